@@ -1,0 +1,8 @@
+//! Ask First core: everything that decides, with no browser dependency.
+//!
+//! The glue crate (`crate/web`) extracts facts from the browser and hands them here; this crate
+//! decides and returns plain data. Everything in it runs under plain `cargo test`.
+
+pub mod protocol;
+pub mod router;
+pub mod site;

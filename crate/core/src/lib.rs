@@ -3,6 +3,9 @@
 //! The glue crate (`crate/web`) extracts facts from the browser and hands them here; this crate
 //! decides and returns plain data. Everything in it runs under plain `cargo test`.
 
+pub mod ledger;
+pub mod model;
 pub mod protocol;
 pub mod router;
+pub mod settings;
 pub mod site;

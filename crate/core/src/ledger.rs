@@ -1,0 +1,650 @@
+//! The reducers that change the [`Record`]: every event the extension learns about goes through
+//! one function here, which keeps the counts, the history and the per-adder statistics in step.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    clean_name, clean_text, clean_url, AdderStats, GroupRef, Incident, IncidentKind, LeftGroup,
+    Record, RecentAdd, MAX_ADDERS, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS, MAX_INCIDENTS,
+    MAX_LEFT_GROUPS, MAX_NAME_CHARS, MAX_RECENT_ADDS,
+};
+use crate::site::Site;
+
+/// What the page should show after the user was seen added (or invited) back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReAddNotice {
+    pub site: Site,
+    pub group: String,
+    pub group_name: String,
+    pub first_left: f64,
+    pub last_left: f64,
+    pub times_left: u32,
+    /// The number of this re-addition (or re-invitation) for the group, 1-based.
+    pub number: u32,
+    pub actor: Option<String>,
+    /// How often this actor has done it in this group, including now.
+    pub actor_count: Option<u32>,
+    /// Whether to flag it on the page (off for trusted adders and rejoined groups).
+    pub flag: bool,
+}
+
+/// The result of reporting a re-addition or re-invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum ReAddResult {
+    /// The group is not one the user left.
+    NotTracked,
+    /// This event (or this re-addition) was already counted. The notice is repeated so the page
+    /// can show the flag again on a later visit.
+    AlreadyCounted { notice: ReAddNotice },
+    /// A new incident was recorded.
+    Counted { notice: ReAddNotice },
+}
+
+impl ReAddResult {
+    pub fn notice(&self) -> Option<&ReAddNotice> {
+        match self {
+            ReAddResult::NotTracked => None,
+            ReAddResult::AlreadyCounted { notice } | ReAddResult::Counted { notice } => {
+                Some(notice)
+            }
+        }
+    }
+}
+
+/// Cleans a caller-supplied event fingerprint.
+fn clean_event_id(id: &str) -> Option<String> {
+    let id: String = id
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_EVENT_ID_CHARS)
+        .collect();
+    (!id.trim().is_empty()).then_some(id)
+}
+
+impl Record {
+    pub fn find_left(&self, group: &GroupRef) -> Option<&LeftGroup> {
+        self.left
+            .iter()
+            .find(|entry| entry.site == group.site && entry.key == group.key)
+    }
+
+    fn find_left_mut(&mut self, group: &GroupRef) -> Option<&mut LeftGroup> {
+        self.left
+            .iter_mut()
+            .find(|entry| entry.site == group.site && entry.key == group.key)
+    }
+
+    /// The user left `group`. Leaving again after being re-added counts as another leave;
+    /// the same leave reported twice does not.
+    pub fn left_group(&mut self, group: &GroupRef, name: &str, url: Option<&str>, now: f64) {
+        let name = clean_name(name).unwrap_or_else(|| group.key.clone());
+        let url = url.and_then(clean_url);
+        if let Some(entry) = self.find_left_mut(group) {
+            if !entry.is_out {
+                entry.times_left = entry.times_left.saturating_add(1);
+                entry.last_left = now;
+                entry.is_out = true;
+            }
+            entry.flagging = true;
+            entry.name = name;
+            if url.is_some() {
+                entry.url = url;
+            }
+            return;
+        }
+        if self.left.len() >= MAX_LEFT_GROUPS {
+            // Room for the new one: the group left longest ago goes.
+            if let Some(oldest) = self
+                .left
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.last_left.total_cmp(&b.1.last_left))
+                .map(|(index, _)| index)
+            {
+                self.left.remove(oldest);
+            }
+        }
+        self.left.push(LeftGroup {
+            site: group.site,
+            key: group.key.clone(),
+            name,
+            url,
+            first_left: now,
+            last_left: now,
+            times_left: 1,
+            readditions: 0,
+            last_readded: None,
+            reinvitations: 0,
+            adders: Default::default(),
+            is_out: true,
+            flagging: true,
+            events: Vec::new(),
+        });
+    }
+
+    /// The user was seen back in a group they left: a system message "X added you", or a visit
+    /// that shows them as a member. `event_id` fingerprints the sighting; the same sighting again
+    /// never counts twice, and a second sighting of one re-addition (message after visit) only
+    /// fills in the actor. `trusted_adder` comes from the settings.
+    pub fn seen_readded(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> ReAddResult {
+        let actor = actor.and_then(clean_name);
+        let Some(event_id) = clean_event_id(event_id) else {
+            return ReAddResult::NotTracked;
+        };
+        let Some(entry) = self.find_left_mut(group) else {
+            return ReAddResult::NotTracked;
+        };
+        let known_event = entry.events.contains(&event_id);
+        remember_event(entry, event_id);
+        if known_event || !entry.is_out {
+            let mut filled_actor = None;
+            if !known_event && entry.readditions > 0 {
+                if let Some(name) = &actor {
+                    filled_actor = Some(name.clone());
+                }
+            }
+            let notice_actor = actor.clone();
+            let site = entry.site;
+            let key = entry.key.clone();
+            // A later message names who did the re-addition a visit already counted.
+            if let Some(name) = filled_actor {
+                if self.fill_actor(group, &name, now) {
+                    let entry = self.find_left_mut(group).expect("entry exists");
+                    *entry.adders.entry(name.clone()).or_insert(0) += 1;
+                    self.adder_stats(site, &name, &key, IncidentKind::ReAdded, now);
+                }
+            }
+            let entry = self.find_left(group).expect("entry exists");
+            let flag = entry.flagging && !trusted_adder;
+            return ReAddResult::AlreadyCounted {
+                notice: notice(entry, entry.readditions, notice_actor, flag),
+            };
+        }
+        entry.readditions = entry.readditions.saturating_add(1);
+        entry.last_readded = Some(now);
+        entry.is_out = false;
+        if let Some(name) = &actor {
+            *entry.adders.entry(name.clone()).or_insert(0) += 1;
+        }
+        let flag = entry.flagging && !trusted_adder;
+        let result_notice = notice(entry, entry.readditions, actor.clone(), flag);
+        let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
+        self.push_incident(Incident {
+            id: 0,
+            kind: IncidentKind::ReAdded,
+            site,
+            group: Some(key.clone()),
+            group_name: Some(name),
+            actor: actor.clone(),
+            count: 1,
+            at: now,
+            seen: !flag,
+        });
+        if let Some(name) = &actor {
+            self.adder_stats(site, name, &key, IncidentKind::ReAdded, now);
+        }
+        ReAddResult::Counted {
+            notice: result_notice,
+        }
+    }
+
+    /// The user was invited again into a group they left. Each event counts once.
+    pub fn reinvited(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> ReAddResult {
+        let actor = actor.and_then(clean_name);
+        let Some(event_id) = clean_event_id(event_id) else {
+            return ReAddResult::NotTracked;
+        };
+        let Some(entry) = self.find_left_mut(group) else {
+            return ReAddResult::NotTracked;
+        };
+        let flag = entry.flagging && !trusted_adder;
+        if entry.events.contains(&event_id) {
+            return ReAddResult::AlreadyCounted {
+                notice: notice(entry, entry.reinvitations, actor, flag),
+            };
+        }
+        remember_event(entry, event_id);
+        entry.reinvitations = entry.reinvitations.saturating_add(1);
+        let result_notice = notice(entry, entry.reinvitations, actor.clone(), flag);
+        let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
+        self.push_incident(Incident {
+            id: 0,
+            kind: IncidentKind::ReInvited,
+            site,
+            group: Some(key.clone()),
+            group_name: Some(name),
+            actor: actor.clone(),
+            count: 1,
+            at: now,
+            seen: !flag,
+        });
+        if let Some(name) = &actor {
+            self.adder_stats(site, name, &key, IncidentKind::ReInvited, now);
+        }
+        ReAddResult::Counted {
+            notice: result_notice,
+        }
+    }
+
+    /// Something the user did around adding people (warned, proceeded, cancelled, copied the
+    /// ask message, warned about sequential adds). Received kinds are ignored here.
+    pub fn add_incident(
+        &mut self,
+        kind: IncidentKind,
+        site: Site,
+        group: Option<&GroupRef>,
+        group_name: Option<&str>,
+        count: u32,
+        now: f64,
+    ) {
+        if kind.is_received() {
+            return;
+        }
+        self.push_incident(Incident {
+            id: 0,
+            kind,
+            site,
+            group: group.map(|g| g.key.clone()),
+            group_name: group_name.and_then(clean_name),
+            actor: None,
+            count,
+            at: now,
+            seen: true,
+        });
+    }
+
+    /// An add went through (any size); kept for the sequential window of `window_ms`.
+    pub fn add_confirmed(&mut self, site: Site, count: u32, now: f64, window_ms: f64) {
+        self.prune_recent(now, window_ms);
+        if count == 0 {
+            return;
+        }
+        if self.recent_adds.len() >= MAX_RECENT_ADDS {
+            self.recent_adds.remove(0);
+        }
+        self.recent_adds.push(RecentAdd {
+            site,
+            count,
+            at: now,
+        });
+    }
+
+    /// People added on `site` within the window ending at `now`. Adds stamped after `now` (the
+    /// clock went back) count too: better one warning too many than none.
+    pub fn added_in_window(&self, site: Site, now: f64, window_ms: f64) -> u32 {
+        self.recent_adds
+            .iter()
+            .filter(|add| add.site == site && now - add.at < window_ms)
+            .fold(0u32, |sum, add| sum.saturating_add(add.count))
+    }
+
+    /// Drops adds older than any window could need.
+    pub fn prune_recent(&mut self, now: f64, window_ms: f64) {
+        self.recent_adds
+            .retain(|add| now - add.at < window_ms);
+    }
+
+    /// "I rejoined on purpose": stop flagging the group until the user leaves it again.
+    pub fn rejoined_on_purpose(&mut self, group: &GroupRef) -> bool {
+        match self.find_left_mut(group) {
+            Some(entry) => {
+                entry.flagging = false;
+                entry.is_out = false;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets a left group entirely (its incidents stay in the history and the totals).
+    pub fn forget_group(&mut self, group: &GroupRef) -> bool {
+        let before = self.left.len();
+        self.left
+            .retain(|entry| !(entry.site == group.site && entry.key == group.key));
+        self.left.len() != before
+    }
+
+    /// The user's own name for a left group.
+    pub fn rename_group(&mut self, group: &GroupRef, name: &str) -> bool {
+        let Some(name) = clean_name(name) else {
+            return false;
+        };
+        match self.find_left_mut(group) {
+            Some(entry) => {
+                entry.name = name;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets everything.
+    pub fn clear_all(&mut self) {
+        *self = Record::default();
+    }
+
+    /// Received incidents not yet looked at (the toolbar badge).
+    pub fn unseen_received(&self) -> u32 {
+        let unseen = self
+            .incidents
+            .iter()
+            .filter(|incident| incident.kind.is_received() && !incident.seen)
+            .count();
+        u32::try_from(unseen).unwrap_or(u32::MAX)
+    }
+
+    /// Marks every received incident as seen; returns how many changed.
+    pub fn mark_seen(&mut self) -> u32 {
+        let mut changed = 0u32;
+        for incident in &mut self.incidents {
+            if !incident.seen {
+                incident.seen = true;
+                changed = changed.saturating_add(1);
+            }
+        }
+        changed
+    }
+
+    /// Total incidents of a kind ever recorded.
+    pub fn total(&self, kind: IncidentKind) -> u64 {
+        self.totals.get(&kind).copied().unwrap_or(0)
+    }
+
+    fn push_incident(&mut self, mut incident: Incident) {
+        incident.id = self.next_incident_id;
+        self.next_incident_id = self.next_incident_id.saturating_add(1);
+        *self.totals.entry(incident.kind).or_insert(0) += 1;
+        self.incidents.push(incident);
+        if self.incidents.len() > MAX_INCIDENTS {
+            let excess = self.incidents.len() - MAX_INCIDENTS;
+            self.incidents.drain(..excess);
+        }
+    }
+
+    /// Sets the actor of the group's latest re-addition if it had none. Returns whether it did.
+    fn fill_actor(&mut self, group: &GroupRef, actor: &str, _now: f64) -> bool {
+        let latest = self.incidents.iter_mut().rev().find(|incident| {
+            incident.kind == IncidentKind::ReAdded
+                && incident.site == group.site
+                && incident.group.as_deref() == Some(group.key.as_str())
+        });
+        match latest {
+            Some(incident) if incident.actor.is_none() => {
+                incident.actor = Some(actor.to_string());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn adder_stats(&mut self, site: Site, name: &str, key: &str, kind: IncidentKind, now: f64) {
+        let index = self
+            .adders
+            .iter()
+            .position(|stats| stats.site == site && stats.name == name);
+        let index = match index {
+            Some(index) => index,
+            None if self.adders.len() < MAX_ADDERS => {
+                self.adders.push(AdderStats {
+                    site,
+                    name: clean_text(name, MAX_NAME_CHARS),
+                    readditions: 0,
+                    reinvitations: 0,
+                    groups: Default::default(),
+                    last_at: now,
+                });
+                self.adders.len() - 1
+            }
+            // Full: the per-group counts still have it.
+            None => return,
+        };
+        let stats = &mut self.adders[index];
+        match kind {
+            IncidentKind::ReAdded => stats.readditions = stats.readditions.saturating_add(1),
+            IncidentKind::ReInvited => stats.reinvitations = stats.reinvitations.saturating_add(1),
+            _ => {}
+        }
+        *stats.groups.entry(key.to_string()).or_insert(0) += 1;
+        stats.last_at = now;
+    }
+}
+
+fn remember_event(entry: &mut LeftGroup, event_id: String) {
+    if entry.events.contains(&event_id) {
+        return;
+    }
+    entry.events.push(event_id);
+    if entry.events.len() > MAX_EVENT_IDS {
+        let excess = entry.events.len() - MAX_EVENT_IDS;
+        entry.events.drain(..excess);
+    }
+}
+
+fn notice(entry: &LeftGroup, number: u32, actor: Option<String>, flag: bool) -> ReAddNotice {
+    let actor_count = actor
+        .as_ref()
+        .and_then(|name| entry.adders.get(name).copied());
+    ReAddNotice {
+        site: entry.site,
+        group: entry.key.clone(),
+        group_name: entry.name.clone(),
+        first_left: entry.first_left,
+        last_left: entry.last_left,
+        times_left: entry.times_left,
+        number,
+        actor,
+        actor_count,
+        flag,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fb(key: &str) -> GroupRef {
+        GroupRef::new(Site::Facebook, key).unwrap()
+    }
+
+    #[test]
+    fn the_story_four_readditions_by_one_networker() {
+        let mut record = Record::default();
+        let group = fb("4711");
+        for round in 0..4u32 {
+            let t = f64::from(round) * 1000.0;
+            record.left_group(&group, "Netzwerk", Some("https://www.facebook.com/groups/4711/"), t);
+            let result =
+                record.seen_readded(&group, &format!("msg-{round}"), Some("Max"), false, t + 10.0);
+            let ReAddResult::Counted { notice } = result else {
+                panic!("not counted: {result:?}");
+            };
+            assert_eq!(notice.number, round + 1);
+            assert_eq!(notice.actor_count, Some(round + 1));
+            assert_eq!(notice.times_left, round + 1);
+            assert_eq!(notice.first_left, 0.0);
+            assert!(notice.flag);
+        }
+        let entry = record.find_left(&group).unwrap();
+        assert_eq!(entry.readditions, 4);
+        assert_eq!(entry.adders.get("Max"), Some(&4));
+        assert_eq!(record.total(IncidentKind::ReAdded), 4);
+        assert_eq!(record.adders[0].readditions, 4);
+        assert_eq!(record.adders[0].groups.get("4711"), Some(&4));
+        assert_eq!(record.unseen_received(), 4);
+        assert_eq!(record.mark_seen(), 4);
+        assert_eq!(record.unseen_received(), 0);
+    }
+
+    #[test]
+    fn the_same_event_never_counts_twice() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        assert!(matches!(
+            record.seen_readded(&group, "e1", None, false, 1.0),
+            ReAddResult::Counted { .. }
+        ));
+        assert!(matches!(
+            record.seen_readded(&group, "e1", None, false, 2.0),
+            ReAddResult::AlreadyCounted { .. }
+        ));
+        // Left again; the old message is still in the chat and is seen again.
+        record.left_group(&group, "G", None, 3.0);
+        assert!(matches!(
+            record.seen_readded(&group, "e1", None, false, 4.0),
+            ReAddResult::AlreadyCounted { .. }
+        ));
+        assert!(matches!(
+            record.seen_readded(&group, "e2", None, false, 5.0),
+            ReAddResult::Counted { .. }
+        ));
+        assert_eq!(record.find_left(&group).unwrap().readditions, 2);
+        assert_eq!(record.find_left(&group).unwrap().times_left, 2);
+    }
+
+    #[test]
+    fn a_later_message_names_the_adder_of_a_counted_visit() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        record.seen_readded(&group, "visit-0", None, false, 1.0);
+        let result = record.seen_readded(&group, "msg-9", Some("Eva"), false, 2.0);
+        assert!(matches!(result, ReAddResult::AlreadyCounted { .. }));
+        assert_eq!(record.find_left(&group).unwrap().readditions, 1);
+        assert_eq!(record.incidents[0].actor.as_deref(), Some("Eva"));
+        assert_eq!(record.adders[0].readditions, 1);
+        // A third sighting naming someone else does not overwrite or double count.
+        record.seen_readded(&group, "msg-10", Some("Udo"), false, 3.0);
+        assert_eq!(record.adders.len(), 1);
+    }
+
+    #[test]
+    fn leaving_twice_without_readdition_is_one_leave() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        record.left_group(&group, "G renamed", None, 1.0);
+        let entry = record.find_left(&group).unwrap();
+        assert_eq!(entry.times_left, 1);
+        assert_eq!(entry.name, "G renamed");
+    }
+
+    #[test]
+    fn untracked_groups_and_bad_event_ids_are_ignored() {
+        let mut record = Record::default();
+        assert_eq!(
+            record.seen_readded(&fb("9"), "e", None, false, 0.0),
+            ReAddResult::NotTracked
+        );
+        record.left_group(&fb("9"), "G", None, 0.0);
+        assert_eq!(
+            record.seen_readded(&fb("9"), " \n", None, false, 0.0),
+            ReAddResult::NotTracked
+        );
+        assert!(record.incidents.is_empty());
+    }
+
+    #[test]
+    fn trusted_adders_and_rejoins_are_not_flagged() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        let result = record.seen_readded(&group, "e1", Some("Mum"), true, 1.0);
+        assert!(!result.notice().unwrap().flag);
+        assert_eq!(record.unseen_received(), 0);
+
+        let other = fb("2");
+        record.left_group(&other, "H", None, 0.0);
+        assert!(record.rejoined_on_purpose(&other));
+        let result = record.seen_readded(&other, "visit", None, false, 1.0);
+        assert!(matches!(result, ReAddResult::AlreadyCounted { .. }));
+        assert!(!result.notice().unwrap().flag);
+        // Leaving again turns flagging back on.
+        record.left_group(&other, "H", None, 2.0);
+        let result = record.seen_readded(&other, "visit2", None, false, 3.0);
+        assert!(result.notice().unwrap().flag);
+    }
+
+    #[test]
+    fn reinvitations_count_per_event() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        record.reinvited(&group, "inv1", Some("Max"), false, 1.0);
+        record.reinvited(&group, "inv1", Some("Max"), false, 2.0);
+        record.reinvited(&group, "inv2", Some("Max"), false, 3.0);
+        let entry = record.find_left(&group).unwrap();
+        assert_eq!(entry.reinvitations, 2);
+        assert!(entry.is_out);
+        assert_eq!(record.adders[0].reinvitations, 2);
+        assert_eq!(record.total(IncidentKind::ReInvited), 2);
+    }
+
+    #[test]
+    fn history_is_bounded_but_totals_survive() {
+        let mut record = Record::default();
+        for i in 0..(MAX_INCIDENTS + 10) {
+            record.add_incident(
+                IncidentKind::BulkAddWarned,
+                Site::Slack,
+                None,
+                None,
+                7,
+                i as f64,
+            );
+        }
+        assert_eq!(record.incidents.len(), MAX_INCIDENTS);
+        assert_eq!(record.incidents[0].id, 10);
+        assert_eq!(
+            record.total(IncidentKind::BulkAddWarned),
+            (MAX_INCIDENTS + 10) as u64
+        );
+        // Received kinds cannot be faked through this door.
+        record.add_incident(IncidentKind::ReAdded, Site::Slack, None, None, 1, 0.0);
+        assert_eq!(record.total(IncidentKind::ReAdded), 0);
+    }
+
+    #[test]
+    fn sequential_window() {
+        let mut record = Record::default();
+        let window = 10.0 * 60_000.0;
+        for i in 0..4 {
+            record.add_confirmed(Site::Whatsapp, 3, f64::from(i) * 60_000.0, window);
+        }
+        record.add_confirmed(Site::Telegram, 50, 0.0, window);
+        assert_eq!(record.added_in_window(Site::Whatsapp, 240_000.0, window), 12);
+        assert_eq!(record.added_in_window(Site::Whatsapp, 610_000.0, window), 9);
+        record.prune_recent(10_000_000.0, window);
+        assert!(record.recent_adds.is_empty());
+    }
+
+    #[test]
+    fn forget_rename_clear() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        assert!(record.rename_group(&group, "  My  name "));
+        assert_eq!(record.find_left(&group).unwrap().name, "My name");
+        assert!(!record.rename_group(&group, "   "));
+        assert!(record.forget_group(&group));
+        assert!(!record.forget_group(&group));
+        record.left_group(&group, "G", None, 0.0);
+        record.clear_all();
+        assert_eq!(record, Record::default());
+    }
+}

@@ -1,0 +1,547 @@
+//! Identity of groups and people, normalised per site.
+//!
+//! A group is `(site, key)`: the id from the URL where the site has one, otherwise (WhatsApp) the
+//! normalised chat title. A person is `(site, display name)`. Keys are normalised here so that two
+//! spellings of the same group (Telegram K's short id, a Facebook slug in other case) meet.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::site::Site;
+
+/// Longest group key kept. Real keys are far shorter; anything longer is not a key.
+pub const MAX_KEY_CHARS: usize = 200;
+/// Longest display name (group or person) kept.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest URL kept.
+pub const MAX_URL_CHARS: usize = 2_000;
+
+/// Facebook path segments after `/groups/` that are pages of the groups section, not groups.
+const FACEBOOK_RESERVED: [&str; 8] = [
+    "feed",
+    "joins",
+    "discover",
+    "categories",
+    "create",
+    "notifications",
+    "search",
+    "chats",
+];
+
+/// A group on one site. The key is always in normal form: build it with [`GroupRef::new`] or
+/// [`GroupRef::from_url`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct GroupRef {
+    pub site: Site,
+    pub key: String,
+}
+
+impl GroupRef {
+    /// Normalises a key that arrives from a message, a stored record or an import. Returns `None`
+    /// when the key cannot be one of this site's keys.
+    pub fn new(site: Site, raw_key: &str) -> Option<GroupRef> {
+        let key = normalise_key(site, raw_key)?;
+        Some(GroupRef { site, key })
+    }
+
+    /// The group a page URL points at, if any.
+    pub fn from_url(url: &str) -> Option<GroupRef> {
+        let site = Site::from_url(url)?;
+        let rest = url.strip_prefix("https://")?;
+        let (path_and_query, fragment) = match rest.split_once('#') {
+            Some((before, after)) => (before, Some(after)),
+            None => (rest, None),
+        };
+        let path_and_query = path_and_query
+            .find('/')
+            .map(|at| &path_and_query[at..])
+            .unwrap_or("/");
+        let path = path_and_query.split('?').next().unwrap_or("/");
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let key = match site {
+            Site::Facebook => match segments.as_slice() {
+                ["groups", key, ..] => facebook_key(key)?,
+                _ => return None,
+            },
+            Site::Telegram => match segments.first() {
+                Some(&"k") | Some(&"a") => telegram_key(fragment?)?,
+                _ => return None,
+            },
+            // WhatsApp Web has no per-chat URL: its groups are keyed by title.
+            Site::Whatsapp => return None,
+            Site::Linkedin => match segments.as_slice() {
+                ["groups", key, ..] => plain_id(key)?,
+                _ => return None,
+            },
+            Site::GoogleGroups => match segments.as_slice() {
+                ["g", name, ..] => google_key(None, name)?,
+                ["a", domain, "g", name, ..] => google_key(Some(domain), name)?,
+                _ => return None,
+            },
+            Site::Slack => match segments.as_slice() {
+                ["client", team, channel, ..] => slack_key(team, channel)?,
+                _ => return None,
+            },
+            Site::Discord => match segments.as_slice() {
+                ["channels", guild, channel, ..] => discord_key(guild, channel)?,
+                _ => return None,
+            },
+        };
+        Some(GroupRef { site, key })
+    }
+
+    /// WhatsApp's key: the chat header title in normal form.
+    pub fn from_title(site: Site, title: &str) -> Option<GroupRef> {
+        let key = normalise_title(title);
+        if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+            return None;
+        }
+        Some(GroupRef { site, key })
+    }
+}
+
+/// A person on one site, known by the display name the site shows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub site: Site,
+    pub name: String,
+}
+
+impl PersonRef {
+    /// Builds a person from a page-supplied name (whitespace collapsed, length-capped).
+    pub fn new(site: Site, name: &str) -> Option<PersonRef> {
+        let name = clean_name(name)?;
+        Some(PersonRef { site, name })
+    }
+
+    /// Whether two display names denote the same person (case and spacing ignored).
+    pub fn same_name(a: &str, b: &str) -> bool {
+        normalise_title(a) == normalise_title(b)
+    }
+}
+
+/// Trims, collapses runs of whitespace to one space and lowercases (Unicode-aware).
+pub fn normalise_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for word in title.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Collapses whitespace, drops control characters and caps the length of a display name.
+/// Returns `None` for a name with nothing visible in it.
+pub fn clean_name(name: &str) -> Option<String> {
+    let text = clean_text(name, MAX_NAME_CHARS);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Whitespace collapsed, control characters removed, at most `max` characters.
+pub fn clean_text(text: &str, max: usize) -> String {
+    // Control characters other than whitespace go first, so they cannot leave double spaces.
+    let visible: String = text
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect();
+    let mut out = String::new();
+    for word in visible.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // Cut, then trim: a cut may end on the space between two words.
+    let cut: String = out.chars().take(max).collect();
+    cut.trim_end().to_string()
+}
+
+/// Caps a URL and keeps it only when it is an `https:` URL of a supported site, so a stored
+/// link can never point elsewhere.
+pub fn clean_url(url: &str) -> Option<String> {
+    if url.chars().count() > MAX_URL_CHARS || url.chars().any(char::is_control) {
+        return None;
+    }
+    Site::from_url(url).map(|_| url.to_string())
+}
+
+/// Normal form of a key for `site`, accepting both raw URL pieces and already-normal keys.
+pub fn normalise_key(site: Site, raw: &str) -> Option<String> {
+    if raw.is_empty() || raw.chars().count() > MAX_KEY_CHARS {
+        return None;
+    }
+    match site {
+        Site::Facebook => facebook_key(raw),
+        Site::Telegram => telegram_key(raw.strip_prefix('#').unwrap_or(raw)),
+        Site::Whatsapp => {
+            let key = normalise_title(raw);
+            (!key.is_empty()).then_some(key)
+        }
+        Site::Linkedin => plain_id(raw),
+        Site::GoogleGroups => match raw.split_once('/') {
+            Some((domain, name)) => google_key(Some(domain), name),
+            None => google_key(None, raw),
+        },
+        Site::Slack => {
+            let (team, channel) = raw.split_once('/')?;
+            slack_key(team, channel)
+        }
+        Site::Discord => {
+            let (guild, channel) = raw.split_once('/')?;
+            discord_key(guild, channel)
+        }
+    }
+}
+
+/// Characters that may appear in a URL-derived key. Anything else means the input is not a key.
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '%')
+}
+
+fn plain_id(raw: &str) -> Option<String> {
+    (!raw.is_empty() && raw.len() <= MAX_KEY_CHARS && raw.chars().all(is_key_char))
+        .then(|| raw.to_string())
+}
+
+fn facebook_key(raw: &str) -> Option<String> {
+    // Facebook slugs are case-insensitive; ids are digits.
+    let key = plain_id(raw)?.to_ascii_lowercase();
+    (!FACEBOOK_RESERVED.contains(&key.as_str())).then_some(key)
+}
+
+/// Telegram's fragment (without `#`): `-100<id>`, K's short `-<id>`, `@username`, or a forum
+/// topic `-100<id>_<topic>`. Normal form: `-100<id>` or `@username` (lowercase).
+fn telegram_key(fragment: &str) -> Option<String> {
+    let fragment = fragment.split(['?', '&']).next().unwrap_or("");
+    if let Some(name) = fragment.strip_prefix('@') {
+        let valid = (1..=64).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return valid.then(|| format!("@{}", name.to_ascii_lowercase()));
+    }
+    let digits = fragment.strip_prefix('-')?;
+    // A forum topic belongs to its chat.
+    let digits = digits.split('_').next().unwrap_or("");
+    if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Supergroup ids in the long form are `-100` followed by at least ten digits; K shows the
+    // same chat without the `100`. Both become the long form.
+    let id = match digits.strip_prefix("100") {
+        Some(rest) if digits.len() >= 13 => rest,
+        _ => digits,
+    };
+    if id.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    Some(format!("-100{id}"))
+}
+
+fn google_key(domain: Option<&str>, name: &str) -> Option<String> {
+    let name = plain_id(name)?.to_ascii_lowercase();
+    match domain {
+        Some(domain) => {
+            let domain = plain_id(domain)?.to_ascii_lowercase();
+            Some(format!("{domain}/{name}"))
+        }
+        None => Some(name),
+    }
+}
+
+fn slack_key(team: &str, channel: &str) -> Option<String> {
+    let team = plain_id(team)?.to_ascii_uppercase();
+    let channel = plain_id(channel)?.to_ascii_uppercase();
+    Some(format!("{team}/{channel}"))
+}
+
+fn discord_key(guild: &str, channel: &str) -> Option<String> {
+    let numeric = |s: &str| !s.is_empty() && s.len() <= 24 && s.bytes().all(|b| b.is_ascii_digit());
+    if !(guild == "@me" || numeric(guild)) || !numeric(channel) {
+        return None;
+    }
+    Some(format!("{guild}/{channel}"))
+}
+
+/// Newest incidents kept in the history; counts survive dropping older ones.
+pub const MAX_INCIDENTS: usize = 2_000;
+/// Most groups remembered as left.
+pub const MAX_LEFT_GROUPS: usize = 5_000;
+/// Most adders with statistics.
+pub const MAX_ADDERS: usize = 5_000;
+/// Event ids remembered per left group, so an old message seen again does not count twice.
+pub const MAX_EVENT_IDS: usize = 64;
+/// Longest event id (fingerprint) kept.
+pub const MAX_EVENT_ID_CHARS: usize = 200;
+/// Recent confirmed adds kept for the sequential window.
+pub const MAX_RECENT_ADDS: usize = 1_000;
+
+/// A group the user left, and what happened since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeftGroup {
+    pub site: Site,
+    pub key: String,
+    /// The group's name as last seen (or as renamed by the user).
+    pub name: String,
+    pub url: Option<String>,
+    /// Milliseconds since the epoch.
+    pub first_left: f64,
+    pub last_left: f64,
+    pub times_left: u32,
+    pub readditions: u32,
+    pub last_readded: Option<f64>,
+    pub reinvitations: u32,
+    /// Who added the user back, and how often.
+    pub adders: BTreeMap<String, u32>,
+    /// `true` while the user is out of the group; `false` once re-added (or rejoined).
+    pub is_out: bool,
+    /// `false` after "I rejoined on purpose": no flags until the user leaves again.
+    pub flagging: bool,
+    /// Fingerprints of the events already counted (newest last, bounded).
+    pub events: Vec<String>,
+}
+
+impl LeftGroup {
+    pub fn group(&self) -> GroupRef {
+        GroupRef {
+            site: self.site,
+            key: self.key.clone(),
+        }
+    }
+}
+
+/// What an incident was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    /// Someone added the user back into a group they had left.
+    ReAdded,
+    /// Someone invited the user again into a group they had left.
+    ReInvited,
+    /// The user was warned before a bulk add.
+    BulkAddWarned,
+    /// The user went ahead with a bulk add after the warning.
+    BulkAddProceeded,
+    /// The user cancelled a bulk add.
+    BulkAddCancelled,
+    /// The user copied the ask-first message instead.
+    AskMessageCopied,
+    /// The user was warned about many adds in a short time.
+    SequentialAddsWarned,
+}
+
+impl IncidentKind {
+    pub const ALL: [IncidentKind; 7] = [
+        IncidentKind::ReAdded,
+        IncidentKind::ReInvited,
+        IncidentKind::BulkAddWarned,
+        IncidentKind::BulkAddProceeded,
+        IncidentKind::BulkAddCancelled,
+        IncidentKind::AskMessageCopied,
+        IncidentKind::SequentialAddsWarned,
+    ];
+
+    /// Whether the incident happened *to* the user (and is flagged on the badge).
+    pub fn is_received(self) -> bool {
+        matches!(self, IncidentKind::ReAdded | IncidentKind::ReInvited)
+    }
+}
+
+/// One entry of the incident history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Increasing, never reused.
+    pub id: u64,
+    pub kind: IncidentKind,
+    pub site: Site,
+    /// The group's key, when known.
+    pub group: Option<String>,
+    pub group_name: Option<String>,
+    /// Who did it, when known (for received incidents).
+    pub actor: Option<String>,
+    /// How many people (for adds); 1 for received incidents.
+    pub count: u32,
+    /// Milliseconds since the epoch.
+    pub at: f64,
+    /// Whether the user has looked at it (received incidents only; the badge counts the rest).
+    pub seen: bool,
+}
+
+/// What one person did to the user, over all groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdderStats {
+    pub site: Site,
+    pub name: String,
+    pub readditions: u32,
+    pub reinvitations: u32,
+    /// Group key → times this person added or invited the user back there.
+    pub groups: BTreeMap<String, u32>,
+    pub last_at: f64,
+}
+
+/// One confirmed add, kept for the sequential window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecentAdd {
+    pub site: Site,
+    pub count: u32,
+    pub at: f64,
+}
+
+/// Everything Ask First remembers. Changed only by the reducers in [`crate::ledger`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    pub left: Vec<LeftGroup>,
+    /// Newest last, at most [`MAX_INCIDENTS`].
+    pub incidents: Vec<Incident>,
+    pub next_incident_id: u64,
+    /// Incidents ever recorded, per kind (survives trimming the history).
+    pub totals: BTreeMap<IncidentKind, u64>,
+    pub adders: Vec<AdderStats>,
+    pub recent_adds: Vec<RecentAdd>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(url: &str) -> Option<String> {
+        GroupRef::from_url(url).map(|g| g.key)
+    }
+
+    #[test]
+    fn facebook_groups_by_id_or_slug_on_all_hosts() {
+        assert_eq!(
+            key("https://www.facebook.com/groups/123456/"),
+            Some("123456".into())
+        );
+        assert_eq!(
+            key("https://web.facebook.com/groups/My.Slug/posts/1?ref=x"),
+            Some("my.slug".into())
+        );
+        assert_eq!(
+            key("https://m.facebook.com/groups/123456"),
+            Some("123456".into())
+        );
+        for reserved in FACEBOOK_RESERVED {
+            assert_eq!(
+                key(&format!("https://www.facebook.com/groups/{reserved}/")),
+                None
+            );
+        }
+        assert_eq!(key("https://www.facebook.com/groups/"), None);
+        assert_eq!(key("https://www.facebook.com/profile.php?id=1"), None);
+    }
+
+    #[test]
+    fn telegram_forms_of_one_chat_meet() {
+        let long = key("https://web.telegram.org/k/#-1001303328644");
+        assert_eq!(long, Some("-1001303328644".into()));
+        assert_eq!(key("https://web.telegram.org/k/#-1303328644"), long);
+        assert_eq!(key("https://web.telegram.org/a/#-1001303328644"), long);
+        assert_eq!(key("https://web.telegram.org/a/#-1001303328644_5"), long);
+        assert_eq!(
+            key("https://web.telegram.org/k/#@Some_Group"),
+            Some("@some_group".into())
+        );
+        assert_eq!(key("https://web.telegram.org/k/"), None);
+        assert_eq!(key("https://web.telegram.org/k/#12345"), None);
+        assert_eq!(key("https://web.telegram.org/z/#-1001303328644"), None);
+        assert_eq!(key("https://web.telegram.org/k/#-"), None);
+        assert_eq!(key("https://web.telegram.org/k/#@bad-name"), None);
+    }
+
+    #[test]
+    fn whatsapp_titles_normalise() {
+        assert_eq!(normalise_title("  Familie   MÜLLER \n"), "familie müller");
+        let a = GroupRef::from_title(Site::Whatsapp, "Lauftreff  Süd").unwrap();
+        let b = GroupRef::from_title(Site::Whatsapp, "lauftreff süd").unwrap();
+        assert_eq!(a, b);
+        assert!(GroupRef::from_title(Site::Whatsapp, "   ").is_none());
+        assert_eq!(key("https://web.whatsapp.com/"), None);
+    }
+
+    #[test]
+    fn other_sites() {
+        assert_eq!(
+            key("https://www.linkedin.com/groups/8123456/"),
+            Some("8123456".into())
+        );
+        assert_eq!(
+            key("https://groups.google.com/g/Rust-Users/members"),
+            Some("rust-users".into())
+        );
+        assert_eq!(
+            key("https://groups.google.com/a/Example.org/g/team"),
+            Some("example.org/team".into())
+        );
+        assert_eq!(
+            key("https://app.slack.com/client/T01ABC/C02DEF/thread/x"),
+            Some("T01ABC/C02DEF".into())
+        );
+        assert_eq!(
+            key("https://discord.com/channels/@me/1234567890"),
+            Some("@me/1234567890".into())
+        );
+        assert_eq!(
+            key("https://discord.com/channels/111/222"),
+            Some("111/222".into())
+        );
+        assert_eq!(key("https://discord.com/channels/@me"), None);
+        assert_eq!(key("https://discord.com/channels/abc/222"), None);
+        assert_eq!(key("https://app.slack.com/client/T01ABC"), None);
+    }
+
+    #[test]
+    fn keys_from_messages_normalise_like_urls() {
+        for url in [
+            "https://www.facebook.com/groups/My.Slug/",
+            "https://web.telegram.org/k/#-1303328644",
+            "https://web.telegram.org/k/#@Name",
+            "https://groups.google.com/a/d.org/g/n",
+            "https://app.slack.com/client/t1/c2",
+            "https://discord.com/channels/@me/1",
+            "https://www.linkedin.com/groups/99/",
+        ] {
+            let group = GroupRef::from_url(url).unwrap();
+            // A normal key stays what it is.
+            assert_eq!(GroupRef::new(group.site, &group.key), Some(group.clone()));
+        }
+        assert_eq!(
+            GroupRef::new(Site::Telegram, "#-1303328644").unwrap().key,
+            "-1001303328644"
+        );
+        assert!(GroupRef::new(Site::Facebook, "a/b").is_none());
+        assert!(GroupRef::new(Site::Facebook, "<script>").is_none());
+        assert!(GroupRef::new(Site::Facebook, &"1".repeat(300)).is_none());
+        assert!(GroupRef::new(Site::Slack, "nochannel").is_none());
+    }
+
+    #[test]
+    fn names_and_urls_are_cleaned() {
+        assert_eq!(clean_name(" Anna \u{0007}  Ba "), Some("Anna Ba".into()));
+        assert_eq!(clean_name(" \n "), None);
+        assert_eq!(clean_name(&"x".repeat(500)).unwrap().len(), MAX_NAME_CHARS);
+        assert!(PersonRef::same_name("Anna  BA", "anna ba"));
+        assert!(clean_url("https://www.facebook.com/groups/1/").is_some());
+        assert!(clean_url("javascript:alert(1)").is_none());
+        assert!(clean_url("https://evil.example/").is_none());
+    }
+
+    #[test]
+    fn odd_urls_never_panic() {
+        for url in [
+            "https://www.facebook.com",
+            "https://www.facebook.com#x",
+            "https://web.telegram.org#-100",
+            "https://web.telegram.org/k/#-100_",
+            "https://web.telegram.org/k/#-0",
+            "https://groups.google.com/a/",
+            "https://discord.com/channels//",
+            "https://www.facebook.com/groups/ü/",
+        ] {
+            let _ = GroupRef::from_url(url);
+        }
+    }
+}

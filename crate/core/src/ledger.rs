@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     clean_name, clean_text, clean_url, AdderStats, GroupRef, Incident, IncidentKind, LeftGroup,
-    Record, RecentAdd, MAX_ADDERS, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS, MAX_INCIDENTS,
+    RecentAdd, Record, MAX_ADDERS, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS, MAX_INCIDENTS,
     MAX_LEFT_GROUPS, MAX_NAME_CHARS, MAX_RECENT_ADDS,
 };
 use crate::site::Site;
@@ -295,8 +295,7 @@ impl Record {
 
     /// Drops adds older than any window could need.
     pub fn prune_recent(&mut self, now: f64, window_ms: f64) {
-        self.recent_adds
-            .retain(|add| now - add.at < window_ms);
+        self.recent_adds.retain(|add| now - add.at < window_ms);
     }
 
     /// "I rejoined on purpose": stop flagging the group until the user leaves it again.
@@ -467,9 +466,19 @@ mod tests {
         let group = fb("4711");
         for round in 0..4u32 {
             let t = f64::from(round) * 1000.0;
-            record.left_group(&group, "Netzwerk", Some("https://www.facebook.com/groups/4711/"), t);
-            let result =
-                record.seen_readded(&group, &format!("msg-{round}"), Some("Max"), false, t + 10.0);
+            record.left_group(
+                &group,
+                "Netzwerk",
+                Some("https://www.facebook.com/groups/4711/"),
+                t,
+            );
+            let result = record.seen_readded(
+                &group,
+                &format!("msg-{round}"),
+                Some("Max"),
+                false,
+                t + 10.0,
+            );
             let ReAddResult::Counted { notice } = result else {
                 panic!("not counted: {result:?}");
             };
@@ -627,7 +636,10 @@ mod tests {
             record.add_confirmed(Site::Whatsapp, 3, f64::from(i) * 60_000.0, window);
         }
         record.add_confirmed(Site::Telegram, 50, 0.0, window);
-        assert_eq!(record.added_in_window(Site::Whatsapp, 240_000.0, window), 12);
+        assert_eq!(
+            record.added_in_window(Site::Whatsapp, 240_000.0, window),
+            12
+        );
         assert_eq!(record.added_in_window(Site::Whatsapp, 610_000.0, window), 9);
         record.prune_recent(10_000_000.0, window);
         assert!(record.recent_adds.is_empty());

@@ -341,19 +341,20 @@ impl Settings {
         let defaults = Settings::default();
         let mut issues = Vec::new();
 
-        let mut threshold = |field: &str, value: &mut u32, default: u32, range: &std::ops::RangeInclusive<u32>| {
-            if !range.contains(value) {
-                issues.push(SettingIssue::new(
-                    field,
-                    format!(
-                        "{value} is outside {}..={}; reset to {default}",
-                        range.start(),
-                        range.end()
-                    ),
-                ));
-                *value = default;
-            }
-        };
+        let mut threshold =
+            |field: &str, value: &mut u32, default: u32, range: &std::ops::RangeInclusive<u32>| {
+                if !range.contains(value) {
+                    issues.push(SettingIssue::new(
+                        field,
+                        format!(
+                            "{value} is outside {}..={}; reset to {default}",
+                            range.start(),
+                            range.end()
+                        ),
+                    ));
+                    *value = default;
+                }
+            };
         threshold(
             "direct_threshold",
             &mut self.direct_threshold,
@@ -381,7 +382,10 @@ impl Settings {
 
         // Trusted groups: keys must be in normal form, no duplicates, capped.
         let mut kept: Vec<GroupRef> = Vec::new();
-        for (index, group) in std::mem::take(&mut self.trusted_groups).into_iter().enumerate() {
+        for (index, group) in std::mem::take(&mut self.trusted_groups)
+            .into_iter()
+            .enumerate()
+        {
             let field = format!("trusted_groups[{index}]");
             match GroupRef::new(group.site, &group.key) {
                 Some(normal) if normal != group => {
@@ -400,13 +404,19 @@ impl Settings {
         self.trusted_groups = kept;
 
         let mut kept: Vec<PersonRef> = Vec::new();
-        for (index, person) in std::mem::take(&mut self.trusted_adders).into_iter().enumerate() {
+        for (index, person) in std::mem::take(&mut self.trusted_adders)
+            .into_iter()
+            .enumerate()
+        {
             let field = format!("trusted_adders[{index}]");
             let duplicate = kept
                 .iter()
                 .any(|k| k.site == person.site && PersonRef::same_name(&k.name, &person.name));
             if clean_name(&person.name).as_deref() != Some(person.name.as_str()) {
-                issues.push(SettingIssue::new(field, "dropped: not a clean display name"));
+                issues.push(SettingIssue::new(
+                    field,
+                    "dropped: not a clean display name",
+                ));
             } else if duplicate {
                 issues.push(SettingIssue::new(field, "dropped: duplicate"));
             } else if kept.len() >= MAX_TRUSTED_ADDERS {
@@ -422,7 +432,10 @@ impl Settings {
             ("templates.de", &mut self.templates.de, DEFAULT_TEMPLATE_DE),
         ] {
             if let Err(problem) = check_template(template) {
-                issues.push(SettingIssue::new(field, format!("{problem}; reset to the default")));
+                issues.push(SettingIssue::new(
+                    field,
+                    format!("{problem}; reset to the default"),
+                ));
                 *template = default.to_string();
             }
         }

@@ -87,7 +87,7 @@ impl Site {
             return None;
         }
         let host = match authority.rsplit_once(':') {
-            Some((host, port)) if port == "443" => host,
+            Some((host, "443")) => host,
             Some(_) => return None,
             None => authority,
         };

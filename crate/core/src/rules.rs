@@ -1,0 +1,422 @@
+//! The rules: what an add dialog on the page deserves, given the settings and the record.
+//!
+//! The verdict carries message ids and parameters, never sentences, so the UI can localise.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{GroupRef, Record};
+use crate::settings::{Mode, Settings};
+use crate::site::Site;
+
+/// Most names an observation carries; the rest are only counted.
+pub const MAX_OBSERVED_NAMES: usize = 100;
+
+/// What kind of page the content core is looking at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// A group's own page or chat.
+    Group,
+    /// A group's members page.
+    Members,
+    /// Anything else on the site (feed, search, settings).
+    Other,
+}
+
+/// Whether the dialog adds people directly or sends them invitations they can decline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DialogKind {
+    Direct,
+    Invite,
+}
+
+/// What the content core saw in an open add dialog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub site: Site,
+    pub page: PageKind,
+    pub dialog: DialogKind,
+    /// The group the dialog adds to, when the page shows it.
+    pub group: Option<GroupRef>,
+    /// How many people are selected (the site's counter, or the checked rows).
+    pub selected: u32,
+    /// Their display names, where visible (for the ask-first message).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Milliseconds since the epoch.
+    pub now: f64,
+}
+
+/// How loud the reaction is, from silent to a gate before the confirm click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Nothing,
+    Note,
+    Warn,
+    Gate,
+}
+
+/// One reason for a verdict: a message id of the extension's locale files and its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub id: String,
+    pub params: BTreeMap<String, String>,
+}
+
+impl Reason {
+    fn new(id: &str, params: &[(&str, String)]) -> Reason {
+        Reason {
+            id: id.to_string(),
+            params: params
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// Message ids the rules can produce (the locale files must have each).
+pub const REASON_IDS: [&str; 5] = [
+    "note_direct_add",
+    "warn_bulk_direct",
+    "warn_bulk_invite",
+    "warn_google_direct_add",
+    "warn_sequential",
+];
+
+/// The decision for one observation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub level: Level,
+    /// Whether the site's confirm click must wait for the user's deliberate choice.
+    pub gate_confirm: bool,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    pub fn nothing() -> Verdict {
+        Verdict {
+            level: Level::Nothing,
+            gate_confirm: false,
+            reasons: Vec::new(),
+        }
+    }
+}
+
+/// Decides what an add dialog deserves.
+pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record) -> Verdict {
+    let site = observation.site;
+    let site_settings = settings.site(site);
+    if !site_settings.enabled
+        || site_settings.mode == Mode::Off
+        || settings.is_paused(site, observation.now)
+        || observation
+            .group
+            .as_ref()
+            .is_some_and(|group| settings.trusts_group(group))
+        || observation.selected == 0
+    {
+        return Verdict::nothing();
+    }
+
+    let count = observation.selected;
+    let mut level = Level::Nothing;
+    let mut reasons = Vec::new();
+
+    let (threshold, bulk_id) = match observation.dialog {
+        DialogKind::Direct => (settings.direct_threshold, "warn_bulk_direct"),
+        DialogKind::Invite => (settings.invite_threshold, "warn_bulk_invite"),
+    };
+    if count >= threshold {
+        level = Level::Gate;
+        reasons.push(Reason::new(
+            bulk_id,
+            &[
+                ("count", count.to_string()),
+                ("threshold", threshold.to_string()),
+            ],
+        ));
+    }
+
+    // Google Groups can add without consent when a toggle is on; invitations are the polite form.
+    if site == Site::GoogleGroups && observation.dialog == DialogKind::Direct {
+        level = level.max(Level::Warn);
+        reasons.push(Reason::new(
+            "warn_google_direct_add",
+            &[("count", count.to_string())],
+        ));
+    }
+
+    let window_ms = settings.window_ms();
+    let recent = record.added_in_window(site, observation.now, window_ms);
+    if recent >= settings.sequential_count {
+        level = level.max(Level::Warn);
+        reasons.push(Reason::new(
+            "warn_sequential",
+            &[
+                ("recent", recent.to_string()),
+                ("minutes", settings.sequential_minutes.to_string()),
+            ],
+        ));
+    }
+
+    if level == Level::Nothing && observation.dialog == DialogKind::Direct && settings.quiet_note {
+        level = Level::Note;
+        reasons.push(Reason::new(
+            "note_direct_add",
+            &[("count", count.to_string())],
+        ));
+    }
+
+    let cap = match site_settings.mode {
+        Mode::Off => Level::Nothing,
+        Mode::Note => Level::Note,
+        Mode::Warn => Level::Warn,
+        Mode::Confirm => Level::Gate,
+    };
+    let level = level.min(cap);
+    if level == Level::Nothing {
+        return Verdict::nothing();
+    }
+    Verdict {
+        level,
+        gate_confirm: level == Level::Gate,
+        reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{Pause, SiteSettings};
+
+    fn observe(site: Site, dialog: DialogKind, selected: u32) -> Observation {
+        Observation {
+            site,
+            page: PageKind::Group,
+            dialog,
+            group: GroupRef::new(site, "123").or_else(|| GroupRef::new(site, "t/c")),
+            selected,
+            names: Vec::new(),
+            now: 1_000_000.0,
+        }
+    }
+
+    fn ids(verdict: &Verdict) -> Vec<&str> {
+        verdict.reasons.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn bulk_direct_adds_are_gated_at_the_threshold() {
+        let settings = Settings::default();
+        let record = Record::default();
+        let verdict = evaluate(
+            &observe(Site::Whatsapp, DialogKind::Direct, 8),
+            &settings,
+            &record,
+        );
+        assert_eq!(verdict.level, Level::Gate);
+        assert!(verdict.gate_confirm);
+        assert_eq!(
+            verdict.reasons,
+            vec![Reason::new(
+                "warn_bulk_direct",
+                &[("count", "8".into()), ("threshold", "5".into())]
+            )]
+        );
+        let verdict = evaluate(
+            &observe(Site::Whatsapp, DialogKind::Direct, 5),
+            &settings,
+            &record,
+        );
+        assert_eq!(verdict.level, Level::Gate);
+        let verdict = evaluate(
+            &observe(Site::Whatsapp, DialogKind::Direct, 4),
+            &settings,
+            &record,
+        );
+        assert_eq!(verdict.level, Level::Note);
+        assert_eq!(ids(&verdict), ["note_direct_add"]);
+        assert!(!verdict.gate_confirm);
+    }
+
+    #[test]
+    fn invitations_use_their_own_threshold_and_no_quiet_note() {
+        let settings = Settings::default();
+        let record = Record::default();
+        let small = evaluate(
+            &observe(Site::Facebook, DialogKind::Invite, 19),
+            &settings,
+            &record,
+        );
+        assert_eq!(small, Verdict::nothing());
+        let big = evaluate(
+            &observe(Site::Facebook, DialogKind::Invite, 20),
+            &settings,
+            &record,
+        );
+        assert_eq!(big.level, Level::Gate);
+        assert_eq!(ids(&big), ["warn_bulk_invite"]);
+    }
+
+    #[test]
+    fn modes_cap_the_level() {
+        let record = Record::default();
+        for (mode, expected) in [
+            (Mode::Off, Level::Nothing),
+            (Mode::Note, Level::Note),
+            (Mode::Warn, Level::Warn),
+            (Mode::Confirm, Level::Gate),
+        ] {
+            let mut settings = Settings::default();
+            settings.sites.insert(
+                Site::Telegram,
+                SiteSettings {
+                    enabled: true,
+                    mode,
+                },
+            );
+            let verdict = evaluate(
+                &observe(Site::Telegram, DialogKind::Direct, 50),
+                &settings,
+                &record,
+            );
+            assert_eq!(verdict.level, expected, "{mode:?}");
+            assert_eq!(verdict.gate_confirm, expected == Level::Gate);
+        }
+        let mut settings = Settings::default();
+        settings.sites.insert(
+            Site::Telegram,
+            SiteSettings {
+                enabled: false,
+                mode: Mode::Confirm,
+            },
+        );
+        let verdict = evaluate(
+            &observe(Site::Telegram, DialogKind::Direct, 50),
+            &settings,
+            &record,
+        );
+        assert_eq!(verdict, Verdict::nothing());
+    }
+
+    #[test]
+    fn trusted_groups_and_pauses_silence_everything() {
+        let record = Record::default();
+        let observation = observe(Site::Facebook, DialogKind::Direct, 50);
+        let mut settings = Settings::default();
+        settings
+            .trusted_groups
+            .push(observation.group.clone().unwrap());
+        assert_eq!(
+            evaluate(&observation, &settings, &record),
+            Verdict::nothing()
+        );
+
+        let mut settings = Settings::default();
+        settings
+            .pauses
+            .insert(Site::Facebook, Pause::Until(observation.now + 1.0));
+        assert_eq!(
+            evaluate(&observation, &settings, &record),
+            Verdict::nothing()
+        );
+        settings
+            .pauses
+            .insert(Site::Facebook, Pause::Until(observation.now));
+        assert_eq!(
+            evaluate(&observation, &settings, &record).level,
+            Level::Gate
+        );
+        settings.pauses.insert(Site::Facebook, Pause::Always);
+        assert_eq!(
+            evaluate(&observation, &settings, &record),
+            Verdict::nothing()
+        );
+    }
+
+    #[test]
+    fn google_direct_add_suggests_invitations() {
+        let settings = Settings::default();
+        let record = Record::default();
+        let one = Observation {
+            group: GroupRef::new(Site::GoogleGroups, "team"),
+            ..observe(Site::GoogleGroups, DialogKind::Direct, 1)
+        };
+        let verdict = evaluate(&one, &settings, &record);
+        assert_eq!(verdict.level, Level::Warn);
+        assert_eq!(ids(&verdict), ["warn_google_direct_add"]);
+        let many = Observation {
+            selected: 9,
+            ..one.clone()
+        };
+        let verdict = evaluate(&many, &settings, &record);
+        assert_eq!(verdict.level, Level::Gate);
+        assert_eq!(
+            ids(&verdict),
+            ["warn_bulk_direct", "warn_google_direct_add"]
+        );
+        let invite = Observation {
+            dialog: DialogKind::Invite,
+            ..one
+        };
+        assert_eq!(evaluate(&invite, &settings, &record), Verdict::nothing());
+    }
+
+    #[test]
+    fn sequential_adds_warn_even_for_one_person() {
+        let settings = Settings::default();
+        let mut record = Record::default();
+        let observation = observe(Site::Whatsapp, DialogKind::Direct, 1);
+        let window = settings.window_ms();
+        for minute in 0..9 {
+            record.add_confirmed(
+                Site::Whatsapp,
+                1,
+                observation.now - f64::from(minute) * 60_000.0,
+                window,
+            );
+        }
+        assert_eq!(
+            evaluate(&observation, &settings, &record).level,
+            Level::Note
+        );
+        record.add_confirmed(Site::Whatsapp, 1, observation.now, window);
+        let verdict = evaluate(&observation, &settings, &record);
+        assert_eq!(verdict.level, Level::Warn);
+        assert!(!verdict.gate_confirm);
+        assert_eq!(ids(&verdict), ["warn_sequential"]);
+        assert_eq!(verdict.reasons[0].params["recent"], "10");
+        // Another site is not affected.
+        let other = observe(Site::Telegram, DialogKind::Direct, 1);
+        assert_eq!(evaluate(&other, &settings, &record).level, Level::Note);
+    }
+
+    #[test]
+    fn nothing_selected_is_nothing() {
+        let verdict = evaluate(
+            &observe(Site::Slack, DialogKind::Direct, 0),
+            &Settings::default(),
+            &Record::default(),
+        );
+        assert_eq!(verdict, Verdict::nothing());
+    }
+
+    #[test]
+    fn quiet_note_can_be_switched_off() {
+        let settings = Settings {
+            quiet_note: false,
+            ..Settings::default()
+        };
+        let verdict = evaluate(
+            &observe(Site::Slack, DialogKind::Direct, 2),
+            &settings,
+            &Record::default(),
+        );
+        assert_eq!(verdict, Verdict::nothing());
+    }
+}

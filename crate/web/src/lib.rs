@@ -1,1 +1,23 @@
+//! Browser glue for Ask First. No business logic lives here: every decision is made by
+//! `ask-first-core`; this crate reads the browser, calls core and renders or sends the result.
+//!
+//! One exported entry point per context:
+//! - content script: [`content::start_content`] (feature `content`)
+//! - background: [`background::handle_message`], [`background::forget_tab`] (feature `app`)
+//! - popup and options: [`popup::start_popup`], [`options::start_options`] (feature `app`)
 
+pub mod browser;
+
+#[cfg(feature = "content")]
+pub mod content;
+
+#[cfg(feature = "app")]
+pub mod background;
+#[cfg(feature = "app")]
+pub mod dom;
+#[cfg(feature = "app")]
+pub mod i18n;
+#[cfg(feature = "app")]
+pub mod options;
+#[cfg(feature = "app")]
+pub mod popup;

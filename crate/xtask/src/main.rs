@@ -1,1 +1,196 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build tool.
+//!
+//! | command  | what it does |
+//! |----------|--------------|
+//! | `setup`  | installs what is missing: wasm target, Debian's browsers and drivers, geckodriver, npm packages |
+//! | `dist`   | release build of both extensions into `dist/chromium`, `dist/firefox` and a zip for each |
+//! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, end to end |
+//! | `demo`   | setup and dist, then serves the demo group pages and opens Chromium with the extension |
+//! | `lint`   | `cargo fmt --check`, clippy, `web-ext lint` on the Firefox build |
+//!
+//! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
+
+mod dist;
+mod manifest;
+mod run;
+mod setup;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+fn main() -> Result<()> {
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_else(|| OsString::from("xtask"));
+    let command = args.next().and_then(|arg| arg.into_string().ok());
+    let rest: Vec<OsString> = args.collect();
+    match command.as_deref() {
+        Some("setup") => setup::setup(),
+        Some("dist") => dist::dist(),
+        Some("lint") => {
+            setup::setup()?;
+            dist::dist()?;
+            lint()
+        }
+        Some("test") => test(&rest),
+        Some("demo") => demo(&rest),
+        // cargo runs wasm test binaries through this (see `wasm_tests`).
+        Some("wasm-test-runner") => wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(
+            std::iter::once(program).chain(rest),
+        ),
+        Some("bindgen") => wasm_bindgen_cli::wasm_bindgen::run_cli_with_args(
+            std::iter::once(OsString::from("wasm-bindgen")).chain(rest),
+        ),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|lint>");
+            eprintln!("  test [--skip-setup] [--only native|wasm|e2e]");
+            bail!("unknown command {:?}", command.unwrap_or_default())
+        }
+    }
+}
+
+/// The repository root (this crate lives in `crate/xtask`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("xtask lives two levels below the root")
+        .to_path_buf()
+}
+
+fn test(args: &[OsString]) -> Result<()> {
+    let args: Vec<String> = args
+        .iter()
+        .filter_map(|a| a.to_str().map(String::from))
+        .collect();
+    let only = args
+        .iter()
+        .position(|arg| arg == "--only")
+        .and_then(|at| args.get(at + 1))
+        .cloned();
+    let wants = |tier: &str| only.as_deref().is_none_or(|only| only == tier);
+    if !args.iter().any(|arg| arg == "--skip-setup") {
+        setup::setup()?;
+    }
+    if wants("lint") {
+        run::step("lint: cargo fmt --check", || {
+            run::cargo(&["fmt", "--all", "--check"]).run()
+        })?;
+        run::step("lint: cargo clippy", || {
+            run::cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()?;
+            run::cargo(&[
+                "clippy",
+                "-p",
+                "ask-first-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()
+        })?;
+    }
+    if wants("native") {
+        run::step("tier 1: cargo test (native)", || {
+            run::cargo(&["test", "--workspace", "--exclude", "ask-first-web"]).run()
+        })?;
+    }
+    if wants("wasm") {
+        run::step(
+            "tier 2: wasm-bindgen tests in headless Chromium",
+            wasm_tests,
+        )?;
+    }
+    if wants("e2e") || wants("lint") {
+        dist::dist()?;
+    }
+    if wants("lint") {
+        lint_firefox_package()?;
+    }
+    if wants("e2e") {
+        run::step("tier 3: end to end in Chromium and Firefox", || {
+            run::node(&[
+                "--test",
+                "--test-concurrency=1",
+                "--test-reporter=tap",
+                "tests/e2e/",
+            ])
+            .run()
+        })?;
+    }
+    println!("xtask test: all requested tiers passed");
+    Ok(())
+}
+
+/// Runs the glue's wasm-bindgen tests in headless Chromium through ChromeDriver, with this very
+/// binary as cargo's runner so the runner's version is the one in Cargo.lock.
+fn wasm_tests() -> Result<()> {
+    let me = std::env::current_exe()?;
+    run::cargo(&[
+        "test",
+        "-p",
+        "ask-first-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        format!("{} wasm-test-runner", me.display()),
+    )
+    // Without this the runner would prefer geckodriver, which is also on PATH.
+    .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+    .run()
+}
+
+fn lint() -> Result<()> {
+    run::cargo(&["fmt", "--all", "--check"]).run()?;
+    run::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])
+    .run()?;
+    lint_firefox_package()
+}
+
+fn lint_firefox_package() -> Result<()> {
+    run::step("lint: web-ext lint dist/firefox", || {
+        let root = root();
+        run::node(&[
+            root.join("node_modules/web-ext/bin/web-ext.js")
+                .to_str()
+                .unwrap_or_default(),
+            "lint",
+            "--source-dir",
+            root.join("dist/firefox").to_str().unwrap_or_default(),
+            "--self-hosted",
+            "--warnings-as-errors",
+        ])
+        .run()
+    })
+}
+
+fn demo(args: &[OsString]) -> Result<()> {
+    setup::setup()?;
+    dist::dist()?;
+    let mut command = run::node(&["tests/demo.mjs"]);
+    for arg in args {
+        command = command.arg(arg);
+    }
+    command.run()
+}

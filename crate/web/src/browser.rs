@@ -1,0 +1,86 @@
+//! Thin access to the `chrome.*` extension APIs.
+//!
+//! Everything goes through `Reflect` on the global object instead of static `extern` bindings, so
+//! that a missing API (an old browser, a test page without extension APIs) is an `Err`, never a
+//! `ReferenceError` thrown through the core.
+
+use ask_first_core::protocol::{Envelope, Reply, Request};
+use js_sys::{Function, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Looks up `chrome.<path…>`; `None` when any part is missing.
+pub fn api(path: &[&str]) -> Option<JsValue> {
+    let mut value: JsValue = js_sys::global().into();
+    for part in std::iter::once(&"chrome").chain(path) {
+        value = Reflect::get(&value, &JsValue::from_str(part)).ok()?;
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+    }
+    Some(value)
+}
+
+/// Calls `chrome.<path…>(args…)` with the right `this`.
+pub fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let (method, owner) = path
+        .split_last()
+        .ok_or_else(|| JsValue::from_str("empty API path"))?;
+    let this = api(owner).ok_or_else(|| missing(path))?;
+    let function: Function = Reflect::get(&this, &JsValue::from_str(method))?
+        .dyn_into()
+        .map_err(|_| missing(path))?;
+    let list = js_sys::Array::new();
+    for arg in args {
+        list.push(arg);
+    }
+    function.apply(&this, &list)
+}
+
+/// Calls a promise-returning API and awaits it.
+pub async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let promise: Promise = call(path, args)?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("the API did not return a promise"))?;
+    JsFuture::from(promise).await
+}
+
+fn missing(path: &[&str]) -> JsValue {
+    JsValue::from_str(&format!("chrome.{} is not available", path.join(".")))
+}
+
+/// Converts a value to a plain JS object (maps become objects), as extension messaging expects.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|err| JsValue::from_str(&err.to_string()))
+}
+
+/// Reads a JS value as JSON data.
+pub fn from_js(value: JsValue) -> Result<serde_json::Value, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|err| err.to_string())
+}
+
+/// Sends a request to the background and decodes its reply.
+pub async fn send(request: Request) -> Result<Reply, String> {
+    let message = to_js(&Envelope::new(request)).map_err(describe)?;
+    let answer = call_async(&["runtime", "sendMessage"], &[message])
+        .await
+        .map_err(describe)?;
+    let value = from_js(answer)?;
+    serde_json::from_value(value).map_err(|err| format!("unexpected reply: {err}"))
+}
+
+/// A readable text for a thrown JS value.
+pub fn describe(error: JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// The current time in milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

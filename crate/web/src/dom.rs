@@ -1,0 +1,66 @@
+//! A small element builder for the extension pages. Text goes in through `textContent` only: no
+//! function here takes HTML, so a page-supplied name can never become markup.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element};
+
+pub fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// An element under construction.
+pub struct Node(Element);
+
+impl Node {
+    pub fn new(tag: &str) -> Result<Node, JsValue> {
+        Ok(Node(document()?.create_element(tag)?))
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> Result<Node, JsValue> {
+        self.0.set_attribute(name, value)?;
+        Ok(self)
+    }
+
+    pub fn class(self, class: &str) -> Result<Node, JsValue> {
+        self.0.class_list().add_1(class)?;
+        Ok(self)
+    }
+
+    /// Sets the element's text; markup in `text` stays literal text.
+    pub fn text(self, text: &str) -> Node {
+        self.0.set_text_content(Some(text));
+        self
+    }
+
+    pub fn child(self, child: Node) -> Result<Node, JsValue> {
+        self.0.append_child(&child.0)?;
+        Ok(self)
+    }
+
+    pub fn children(self, children: impl IntoIterator<Item = Node>) -> Result<Node, JsValue> {
+        for child in children {
+            self.0.append_child(&child.0)?;
+        }
+        Ok(self)
+    }
+
+    pub fn element(&self) -> &Element {
+        &self.0
+    }
+
+    pub fn into_element(self) -> Element {
+        self.0
+    }
+}
+
+/// Replaces the content of the page's `#app` container with `root`.
+pub fn mount(root: Node) -> Result<(), JsValue> {
+    let document = document()?;
+    let app = document
+        .get_element_by_id("app")
+        .ok_or_else(|| JsValue::from_str("the page has no #app container"))?;
+    app.replace_children_with_node_1(root.element());
+    Ok(())
+}

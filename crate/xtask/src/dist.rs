@@ -1,0 +1,227 @@
+//! `cargo xtask dist`: release wasm builds, bindgen, wasm-opt, the wasm2js fallback of the content
+//! core, per-browser manifests, and a zip for each browser.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::manifest::{self, Browser};
+use crate::root;
+use crate::run::{self, Cmd};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+/// Wasm features the fallback's JavaScript translation must accept. Passed one by one: with
+/// `-all`, wasm-opt writes an encoding that wasm-bindgen cannot read (see TOOLCHAIN.md).
+const FALLBACK_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn dist() -> Result<()> {
+    run::step("dist: build both extensions", build)
+}
+
+fn build() -> Result<()> {
+    let root = root();
+    let work = root.join("target/askfirst");
+    let generated = work.join("generated");
+    reset_dir(&generated)?;
+
+    // The content core, as wasm.
+    let content = cargo_wasm("content", &[], None)?;
+    bindgen(&content, &generated, "content", "web")?;
+    optimise(&generated.join("content_bg.wasm"), &[])?;
+
+    // Background, popup and options share one module.
+    let app = cargo_wasm("app", &[], None)?;
+    bindgen(&app, &generated, "app", "web")?;
+    optimise(&generated.join("app_bg.wasm"), &[])?;
+
+    // The content core again, for pages whose CSP refuses wasm in content scripts: an MVP build
+    // (no target features, so bindgen emits no externref tables), then wasm2js.
+    let mvp = cargo_wasm(
+        "content",
+        &[("RUSTFLAGS", "-C target-cpu=mvp")],
+        Some(&root.join("target/mvp")),
+    )?;
+    let stripped = work.join("content_fallback.wasm");
+    Cmd::new(tool("wasm-opt"))
+        .arg(&mvp)
+        .args(FALLBACK_FEATURES)
+        .args(["--strip-target-features", "-o"])
+        .arg(&stripped)
+        .run()?;
+    bindgen(&stripped, &generated, "content_fallback", "bundler")?;
+    let fallback_wasm = generated.join("content_fallback_bg.wasm");
+    Cmd::new(tool("wasm2js"))
+        .arg(&fallback_wasm)
+        .args(FALLBACK_FEATURES)
+        .args(["-Oz", "-o"])
+        .arg(generated.join("content_fallback_bg.wasm.js"))
+        .run()?;
+    // Only the JavaScript translation and the JS glue ship; the bundler entry would import wasm.
+    fs::remove_file(&fallback_wasm)?;
+    fs::remove_file(generated.join("content_fallback.js"))?;
+
+    let version = env!("CARGO_PKG_VERSION");
+    let dist = root.join("dist");
+    fs::create_dir_all(&dist)?;
+    let mut zips = Vec::new();
+    for browser in [Browser::Chromium, Browser::Firefox] {
+        let dir = dist.join(browser.name());
+        reset_dir(&dir)?;
+        copy_tree(&root.join("extension"), &dir)?;
+        copy_tree(&generated, &dir.join("wasm"))?;
+        let manifest = manifest::for_browser(&root.join("manifest.json"), browser, version)?;
+        fs::write(dir.join("manifest.json"), manifest)?;
+        let zip = dist.join(format!("ask-first-{}-{version}.zip", browser.name()));
+        zip_dir(&dir, &zip)?;
+        zips.push(zip);
+    }
+    report_sizes(&generated, &zips)
+}
+
+/// `cargo build` of the glue crate for wasm with one context's feature; returns the .wasm path.
+fn cargo_wasm(feature: &str, env: &[(&str, &str)], target_dir: Option<&Path>) -> Result<PathBuf> {
+    let mut command = run::cargo(&[
+        "build",
+        "--package",
+        "ask-first-web",
+        "--lib",
+        "--release",
+        "--target",
+        TARGET,
+        "--no-default-features",
+        "--features",
+        feature,
+    ]);
+    for (key, value) in env {
+        command = command.env(key, value);
+    }
+    let target_dir = target_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root().join("target"));
+    command = command.env("CARGO_TARGET_DIR", &target_dir);
+    command.run()?;
+    // Both features write the same file name; keep a copy per feature before the next build.
+    let built = target_dir.join(TARGET).join("release/ask_first_web.wasm");
+    let kept = target_dir
+        .join(TARGET)
+        .join(format!("release/ask_first_web.{feature}.wasm"));
+    fs::copy(&built, &kept).with_context(|| format!("no build output at {}", built.display()))?;
+    Ok(kept)
+}
+
+fn bindgen(input: &Path, out_dir: &Path, name: &str, target: &str) -> Result<()> {
+    wasm_bindgen_cli::wasm_bindgen::run_cli_with_args([
+        "wasm-bindgen".as_ref(),
+        input.as_os_str(),
+        "--out-dir".as_ref(),
+        out_dir.as_os_str(),
+        "--out-name".as_ref(),
+        name.as_ref(),
+        "--target".as_ref(),
+        target.as_ref(),
+        "--no-typescript".as_ref(),
+    ])
+    .with_context(|| format!("wasm-bindgen failed on {}", input.display()))
+}
+
+fn optimise(wasm: &Path, extra: &[&str]) -> Result<()> {
+    Cmd::new(tool("wasm-opt"))
+        .arg(wasm)
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(extra)
+        .arg("-o")
+        .arg(wasm)
+        .run()
+}
+
+/// A binary from the npm packages (binaryen's wasm-opt and wasm2js).
+fn tool(name: &str) -> PathBuf {
+    root().join("node_modules/.bin").join(name)
+}
+
+fn reset_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    }
+    fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Files of `dir` relative to it, sorted, so the zip is the same for the same input.
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in fs::read_dir(&next)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(dir)?.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn zip_dir(dir: &Path, zip_path: &Path) -> Result<()> {
+    let file = fs::File::create(zip_path)?;
+    let mut zip = zip::ZipWriter::new(file);
+    // A fixed timestamp keeps the archive reproducible.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for relative in files_below(dir)? {
+        let name = relative
+            .to_str()
+            .with_context(|| format!("non-UTF-8 path {}", relative.display()))?
+            .replace('\\', "/");
+        zip.start_file(name, options)?;
+        zip.write_all(&fs::read(dir.join(&relative))?)?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+fn report_sizes(generated: &Path, zips: &[PathBuf]) -> Result<()> {
+    println!("\nsizes (bytes):");
+    let mut entries: Vec<PathBuf> = files_below(generated)?
+        .into_iter()
+        .map(|file| generated.join(file))
+        .collect();
+    entries.extend(zips.iter().cloned());
+    for path in entries {
+        let size = fs::metadata(&path)?.len();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        println!("  {name:<40} {size:>9}");
+    }
+    if !generated.join("content_bg.wasm").exists() {
+        bail!("the content wasm is missing from the build output");
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+// Options loader: the page is rendered by Rust.
+import init, { start_options } from './wasm/app.js';
+
+await init({ module_or_path: new URL('./wasm/app_bg.wasm', import.meta.url) });
+start_options();

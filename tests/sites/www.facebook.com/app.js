@@ -436,4 +436,6 @@
     system: function (spec) { var b = spec.split(':'); if (current) applySeed(current, { kind: b[0], args: b.slice(1) }); if (current) renderActions(); },
     state: function () { return current && { group: current.name, groupId: current.id, member: current.member, invited: Object.keys(current.invited) }; },
   });
+  if (current && K.param('open') === 'invite') openInvite();
+  else if (current && K.param('open') === 'leave') openLeave();
 })();

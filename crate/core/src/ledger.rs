@@ -145,34 +145,30 @@ impl Record {
         let known_event = entry.events.contains(&event_id);
         remember_event(entry, event_id);
         if known_event || !entry.is_out {
-            let mut filled_actor = None;
-            if !known_event && entry.readditions > 0 {
-                if let Some(name) = &actor {
-                    filled_actor = Some(name.clone());
-                }
-            }
-            let notice_actor = actor.clone();
-            let site = entry.site;
-            let key = entry.key.clone();
-            // A later message names who did the re-addition a visit already counted.
-            if let Some(name) = filled_actor {
-                if self.fill_actor(group, &name, now) {
-                    let entry = self.find_left_mut(group).expect("entry exists");
-                    *entry.adders.entry(name.clone()).or_insert(0) += 1;
-                    self.adder_stats(site, &name, &key, IncidentKind::ReAdded, now);
-                }
-            }
-            let entry = self.find_left(group).expect("entry exists");
             let flag = entry.flagging && !trusted_adder;
-            return ReAddResult::AlreadyCounted {
-                notice: notice(entry, entry.readditions, notice_actor, flag),
+            let (site, key) = (entry.site, entry.key.clone());
+            // A later message names who did the re-addition that a visit already counted.
+            let fill = !known_event && entry.readditions > 0;
+            if let Some(name) = actor.as_deref().filter(|_| fill) {
+                if self.fill_actor(group, name) {
+                    if let Some(entry) = self.find_left_mut(group) {
+                        bump(entry.adders.entry(name.to_string()).or_insert(0));
+                    }
+                    self.adder_stats(site, name, &key, IncidentKind::ReAdded, now);
+                }
+            }
+            return match self.find_left(group) {
+                Some(entry) => ReAddResult::AlreadyCounted {
+                    notice: notice(entry, entry.readditions, actor, flag),
+                },
+                None => ReAddResult::NotTracked,
             };
         }
         entry.readditions = entry.readditions.saturating_add(1);
         entry.last_readded = Some(now);
         entry.is_out = false;
         if let Some(name) = &actor {
-            *entry.adders.entry(name.clone()).or_insert(0) += 1;
+            bump(entry.adders.entry(name.clone()).or_insert(0));
         }
         let flag = entry.flagging && !trusted_adder;
         let result_notice = notice(entry, entry.readditions, actor.clone(), flag);
@@ -367,7 +363,7 @@ impl Record {
     fn push_incident(&mut self, mut incident: Incident) {
         incident.id = self.next_incident_id;
         self.next_incident_id = self.next_incident_id.saturating_add(1);
-        *self.totals.entry(incident.kind).or_insert(0) += 1;
+        bump(self.totals.entry(incident.kind).or_insert(0));
         self.incidents.push(incident);
         if self.incidents.len() > MAX_INCIDENTS {
             let excess = self.incidents.len() - MAX_INCIDENTS;
@@ -376,7 +372,7 @@ impl Record {
     }
 
     /// Sets the actor of the group's latest re-addition if it had none. Returns whether it did.
-    fn fill_actor(&mut self, group: &GroupRef, actor: &str, _now: f64) -> bool {
+    fn fill_actor(&mut self, group: &GroupRef, actor: &str) -> bool {
         let latest = self.incidents.iter_mut().rev().find(|incident| {
             incident.kind == IncidentKind::ReAdded
                 && incident.site == group.site
@@ -418,8 +414,249 @@ impl Record {
             IncidentKind::ReInvited => stats.reinvitations = stats.reinvitations.saturating_add(1),
             _ => {}
         }
-        *stats.groups.entry(key.to_string()).or_insert(0) += 1;
+        bump(stats.groups.entry(key.to_string()).or_insert(0));
         stats.last_at = now;
+    }
+}
+
+/// Most adders counted per left group.
+pub const MAX_ADDERS_PER_GROUP: usize = 500;
+/// Most groups counted per adder.
+pub const MAX_GROUPS_PER_ADDER: usize = 1_000;
+/// Largest plausible people count of one incident.
+pub const MAX_INCIDENT_COUNT: u32 = 100_000;
+
+/// A part of a stored or imported record that was dropped or corrected, by path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordIssue {
+    pub path: String,
+    pub problem: String,
+}
+
+fn valid_time(ms: f64) -> bool {
+    ms.is_finite() && ms >= 0.0
+}
+
+fn is_clean_name(name: &str) -> bool {
+    clean_name(name).as_deref() == Some(name)
+}
+
+fn is_normal_key(site: Site, key: &str) -> bool {
+    GroupRef::new(site, key).is_some_and(|group| group.key == key)
+}
+
+/// Why a left-group entry cannot be kept, if it cannot.
+pub fn check_left(entry: &LeftGroup) -> Result<(), String> {
+    if !is_normal_key(entry.site, &entry.key) {
+        return Err("not a group key in normal form".into());
+    }
+    if !is_clean_name(&entry.name) {
+        return Err("group name empty, too long or with control characters".into());
+    }
+    if let Some(url) = &entry.url {
+        if clean_url(url).as_deref() != Some(url.as_str()) {
+            return Err("URL is not a supported site's https URL".into());
+        }
+    }
+    if !valid_time(entry.first_left) || !valid_time(entry.last_left) {
+        return Err("times must be milliseconds since the epoch".into());
+    }
+    if entry.first_left > entry.last_left {
+        return Err("first left after last left".into());
+    }
+    if entry.last_readded.is_some_and(|t| !valid_time(t)) {
+        return Err("re-addition time is not a time".into());
+    }
+    if entry.times_left == 0 {
+        return Err("left zero times".into());
+    }
+    if entry.adders.len() > MAX_ADDERS_PER_GROUP {
+        return Err("too many adders".into());
+    }
+    if entry.adders.keys().any(|name| !is_clean_name(name)) {
+        return Err("an adder name is empty, too long or has control characters".into());
+    }
+    if entry.events.len() > MAX_EVENT_IDS
+        || entry
+            .events
+            .iter()
+            .any(|id| clean_event_id(id).as_deref() != Some(id.as_str()))
+    {
+        return Err("event fingerprints too many or malformed".into());
+    }
+    Ok(())
+}
+
+/// Why an incident cannot be kept, if it cannot.
+pub fn check_incident(incident: &Incident) -> Result<(), String> {
+    if !valid_time(incident.at) {
+        return Err("time is not a time".into());
+    }
+    if let Some(key) = &incident.group {
+        if !is_normal_key(incident.site, key) {
+            return Err("not a group key in normal form".into());
+        }
+    }
+    for name in [&incident.group_name, &incident.actor]
+        .into_iter()
+        .flatten()
+    {
+        if !is_clean_name(name) {
+            return Err("a name is empty, too long or has control characters".into());
+        }
+    }
+    if incident.count > MAX_INCIDENT_COUNT {
+        return Err("implausible people count".into());
+    }
+    Ok(())
+}
+
+/// Why adder statistics cannot be kept, if they cannot.
+pub fn check_adder(stats: &AdderStats) -> Result<(), String> {
+    if !is_clean_name(&stats.name) {
+        return Err("name empty, too long or with control characters".into());
+    }
+    if !valid_time(stats.last_at) {
+        return Err("time is not a time".into());
+    }
+    if stats.groups.len() > MAX_GROUPS_PER_ADDER
+        || stats
+            .groups
+            .keys()
+            .any(|key| !is_normal_key(stats.site, key))
+    {
+        return Err("group keys too many or not in normal form".into());
+    }
+    Ok(())
+}
+
+impl Record {
+    /// Drops every entry that breaks an invariant and fixes counters that fell behind, reporting
+    /// each change. A record built by the reducers passes unchanged; running it twice reports
+    /// nothing the second time.
+    pub fn repair(&mut self) -> Vec<RecordIssue> {
+        let mut issues = Vec::new();
+        let mut issue = |path: String, problem: String| issues.push(RecordIssue { path, problem });
+
+        let mut left: Vec<LeftGroup> = Vec::new();
+        for (index, entry) in std::mem::take(&mut self.left).into_iter().enumerate() {
+            let path = format!("left[{index}]");
+            if let Err(problem) = check_left(&entry) {
+                issue(path, format!("dropped: {problem}"));
+            } else if left
+                .iter()
+                .any(|kept| kept.site == entry.site && kept.key == entry.key)
+            {
+                issue(path, "dropped: duplicate group".into());
+            } else if left.len() >= MAX_LEFT_GROUPS {
+                issue(path, "dropped: too many groups".into());
+            } else {
+                left.push(entry);
+            }
+        }
+        self.left = left;
+
+        let mut incidents: Vec<Incident> = Vec::new();
+        let all = std::mem::take(&mut self.incidents);
+        let skip = all.len().saturating_sub(MAX_INCIDENTS);
+        if skip > 0 {
+            issue(
+                "incidents".into(),
+                format!("dropped the {skip} oldest: history keeps {MAX_INCIDENTS}"),
+            );
+        }
+        for (index, incident) in all.into_iter().enumerate().skip(skip) {
+            let path = format!("incidents[{index}]");
+            if let Err(problem) = check_incident(&incident) {
+                issue(path, format!("dropped: {problem}"));
+            } else if incidents.last().is_some_and(|last| last.id >= incident.id) {
+                issue(path, "dropped: ids out of order".into());
+            } else {
+                incidents.push(incident);
+            }
+        }
+        self.incidents = incidents;
+        if let Some(last) = self.incidents.last() {
+            if self.next_incident_id <= last.id {
+                issue(
+                    "next_incident_id".into(),
+                    "raised above the newest incident".into(),
+                );
+                self.next_incident_id = last.id.saturating_add(1);
+            }
+        }
+        for kind in IncidentKind::ALL {
+            let in_history = self.incidents.iter().filter(|i| i.kind == kind).count() as u64;
+            let total = self.totals.entry(kind).or_insert(0);
+            if *total < in_history {
+                issue(
+                    format!("totals.{}", kind_name(kind)),
+                    "raised to the incidents in the history".into(),
+                );
+                *total = in_history;
+            }
+        }
+        // Zero totals are not stored, so a repaired record compares equal to a fresh one.
+        self.totals.retain(|_, total| *total > 0);
+
+        let mut adders: Vec<AdderStats> = Vec::new();
+        for (index, stats) in std::mem::take(&mut self.adders).into_iter().enumerate() {
+            let path = format!("adders[{index}]");
+            if let Err(problem) = check_adder(&stats) {
+                issue(path, format!("dropped: {problem}"));
+            } else if adders
+                .iter()
+                .any(|kept| kept.site == stats.site && kept.name == stats.name)
+            {
+                issue(path, "dropped: duplicate adder".into());
+            } else if adders.len() >= MAX_ADDERS {
+                issue(path, "dropped: too many adders".into());
+            } else {
+                adders.push(stats);
+            }
+        }
+        self.adders = adders;
+
+        let before = self.recent_adds.len();
+        self.recent_adds
+            .retain(|add| valid_time(add.at) && add.count <= MAX_INCIDENT_COUNT);
+        let excess = self.recent_adds.len().saturating_sub(MAX_RECENT_ADDS);
+        self.recent_adds.drain(..excess);
+        if self.recent_adds.len() != before {
+            issue(
+                "recent_adds".into(),
+                format!("dropped {}", before - self.recent_adds.len()),
+            );
+        }
+        issues
+    }
+}
+
+fn kind_name(kind: IncidentKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Counters saturate: imported data may already sit at the maximum.
+fn bump<T: num_like::Saturating>(counter: &mut T) {
+    *counter = counter.saturating_inc();
+}
+
+mod num_like {
+    pub trait Saturating: Copy {
+        fn saturating_inc(self) -> Self;
+    }
+    impl Saturating for u32 {
+        fn saturating_inc(self) -> Self {
+            self.saturating_add(1)
+        }
+    }
+    impl Saturating for u64 {
+        fn saturating_inc(self) -> Self {
+            self.saturating_add(1)
+        }
     }
 }
 

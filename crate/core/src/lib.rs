@@ -11,3 +11,4 @@ pub mod router;
 pub mod rules;
 pub mod settings;
 pub mod site;
+pub mod storage;

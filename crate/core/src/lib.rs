@@ -12,3 +12,4 @@ pub mod rules;
 pub mod settings;
 pub mod site;
 pub mod storage;
+pub mod transfer;

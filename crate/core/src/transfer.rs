@@ -1,0 +1,548 @@
+//! Export and import of the settings and the record, as one JSON file.
+//!
+//! Import is a pure function: it reads the file, checks every part, and returns the new state
+//! with a report of what was taken and what was skipped, or an error. On error nothing changes,
+//! because nothing was changed: the caller stores the result only when it got one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::ledger::{check_adder, check_incident, check_left, RecordIssue};
+use crate::model::{
+    AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS, MAX_INCIDENTS,
+    MAX_LEFT_GROUPS,
+};
+use crate::settings::{SettingIssue, Settings};
+
+/// Marks a file as an Ask First export.
+pub const EXPORT_FORMAT: &str = "ask-first-export";
+/// The export format this build writes and the newest it reads.
+pub const EXPORT_VERSION: u32 = 1;
+/// Largest file accepted for import.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+/// The exported file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub format: String,
+    pub version: u32,
+    /// Milliseconds since the epoch.
+    pub exported_at: f64,
+    pub settings: Settings,
+    pub record: Record,
+}
+
+/// The export as pretty JSON text.
+pub fn export(settings: &Settings, record: &Record, now: f64) -> String {
+    let file = ExportFile {
+        format: EXPORT_FORMAT.into(),
+        version: EXPORT_VERSION,
+        exported_at: now,
+        settings: settings.clone(),
+        record: record.clone(),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// Whether an import adds to what is there or replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Keep what is there and add the file's entries (counts take the larger value); settings
+    /// stay, trusted groups and adders are joined.
+    Merge,
+    /// The file's settings and record replace the current ones.
+    Replace,
+}
+
+/// Why an import was refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ImportError {
+    TooLarge { bytes: usize, limit: usize },
+    NotJson { detail: String },
+    NotAnExport,
+    NewerVersion { found: u64, supported: u32 },
+    Malformed { detail: String },
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge { bytes, limit } => write!(
+                f,
+                "the file is {} KB; Ask First imports at most {} KB",
+                bytes.div_ceil(1024),
+                limit / 1024
+            ),
+            ImportError::NotJson { detail } => write!(f, "the file is not JSON: {detail}"),
+            ImportError::NotAnExport => write!(f, "the file is not an Ask First export"),
+            ImportError::NewerVersion { found, supported } => write!(
+                f,
+                "the file comes from a newer Ask First (format {found}; this one reads up to \
+                 {supported}); update the extension first"
+            ),
+            ImportError::Malformed { detail } => write!(f, "the file is damaged: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// What an import took and skipped.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub mode: Option<ImportMode>,
+    /// Entries taken per part (`left`, `incidents`, `adders`, `trusted_groups`, …).
+    pub taken: BTreeMap<String, u32>,
+    /// Entries or fields left out, by path, with the reason.
+    pub skipped: Vec<RecordIssue>,
+    /// Whether the file's settings were used.
+    pub settings_taken: bool,
+}
+
+/// The state after an import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub settings: Settings,
+    pub record: Record,
+    pub report: ImportReport,
+}
+
+/// Reads an export and returns the new state. Never panics, on any bytes.
+pub fn import(
+    bytes: &[u8],
+    mode: ImportMode,
+    current_settings: &Settings,
+    current_record: &Record,
+) -> Result<Imported, ImportError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_IMPORT_BYTES,
+        });
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|err| ImportError::NotJson {
+        detail: err.to_string(),
+    })?;
+    let Value::Object(file) = value else {
+        return Err(ImportError::NotAnExport);
+    };
+    if file.get("format").and_then(Value::as_str) != Some(EXPORT_FORMAT) {
+        return Err(ImportError::NotAnExport);
+    }
+    match file.get("version").and_then(Value::as_u64) {
+        Some(v) if v >= 1 && v <= u64::from(EXPORT_VERSION) => {}
+        Some(v) if v > u64::from(EXPORT_VERSION) => {
+            return Err(ImportError::NewerVersion {
+                found: v,
+                supported: EXPORT_VERSION,
+            })
+        }
+        _ => {
+            return Err(ImportError::Malformed {
+                detail: "no valid format version".into(),
+            })
+        }
+    }
+
+    let mut report = ImportReport {
+        mode: Some(mode),
+        ..ImportReport::default()
+    };
+    let imported_settings =
+        match file.get("settings") {
+            None | Some(Value::Null) => None,
+            Some(raw @ Value::Object(_)) => {
+                let (settings, issues) = Settings::from_value(raw);
+                report
+                    .skipped
+                    .extend(issues.into_iter().map(|SettingIssue { field, problem }| {
+                        RecordIssue {
+                            path: format!("settings.{field}"),
+                            problem,
+                        }
+                    }));
+                Some(settings)
+            }
+            Some(_) => {
+                return Err(ImportError::Malformed {
+                    detail: "settings are not an object".into(),
+                })
+            }
+        };
+    let imported_record = match file.get("record") {
+        None | Some(Value::Null) => Record::default(),
+        Some(Value::Object(raw)) => read_record(raw, &mut report)?,
+        Some(_) => {
+            return Err(ImportError::Malformed {
+                detail: "record is not an object".into(),
+            })
+        }
+    };
+
+    let (settings, mut record) = match mode {
+        ImportMode::Replace => {
+            report.settings_taken = imported_settings.is_some();
+            (
+                imported_settings.unwrap_or_else(|| current_settings.clone()),
+                imported_record,
+            )
+        }
+        ImportMode::Merge => {
+            let mut settings = current_settings.clone();
+            if let Some(theirs) = imported_settings {
+                let groups = theirs.trusted_groups.len();
+                let adders = theirs.trusted_adders.len();
+                settings.trusted_groups.extend(theirs.trusted_groups);
+                settings.trusted_adders.extend(theirs.trusted_adders);
+                // Duplicates and overflow are dropped by validation, which is not a problem here.
+                let _ = settings.validate();
+                report.taken.insert(
+                    "trusted_groups".into(),
+                    u32::try_from(groups).unwrap_or(u32::MAX),
+                );
+                report.taken.insert(
+                    "trusted_adders".into(),
+                    u32::try_from(adders).unwrap_or(u32::MAX),
+                );
+            }
+            (settings, merge(current_record, imported_record))
+        }
+    };
+    report.skipped.extend(record.repair());
+    Ok(Imported {
+        settings,
+        record,
+        report,
+    })
+}
+
+/// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails.
+fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Record, ImportError> {
+    let mut record = Record::default();
+    fn list<'a>(raw: &'a Map<String, Value>, key: &str) -> Result<&'a [Value], ImportError> {
+        match raw.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(_) => Err(ImportError::Malformed {
+                detail: format!("record.{key} is not a list"),
+            }),
+        }
+    }
+    fn entries<T: serde::de::DeserializeOwned>(
+        items: &[Value],
+        part: &str,
+        check: fn(&T) -> Result<(), String>,
+        report: &mut ImportReport,
+    ) -> Vec<T> {
+        let mut kept = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let path = format!("record.{part}[{index}]");
+            match serde_json::from_value::<T>(item.clone()) {
+                Ok(entry) => match check(&entry) {
+                    Ok(()) => kept.push(entry),
+                    Err(problem) => report.skipped.push(RecordIssue { path, problem }),
+                },
+                Err(err) => report.skipped.push(RecordIssue {
+                    path,
+                    problem: format!("unreadable: {err}"),
+                }),
+            }
+        }
+        let count = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+        report.taken.insert(part.to_string(), count);
+        kept
+    }
+    record.left = entries::<LeftGroup>(list(raw, "left")?, "left", check_left, report);
+    record.incidents =
+        entries::<Incident>(list(raw, "incidents")?, "incidents", check_incident, report);
+    record.adders = entries::<AdderStats>(list(raw, "adders")?, "adders", check_adder, report);
+    record.recent_adds = entries(list(raw, "recent_adds")?, "recent_adds", |_| Ok(()), report);
+    record.next_incident_id = match raw.get("next_incident_id") {
+        None => 0,
+        Some(value) => value.as_u64().ok_or_else(|| ImportError::Malformed {
+            detail: "record.next_incident_id is not a count".into(),
+        })?,
+    };
+    if let Some(totals) = raw.get("totals") {
+        let Value::Object(totals) = totals else {
+            return Err(ImportError::Malformed {
+                detail: "record.totals is not an object".into(),
+            });
+        };
+        for (name, count) in totals {
+            let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
+            match (kind, count.as_u64()) {
+                (Ok(kind), Some(count)) => {
+                    record.totals.insert(kind, count);
+                }
+                _ => report.skipped.push(RecordIssue {
+                    path: format!(
+                        "record.totals.{}",
+                        name.chars().take(50).collect::<String>()
+                    ),
+                    problem: "unknown kind or not a count".into(),
+                }),
+            }
+        }
+    }
+    Ok(record)
+}
+
+/// Joins two records: per group and per adder the larger counts win, incidents are joined
+/// without duplicates and renumbered after the current ones.
+pub fn merge(current: &Record, theirs: Record) -> Record {
+    let mut merged = current.clone();
+    for entry in theirs.left {
+        let position = merged
+            .left
+            .iter()
+            .position(|mine| mine.site == entry.site && mine.key == entry.key);
+        match position {
+            Some(index) => merge_left(&mut merged.left[index], entry),
+            None if merged.left.len() < MAX_LEFT_GROUPS => merged.left.push(entry),
+            None => {}
+        }
+    }
+
+    let same = |a: &Incident, b: &Incident| {
+        a.kind == b.kind
+            && a.site == b.site
+            && a.group == b.group
+            && a.actor == b.actor
+            && a.count == b.count
+            && a.at == b.at
+    };
+    let mut incidents = merged.incidents.clone();
+    for incident in theirs.incidents {
+        if !incidents.iter().any(|mine| same(mine, &incident)) {
+            incidents.push(incident);
+        }
+    }
+    incidents.sort_by(|a, b| a.at.total_cmp(&b.at));
+    let excess = incidents.len().saturating_sub(MAX_INCIDENTS);
+    incidents.drain(..excess);
+    let mut next = current.next_incident_id.max(theirs.next_incident_id);
+    for incident in &mut incidents {
+        incident.id = next;
+        next = next.saturating_add(1);
+    }
+    merged.incidents = incidents;
+    merged.next_incident_id = next;
+
+    for (kind, count) in theirs.totals {
+        let total = merged.totals.entry(kind).or_insert(0);
+        *total = (*total).max(count);
+    }
+
+    for stats in theirs.adders {
+        match merged
+            .adders
+            .iter_mut()
+            .find(|mine| mine.site == stats.site && mine.name == stats.name)
+        {
+            Some(mine) => {
+                mine.readditions = mine.readditions.max(stats.readditions);
+                mine.reinvitations = mine.reinvitations.max(stats.reinvitations);
+                mine.last_at = mine.last_at.max(stats.last_at);
+                for (key, count) in stats.groups {
+                    let slot = mine.groups.entry(key).or_insert(0);
+                    *slot = (*slot).max(count);
+                }
+            }
+            None => merged.adders.push(stats),
+        }
+    }
+    merged
+}
+
+fn merge_left(mine: &mut LeftGroup, theirs: LeftGroup) {
+    // The side that saw the latest leave knows the current state of membership.
+    if theirs.last_left > mine.last_left {
+        mine.name = theirs.name;
+        mine.is_out = theirs.is_out;
+        mine.flagging = theirs.flagging;
+        if theirs.url.is_some() {
+            mine.url = theirs.url;
+        }
+    }
+    mine.first_left = mine.first_left.min(theirs.first_left);
+    mine.last_left = mine.last_left.max(theirs.last_left);
+    mine.times_left = mine.times_left.max(theirs.times_left);
+    mine.readditions = mine.readditions.max(theirs.readditions);
+    mine.reinvitations = mine.reinvitations.max(theirs.reinvitations);
+    mine.last_readded = match (mine.last_readded, theirs.last_readded) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    for (name, count) in theirs.adders {
+        let slot = mine.adders.entry(name).or_insert(0);
+        *slot = (*slot).max(count);
+    }
+    for event in theirs.events {
+        if !mine.events.contains(&event) {
+            mine.events.push(event);
+        }
+    }
+    let excess = mine.events.len().saturating_sub(MAX_EVENT_IDS);
+    mine.events.drain(..excess);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::GroupRef;
+    use crate::site::Site;
+    use serde_json::json;
+
+    fn sample() -> (Settings, Record) {
+        let mut record = Record::default();
+        let group = GroupRef::new(Site::Facebook, "4711").unwrap();
+        record.left_group(&group, "Netzwerk", None, 10.0);
+        record.seen_readded(&group, "m1", Some("Max"), false, 20.0);
+        record.add_incident(
+            IncidentKind::BulkAddWarned,
+            Site::Slack,
+            None,
+            None,
+            9,
+            30.0,
+        );
+        let mut settings = Settings {
+            direct_threshold: 3,
+            ..Settings::default()
+        };
+        settings.trusted_groups.push(group);
+        (settings, record)
+    }
+
+    #[test]
+    fn export_then_replace_is_the_identity() {
+        let (settings, record) = sample();
+        let text = export(&settings, &record, 99.0);
+        let imported = import(
+            text.as_bytes(),
+            ImportMode::Replace,
+            &Settings::default(),
+            &Record::default(),
+        )
+        .unwrap();
+        assert_eq!(imported.record, record);
+        assert_eq!(imported.settings, settings);
+        assert!(imported.report.skipped.is_empty(), "{:?}", imported.report);
+        assert_eq!(imported.report.taken["left"], 1);
+        assert!(imported.report.settings_taken);
+    }
+
+    #[test]
+    fn whole_file_errors() {
+        let (settings, record) = sample();
+        let big = vec![b' '; MAX_IMPORT_BYTES + 1];
+        for (bytes, expected) in [
+            (&big[..], "too_large"),
+            (&b"{"[..], "not_json"),
+            (&b"[]"[..], "not_an_export"),
+            (&br#"{"format":"other","version":1}"#[..], "not_an_export"),
+            (
+                &br#"{"format":"ask-first-export","version":7}"#[..],
+                "newer_version",
+            ),
+            (&br#"{"format":"ask-first-export"}"#[..], "malformed"),
+            (
+                &br#"{"format":"ask-first-export","version":1,"record":{"left":5}}"#[..],
+                "malformed",
+            ),
+            (
+                &br#"{"format":"ask-first-export","version":1,"record":[]}"#[..],
+                "malformed",
+            ),
+        ] {
+            let err = import(bytes, ImportMode::Merge, &settings, &record).unwrap_err();
+            assert_eq!(serde_json::to_value(&err).unwrap()["code"], expected);
+            assert!(!err.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn bad_entries_are_skipped_with_reasons() {
+        let file = json!({
+            "format": "ask-first-export",
+            "version": 1,
+            "settings": {"direct_threshold": 0},
+            "record": {
+                "left": [
+                    {"site": "facebook", "key": "1", "name": "Good", "url": null, "first_left": 1.0,
+                     "last_left": 2.0, "times_left": 1, "readditions": 0, "last_readded": null,
+                     "reinvitations": 0, "adders": {}, "is_out": true, "flagging": true, "events": []},
+                    {"site": "facebook", "key": "feed", "name": "Reserved", "url": null, "first_left": 1.0,
+                     "last_left": 2.0, "times_left": 1, "readditions": 0, "last_readded": null,
+                     "reinvitations": 0, "adders": {}, "is_out": true, "flagging": true, "events": []},
+                    {"site": "nowhere"}
+                ],
+                "totals": {"re_added": 3, "stolen": 1}
+            }
+        });
+        let imported = import(
+            file.to_string().as_bytes(),
+            ImportMode::Replace,
+            &Settings::default(),
+            &Record::default(),
+        )
+        .unwrap();
+        assert_eq!(imported.record.left.len(), 1);
+        assert_eq!(imported.record.total(IncidentKind::ReAdded), 3);
+        let paths: Vec<&str> = imported
+            .report
+            .skipped
+            .iter()
+            .map(|s| s.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "settings.direct_threshold",
+                "record.left[1]",
+                "record.left[2]",
+                "record.totals.stolen"
+            ]
+        );
+        assert_eq!(imported.settings.direct_threshold, 5);
+    }
+
+    #[test]
+    fn merge_keeps_both_and_takes_larger_counts() {
+        let (settings, record) = sample();
+        let text = export(&settings, &record, 99.0);
+        let mut mine = Record::default();
+        let group = GroupRef::new(Site::Facebook, "4711").unwrap();
+        mine.left_group(&group, "Netzwerk", None, 5.0);
+        let other = GroupRef::new(Site::Telegram, "@club").unwrap();
+        mine.left_group(&other, "Club", None, 6.0);
+        let mine_settings = Settings::default();
+        let imported = import(text.as_bytes(), ImportMode::Merge, &mine_settings, &mine).unwrap();
+        let merged = imported.record;
+        assert_eq!(merged.left.len(), 2);
+        let entry = merged.find_left(&group).unwrap();
+        assert_eq!(entry.first_left, 5.0);
+        assert_eq!(entry.readditions, 1);
+        assert_eq!(entry.adders["Max"], 1);
+        assert_eq!(merged.incidents.len(), 2);
+        // Settings stay; trusted lists are joined.
+        assert_eq!(imported.settings.direct_threshold, 5);
+        assert_eq!(imported.settings.trusted_groups, vec![group]);
+        // Merging the same file twice changes nothing more.
+        let again = import(
+            text.as_bytes(),
+            ImportMode::Merge,
+            &imported.settings,
+            &merged,
+        )
+        .unwrap();
+        assert_eq!(again.record.incidents.len(), 2);
+        assert_eq!(again.record.left, merged.left);
+        assert_eq!(again.record.totals, merged.totals);
+    }
+}

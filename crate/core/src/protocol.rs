@@ -6,7 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::ReAddResult;
+use crate::model::{GroupRef, Record};
+use crate::rules::{Observation, Verdict};
+use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
+use crate::storage::LoadProblem;
+use crate::transfer::{ImportError, ImportMode, ImportReport};
 
 /// Bumped whenever a message changes shape incompatibly. Contexts of one installed build always
 /// agree; a mismatch means a stale tab from before an update, which gets a clear error.
@@ -56,6 +62,107 @@ pub enum ContentRequest {
     Hello { site: Site, engine: Engine },
     /// The content core could not start or stopped itself; the reason is shown in the popup.
     EngineFailed { site: Site, reason: String },
+    /// What the page needs to decide on its own: the site's settings and whether the current
+    /// group is one the user left. Answered with [`ContentResponse::Context`].
+    PageContext {
+        site: Site,
+        #[serde(default)]
+        group: Option<GroupRef>,
+        /// The browser's UI language (e.g. `de-DE`), to pick the ask-first message language.
+        #[serde(default)]
+        ui_language: String,
+    },
+    /// An add dialog is open: what does it deserve? Answered with [`ContentResponse::Verdict`].
+    Evaluate {
+        observation: Observation,
+        #[serde(default)]
+        ui_language: String,
+    },
+    /// The user left a group (the site's leave confirmation was clicked).
+    LeftGroup {
+        group: GroupRef,
+        name: String,
+        #[serde(default)]
+        url: Option<String>,
+    },
+    /// The user is back in a group they left. `event_id` fingerprints the sighting (the system
+    /// message, or the visit): the same one again never counts twice.
+    SeenReadded {
+        group: GroupRef,
+        event_id: String,
+        #[serde(default)]
+        actor: Option<String>,
+    },
+    /// The user was invited again into a group they left.
+    Reinvited {
+        group: GroupRef,
+        event_id: String,
+        #[serde(default)]
+        actor: Option<String>,
+    },
+    /// How a warned or gated add dialog ended.
+    AddOutcome {
+        site: Site,
+        #[serde(default)]
+        group: Option<GroupRef>,
+        #[serde(default)]
+        group_name: Option<String>,
+        outcome: AddOutcomeKind,
+        count: u32,
+    },
+    /// An add went through (any size), for the sequential window.
+    AddConfirmed {
+        site: Site,
+        #[serde(default)]
+        group: Option<GroupRef>,
+        count: u32,
+    },
+}
+
+/// How an add dialog with a warning or gate ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddOutcomeKind {
+    /// A bulk warning or gate was shown.
+    BulkWarned,
+    /// The user chose "I asked them" and went ahead.
+    Proceeded,
+    /// The user cancelled.
+    Cancelled,
+    /// The user copied the ask-first message.
+    AskCopied,
+    /// A warning about many adds in a short time was shown.
+    SequentialWarned,
+}
+
+/// What a content script needs to know about its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContentContext {
+    pub enabled: bool,
+    pub mode: Mode,
+    pub paused: bool,
+    /// The current group is trusted: no warnings there.
+    pub trusted_group: bool,
+    pub direct_threshold: u32,
+    pub invite_threshold: u32,
+    pub quiet_note: bool,
+    /// The language of the extension's texts and the ask-first message.
+    pub lang: Lang,
+    pub templates: Templates,
+    /// Set when the current group is one the user left (and has not rejoined on purpose).
+    pub left: Option<LeftSummary>,
+}
+
+/// A left group, as the page needs it (for the "you left this group" hint and flag).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeftSummary {
+    pub name: String,
+    pub first_left: f64,
+    pub last_left: f64,
+    pub times_left: u32,
+    pub readditions: u32,
+    pub is_out: bool,
+    pub flagging: bool,
 }
 
 /// Background → content script.
@@ -63,6 +170,20 @@ pub enum ContentRequest {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentResponse {
     Ack,
+    Context {
+        context: ContentContext,
+    },
+    Verdict {
+        verdict: Verdict,
+        /// The ask-first message for the selected people, in `lang`.
+        ask_message: String,
+        lang: Lang,
+    },
+    /// The result of reporting a re-addition or re-invitation; the page shows the notice when
+    /// it says so.
+    Readd {
+        result: ReAddResult,
+    },
 }
 
 /// Extension page (popup, options) → background. Privileged: only the extension's own pages may
@@ -71,14 +192,117 @@ pub enum ContentResponse {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PageRequest {
     /// What the content core reported for one tab.
-    TabStatus { tab_id: i32 },
+    TabStatus {
+        tab_id: i32,
+    },
+    GetSettings,
+    /// Replaces the settings; invalid fields are reset and reported.
+    SetSettings {
+        settings: serde_json::Value,
+    },
+    /// Pauses a site (`None`: resume it).
+    PauseSite {
+        site: Site,
+        #[serde(default)]
+        pause: Option<Pause>,
+    },
+    GetRecord,
+    /// The export file's text.
+    Export,
+    /// Imports an export file's text.
+    Import {
+        data: String,
+        mode: ImportMode,
+    },
+    ForgetGroup {
+        group: GroupRef,
+    },
+    /// "I rejoined on purpose": stop flagging this group until the user leaves it again.
+    RejoinedOnPurpose {
+        group: GroupRef,
+    },
+    RenameGroup {
+        group: GroupRef,
+        name: String,
+    },
+    /// Deletes the record, the settings and every backup.
+    DeleteEverything,
+    /// The user looked at the re-additions (clears the badge).
+    MarkReadditionsSeen,
+    /// What loading found (migrations, backups, problems).
+    GetStorageStatus,
 }
 
 /// Background → extension page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PageResponse {
-    TabStatus { status: Option<TabStatus> },
+    TabStatus {
+        status: Option<TabStatus>,
+    },
+    Settings {
+        settings: Settings,
+        /// Fields that were reset while saving (empty when reading).
+        issues: Vec<SettingIssue>,
+    },
+    Record {
+        record: Record,
+        unseen_readditions: u32,
+    },
+    Export {
+        /// A suggested file name.
+        file_name: String,
+        data: String,
+    },
+    Imported {
+        report: ImportReport,
+    },
+    ImportFailed {
+        error: ImportError,
+        message: String,
+    },
+    /// A change request was carried out; `changed` is false when there was nothing to change
+    /// (for example, forgetting a group that is not in the record).
+    Done {
+        changed: bool,
+    },
+    StorageStatus {
+        /// The schema version found at start (`None`: fresh install).
+        found_version: Option<u32>,
+        migrations: Vec<String>,
+        problems: Vec<LoadProblem>,
+        backups: Vec<String>,
+    },
+}
+
+/// Background → open extension pages and content scripts, when the state changed. Sent in a
+/// [`PushMessage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "push", rename_all = "snake_case")]
+pub enum Push {
+    StateChanged {
+        settings: bool,
+        record: bool,
+        /// For the toolbar badge.
+        unseen_readditions: u32,
+    },
+}
+
+/// A push on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushMessage {
+    pub v: u32,
+    #[serde(flatten)]
+    pub push: Push,
+}
+
+impl PushMessage {
+    pub fn new(push: Push) -> Self {
+        PushMessage {
+            v: PROTOCOL_VERSION,
+            push,
+        }
+    }
 }
 
 /// What the background knows about the content core in one tab.
@@ -104,6 +328,9 @@ pub enum Refusal {
     NotAllowed,
     /// A content-channel request without a tab to attribute it to.
     NoTab,
+    /// The request was well-formed but a value in it is not acceptable (a group key that is not
+    /// one of the site's keys, a group of another site than the tab's).
+    Invalid(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -118,6 +345,7 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::NotAllowed => write!(f, "this sender may not make that request"),
             Refusal::NoTab => write!(f, "a content request must come from a tab"),
+            Refusal::Invalid(why) => write!(f, "invalid request: {why}"),
         }
     }
 }

@@ -1,14 +1,26 @@
 //! The background's router: checks who sent a request, then acts on it.
 //!
 //! The glue turns the browser's `MessageSender` into a [`Sender`]; only that, never a field of
-//! the message itself, decides what the sender may do.
+//! the message itself, decides what the sender may do. Every entry returns an [`Outcome`]: the
+//! reply plus the storage writes the glue must perform (and await) before sending the reply,
+//! and the pushes to send to open pages and tabs afterwards.
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::ask::ask_message;
+use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::protocol::{
-    ContentRequest, ContentResponse, Envelope, PageRequest, PageResponse, Refusal, Reply, Request,
-    TabStatus, PROTOCOL_VERSION,
+    AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, LeftSummary,
+    PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus, PROTOCOL_VERSION,
 };
+use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
+use crate::settings::{Lang, Settings};
+use crate::site::Site;
+use crate::storage::{self, LoadProblem, LoadReport, StorageWrite, KEY_RECORD, KEY_SETTINGS};
+use crate::transfer;
 
 /// Who sent a message, as established by the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,34 +58,100 @@ impl Sender {
     }
 }
 
+/// The result of one request: what to answer, what to store first, whom to tell afterwards.
+///
+/// The glue performs `writes` (in order) and then `removals`, awaits them, and only then sends
+/// `reply`; if a write fails it answers with the storage error instead (see
+/// [`crate::storage::StorageError`]). Then it sends each push to open pages and tabs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub reply: Reply,
+    pub writes: Vec<StorageWrite>,
+    pub removals: Vec<String>,
+    pub pushes: Vec<Push>,
+}
+
+impl Outcome {
+    fn reply(reply: Reply) -> Self {
+        Outcome {
+            reply,
+            writes: Vec::new(),
+            removals: Vec::new(),
+            pushes: Vec::new(),
+        }
+    }
+}
+
+/// What changed while handling a request.
+#[derive(Default)]
+struct Changes {
+    settings: bool,
+    record: bool,
+    removals: Vec<String>,
+}
+
 /// State the background keeps while it runs.
 #[derive(Debug, Default)]
 pub struct Background {
     tabs: BTreeMap<i32, TabStatus>,
+    settings: Settings,
+    record: Record,
+    /// Backup keys in storage (removed by "delete everything").
+    backups: Vec<String>,
+    /// What the load at start found, for the options page.
+    found_version: Option<u32>,
+    migrations: Vec<String>,
+    problems: Vec<LoadProblem>,
 }
 
 impl Background {
+    /// A background with default settings and an empty record (nothing stored yet).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Loads the state from everything in `storage.local` (`get(null)`), migrating older
+    /// shapes and keeping unreadable values as backups. The glue performs the report's writes
+    /// and removals before handling the first request.
+    pub fn load(stored: &Map<String, Value>, now_ms: f64) -> (Background, LoadReport) {
+        let (loaded, report) = storage::load(stored, now_ms);
+        let background = Background {
+            tabs: BTreeMap::new(),
+            settings: loaded.settings,
+            record: loaded.record,
+            backups: loaded.backups,
+            found_version: report.found_version,
+            migrations: report.migrations.clone(),
+            problems: report.problems.clone(),
+        };
+        (background, report)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// The toolbar badge count: re-additions and re-invitations not yet looked at.
+    pub fn unseen_readditions(&self) -> u32 {
+        self.record.unseen_received()
+    }
+
     /// Parses and answers one message. Never panics on any input.
-    pub fn handle_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Reply {
-        match serde_json::from_str::<serde_json::Value>(message) {
+    pub fn handle_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Outcome {
+        match serde_json::from_str::<Value>(message) {
             Ok(value) => self.handle_value(sender, value, now_ms),
             Err(err) => refused(Refusal::Malformed(err.to_string())),
         }
     }
 
     /// Answers one message already parsed as JSON.
-    pub fn handle_value(
-        &mut self,
-        sender: &Sender,
-        message: serde_json::Value,
-        now_ms: f64,
-    ) -> Reply {
+    pub fn handle_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Outcome {
         // Check the version before the shape, so an old tab gets the helpful error.
-        let version = message.get("v").and_then(serde_json::Value::as_u64);
+        let version = message.get("v").and_then(Value::as_u64);
         match version {
             Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
             Some(v) => {
@@ -91,27 +169,44 @@ impl Background {
     }
 
     /// Answers one request after checking that its sender may use its channel.
-    pub fn handle(&mut self, sender: &Sender, envelope: Envelope, now_ms: f64) -> Reply {
+    pub fn handle(&mut self, sender: &Sender, envelope: Envelope, now_ms: f64) -> Outcome {
         if envelope.v != PROTOCOL_VERSION {
             return refused(Refusal::VersionMismatch {
                 expected: PROTOCOL_VERSION,
                 got: envelope.v,
             });
         }
-        match (sender, envelope.request) {
+        // A clock that is not a time would poison stored times (JSON has no NaN).
+        let now = if now_ms.is_finite() && now_ms >= 0.0 {
+            now_ms
+        } else {
+            0.0
+        };
+        let mut changes = Changes::default();
+        let reply = match (sender, envelope.request) {
             (Sender::ContentScript { tab_id }, Request::Content(request)) => match tab_id {
-                Some(tab_id) => Reply::Content {
-                    body: self.content(*tab_id, request, now_ms),
+                Some(tab_id) => match self.content(*tab_id, request, now, &mut changes) {
+                    Ok(body) => Reply::Content { body },
+                    Err(error) => Reply::Refused { error },
                 },
-                None => refused(Refusal::NoTab),
+                None => Reply::Refused {
+                    error: Refusal::NoTab,
+                },
             },
-            (Sender::ExtensionPage, Request::Page(request)) => Reply::Page {
-                body: self.page(request),
-            },
+            (Sender::ExtensionPage, Request::Page(request)) => {
+                match self.page(request, now, &mut changes) {
+                    Ok(body) => Reply::Page { body },
+                    Err(error) => Reply::Refused { error },
+                }
+            }
             // Extension pages have no business on the content channel either: a request there
-            // would be attributed to a tab that did not send it.
-            _ => refused(Refusal::NotAllowed),
-        }
+            // would be attributed to a tab that did not send it. Content scripts never get the
+            // privileged page channel.
+            _ => Reply::Refused {
+                error: Refusal::NotAllowed,
+            },
+        };
+        self.outcome(reply, changes)
     }
 
     /// Forgets a tab (it was closed or navigated away from a supported site).
@@ -119,7 +214,65 @@ impl Background {
         self.tabs.remove(&tab_id);
     }
 
-    fn content(&mut self, tab_id: i32, request: ContentRequest, now_ms: f64) -> ContentResponse {
+    fn outcome(&self, reply: Reply, changes: Changes) -> Outcome {
+        let mut writes = Vec::new();
+        if changes.settings {
+            writes.push(StorageWrite {
+                key: KEY_SETTINGS.into(),
+                value: serde_json::to_value(&self.settings).unwrap_or(Value::Null),
+            });
+        }
+        if changes.record {
+            writes.push(StorageWrite {
+                key: KEY_RECORD.into(),
+                value: serde_json::to_value(&self.record).unwrap_or(Value::Null),
+            });
+        }
+        let mut pushes = Vec::new();
+        if changes.settings || changes.record {
+            pushes.push(Push::StateChanged {
+                settings: changes.settings,
+                record: changes.record,
+                unseen_readditions: self.unseen_readditions(),
+            });
+        }
+        Outcome {
+            reply,
+            writes,
+            removals: changes.removals,
+            pushes,
+        }
+    }
+
+    /// Normalises a group from a message; a content script may only speak about its own site.
+    fn group_for(&self, tab_id: Option<i32>, group: &GroupRef) -> Result<GroupRef, Refusal> {
+        let normal = GroupRef::new(group.site, &group.key)
+            .ok_or_else(|| Refusal::Invalid("not a group key of that site".into()))?;
+        self.check_site(tab_id, normal.site)?;
+        Ok(normal)
+    }
+
+    fn check_site(&self, tab_id: Option<i32>, site: Site) -> Result<(), Refusal> {
+        match tab_id.and_then(|id| self.tabs.get(&id)) {
+            Some(status) if status.site != site => {
+                Err(Refusal::Invalid("the tab is on another site".into()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn lang(&self, ui_language: &str) -> Lang {
+        self.settings.language.resolve(ui_language)
+    }
+
+    fn content(
+        &mut self,
+        tab_id: i32,
+        request: ContentRequest,
+        now: f64,
+        changes: &mut Changes,
+    ) -> Result<ContentResponse, Refusal> {
+        let tab = Some(tab_id);
         match request {
             ContentRequest::Hello { site, engine } => {
                 self.tabs.insert(
@@ -128,7 +281,7 @@ impl Background {
                         site,
                         engine: Some(engine),
                         failure: None,
-                        reported_at: now_ms,
+                        reported_at: now,
                     },
                 );
             }
@@ -137,27 +290,280 @@ impl Background {
                     site,
                     engine: None,
                     failure: None,
-                    reported_at: now_ms,
+                    reported_at: now,
                 });
                 status.site = site;
                 status.failure = Some(truncate(&reason, 500));
-                status.reported_at = now_ms;
+                status.reported_at = now;
+            }
+            ContentRequest::PageContext {
+                site,
+                group,
+                ui_language,
+            } => {
+                self.check_site(tab, site)?;
+                let group = match group {
+                    Some(group) => Some(self.group_for(tab, &group)?),
+                    None => None,
+                };
+                let site_settings = self.settings.site(site);
+                let left = group
+                    .as_ref()
+                    .and_then(|group| self.record.find_left(group))
+                    .map(|entry| LeftSummary {
+                        name: entry.name.clone(),
+                        first_left: entry.first_left,
+                        last_left: entry.last_left,
+                        times_left: entry.times_left,
+                        readditions: entry.readditions,
+                        is_out: entry.is_out,
+                        flagging: entry.flagging,
+                    });
+                return Ok(ContentResponse::Context {
+                    context: ContentContext {
+                        enabled: site_settings.enabled,
+                        mode: site_settings.mode,
+                        paused: self.settings.is_paused(site, now),
+                        trusted_group: group
+                            .as_ref()
+                            .is_some_and(|group| self.settings.trusts_group(group)),
+                        direct_threshold: self.settings.direct_threshold,
+                        invite_threshold: self.settings.invite_threshold,
+                        quiet_note: self.settings.quiet_note,
+                        lang: self.lang(&ui_language),
+                        templates: self.settings.templates.clone(),
+                        left,
+                    },
+                });
+            }
+            ContentRequest::Evaluate {
+                observation,
+                ui_language,
+            } => {
+                self.check_site(tab, observation.site)?;
+                let group = match &observation.group {
+                    Some(group) => Some(self.group_for(tab, group)?),
+                    None => None,
+                };
+                let names: Vec<String> = observation
+                    .names
+                    .iter()
+                    .take(MAX_OBSERVED_NAMES)
+                    .filter_map(|name| clean_name(name))
+                    .collect();
+                let observation = Observation {
+                    group,
+                    group_name: observation.group_name.as_deref().and_then(clean_name),
+                    names,
+                    // The background's clock decides the windows, not the page's.
+                    now,
+                    ..observation
+                };
+                let verdict = evaluate(&observation, &self.settings, &self.record);
+                let lang = self.lang(&ui_language);
+                let group_name = observation.group_name.clone().unwrap_or_default();
+                let ask = ask_message(
+                    &self.settings.templates,
+                    lang,
+                    &group_name,
+                    &observation.names,
+                );
+                return Ok(ContentResponse::Verdict {
+                    verdict,
+                    ask_message: ask,
+                    lang,
+                });
+            }
+            ContentRequest::LeftGroup { group, name, url } => {
+                let group = self.group_for(tab, &group)?;
+                self.record.left_group(&group, &name, url.as_deref(), now);
+                changes.record = true;
+            }
+            ContentRequest::SeenReadded {
+                group,
+                event_id,
+                actor,
+            } => {
+                let group = self.group_for(tab, &group)?;
+                let trusted = actor
+                    .as_deref()
+                    .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
+                let before = self.record.clone();
+                let result =
+                    self.record
+                        .seen_readded(&group, &event_id, actor.as_deref(), trusted, now);
+                changes.record = self.record != before;
+                return Ok(ContentResponse::Readd { result });
+            }
+            ContentRequest::Reinvited {
+                group,
+                event_id,
+                actor,
+            } => {
+                let group = self.group_for(tab, &group)?;
+                let trusted = actor
+                    .as_deref()
+                    .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
+                let before = self.record.clone();
+                let result =
+                    self.record
+                        .reinvited(&group, &event_id, actor.as_deref(), trusted, now);
+                changes.record = self.record != before;
+                return Ok(ContentResponse::Readd { result });
+            }
+            ContentRequest::AddOutcome {
+                site,
+                group,
+                group_name,
+                outcome,
+                count,
+            } => {
+                self.check_site(tab, site)?;
+                let group = match group {
+                    Some(group) => Some(self.group_for(tab, &group)?),
+                    None => None,
+                };
+                if group.as_ref().is_some_and(|g| g.site != site) {
+                    return Err(Refusal::Invalid("the group is on another site".into()));
+                }
+                let kind = match outcome {
+                    AddOutcomeKind::BulkWarned => IncidentKind::BulkAddWarned,
+                    AddOutcomeKind::Proceeded => IncidentKind::BulkAddProceeded,
+                    AddOutcomeKind::Cancelled => IncidentKind::BulkAddCancelled,
+                    AddOutcomeKind::AskCopied => IncidentKind::AskMessageCopied,
+                    AddOutcomeKind::SequentialWarned => IncidentKind::SequentialAddsWarned,
+                };
+                self.record.add_incident(
+                    kind,
+                    site,
+                    group.as_ref(),
+                    group_name.as_deref(),
+                    count,
+                    now,
+                );
+                changes.record = true;
+            }
+            ContentRequest::AddConfirmed { site, group, count } => {
+                self.check_site(tab, site)?;
+                if let Some(group) = &group {
+                    self.group_for(tab, group)?;
+                }
+                let window = self.settings.window_ms();
+                self.record.add_confirmed(site, count, now, window);
+                changes.record = true;
             }
         }
-        ContentResponse::Ack
+        Ok(ContentResponse::Ack)
     }
 
-    fn page(&mut self, request: PageRequest) -> PageResponse {
-        match request {
+    fn page(
+        &mut self,
+        request: PageRequest,
+        now: f64,
+        changes: &mut Changes,
+    ) -> Result<PageResponse, Refusal> {
+        let done = |changed: bool| PageResponse::Done { changed };
+        Ok(match request {
             PageRequest::TabStatus { tab_id } => PageResponse::TabStatus {
                 status: self.tabs.get(&tab_id).cloned(),
             },
-        }
+            PageRequest::GetSettings => PageResponse::Settings {
+                settings: self.settings.clone(),
+                issues: Vec::new(),
+            },
+            PageRequest::SetSettings { settings } => {
+                let (settings, issues) = Settings::from_value(&settings);
+                changes.settings = settings != self.settings;
+                self.settings = settings;
+                PageResponse::Settings {
+                    settings: self.settings.clone(),
+                    issues,
+                }
+            }
+            PageRequest::PauseSite { site, pause } => {
+                let mut settings = self.settings.clone();
+                match pause {
+                    Some(pause) => {
+                        settings.pauses.insert(site, pause);
+                    }
+                    None => {
+                        settings.pauses.remove(&site);
+                    }
+                }
+                let issues = settings.validate();
+                changes.settings = settings != self.settings;
+                self.settings = settings;
+                PageResponse::Settings {
+                    settings: self.settings.clone(),
+                    issues,
+                }
+            }
+            PageRequest::GetRecord => PageResponse::Record {
+                record: self.record.clone(),
+                unseen_readditions: self.unseen_readditions(),
+            },
+            PageRequest::Export => PageResponse::Export {
+                file_name: format!("ask-first-export-{}.json", now.trunc() as u64),
+                data: transfer::export(&self.settings, &self.record, now),
+            },
+            PageRequest::Import { data, mode } => {
+                match transfer::import(data.as_bytes(), mode, &self.settings, &self.record) {
+                    Ok(imported) => {
+                        changes.settings = imported.settings != self.settings;
+                        changes.record = imported.record != self.record;
+                        self.settings = imported.settings;
+                        self.record = imported.record;
+                        PageResponse::Imported {
+                            report: imported.report,
+                        }
+                    }
+                    Err(error) => PageResponse::ImportFailed {
+                        message: error.to_string(),
+                        error,
+                    },
+                }
+            }
+            PageRequest::ForgetGroup { group } => {
+                let group = self.group_for(None, &group)?;
+                changes.record = self.record.forget_group(&group);
+                done(changes.record)
+            }
+            PageRequest::RejoinedOnPurpose { group } => {
+                let group = self.group_for(None, &group)?;
+                changes.record = self.record.rejoined_on_purpose(&group);
+                done(changes.record)
+            }
+            PageRequest::RenameGroup { group, name } => {
+                let group = self.group_for(None, &group)?;
+                let name = clean_text(&name, MAX_NAME_CHARS);
+                changes.record = self.record.rename_group(&group, &name);
+                done(changes.record)
+            }
+            PageRequest::DeleteEverything => {
+                self.record.clear_all();
+                self.settings = Settings::default();
+                changes.record = true;
+                changes.settings = true;
+                changes.removals = std::mem::take(&mut self.backups);
+                self.problems.clear();
+                done(true)
+            }
+            PageRequest::MarkReadditionsSeen => {
+                changes.record = self.record.mark_seen() > 0;
+                done(changes.record)
+            }
+            PageRequest::GetStorageStatus => PageResponse::StorageStatus {
+                found_version: self.found_version,
+                migrations: self.migrations.clone(),
+                problems: self.problems.clone(),
+                backups: self.backups.clone(),
+            },
+        })
     }
 }
 
-fn refused(error: Refusal) -> Reply {
-    Reply::Refused { error }
+fn refused(error: Refusal) -> Outcome {
+    Outcome::reply(Reply::Refused { error })
 }
 
 /// Cuts a page-supplied string to at most `max` characters, on a character boundary.
@@ -169,11 +575,28 @@ fn truncate(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::protocol::Engine;
-    use crate::site::Site;
     use serde_json::json;
 
     const OWN_ID: &str = "abcdef";
     const OWN_ORIGIN: &str = "chrome-extension://abcdef/";
+
+    fn reply_of(
+        background: &mut Background,
+        sender: &Sender,
+        message: serde_json::Value,
+        now: f64,
+    ) -> Reply {
+        background.handle_value(sender, message, now).reply
+    }
+
+    fn json_reply_of(
+        background: &mut Background,
+        sender: &Sender,
+        message: &str,
+        now: f64,
+    ) -> Reply {
+        background.handle_json(sender, message, now).reply
+    }
 
     fn hello(site: &str, engine: &str) -> serde_json::Value {
         json!({"v": 1, "channel": "content", "body": {"type": "hello", "site": site, "engine": engine}})
@@ -225,7 +648,12 @@ mod tests {
     fn hello_is_recorded_and_readable_by_pages() {
         let mut background = Background::new();
         let content = Sender::ContentScript { tab_id: Some(7) };
-        let reply = background.handle_value(&content, hello("slack", "fallback"), 1000.0);
+        let reply = reply_of(
+            &mut background,
+            &content,
+            hello("slack", "fallback"),
+            1000.0,
+        );
         assert_eq!(
             reply,
             Reply::Content {
@@ -233,7 +661,12 @@ mod tests {
             }
         );
 
-        let reply = background.handle_value(&Sender::ExtensionPage, status_request(7), 2000.0);
+        let reply = reply_of(
+            &mut background,
+            &Sender::ExtensionPage,
+            status_request(7),
+            2000.0,
+        );
         let Reply::Page {
             body: PageResponse::TabStatus {
                 status: Some(status),
@@ -251,7 +684,7 @@ mod tests {
     fn content_scripts_are_refused_privileged_requests() {
         let mut background = Background::new();
         let content = Sender::ContentScript { tab_id: Some(1) };
-        let reply = background.handle_value(&content, status_request(1), 0.0);
+        let reply = reply_of(&mut background, &content, status_request(1), 0.0);
         assert_eq!(
             reply,
             Reply::Refused {
@@ -264,7 +697,7 @@ mod tests {
     fn pages_and_unknown_senders_cannot_speak_for_a_tab() {
         let mut background = Background::new();
         for sender in [Sender::ExtensionPage, Sender::Unknown] {
-            let reply = background.handle_value(&sender, hello("discord", "wasm"), 0.0);
+            let reply = reply_of(&mut background, &sender, hello("discord", "wasm"), 0.0);
             assert_eq!(
                 reply,
                 Reply::Refused {
@@ -272,7 +705,7 @@ mod tests {
                 }
             );
         }
-        let reply = background.handle_value(&Sender::Unknown, status_request(1), 0.0);
+        let reply = reply_of(&mut background, &Sender::Unknown, status_request(1), 0.0);
         assert_eq!(
             reply,
             Reply::Refused {
@@ -284,7 +717,8 @@ mod tests {
     #[test]
     fn content_without_a_tab_is_refused() {
         let mut background = Background::new();
-        let reply = background.handle_value(
+        let reply = reply_of(
+            &mut background,
             &Sender::ContentScript { tab_id: None },
             hello("slack", "wasm"),
             0.0,
@@ -304,7 +738,7 @@ mod tests {
         let mut old = status_request(1);
         old["v"] = json!(0);
         assert_eq!(
-            background.handle_value(&page, old, 0.0),
+            reply_of(&mut background, &page, old, 0.0),
             Reply::Refused {
                 error: Refusal::VersionMismatch {
                     expected: 1,
@@ -322,7 +756,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    background.handle_json(&page, bad, 0.0),
+                    json_reply_of(&mut background, &page, bad, 0.0),
                     Reply::Refused {
                         error: Refusal::Malformed(_)
                     }
@@ -338,12 +772,17 @@ mod tests {
         let content = Sender::ContentScript { tab_id: Some(3) };
         let reason = "x".repeat(10_000);
         let message = json!({"v": 1, "channel": "content", "body": {"type": "engine_failed", "site": "telegram", "reason": reason}});
-        background.handle_value(&content, message, 5.0);
+        reply_of(&mut background, &content, message, 5.0);
         let Reply::Page {
             body: PageResponse::TabStatus {
                 status: Some(status),
             },
-        } = background.handle_value(&Sender::ExtensionPage, status_request(3), 6.0)
+        } = reply_of(
+            &mut background,
+            &Sender::ExtensionPage,
+            status_request(3),
+            6.0,
+        )
         else {
             panic!("no status");
         };
@@ -351,10 +790,380 @@ mod tests {
         assert_eq!(status.engine, None);
         background.forget_tab(3);
         assert_eq!(
-            background.handle_value(&Sender::ExtensionPage, status_request(3), 7.0),
+            reply_of(
+                &mut background,
+                &Sender::ExtensionPage,
+                status_request(3),
+                7.0
+            ),
             Reply::Page {
                 body: PageResponse::TabStatus { status: None }
             }
         );
+    }
+
+    fn page(body: serde_json::Value) -> serde_json::Value {
+        json!({"v": 1, "channel": "page", "body": body})
+    }
+
+    fn content(body: serde_json::Value) -> serde_json::Value {
+        json!({"v": 1, "channel": "content", "body": body})
+    }
+
+    /// One of each page request. The match below fails to compile when a variant is added
+    /// without a sample here.
+    fn every_page_request() -> Vec<PageRequest> {
+        let group = GroupRef::new(Site::Facebook, "1").unwrap();
+        let all = vec![
+            PageRequest::TabStatus { tab_id: 1 },
+            PageRequest::GetSettings,
+            PageRequest::SetSettings {
+                settings: json!({}),
+            },
+            PageRequest::PauseSite {
+                site: Site::Slack,
+                pause: None,
+            },
+            PageRequest::GetRecord,
+            PageRequest::Export,
+            PageRequest::Import {
+                data: "{}".into(),
+                mode: crate::transfer::ImportMode::Replace,
+            },
+            PageRequest::ForgetGroup {
+                group: group.clone(),
+            },
+            PageRequest::RejoinedOnPurpose {
+                group: group.clone(),
+            },
+            PageRequest::RenameGroup {
+                group,
+                name: "x".into(),
+            },
+            PageRequest::DeleteEverything,
+            PageRequest::MarkReadditionsSeen,
+            PageRequest::GetStorageStatus,
+        ];
+        let mut covered = std::collections::BTreeSet::new();
+        for request in &all {
+            covered.insert(match request {
+                PageRequest::TabStatus { .. } => 0,
+                PageRequest::GetSettings => 1,
+                PageRequest::SetSettings { .. } => 2,
+                PageRequest::PauseSite { .. } => 3,
+                PageRequest::GetRecord => 4,
+                PageRequest::Export => 5,
+                PageRequest::Import { .. } => 6,
+                PageRequest::ForgetGroup { .. } => 7,
+                PageRequest::RejoinedOnPurpose { .. } => 8,
+                PageRequest::RenameGroup { .. } => 9,
+                PageRequest::DeleteEverything => 10,
+                PageRequest::MarkReadditionsSeen => 11,
+                PageRequest::GetStorageStatus => 12,
+            });
+        }
+        assert_eq!(covered.len(), 13);
+        all
+    }
+
+    #[test]
+    fn every_page_request_is_refused_to_content_scripts_and_strangers() {
+        for request in every_page_request() {
+            let wire = serde_json::to_value(Envelope::new(Request::Page(request.clone()))).unwrap();
+            for sender in [
+                Sender::ContentScript { tab_id: Some(1) },
+                Sender::ContentScript { tab_id: None },
+                Sender::Unknown,
+            ] {
+                let mut background = Background::new();
+                background.record.left_group(
+                    &GroupRef::new(Site::Facebook, "1").unwrap(),
+                    "G",
+                    None,
+                    0.0,
+                );
+                let before = background.record.clone();
+                let outcome = background.handle_value(&sender, wire.clone(), 1.0);
+                assert_eq!(
+                    outcome.reply,
+                    Reply::Refused {
+                        error: Refusal::NotAllowed
+                    },
+                    "{request:?} from {sender:?}"
+                );
+                assert!(outcome.writes.is_empty() && outcome.removals.is_empty());
+                assert!(outcome.pushes.is_empty());
+                assert_eq!(background.record, before);
+            }
+            // The same request from an extension page is carried out (not refused for
+            // permission).
+            let mut background = Background::new();
+            let outcome = background.handle_value(&Sender::ExtensionPage, wire, 1.0);
+            assert!(
+                !matches!(
+                    outcome.reply,
+                    Reply::Refused {
+                        error: Refusal::NotAllowed
+                    }
+                ),
+                "{request:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn readdition_flow_writes_pushes_and_badges() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript { tab_id: Some(2) };
+        reply_of(&mut background, &tab, hello("facebook", "wasm"), 0.0);
+        let group = json!({"site": "facebook", "key": "Netzwerk.Gruppe"});
+        let left = background.handle_value(
+            &tab,
+            content(
+                json!({"type": "left_group", "group": group, "name": "Netzwerk",
+                           "url": "https://www.facebook.com/groups/netzwerk.gruppe/"}),
+            ),
+            100.0,
+        );
+        assert_eq!(
+            left.reply,
+            Reply::Content {
+                body: ContentResponse::Ack
+            }
+        );
+        assert_eq!(left.writes.len(), 1);
+        assert_eq!(left.writes[0].key, "record");
+
+        let seen = content(
+            json!({"type": "seen_readded", "group": group, "event_id": "m1", "actor": "Max"}),
+        );
+        let outcome = background.handle_value(&tab, seen.clone(), 200.0);
+        let Reply::Content {
+            body:
+                ContentResponse::Readd {
+                    result: crate::ledger::ReAddResult::Counted { notice },
+                },
+        } = &outcome.reply
+        else {
+            panic!("{:?}", outcome.reply);
+        };
+        assert_eq!(notice.number, 1);
+        assert_eq!(notice.group, "netzwerk.gruppe");
+        assert_eq!(
+            outcome.pushes,
+            vec![Push::StateChanged {
+                settings: false,
+                record: true,
+                unseen_readditions: 1
+            }]
+        );
+        // The same message seen again: nothing to write.
+        let again = background.handle_value(&tab, seen, 300.0);
+        assert!(again.writes.is_empty());
+        assert!(again.pushes.is_empty());
+
+        let context = background.handle_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group, "ui_language": "de-DE"})),
+            400.0,
+        );
+        let Reply::Content {
+            body: ContentResponse::Context { context },
+        } = context.reply
+        else {
+            panic!();
+        };
+        assert_eq!(context.lang, Lang::De);
+        assert_eq!(context.left.unwrap().readditions, 1);
+
+        let seen = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "mark_readditions_seen"})),
+            500.0,
+        );
+        assert_eq!(
+            seen.reply,
+            Reply::Page {
+                body: PageResponse::Done { changed: true }
+            }
+        );
+        assert_eq!(background.unseen_readditions(), 0);
+    }
+
+    #[test]
+    fn content_scripts_speak_only_for_their_site_and_valid_keys() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript { tab_id: Some(2) };
+        reply_of(&mut background, &tab, hello("slack", "wasm"), 0.0);
+        for body in [
+            json!({"type": "left_group", "group": {"site": "facebook", "key": "1"}, "name": "x"}),
+            json!({"type": "left_group", "group": {"site": "slack", "key": "no-slash"}, "name": "x"}),
+            json!({"type": "add_confirmed", "site": "discord", "count": 3}),
+        ] {
+            let outcome = background.handle_value(&tab, content(body.clone()), 1.0);
+            assert!(
+                matches!(
+                    outcome.reply,
+                    Reply::Refused {
+                        error: Refusal::Invalid(_)
+                    }
+                ),
+                "{body}"
+            );
+            assert!(outcome.writes.is_empty());
+        }
+    }
+
+    #[test]
+    fn evaluate_gates_bulk_adds_and_drafts_the_ask_message() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript { tab_id: Some(2) };
+        let observation = json!({
+            "site": "whatsapp", "page": "group", "dialog": "direct",
+            "group": {"site": "whatsapp", "key": "  Lauftreff   SÜD "},
+            "group_name": "Lauftreff Süd",
+            "selected": 3, "names": ["Ann", "Bo", "Cy"], "now": 0.0
+        });
+        let outcome = background.handle_value(
+            &tab,
+            content(json!({"type": "evaluate", "observation": observation, "ui_language": "de"})),
+            1.0,
+        );
+        let Reply::Content {
+            body:
+                ContentResponse::Verdict {
+                    verdict,
+                    ask_message,
+                    lang,
+                },
+        } = outcome.reply
+        else {
+            panic!();
+        };
+        assert_eq!(verdict.level, crate::rules::Level::Note);
+        assert_eq!(lang, Lang::De);
+        assert!(
+            ask_message.starts_with("Hallo Ann, Bo und Cy"),
+            "{ask_message}"
+        );
+        assert!(ask_message.contains("„Lauftreff Süd“"));
+
+        // Ten confirmed adds in the window make the next one-person dialog warn.
+        for _ in 0..10 {
+            background.handle_value(
+                &tab,
+                content(json!({"type": "add_confirmed", "site": "whatsapp", "count": 1})),
+                2.0,
+            );
+        }
+        let mut one = observation.clone();
+        one["selected"] = json!(1);
+        let outcome = background.handle_value(
+            &tab,
+            content(json!({"type": "evaluate", "observation": one})),
+            3.0,
+        );
+        let Reply::Content {
+            body: ContentResponse::Verdict { verdict, .. },
+        } = outcome.reply
+        else {
+            panic!();
+        };
+        assert_eq!(verdict.level, crate::rules::Level::Warn);
+        assert_eq!(verdict.reasons[0].id, "warn_sequential");
+    }
+
+    #[test]
+    fn settings_are_validated_on_save_and_written() {
+        let mut background = Background::new();
+        let outcome = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "set_settings", "settings": {"direct_threshold": 3, "invite_threshold": 0}})),
+            1.0,
+        );
+        let Reply::Page {
+            body: PageResponse::Settings { settings, issues },
+        } = &outcome.reply
+        else {
+            panic!();
+        };
+        assert_eq!(settings.direct_threshold, 3);
+        assert_eq!(settings.invite_threshold, 20);
+        assert_eq!(issues[0].field, "invite_threshold");
+        assert_eq!(outcome.writes[0].key, "settings");
+        assert_eq!(outcome.writes[0].value["direct_threshold"], 3);
+
+        let outcome = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "pause_site", "site": "telegram", "pause": "always"})),
+            1.0,
+        );
+        assert_eq!(outcome.writes.len(), 1);
+        assert!(background.settings().is_paused(Site::Telegram, 5.0));
+    }
+
+    #[test]
+    fn export_import_and_delete_through_the_router() {
+        let stored = json!({
+            "schema_version": 1,
+            "record": "broken",
+        });
+        let (mut background, report) = Background::load(stored.as_object().unwrap(), 42.0);
+        assert_eq!(report.problems.len(), 1);
+        let tab = Sender::ContentScript { tab_id: Some(9) };
+        background.handle_value(
+            &tab,
+            content(json!({"type": "left_group", "group": {"site": "telegram", "key": "-1303328644"}, "name": "Chat"})),
+            5.0,
+        );
+        let Reply::Page {
+            body: PageResponse::Export { data, file_name },
+        } = reply_of(
+            &mut background,
+            &Sender::ExtensionPage,
+            page(json!({"type": "export"})),
+            6.0,
+        )
+        else {
+            panic!();
+        };
+        assert_eq!(file_name, "ask-first-export-6.json");
+        let exported_record = background.record().clone();
+
+        let outcome = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "delete_everything"})),
+            7.0,
+        );
+        assert_eq!(outcome.removals, vec!["backup.record.42".to_string()]);
+        assert_eq!(background.record(), &Record::default());
+
+        let outcome = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "import", "data": data, "mode": "replace"})),
+            8.0,
+        );
+        assert!(matches!(
+            outcome.reply,
+            Reply::Page {
+                body: PageResponse::Imported { .. }
+            }
+        ));
+        assert_eq!(background.record(), &exported_record);
+        assert_eq!(outcome.writes.len(), 1);
+
+        let failed = background.handle_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "import", "data": "nonsense", "mode": "merge"})),
+            9.0,
+        );
+        assert!(matches!(
+            failed.reply,
+            Reply::Page {
+                body: PageResponse::ImportFailed { .. }
+            }
+        ));
+        assert!(failed.writes.is_empty());
+        assert_eq!(background.record(), &exported_record);
     }
 }

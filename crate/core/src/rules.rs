@@ -41,6 +41,9 @@ pub struct Observation {
     pub dialog: DialogKind,
     /// The group the dialog adds to, when the page shows it.
     pub group: Option<GroupRef>,
+    /// The group's name as shown (for the ask-first message).
+    #[serde(default)]
+    pub group_name: Option<String>,
     /// How many people are selected (the site's counter, or the checked rows).
     pub selected: u32,
     /// Their display names, where visible (for the ask-first message).
@@ -200,6 +203,7 @@ mod tests {
             page: PageKind::Group,
             dialog,
             group: GroupRef::new(site, "123").or_else(|| GroupRef::new(site, "t/c")),
+            group_name: None,
             selected,
             names: Vec::new(),
             now: 1_000_000.0,

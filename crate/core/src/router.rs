@@ -140,16 +140,28 @@ impl Background {
         self.record.unseen_received()
     }
 
+    /// Transitional entry for glue written before [`Outcome`]: answers like
+    /// [`Background::dispatch_value`] but drops the storage writes and pushes, so nothing is
+    /// persisted. Move to `dispatch_value`.
+    pub fn handle_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Reply {
+        self.dispatch_value(sender, message, now_ms).reply
+    }
+
+    /// Transitional, like [`Background::handle_value`]; use [`Background::dispatch_json`].
+    pub fn handle_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Reply {
+        self.dispatch_json(sender, message, now_ms).reply
+    }
+
     /// Parses and answers one message. Never panics on any input.
-    pub fn handle_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Outcome {
+    pub fn dispatch_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Outcome {
         match serde_json::from_str::<Value>(message) {
-            Ok(value) => self.handle_value(sender, value, now_ms),
+            Ok(value) => self.dispatch_value(sender, value, now_ms),
             Err(err) => refused(Refusal::Malformed(err.to_string())),
         }
     }
 
-    /// Answers one message already parsed as JSON.
-    pub fn handle_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Outcome {
+    /// Answers one message already parsed as JSON: the main entry for the glue.
+    pub fn dispatch_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Outcome {
         // Check the version before the shape, so an old tab gets the helpful error.
         let version = message.get("v").and_then(Value::as_u64);
         match version {
@@ -163,13 +175,13 @@ impl Background {
             None => return refused(Refusal::Malformed("missing protocol version".into())),
         }
         match serde_json::from_value::<Envelope>(message) {
-            Ok(envelope) => self.handle(sender, envelope, now_ms),
+            Ok(envelope) => self.dispatch(sender, envelope, now_ms),
             Err(err) => refused(Refusal::Malformed(err.to_string())),
         }
     }
 
     /// Answers one request after checking that its sender may use its channel.
-    pub fn handle(&mut self, sender: &Sender, envelope: Envelope, now_ms: f64) -> Outcome {
+    pub fn dispatch(&mut self, sender: &Sender, envelope: Envelope, now_ms: f64) -> Outcome {
         if envelope.v != PROTOCOL_VERSION {
             return refused(Refusal::VersionMismatch {
                 expected: PROTOCOL_VERSION,
@@ -586,7 +598,7 @@ mod tests {
         message: serde_json::Value,
         now: f64,
     ) -> Reply {
-        background.handle_value(sender, message, now).reply
+        background.dispatch_value(sender, message, now).reply
     }
 
     fn json_reply_of(
@@ -595,7 +607,7 @@ mod tests {
         message: &str,
         now: f64,
     ) -> Reply {
-        background.handle_json(sender, message, now).reply
+        background.dispatch_json(sender, message, now).reply
     }
 
     fn hello(site: &str, engine: &str) -> serde_json::Value {
@@ -883,7 +895,7 @@ mod tests {
                     0.0,
                 );
                 let before = background.record.clone();
-                let outcome = background.handle_value(&sender, wire.clone(), 1.0);
+                let outcome = background.dispatch_value(&sender, wire.clone(), 1.0);
                 assert_eq!(
                     outcome.reply,
                     Reply::Refused {
@@ -898,7 +910,7 @@ mod tests {
             // The same request from an extension page is carried out (not refused for
             // permission).
             let mut background = Background::new();
-            let outcome = background.handle_value(&Sender::ExtensionPage, wire, 1.0);
+            let outcome = background.dispatch_value(&Sender::ExtensionPage, wire, 1.0);
             assert!(
                 !matches!(
                     outcome.reply,
@@ -917,7 +929,7 @@ mod tests {
         let tab = Sender::ContentScript { tab_id: Some(2) };
         reply_of(&mut background, &tab, hello("facebook", "wasm"), 0.0);
         let group = json!({"site": "facebook", "key": "Netzwerk.Gruppe"});
-        let left = background.handle_value(
+        let left = background.dispatch_value(
             &tab,
             content(
                 json!({"type": "left_group", "group": group, "name": "Netzwerk",
@@ -937,7 +949,7 @@ mod tests {
         let seen = content(
             json!({"type": "seen_readded", "group": group, "event_id": "m1", "actor": "Max"}),
         );
-        let outcome = background.handle_value(&tab, seen.clone(), 200.0);
+        let outcome = background.dispatch_value(&tab, seen.clone(), 200.0);
         let Reply::Content {
             body:
                 ContentResponse::Readd {
@@ -958,11 +970,11 @@ mod tests {
             }]
         );
         // The same message seen again: nothing to write.
-        let again = background.handle_value(&tab, seen, 300.0);
+        let again = background.dispatch_value(&tab, seen, 300.0);
         assert!(again.writes.is_empty());
         assert!(again.pushes.is_empty());
 
-        let context = background.handle_value(
+        let context = background.dispatch_value(
             &tab,
             content(json!({"type": "page_context", "site": "facebook", "group": group, "ui_language": "de-DE"})),
             400.0,
@@ -976,7 +988,7 @@ mod tests {
         assert_eq!(context.lang, Lang::De);
         assert_eq!(context.left.unwrap().readditions, 1);
 
-        let seen = background.handle_value(
+        let seen = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "mark_readditions_seen"})),
             500.0,
@@ -1000,7 +1012,7 @@ mod tests {
             json!({"type": "left_group", "group": {"site": "slack", "key": "no-slash"}, "name": "x"}),
             json!({"type": "add_confirmed", "site": "discord", "count": 3}),
         ] {
-            let outcome = background.handle_value(&tab, content(body.clone()), 1.0);
+            let outcome = background.dispatch_value(&tab, content(body.clone()), 1.0);
             assert!(
                 matches!(
                     outcome.reply,
@@ -1024,7 +1036,7 @@ mod tests {
             "group_name": "Lauftreff Süd",
             "selected": 3, "names": ["Ann", "Bo", "Cy"], "now": 0.0
         });
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &tab,
             content(json!({"type": "evaluate", "observation": observation, "ui_language": "de"})),
             1.0,
@@ -1050,7 +1062,7 @@ mod tests {
 
         // Ten confirmed adds in the window make the next one-person dialog warn.
         for _ in 0..10 {
-            background.handle_value(
+            background.dispatch_value(
                 &tab,
                 content(json!({"type": "add_confirmed", "site": "whatsapp", "count": 1})),
                 2.0,
@@ -1058,7 +1070,7 @@ mod tests {
         }
         let mut one = observation.clone();
         one["selected"] = json!(1);
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &tab,
             content(json!({"type": "evaluate", "observation": one})),
             3.0,
@@ -1076,7 +1088,7 @@ mod tests {
     #[test]
     fn settings_are_validated_on_save_and_written() {
         let mut background = Background::new();
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "set_settings", "settings": {"direct_threshold": 3, "invite_threshold": 0}})),
             1.0,
@@ -1093,7 +1105,7 @@ mod tests {
         assert_eq!(outcome.writes[0].key, "settings");
         assert_eq!(outcome.writes[0].value["direct_threshold"], 3);
 
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "pause_site", "site": "telegram", "pause": "always"})),
             1.0,
@@ -1111,7 +1123,7 @@ mod tests {
         let (mut background, report) = Background::load(stored.as_object().unwrap(), 42.0);
         assert_eq!(report.problems.len(), 1);
         let tab = Sender::ContentScript { tab_id: Some(9) };
-        background.handle_value(
+        background.dispatch_value(
             &tab,
             content(json!({"type": "left_group", "group": {"site": "telegram", "key": "-1303328644"}, "name": "Chat"})),
             5.0,
@@ -1130,7 +1142,7 @@ mod tests {
         assert_eq!(file_name, "ask-first-export-6.json");
         let exported_record = background.record().clone();
 
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "delete_everything"})),
             7.0,
@@ -1138,7 +1150,7 @@ mod tests {
         assert_eq!(outcome.removals, vec!["backup.record.42".to_string()]);
         assert_eq!(background.record(), &Record::default());
 
-        let outcome = background.handle_value(
+        let outcome = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "import", "data": data, "mode": "replace"})),
             8.0,
@@ -1152,7 +1164,7 @@ mod tests {
         assert_eq!(background.record(), &exported_record);
         assert_eq!(outcome.writes.len(), 1);
 
-        let failed = background.handle_value(
+        let failed = background.dispatch_value(
             &Sender::ExtensionPage,
             page(json!({"type": "import", "data": "nonsense", "mode": "merge"})),
             9.0,

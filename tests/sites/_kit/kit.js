@@ -290,7 +290,14 @@
   K.avatar = function (name, cls) {
     var hue = 0;
     for (var i = 0; i < name.length; i++) hue = (hue * 31 + name.charCodeAt(i)) % 360;
-    return K.h('span', { class: cls || 'fx-avatar', 'aria-hidden': 'true', style: { background: 'hsl(' + hue + ',55%,62%)' } }, K.initials(name));
+    // Initials are drawn by CSS from data-initials so that an avatar adds no
+    // text to its row's textContent (real sites use images).
+    return K.h('span', { class: cls || 'fx-avatar', 'aria-hidden': 'true', 'data-initials': K.initials(name), style: { background: K.avatarColor(name) } });
+  };
+  K.avatarColor = function (name) {
+    var hue = 0;
+    for (var i = 0; i < name.length; i++) hue = (hue * 31 + name.charCodeAt(i)) % 360;
+    return 'hsl(' + hue + ',55%,62%)';
   };
   /** "A", "A and B", "A, B and C" in the current language. */
   K.joinNames = function (names) {

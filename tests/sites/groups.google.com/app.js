@@ -225,7 +225,7 @@
       if (existing(p.email)) return;
       chips.push(p);
       var chip = h('div', { class: 'gg-chip', role: 'listitem', 'data-email': p.email, jsname: 'Hq4ewd' }, h('span', { class: 'gg-chipname', text: p.name }));
-      var rm = h('span', { role: 'button', tabindex: '0', class: 'gg-chipx', 'aria-label': t('remove', { name: p.name }), text: '\u2715' });
+      var rm = h('span', { role: 'button', tabindex: '0', class: 'gg-chipx fx-x', 'aria-label': t('remove', { name: p.name }) });
       rm.addEventListener('click', function () {
         chips.splice(chips.indexOf(p), 1);
         K.remove(chip);

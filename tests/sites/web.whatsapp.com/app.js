@@ -306,8 +306,8 @@
       makeRow: function () {
         var nameSpan = h('span', { dir: 'auto', title: '' }, '');
         var sub = h('span', { title: '' }, '');
-        var av = h('span', { class: 'fx-avatar wa-av', 'aria-hidden': 'true' }, '');
-        var box = h('span', { class: 'wa-check', 'aria-hidden': 'true' }, '');
+        var av = h('span', { class: 'fx-avatar wa-av', 'aria-hidden': 'true' });
+        var box = h('span', { class: 'wa-check', 'aria-hidden': 'true' });
         var row = h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '-1', class: 'wa-prow' },
           h('div', { 'data-testid': 'cell-frame-container', class: 'wa-cell' }, box, av,
             h('div', { class: 'wa-cellbody' },
@@ -325,13 +325,11 @@
         var subText = mem ? t('alreadyAdded') : t('status');
         K.setText(row.__sub, subText);
         row.__sub.setAttribute('title', subText);
-        K.setText(row.__av, K.initials(item.name));
-        var hue = 0; for (var i = 0; i < item.name.length; i++) hue = (hue * 31 + item.name.charCodeAt(i)) % 360;
-        row.__av.style.background = 'hsl(' + hue + ',55%,62%)';
+        row.__av.setAttribute('data-initials', K.initials(item.name));
+        row.__av.style.background = K.avatarColor(item.name);
         var on = mem || !!selected[item.name];
         row.setAttribute('aria-checked', on ? 'true' : 'false');
         if (mem) row.setAttribute('aria-disabled', 'true'); else row.removeAttribute('aria-disabled');
-        K.setText(row.__box, on ? '\u2713' : '');
       },
     });
     function toggle(item) {
@@ -344,7 +342,7 @@
       vlist.refresh();
       K.clear(chips);
       order.forEach(function (name) {
-        var rm = h('span', { role: 'button', 'aria-label': t('close'), class: 'wa-chipx', 'data-icon': 'x-alt', text: '\u2715' });
+        var rm = h('span', { role: 'button', 'aria-label': t('close'), class: 'wa-chipx fx-x', 'data-icon': 'x-alt' });
         rm.addEventListener('click', function () { toggle({ name: name }); });
         chips.appendChild(h('div', { class: 'wa-chip' }, K.avatar(name, 'fx-avatar wa-chipav'), h('span', { dir: 'auto', text: name }), rm));
       });

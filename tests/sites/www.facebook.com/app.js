@@ -314,8 +314,8 @@
       makeRow: function () {
         var name = h('span', { class: 'fb-fname' }, '');
         var sub = h('span', { class: 'fb-muted fb-fsub' }, '');
-        var av = h('span', { class: 'fx-avatar' }, '');
-        var box = h('span', { class: 'fb-check', 'aria-hidden': 'true' }, '');
+        var av = h('span', { class: 'fx-avatar', 'aria-hidden': 'true' });
+        var box = h('span', { class: 'fb-check', 'aria-hidden': 'true' });
         var row = h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '0', class: 'fb-frow' }, av, h('span', { class: 'fb-fcol' }, name, sub), box);
         row.__name = name; row.__sub = sub; row.__av = av; row.__box = box;
         row.addEventListener('click', function () { toggle(row.__item); });
@@ -326,12 +326,10 @@
         var inv = !!g.invited[item.name];
         K.setText(row.__name, item.name);
         K.setText(row.__sub, inv ? t('invited') : '');
-        K.setText(row.__av, K.initials(item.name));
-        var hue = 0; for (var i = 0; i < item.name.length; i++) hue = (hue * 31 + item.name.charCodeAt(i)) % 360;
-        row.__av.style.background = 'hsl(' + hue + ',55%,62%)';
+        row.__av.setAttribute('data-initials', K.initials(item.name));
+        row.__av.style.background = K.avatarColor(item.name);
         row.setAttribute('aria-checked', selected[item.name] ? 'true' : 'false');
         if (inv) row.setAttribute('aria-disabled', 'true'); else row.removeAttribute('aria-disabled');
-        K.setText(row.__box, selected[item.name] ? '\u2713' : '');
       },
     });
 

@@ -110,7 +110,7 @@
     sidebar.appendChild(h('div', { class: 'sl-sechead', text: t('channels') }));
     CHANNELS.forEach(function (c) {
       sidebar.appendChild(K.link('/client/' + TEAM + '/' + c.id, { class: 'p-channel_sidebar__channel' + (c === current ? ' is-selected' : ''), 'data-qa-channel-sidebar-channel-id': c.id, 'aria-current': c === current ? 'page' : null },
-        h('span', { class: 'sl-hash', text: c.private ? '\ud83d\udd12' : '#' }), h('span', { class: 'p-channel_sidebar__name', text: c.name })));
+        h('span', { class: 'sl-hash', text: c.private ? '\u25c8' : '#' }), h('span', { class: 'p-channel_sidebar__name', text: c.name })));
     });
     sidebar.appendChild(h('div', { class: 'sl-sechead', text: t('dms') }));
     ['Anna Schmidt', 'Ben Carter'].forEach(function (n) { sidebar.appendChild(h('div', { class: 'p-channel_sidebar__channel' }, K.avatar(n, 'fx-avatar sl-mini'), h('span', { text: n }))); });
@@ -121,7 +121,7 @@
     var c = current;
     K.title((c.private ? '' : '#') + c.name + ' (Channel) - Acme Corp - Slack');
     K.clear(view);
-    var nameBtn = h('button', { class: 'sl-chname', 'data-qa': 'channel_name_button', type: 'button' }, (c.private ? '\ud83d\udd12 ' : '# ') + c.name);
+    var nameBtn = h('button', { class: 'sl-chname', 'data-qa': 'channel_name_button', type: 'button' }, (c.private ? '\u25c8 ' : '# ') + c.name);
     membersBtn = h('button', { class: 'sl-members', 'data-qa': 'channel_members_button', type: 'button' });
     var kebab = h('button', { class: 'sl-kebab', type: 'button', 'data-qa': 'channel_header_kebab', 'aria-label': t('more'), text: '\u22ee' });
     K.menuButton(kebab, function () {
@@ -286,7 +286,7 @@
     K.append(m.box, [
       h('div', { class: 'c-sk-modal_header' },
         h('h1', { id: 'sl-add-title', class: 'c-sk-modal_title' }, t('addPeopleTitle'),
-          h('span', { class: 'sl-inline-channel' }, h('span', { text: c.private ? '\ud83d\udd12' : '#' }), h('span', { 'data-qa': 'inline_channel_entity__name', text: c.name }))),
+          h('span', { class: 'sl-inline-channel' }, h('span', { text: c.private ? '\u25c8' : '#' }), h('span', { 'data-qa': 'inline_channel_entity__name', text: c.name }))),
         closeBtn),
       h('div', { class: 'c-sk-modal_content' }, specificRow, tokenBox, options, allRow),
       h('div', { class: 'c-sk-modal_footer' }, cancelBtn, submit),

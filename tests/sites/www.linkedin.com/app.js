@@ -134,7 +134,7 @@
       h('div', { class: 'li-pad' },
         K.avatar(g.name, 'fx-avatar li-logo-big'),
         h('h1', { class: 'groups-entity__name', text: g.name }),
-        h('div', { class: 'li-muted' }, (g.private ? '\ud83d\udd12 ' + t('privateListed') : t('publicGroup')) + ' \u00b7 ' + t('members', { n: fmtN(g.count) })),
+        h('div', { class: 'li-muted' }, (g.private ? t('privateListed') : t('publicGroup')) + ' \u00b7 ' + t('members', { n: fmtN(g.count) })),
         actions)));
     main.appendChild(h('section', { class: 'artdeco-card li-pad' }, h('h2', { class: 'li-h2', text: t('about') }), h('p', { text: g.about })));
     renderActions();

@@ -29,7 +29,8 @@
       engine = 'fallback';
       core = await loadFallback();
     }
-    core.start_content(engine, wasmError);
+    // Handed over because Firefox evaluates imported modules against the page's global.
+    core.start_content(engine, wasmError, globalThis.chrome);
   }
 
   start().catch((error) => {

@@ -4,16 +4,40 @@
 //! that a missing API (an old browser, a test page without extension APIs) is an `Err`, never a
 //! `ReferenceError` thrown through the core.
 
+use std::cell::RefCell;
+
 use ask_first_core::protocol::{Envelope, Reply, Request};
 use js_sys::{Function, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+thread_local! {
+    /// The extension API object handed over by a loader, when the module's own global cannot
+    /// see it: in Firefox a module imported from a content script evaluates against the page's
+    /// global, where `chrome` does not exist.
+    static API_ROOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// Uses `root` (the loader's `chrome` or `browser` object) for every later API call.
+pub fn set_api_root(root: JsValue) {
+    if root.is_object() {
+        API_ROOT.with(|slot| *slot.borrow_mut() = Some(root));
+    }
+}
+
+fn api_root() -> Option<JsValue> {
+    if let Some(root) = API_ROOT.with(|slot| slot.borrow().clone()) {
+        return Some(root);
+    }
+    let root = Reflect::get(&js_sys::global(), &JsValue::from_str("chrome")).ok()?;
+    (!root.is_undefined() && !root.is_null()).then_some(root)
+}
+
 /// Looks up `chrome.<path…>`; `None` when any part is missing.
 pub fn api(path: &[&str]) -> Option<JsValue> {
-    let mut value: JsValue = js_sys::global().into();
-    for part in std::iter::once(&"chrome").chain(path) {
+    let mut value = api_root()?;
+    for part in path {
         value = Reflect::get(&value, &JsValue::from_str(part)).ok()?;
         if value.is_undefined() || value.is_null() {
             return None;

@@ -10,9 +10,12 @@ use crate::browser;
 /// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
 /// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
 ///
+/// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
+///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
-pub fn start_content(engine: &str, wasm_error: Option<String>) {
+pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: JsValue) {
+    browser::set_api_root(extension_api);
     let engine = match engine {
         "fallback" => Engine::Fallback,
         _ => Engine::Wasm,

@@ -152,7 +152,7 @@ impl Record {
             if let Some(name) = actor.as_deref().filter(|_| fill) {
                 if self.fill_actor(group, name) {
                     if let Some(entry) = self.find_left_mut(group) {
-                        bump(entry.adders.entry(name.to_string()).or_insert(0));
+                        count_adder(entry, name);
                     }
                     self.adder_stats(site, name, &key, IncidentKind::ReAdded, now);
                 }
@@ -168,7 +168,7 @@ impl Record {
         entry.last_readded = Some(now);
         entry.is_out = false;
         if let Some(name) = &actor {
-            bump(entry.adders.entry(name.clone()).or_insert(0));
+            count_adder(entry, name);
         }
         let flag = entry.flagging && !trusted_adder;
         let result_notice = notice(entry, entry.readditions, actor.clone(), flag);
@@ -251,6 +251,7 @@ impl Record {
         if kind.is_received() {
             return;
         }
+        let count = count.min(MAX_INCIDENT_COUNT);
         self.push_incident(Incident {
             id: 0,
             kind,
@@ -267,6 +268,7 @@ impl Record {
     /// An add went through (any size); kept for the sequential window of `window_ms`.
     pub fn add_confirmed(&mut self, site: Site, count: u32, now: f64, window_ms: f64) {
         self.prune_recent(now, window_ms);
+        let count = count.min(MAX_INCIDENT_COUNT);
         if count == 0 {
             return;
         }
@@ -414,7 +416,9 @@ impl Record {
             IncidentKind::ReInvited => stats.reinvitations = stats.reinvitations.saturating_add(1),
             _ => {}
         }
-        bump(stats.groups.entry(key.to_string()).or_insert(0));
+        if stats.groups.contains_key(key) || stats.groups.len() < MAX_GROUPS_PER_ADDER {
+            bump(stats.groups.entry(key.to_string()).or_insert(0));
+        }
         stats.last_at = now;
     }
 }
@@ -460,9 +464,6 @@ pub fn check_left(entry: &LeftGroup) -> Result<(), String> {
     }
     if !valid_time(entry.first_left) || !valid_time(entry.last_left) {
         return Err("times must be milliseconds since the epoch".into());
-    }
-    if entry.first_left > entry.last_left {
-        return Err("first left after last left".into());
     }
     if entry.last_readded.is_some_and(|t| !valid_time(t)) {
         return Err("re-addition time is not a time".into());
@@ -657,6 +658,14 @@ mod num_like {
         fn saturating_inc(self) -> Self {
             self.saturating_add(1)
         }
+    }
+}
+
+/// Counts an adder in a group's map, which is bounded (new names beyond the bound are only in
+/// the incident history).
+fn count_adder(entry: &mut LeftGroup, name: &str) {
+    if entry.adders.contains_key(name) || entry.adders.len() < MAX_ADDERS_PER_GROUP {
+        bump(entry.adders.entry(name.to_string()).or_insert(0));
     }
 }
 

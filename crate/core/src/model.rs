@@ -93,10 +93,7 @@ impl GroupRef {
 
     /// WhatsApp's key: the chat header title in normal form.
     pub fn from_title(site: Site, title: &str) -> Option<GroupRef> {
-        let key = normalise_title(title);
-        if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
-            return None;
-        }
+        let key = normalise_key(Site::Whatsapp, title)?;
         Some(GroupRef { site, key })
     }
 }
@@ -122,9 +119,14 @@ impl PersonRef {
 }
 
 /// Trims, collapses runs of whitespace to one space and lowercases (Unicode-aware).
+/// Control characters other than whitespace are dropped.
 pub fn normalise_title(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
-    for word in title.split_whitespace() {
+    let visible = title
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect::<String>();
+    for word in visible.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -178,7 +180,8 @@ pub fn normalise_key(site: Site, raw: &str) -> Option<String> {
         Site::Telegram => telegram_key(raw.strip_prefix('#').unwrap_or(raw)),
         Site::Whatsapp => {
             let key = normalise_title(raw);
-            (!key.is_empty()).then_some(key)
+            // Lowercasing can lengthen a string; the cap applies to the key as stored.
+            (!key.is_empty() && key.chars().count() <= MAX_KEY_CHARS).then_some(key)
         }
         Site::Linkedin => plain_id(raw),
         Site::GoogleGroups => match raw.split_once('/') {

@@ -380,25 +380,26 @@ impl Settings {
             &WINDOW_MINUTES_RANGE,
         );
 
-        // Trusted groups: keys must be in normal form, no duplicates, capped.
+        // Trusted groups: keys are brought into normal form; unreadable keys and duplicates go.
         let mut kept: Vec<GroupRef> = Vec::new();
         for (index, group) in std::mem::take(&mut self.trusted_groups)
             .into_iter()
             .enumerate()
         {
             let field = format!("trusted_groups[{index}]");
-            match GroupRef::new(group.site, &group.key) {
-                Some(normal) if normal != group => {
-                    issues.push(SettingIssue::new(field, "dropped: key not in normal form"));
+            let Some(normal) = GroupRef::new(group.site, &group.key) else {
+                issues.push(SettingIssue::new(field, "dropped: not a group key"));
+                continue;
+            };
+            if kept.contains(&normal) {
+                issues.push(SettingIssue::new(field, "dropped: duplicate"));
+            } else if kept.len() >= MAX_TRUSTED_GROUPS {
+                issues.push(SettingIssue::new(field, "dropped: too many trusted groups"));
+            } else {
+                if normal != group {
+                    issues.push(SettingIssue::new(field, "key brought into normal form"));
                 }
-                None => issues.push(SettingIssue::new(field, "dropped: not a group key")),
-                Some(_) if kept.contains(&group) => {
-                    issues.push(SettingIssue::new(field, "dropped: duplicate"));
-                }
-                Some(_) if kept.len() >= MAX_TRUSTED_GROUPS => {
-                    issues.push(SettingIssue::new(field, "dropped: too many trusted groups"));
-                }
-                Some(_) => kept.push(group),
+                kept.push(normal);
             }
         }
         self.trusted_groups = kept;
@@ -409,20 +410,25 @@ impl Settings {
             .enumerate()
         {
             let field = format!("trusted_adders[{index}]");
+            let Some(name) = clean_name(&person.name) else {
+                issues.push(SettingIssue::new(field, "dropped: empty name"));
+                continue;
+            };
             let duplicate = kept
                 .iter()
-                .any(|k| k.site == person.site && PersonRef::same_name(&k.name, &person.name));
-            if clean_name(&person.name).as_deref() != Some(person.name.as_str()) {
-                issues.push(SettingIssue::new(
-                    field,
-                    "dropped: not a clean display name",
-                ));
-            } else if duplicate {
+                .any(|k| k.site == person.site && PersonRef::same_name(&k.name, &name));
+            if duplicate {
                 issues.push(SettingIssue::new(field, "dropped: duplicate"));
             } else if kept.len() >= MAX_TRUSTED_ADDERS {
                 issues.push(SettingIssue::new(field, "dropped: too many trusted adders"));
             } else {
-                kept.push(person);
+                if name != person.name {
+                    issues.push(SettingIssue::new(field, "name cleaned"));
+                }
+                kept.push(PersonRef {
+                    site: person.site,
+                    name,
+                });
             }
         }
         self.trusted_adders = kept;
@@ -542,7 +548,9 @@ mod tests {
         );
         assert_eq!(settings.direct_threshold, 5);
         assert_eq!(settings.templates, Templates::default());
-        assert_eq!(settings.trusted_groups.len(), 1);
+        // "MySlug" was brought into normal form; the two "123" are one.
+        assert_eq!(settings.trusted_groups.len(), 2);
+        assert_eq!(settings.trusted_groups[0].key, "myslug");
         assert!(settings.validate().is_empty());
     }
 

@@ -396,4 +396,32 @@ proptest! {
         prop_assert!(second.writes.is_empty(), "{:?}", second.writes);
         prop_assert!(second.problems.is_empty(), "{:?}", second.problems);
     }
+
+    #[test]
+    fn hostile_page_strings_keep_the_record_valid(
+        steps in proptest::collection::vec(
+            (0u8..5, "\\PC{0,3}[ \t\u{7}\u{200e}]?.{0,250}", ".{0,300}", proptest::option::of(".{0,300}"), any::<u32>(), any::<f64>()),
+            0..30,
+        )
+    ) {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript { tab_id: Some(1) };
+        for (kind, title, text, actor, count, now) in steps {
+            let group = json!({"site": "whatsapp", "key": title});
+            let body = match kind {
+                0 => json!({"type": "left_group", "group": group, "name": text, "url": actor}),
+                1 => json!({"type": "seen_readded", "group": group, "event_id": text, "actor": actor}),
+                2 => json!({"type": "reinvited", "group": group, "event_id": text, "actor": actor}),
+                3 => json!({"type": "add_outcome", "site": "whatsapp", "group": group, "group_name": actor, "outcome": "proceeded", "count": count}),
+                _ => json!({"type": "add_confirmed", "site": "whatsapp", "count": count}),
+            };
+            let _ = background.dispatch_value(&tab, json!({"v": 1, "channel": "content", "body": body}), now);
+        }
+        let record = background.record().clone();
+        let mut repaired = record.clone();
+        prop_assert!(repaired.repair().is_empty(), "{:?}", repaired);
+        let text = export(background.settings(), &record, 1.0);
+        let imported = import(text.as_bytes(), ImportMode::Replace, &Settings::default(), &Record::default()).unwrap();
+        prop_assert_eq!(imported.record, record);
+    }
 }

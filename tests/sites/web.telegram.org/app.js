@@ -109,7 +109,7 @@
   function chatForHash() {
     var key = decodeURIComponent(location.hash.replace(/^#/, ''));
     if (!key) return null;
-    var topic = key.split('_')[0]; // forum topics: -100..._5
+    var topic = /^-?\d+_\d+$/.test(key) ? key.split('_')[0] : key; // forum topics: -100..._5
     return CHATS.filter(function (c) { return c.id === topic || c.alt.indexOf(topic) >= 0; })[0] || null;
   }
 

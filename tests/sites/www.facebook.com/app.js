@@ -101,7 +101,7 @@
   var GROUPS = {
     '4711': { id: '4711', name: 'Berlin Networking Circle', private: true, count: 1248 },
     '4712': { id: '4712', name: 'Hiking Friends Brandenburg', private: false, count: 532 },
-    'kiezhilfe.kreuzberg': { id: 'kiezhilfe.kreuzberg', name: 'Kiezhilfe Kreuzberg', private: true, count: 87 },
+    'kiezhilfe-kreuzberg': { id: 'kiezhilfe-kreuzberg', name: 'Kiezhilfe Kreuzberg', private: true, count: 87 },
   };
   Object.keys(GROUPS).forEach(function (k) {
     var g = GROUPS[k];
@@ -138,7 +138,7 @@
     nav.appendChild(h('h2', { text: t('yourGroups') }));
     nav.appendChild(K.link('/groups/feed/', { class: 'fb-navlink' }, t('groupsFeed')));
     nav.appendChild(K.link('/groups/joins/', { class: 'fb-navlink' }, t('joinsTitle')));
-    ['4711', '4712', 'kiezhilfe.kreuzberg'].forEach(function (id) {
+    ['4711', '4712', 'kiezhilfe-kreuzberg'].forEach(function (id) {
       var g = GROUPS[id];
       var a = K.link('/groups/' + id + '/', { class: 'fb-navlink' }, K.avatar(g.name, 'fx-avatar fb-gicon'), h('span', { text: g.name }));
       if (current && current.id === id) a.setAttribute('aria-current', 'page');

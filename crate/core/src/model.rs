@@ -230,16 +230,21 @@ fn telegram_key(fragment: &str) -> Option<String> {
     if digits.is_empty() || digits.len() > 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // Supergroup ids in the long form are `-100` followed by at least ten digits; K shows the
-    // same chat without the `100`. Both become the long form.
-    let id = match digits.strip_prefix("100") {
-        Some(rest) if digits.len() >= 13 => rest,
-        _ => digits,
-    };
-    if id.bytes().all(|b| b == b'0') {
+    if digits.bytes().all(|b| b == b'0') {
         return None;
     }
-    Some(format!("-100{id}"))
+    // Supergroup and channel ids in the long form are `-100` followed by nine or more digits;
+    // K shows the same chat without the `100`. Basic groups have at most ten digits, so twelve
+    // or more digits starting with `100` can only be the long form, and nine or more digits
+    // otherwise are taken as K's short form. The result is a fixed point: normalising it again
+    // gives the same key.
+    if digits.len() >= 12 && digits.starts_with("100") {
+        Some(format!("-{digits}"))
+    } else if digits.len() >= 9 {
+        Some(format!("-100{digits}"))
+    } else {
+        Some(format!("-{digits}"))
+    }
 }
 
 fn google_key(domain: Option<&str>, name: &str) -> Option<String> {
@@ -253,9 +258,19 @@ fn google_key(domain: Option<&str>, name: &str) -> Option<String> {
     }
 }
 
+/// Slack: team ids start with `T` (or `E` for Enterprise Grid), conversation ids with `C`
+/// (channel), `G` (private or group DM) or `D` (direct message). Other segments after the team
+/// (`unreads`, `activity-page`, `browse-channels`) are views, not conversations.
 fn slack_key(team: &str, channel: &str) -> Option<String> {
-    let team = plain_id(team)?.to_ascii_uppercase();
-    let channel = plain_id(channel)?.to_ascii_uppercase();
+    let id = |raw: &str, first: &[char]| {
+        let upper = raw.to_ascii_uppercase();
+        let valid = (2..=40).contains(&upper.len())
+            && upper.bytes().all(|b| b.is_ascii_alphanumeric())
+            && upper.starts_with(first);
+        valid.then_some(upper)
+    };
+    let team = id(team, &['T', 'E'])?;
+    let channel = id(channel, &['C', 'G', 'D'])?;
     Some(format!("{team}/{channel}"))
 }
 
@@ -494,6 +509,21 @@ mod tests {
         assert_eq!(key("https://discord.com/channels/@me"), None);
         assert_eq!(key("https://discord.com/channels/abc/222"), None);
         assert_eq!(key("https://app.slack.com/client/T01ABC"), None);
+        assert_eq!(key("https://app.slack.com/client/T01ABC/unreads"), None);
+        assert_eq!(
+            key("https://app.slack.com/client/T01ABC/browse-channels"),
+            None
+        );
+        // Channel ids of nine digits (older chats) meet too.
+        assert_eq!(
+            key("https://web.telegram.org/k/#-100123456789"),
+            key("https://web.telegram.org/k/#-123456789")
+        );
+        // A basic group's short id is not mistaken for a long form.
+        assert_eq!(
+            key("https://web.telegram.org/a/#-1001234567"),
+            Some("-1001001234567".into())
+        );
     }
 
     #[test]
@@ -504,6 +534,7 @@ mod tests {
             "https://web.telegram.org/k/#@Name",
             "https://groups.google.com/a/d.org/g/n",
             "https://app.slack.com/client/t1/c2",
+            "https://app.slack.com/client/E1/G2",
             "https://discord.com/channels/@me/1",
             "https://www.linkedin.com/groups/99/",
         ] {

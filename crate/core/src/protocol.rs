@@ -146,6 +146,11 @@ pub struct ContentContext {
     pub direct_threshold: u32,
     pub invite_threshold: u32,
     pub quiet_note: bool,
+    /// The sequential rule: this many people added within `sequential_minutes` make the next
+    /// add dialog warn; `added_in_window` people were added on this site in the window so far.
+    pub sequential_count: u32,
+    pub sequential_minutes: u32,
+    pub added_in_window: u32,
     /// The language of the extension's texts and the ask-first message.
     pub lang: Lang,
     pub templates: Templates,

@@ -342,6 +342,13 @@ impl Background {
                         direct_threshold: self.settings.direct_threshold,
                         invite_threshold: self.settings.invite_threshold,
                         quiet_note: self.settings.quiet_note,
+                        sequential_count: self.settings.sequential_count,
+                        sequential_minutes: self.settings.sequential_minutes,
+                        added_in_window: self.record.added_in_window(
+                            site,
+                            now,
+                            self.settings.window_ms(),
+                        ),
                         lang: self.lang(&ui_language),
                         templates: self.settings.templates.clone(),
                         left,

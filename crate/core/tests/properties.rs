@@ -424,4 +424,23 @@ proptest! {
         let imported = import(text.as_bytes(), ImportMode::Replace, &Settings::default(), &Record::default()).unwrap();
         prop_assert_eq!(imported.record, record);
     }
+
+    #[test]
+    fn group_keys_are_fixed_points(
+        site in 0usize..7,
+        raw in prop_oneof![
+            "[#@-]?[0-9]{0,16}(_[0-9])?",
+            "[a-zA-Z0-9@._/%-]{0,30}",
+            ".{0,60}",
+        ],
+    ) {
+        let site = Site::ALL[site];
+        if let Some(group) = GroupRef::new(site, &raw) {
+            prop_assert_eq!(GroupRef::new(site, &group.key), Some(group.clone()));
+        }
+        let url = format!("https://{}/{}", site.hosts()[0], raw);
+        if let Some(group) = GroupRef::from_url(&url) {
+            prop_assert_eq!(GroupRef::new(group.site, &group.key), Some(group.clone()));
+        }
+    }
 }

@@ -396,4 +396,59 @@ mod tests {
             json!({"outcome": "refused", "error": {"code": "not_allowed"}})
         );
     }
+
+    #[test]
+    fn new_requests_have_the_documented_wire_shape() {
+        let seen: Envelope = serde_json::from_value(json!({
+            "v": 1, "channel": "content",
+            "body": {"type": "seen_readded", "group": {"site": "telegram", "key": "-1001303328644"},
+                     "event_id": "msg:77", "actor": "Max"}
+        }))
+        .unwrap();
+        assert!(matches!(
+            seen.request,
+            Request::Content(ContentRequest::SeenReadded { .. })
+        ));
+        let import: Envelope = serde_json::from_value(json!({
+            "v": 1, "channel": "page",
+            "body": {"type": "import", "data": "{}", "mode": "merge"}
+        }))
+        .unwrap();
+        assert_eq!(
+            import.request,
+            Request::Page(PageRequest::Import {
+                data: "{}".into(),
+                mode: ImportMode::Merge
+            })
+        );
+        let pause: Envelope = serde_json::from_value(json!({
+            "v": 1, "channel": "page",
+            "body": {"type": "pause_site", "site": "slack", "pause": 1700000000000.0}
+        }))
+        .unwrap();
+        assert_eq!(
+            pause.request,
+            Request::Page(PageRequest::PauseSite {
+                site: Site::Slack,
+                pause: Some(Pause::Until(1_700_000_000_000.0))
+            })
+        );
+        let push = PushMessage::new(Push::StateChanged {
+            settings: false,
+            record: true,
+            unseen_readditions: 2,
+        });
+        assert_eq!(
+            serde_json::to_value(push).unwrap(),
+            json!({"v": 1, "push": "state_changed", "settings": false, "record": true,
+                   "unseen_readditions": 2})
+        );
+        let done = Reply::Page {
+            body: PageResponse::Done { changed: true },
+        };
+        assert_eq!(
+            serde_json::to_value(done).unwrap(),
+            json!({"outcome": "page", "body": {"type": "done", "changed": true}})
+        );
+    }
 }

@@ -1185,4 +1185,19 @@ mod tests {
         assert!(failed.writes.is_empty());
         assert_eq!(background.record(), &exported_record);
     }
+
+    #[test]
+    fn the_transitional_entries_answer_like_dispatch() {
+        let mut a = Background::new();
+        let mut b = Background::new();
+        let tab = Sender::ContentScript { tab_id: Some(1) };
+        assert_eq!(
+            a.handle_value(&tab, hello("slack", "wasm"), 1.0),
+            b.dispatch_value(&tab, hello("slack", "wasm"), 1.0).reply
+        );
+        assert_eq!(
+            a.handle_json(&Sender::ExtensionPage, "{}", 1.0),
+            b.dispatch_json(&Sender::ExtensionPage, "{}", 1.0).reply
+        );
+    }
 }

@@ -61,6 +61,7 @@
     if (n.nodeType !== 1) return '#node' + n.nodeType;
     var s = n.tagName.toLowerCase();
     if (n.id) s += '#' + n.id;
+    else if (typeof n.className === 'string' && n.className) s += '.' + n.className.split(' ')[0];
     var role = n.getAttribute('role');
     if (role) s += '[role=' + role + ']';
     var al = n.getAttribute('aria-label');

@@ -83,6 +83,14 @@
       today: 'HEUTE',
     },
   };
+  // ?variant=community: the labels used in communities / newer clients (SITES.md:
+  // "Add member"; German "Mitglieder hinzufügen").
+  if (K.param('variant') === 'community') {
+    S.en.addParticipant = 'Add member';
+    S.en.addParticipantsBtn = 'Add members';
+    S.de.addParticipant = 'Mitglieder hinzuf\u00fcgen';
+    S.de.addParticipantsBtn = 'Mitglieder hinzuf\u00fcgen';
+  }
   var t = function (k, v) { return K.t(S, k, v); };
 
   var CONTACTS = K.people(Number(K.param('people', 40)));

@@ -94,6 +94,11 @@
       noGroup: 'Dieser Inhalt ist derzeit nicht verf\u00fcgbar',
     },
   };
+  // ?variant=old: older English labels seen in the wild (SITES.md).
+  if (K.param('variant') === 'old') {
+    S.en.sendInvitations = 'Send Invites';
+    S.en.leaveGroup = 'Leave Group';
+  }
   var t = function (k, v) { return K.t(S, k, v); };
   var fmtN = function (n) { return n.toLocaleString(K.lang === 'de' ? 'de-DE' : 'en-US'); };
 

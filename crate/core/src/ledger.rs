@@ -427,6 +427,8 @@ impl Record {
 pub const MAX_ADDERS_PER_GROUP: usize = 500;
 /// Most groups counted per adder.
 pub const MAX_GROUPS_PER_ADDER: usize = 1_000;
+/// Largest incident id (2^53 - 1, JavaScript's largest exact integer).
+pub const MAX_SAFE_ID: u64 = (1 << 53) - 1;
 /// Largest plausible people count of one incident.
 pub const MAX_INCIDENT_COUNT: u32 = 100_000;
 
@@ -577,6 +579,18 @@ impl Record {
             }
         }
         self.incidents = incidents;
+        // Ids travel to JavaScript as numbers: keep them exact there. Only a crafted import
+        // gets near the limit; renumbering keeps the order.
+        if self.next_incident_id > MAX_SAFE_ID {
+            issue(
+                "next_incident_id".into(),
+                "beyond what JavaScript counts exactly; incidents renumbered".into(),
+            );
+            for (id, incident) in (0u64..).zip(self.incidents.iter_mut()) {
+                incident.id = id;
+            }
+            self.next_incident_id = self.incidents.len() as u64;
+        }
         if let Some(last) = self.incidents.last() {
             if self.next_incident_id <= last.id {
                 issue(
@@ -889,6 +903,26 @@ mod tests {
         assert_eq!(record.added_in_window(Site::Whatsapp, 610_000.0, window), 9);
         record.prune_recent(10_000_000.0, window);
         assert!(record.recent_adds.is_empty());
+    }
+
+    #[test]
+    fn huge_incident_ids_are_renumbered() {
+        let mut record = Record::default();
+        record.add_incident(
+            IncidentKind::AskMessageCopied,
+            Site::Slack,
+            None,
+            None,
+            1,
+            1.0,
+        );
+        record.incidents[0].id = u64::MAX - 1;
+        record.next_incident_id = u64::MAX;
+        let issues = record.repair();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(record.incidents[0].id, 0);
+        assert_eq!(record.next_incident_id, 1);
+        assert!(record.repair().is_empty());
     }
 
     #[test]

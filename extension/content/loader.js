@@ -8,6 +8,8 @@
   const url = (path) => chrome.runtime.getURL(path);
 
   async function loadWasm() {
+    // The argument is this extension's own packaged file, never page data (web-ext lint warns
+    // about any non-literal import(); see the README).
     const core = await import(url('wasm/content.js'));
     await core.default({ module_or_path: url('wasm/content_bg.wasm') });
     return core;

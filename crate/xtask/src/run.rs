@@ -50,6 +50,13 @@ impl Cmd {
         Ok(())
     }
 
+    /// Runs the command and returns its stdout whatever its exit status (for tools that exit
+    /// non-zero to report findings); `None` only when it cannot start.
+    pub fn output_any(mut self) -> Option<String> {
+        let output = self.0.output().ok()?;
+        Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// Runs the command and returns its stdout; `None` when it cannot start or fails.
     pub fn output(mut self) -> Option<String> {
         let output = self.0.output().ok()?;

@@ -1,0 +1,96 @@
+//! Glue tests in a real browser page (headless Chromium through ChromeDriver).
+
+mod common;
+
+use ask_first_web::browser;
+use ask_first_web::dom::Node;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn text_with_markup_stays_text() {
+    let hostile = "<img src=x onerror=alert(1)><b>Group</b>";
+    let node = Node::new("p").unwrap().text(hostile);
+    let element = node.into_element();
+    assert_eq!(
+        element.child_element_count(),
+        0,
+        "no element was parsed from the text"
+    );
+    assert_eq!(element.text_content().as_deref(), Some(hostile));
+    assert!(element.inner_html().starts_with("&lt;img"));
+}
+
+#[wasm_bindgen_test]
+fn missing_extension_apis_are_errors_not_exceptions() {
+    // A plain page has no `chrome.runtime.sendMessage`; the glue must report, not throw.
+    assert!(browser::api(&["runtime", "definitelyMissing"]).is_none());
+    let error = browser::call(&["runtime", "definitelyMissing"], &[]).unwrap_err();
+    assert!(browser::describe(error).contains("not available"));
+}
+
+#[wasm_bindgen_test]
+async fn sending_without_a_background_fails_cleanly() {
+    let request =
+        ask_first_core::protocol::Request::Page(ask_first_core::protocol::PageRequest::TabStatus {
+            tab_id: 1,
+        });
+    assert!(browser::send(request).await.is_err());
+}
+
+#[wasm_bindgen_test]
+fn values_cross_the_boundary_as_plain_objects() {
+    let value = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 5}});
+    let js = browser::to_js(&value).unwrap();
+    assert!(js.is_object());
+    assert!(
+        !js.is_instance_of::<js_sys::Map>(),
+        "maps must arrive as plain objects"
+    );
+    assert_eq!(browser::from_js(js).unwrap(), value);
+}
+
+#[wasm_bindgen_test]
+fn the_router_reads_the_sender_from_the_browser_not_the_message() {
+    browser::set_api_root(common::fake_extension_api());
+    let page = common::sender(
+        common::TEST_ID,
+        &format!("chrome-extension://{}/popup.html", common::TEST_ID),
+        None,
+    );
+    let content = common::sender(
+        common::TEST_ID,
+        "https://discord.com/channels/@me/1",
+        Some(9),
+    );
+    let stranger = common::sender(
+        "someone-else",
+        "chrome-extension://someone-else/x.html",
+        None,
+    );
+
+    let hello = json!({"v": 1, "channel": "content",
+                       "body": {"type": "hello", "site": "discord", "engine": "wasm"}});
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 9}});
+
+    let from_content =
+        ask_first_web::background::handle_message(common::message(hello.clone()), content.clone());
+    assert_eq!(common::reply(from_content)["outcome"], "content");
+
+    // A content script asking a page question is refused; so is another extension.
+    let refused =
+        ask_first_web::background::handle_message(common::message(status.clone()), content);
+    assert_eq!(common::reply(refused)["error"]["code"], "not_allowed");
+    let refused = ask_first_web::background::handle_message(common::message(hello), stranger);
+    assert_eq!(common::reply(refused)["error"]["code"], "not_allowed");
+
+    let answer = common::reply(ask_first_web::background::handle_message(
+        common::message(status),
+        page,
+    ));
+    assert_eq!(answer["body"]["status"]["site"], "discord");
+    assert_eq!(answer["body"]["status"]["engine"], "wasm");
+}

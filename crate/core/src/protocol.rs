@@ -336,6 +336,8 @@ pub enum Refusal {
     /// The request was well-formed but a value in it is not acceptable (a group key that is not
     /// one of the site's keys, a group of another site than the tab's).
     Invalid(String),
+    /// The change could not be saved; nothing was changed. Carries the message for the user.
+    Storage(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -351,8 +353,26 @@ impl std::fmt::Display for Refusal {
             Refusal::NotAllowed => write!(f, "this sender may not make that request"),
             Refusal::NoTab => write!(f, "a content request must come from a tab"),
             Refusal::Invalid(why) => write!(f, "invalid request: {why}"),
+            Refusal::Storage(why) => write!(f, "{why}"),
         }
     }
+}
+
+/// A reply as a content script reads it. Same wire shape as [`Reply`], but a content script
+/// never receives a page response, so it need not carry the code to decode one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ContentReply {
+    Content { body: ContentResponse },
+    Refused { error: Refusal },
+}
+
+/// A reply as an extension page reads it (same wire shape as [`Reply`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PageReply {
+    Page { body: PageResponse },
+    Refused { error: Refusal },
 }
 
 /// What goes back on the wire: either the response of the request's channel or a refusal.
@@ -450,5 +470,40 @@ mod tests {
             serde_json::to_value(done).unwrap(),
             json!({"outcome": "page", "body": {"type": "done", "changed": true}})
         );
+    }
+}
+
+#[cfg(test)]
+mod reply_view_tests {
+    use super::*;
+
+    #[test]
+    fn each_side_reads_its_own_replies_and_refusals() {
+        let content = serde_json::to_value(Reply::Content {
+            body: ContentResponse::Ack,
+        })
+        .unwrap();
+        assert_eq!(
+            serde_json::from_value::<ContentReply>(content.clone()).unwrap(),
+            ContentReply::Content {
+                body: ContentResponse::Ack
+            }
+        );
+        assert!(serde_json::from_value::<PageReply>(content).is_err());
+
+        let refused = serde_json::to_value(Reply::Refused {
+            error: Refusal::Storage("full".into()),
+        })
+        .unwrap();
+        assert_eq!(
+            serde_json::from_value::<PageReply>(refused.clone()).unwrap(),
+            PageReply::Refused {
+                error: Refusal::Storage("full".into())
+            }
+        );
+        assert!(matches!(
+            serde_json::from_value::<ContentReply>(refused).unwrap(),
+            ContentReply::Refused { .. }
+        ));
     }
 }

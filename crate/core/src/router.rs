@@ -25,8 +25,9 @@ use crate::transfer;
 /// Who sent a message, as established by the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sender {
-    /// A content script in a web page's tab.
-    ContentScript { tab_id: Option<i32> },
+    /// A content script in a web page's tab, on the supported site its URL belongs to (taken
+    /// from the browser's sender URL, never from the message).
+    ContentScript { tab_id: Option<i32>, site: Site },
     /// One of the extension's own pages (popup, options).
     ExtensionPage,
     /// Anything else (another extension, a page without a tab, an unknown origin).
@@ -52,7 +53,11 @@ impl Sender {
         }
         match sender_url {
             Some(url) if url.starts_with(own_origin) => Sender::ExtensionPage,
-            Some(url) if url.starts_with("https://") => Sender::ContentScript { tab_id },
+            Some(url) if url.starts_with("https://") => match Site::from_url(url) {
+                Some(site) => Sender::ContentScript { tab_id, site },
+                // The manifest injects only on supported sites; anything else is not ours.
+                None => Sender::Unknown,
+            },
             _ => Sender::Unknown,
         }
     }
@@ -196,8 +201,8 @@ impl Background {
         };
         let mut changes = Changes::default();
         let reply = match (sender, envelope.request) {
-            (Sender::ContentScript { tab_id }, Request::Content(request)) => match tab_id {
-                Some(tab_id) => match self.content(*tab_id, request, now, &mut changes) {
+            (Sender::ContentScript { tab_id, site }, Request::Content(request)) => match tab_id {
+                Some(tab_id) => match self.content(*tab_id, *site, request, now, &mut changes) {
                     Ok(body) => Reply::Content { body },
                     Err(error) => Reply::Refused { error },
                 },
@@ -257,19 +262,18 @@ impl Background {
     }
 
     /// Normalises a group from a message; a content script may only speak about its own site.
-    fn group_for(&self, tab_id: Option<i32>, group: &GroupRef) -> Result<GroupRef, Refusal> {
-        let normal = GroupRef::new(group.site, &group.key)
-            .ok_or_else(|| Refusal::Invalid("not a group key of that site".into()))?;
-        self.check_site(tab_id, normal.site)?;
+    fn group_for(&self, origin: Site, group: &GroupRef) -> Result<GroupRef, Refusal> {
+        let normal = normal_group(group)?;
+        self.check_site(origin, normal.site)?;
         Ok(normal)
     }
 
-    fn check_site(&self, tab_id: Option<i32>, site: Site) -> Result<(), Refusal> {
-        match tab_id.and_then(|id| self.tabs.get(&id)) {
-            Some(status) if status.site != site => {
-                Err(Refusal::Invalid("the tab is on another site".into()))
-            }
-            _ => Ok(()),
+    /// A content script speaks only for the site its page is on.
+    fn check_site(&self, origin: Site, site: Site) -> Result<(), Refusal> {
+        if origin == site {
+            Ok(())
+        } else {
+            Err(Refusal::Invalid("the tab is on another site".into()))
         }
     }
 
@@ -280,13 +284,14 @@ impl Background {
     fn content(
         &mut self,
         tab_id: i32,
+        origin: Site,
         request: ContentRequest,
         now: f64,
         changes: &mut Changes,
     ) -> Result<ContentResponse, Refusal> {
-        let tab = Some(tab_id);
         match request {
             ContentRequest::Hello { site, engine } => {
+                self.check_site(origin, site)?;
                 self.tabs.insert(
                     tab_id,
                     TabStatus {
@@ -298,6 +303,7 @@ impl Background {
                 );
             }
             ContentRequest::EngineFailed { site, reason } => {
+                self.check_site(origin, site)?;
                 let status = self.tabs.entry(tab_id).or_insert(TabStatus {
                     site,
                     engine: None,
@@ -313,9 +319,9 @@ impl Background {
                 group,
                 ui_language,
             } => {
-                self.check_site(tab, site)?;
+                self.check_site(origin, site)?;
                 let group = match group {
-                    Some(group) => Some(self.group_for(tab, &group)?),
+                    Some(group) => Some(self.group_for(origin, &group)?),
                     None => None,
                 };
                 let site_settings = self.settings.site(site);
@@ -359,9 +365,9 @@ impl Background {
                 observation,
                 ui_language,
             } => {
-                self.check_site(tab, observation.site)?;
+                self.check_site(origin, observation.site)?;
                 let group = match &observation.group {
-                    Some(group) => Some(self.group_for(tab, group)?),
+                    Some(group) => Some(self.group_for(origin, group)?),
                     None => None,
                 };
                 let names: Vec<String> = observation
@@ -394,7 +400,7 @@ impl Background {
                 });
             }
             ContentRequest::LeftGroup { group, name, url } => {
-                let group = self.group_for(tab, &group)?;
+                let group = self.group_for(origin, &group)?;
                 self.record.left_group(&group, &name, url.as_deref(), now);
                 changes.record = true;
             }
@@ -403,7 +409,7 @@ impl Background {
                 event_id,
                 actor,
             } => {
-                let group = self.group_for(tab, &group)?;
+                let group = self.group_for(origin, &group)?;
                 let trusted = actor
                     .as_deref()
                     .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
@@ -419,7 +425,7 @@ impl Background {
                 event_id,
                 actor,
             } => {
-                let group = self.group_for(tab, &group)?;
+                let group = self.group_for(origin, &group)?;
                 let trusted = actor
                     .as_deref()
                     .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
@@ -437,9 +443,9 @@ impl Background {
                 outcome,
                 count,
             } => {
-                self.check_site(tab, site)?;
+                self.check_site(origin, site)?;
                 let group = match group {
-                    Some(group) => Some(self.group_for(tab, &group)?),
+                    Some(group) => Some(self.group_for(origin, &group)?),
                     None => None,
                 };
                 if group.as_ref().is_some_and(|g| g.site != site) {
@@ -463,9 +469,9 @@ impl Background {
                 changes.record = true;
             }
             ContentRequest::AddConfirmed { site, group, count } => {
-                self.check_site(tab, site)?;
+                self.check_site(origin, site)?;
                 if let Some(group) = &group {
-                    self.group_for(tab, group)?;
+                    self.group_for(origin, group)?;
                 }
                 let window = self.settings.window_ms();
                 self.record.add_confirmed(site, count, now, window);
@@ -543,17 +549,17 @@ impl Background {
                 }
             }
             PageRequest::ForgetGroup { group } => {
-                let group = self.group_for(None, &group)?;
+                let group = normal_group(&group)?;
                 changes.record = self.record.forget_group(&group);
                 done(changes.record)
             }
             PageRequest::RejoinedOnPurpose { group } => {
-                let group = self.group_for(None, &group)?;
+                let group = normal_group(&group)?;
                 changes.record = self.record.rejoined_on_purpose(&group);
                 done(changes.record)
             }
             PageRequest::RenameGroup { group, name } => {
-                let group = self.group_for(None, &group)?;
+                let group = normal_group(&group)?;
                 let name = clean_text(&name, MAX_NAME_CHARS);
                 changes.record = self.record.rename_group(&group, &name);
                 done(changes.record)
@@ -579,6 +585,12 @@ impl Background {
             },
         })
     }
+}
+
+/// The group in normal form, or a refusal when its key cannot be one of its site's keys.
+fn normal_group(group: &GroupRef) -> Result<GroupRef, Refusal> {
+    GroupRef::new(group.site, &group.key)
+        .ok_or_else(|| Refusal::Invalid("not a group key of that site".into()))
 }
 
 fn refused(error: Refusal) -> Outcome {
@@ -642,7 +654,22 @@ mod tests {
             OWN_ID,
             OWN_ORIGIN,
         );
-        assert_eq!(content, Sender::ContentScript { tab_id: Some(4) });
+        assert_eq!(
+            content,
+            Sender::ContentScript {
+                tab_id: Some(4),
+                site: Site::Whatsapp
+            }
+        );
+        // A content script on an https page that is not a supported site is not ours.
+        let elsewhere = Sender::classify(
+            Some(OWN_ID),
+            Some("https://evil.example/"),
+            Some(4),
+            OWN_ID,
+            OWN_ORIGIN,
+        );
+        assert_eq!(elsewhere, Sender::Unknown);
         let other_extension = Sender::classify(
             Some("zzz"),
             Some("chrome-extension://zzz/popup.html"),
@@ -666,7 +693,10 @@ mod tests {
     #[test]
     fn hello_is_recorded_and_readable_by_pages() {
         let mut background = Background::new();
-        let content = Sender::ContentScript { tab_id: Some(7) };
+        let content = Sender::ContentScript {
+            tab_id: Some(7),
+            site: Site::Slack,
+        };
         let reply = reply_of(
             &mut background,
             &content,
@@ -702,7 +732,10 @@ mod tests {
     #[test]
     fn content_scripts_are_refused_privileged_requests() {
         let mut background = Background::new();
-        let content = Sender::ContentScript { tab_id: Some(1) };
+        let content = Sender::ContentScript {
+            tab_id: Some(1),
+            site: Site::Facebook,
+        };
         let reply = reply_of(&mut background, &content, status_request(1), 0.0);
         assert_eq!(
             reply,
@@ -738,7 +771,10 @@ mod tests {
         let mut background = Background::new();
         let reply = reply_of(
             &mut background,
-            &Sender::ContentScript { tab_id: None },
+            &Sender::ContentScript {
+                tab_id: None,
+                site: Site::Facebook,
+            },
             hello("slack", "wasm"),
             0.0,
         );
@@ -788,7 +824,10 @@ mod tests {
     #[test]
     fn failures_are_kept_short_and_shown() {
         let mut background = Background::new();
-        let content = Sender::ContentScript { tab_id: Some(3) };
+        let content = Sender::ContentScript {
+            tab_id: Some(3),
+            site: Site::Telegram,
+        };
         let reason = "x".repeat(10_000);
         let message = json!({"v": 1, "channel": "content", "body": {"type": "engine_failed", "site": "telegram", "reason": reason}});
         reply_of(&mut background, &content, message, 5.0);
@@ -890,8 +929,14 @@ mod tests {
         for request in every_page_request() {
             let wire = serde_json::to_value(Envelope::new(Request::Page(request.clone()))).unwrap();
             for sender in [
-                Sender::ContentScript { tab_id: Some(1) },
-                Sender::ContentScript { tab_id: None },
+                Sender::ContentScript {
+                    tab_id: Some(1),
+                    site: Site::Facebook,
+                },
+                Sender::ContentScript {
+                    tab_id: None,
+                    site: Site::Facebook,
+                },
                 Sender::Unknown,
             ] {
                 let mut background = Background::new();
@@ -933,7 +978,10 @@ mod tests {
     #[test]
     fn readdition_flow_writes_pushes_and_badges() {
         let mut background = Background::new();
-        let tab = Sender::ContentScript { tab_id: Some(2) };
+        let tab = Sender::ContentScript {
+            tab_id: Some(2),
+            site: Site::Facebook,
+        };
         reply_of(&mut background, &tab, hello("facebook", "wasm"), 0.0);
         let group = json!({"site": "facebook", "key": "Netzwerk.Gruppe"});
         let left = background.dispatch_value(
@@ -1012,9 +1060,13 @@ mod tests {
     #[test]
     fn content_scripts_speak_only_for_their_site_and_valid_keys() {
         let mut background = Background::new();
-        let tab = Sender::ContentScript { tab_id: Some(2) };
-        reply_of(&mut background, &tab, hello("slack", "wasm"), 0.0);
+        // The browser says the tab is on Slack; the message cannot claim otherwise.
+        let tab = Sender::ContentScript {
+            tab_id: Some(2),
+            site: Site::Slack,
+        };
         for body in [
+            json!({"type": "hello", "site": "facebook", "engine": "wasm"}),
             json!({"type": "left_group", "group": {"site": "facebook", "key": "1"}, "name": "x"}),
             json!({"type": "left_group", "group": {"site": "slack", "key": "no-slash"}, "name": "x"}),
             json!({"type": "add_confirmed", "site": "discord", "count": 3}),
@@ -1036,7 +1088,10 @@ mod tests {
     #[test]
     fn evaluate_gates_bulk_adds_and_drafts_the_ask_message() {
         let mut background = Background::new();
-        let tab = Sender::ContentScript { tab_id: Some(2) };
+        let tab = Sender::ContentScript {
+            tab_id: Some(2),
+            site: Site::Whatsapp,
+        };
         let observation = json!({
             "site": "whatsapp", "page": "group", "dialog": "direct",
             "group": {"site": "whatsapp", "key": "  Lauftreff   SÜD "},
@@ -1129,12 +1184,16 @@ mod tests {
         });
         let (mut background, report) = Background::load(stored.as_object().unwrap(), 42.0);
         assert_eq!(report.problems.len(), 1);
-        let tab = Sender::ContentScript { tab_id: Some(9) };
-        background.dispatch_value(
+        let tab = Sender::ContentScript {
+            tab_id: Some(9),
+            site: Site::Telegram,
+        };
+        let left = background.dispatch_value(
             &tab,
             content(json!({"type": "left_group", "group": {"site": "telegram", "key": "-1303328644"}, "name": "Chat"})),
             5.0,
         );
+        assert_eq!(left.writes.len(), 1, "{:?}", left.reply);
         let Reply::Page {
             body: PageResponse::Export { data, file_name },
         } = reply_of(
@@ -1190,7 +1249,10 @@ mod tests {
     fn the_transitional_entries_answer_like_dispatch() {
         let mut a = Background::new();
         let mut b = Background::new();
-        let tab = Sender::ContentScript { tab_id: Some(1) };
+        let tab = Sender::ContentScript {
+            tab_id: Some(1),
+            site: Site::Facebook,
+        };
         assert_eq!(
             a.handle_value(&tab, hello("slack", "wasm"), 1.0),
             b.dispatch_value(&tab, hello("slack", "wasm"), 1.0).reply

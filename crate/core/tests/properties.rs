@@ -373,7 +373,7 @@ proptest! {
     fn the_router_never_panics(body in json_value(), channel in prop_oneof![Just("content"), Just("page")], tab in proptest::option::of(0i32..3)) {
         let mut background = Background::new();
         let message = json!({"v": 1, "channel": channel, "body": body});
-        for sender in [Sender::ContentScript { tab_id: tab }, Sender::ExtensionPage, Sender::Unknown] {
+        for sender in [Sender::ContentScript { tab_id: tab, site: Site::Facebook }, Sender::ExtensionPage, Sender::Unknown] {
             let _ = background.dispatch_value(&sender, message.clone(), 1.0);
         }
     }
@@ -405,7 +405,7 @@ proptest! {
         )
     ) {
         let mut background = Background::new();
-        let tab = Sender::ContentScript { tab_id: Some(1) };
+        let tab = Sender::ContentScript { tab_id: Some(1), site: Site::Facebook };
         for (kind, title, text, actor, count, now) in steps {
             let group = json!({"site": "whatsapp", "key": title});
             let body = match kind {

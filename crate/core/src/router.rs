@@ -167,17 +167,8 @@ impl Background {
 
     /// Answers one message already parsed as JSON: the main entry for the glue.
     pub fn dispatch_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Outcome {
-        // Check the version before the shape, so an old tab gets the helpful error.
-        let version = message.get("v").and_then(Value::as_u64);
-        match version {
-            Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
-            Some(v) => {
-                return refused(Refusal::VersionMismatch {
-                    expected: PROTOCOL_VERSION,
-                    got: u32::try_from(v).unwrap_or(u32::MAX),
-                })
-            }
-            None => return refused(Refusal::Malformed("missing protocol version".into())),
+        if let Err(error) = admit(sender, &message) {
+            return refused(error);
         }
         match serde_json::from_value::<Envelope>(message) {
             Ok(envelope) => self.dispatch(sender, envelope, now_ms),
@@ -587,6 +578,38 @@ impl Background {
     }
 }
 
+/// The checks that need no state: the protocol version and whether this sender may use the
+/// channel the message names. The glue runs it before queueing a request, so a refused sender
+/// never causes a storage read; [`Background::dispatch_value`] runs it again.
+pub fn admit(sender: &Sender, message: &Value) -> Result<(), Refusal> {
+    // Check the version before the shape, so an old tab gets the helpful error.
+    match message.get("v").and_then(Value::as_u64) {
+        Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
+        Some(v) => {
+            return Err(Refusal::VersionMismatch {
+                expected: PROTOCOL_VERSION,
+                got: u32::try_from(v).unwrap_or(u32::MAX),
+            })
+        }
+        None => return Err(Refusal::Malformed("missing protocol version".into())),
+    }
+    let allowed = match (sender, message.get("channel").and_then(Value::as_str)) {
+        (Sender::ContentScript { .. }, Some("content")) => true,
+        (Sender::ExtensionPage, Some("page")) => true,
+        // An unknown channel is a shape error, reported as such by the full parse.
+        (Sender::ContentScript { .. } | Sender::ExtensionPage, Some(other)) => {
+            other != "content" && other != "page"
+        }
+        (Sender::ContentScript { .. } | Sender::ExtensionPage, None) => true,
+        (Sender::Unknown, _) => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal::NotAllowed)
+    }
+}
+
 /// The group in normal form, or a refusal when its key cannot be one of its site's keys.
 fn normal_group(group: &GroupRef) -> Result<GroupRef, Refusal> {
     GroupRef::new(group.site, &group.key)
@@ -688,6 +711,41 @@ mod tests {
         assert_eq!(lookalike, Sender::Unknown);
         let no_url = Sender::classify(Some(OWN_ID), None, Some(1), OWN_ID, OWN_ORIGIN);
         assert_eq!(no_url, Sender::Unknown);
+    }
+
+    #[test]
+    fn admission_needs_no_state_and_agrees_with_dispatch() {
+        let content = Sender::ContentScript {
+            tab_id: Some(1),
+            site: Site::Slack,
+        };
+        let cases = [
+            (&content, status_request(1), Err(Refusal::NotAllowed)),
+            (
+                &Sender::ExtensionPage,
+                hello("slack", "wasm"),
+                Err(Refusal::NotAllowed),
+            ),
+            (
+                &Sender::Unknown,
+                status_request(1),
+                Err(Refusal::NotAllowed),
+            ),
+            (&content, hello("slack", "wasm"), Ok(())),
+            (&Sender::ExtensionPage, status_request(1), Ok(())),
+        ];
+        for (sender, message, expected) in cases {
+            assert_eq!(admit(sender, &message), expected, "{message}");
+            let mut background = Background::new();
+            let outcome = background.dispatch_value(sender, message.clone(), 0.0);
+            if let Err(error) = expected {
+                assert_eq!(outcome.reply, Reply::Refused { error }, "{message}");
+            }
+        }
+        assert!(matches!(
+            admit(&content, &json!({"channel": "content"})),
+            Err(Refusal::Malformed(_))
+        ));
     }
 
     #[test]

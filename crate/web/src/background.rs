@@ -1,44 +1,261 @@
-//! The background context: the router's home. `background.js` registers the browser listeners
-//! synchronously (a service worker requirement) and forwards every message here.
+//! The background context: the router's home and the only writer of storage.
+//!
+//! `background.js` registers the browser listeners synchronously (a service worker requirement)
+//! and forwards every message to [`handle_message`]. Requests are queued and handled one batch at
+//! a time: each request is applied to the in-memory state in arrival order, the batch's writes go
+//! to storage in one `set`, and only when the browser confirms the write are the replies sent.
+//! A failed write answers every request of the batch with the error and drops the in-memory
+//! state, so the next request starts again from what storage really holds.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 
-use ask_first_core::protocol::{Refusal, Reply};
-use ask_first_core::router::{Background, Sender};
-use js_sys::Reflect;
+use ask_first_core::protocol::{Push, PushMessage, Refusal, Reply};
+use ask_first_core::router::{admit, Background, Outcome, Sender};
+use js_sys::{Function, Promise, Reflect};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
+use crate::storage::{Batch, StorageArea};
 
-thread_local! {
-    static STATE: RefCell<Background> = RefCell::new(Background::new());
+struct Job {
+    sender: Sender,
+    message: Result<Value, String>,
+    resolve: Function,
 }
 
-/// Answers one `runtime.onMessage` message. `sender` is the browser's `MessageSender`: only its
-/// fields, never the message, decide what the sender may do.
-#[wasm_bindgen]
-pub fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
-    let sender = classify(&sender);
-    let reply = match browser::from_js(message) {
-        Ok(value) => STATE.with(|state| {
-            state
-                .borrow_mut()
-                .handle_value(&sender, value, browser::now_ms())
-        }),
-        Err(err) => Reply::Refused {
-            error: Refusal::Malformed(err),
-        },
+/// The background's state, its queue of requests and its store.
+#[derive(Clone)]
+pub struct Host {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    store: Option<StorageArea>,
+    state: RefCell<Option<Background>>,
+    queue: RefCell<VecDeque<Job>>,
+    running: Cell<bool>,
+    badge: Cell<Option<u32>>,
+}
+
+impl Host {
+    /// A host over `store`; `None` means no storage API (every request then fails clearly).
+    pub fn new(store: Option<StorageArea>) -> Host {
+        Host {
+            inner: Rc::new(Inner {
+                store,
+                state: RefCell::new(None),
+                queue: RefCell::new(VecDeque::new()),
+                running: Cell::new(false),
+                badge: Cell::new(None),
+            }),
+        }
+    }
+
+    /// Queues one request; the promise resolves with the reply once its changes are stored.
+    /// A sender refused outright is answered at once, without touching storage.
+    pub fn handle(&self, sender: Sender, message: Result<Value, String>) -> Promise {
+        let admitted = match &message {
+            Ok(value) => admit(&sender, value),
+            Err(error) => Err(Refusal::Malformed(error.clone())),
+        };
+        if let Err(error) = admitted {
+            let reply = browser::to_js(&Reply::Refused { error }).unwrap_or(JsValue::UNDEFINED);
+            return Promise::resolve(&reply);
+        }
+        let mut job = Some((sender, message));
+        let promise = Promise::new(&mut |resolve, _reject| {
+            if let Some((sender, message)) = job.take() {
+                self.inner.queue.borrow_mut().push_back(Job {
+                    sender,
+                    message,
+                    resolve,
+                });
+            }
+        });
+        if !self.inner.running.replace(true) {
+            let host = self.clone();
+            wasm_bindgen_futures::spawn_local(async move { host.drain().await });
+        }
+        promise
+    }
+
+    /// Forgets what a closed tab reported.
+    pub fn forget_tab(&self, tab_id: i32) {
+        if let Some(state) = self.inner.state.borrow_mut().as_mut() {
+            state.forget_tab(tab_id);
+        }
+    }
+
+    async fn drain(&self) {
+        loop {
+            if self.inner.queue.borrow().is_empty() {
+                break;
+            }
+            if self.inner.state.borrow().is_none() {
+                if let Err(error) = self.load().await {
+                    self.fail_queued(&error);
+                    continue;
+                }
+            }
+            let jobs: Vec<Job> = self.inner.queue.borrow_mut().drain(..).collect();
+            let mut batch = Batch::default();
+            let mut replies = Vec::with_capacity(jobs.len());
+            let mut pushes = Vec::new();
+            {
+                let mut state = self.inner.state.borrow_mut();
+                let Some(state) = state.as_mut() else {
+                    continue;
+                };
+                for job in jobs {
+                    let outcome = match job.message {
+                        Ok(message) => {
+                            state.dispatch_value(&job.sender, message, browser::now_ms())
+                        }
+                        Err(error) => refused(Refusal::Malformed(error)),
+                    };
+                    batch.add(outcome.writes, outcome.removals);
+                    pushes.extend(outcome.pushes);
+                    replies.push((job.resolve, outcome.reply));
+                }
+            }
+            let stored = match (&self.inner.store, batch.is_empty()) {
+                (_, true) => Ok(()),
+                (Some(store), false) => store.commit(&batch).await.map_err(|e| e.to_string()),
+                (None, false) => Err(no_storage()),
+            };
+            match stored {
+                Ok(()) => {
+                    for (resolve, reply) in replies {
+                        answer(&resolve, &reply);
+                    }
+                    self.after_change(pushes);
+                }
+                Err(error) => {
+                    // What is in memory was never stored: start again from storage.
+                    self.inner.state.borrow_mut().take();
+                    for (resolve, _) in replies {
+                        answer(&resolve, &storage_refusal(&error));
+                    }
+                }
+            }
+        }
+        self.inner.running.set(false);
+    }
+
+    /// Loads the state from storage and stores what loading repaired (migrations, backups).
+    async fn load(&self) -> Result<(), String> {
+        let store = self.inner.store.as_ref().ok_or_else(no_storage)?;
+        let stored = store.get_all().await?;
+        let (background, report) = Background::load(&stored, browser::now_ms());
+        let mut batch = Batch::default();
+        batch.add(report.writes.clone(), report.removals.clone());
+        if !batch.is_empty() {
+            store.commit(&batch).await.map_err(|e| e.to_string())?;
+        }
+        for problem in &report.problems {
+            web_sys::console::warn_1(&format!("Ask First storage: {problem:?}").into());
+        }
+        let unseen = background.unseen_readditions();
+        *self.inner.state.borrow_mut() = Some(background);
+        set_badge(&self.inner.badge, unseen);
+        Ok(())
+    }
+
+    fn fail_queued(&self, error: &str) {
+        let jobs: Vec<Job> = self.inner.queue.borrow_mut().drain(..).collect();
+        for job in jobs {
+            answer(&job.resolve, &storage_refusal(error));
+        }
+    }
+
+    /// Tells open extension pages what changed and updates the toolbar badge.
+    fn after_change(&self, pushes: Vec<Push>) {
+        for push in pushes {
+            let Push::StateChanged {
+                unseen_readditions, ..
+            } = &push;
+            set_badge(&self.inner.badge, *unseen_readditions);
+            if let Ok(message) = browser::to_js(&PushMessage::new(push)) {
+                // Rejects when no page is open to listen: nothing to do then.
+                if let Ok(promise) = browser::call(&["runtime", "sendMessage"], &[message]) {
+                    if let Ok(promise) = promise.dyn_into::<Promise>() {
+                        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+                        let _ = promise.catch(&ignore);
+                        ignore.forget();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn refused(error: Refusal) -> Outcome {
+    Outcome {
+        reply: Reply::Refused { error },
+        writes: Vec::new(),
+        removals: Vec::new(),
+        pushes: Vec::new(),
+    }
+}
+
+fn storage_refusal(error: &str) -> Reply {
+    Reply::Refused {
+        error: Refusal::Storage(error.to_owned()),
+    }
+}
+
+fn no_storage() -> String {
+    "Ask First could not reach the browser's extension storage.".to_owned()
+}
+
+fn answer(resolve: &Function, reply: &Reply) {
+    let value = browser::to_js(reply).unwrap_or(JsValue::UNDEFINED);
+    let _ = resolve.call1(&JsValue::NULL, &value);
+}
+
+fn set_badge(last: &Cell<Option<u32>>, unseen: u32) {
+    if last.replace(Some(unseen)) == Some(unseen) {
+        return;
+    }
+    let text = if unseen == 0 {
+        String::new()
+    } else if unseen > 99 {
+        "99+".to_owned()
+    } else {
+        unseen.to_string()
     };
-    browser::to_js(&reply).unwrap_or(JsValue::UNDEFINED)
+    if let Ok(details) = browser::to_js(&serde_json::json!({ "text": text })) {
+        let _ = browser::call(&["action", "setBadgeText"], &[details]);
+    }
+    if let Ok(details) = browser::to_js(&serde_json::json!({ "color": "#b42318" })) {
+        let _ = browser::call(&["action", "setBadgeBackgroundColor"], &[details]);
+    }
+}
+
+thread_local! {
+    static HOST: Host = Host::new(StorageArea::local());
+}
+
+/// Answers one `runtime.onMessage` message; resolves with the reply once any change it made is
+/// stored. `sender` is the browser's `MessageSender`: only its fields, never the message, decide
+/// what the sender may do.
+#[wasm_bindgen]
+pub fn handle_message(message: JsValue, sender: JsValue) -> Promise {
+    let sender = classify(&sender);
+    HOST.with(|host| host.handle(sender, browser::from_js(message)))
 }
 
 /// Forgets what a closed tab reported.
 #[wasm_bindgen]
 pub fn forget_tab(tab_id: i32) {
-    STATE.with(|state| state.borrow_mut().forget_tab(tab_id));
+    HOST.with(|host| host.forget_tab(tab_id));
 }
 
-fn classify(sender: &JsValue) -> Sender {
+/// Turns the browser's `MessageSender` into a [`Sender`].
+pub fn classify(sender: &JsValue) -> Sender {
     let text = |object: &JsValue, key: &str| {
         Reflect::get(object, &JsValue::from_str(key))
             .ok()

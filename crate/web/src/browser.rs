@@ -6,8 +6,9 @@
 
 use std::cell::RefCell;
 
-use ask_first_core::protocol::{Envelope, Reply, Request};
+use ask_first_core::protocol::{Envelope, Request};
 use js_sys::{Function, Promise, Reflect};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -86,8 +87,9 @@ pub fn from_js(value: JsValue) -> Result<serde_json::Value, String> {
     serde_wasm_bindgen::from_value(value).map_err(|err| err.to_string())
 }
 
-/// Sends a request to the background and decodes its reply.
-pub async fn send(request: Request) -> Result<Reply, String> {
+/// Sends a request to the background and decodes its reply as `R` (the sender's reply view:
+/// [`ask_first_core::protocol::ContentReply`] or [`ask_first_core::protocol::PageReply`]).
+pub async fn send<R: DeserializeOwned>(request: Request) -> Result<R, String> {
     let message = to_js(&Envelope::new(request)).map_err(describe)?;
     let answer = call_async(&["runtime", "sendMessage"], &[message])
         .await

@@ -1,7 +1,7 @@
 //! The content script's core: started by the loader on every supported site, on the wasm build or
 //! on its JavaScript fallback, whichever the page's CSP allows.
 
-use ask_first_core::protocol::{ContentRequest, Engine, Request};
+use ask_first_core::protocol::{ContentReply, ContentRequest, Engine, Request};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
@@ -34,8 +34,16 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
     }
     wasm_bindgen_futures::spawn_local(async move {
         let hello = Request::Content(ContentRequest::Hello { site, engine });
-        if let Err(err) = browser::send(hello).await {
-            web_sys::console::warn_1(&format!("Ask First: background unreachable: {err}").into());
+        match browser::send::<ContentReply>(hello).await {
+            Ok(ContentReply::Content { .. }) => {}
+            Ok(ContentReply::Refused { error }) => {
+                web_sys::console::warn_1(&format!("Ask First: {error}").into());
+            }
+            Err(err) => {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {err}").into(),
+                );
+            }
         }
     });
 }

@@ -21,3 +21,5 @@ pub mod i18n;
 pub mod options;
 #[cfg(feature = "app")]
 pub mod popup;
+#[cfg(feature = "app")]
+pub mod storage;

@@ -1,6 +1,6 @@
 //! The toolbar popup: what Ask First is doing in the current tab.
 
-use ask_first_core::protocol::{Engine, PageRequest, PageResponse, Reply, Request, TabStatus};
+use ask_first_core::protocol::{Engine, PageReply, PageRequest, PageResponse, Request, TabStatus};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
@@ -45,10 +45,10 @@ async fn active_tab() -> Option<i32> {
 
 async fn fetch_status(tab_id: i32) -> Result<Option<TabStatus>, String> {
     match browser::send(Request::Page(PageRequest::TabStatus { tab_id })).await? {
-        Reply::Page {
+        PageReply::Page {
             body: PageResponse::TabStatus { status },
         } => Ok(status),
-        Reply::Refused { error } => Err(error.to_string()),
+        PageReply::Refused { error } => Err(error.to_string()),
         other => Err(format!("unexpected reply {other:?}")),
     }
 }

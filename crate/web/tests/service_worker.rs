@@ -1,11 +1,34 @@
-//! The background glue in a real service worker (no window, no DOM), as Chromium runs it.
+//! The background glue in a real service worker (no window, no DOM), as Chromium runs it:
+//! the router behind `handle_message`, and the storage adapter with serialised, acknowledged
+//! writes over an in-memory stand-in for `storage.local`.
 
 mod common;
 
+use ask_first_core::router::Sender;
+use ask_first_web::background::Host;
+use ask_first_web::storage::StorageArea;
+use common::*;
 use serde_json::json;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_service_worker);
+
+const FACEBOOK: &str = "https://www.facebook.com/groups/4711/";
+
+fn left_group(key: &str) -> serde_json::Value {
+    json!({"v": 1, "channel": "content", "body": {
+        "type": "left_group", "group": {"site": "facebook", "key": key}, "name": format!("Group {key}")}})
+}
+
+fn get_record() -> serde_json::Value {
+    json!({"v": 1, "channel": "page", "body": {"type": "get_record"}})
+}
+
+fn host_over(area: &JsValue) -> Host {
+    ask_first_web::browser::set_api_root(fake_extension_api());
+    Host::new(Some(StorageArea::from_js(area.clone())))
+}
 
 #[wasm_bindgen_test]
 fn the_worker_has_no_window() {
@@ -13,57 +36,177 @@ fn the_worker_has_no_window() {
 }
 
 #[wasm_bindgen_test]
-fn the_router_answers_inside_a_service_worker() {
-    ask_first_web::browser::set_api_root(common::fake_extension_api());
-    let content = common::sender(
-        common::TEST_ID,
-        "https://web.telegram.org/k/#-100123",
-        Some(3),
-    );
-    let page = common::sender(
-        common::TEST_ID,
-        &format!("chrome-extension://{}/options.html", common::TEST_ID),
-        None,
-    );
+async fn handle_message_classifies_the_browser_sender() {
+    ask_first_web::browser::set_api_root(fake_extension_api());
+    // No storage API in this worker: the request is still classified and answered clearly.
+    let content = sender(TEST_ID, "https://web.telegram.org/k/#-100123", Some(3));
+    let page = page_sender();
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 3}});
+    let refused = settle(ask_first_web::background::handle_message(
+        message(status),
+        content,
+    ))
+    .await;
+    assert_eq!(refused["error"]["code"], "not_allowed");
     let hello = json!({"v": 1, "channel": "content",
                        "body": {"type": "hello", "site": "telegram", "engine": "fallback"}});
-    let reply = ask_first_web::background::handle_message(common::message(hello), content);
-    assert_eq!(common::reply(reply)["outcome"], "content");
-
-    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 3}});
-    let reply = common::reply(ask_first_web::background::handle_message(
-        common::message(status),
-        page.clone(),
-    ));
-    assert_eq!(reply["body"]["status"]["engine"], "fallback");
-
-    ask_first_web::background::forget_tab(3);
-    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 3}});
-    let reply = common::reply(ask_first_web::background::handle_message(
-        common::message(status),
+    let stranger = sender(
+        "someone-else",
+        "chrome-extension://someone-else/x.html",
+        None,
+    );
+    let refused = settle(ask_first_web::background::handle_message(
+        message(hello),
+        stranger,
+    ))
+    .await;
+    assert_eq!(refused["error"]["code"], "not_allowed");
+    let answer = settle(ask_first_web::background::handle_message(
+        message(get_record()),
         page,
-    ));
-    assert!(reply["body"]["status"].is_null());
+    ))
+    .await;
+    assert_eq!(
+        answer["error"]["code"], "storage",
+        "no storage.local here: {answer}"
+    );
 }
 
 #[wasm_bindgen_test]
-fn malformed_messages_are_refused_not_thrown() {
-    ask_first_web::browser::set_api_root(common::fake_extension_api());
-    let page = common::sender(
-        common::TEST_ID,
-        &format!("chrome-extension://{}/popup.html", common::TEST_ID),
-        None,
+async fn a_change_is_acknowledged_only_after_the_write_resolved() {
+    let area = fake_storage_area();
+    let host = host_over(&area);
+    // Let the first load (which stores the schema version) finish before holding writes.
+    assert_eq!(
+        settle(host.handle(Sender::ExtensionPage, Ok(get_record()))).await["outcome"],
+        "page"
     );
-    for bad in [
-        json!(null),
-        json!("hello"),
-        json!({"v": 1}),
-        json!({"v": 99, "channel": "page"}),
-    ] {
-        let reply = common::reply(ask_first_web::background::handle_message(
-            common::message(bad.clone()),
-            page.clone(),
-        ));
-        assert_eq!(reply["outcome"], "refused", "{bad}");
+    set(&area, "hold", &true.into());
+    let reply = host.handle(content_sender(FACEBOOK, 1), Ok(left_group("4711")));
+    let done = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = done.clone();
+    let watched = async move {
+        let value = settle(reply).await;
+        flag.set(true);
+        value
+    };
+    let watched = wasm_bindgen_futures::future_to_promise(async move {
+        Ok(ask_first_web::browser::to_js(&watched.await).unwrap())
+    });
+    sleep(50).await;
+    assert!(!done.get(), "replied before storage confirmed the write");
+    assert!(
+        !stored(&area, "record").to_string().contains("4711"),
+        "not stored yet"
+    );
+
+    // Release the write: now the reply comes, and the record is in storage.
+    let release: js_sys::Function = wasm_bindgen::JsCast::dyn_into(get(&area, "release")).unwrap();
+    release.call0(&area).unwrap();
+    let value = reply_from(watched).await;
+    assert_eq!(value["outcome"], "content");
+    assert!(done.get());
+    let record = stored(&area, "record");
+    assert!(record.to_string().contains("4711"), "{record}");
+}
+
+async fn reply_from(promise: js_sys::Promise) -> serde_json::Value {
+    reply(wasm_bindgen_futures::JsFuture::from(promise).await.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_reports_are_all_stored_in_few_writes() {
+    let area = fake_storage_area();
+    let host = host_over(&area);
+    let replies: Vec<_> = (0..300)
+        .map(|i| {
+            host.handle(
+                content_sender(FACEBOOK, i % 20),
+                Ok(left_group(&format!("g{i}"))),
+            )
+        })
+        .collect();
+    for reply in replies {
+        assert_eq!(settle(reply).await["outcome"], "content");
     }
+    let listed = settle(host.handle(Sender::ExtensionPage, Ok(get_record()))).await;
+    let left = listed["body"]["record"]["left"].as_array().map(Vec::len);
+    assert_eq!(
+        left,
+        Some(300),
+        "every acknowledged report is in the record"
+    );
+    let record = stored(&area, "record");
+    assert_eq!(
+        record["left"].as_array().map(Vec::len),
+        Some(300),
+        "and in storage"
+    );
+    let sets = get(&area, "sets").as_f64().unwrap();
+    assert!(
+        sets < 300.0,
+        "writes were batched ({sets} sets for 300 reports)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_is_reported_and_nothing_half_done_survives() {
+    let area = fake_storage_area();
+    let host = host_over(&area);
+    assert_eq!(
+        settle(host.handle(content_sender(FACEBOOK, 1), Ok(left_group("kept")))).await["outcome"],
+        "content"
+    );
+
+    set(&area, "failNext", &"QUOTA_BYTES quota exceeded".into());
+    let refused = settle(host.handle(content_sender(FACEBOOK, 1), Ok(left_group("lost")))).await;
+    assert_eq!(refused["outcome"], "refused");
+    assert_eq!(refused["error"]["code"], "storage");
+    assert!(
+        refused["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("full"),
+        "{refused}"
+    );
+
+    // The next request sees what storage holds: the first group, not the refused one.
+    let listed = settle(host.handle(Sender::ExtensionPage, Ok(get_record()))).await;
+    let text = listed["body"]["record"].to_string();
+    assert!(text.contains("kept") && !text.contains("lost"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_storage_is_backed_up_and_the_rest_kept() {
+    let area = fake_storage_area();
+    let data: js_sys::Map = wasm_bindgen::JsCast::dyn_into(get(&area, "data")).unwrap();
+    data.set(&"schema_version".into(), &1.into());
+    data.set(&"record".into(), &"{{{ not a record".into());
+    data.set(&"settings".into(), &message(json!({"direct_threshold": 7})));
+    let host = host_over(&area);
+    let listed = settle(host.handle(Sender::ExtensionPage, Ok(get_record()))).await;
+    assert_eq!(listed["outcome"], "page", "{listed}");
+    let keys = stored_keys(&area);
+    assert!(
+        keys.iter().any(|k| k.starts_with("backup.record.")),
+        "{keys:?}"
+    );
+    let backup = keys
+        .iter()
+        .find(|k| k.starts_with("backup.record."))
+        .unwrap();
+    assert_eq!(
+        stored(&area, backup),
+        json!("{{{ not a record"),
+        "the raw value is kept"
+    );
+    let settings = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(json!({"v": 1, "channel": "page", "body": {"type": "get_settings"}})),
+    ))
+    .await;
+    assert_eq!(
+        settings["body"]["settings"]["direct_threshold"], 7,
+        "{settings}"
+    );
 }

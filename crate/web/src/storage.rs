@@ -1,0 +1,116 @@
+//! The storage adapter: `storage.local` (or any object with the same promise-based `get`, `set`
+//! and `remove`) as the background's store of record.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ask_first_core::storage::{stored_size, StorageError, StorageWrite};
+use js_sys::{Array, Reflect};
+use serde_json::{Map, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser;
+
+/// One storage area.
+#[derive(Clone)]
+pub struct StorageArea {
+    area: JsValue,
+}
+
+impl StorageArea {
+    /// The extension's `storage.local`.
+    pub fn local() -> Option<StorageArea> {
+        browser::api(&["storage", "local"]).map(|area| StorageArea { area })
+    }
+
+    /// Any object with promise-returning `get(null)`, `set(object)` and `remove(keys)`.
+    pub fn from_js(area: JsValue) -> StorageArea {
+        StorageArea { area }
+    }
+
+    async fn call(&self, method: &str, argument: JsValue) -> Result<JsValue, String> {
+        let function: js_sys::Function = Reflect::get(&self.area, &JsValue::from_str(method))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| format!("storage has no {method}()"))?;
+        let promise: js_sys::Promise = function
+            .call1(&self.area, &argument)
+            .map_err(browser::describe)?
+            .dyn_into()
+            .map_err(|_| format!("storage {method}() did not return a promise"))?;
+        JsFuture::from(promise).await.map_err(browser::describe)
+    }
+
+    /// Everything stored.
+    pub async fn get_all(&self) -> Result<Map<String, Value>, String> {
+        let value = self.call("get", JsValue::NULL).await?;
+        match browser::from_js(value)? {
+            Value::Object(map) => Ok(map),
+            Value::Null => Ok(Map::new()),
+            other => Err(format!("storage returned {other} instead of an object")),
+        }
+    }
+
+    /// Writes every key of `batch` in one `set`, then removes its removals. Resolves only when
+    /// the browser says both are done.
+    pub async fn commit(&self, batch: &Batch) -> Result<(), StorageError> {
+        if !batch.writes.is_empty() {
+            let object = browser::to_js(&batch.writes).map_err(|error| StorageError::Failed {
+                key: batch.first_key(),
+                message: browser::describe(error),
+            })?;
+            self.call("set", object).await.map_err(|message| {
+                let key = batch.first_key();
+                let bytes = batch
+                    .writes
+                    .iter()
+                    .map(|(key, value)| stored_size(key, value))
+                    .sum();
+                StorageError::from_browser(&key, bytes, &message)
+            })?;
+        }
+        if !batch.removals.is_empty() {
+            let keys: Array = batch
+                .removals
+                .iter()
+                .map(|k| JsValue::from_str(k))
+                .collect();
+            self.call("remove", keys.into())
+                .await
+                .map_err(|message| StorageError::Failed {
+                    key: batch.removals.iter().next().cloned().unwrap_or_default(),
+                    message,
+                })?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes and removals of several requests, merged so that each key is written once with its
+/// latest value (the requests were applied in order to the one in-memory state).
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub writes: BTreeMap<String, Value>,
+    pub removals: BTreeSet<String>,
+}
+
+impl Batch {
+    pub fn add(&mut self, writes: Vec<StorageWrite>, removals: Vec<String>) {
+        for write in writes {
+            self.removals.remove(&write.key);
+            self.writes.insert(write.key, write.value);
+        }
+        for key in removals {
+            self.writes.remove(&key);
+            self.removals.insert(key);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.removals.is_empty()
+    }
+
+    fn first_key(&self) -> String {
+        self.writes.keys().next().cloned().unwrap_or_default()
+    }
+}

@@ -27,6 +27,7 @@
 pub mod ask;
 pub mod ledger;
 pub mod model;
+pub mod pack;
 pub mod protocol;
 pub mod router;
 pub mod rules;

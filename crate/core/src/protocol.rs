@@ -158,6 +158,24 @@ pub struct ContentContext {
     pub left: Option<LeftSummary>,
 }
 
+impl ContentContext {
+    /// The rules' inputs, so the page decides exactly as the background would.
+    pub fn rule_inputs(&self) -> crate::rules::RuleInputs {
+        crate::rules::RuleInputs {
+            enabled: self.enabled,
+            mode: self.mode,
+            paused: self.paused,
+            trusted_group: self.trusted_group,
+            direct_threshold: self.direct_threshold,
+            invite_threshold: self.invite_threshold,
+            quiet_note: self.quiet_note,
+            sequential_count: self.sequential_count,
+            sequential_minutes: self.sequential_minutes,
+            added_in_window: self.added_in_window,
+        }
+    }
+}
+
 /// A left group, as the page needs it (for the "you left this group" hint and flag).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeftSummary {

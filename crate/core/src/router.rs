@@ -1144,6 +1144,51 @@ mod tests {
     }
 
     #[test]
+    fn the_page_decides_like_the_background() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(2),
+            site: Site::Facebook,
+        };
+        for selected in [0, 1, 4, 5, 19, 20, 300] {
+            for dialog in ["direct", "invite"] {
+                let observation = json!({
+                    "site": "facebook", "page": "group", "dialog": dialog,
+                    "group": {"site": "facebook", "key": "4711"},
+                    "selected": selected, "names": [], "now": 10.0
+                });
+                let Reply::Content {
+                    body: ContentResponse::Verdict { verdict, .. },
+                } = reply_of(
+                    &mut background,
+                    &tab,
+                    content(json!({"type": "evaluate", "observation": observation.clone()})),
+                    10.0,
+                )
+                else {
+                    panic!("no verdict");
+                };
+                let Reply::Content {
+                    body: ContentResponse::Context { context },
+                } = reply_of(
+                    &mut background,
+                    &tab,
+                    content(json!({"type": "page_context", "site": "facebook",
+                                   "group": {"site": "facebook", "key": "4711"}})),
+                    10.0,
+                )
+                else {
+                    panic!("no context");
+                };
+                let observation: crate::rules::Observation =
+                    serde_json::from_value(observation).unwrap();
+                let local = crate::rules::evaluate_with(&observation, &context.rule_inputs());
+                assert_eq!(local, verdict, "{selected} {dialog}");
+            }
+        }
+    }
+
+    #[test]
     fn evaluate_gates_bulk_adds_and_drafts_the_ask_message() {
         let mut background = Background::new();
         let tab = Sender::ContentScript {

@@ -110,17 +110,60 @@ impl Verdict {
     }
 }
 
-/// Decides what an add dialog deserves.
+/// What the rules need besides the observation. Built from the settings and the record in the
+/// background, or from a [`crate::protocol::ContentContext`] in the page, so both decide alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInputs {
+    pub enabled: bool,
+    pub mode: Mode,
+    pub paused: bool,
+    pub trusted_group: bool,
+    pub direct_threshold: u32,
+    pub invite_threshold: u32,
+    pub quiet_note: bool,
+    pub sequential_count: u32,
+    pub sequential_minutes: u32,
+    /// People added on this site within the sequential window so far.
+    pub added_in_window: u32,
+}
+
+impl RuleInputs {
+    pub fn from_settings(observation: &Observation, settings: &Settings, record: &Record) -> Self {
+        let site = observation.site;
+        let site_settings = settings.site(site);
+        RuleInputs {
+            enabled: site_settings.enabled,
+            mode: site_settings.mode,
+            paused: settings.is_paused(site, observation.now),
+            trusted_group: observation
+                .group
+                .as_ref()
+                .is_some_and(|group| settings.trusts_group(group)),
+            direct_threshold: settings.direct_threshold,
+            invite_threshold: settings.invite_threshold,
+            quiet_note: settings.quiet_note,
+            sequential_count: settings.sequential_count,
+            sequential_minutes: settings.sequential_minutes,
+            added_in_window: record.added_in_window(site, observation.now, settings.window_ms()),
+        }
+    }
+}
+
+/// Decides what an add dialog deserves, from the settings and the record.
 pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record) -> Verdict {
+    evaluate_with(
+        observation,
+        &RuleInputs::from_settings(observation, settings, record),
+    )
+}
+
+/// Decides what an add dialog deserves.
+pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict {
     let site = observation.site;
-    let site_settings = settings.site(site);
-    if !site_settings.enabled
-        || site_settings.mode == Mode::Off
-        || settings.is_paused(site, observation.now)
-        || observation
-            .group
-            .as_ref()
-            .is_some_and(|group| settings.trusts_group(group))
+    if !inputs.enabled
+        || inputs.mode == Mode::Off
+        || inputs.paused
+        || inputs.trusted_group
         || observation.selected == 0
     {
         return Verdict::nothing();
@@ -131,8 +174,8 @@ pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record)
     let mut reasons = Vec::new();
 
     let (threshold, bulk_id) = match observation.dialog {
-        DialogKind::Direct => (settings.direct_threshold, "warn_bulk_direct"),
-        DialogKind::Invite => (settings.invite_threshold, "warn_bulk_invite"),
+        DialogKind::Direct => (inputs.direct_threshold, "warn_bulk_direct"),
+        DialogKind::Invite => (inputs.invite_threshold, "warn_bulk_invite"),
     };
     if count >= threshold {
         level = Level::Gate;
@@ -154,20 +197,19 @@ pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record)
         ));
     }
 
-    let window_ms = settings.window_ms();
-    let recent = record.added_in_window(site, observation.now, window_ms);
-    if recent >= settings.sequential_count {
+    let recent = inputs.added_in_window;
+    if recent >= inputs.sequential_count {
         level = level.max(Level::Warn);
         reasons.push(Reason::new(
             "warn_sequential",
             &[
                 ("recent", recent.to_string()),
-                ("minutes", settings.sequential_minutes.to_string()),
+                ("minutes", inputs.sequential_minutes.to_string()),
             ],
         ));
     }
 
-    if level == Level::Nothing && observation.dialog == DialogKind::Direct && settings.quiet_note {
+    if level == Level::Nothing && observation.dialog == DialogKind::Direct && inputs.quiet_note {
         level = Level::Note;
         reasons.push(Reason::new(
             "note_direct_add",
@@ -175,7 +217,7 @@ pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record)
         ));
     }
 
-    let cap = match site_settings.mode {
+    let cap = match inputs.mode {
         Mode::Off => Level::Nothing,
         Mode::Note => Level::Note,
         Mode::Warn => Level::Warn,

@@ -62,6 +62,8 @@ pub enum ContentRequest {
     Hello { site: Site, engine: Engine },
     /// The content core could not start or stopped itself; the reason is shown in the popup.
     EngineFailed { site: Site, reason: String },
+    /// How well the site pack reads this page (shown in the popup).
+    Health { site: Site, health: Health },
     /// What the page needs to decide on its own: the site's settings and whether the current
     /// group is one the user left. Answered with [`ContentResponse::Context`].
     PageContext {
@@ -335,8 +337,25 @@ pub struct TabStatus {
     pub engine: Option<Engine>,
     /// Set when the core failed to start or switched itself off; shown to the user.
     pub failure: Option<String>,
+    /// Whether the site pack can read this site's add dialogs.
+    #[serde(default)]
+    pub health: Health,
     /// Milliseconds since the epoch of the latest report.
     pub reported_at: f64,
+}
+
+/// Whether the site pack still fits the site's pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "detail", rename_all = "snake_case")]
+pub enum Health {
+    /// No add dialog seen yet.
+    #[default]
+    Unknown,
+    /// An add dialog was read with the pack.
+    Ok,
+    /// The page shows the add entry point or a people-picking dialog the pack cannot read; the
+    /// detail says what was missing. Warnings may be missing on this site.
+    Degraded(String),
 }
 
 /// Why a request was not carried out. Serialised as `{code, message}` for the caller.

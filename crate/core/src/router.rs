@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::ask::ask_message;
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::protocol::{
-    AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, LeftSummary,
+    AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
     PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus, PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
@@ -289,6 +289,7 @@ impl Background {
                         site,
                         engine: Some(engine),
                         failure: None,
+                        health: Health::Unknown,
                         reported_at: now,
                     },
                 );
@@ -299,10 +300,27 @@ impl Background {
                     site,
                     engine: None,
                     failure: None,
+                    health: Health::Unknown,
                     reported_at: now,
                 });
                 status.site = site;
                 status.failure = Some(truncate(&reason, 500));
+                status.reported_at = now;
+            }
+            ContentRequest::Health { site, health } => {
+                self.check_site(origin, site)?;
+                let health = match health {
+                    Health::Degraded(detail) => Health::Degraded(truncate(&detail, 300)),
+                    other => other,
+                };
+                let status = self.tabs.entry(tab_id).or_insert(TabStatus {
+                    site,
+                    engine: None,
+                    failure: None,
+                    health: Health::Unknown,
+                    reported_at: now,
+                });
+                status.health = health;
                 status.reported_at = now;
             }
             ContentRequest::PageContext {

@@ -92,6 +92,15 @@ impl GroupRef {
     }
 
     /// WhatsApp's key: the chat header title in normal form.
+    /// The group a page shows: from its URL where the site puts the group there, otherwise (WhatsApp,
+    /// whose URL never names a chat) from the title the page shows.
+    pub fn from_page(site: Site, url: &str, title: Option<&str>) -> Option<GroupRef> {
+        match site {
+            Site::Whatsapp => GroupRef::from_title(site, title?),
+            _ => GroupRef::from_url(url).filter(|group| group.site == site),
+        }
+    }
+
     pub fn from_title(site: Site, title: &str) -> Option<GroupRef> {
         let key = normalise_key(Site::Whatsapp, title)?;
         Some(GroupRef { site, key })
@@ -577,5 +586,35 @@ mod tests {
         ] {
             let _ = GroupRef::from_url(url);
         }
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn a_page_names_its_group_by_url_or_by_title() {
+        let facebook = GroupRef::from_page(
+            Site::Facebook,
+            "https://www.facebook.com/groups/4711/members",
+            Some("Ignored"),
+        );
+        assert_eq!(facebook.map(|g| g.key), Some("4711".into()));
+        let whatsapp = GroupRef::from_page(
+            Site::Whatsapp,
+            "https://web.whatsapp.com/",
+            Some("  Book   Club "),
+        );
+        assert_eq!(whatsapp, GroupRef::from_title(Site::Whatsapp, "book club"));
+        assert_eq!(
+            GroupRef::from_page(Site::Whatsapp, "https://web.whatsapp.com/", None),
+            None
+        );
+        // A URL of another site never names a group of this one.
+        assert_eq!(
+            GroupRef::from_page(Site::Slack, "https://www.facebook.com/groups/1/", None),
+            None
+        );
     }
 }

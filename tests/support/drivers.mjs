@@ -1,0 +1,539 @@
+// Site drivers: one small main-world script per fixture site that opens the add/invite dialog,
+// selects and unselects people and clicks the final confirm the way a user would (element.click()
+// on the controls a user clicks). Every script is a string of JavaScript function source, so the
+// same code runs in Chromium (Playwright) and Firefox (Selenium):
+//
+//   await page.evaluate(call(DRIVERS.facebook.select, 6));              // Playwright
+//   await driver.executeScript(`return ${call(DRIVERS.facebook.select, 6)}`); // Selenium
+//
+// `call` builds a plain expression (no eval / new Function inside the page), so the scripts also
+// run on pages served with `csp=strict`.
+//
+// Per site:
+//   host, url(lang, extra?)  page path + query (delay=0) with the add/invite flow; extra params
+//                            (e.g. {csp: 'strict'}) are merged into the query (before any #hash)
+//   open()                   opens the dialog through its entry point; resolves when rows are there
+//   select(n)                selects the first n selectable people; resolves to their names (fewer
+//                            only if the list runs out of selectable people, e.g. Discord's cap)
+//   unselect(k)              unselects the last k selected; resolves to their names
+//   selection()              what the page itself shows as selected: {count, names}
+//   confirmSelector          CSS selector of the final confirm control (the one a gate intercepts)
+//   clickConfirm()           clicks it; followUp() clicks the platform's own confirmation popup
+//                            (WhatsApp, Telegram) or is null
+//   groupName(lang), sentAction ('add' | 'invite'), maxSelectable (Discord's remaining slots)
+//   setDirect(on)            Google Groups only: flips "Directly add members"
+//
+// Scripts read the UI language from <html lang>, which the fixtures set.
+
+/** A JS expression that calls the function source `src` with JSON-serialisable `args`. */
+export function call(src, ...args) {
+  return `(${src})(${args.map((a) => JSON.stringify(a)).join(', ')})`;
+}
+
+/** Runs a driver script in a Playwright page. */
+export function runInPage(page, src, ...args) {
+  return page.evaluate(call(src, ...args));
+}
+
+/** Runs a driver script through Selenium WebDriver (the result promise is awaited by WebDriver). */
+export function runInSelenium(driver, src, ...args) {
+  return driver.executeScript(`return ${call(src, ...args)};`);
+}
+
+// Helpers shared by every script (inlined into each function source).
+const LIB = String.raw`
+  const LANG = document.documentElement.lang === 'de' ? 'de' : 'en';
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+  const fail = (what) => { throw new Error('driver ' + SITE + '.' + STEP + ': ' + what); };
+  const shown = (el) => !!el && el.isConnected && el.getClientRects().length > 0;
+  const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const first = (sel, root) => all(sel, root).find(shown) || null;
+  const lastOf = (sel, root) => all(sel, root).filter(shown).pop() || null;
+  const text = (el) => (el ? el.textContent : '').replace(/\s+/g, ' ').trim();
+  const byText = (sel, texts, root) => all(sel, root).filter(shown).find((el) => texts.includes(text(el))) || null;
+  async function until(what, probe, timeout) {
+    const limit = timeout || 3000;
+    const end = Date.now() + limit;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > end) fail(what + ' not found within ' + limit + ' ms');
+      await sleep(20);
+    }
+  }
+  async function maybe(probe, timeout) {
+    const end = Date.now() + (timeout || 300);
+    for (;;) {
+      const value = probe();
+      if (value || Date.now() > end) return value;
+      await sleep(20);
+    }
+  }
+  function press(el) {
+    if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
+    el.click();
+  }
+  function type(input, value) {
+    input.focus();
+    input.value = value;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
+  }
+
+  // Rows of a scroll container that are fully inside its visible box, top to bottom.
+  function inView(box, rowSel) {
+    const r = box.getBoundingClientRect();
+    return all(rowSel, box).filter(shown).filter((row) => {
+      const b = row.getBoundingClientRect();
+      return b.top >= r.top - 1 && b.bottom <= r.bottom + 1;
+    }).sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+  }
+  // Scrolls a (virtualised) list and waits for the site to rebind its rows. false at the end.
+  async function scrollTo(box, top) {
+    const before = box.scrollTop;
+    const scrolled = new Promise((ok) => box.addEventListener('scroll', ok, { once: true }));
+    box.scrollTop = top;
+    if (box.scrollTop === before) return false;
+    await Promise.race([scrolled, sleep(1500)]);
+    await sleep(0);
+    return true;
+  }
+  async function scrollOn(box, rowSel) {
+    const rows = inView(box, rowSel);
+    const rowH = rows.length ? rows[0].offsetHeight : 40;
+    return scrollTo(box, box.scrollTop + Math.max(rowH, box.clientHeight - rowH));
+  }
+  // Picks people in a virtualised list: click what is in view, then scroll on.
+  async function pickVirtual(o) {
+    const box = o.box();
+    const got = [];
+    const seen = new Set();
+    for (;;) {
+      for (const row of inView(box, o.row)) {
+        if (got.length >= o.n) return got;
+        const name = o.name(row);
+        if (!name || seen.has(name)) continue;
+        seen.add(name);
+        if (o.on(row) || o.off(row)) continue;
+        press(row);
+        const again = inView(box, o.row).find((r) => o.name(r) === name);
+        if (!again || !o.on(again)) fail('clicking "' + name + '" did not select it');
+        got.push(name);
+      }
+      if (got.length >= o.n || !(await scrollOn(box, o.row))) return got;
+    }
+  }
+  // Finds the row of one person in a virtualised list by scrolling from the top.
+  async function findVirtual(o, name) {
+    const box = o.box();
+    await scrollTo(box, 0);
+    for (;;) {
+      const row = inView(box, o.row).find((r) => o.name(r) === name);
+      if (row) return row;
+      if (!(await scrollOn(box, o.row))) fail('no row for "' + name + '" in the list');
+    }
+  }
+  // Picks people in a plain list (all rows in the DOM): scroll each into view, click.
+  async function pickStatic(o) {
+    const got = [];
+    for (;;) {
+      for (const row of o.rows()) {
+        if (got.length >= o.n) return got;
+        if (!shown(row) || o.on(row) || o.off(row)) continue;
+        const name = o.name(row);
+        if (!name || got.includes(name)) continue;
+        press(o.target(row));
+        if (!o.on(row)) fail('clicking "' + name + '" did not select it');
+        got.push(name);
+      }
+      if (got.length >= o.n || !o.more || !(await o.more())) return got;
+    }
+  }
+  // Picks people through a people field: type part of a suggested name, click the suggestion.
+  async function pickField(o) {
+    const input = await until('people field', o.input);
+    const got = [];
+    while (got.length < o.n) {
+      type(input, '');
+      const offered = await maybe(() => o.options().find((opt) => !o.off(opt) && !got.includes(o.name(opt))), 1000);
+      if (!offered) return got;
+      const name = o.name(offered);
+      type(input, name.slice(0, 4));
+      const opt = await until('suggestion "' + name + '"', () => o.options().find((x) => o.name(x) === name && !o.off(x)));
+      press(opt);
+      await until('chip for "' + name + '"', () => o.chips().includes(name));
+      got.push(name);
+    }
+    type(input, '');
+    return got;
+  }
+`;
+
+/** Function source with the shared helpers; `params` is the parameter list, `body` the code. */
+function fn(site, step, params, body) {
+  return `async function (${params}) {\n  const SITE = ${JSON.stringify(site)};\n  const STEP = ${JSON.stringify(step)};\n${LIB}\n${body}\n}`;
+}
+
+/** Builds the path + query of a fixture page; `hash` stays at the end. */
+function pagePath(path, lang, extra = {}, hash = '', delay = true) {
+  const query = new URLSearchParams({ lang });
+  if (delay) query.set('delay', '0');
+  for (const [key, value] of Object.entries(extra)) query.set(key, String(value));
+  return `${path}?${query}${hash}`;
+}
+
+// ---- Facebook ---------------------------------------------------------------------------------
+const FB_DIALOG = '[role=dialog][aria-label="Invite friends to join this group"], [role=dialog][aria-label="Freunde einladen, dieser Gruppe beizutreten"]';
+const FB_LIST = `
+  const DIALOG = ${JSON.stringify(FB_DIALOG)};
+  const dialog = () => first(DIALOG);
+  const LIST = {
+    box: () => dialog().querySelector('[role=list]'),
+    row: '[role=checkbox]',
+    name: (row) => text(row.querySelector('.fb-fname')),
+    on: (row) => row.getAttribute('aria-checked') === 'true',
+    off: (row) => row.getAttribute('aria-disabled') === 'true',
+  };
+  const chips = () => (dialog() ? all('.fb-selected .fb-chip', dialog()).map(text) : []);
+`;
+const facebook = {
+  host: 'www.facebook.com',
+  url: (lang, extra) => pagePath('/groups/4711/', lang, extra),
+  groupName: () => 'Berlin Networking Circle',
+  sentAction: 'invite',
+  maxSelectable: null,
+  open: fn('facebook', 'open', '', `
+    const invite = await until('"Invite" button', () => first('[role=main] [role=button][aria-label="Invite"], [role=main] [role=button][aria-label="Einladen"]'));
+    press(invite);
+    const item = await until('menu item "Invite Facebook friends"', () => byText('[role=menu] [role=menuitem]', ['Invite Facebook friends', 'Facebook-Freunde einladen']));
+    press(item);
+    await until('invite dialog rows', () => { const d = first(${JSON.stringify(FB_DIALOG)}); return d && first('[role=list] [role=checkbox]', d); });
+    return true;`),
+  select: fn('facebook', 'select', 'n', `${FB_LIST}
+    await until('invite dialog', dialog);
+    return pickVirtual(Object.assign({ n }, LIST));`),
+  unselect: fn('facebook', 'unselect', 'k', `${FB_LIST}
+    await until('invite dialog', dialog);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      const row = await findVirtual(LIST, name);
+      press(row);
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('facebook', 'selection', '', `${FB_LIST}
+    const d = await until('invite dialog', dialog);
+    const counter = text(d.querySelector('[aria-live=polite]'));
+    const m = counter.match(/\\d+/);
+    return { count: m ? Number(m[0]) : NaN, names: chips(), counter };`),
+  confirmSelector: [
+    'Send invitations', 'Send Invites', 'Einladungen senden',
+  ].map((label) => `[role=dialog] [role=button][aria-label="${label}"]`).join(', '),
+};
+
+// ---- WhatsApp ---------------------------------------------------------------------------------
+const WA_LIST = `
+  const picker = () => all('[role=dialog][data-animate-modal-popup]').filter(shown).find((d) => d.querySelector('[role=checkbox]'));
+  const LIST = {
+    box: () => picker().querySelector('[data-animate-modal-body="true"] [role=grid]'),
+    row: '[role=checkbox]',
+    name: (row) => { const s = row.querySelector('[data-testid=cell-frame-title] span[title]'); return s ? s.getAttribute('title') : ''; },
+    on: (row) => row.getAttribute('aria-checked') === 'true',
+    off: (row) => row.getAttribute('aria-disabled') === 'true',
+  };
+  const chipEls = () => (picker() ? all('.wa-chips .wa-chip', picker()) : []);
+  const chips = () => chipEls().map(text);
+`;
+const whatsapp = {
+  host: 'web.whatsapp.com',
+  url: (lang, extra) => pagePath('/', lang, extra),
+  groupName: () => 'Book Club',
+  sentAction: 'add',
+  maxSelectable: null,
+  open: fn('whatsapp', 'open', '', `
+    const title = await until('chat header title', () => first('header [data-testid="conversation-info-header-chat-title"]'));
+    press(title);
+    const add = await until('group info "Add participant" (data-icon=add-user)', () => first('span[data-icon="add-user"]'));
+    press(add);
+    await until('"Add participant" dialog rows', () => first('[role=dialog][data-animate-modal-popup] [data-animate-modal-body="true"] [role=checkbox]'));
+    return true;`),
+  select: fn('whatsapp', 'select', 'n', `${WA_LIST}
+    await until('"Add participant" dialog', picker);
+    return pickVirtual(Object.assign({ n }, LIST));`),
+  unselect: fn('whatsapp', 'unselect', 'k', `${WA_LIST}
+    await until('"Add participant" dialog', picker);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      const chip = chipEls().find((c) => text(c) === name);
+      press(chip.querySelector('[role=button]'));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('whatsapp', 'selection', '', `${WA_LIST}
+    await until('"Add participant" dialog', picker);
+    return { count: chips().length, names: chips() };`),
+  confirmSelector: '[role=dialog][data-animate-modal-popup] span[data-icon="checkmark-medium"]',
+  followUp: fn('whatsapp', 'followUp', '', `
+    // The platform's own question 'Add … to "…" group?': a popup without the picker's rows.
+    const pop = await until('"Add … to group?" popup', () => all('[role=dialog][data-animate-modal-popup]').filter(shown).filter((d) => !d.querySelector('[role=checkbox]')).pop());
+    const buttons = all('[role=button]', pop).filter(shown);
+    const ok = buttons.find((b) => ['Add participant', 'Add participants', 'Add member', 'Add members', 'Teilnehmer hinzuf\u00fcgen', 'Mitglieder hinzuf\u00fcgen'].includes(text(b))) || buttons.pop();
+    press(ok);
+    return text(ok);`),
+};
+
+// ---- Telegram ---------------------------------------------------------------------------------
+const TG_LIST = `
+  const picker = () => first('[role=dialog].popup-add-members');
+  const LIST = {
+    rows: () => all('li.chatlist-chat', picker()),
+    target: (row) => row.querySelector('input[type=checkbox]'),
+    name: (row) => text(row.querySelector('.peer-title')),
+    on: (row) => row.querySelector('input[type=checkbox]').checked,
+    off: (row) => row.querySelector('input[type=checkbox]').disabled,
+  };
+  const chipEls = () => (picker() ? all('.selector-user', picker()) : []);
+  const chips = () => chipEls().map(text);
+`;
+const telegram = {
+  host: 'web.telegram.org',
+  url: (lang, extra) => pagePath('/k/', lang, extra, '#-1001303328644'),
+  groupName: () => 'Rust Berlin Meetup',
+  sentAction: 'add',
+  maxSelectable: null,
+  open: fn('telegram', 'open', '', `
+    const more = await until('chat header "More" button', () => first('.topbar button[aria-label="More"], .topbar button[aria-label="Mehr"]'));
+    press(more);
+    const item = await until('menu item "Add Members"', () => byText('[role=menu] [role=menuitem]', ['Add Members', 'Mitglieder hinzuf\u00fcgen']));
+    press(item);
+    await until('"Add Members" picker rows', () => first('[role=dialog].popup-add-members li.chatlist-chat'));
+    return true;`),
+  select: fn('telegram', 'select', 'n', `${TG_LIST}
+    await until('"Add Members" picker', picker);
+    return pickStatic(Object.assign({ n }, LIST));`),
+  unselect: fn('telegram', 'unselect', 'k', `${TG_LIST}
+    await until('"Add Members" picker', picker);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      press(chipEls().find((c) => text(c) === name));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('telegram', 'selection', '', `${TG_LIST}
+    await until('"Add Members" picker', picker);
+    return { count: chips().length, names: chips() };`),
+  confirmSelector: '[role=dialog].popup-add-members button.btn-circle.btn-corner',
+  followUp: fn('telegram', 'followUp', '', `
+    // The platform's own "Add member(s)" popup: "Are you sure you want to add … to …?"
+    const pop = await until('"Add members" confirmation popup', () => all('[role=dialog].popup-container').filter(shown).filter((d) => !d.classList.contains('popup-add-members')).pop());
+    const buttons = all('.popup-buttons button', pop).filter(shown);
+    const ok = buttons.find((b) => ['Add', 'Hinzuf\u00fcgen'].includes(text(b))) || buttons[0];
+    press(ok);
+    return text(ok);`),
+};
+
+// ---- LinkedIn ---------------------------------------------------------------------------------
+const LI_LIST = `
+  const modal = () => all('.artdeco-modal[role=dialog]').filter(shown).find((d) => d.querySelector('#invitee-picker-results-container'));
+  const LIST = {
+    rows: () => all('#invitee-picker-results-container li.artdeco-typeahead__result', modal()),
+    target: (row) => row.querySelector('input[type=checkbox]'),
+    name: (row) => text(row.querySelector('.invitee-picker-connections-result-item__name')),
+    on: (row) => row.querySelector('input[type=checkbox]').checked,
+    off: (row) => row.querySelector('input[type=checkbox]').disabled,
+    // "Show more results" appends the next rows.
+    more: async () => {
+      const btn = all('.artdeco-modal__content > button', modal()).filter(shown).find((b) => ['Show more results', 'Weitere Ergebnisse anzeigen'].includes(text(b)));
+      if (!btn) return false;
+      const before = LIST.rows().length;
+      press(btn);
+      await until('more results', () => LIST.rows().length > before);
+      return true;
+    },
+  };
+  const picked = () => (modal() ? LIST.rows().filter(LIST.on).map(LIST.name) : []);
+`;
+const linkedin = {
+  host: 'www.linkedin.com',
+  url: (lang, extra) => pagePath('/groups/9876543/', lang, extra),
+  groupName: () => 'Product Managers Berlin',
+  sentAction: 'invite',
+  maxSelectable: null,
+  open: fn('linkedin', 'open', '', `
+    const invite = await until('"Invite" button', () => all('main button.artdeco-button--primary, button.artdeco-button--primary').filter(shown).find((b) => !b.closest('[role=dialog]') && ['Invite', 'Einladen'].includes(text(b))));
+    press(invite);
+    await until('"Invite connections" rows', () => first('.artdeco-modal[role=dialog] #invitee-picker-results-container li.artdeco-typeahead__result'));
+    return true;`),
+  select: fn('linkedin', 'select', 'n', `${LI_LIST}
+    await until('invite modal', modal);
+    return pickStatic(Object.assign({ n }, LIST));`),
+  unselect: fn('linkedin', 'unselect', 'k', `${LI_LIST}
+    await until('invite modal', modal);
+    // No chips on LinkedIn: the last checked rows in list order are the last selected.
+    const names = picked().slice(-k).reverse();
+    for (const name of names) {
+      const row = LIST.rows().find((r) => LIST.name(r) === name);
+      press(LIST.target(row));
+      if (LIST.on(row)) fail('clicking "' + name + '" did not unselect it');
+    }
+    return names;`),
+  selection: fn('linkedin', 'selection', '', `${LI_LIST}
+    const m = await until('invite modal', modal);
+    const counter = text(m.querySelector('.artdeco-modal__actionbar span'));
+    const num = counter.match(/\\d+/);
+    return { count: num ? Number(num[0]) : NaN, names: picked(), counter };`),
+  confirmSelector: '.artdeco-modal[role=dialog] .artdeco-modal__actionbar button.artdeco-button--primary',
+};
+
+// ---- Google Groups ----------------------------------------------------------------------------
+const GG_FIELD = `
+  const dialog = () => first('[role=dialog][jsname="rZHESd"]');
+  const FIELD = {
+    input: () => first('[role=dialog] input[role=combobox][jsname="YPqjbf"]'),
+    options: () => all('[role=dialog] [role=listbox] [role=option]').filter(shown),
+    name: (opt) => text(opt.querySelector('.gg-oname') || opt.firstElementChild),
+    off: (opt) => opt.getAttribute('aria-disabled') === 'true',
+    chips: () => chips(),
+  };
+  const chipEls = () => (dialog() ? all('.gg-chip[data-email]', dialog()) : []);
+  const chips = () => chipEls().map(text);
+`;
+const googleGroups = {
+  host: 'groups.google.com',
+  url: (lang, extra) => pagePath('/g/hiking-club/members', lang, extra),
+  groupName: () => 'Hiking Club',
+  // With "Directly add members" off (the default) the confirm sends invitations.
+  sentAction: 'invite',
+  maxSelectable: null,
+  open: fn('google-groups', 'open', '', `
+    const add = await until('"Add members" button', () => first('[role=button][jsname="Wv1ovb"]'));
+    press(add);
+    await until('"Add members" people field', () => first('[role=dialog] input[role=combobox][jsname="YPqjbf"]'));
+    return true;`),
+  select: fn('google-groups', 'select', 'n', `${GG_FIELD}
+    await until('"Add members" dialog', dialog);
+    return pickField(Object.assign({ n }, FIELD));`),
+  unselect: fn('google-groups', 'unselect', 'k', `${GG_FIELD}
+    await until('"Add members" dialog', dialog);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      press(chipEls().find((c) => text(c) === name).querySelector('[role=button]'));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('google-groups', 'selection', '', `${GG_FIELD}
+    await until('"Add members" dialog', dialog);
+    return { count: chips().length, names: chips() };`),
+  setDirect: fn('google-groups', 'setDirect', 'on', `
+    const sw = await until('"Directly add members" switch', () => first('[role=dialog] [role=switch][aria-labelledby="add-member-checkbox-label"]'));
+    if ((sw.getAttribute('aria-checked') === 'true') !== !!on) press(sw);
+    await until('switch ' + (on ? 'on' : 'off'), () => (sw.getAttribute('aria-checked') === 'true') === !!on);
+    return !!on;`),
+  confirmSelector: '[role=dialog] [role=button][jsname="c6xFrd"]',
+};
+
+// ---- Slack ------------------------------------------------------------------------------------
+const SL_FIELD = `
+  const modal = () => first('[role=dialog][data-qa="invite_to_channel_modal"]');
+  const FIELD = {
+    input: () => first('input[data-qa="invite_to_workspace_select-input"]', modal()),
+    options: () => all('[role=listbox] [role=option]', modal()).filter(shown),
+    name: (opt) => text(opt.querySelector('[data-qa="member-entity__primary-name"]')),
+    off: (opt) => opt.getAttribute('aria-disabled') === 'true',
+    chips: () => chips(),
+  };
+  const tokenEls = () => (modal() ? all('[data-qa=token]', modal()) : []);
+  const chips = () => tokenEls().map(text);
+`;
+const slack = {
+  host: 'app.slack.com',
+  url: (lang, extra) => pagePath('/client/T0123ABCD/C0789APOLO', lang, extra),
+  // The channel name as the modal title shows it ([data-qa=inline_channel_entity__name]); the
+  // fixture's log calls the group '#project-apollo'.
+  groupName: () => 'project-apollo',
+  sentAction: 'add',
+  maxSelectable: null,
+  open: fn('slack', 'open', '', `
+    const kebab = await until('channel header menu', () => first('[data-qa="channel_header_kebab"]'));
+    press(kebab);
+    const item = await until('menu item "Add people to channel"', () => first('[role=menu] [data-qa="channel_header_add_people"]'));
+    press(item);
+    await until('"Add people" people field', () => first('[role=dialog][data-qa="invite_to_channel_modal"] input[data-qa="invite_to_workspace_select-input"]'));
+    return true;`),
+  select: fn('slack', 'select', 'n', `${SL_FIELD}
+    const m = await until('"Add people" modal', modal);
+    // "Add specific people" must be the chosen mode for the people field.
+    const specific = m.querySelector('[data-qa="add-specific-members-option"] input[type=radio]');
+    if (specific && !specific.checked) press(specific);
+    return pickField(Object.assign({ n }, FIELD));`),
+  unselect: fn('slack', 'unselect', 'k', `${SL_FIELD}
+    await until('"Add people" modal', modal);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      press(tokenEls().find((c) => text(c) === name).querySelector('button'));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('slack', 'selection', '', `${SL_FIELD}
+    await until('"Add people" modal', modal);
+    return { count: chips().length, names: chips() };`),
+  confirmSelector: '[role=dialog][data-qa="invite_to_channel_modal"] button[data-qa="invite_to_workspace_submit_button"]',
+};
+
+// ---- Discord ----------------------------------------------------------------------------------
+const DC_LIST = `
+  const popout = () => first('[role=dialog][aria-label="Select Friends"], [role=dialog][aria-label="Freunde ausw\u00e4hlen"]');
+  const LIST = {
+    rows: () => all('[role=list] label[role=listitem]', popout()),
+    target: (row) => row.querySelector('input[type=checkbox]'),
+    name: (row) => text(row.querySelector('.dc-fname')),
+    on: (row) => row.querySelector('input[type=checkbox]').checked,
+    off: (row) => row.querySelector('input[type=checkbox]').disabled,
+  };
+  const tagEls = () => (popout() ? all('.dc-tags .dc-tag', popout()) : []);
+  const chips = () => tagEls().map(text);
+`;
+const discord = {
+  host: 'discord.com',
+  url: (lang, extra) => pagePath('/channels/@me/1100000000000000001', lang, extra),
+  groupName: () => 'Weekend Trip',
+  sentAction: 'add',
+  // Group DMs hold at most 10 people; Weekend Trip has you and 3 others.
+  maxSelectable: 6,
+  open: fn('discord', 'open', '', `
+    const add = await until('"Add Friends to DM" button', () => first('[role=button][aria-label="Add Friends to DM"], [role=button][aria-label="Freunde zur DM hinzuf\u00fcgen"]'));
+    press(add);
+    await until('"Select Friends" rows', () => first('[role=dialog] [role=list] label[role=listitem] input[type=checkbox]'));
+    return true;`),
+  select: fn('discord', 'select', 'n', `${DC_LIST}
+    await until('"Select Friends" popout', popout);
+    return pickStatic(Object.assign({ n }, LIST));`),
+  unselect: fn('discord', 'unselect', 'k', `${DC_LIST}
+    await until('"Select Friends" popout', popout);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      const row = LIST.rows().find((r) => LIST.name(r) === name);
+      press(LIST.target(row));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('discord', 'selection', '', `${DC_LIST}
+    const p = await until('"Select Friends" popout', popout);
+    const notice = text(p.querySelector('.dc-muted'));
+    return { count: chips().length, names: chips(), notice };`),
+  confirmSelector: '[role=dialog] .dc-popfoot button',
+};
+
+const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, discord };
+
+// Every driver clicks its confirm the same way; sites without a platform popup get followUp null.
+for (const [id, driver] of Object.entries(SITES)) {
+  driver.id = id;
+  driver.clickConfirm = fn(id, 'clickConfirm', '', `
+    const el = await until('confirm control', () => first(${JSON.stringify(driver.confirmSelector)}));
+    press(el);
+    return true;`);
+  if (!driver.followUp) driver.followUp = null;
+  if (!driver.setDirect) driver.setDirect = null;
+}
+
+export const DRIVERS = Object.freeze(SITES);

@@ -8,10 +8,31 @@
 //! generic warning instead of silence.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::site::Site;
+
+mod text;
+mod validate;
+
+pub use text::{
+    match_message, normalise_text, parse_counter, same_name, texts_contain, texts_match,
+    MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
+};
+pub use validate::{PackError, PackProblem};
+
+/// Largest pack document accepted (bytes of JSON).
+pub const MAX_PACK_BYTES: usize = 256 * 1024;
+/// Longest selector accepted.
+pub const MAX_SELECTOR_CHARS: usize = 500;
+/// Longest text variant accepted.
+pub const MAX_TEXT_CHARS: usize = 200;
+/// Most variants per language in one `Texts`.
+pub const MAX_VARIANTS: usize = 20;
+/// Languages every `Texts` must have.
+pub const REQUIRED_LANGS: [&str; 2] = ["en", "de"];
 
 /// Visible texts per language (`en`, `de`, …); a text matches if it equals any variant of any
 /// language, compared case-insensitively with whitespace collapsed.
@@ -39,6 +60,12 @@ pub struct SitePack {
     /// System messages in a group's chat or notices on its page.
     #[serde(default)]
     pub messages: Vec<MessageSpec>,
+    /// Where the signed-in user's own display name is shown (first match wins). Needed where
+    /// messages name the user instead of saying "you" (Discord: "{actor} added {user} to the
+    /// group."): the runtime compares the `{user}` capture with this name
+    /// ([`MessageMatch::user_is`]), and a message's `subject` with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_name: Option<String>,
 }
 
 /// An add or invite dialog.
@@ -90,9 +117,12 @@ pub enum DialogKindSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CountSource {
-    /// A counter text such as "8 FRIENDS SELECTED": templates with one `{n}`.
+    /// A counter text such as "8 FRIENDS SELECTED": templates with one `{n}`. The selector may
+    /// match several elements inside the root; the first whose own text parses
+    /// ([`parse_counter`], [`DialogSpec::counter_value`]) answers.
     Counter { selector: String, templates: Texts },
-    /// The number of elements matching `selector` inside the root (chips, checked rows).
+    /// The number of elements matching `selector` inside the root (chips, checked rows). Zero
+    /// matches count as no answer, so that a stale selector falls through to the next source.
     Elements { selector: String },
 }
 
@@ -120,6 +150,11 @@ pub struct LeaveSpec {
     /// The platform's own "prevent re-invites" switch in the leave dialog (Facebook).
     #[serde(default)]
     pub protect_switch: Option<ControlSpec>,
+    /// The start item may leave at once, without the confirmation (Slack's public channels).
+    /// The runtime then records the leave when, after a click on `start`, the page shows the
+    /// user is no longer a member (`membership.not_member` appears) or a `you_left` message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub start_leaves: bool,
 }
 
 /// What shows membership on a group's page.
@@ -140,8 +175,17 @@ pub struct MessageSpec {
     pub meaning: MessageMeaning,
     /// Where such messages appear (each matching element's text is one message).
     pub selector: String,
-    /// Templates with placeholders `{actor}`, `{user}`, `{group}` (matched without regex).
+    /// Templates with placeholders `{actor}`, `{user}`, `{group}` (matched without regex, see
+    /// [`match_message`]).
     pub templates: Texts,
+    /// Inside each message element, where its text is (default: the element's whole text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Inside each message element, the element naming the person the message is about when the
+    /// text does not (Slack: sender "Robin Meyer", text "has left the channel"). The message is
+    /// about the user when this name equals the `self_name` one ([`same_name`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,4 +197,124 @@ pub enum MessageMeaning {
     InvitedYou,
     /// The user left ("You left").
     YouLeft,
+}
+
+impl ControlSpec {
+    /// Whether an element already matching `selector` is this control, judged by its visible
+    /// text or its accessible name (`aria-label`): any of the two matching a variant exactly
+    /// ([`texts_match`]) is enough. Without texts every element matching the selector is.
+    pub fn text_matches(&self, visible_text: &str, aria_label: Option<&str>) -> bool {
+        match &self.text {
+            None => true,
+            Some(texts) => {
+                texts_match(texts, visible_text)
+                    || aria_label.is_some_and(|l| texts_match(texts, l))
+            }
+        }
+    }
+}
+
+impl DialogSpec {
+    /// Whether a root element with this accessible name (or `label_selector` text) is this
+    /// dialog: an exact match of a variant ([`texts_match`]), so that a platform's follow-up
+    /// popup on the same root ("Add Anna to "Book Club" group?") is not taken for the picker.
+    /// Without a label, every root holding the confirm control is.
+    pub fn label_matches(&self, name: &str) -> bool {
+        self.label
+            .as_ref()
+            .is_none_or(|texts| texts_match(texts, name))
+    }
+
+    /// The number a counter text states, from the first `Counter` source whose templates fit.
+    /// `Elements` sources are counted by the page; this only reads texts.
+    pub fn counter_value(&self, text: &str) -> Option<u32> {
+        self.count.iter().find_map(|source| match source {
+            CountSource::Counter { templates, .. } => parse_counter(templates, text),
+            CountSource::Elements { .. } => None,
+        })
+    }
+}
+
+impl LeaveSpec {
+    /// Whether a confirmation root with this accessible name is the leave confirmation: the
+    /// name *contains* a variant ([`texts_contain`]), since leave titles often carry the group's
+    /// name ("Leave 'Weekend Trip'"). Without a label, any root holding the confirm control is.
+    pub fn label_matches(&self, name: &str) -> bool {
+        self.label
+            .as_ref()
+            .is_none_or(|texts| texts_contain(texts, name))
+    }
+}
+
+impl MessageSpec {
+    /// Match one message's text against this spec's templates.
+    pub fn matches(&self, text: &str) -> Option<MessageMatch> {
+        match_message(&self.templates, text)
+    }
+}
+
+/// The bundled packs' sources, one per site (`extension/sitepacks/<site id>.json`).
+pub const BUNDLED_SOURCES: [(Site, &str, &str); 7] = [
+    (
+        Site::Facebook,
+        "facebook.json",
+        include_str!("../../../extension/sitepacks/facebook.json"),
+    ),
+    (
+        Site::Whatsapp,
+        "whatsapp.json",
+        include_str!("../../../extension/sitepacks/whatsapp.json"),
+    ),
+    (
+        Site::Telegram,
+        "telegram.json",
+        include_str!("../../../extension/sitepacks/telegram.json"),
+    ),
+    (
+        Site::Linkedin,
+        "linkedin.json",
+        include_str!("../../../extension/sitepacks/linkedin.json"),
+    ),
+    (
+        Site::GoogleGroups,
+        "google-groups.json",
+        include_str!("../../../extension/sitepacks/google-groups.json"),
+    ),
+    (
+        Site::Slack,
+        "slack.json",
+        include_str!("../../../extension/sitepacks/slack.json"),
+    ),
+    (
+        Site::Discord,
+        "discord.json",
+        include_str!("../../../extension/sitepacks/discord.json"),
+    ),
+];
+
+fn bundled_cache() -> &'static [SitePack] {
+    static CACHE: OnceLock<Vec<SitePack>> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        BUNDLED_SOURCES
+            .iter()
+            .map(|(_, file, json)| {
+                // A test parses every bundled pack, so this cannot fail in a build that passed.
+                SitePack::parse(json)
+                    .unwrap_or_else(|e| panic!("bundled site pack {file} is invalid: {e}"))
+            })
+            .collect()
+    })
+}
+
+/// The packs shipped with the extension, one per site in [`Site::ALL`] order.
+pub fn bundled() -> Vec<SitePack> {
+    bundled_cache().to_vec()
+}
+
+/// The shipped pack for one site (parsed once, then cloned).
+pub fn bundled_for(site: Site) -> Option<SitePack> {
+    bundled_cache()
+        .iter()
+        .find(|pack| pack.site == site)
+        .cloned()
 }

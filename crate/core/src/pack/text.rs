@@ -1,0 +1,457 @@
+//! Matching visible texts against a pack's [`Texts`], without a regex engine.
+//!
+//! Everything is compared after [`normalise_text`]: trimmed, runs of whitespace (including the
+//! no-break spaces sites put into counters) collapsed to one space, Unicode lowercase. Captured
+//! names keep their original case.
+
+use super::{Texts, MAX_TEXT_CHARS};
+
+/// Longest candidate text looked at by [`match_message`] and [`parse_counter`]; a system message
+/// or a counter is far shorter, and the cap bounds the work on hostile pages.
+pub const MAX_CANDIDATE_CHARS: usize = 2_000;
+
+/// Longest captured placeholder text (an actor's or group's name); longer captures are cut.
+pub const MAX_CAPTURE_CHARS: usize = MAX_TEXT_CHARS;
+
+/// The placeholders a message template may use.
+pub const MESSAGE_PLACEHOLDERS: [&str; 3] = ["{actor}", "{user}", "{group}"];
+
+/// The placeholder of a counter template.
+pub const COUNT_PLACEHOLDER: &str = "{n}";
+
+/// Trim, collapse whitespace (any Unicode whitespace, NBSP included) to one space, lowercase.
+pub fn normalise_text(s: &str) -> String {
+    normalised_chars(s).into_iter().map(|c| c.ch).collect()
+}
+
+/// `candidate` equals a variant of any language (after normalising both).
+pub fn texts_match(texts: &Texts, candidate: &str) -> bool {
+    let candidate = normalise_text(candidate);
+    if candidate.is_empty() {
+        return false;
+    }
+    variants(texts).any(|v| normalise_text(v) == candidate)
+}
+
+/// `candidate` contains a variant of any language (after normalising both): for labels that
+/// carry extra words ("Leave 'Weekend Trip'"). Empty variants never match.
+pub fn texts_contain(texts: &Texts, candidate: &str) -> bool {
+    let candidate = normalise_text(candidate);
+    variants(texts).any(|v| {
+        let v = normalise_text(v);
+        !v.is_empty() && candidate.contains(&v)
+    })
+}
+
+/// The number in a counter text such as "8 FRIENDS SELECTED" or "1.234 FREUNDE AUSGEWÄHLT".
+///
+/// Each template has one `{n}`; the literal text before and after it must match exactly (after
+/// normalising), and the part in between must be a number: ASCII digits, optionally grouped in
+/// threes by `,`, `.`, a space or a no-break space ("1,234", "1.234", "1 234"). Decimal
+/// fractions are not counts and do not parse. `None` when no template fits or the number does
+/// not fit in a `u32`.
+pub fn parse_counter(templates: &Texts, text: &str) -> Option<u32> {
+    if text.chars().count() > MAX_CANDIDATE_CHARS {
+        return None;
+    }
+    let text = normalise_text(text);
+    for template in variants(templates) {
+        let template = normalise_text(template);
+        let Some((prefix, suffix)) = template.split_once(COUNT_PLACEHOLDER) else {
+            continue;
+        };
+        if suffix.contains(COUNT_PLACEHOLDER) {
+            continue;
+        }
+        let Some(middle) = text
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+        else {
+            continue;
+        };
+        if let Some(n) = parse_grouped_number(middle.trim()) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn parse_grouped_number(s: &str) -> Option<u32> {
+    let mut groups = s.split([',', '.', ' ']);
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 10 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: u64 = first.parse().ok()?;
+    for group in groups {
+        if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let digits: u64 = group.parse().ok()?;
+        value = value.checked_mul(1_000)?.checked_add(digits)?;
+        if value > u64::from(u32::MAX) {
+            return None;
+        }
+    }
+    u32::try_from(value).ok()
+}
+
+/// What a system message said, with the names it carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageMatch {
+    pub actor: Option<String>,
+    pub user: Option<String>,
+    pub group: Option<String>,
+    /// The language key of the template that matched (`en`, `de`, …).
+    pub lang: String,
+}
+
+impl MessageMatch {
+    /// Whether the captured `{user}` names `name` (case- and whitespace-insensitive). A site that
+    /// writes the signed-in user's name into its messages (Discord: "Anna added Robin Meyer to
+    /// the group.") needs this comparison with the name the pack's `self_name` points at.
+    pub fn user_is(&self, name: &str) -> bool {
+        self.user
+            .as_deref()
+            .is_some_and(|user| same_name(user, name))
+    }
+}
+
+/// Two display names are the same person's (case- and whitespace-insensitive, never empty).
+pub fn same_name(a: &str, b: &str) -> bool {
+    let a = normalise_text(a);
+    !a.is_empty() && a == normalise_text(b)
+}
+
+/// Match a whole message text against templates with `{actor}`, `{user}` and `{group}`.
+///
+/// The text must match a template from start to end; literal parts compare after normalising.
+/// Each placeholder captures a non-empty piece of text. **Choice:** a placeholder takes the
+/// *shortest* capture for which the rest of the template still matches (the next literal's
+/// leftmost occurrence, backtracking to later occurrences when the rest fails). So in "{actor}
+/// added {user}" on "Ann added Bob added Cy", the actor is "Ann" and the user "Bob added Cy":
+/// the first name is rarely the one containing the template's words, and the last placeholder
+/// takes whatever remains. Captures keep their original case, are trimmed, have whitespace
+/// collapsed and are cut to [`MAX_CAPTURE_CHARS`] characters.
+///
+/// Templates are tried language by language (keys in order), variants in order; the first that
+/// matches wins.
+pub fn match_message(templates: &Texts, text: &str) -> Option<MessageMatch> {
+    if text.chars().count() > MAX_CANDIDATE_CHARS {
+        return None;
+    }
+    let chars = normalised_chars(text);
+    for (lang, list) in templates {
+        for template in list {
+            let Some(parts) = split_template(template) else {
+                continue;
+            };
+            let mut captures = Vec::new();
+            if match_parts(&chars, 0, &parts, &mut captures) {
+                let mut found = MessageMatch {
+                    actor: None,
+                    user: None,
+                    group: None,
+                    lang: lang.clone(),
+                };
+                for (name, (start, end)) in captures {
+                    let value = capture_text(text, &chars[start..end]);
+                    match name {
+                        Placeholder::Actor => found.actor = Some(value),
+                        Placeholder::User => found.user = Some(value),
+                        Placeholder::Group => found.group = Some(value),
+                    }
+                }
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placeholder {
+    Actor,
+    User,
+    Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Literal(Vec<char>),
+    Hole(Placeholder),
+}
+
+/// A template as literal parts (normalised, kept with their spaces) and placeholders. `None` if
+/// it holds a `{…}` that is not a known placeholder (the validator rejects such packs).
+pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            parts.push(Part::Literal(literal.to_owned().chars().collect()));
+        }
+        let after = &rest[open..];
+        let (hole, len) = if after.starts_with("{actor}") {
+            (Placeholder::Actor, "{actor}".len())
+        } else if after.starts_with("{user}") {
+            (Placeholder::User, "{user}".len())
+        } else if after.starts_with("{group}") {
+            (Placeholder::Group, "{group}".len())
+        } else {
+            return None;
+        };
+        parts.push(Part::Hole(hole));
+        rest = &after[len..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Literal(rest.chars().collect()));
+    }
+    // Bounded work and unambiguous captures: at most one of each placeholder, never two
+    // placeholders side by side (the validator enforces the same on packs).
+    let holes: Vec<Placeholder> = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Hole(hole) => Some(*hole),
+            Part::Literal(_) => None,
+        })
+        .collect();
+    for (i, hole) in holes.iter().enumerate() {
+        if holes[..i].contains(hole) {
+            return None;
+        }
+    }
+    if parts
+        .windows(2)
+        .any(|w| matches!(w, [Part::Hole(_), Part::Hole(_)]))
+    {
+        return None;
+    }
+    // Normalise each literal the way the text is normalised, but keep a leading or trailing
+    // space: it separates the literal from a placeholder's capture.
+    let last = parts.len().saturating_sub(1);
+    let parts = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| match part {
+            Part::Literal(chars) => {
+                let raw: String = chars.into_iter().collect();
+                let lead = i > 0 && raw.starts_with(char::is_whitespace);
+                let trail = i < last && raw.ends_with(char::is_whitespace);
+                let mut s = String::new();
+                if lead {
+                    s.push(' ');
+                }
+                s.push_str(&normalise_text(&raw));
+                if trail && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+                Part::Literal(s.chars().collect())
+            }
+            hole => hole,
+        })
+        .filter(|part| !matches!(part, Part::Literal(chars) if chars.is_empty()))
+        .collect();
+    Some(parts)
+}
+
+type Captures = Vec<(Placeholder, (usize, usize))>;
+
+fn match_parts(text: &[NormChar], at: usize, parts: &[Part], captures: &mut Captures) -> bool {
+    match parts.split_first() {
+        None => at == text.len(),
+        Some((Part::Literal(lit), rest)) => {
+            starts_with_at(text, at, lit) && match_parts(text, at + lit.len(), rest, captures)
+        }
+        Some((Part::Hole(hole), rest)) => {
+            // The last placeholder's end is fixed by the literal text after it.
+            if !rest.iter().any(|part| matches!(part, Part::Hole(_))) {
+                let tail: usize = rest
+                    .iter()
+                    .map(|part| match part {
+                        Part::Literal(lit) => lit.len(),
+                        Part::Hole(_) => 0,
+                    })
+                    .sum();
+                let Some(end) = text.len().checked_sub(tail) else {
+                    return false;
+                };
+                if end <= at || text[at..end].iter().all(|c| c.ch == ' ') {
+                    return false;
+                }
+                let mark = captures.len();
+                captures.push((*hole, (at, end)));
+                if match_parts(text, end, rest, captures) {
+                    return true;
+                }
+                captures.truncate(mark);
+                return false;
+            }
+            // Shortest capture first: try every end position from `at + 1` on.
+            for end in at + 1..=text.len() {
+                let piece = &text[at..end];
+                if piece.iter().all(|c| c.ch == ' ') {
+                    continue;
+                }
+                // A following literal must start right at `end`; skip positions that cannot.
+                if let Some(Part::Literal(lit)) = rest.first() {
+                    if !starts_with_at(text, end, lit) {
+                        continue;
+                    }
+                }
+                let mark = captures.len();
+                captures.push((*hole, (at, end)));
+                if match_parts(text, end, rest, captures) {
+                    return true;
+                }
+                captures.truncate(mark);
+            }
+            false
+        }
+    }
+}
+
+fn starts_with_at(text: &[NormChar], at: usize, lit: &[char]) -> bool {
+    text.len() >= at + lit.len()
+        && text[at..at + lit.len()]
+            .iter()
+            .zip(lit)
+            .all(|(t, l)| t.ch == *l)
+}
+
+fn capture_text(original: &str, piece: &[NormChar]) -> String {
+    let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
+        return String::new();
+    };
+    let raw = original.get(first.start..last.end).unwrap_or_default();
+    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let capped: String = collapsed.chars().take(MAX_CAPTURE_CHARS).collect();
+    capped.trim_end().to_owned()
+}
+
+/// A character of the normalised text and the byte range of the original it came from.
+#[derive(Debug, Clone, Copy)]
+struct NormChar {
+    ch: char,
+    start: usize,
+    end: usize,
+}
+
+fn normalised_chars(s: &str) -> Vec<NormChar> {
+    let mut out: Vec<NormChar> = Vec::with_capacity(s.len());
+    let mut pending_space: Option<(usize, usize)> = None;
+    for (start, ch) in s.char_indices() {
+        let end = start + ch.len_utf8();
+        if ch.is_whitespace() {
+            pending_space = Some(match pending_space {
+                Some((s0, _)) => (s0, end),
+                None => (start, end),
+            });
+            continue;
+        }
+        if let Some((s0, e0)) = pending_space.take() {
+            if !out.is_empty() {
+                out.push(NormChar {
+                    ch: ' ',
+                    start: s0,
+                    end: e0,
+                });
+            }
+        }
+        for lower in ch.to_lowercase() {
+            out.push(NormChar {
+                ch: lower,
+                start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+fn variants(texts: &Texts) -> impl Iterator<Item = &String> {
+    texts.values().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(pairs: &[(&str, &[&str])]) -> Texts {
+        pairs
+            .iter()
+            .map(|(lang, list)| {
+                (
+                    (*lang).to_owned(),
+                    list.iter().map(|s| (*s).to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn normalising_trims_collapses_and_lowercases() {
+        assert_eq!(
+            normalise_text("  Send\u{a0}\u{a0}Invites \n"),
+            "send invites"
+        );
+        assert_eq!(normalise_text("AUSGEWÄHLT"), "ausgewählt");
+        assert_eq!(normalise_text("\u{202f}\t"), "");
+    }
+
+    #[test]
+    fn exact_and_contained_matches() {
+        let t = texts(&[
+            ("en", &["Send invitations"]),
+            ("de", &["Einladungen senden"]),
+        ]);
+        assert!(texts_match(&t, " send  INVITATIONS"));
+        assert!(!texts_match(&t, "Send invitations now"));
+        assert!(texts_contain(&t, "Please send invitations now"));
+        assert!(!texts_match(&t, ""));
+    }
+
+    #[test]
+    fn counters_with_separators() {
+        let t = texts(&[("en", &["{n} FRIENDS SELECTED", "{n} FRIEND SELECTED"])]);
+        assert_eq!(parse_counter(&t, "8 FRIENDS SELECTED"), Some(8));
+        assert_eq!(parse_counter(&t, "1 FRIEND SELECTED"), Some(1));
+        assert_eq!(parse_counter(&t, "1,234 friends selected"), Some(1234));
+        assert_eq!(parse_counter(&t, "1.234 friends selected"), Some(1234));
+        assert_eq!(parse_counter(&t, "1\u{a0}234 friends selected"), Some(1234));
+        assert_eq!(parse_counter(&t, "1.5 friends selected"), None);
+        assert_eq!(parse_counter(&t, "99999999999 friends selected"), None);
+        assert_eq!(parse_counter(&t, "friends selected"), None);
+        assert_eq!(parse_counter(&t, "x8 friends selected"), None);
+    }
+
+    #[test]
+    fn messages_capture_shortest_first() {
+        let t = texts(&[("en", &["{actor} added {user}"])]);
+        let m = match_message(&t, "Ann added Bob added Cy").expect("match");
+        assert_eq!(m.actor.as_deref(), Some("Ann"));
+        assert_eq!(m.user.as_deref(), Some("Bob added Cy"));
+        assert_eq!(m.lang, "en");
+    }
+
+    #[test]
+    fn captures_keep_case_and_are_capped() {
+        let t = texts(&[("en", &["{actor} added you"])]);
+        let m = match_message(&t, "  Jürgen   MÜLLER added you ").expect("match");
+        assert_eq!(m.actor.as_deref(), Some("Jürgen MÜLLER"));
+        let long = format!("{} added you", "a".repeat(500));
+        let m = match_message(&t, &long).expect("match");
+        assert_eq!(m.actor.map(|a| a.chars().count()), Some(MAX_CAPTURE_CHARS));
+        assert!(match_message(&t, " added you").is_none());
+        assert!(match_message(&t, "Ann added you too").is_none());
+    }
+
+    #[test]
+    fn case_changing_lowercase_keeps_byte_ranges() {
+        // 'İ' lowercases to two chars; the capture must still slice the original correctly.
+        let t = texts(&[("en", &["{actor} added you"])]);
+        let m = match_message(&t, "İlkay added you").expect("match");
+        assert_eq!(m.actor.as_deref(), Some("İlkay"));
+    }
+}

@@ -1,0 +1,402 @@
+//! Parsing and validating site packs: every error names the JSON path of the offending value.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::text::{split_template, COUNT_PLACEHOLDER};
+use super::{
+    ControlSpec, CountSource, DialogKindSpec, SitePack, Texts, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
+    MAX_TEXT_CHARS, MAX_VARIANTS, REQUIRED_LANGS,
+};
+
+/// Why a pack was refused, and where (`dialogs[0].confirm.text.de[1]`; empty for the whole
+/// document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub path: String,
+    pub problem: PackProblem,
+}
+
+/// The rule a pack broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackProblem {
+    /// The document is larger than [`MAX_PACK_BYTES`].
+    TooLarge { bytes: usize },
+    /// Not JSON, or not the pack's shape (serde's message).
+    Json(String),
+    /// A list that must not be empty is.
+    Empty,
+    /// A host the site does not run on.
+    ForeignHost,
+    /// A value occurs twice where it must be unique (hosts, dialog ids).
+    Duplicate,
+    /// A selector longer than [`MAX_SELECTOR_CHARS`].
+    SelectorTooLong,
+    /// A selector holding a character CSS selectors do not need (`<`, `{`, `;`, `\`, a control
+    /// character) or unbalanced quotes and brackets.
+    SelectorSyntax(String),
+    /// A `Texts` without one of the required languages.
+    MissingLanguage(&'static str),
+    /// A language key that is not a language tag.
+    BadLanguage,
+    /// More than [`MAX_VARIANTS`] variants in one language.
+    TooManyVariants,
+    /// A variant longer than [`MAX_TEXT_CHARS`].
+    TextTooLong,
+    /// A variant holding control characters.
+    TextControl,
+    /// A counter template without exactly one `{n}` (or with other braces).
+    CounterPlaceholder,
+    /// A message template with an unknown or repeated placeholder, or two placeholders with no
+    /// text between them.
+    MessagePlaceholder(String),
+    /// An id that is not short lowercase ASCII.
+    BadId,
+    /// A dialog without a count source: it could never say how many people are selected.
+    NoCountSource,
+}
+
+impl fmt::Display for PackProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackProblem::TooLarge { bytes } => {
+                write!(f, "pack is {bytes} bytes, at most {MAX_PACK_BYTES} allowed")
+            }
+            PackProblem::Json(message) => write!(f, "not a valid pack: {message}"),
+            PackProblem::Empty => write!(f, "must not be empty"),
+            PackProblem::ForeignHost => write!(f, "host does not belong to the pack's site"),
+            PackProblem::Duplicate => write!(f, "duplicate value"),
+            PackProblem::SelectorTooLong => {
+                write!(f, "selector longer than {MAX_SELECTOR_CHARS} characters")
+            }
+            PackProblem::SelectorSyntax(why) => write!(f, "selector refused: {why}"),
+            PackProblem::MissingLanguage(lang) => write!(f, "texts for \"{lang}\" missing"),
+            PackProblem::BadLanguage => write!(f, "language key is not a language tag"),
+            PackProblem::TooManyVariants => write!(f, "more than {MAX_VARIANTS} variants"),
+            PackProblem::TextTooLong => write!(f, "text longer than {MAX_TEXT_CHARS} characters"),
+            PackProblem::TextControl => write!(f, "text holds control characters"),
+            PackProblem::CounterPlaceholder => {
+                write!(f, "counter template needs exactly one {COUNT_PLACEHOLDER}")
+            }
+            PackProblem::MessagePlaceholder(why) => write!(f, "message template refused: {why}"),
+            PackProblem::BadId => write!(f, "id must be 1-40 characters of a-z, 0-9 and '-'"),
+            PackProblem::NoCountSource => write!(f, "dialog has no count source"),
+        }
+    }
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+fn err(path: impl Into<String>, problem: PackProblem) -> PackError {
+    PackError {
+        path: path.into(),
+        problem,
+    }
+}
+
+impl SitePack {
+    /// Parse and validate a pack (bundled or imported by the user).
+    pub fn parse(json: &str) -> Result<SitePack, PackError> {
+        if json.len() > MAX_PACK_BYTES {
+            return Err(err("", PackProblem::TooLarge { bytes: json.len() }));
+        }
+        let pack: SitePack =
+            serde_json::from_str(json).map_err(|e| err("", PackProblem::Json(e.to_string())))?;
+        pack.validate()?;
+        Ok(pack)
+    }
+
+    /// Check every rule; the first broken one is reported with its path.
+    pub fn validate(&self) -> Result<(), PackError> {
+        // Hosts: non-empty, unique, the site's own.
+        if self.hosts.is_empty() {
+            return Err(err("hosts", PackProblem::Empty));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, host) in self.hosts.iter().enumerate() {
+            let path = format!("hosts[{i}]");
+            if !self.site.hosts().contains(&host.as_str()) {
+                return Err(err(path, PackProblem::ForeignHost));
+            }
+            if !seen.insert(host.as_str()) {
+                return Err(err(path, PackProblem::Duplicate));
+            }
+        }
+        for (i, selector) in self.group_name.iter().enumerate() {
+            check_selector(&format!("group_name[{i}]"), selector)?;
+        }
+        if let Some(selector) = &self.self_name {
+            check_selector("self_name", selector)?;
+        }
+
+        if self.dialogs.is_empty() {
+            return Err(err("dialogs", PackProblem::Empty));
+        }
+        let mut ids = BTreeSet::new();
+        for (i, dialog) in self.dialogs.iter().enumerate() {
+            let at = format!("dialogs[{i}]");
+            check_id(&format!("{at}.id"), &dialog.id)?;
+            if !ids.insert(dialog.id.as_str()) {
+                return Err(err(format!("{at}.id"), PackProblem::Duplicate));
+            }
+            if let DialogKindSpec::Toggle { switch } = &dialog.kind {
+                check_selector(&format!("{at}.kind.switch"), switch)?;
+            }
+            check_selector(&format!("{at}.root"), &dialog.root)?;
+            if let Some(label) = &dialog.label {
+                check_texts(&format!("{at}.label"), label)?;
+            }
+            if let Some(selector) = &dialog.label_selector {
+                check_selector(&format!("{at}.label_selector"), selector)?;
+            }
+            if dialog.count.is_empty() {
+                return Err(err(format!("{at}.count"), PackProblem::NoCountSource));
+            }
+            for (j, source) in dialog.count.iter().enumerate() {
+                let at = format!("{at}.count[{j}]");
+                match source {
+                    CountSource::Counter {
+                        selector,
+                        templates,
+                    } => {
+                        check_selector(&format!("{at}.selector"), selector)?;
+                        check_texts(&format!("{at}.templates"), templates)?;
+                        for_each_variant(&format!("{at}.templates"), templates, check_counter)?;
+                    }
+                    CountSource::Elements { selector } => {
+                        check_selector(&format!("{at}.selector"), selector)?;
+                    }
+                }
+            }
+            if let Some(selector) = &dialog.names {
+                check_selector(&format!("{at}.names"), selector)?;
+            }
+            check_control(&format!("{at}.confirm"), &dialog.confirm)?;
+            if let Some(selector) = &dialog.group_name {
+                check_selector(&format!("{at}.group_name"), selector)?;
+            }
+            if let Some(entry) = &dialog.entry {
+                check_control(&format!("{at}.entry"), entry)?;
+            }
+        }
+
+        if let Some(leave) = &self.leave {
+            check_control("leave.start", &leave.start)?;
+            check_selector("leave.root", &leave.root)?;
+            if let Some(label) = &leave.label {
+                check_texts("leave.label", label)?;
+            }
+            check_control("leave.confirm", &leave.confirm)?;
+            if let Some(switch) = &leave.protect_switch {
+                check_control("leave.protect_switch", switch)?;
+            }
+        }
+        if let Some(membership) = &self.membership {
+            check_control("membership.member", &membership.member)?;
+            if let Some(not_member) = &membership.not_member {
+                check_control("membership.not_member", not_member)?;
+            }
+        }
+        for (i, message) in self.messages.iter().enumerate() {
+            let at = format!("messages[{i}]");
+            check_selector(&format!("{at}.selector"), &message.selector)?;
+            if let Some(selector) = &message.text {
+                check_selector(&format!("{at}.text"), selector)?;
+            }
+            if let Some(selector) = &message.subject {
+                check_selector(&format!("{at}.subject"), selector)?;
+            }
+            check_texts(&format!("{at}.templates"), &message.templates)?;
+            for_each_variant(
+                &format!("{at}.templates"),
+                &message.templates,
+                check_message_template,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn check_id(path: &str, id: &str) -> Result<(), PackError> {
+    let ok = !id.is_empty()
+        && id.len() <= 40
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(err(path, PackProblem::BadId))
+    }
+}
+
+fn check_control(path: &str, control: &ControlSpec) -> Result<(), PackError> {
+    check_selector(&format!("{path}.selector"), &control.selector)?;
+    if let Some(text) = &control.text {
+        check_texts(&format!("{path}.text"), text)?;
+    }
+    Ok(())
+}
+
+/// A CSS selector as the page will apply it: non-empty, bounded, and without anything a
+/// selector does not need (markup, rule blocks, escapes, control characters), with balanced
+/// quotes and brackets. The browser parses the rest; an invalid selector only fails to match.
+pub(crate) fn check_selector(path: &str, selector: &str) -> Result<(), PackError> {
+    if selector.trim().is_empty() {
+        return Err(err(path, PackProblem::Empty));
+    }
+    if selector.chars().count() > MAX_SELECTOR_CHARS {
+        return Err(err(path, PackProblem::SelectorTooLong));
+    }
+    let refuse = |why: &str| Err(err(path, PackProblem::SelectorSyntax(why.to_owned())));
+    if selector.contains("/*") {
+        return refuse("comment");
+    }
+    let mut quote: Option<char> = None;
+    let mut brackets: Vec<char> = Vec::new();
+    for ch in selector.chars() {
+        if ch.is_control() {
+            return refuse("control character");
+        }
+        if matches!(ch, '<' | '{' | '}' | ';' | '\\' | '@') {
+            return refuse(&format!("character '{ch}'"));
+        }
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '"' | '\'' => quote = Some(ch),
+            '[' | '(' => brackets.push(ch),
+            ']' | ')' => {
+                let open = if ch == ']' { '[' } else { '(' };
+                let top = brackets.pop();
+                if top != Some(open) {
+                    return refuse("unbalanced brackets");
+                }
+            }
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return refuse("unclosed quote");
+    }
+    if !brackets.is_empty() {
+        return refuse("unbalanced brackets");
+    }
+    Ok(())
+}
+
+/// Required languages, language keys, variant counts and lengths.
+pub(crate) fn check_texts(path: &str, texts: &Texts) -> Result<(), PackError> {
+    for lang in REQUIRED_LANGS {
+        if !texts.contains_key(lang) {
+            return Err(err(path, PackProblem::MissingLanguage(lang)));
+        }
+    }
+    for (lang, variants) in texts {
+        let at = format!("{path}.{lang}");
+        let tag_ok = (2..=12).contains(&lang.len())
+            && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && lang.as_bytes()[0].is_ascii_lowercase();
+        if !tag_ok {
+            return Err(err(at, PackProblem::BadLanguage));
+        }
+        if variants.is_empty() {
+            return Err(err(at, PackProblem::Empty));
+        }
+        if variants.len() > MAX_VARIANTS {
+            return Err(err(at, PackProblem::TooManyVariants));
+        }
+        for (i, variant) in variants.iter().enumerate() {
+            let at = format!("{at}[{i}]");
+            if variant.trim().is_empty() {
+                return Err(err(at, PackProblem::Empty));
+            }
+            if variant.chars().count() > MAX_TEXT_CHARS {
+                return Err(err(at, PackProblem::TextTooLong));
+            }
+            if variant.chars().any(char::is_control) {
+                return Err(err(at, PackProblem::TextControl));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn for_each_variant(
+    path: &str,
+    texts: &Texts,
+    check: fn(&str) -> Result<(), PackProblem>,
+) -> Result<(), PackError> {
+    for (lang, variants) in texts {
+        for (i, variant) in variants.iter().enumerate() {
+            check(variant).map_err(|problem| err(format!("{path}.{lang}[{i}]"), problem))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_counter(template: &str) -> Result<(), PackProblem> {
+    let once = template.matches(COUNT_PLACEHOLDER).count() == 1;
+    let braces = template.matches(['{', '}']).count() == 2;
+    if once && braces {
+        Ok(())
+    } else {
+        Err(PackProblem::CounterPlaceholder)
+    }
+}
+
+fn check_message_template(template: &str) -> Result<(), PackProblem> {
+    let refuse = |why: &str| Err(PackProblem::MessagePlaceholder(why.to_owned()));
+    // Unknown placeholders and stray braces.
+    let mut rest = template;
+    let mut names = Vec::new();
+    while let Some(open) = rest.find(['{', '}']) {
+        let after = &rest[open..];
+        let Some(close) = after.find('}') else {
+            return refuse("unclosed '{'");
+        };
+        if !after.starts_with('{') {
+            return refuse("stray '}'");
+        }
+        let name = &after[..=close];
+        if !super::text::MESSAGE_PLACEHOLDERS.contains(&name) {
+            return refuse(&format!("unknown placeholder {name}"));
+        }
+        if names.contains(&name) {
+            return refuse(&format!("{name} used twice"));
+        }
+        names.push(name);
+        // Literal text (not only spaces) must separate two placeholders.
+        let tail = &after[close + 1..];
+        let between = tail.split('{').next().unwrap_or_default();
+        if tail.contains('{') && between.trim().is_empty() {
+            return refuse("two placeholders without text between them");
+        }
+        rest = tail;
+    }
+    if template.trim().is_empty() {
+        return refuse("empty");
+    }
+    // Placeholder-only templates would match any text.
+    if names.len() == 1 && template.trim() == names[0] {
+        return refuse("a template needs literal text");
+    }
+    match split_template(template) {
+        Some(_) => Ok(()),
+        None => refuse("not a template"),
+    }
+}

@@ -13,9 +13,7 @@ pub mod content;
 
 #[cfg(feature = "app")]
 pub mod background;
-#[cfg(feature = "app")]
 pub mod dom;
-#[cfg(feature = "app")]
 pub mod i18n;
 #[cfg(feature = "app")]
 pub mod options;

@@ -1,6 +1,8 @@
 //! The toolbar popup: what Ask First is doing in the current tab.
 
-use ask_first_core::protocol::{Engine, PageReply, PageRequest, PageResponse, Request, TabStatus};
+use ask_first_core::protocol::{
+    Engine, Health, PageReply, PageRequest, PageResponse, Request, TabStatus,
+};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
@@ -109,6 +111,19 @@ fn render_status(status: &TabStatus) -> Result<Node, JsValue> {
                 .attr("data-field", "engine")?
                 .attr("data-value", engine.0)?
                 .text(&engine.1),
+        )?;
+    let health = match &status.health {
+        Health::Unknown => ("unknown", t("healthUnknown")),
+        Health::Ok => ("ok", t("healthOk")),
+        Health::Degraded(detail) => ("degraded", t_with("healthDegraded", &[detail])),
+    };
+    list = list
+        .child(Node::new("dt")?.text(&t("popupHealth")))?
+        .child(
+            Node::new("dd")?
+                .attr("data-field", "health")?
+                .attr("data-value", health.0)?
+                .text(&health.1),
         )?;
     if let Some(failure) = &status.failure {
         list = list

@@ -136,3 +136,73 @@ mod host_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod locale_tests {
+    use std::collections::BTreeSet;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let path = crate::root().join(format!("extension/_locales/{lang}/messages.json"));
+        let messages: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for (key, entry) in &messages {
+            let text = entry["message"].as_str().unwrap_or("");
+            assert!(!text.trim().is_empty(), "{lang}: {key} has no message");
+        }
+        messages.keys().cloned().collect()
+    }
+
+    #[test]
+    fn english_and_german_have_the_same_keys() {
+        let en = keys("en");
+        let de = keys("de");
+        let missing_in_de: Vec<_> = en.difference(&de).collect();
+        let missing_in_en: Vec<_> = de.difference(&en).collect();
+        assert!(missing_in_de.is_empty(), "missing in de: {missing_in_de:?}");
+        assert!(missing_in_en.is_empty(), "missing in en: {missing_in_en:?}");
+    }
+
+    #[test]
+    fn every_verdict_reason_has_a_text() {
+        let en = keys("en");
+        for id in ask_first_core::rules::REASON_IDS {
+            assert!(en.contains(*id), "no text for reason {id}");
+        }
+    }
+
+    #[test]
+    fn every_key_the_glue_asks_for_exists() {
+        // Keys are string literals in the glue: find them all and check each one.
+        let en = keys("en");
+        let src = crate::root().join("crate/web/src");
+        let mut pending = vec![src];
+        let mut missing = Vec::new();
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for call in ["t(\"", "t_with(\""] {
+                    let mut rest = text.as_str();
+                    while let Some(at) = rest.find(call) {
+                        // Only calls of `t`/`t_with` themselves, not `get("…")` and the like.
+                        let before = rest[..at].chars().next_back();
+                        let after = &rest[at + call.len()..];
+                        rest = after;
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                            continue;
+                        }
+                        let key = after.split('"').next().unwrap_or("");
+                        if !en.contains(key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys without a text: {missing:?}");
+    }
+}

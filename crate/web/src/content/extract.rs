@@ -1,0 +1,234 @@
+//! Reading an add dialog with the site pack: which dialog is open, how many people are
+//! selected, their names, direct add or invitation, and the confirm control.
+
+use ask_first_core::pack::{
+    parse_counter, ControlSpec, CountSource, DialogKindSpec, DialogSpec, SitePack,
+};
+use ask_first_core::rules::DialogKind;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlInputElement};
+
+/// At most this many names are read from a dialog (the ask message names people, not crowds).
+const MAX_NAMES: usize = 50;
+/// Longest name or label text read from the page.
+const MAX_TEXT: usize = 200;
+
+/// What an open add dialog shows.
+pub struct DialogFacts {
+    pub spec: usize,
+    pub root: Element,
+    pub kind: DialogKind,
+    /// `None` when no count source of the pack could be read.
+    pub selected: Option<u32>,
+    pub names: Vec<String>,
+    pub confirm: Option<Element>,
+    pub group_name: Option<String>,
+}
+
+/// All elements matching `selector` below `scope`; an invalid selector yields none.
+pub fn select_all(scope: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = scope.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect()
+}
+
+pub fn select_all_in_document(document: &Document, selector: &str) -> Vec<Element> {
+    match document.document_element() {
+        Some(root) => {
+            let mut found = select_all(&root, selector);
+            if root.matches(selector).unwrap_or(false) {
+                found.insert(0, root);
+            }
+            found
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Laid out and not hidden: a closed dialog kept in the DOM has no box.
+pub fn is_shown(element: &Element) -> bool {
+    let rect = element.get_bounding_client_rect();
+    rect.width() > 0.0 && rect.height() > 0.0
+}
+
+/// An element's visible text, whitespace collapsed and capped.
+pub fn text_of(element: &Element) -> String {
+    let raw = element.text_content().unwrap_or_default();
+    let mut out = String::new();
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() > MAX_TEXT {
+            return out.chars().take(MAX_TEXT).collect();
+        }
+    }
+    out
+}
+
+/// The first shown element below `scope` that fits the control spec.
+pub fn find_control(scope: &Element, spec: &ControlSpec) -> Option<Element> {
+    select_all(scope, &spec.selector)
+        .into_iter()
+        .filter(is_shown)
+        .find(|element| control_fits(element, spec))
+}
+
+/// Whether `element` fits the control spec's text (its visible text or `aria-label`).
+pub fn control_fits(element: &Element, spec: &ControlSpec) -> bool {
+    spec.text_matches(
+        &text_of(element),
+        element.get_attribute("aria-label").as_deref(),
+    )
+}
+
+fn label_fits(root: &Element, spec: &DialogSpec) -> bool {
+    if spec.label.is_none() {
+        return true;
+    }
+    let mut candidates = Vec::new();
+    if let Some(value) = root.get_attribute("aria-label") {
+        candidates.push(value);
+    }
+    if let Some(ids) = root.get_attribute("aria-labelledby") {
+        if let Some(document) = root.owner_document() {
+            for id in ids.split_whitespace() {
+                if let Some(element) = document.get_element_by_id(id) {
+                    candidates.push(text_of(&element));
+                }
+            }
+        }
+    }
+    if let Some(selector) = &spec.label_selector {
+        candidates.extend(select_all(root, selector).iter().map(text_of));
+    }
+    candidates.iter().any(|text| spec.label_matches(text))
+}
+
+fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
+    for source in sources {
+        match source {
+            CountSource::Counter {
+                selector,
+                templates,
+            } => {
+                let found = select_all(root, selector)
+                    .iter()
+                    .find_map(|element| parse_counter(templates, &text_of(element)));
+                if found.is_some() {
+                    return found;
+                }
+            }
+            CountSource::Elements { selector } => {
+                let elements = select_all(root, selector);
+                return u32::try_from(elements.len()).ok();
+            }
+        }
+    }
+    None
+}
+
+fn switch_is_on(root: &Element, selector: &str) -> bool {
+    select_all(root, selector).iter().any(|element| {
+        element.get_attribute("aria-checked").as_deref() == Some("true")
+            || element
+                .dyn_ref::<HtmlInputElement>()
+                .is_some_and(HtmlInputElement::checked)
+    })
+}
+
+/// The first open dialog of the pack, read.
+pub fn read_dialog(document: &Document, pack: &SitePack) -> Option<DialogFacts> {
+    for (index, spec) in pack.dialogs.iter().enumerate() {
+        for root in select_all_in_document(document, &spec.root) {
+            if !is_shown(&root) || !label_fits(&root, spec) {
+                continue;
+            }
+            let confirm = find_control(&root, &spec.confirm);
+            if spec.label.is_none() && confirm.is_none() {
+                continue;
+            }
+            let kind = match &spec.kind {
+                DialogKindSpec::Direct => DialogKind::Direct,
+                DialogKindSpec::Invite => DialogKind::Invite,
+                DialogKindSpec::Toggle { switch } => {
+                    if switch_is_on(&root, switch) {
+                        DialogKind::Direct
+                    } else {
+                        DialogKind::Invite
+                    }
+                }
+            };
+            let names = spec
+                .names
+                .as_deref()
+                .map(|selector| {
+                    select_all(&root, selector)
+                        .iter()
+                        .map(text_of)
+                        .filter(|name| !name.is_empty())
+                        .take(MAX_NAMES)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let group_name = spec
+                .group_name
+                .as_deref()
+                .and_then(|selector| select_all(&root, selector).first().map(text_of))
+                .filter(|name| !name.is_empty());
+            return Some(DialogFacts {
+                spec: index,
+                selected: count(&root, &spec.count),
+                root,
+                kind,
+                names,
+                confirm,
+                group_name,
+            });
+        }
+    }
+    None
+}
+
+/// The group's name as the page header shows it.
+pub fn page_group_name(document: &Document, pack: &SitePack) -> Option<String> {
+    pack.group_name.iter().find_map(|selector| {
+        select_all_in_document(document, selector)
+            .iter()
+            .filter(|element| is_shown(element))
+            .map(text_of)
+            .find(|name| !name.is_empty())
+    })
+}
+
+/// Whether an entry point of an add dialog is on the page (for the health report).
+pub fn entry_present(document: &Document, pack: &SitePack) -> bool {
+    pack.dialogs.iter().any(|spec| {
+        spec.entry.as_ref().is_some_and(|entry| {
+            select_all_in_document(document, &entry.selector)
+                .iter()
+                .any(|element| is_shown(element) && control_fits(element, entry))
+        })
+    })
+}
+
+/// A shown dialog that holds selectable people but that no spec of the pack reads: the sign
+/// that the site changed.
+pub fn unreadable_people_dialog(document: &Document) -> bool {
+    select_all_in_document(document, "[role=dialog], [role=alertdialog], dialog[open]")
+        .iter()
+        .filter(|dialog| is_shown(dialog) && dialog.get_attribute("data-ask-first").is_none())
+        .any(|dialog| {
+            select_all(
+                dialog,
+                "[role=checkbox], input[type=checkbox], [role=option]",
+            )
+            .len()
+                >= 3
+        })
+}

@@ -1,0 +1,860 @@
+//! The content script's core: started by the loader on every supported site, on the wasm build or
+//! on its JavaScript fallback, whichever the page's CSP allows.
+//!
+//! One `MutationObserver` per page; its records only schedule work, which runs once per animation
+//! frame: a fresh read of the page with the site pack (a targeted rescan, so bursts of any size
+//! cost one scan). The verdict comes from core's rules with the settings the background sent; the
+//! notice and the gate live in shadow roots. A click on the confirm control of a bulk add is caught
+//! in the capture phase, before the site's own handlers, and held until the user chooses.
+
+mod extract;
+mod overlay;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ask_first_core::ask::ask_message;
+use ask_first_core::model::GroupRef;
+use ask_first_core::pack::{bundled_for, SitePack};
+use ask_first_core::protocol::{
+    AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
+    Request,
+};
+use ask_first_core::rules::{
+    evaluate_with, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
+};
+use ask_first_core::settings::{Lang, Settings};
+use ask_first_core::site::Site;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, MutationObserverInit};
+
+use crate::browser;
+use crate::dom::document;
+use crate::i18n::t_with;
+use extract::{read_dialog, DialogFacts};
+use overlay::{Gate, GateTexts, Notice};
+
+/// Set by the panic hook: the core switched itself off on this page.
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
+/// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
+/// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
+///
+/// Never throws into the page: every failure is reported to the background and logged.
+#[wasm_bindgen]
+pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: JsValue) {
+    browser::set_api_root(extension_api);
+    let engine = match engine {
+        "fallback" => Engine::Fallback,
+        _ => Engine::Wasm,
+    };
+    let Some(href) = web_sys::window().and_then(|window| window.location().href().ok()) else {
+        return;
+    };
+    // The manifest only injects on supported hosts; anything else means a stale match list.
+    let Some(site) = Site::from_url(&href) else {
+        return;
+    };
+    install_panic_hook(site);
+    if let Some(reason) = wasm_error {
+        web_sys::console::info_1(
+            &format!("Ask First runs its JavaScript build here: {reason}").into(),
+        );
+    }
+    send(ContentRequest::Hello { site, engine });
+    let Some(pack) = bundled_for(site) else {
+        send(ContentRequest::Health {
+            site,
+            health: Health::Degraded("no site pack".into()),
+        });
+        return;
+    };
+    match Runtime::start(site, pack) {
+        Ok(runtime) => RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime)),
+        Err(error) => send(ContentRequest::EngineFailed {
+            site,
+            reason: browser::describe(error),
+        }),
+    }
+}
+
+thread_local! {
+    static RUNTIME: RefCell<Option<Rc<Runtime>>> = const { RefCell::new(None) };
+}
+
+fn install_panic_hook(site: Site) {
+    std::panic::set_hook(Box::new(move |info| {
+        // Switch off first: the wasm instance is unusable after this.
+        STOPPED.store(true, Ordering::SeqCst);
+        let reason = format!("Ask First stopped on this page after an internal error: {info}");
+        web_sys::console::error_1(&reason.clone().into());
+        if let Ok(message) = browser::to_js(&ask_first_core::protocol::Envelope::new(
+            Request::Content(ContentRequest::EngineFailed { site, reason }),
+        )) {
+            let _ = browser::call(&["runtime", "sendMessage"], &[message]);
+        }
+    }));
+}
+
+/// Sends a report to the background and forgets about it (failures are logged).
+fn send(request: ContentRequest) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = browser::send::<ContentReply>(Request::Content(request)).await {
+            web_sys::console::warn_1(&format!("Ask First: background unreachable: {error}").into());
+        }
+    });
+}
+
+/// The dialog being watched.
+struct Active {
+    root: Element,
+    /// A bulk warning for this dialog was already reported.
+    warned: bool,
+}
+
+struct State {
+    href: String,
+    group: Option<GroupRef>,
+    context: Option<ContentContext>,
+    scheduled: bool,
+    active: Option<Active>,
+    notice: Option<Notice>,
+    gate: Option<OpenGate>,
+    /// The confirm click the user allowed ("I asked them"): let exactly this one through.
+    pass_once: Option<Element>,
+    health: Health,
+    /// Adds confirmed here since the context was fetched (for the sequential rule).
+    added_since_context: u32,
+}
+
+struct OpenGate {
+    gate: Gate,
+    /// The element the user clicked, clicked again on "I asked them".
+    target: Element,
+    observation: Observation,
+    message: String,
+}
+
+struct Runtime {
+    site: Site,
+    pack: SitePack,
+    state: RefCell<State>,
+    frame: Closure<dyn FnMut()>,
+    // Kept alive for as long as the page lives.
+    _observer: MutationObserver,
+    _listeners: Vec<Closure<dyn FnMut(Event)>>,
+    _on_mutation: Closure<dyn FnMut()>,
+}
+
+impl Runtime {
+    fn start(site: Site, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
+        let document = document()?;
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let runtime = Rc::new_cyclic(|weak: &std::rc::Weak<Runtime>| {
+            let frame_weak = weak.clone();
+            let frame = Closure::<dyn FnMut()>::new(move || {
+                if let Some(runtime) = frame_weak.upgrade() {
+                    runtime.on_frame();
+                }
+            });
+            let mutation_weak = weak.clone();
+            let on_mutation = Closure::<dyn FnMut()>::new(move || {
+                if let Some(runtime) = mutation_weak.upgrade() {
+                    runtime.schedule();
+                }
+            });
+            let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())
+                .expect("MutationObserver is available in every supported browser");
+            let mut listeners = Vec::new();
+            let click_weak = weak.clone();
+            listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                if let Some(runtime) = click_weak.upgrade() {
+                    runtime.on_click(&event);
+                }
+            }));
+            for _ in ["change", "input", "popstate", "hashchange"] {
+                let weak = weak.clone();
+                listeners.push(Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+                    if let Some(runtime) = weak.upgrade() {
+                        runtime.schedule();
+                    }
+                }));
+            }
+            Runtime {
+                site,
+                pack,
+                state: RefCell::new(State {
+                    href: String::new(),
+                    group: None,
+                    context: None,
+                    scheduled: false,
+                    active: None,
+                    notice: None,
+                    gate: None,
+                    pass_once: None,
+                    health: Health::Unknown,
+                    added_since_context: 0,
+                }),
+                frame,
+                _observer: observer,
+                _listeners: listeners,
+                _on_mutation: on_mutation,
+            }
+        });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        let events = ["click", "change", "input", "popstate", "hashchange"];
+        for (name, listener) in events.iter().zip(&runtime._listeners) {
+            window.add_event_listener_with_callback_and_add_event_listener_options(
+                name,
+                listener.as_ref().unchecked_ref(),
+                &options,
+            )?;
+        }
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        init.set_attributes(true);
+        init.set_character_data(true);
+        let watched = js_sys::Array::of4(
+            &"aria-checked".into(),
+            &"checked".into(),
+            &"aria-selected".into(),
+            &"aria-label".into(),
+        );
+        watched.push(&"hidden".into());
+        watched.push(&"style".into());
+        watched.push(&"open".into());
+        init.set_attribute_filter(&watched);
+        let target = document
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("no document element"))?;
+        runtime._observer.observe_with_options(&target, &init)?;
+        runtime.schedule();
+        Ok(runtime)
+    }
+
+    /// Asks for one scan in the next animation frame (coalescing every trigger until then).
+    fn schedule(&self) {
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut state = self.state.borrow_mut();
+        if state.scheduled {
+            return;
+        }
+        state.scheduled = true;
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(self.frame.as_ref().unchecked_ref());
+        }
+    }
+
+    fn on_frame(self: &Rc<Self>) {
+        self.state.borrow_mut().scheduled = false;
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Err(error) = self.scan() {
+            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+        }
+    }
+
+    fn scan(self: &Rc<Self>) -> Result<(), JsValue> {
+        let document = document()?;
+        let href = document
+            .location()
+            .and_then(|l| l.href().ok())
+            .unwrap_or_default();
+        let facts = read_dialog(&document, &self.pack);
+        let page_title = extract::page_group_name(&document, &self.pack);
+        let group_name = facts
+            .as_ref()
+            .and_then(|facts| facts.group_name.clone())
+            .or(page_title.clone())
+            .unwrap_or_default();
+        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        self.follow_navigation(&href, group.clone());
+        self.report_health(&document, facts.as_ref());
+
+        let Some(facts) = facts else {
+            self.clear_dialog();
+            return Ok(());
+        };
+        let observation = self.observe(&facts, group, &group_name, &href);
+        let verdict = self.verdict(&observation);
+        self.show(&facts, observation, verdict)
+    }
+
+    /// Single-page navigation: a new URL (or WhatsApp chat) means a new group and new context.
+    fn follow_navigation(self: &Rc<Self>, href: &str, group: Option<GroupRef>) {
+        let changed = {
+            let mut state = self.state.borrow_mut();
+            let changed = state.href != href || state.group != group;
+            if changed {
+                state.href = href.to_owned();
+                state.group = group.clone();
+            }
+            changed
+        };
+        if changed {
+            self.fetch_context(group);
+        }
+    }
+
+    fn fetch_context(self: &Rc<Self>, group: Option<GroupRef>) {
+        let runtime = Rc::clone(self);
+        let site = self.site;
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = Request::Content(ContentRequest::PageContext {
+                site,
+                group: group.clone(),
+                ui_language: ui_locale(),
+            });
+            match browser::send::<ContentReply>(request).await {
+                Ok(ContentReply::Content {
+                    body: ContentResponse::Context { context },
+                }) => {
+                    let mut state = runtime.state.borrow_mut();
+                    // A late answer for a group the page already left is stale.
+                    if state.group == group {
+                        state.context = Some(context);
+                        state.added_since_context = 0;
+                    }
+                    drop(state);
+                    runtime.schedule();
+                }
+                Ok(other) => {
+                    web_sys::console::warn_1(&format!("Ask First: unexpected {other:?}").into());
+                }
+                Err(error) => {
+                    web_sys::console::warn_1(
+                        &format!("Ask First: no settings yet: {error}").into(),
+                    );
+                }
+            }
+        });
+    }
+
+    fn report_health(&self, document: &web_sys::Document, facts: Option<&DialogFacts>) {
+        let health = match facts {
+            Some(facts) if facts.selected.is_some() => Health::Ok,
+            Some(facts) => Health::Degraded(format!(
+                "the {} dialog was found but its selection could not be read",
+                self.pack.dialogs[facts.spec].id
+            )),
+            None if extract::unreadable_people_dialog(document)
+                && extract::entry_present(document, &self.pack) =>
+            {
+                Health::Degraded("a people dialog is open that the site pack cannot read".into())
+            }
+            None => return,
+        };
+        let mut state = self.state.borrow_mut();
+        if state.health != health {
+            state.health = health.clone();
+            drop(state);
+            send(ContentRequest::Health {
+                site: self.site,
+                health,
+            });
+        }
+    }
+
+    fn observe(
+        &self,
+        facts: &DialogFacts,
+        group: Option<GroupRef>,
+        group_name: &str,
+        href: &str,
+    ) -> Observation {
+        let page = if href.contains("/members") {
+            PageKind::Members
+        } else if group.is_some() {
+            PageKind::Group
+        } else {
+            PageKind::Other
+        };
+        // An unreadable count still deserves the generic warning at the confirm click: count
+        // the names we could read, at least one person.
+        let selected = facts
+            .selected
+            .unwrap_or_else(|| u32::try_from(facts.names.len()).unwrap_or(u32::MAX).max(1));
+        Observation {
+            site: self.site,
+            page,
+            dialog: facts.kind,
+            group,
+            group_name: (!group_name.is_empty()).then(|| group_name.to_owned()),
+            selected,
+            names: facts.names.clone(),
+            now: browser::now_ms(),
+        }
+    }
+
+    fn rule_inputs(&self, observation: &Observation) -> RuleInputs {
+        let state = self.state.borrow();
+        match &state.context {
+            Some(context) => {
+                let mut inputs = context.rule_inputs();
+                inputs.added_in_window += state.added_since_context;
+                inputs
+            }
+            // Until the background answers, decide with the documented defaults.
+            None => {
+                let mut inputs = RuleInputs::from_settings(
+                    observation,
+                    &Settings::default(),
+                    &Default::default(),
+                );
+                inputs.added_in_window = state.added_since_context;
+                inputs
+            }
+        }
+    }
+
+    fn verdict(&self, observation: &Observation) -> Verdict {
+        evaluate_with(observation, &self.rule_inputs(observation))
+    }
+
+    fn show(
+        &self,
+        facts: &DialogFacts,
+        observation: Observation,
+        verdict: Verdict,
+    ) -> Result<(), JsValue> {
+        let mut state = self.state.borrow_mut();
+        let same_dialog = state.active.as_ref().is_some_and(|a| a.root == facts.root);
+        let warned = same_dialog && state.active.as_ref().is_some_and(|a| a.warned);
+        let kind = match verdict.level {
+            Level::Nothing => None,
+            Level::Note => Some("note"),
+            Level::Warn | Level::Gate => Some("warn"),
+        };
+        let mut report_warned = None;
+        if verdict.level >= Level::Warn && !warned {
+            report_warned = Some(if verdict.level == Level::Gate {
+                AddOutcomeKind::BulkWarned
+            } else {
+                AddOutcomeKind::SequentialWarned
+            });
+        }
+        match kind {
+            None => {
+                if let Some(notice) = state.notice.take() {
+                    notice.remove();
+                }
+            }
+            Some(kind) => {
+                if state.notice.as_ref().is_some_and(|n| n.kind() != kind) {
+                    if let Some(notice) = state.notice.take() {
+                        notice.remove();
+                    }
+                }
+                if state.notice.is_none() {
+                    state.notice = Some(Notice::new(kind)?);
+                }
+                let (title, lines) = notice_texts(&verdict);
+                if let Some(notice) = state.notice.as_mut() {
+                    notice.update(&title, &lines)?;
+                    notice.attach_to(&facts.root)?;
+                }
+            }
+        }
+        state.active = Some(Active {
+            root: facts.root.clone(),
+            warned: warned || report_warned.is_some(),
+        });
+        drop(state);
+        if let Some(outcome) = report_warned {
+            self.report_outcome(&observation, outcome);
+        }
+        Ok(())
+    }
+
+    fn clear_dialog(&self) {
+        let mut state = self.state.borrow_mut();
+        state.active = None;
+        if let Some(notice) = state.notice.take() {
+            notice.remove();
+        }
+    }
+
+    fn report_outcome(&self, observation: &Observation, outcome: AddOutcomeKind) {
+        send(ContentRequest::AddOutcome {
+            site: self.site,
+            group: observation.group.clone(),
+            group_name: observation.group_name.clone(),
+            outcome,
+            count: observation.selected,
+        });
+    }
+
+    fn add_confirmed(&self, observation: &Observation) {
+        self.state.borrow_mut().added_since_context += observation.selected;
+        send(ContentRequest::AddConfirmed {
+            site: self.site,
+            group: observation.group.clone(),
+            count: observation.selected,
+        });
+    }
+
+    /// Capture-phase click handler on the window: runs before any handler of the site.
+    fn on_click(self: &Rc<Self>, event: &Event) {
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        // The click the user allowed goes through, exactly once.
+        let allowed = {
+            let mut state = self.state.borrow_mut();
+            match &state.pass_once {
+                Some(element) if *element == target => {
+                    state.pass_once = None;
+                    true
+                }
+                _ => false,
+            }
+        };
+        if allowed {
+            return;
+        }
+        // Read the dialog now: the selection may have changed since the last frame.
+        let Ok(document) = document() else { return };
+        let Some(facts) = read_dialog(&document, &self.pack) else {
+            self.schedule();
+            return;
+        };
+        let Some(confirm) = facts.confirm.as_ref() else {
+            self.schedule();
+            return;
+        };
+        if !confirm.contains(Some(&target)) {
+            self.schedule();
+            return;
+        }
+        let page_title = extract::page_group_name(&document, &self.pack);
+        let href = document
+            .location()
+            .and_then(|l| l.href().ok())
+            .unwrap_or_default();
+        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
+        let observation = self.observe(&facts, group, &group_name, &href);
+        let verdict = self.verdict(&observation);
+        if !verdict.gate_confirm {
+            self.add_confirmed(&observation);
+            return;
+        }
+        event.prevent_default();
+        event.stop_immediate_propagation();
+        if let Err(error) = self.open_gate(target, observation, group_name) {
+            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+        }
+    }
+
+    fn open_gate(
+        self: &Rc<Self>,
+        target: Element,
+        observation: Observation,
+        group_name: String,
+    ) -> Result<(), JsValue> {
+        if self.state.borrow().gate.is_some() {
+            return Ok(());
+        }
+        let (lang, message) = self.ask_text(&observation, &group_name);
+        let shown_group = if group_name.is_empty() {
+            t_with("gateThisGroup", &[])
+        } else {
+            group_name.clone()
+        };
+        let count = observation.selected.to_string();
+        let body_key = match observation.dialog {
+            DialogKind::Direct => "gateBodyDirect",
+            DialogKind::Invite => "gateBodyInvite",
+        };
+        let texts = GateTexts {
+            title: t_with("gateTitle", &[]),
+            lines: vec![
+                fill(
+                    &t_with(body_key, &[]),
+                    &[("count", &count), ("group", &shown_group)],
+                ),
+                t_with("gateAdvice", &[]),
+            ],
+            message_label: t_with(
+                if lang == Lang::De {
+                    "gateMessageLabelDe"
+                } else {
+                    "gateMessageLabelEn"
+                },
+                &[],
+            ),
+            message: message.clone(),
+            proceed: t_with("gateProceed", &[]),
+            ask: t_with("gateAsk", &[]),
+            cancel: t_with("gateCancel", &[]),
+        };
+        let gate = Gate::new(&texts)?;
+        // Inside the site's dialog, so its focus trap lets focus into the gate.
+        let parent = self
+            .state
+            .borrow()
+            .active
+            .as_ref()
+            .map(|active| active.root.clone())
+            .or_else(|| document().ok().and_then(|d| d.body().map(Element::from)));
+        if let Some(parent) = parent {
+            parent.append_child(&gate.host.host)?;
+        }
+        self.wire_gate(&gate)?;
+        if let Some(first) = gate.buttons().first() {
+            let _ = first.focus();
+        }
+        self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
+        self.state.borrow_mut().gate = Some(OpenGate {
+            gate,
+            target,
+            observation,
+            message,
+        });
+        Ok(())
+    }
+
+    fn ask_text(&self, observation: &Observation, group_name: &str) -> (Lang, String) {
+        let state = self.state.borrow();
+        let defaults = Settings::default();
+        let (lang, templates) = match &state.context {
+            Some(context) => (context.lang, &context.templates),
+            None => (defaults.language.resolve(&ui_locale()), &defaults.templates),
+        };
+        (
+            lang,
+            ask_message(templates, lang, group_name, &observation.names),
+        )
+    }
+
+    fn wire_gate(self: &Rc<Self>, gate: &Gate) -> Result<(), JsValue> {
+        let weak = Rc::downgrade(self);
+        let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            // Clicks inside the gate are ours: the site's dialog must not see them.
+            event.stop_propagation();
+            let action = event
+                .composed_path()
+                .iter()
+                .filter_map(|node| node.dyn_into::<Element>().ok())
+                .find_map(|element| element.get_attribute("data-action"));
+            if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
+                runtime.gate_action(&action);
+            }
+        });
+        let weak = Rc::downgrade(self);
+        let on_key = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
+            event.stop_propagation();
+            match key.key().as_str() {
+                "Escape" => {
+                    event.prevent_default();
+                    if let Some(runtime) = weak.upgrade() {
+                        runtime.gate_action("cancel");
+                    }
+                }
+                "Tab" => {
+                    if let Some(runtime) = weak.upgrade() {
+                        if runtime.cycle_focus(key.shift_key()) {
+                            event.prevent_default();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        });
+        gate.host
+            .shadow
+            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        gate.host
+            .host
+            .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+        // The gate is short-lived and rare; its two closures live as long as the page.
+        on_click.forget();
+        on_key.forget();
+        Ok(())
+    }
+
+    /// Keeps keyboard focus on the gate's buttons; `true` when it moved focus itself.
+    fn cycle_focus(&self, backwards: bool) -> bool {
+        let state = self.state.borrow();
+        let Some(open) = state.gate.as_ref() else {
+            return false;
+        };
+        let buttons = open.gate.buttons();
+        if buttons.is_empty() {
+            return false;
+        }
+        let focused = open
+            .gate
+            .host
+            .shadow
+            .active_element()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let at = focused.and_then(|f| buttons.iter().position(|b| *b == f));
+        let next = match (at, backwards) {
+            (Some(0), true) | (None, true) => buttons.len() - 1,
+            (Some(i), true) => i - 1,
+            (Some(i), false) if i + 1 < buttons.len() => i + 1,
+            _ => 0,
+        };
+        let _ = buttons[next].focus();
+        true
+    }
+
+    fn gate_action(self: &Rc<Self>, action: &str) {
+        match action {
+            "proceed" => {
+                let Some(open) = self.close_gate() else {
+                    return;
+                };
+                self.report_outcome(&open.observation, AddOutcomeKind::Proceeded);
+                self.add_confirmed(&open.observation);
+                self.state.borrow_mut().pass_once = Some(open.target.clone());
+                if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
+                    target.click();
+                } else {
+                    // An SVG icon inside the control: dispatch a click that bubbles like one.
+                    let init = web_sys::MouseEventInit::new();
+                    init.set_bubbles(true);
+                    init.set_cancelable(true);
+                    init.set_composed(true);
+                    if let Ok(click) =
+                        web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init)
+                    {
+                        let _ = open.target.dispatch_event(&click);
+                    }
+                }
+                // If the site ignored the click, the pass must not linger for a later one.
+                self.state.borrow_mut().pass_once = None;
+            }
+            "ask" => self.copy_ask_message(),
+            "cancel" => {
+                let Some(open) = self.close_gate() else {
+                    return;
+                };
+                self.report_outcome(&open.observation, AddOutcomeKind::Cancelled);
+                if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
+                    let _ = target.focus();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_gate(&self) -> Option<OpenGate> {
+        let open = self.state.borrow_mut().gate.take()?;
+        open.gate.host.remove();
+        Some(open)
+    }
+
+    fn copy_ask_message(self: &Rc<Self>) {
+        let (message, observation) = {
+            let state = self.state.borrow();
+            let Some(open) = state.gate.as_ref() else {
+                return;
+            };
+            (open.message.clone(), open.observation.clone())
+        };
+        let runtime = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let copied = copy_text(&message).await || runtime.copy_by_selection();
+            let state = runtime.state.borrow();
+            if let Some(open) = state.gate.as_ref() {
+                open.gate.set_status(&t_with(
+                    if copied {
+                        "gateCopied"
+                    } else {
+                        "gateCopyFailed"
+                    },
+                    &[],
+                ));
+            }
+            drop(state);
+            if copied {
+                runtime.report_outcome(&observation, AddOutcomeKind::AskCopied);
+            }
+        });
+    }
+
+    /// Fallback copy: select the message in the gate's text area and use the copy command.
+    fn copy_by_selection(&self) -> bool {
+        let state = self.state.borrow();
+        let Some(open) = state.gate.as_ref() else {
+            return false;
+        };
+        let Some(area) = open.gate.message.dyn_ref::<web_sys::HtmlTextAreaElement>() else {
+            return false;
+        };
+        area.select();
+        document()
+            .ok()
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.exec_command("copy").ok())
+            .unwrap_or(false)
+    }
+}
+
+/// Writes `text` to the clipboard through the async Clipboard API.
+async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = window.navigator().clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+fn ui_locale() -> String {
+    browser::call(&["i18n", "getUILanguage"], &[])
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+}
+
+/// Replaces `{name}` placeholders of a localised text.
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The notice's title and lines for a verdict, localised.
+fn notice_texts(verdict: &Verdict) -> (String, Vec<String>) {
+    let title = t_with(
+        if verdict.level == Level::Note {
+            "noticeNoteTitle"
+        } else {
+            "noticeWarnTitle"
+        },
+        &[],
+    );
+    let lines = verdict
+        .reasons
+        .iter()
+        .map(|reason| {
+            let params: Vec<(&str, &str)> = reason
+                .params
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect();
+            fill(&t_with(&reason.id, &[]), &params)
+        })
+        .collect();
+    (title, lines)
+}

@@ -1,0 +1,243 @@
+//! What Ask First shows inside a page: a notice (quiet note or warning) and the gate. Each lives
+//! in an open shadow root whose host carries `data-ask-first="KIND"`; styles stay inside the
+//! shadow root and every text goes in as text.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::dom::document;
+
+const STYLE: &str = r#"
+:host { all: initial; }
+.box {
+  display: block; box-sizing: border-box; margin: 8px 12px; padding: 10px 12px;
+  border-radius: 8px; border: 1px solid; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1f2328; background: #fff8e1; border-color: #d4a72c;
+}
+.box.note { background: #eef4ff; border-color: #9ab6f5; }
+.box strong { display: block; margin-bottom: 2px; }
+.box p { margin: 2px 0; }
+.backdrop {
+  position: fixed; inset: 0; z-index: 2147483647; display: flex; align-items: center;
+  justify-content: center; background: rgba(15, 23, 42, 0.55);
+}
+.gate {
+  max-width: 460px; width: calc(100vw - 32px); box-sizing: border-box; padding: 20px;
+  border-radius: 12px; background: #ffffff; color: #1f2328; box-shadow: 0 12px 40px rgba(0,0,0,.35);
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+.gate h2 { margin: 0 0 8px; font-size: 18px; }
+.gate p { margin: 6px 0; }
+.gate textarea {
+  width: 100%; box-sizing: border-box; min-height: 84px; margin: 8px 0; padding: 8px;
+  font: inherit; font-size: 13px; color: inherit; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px;
+}
+.actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
+.actions button {
+  font: inherit; padding: 8px 14px; border-radius: 8px; border: 1px solid #d0d7de; cursor: pointer;
+  background: #f6f8fa; color: #1f2328;
+}
+.actions button[data-action="ask"] { background: #1d4ed8; border-color: #1d4ed8; color: #ffffff; }
+.actions button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+.status { min-height: 1.4em; font-size: 13px; color: #57606a; }
+@media (prefers-color-scheme: dark) {
+  .box { color: #e6edf3; background: #3a2e05; border-color: #9e6a03; }
+  .box.note { background: #0d1d3a; border-color: #2f5fb3; }
+  .gate { background: #161b22; color: #e6edf3; }
+  .gate textarea { background: #0d1117; border-color: #30363d; }
+  .actions button { background: #21262d; border-color: #30363d; color: #e6edf3; }
+  .actions button[data-action="ask"] { background: #3b6fe0; border-color: #3b6fe0; color: #ffffff; }
+  .status { color: #9da7b3; }
+}
+"#;
+
+/// A host element with an open shadow root holding our stylesheet.
+pub struct Host {
+    pub host: HtmlElement,
+    pub shadow: ShadowRoot,
+}
+
+impl Host {
+    pub fn new(kind: &str) -> Result<Host, JsValue> {
+        let document = document()?;
+        let host: HtmlElement = document.create_element("ask-first-ui")?.dyn_into()?;
+        host.set_attribute("data-ask-first", kind)?;
+        let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+        let style = document.create_element("style")?;
+        style.set_text_content(Some(STYLE));
+        shadow.append_child(&style)?;
+        Ok(Host { host, shadow })
+    }
+
+    pub fn element(&self, tag: &str) -> Result<Element, JsValue> {
+        document()?.create_element(tag)
+    }
+
+    /// Removes our own host from the page (never a node of the site).
+    pub fn remove(&self) {
+        self.host.remove();
+    }
+}
+
+/// A quiet note (`role="status"`) or a warning (`role="alert"`) shown inside the add dialog.
+pub struct Notice {
+    host: Host,
+    kind: &'static str,
+    title: Element,
+    body: Element,
+    shown: (String, Vec<String>),
+}
+
+impl Notice {
+    pub fn new(kind: &'static str) -> Result<Notice, JsValue> {
+        let host = Host::new(kind)?;
+        host.host
+            .set_attribute("role", if kind == "warn" { "alert" } else { "status" })?;
+        let container = host.element("div")?;
+        container.set_class_name(if kind == "warn" {
+            "box warn"
+        } else {
+            "box note"
+        });
+        let title = host.element("strong")?;
+        let body = host.element("div")?;
+        container.append_child(&title)?;
+        container.append_child(&body)?;
+        host.shadow.append_child(&container)?;
+        Ok(Notice {
+            host,
+            kind,
+            title,
+            body,
+            shown: (String::new(), Vec::new()),
+        })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// Shows the texts; touches the DOM only when they changed, so our own mutations settle.
+    pub fn update(&mut self, title: &str, lines: &[String]) -> Result<(), JsValue> {
+        if self.shown.0 == title && self.shown.1 == lines {
+            return Ok(());
+        }
+        self.title.set_text_content(Some(title));
+        let document = document()?;
+        let paragraphs = js_sys::Array::new();
+        for line in lines {
+            let paragraph = document.create_element("p")?;
+            paragraph.set_text_content(Some(line));
+            paragraphs.push(&paragraph);
+        }
+        self.body.replace_children_with_node(&paragraphs);
+        self.shown = (title.to_owned(), lines.to_vec());
+        Ok(())
+    }
+
+    /// Keeps the notice as the last child of the dialog (re-attached if the site re-rendered).
+    pub fn attach_to(&self, dialog: &Element) -> Result<(), JsValue> {
+        let attached = self
+            .host
+            .host
+            .parent_element()
+            .is_some_and(|parent| parent == *dialog);
+        if !attached {
+            dialog.append_child(&self.host.host)?;
+        }
+        Ok(())
+    }
+
+    pub fn remove(&self) {
+        self.host.remove();
+    }
+}
+
+/// The texts of the gate.
+pub struct GateTexts {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub message_label: String,
+    pub message: String,
+    pub proceed: String,
+    pub ask: String,
+    pub cancel: String,
+}
+
+/// The gate: `role="alertdialog"`, with buttons `data-action="proceed" | "ask" | "cancel"`.
+pub struct Gate {
+    pub host: Host,
+    pub status: Element,
+    pub message: Element,
+}
+
+impl Gate {
+    pub fn new(texts: &GateTexts) -> Result<Gate, JsValue> {
+        let host = Host::new("gate")?;
+        let element = &host.host;
+        element.set_attribute("role", "alertdialog")?;
+        element.set_attribute("aria-modal", "true")?;
+        element.set_attribute("aria-label", &texts.title)?;
+        let backdrop = host.element("div")?;
+        backdrop.set_class_name("backdrop");
+        let card = host.element("div")?;
+        card.set_class_name("gate");
+        let heading = host.element("h2")?;
+        heading.set_text_content(Some(&texts.title));
+        card.append_child(&heading)?;
+        for line in &texts.lines {
+            let paragraph = host.element("p")?;
+            paragraph.set_text_content(Some(line));
+            card.append_child(&paragraph)?;
+        }
+        let label = host.element("label")?;
+        label.set_text_content(Some(&texts.message_label));
+        let message = host.element("textarea")?;
+        message.set_attribute("readonly", "")?;
+        message.set_attribute("data-field", "ask-message")?;
+        message.set_text_content(Some(&texts.message));
+        label.append_child(&message)?;
+        card.append_child(&label)?;
+        let actions = host.element("div")?;
+        actions.set_class_name("actions");
+        for (action, text) in [
+            ("ask", &texts.ask),
+            ("proceed", &texts.proceed),
+            ("cancel", &texts.cancel),
+        ] {
+            let button = host.element("button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-action", action)?;
+            button.set_text_content(Some(text));
+            actions.append_child(&button)?;
+        }
+        card.append_child(&actions)?;
+        let status = host.element("p")?;
+        status.set_class_name("status");
+        status.set_attribute("role", "status")?;
+        card.append_child(&status)?;
+        backdrop.append_child(&card)?;
+        host.shadow.append_child(&backdrop)?;
+        Ok(Gate {
+            host,
+            status,
+            message,
+        })
+    }
+
+    /// The gate's buttons in tab order.
+    pub fn buttons(&self) -> Vec<HtmlElement> {
+        let Ok(list) = self.host.shadow.query_selector_all("button[data-action]") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+            .collect()
+    }
+
+    pub fn set_status(&self, text: &str) {
+        self.status.set_text_content(Some(text));
+    }
+}

@@ -1,0 +1,138 @@
+// The rules behind the warnings, end to end in Chromium: adds one after another trip the
+// sequential window, Google Groups' direct add gets its own warning, single-page navigation
+// switches the group, outcomes land in the record, and a dialog the pack cannot read shows up
+// as the site's health.
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { DRIVERS } from '../support/drivers.mjs';
+import { chromiumHarness } from '../support/harness.mjs';
+import { eventually } from '../support/probes.mjs';
+import { startServer } from '../support/server.mjs';
+
+const warnings = async (h) => (await h.inserted()).filter((host) => host.kind === 'warn');
+
+describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
+  let server;
+  let h;
+  before(async () => {
+    server = await startServer({ port: 0 });
+    h = await chromiumHarness(server);
+  });
+  after(async () => {
+    await h?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    const cleared = await h.send({ type: 'delete_everything' });
+    assert.equal(cleared.outcome, 'page');
+  });
+
+  it('adds one after another: after 10 people in 10 minutes, the next dialog warns for one person', async () => {
+    const d = DRIVERS.slack;
+    for (let round = 0; round < 3; round += 1) {
+      await h.goto(`https://${d.host}${d.url('en')}`);
+      await h.coreStatus();
+      await h.run(d.open);
+      await h.run(d.select, 4);
+      await h.nextFrame();
+      assert.deepEqual(await warnings(h), [], `round ${round}: four people are below the threshold`);
+      await h.run(d.clickConfirm);
+      assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1, 'not gated, sent');
+    }
+    // 12 people were added: the record knows, and the next dialog warns for a single person.
+    const record = await eventually(async () => {
+      const reply = await h.send({ type: 'get_record' });
+      const added = reply.body.record.recent_adds.reduce((sum, add) => sum + add.count, 0);
+      return added >= 12 ? reply.body.record : null;
+    }, { what: 'the three adds in the record' });
+    assert.ok(record.recent_adds.length >= 3);
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 1);
+    await eventually(async () => (await warnings(h)).length === 1, { what: 'the sequential warning' });
+    const [warning] = await warnings(h);
+    assert.equal(warning.role, 'alert');
+    assert.match(warning.text, /12 people in the last 10 minutes/);
+  });
+
+  it('Google Groups with "Directly add members" on warns for one person and suggests invitations', async () => {
+    const d = DRIVERS['google-groups'];
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 1);
+    await h.nextFrame();
+    assert.deepEqual(await warnings(h), [], 'invitations of one person: no warning');
+    await h.run(d.setDirect, true);
+    await eventually(async () => (await warnings(h)).length === 1, { what: 'the direct-add warning' });
+    const [warning] = await warnings(h);
+    assert.match(warning.text, /Directly add members/);
+    assert.match(warning.text, /send invitations/);
+    // Direct adds use the direct threshold: five people are gated.
+    await h.run(d.select, 4);
+    await h.run(d.clickConfirm);
+    assert.equal((await h.inserted()).filter((x) => x.kind === 'gate').length, 1);
+    await h.gateClick('cancel');
+    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 0);
+  });
+
+  it('single-page navigation: the gate names the group the page shows now', async () => {
+    const d = DRIVERS.facebook;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    // The site's own link to another group (history.pushState, no reload).
+    await h.evaluate(`(() => { Array.from(document.querySelectorAll('a')).find((a) => a.getAttribute('href').startsWith('/groups/4712/')).click(); return true; })()`);
+    await eventually(() => h.evaluate('location.pathname === "/groups/4712/"'), { what: 'the navigation' });
+    await h.run(d.open);
+    await h.run(d.select, 20);
+    await h.run(d.clickConfirm);
+    await h.gateClick('ask');
+    const message = await h.evaluate(
+      `document.querySelector('[data-ask-first="gate"]').shadowRoot.querySelector('[data-field="ask-message"]').value`,
+    );
+    assert.match(message, /Hiking Friends Brandenburg/);
+    assert.doesNotMatch(message, /Berlin Networking Circle/);
+    await h.gateClick('cancel');
+  });
+
+  it('outcomes are recorded: warned, message copied, cancelled, proceeded', async () => {
+    const d = DRIVERS.whatsapp;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 6);
+    await h.run(d.clickConfirm);
+    await h.gateClick('ask');
+    await h.gateClick('cancel');
+    await h.run(d.clickConfirm);
+    await h.gateClick('proceed');
+    await h.run(d.followUp);
+    const kinds = await eventually(async () => {
+      const reply = await h.send({ type: 'get_record' });
+      const seen = new Set(reply.body.record.incidents.map((incident) => incident.kind));
+      const wanted = ['bulk_add_warned', 'ask_message_copied', 'bulk_add_cancelled', 'bulk_add_proceeded'];
+      return wanted.every((kind) => seen.has(kind)) ? [...seen] : null;
+    }, { what: 'the four outcomes in the record' });
+    assert.ok(kinds.length >= 4, JSON.stringify(kinds));
+  });
+
+  it('a dialog the site pack cannot read turns the site health to degraded', async () => {
+    const d = DRIVERS.facebook;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    const before = await h.coreStatus();
+    assert.equal(before.health.state, 'unknown');
+    await h.run(d.open);
+    await eventually(async () => (await h.coreStatus()).health.state === 'ok', { what: 'health ok' });
+    // The site renames its dialog (as a redesign would): the pack no longer recognises it.
+    await h.evaluate(`(() => { const dialog = document.querySelector('[role=dialog]');
+      dialog.setAttribute('aria-label', 'Share this group with people you know'); return true; })()`);
+    const status = await eventually(async () => {
+      const current = await h.coreStatus();
+      return current.health.state === 'degraded' ? current : null;
+    }, { what: 'degraded health' });
+    assert.match(status.health.detail, /cannot read/);
+    assert.deepEqual(await h.evaluate('window.__fixture.errors'), []);
+  });
+});

@@ -199,6 +199,14 @@ pub enum MessageMeaning {
     YouLeft,
 }
 
+impl SitePack {
+    /// Whether this pack (e.g. one the user imports) may replace `current`: same site, higher
+    /// version.
+    pub fn supersedes(&self, current: &SitePack) -> bool {
+        self.site == current.site && self.version > current.version
+    }
+}
+
 impl ControlSpec {
     /// Whether an element already matching `selector` is this control, judged by its visible
     /// text or its accessible name (`aria-label`): any of the two matching a variant exactly

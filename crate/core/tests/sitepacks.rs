@@ -313,6 +313,62 @@ fn refuses_duplicate_and_malformed_dialog_ids() {
 }
 
 #[test]
+fn paths_reach_every_optional_selector() {
+    let cases: [(&str, fn(&mut Value)); 6] = [
+        ("self_name", |v| v["self_name"] = json!("a{b}")),
+        ("dialogs[0].label_selector", |v| {
+            v["dialogs"][0]["label_selector"] = json!("")
+        }),
+        ("dialogs[0].kind.switch", |v| {
+            v["dialogs"][0]["kind"] = json!({"type": "toggle", "switch": "<x>"})
+        }),
+        ("messages[2].text", |v| {
+            v["messages"][2]["text"] = json!(";")
+        }),
+        ("messages[1].subject", |v| {
+            v["messages"][1]["subject"] = json!(" ")
+        }),
+        ("leave.protect_switch.selector", |v| {
+            v["leave"]["protect_switch"]["selector"] = json!("[role=switch")
+        }),
+    ];
+    for (path, mutate) in cases {
+        let mut v = base();
+        mutate(&mut v);
+        assert_eq!(refused(&v).0, path);
+    }
+}
+
+#[test]
+fn a_newer_pack_supersedes_the_bundled_one() {
+    let current = pack(Site::Facebook);
+    let mut newer = current.clone();
+    newer.version += 1;
+    assert!(newer.supersedes(&current));
+    assert!(!current.supersedes(&current));
+    assert!(!current.supersedes(&newer));
+    let mut other = pack(Site::Discord);
+    other.version = current.version + 1;
+    assert!(!other.supersedes(&current));
+}
+
+#[test]
+fn unvalidated_templates_are_skipped_not_explored() {
+    let mut t = Texts::new();
+    t.insert(
+        "en".into(),
+        vec!["{actor}{user}".into(), "{actor} {actor}".into()],
+    );
+    assert!(match_message(&t, "Ann Bob").is_none());
+    // Worst case for the search: every position could end a capture. Must finish promptly.
+    let mut t = Texts::new();
+    t.insert("en".into(), vec!["{actor} a {user} a {group} a".into()]);
+    let text = "a ".repeat(1_000);
+    let m = match_message(&t, &text);
+    assert!(m.is_some());
+}
+
+#[test]
 fn errors_display_their_path() {
     let mut v = base();
     v["dialogs"][0]["confirm"]["text"]["de"] = json!(["Einladungen senden", ""]);

@@ -314,7 +314,8 @@ fn refuses_duplicate_and_malformed_dialog_ids() {
 
 #[test]
 fn paths_reach_every_optional_selector() {
-    let cases: [(&str, fn(&mut Value)); 6] = [
+    type Mutation = fn(&mut Value);
+    let cases: [(&str, Mutation); 6] = [
         ("self_name", |v| v["self_name"] = json!("a{b}")),
         ("dialogs[0].label_selector", |v| {
             v["dialogs"][0]["label_selector"] = json!("")

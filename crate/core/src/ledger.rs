@@ -157,6 +157,9 @@ impl Record {
                     self.adder_stats(site, name, &key, IncidentKind::ReAdded, now);
                 }
             }
+            // A repeated sighting without a name (a reload showing membership) still says who
+            // did the re-addition it repeats.
+            let actor = actor.or_else(|| self.latest_actor(group, IncidentKind::ReAdded));
             return match self.find_left(group) {
                 Some(entry) => ReAddResult::AlreadyCounted {
                     notice: notice(entry, entry.readditions, actor, flag),
@@ -371,6 +374,19 @@ impl Record {
             let excess = self.incidents.len() - MAX_INCIDENTS;
             self.incidents.drain(..excess);
         }
+    }
+
+    /// Who did the group's latest incident of `kind`, if that is known.
+    fn latest_actor(&self, group: &GroupRef, kind: IncidentKind) -> Option<String> {
+        self.incidents
+            .iter()
+            .rev()
+            .find(|incident| {
+                incident.kind == kind
+                    && incident.site == group.site
+                    && incident.group.as_deref() == Some(group.key.as_str())
+            })
+            .and_then(|incident| incident.actor.clone())
     }
 
     /// Sets the actor of the group's latest re-addition if it had none. Returns whether it did.
@@ -800,6 +816,23 @@ mod tests {
         // A third sighting naming someone else does not overwrite or double count.
         record.seen_readded(&group, "msg-10", Some("Udo"), false, 3.0);
         assert_eq!(record.adders.len(), 1);
+    }
+
+    #[test]
+    fn a_repeated_sighting_names_the_known_adder() {
+        let mut record = Record::default();
+        let group = fb("1");
+        record.left_group(&group, "G", None, 0.0);
+        record.seen_readded(&group, "msg-1", Some("Eva"), false, 1.0);
+        // Reload: the page shows membership again, without the message.
+        let result = record.seen_readded(&group, "visit-0", None, false, 2.0);
+        let ReAddResult::AlreadyCounted { notice } = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(notice.number, 1);
+        assert_eq!(notice.actor.as_deref(), Some("Eva"));
+        assert_eq!(notice.actor_count, Some(1));
+        assert_eq!(record.adders[0].readditions, 1);
     }
 
     #[test]

@@ -259,6 +259,28 @@ impl MessageSpec {
     pub fn matches(&self, text: &str) -> Option<MessageMatch> {
         match_message(&self.templates, text)
     }
+
+    /// Whether a matched message is about the signed-in user. A template that names the user
+    /// (`{user}`, Discord) or a spec with a `subject` (Slack's sender line) needs the user's
+    /// own name (the pack's `self_name` text): `None` when it is unknown, so the runtime can
+    /// ignore rather than guess. Templates that say "you" are about the user by themselves.
+    pub fn about_self(
+        &self,
+        found: &MessageMatch,
+        subject: Option<&str>,
+        self_name: Option<&str>,
+    ) -> Option<bool> {
+        if let Some(user) = &found.user {
+            return self_name.map(|me| same_name(user, me));
+        }
+        if self.subject.is_some() {
+            return match (subject, self_name) {
+                (Some(subject), Some(me)) => Some(same_name(subject, me)),
+                _ => None,
+            };
+        }
+        Some(true)
+    }
 }
 
 /// The bundled packs' sources, one per site (`extension/sitepacks/<site id>.json`).

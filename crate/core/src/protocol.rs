@@ -250,6 +250,14 @@ pub enum PageRequest {
         group: GroupRef,
         name: String,
     },
+    /// "I left this group", from the popup (current tab's group) or added by hand on the
+    /// options page.
+    RecordLeave {
+        group: GroupRef,
+        name: String,
+        #[serde(default)]
+        url: Option<String>,
+    },
     /// Deletes the record, the settings and every backup.
     DeleteEverything,
     /// The user looked at the re-additions (clears the badge).
@@ -340,6 +348,9 @@ pub struct TabStatus {
     /// Whether the site pack can read this site's add dialogs.
     #[serde(default)]
     pub health: Health,
+    /// The group the page shows, as the content core last reported it.
+    #[serde(default)]
+    pub group: Option<GroupRef>,
     /// Milliseconds since the epoch of the latest report.
     pub reported_at: f64,
 }

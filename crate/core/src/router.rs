@@ -290,6 +290,7 @@ impl Background {
                         engine: Some(engine),
                         failure: None,
                         health: Health::Unknown,
+                        group: None,
                         reported_at: now,
                     },
                 );
@@ -301,6 +302,7 @@ impl Background {
                     engine: None,
                     failure: None,
                     health: Health::Unknown,
+                    group: None,
                     reported_at: now,
                 });
                 status.site = site;
@@ -318,6 +320,7 @@ impl Background {
                     engine: None,
                     failure: None,
                     health: Health::Unknown,
+                    group: None,
                     reported_at: now,
                 });
                 status.health = health;
@@ -333,6 +336,9 @@ impl Background {
                     Some(group) => Some(self.group_for(origin, &group)?),
                     None => None,
                 };
+                if let Some(status) = self.tabs.get_mut(&tab_id) {
+                    status.group = group.clone();
+                }
                 let site_settings = self.settings.site(site);
                 let left = group
                     .as_ref()
@@ -572,6 +578,12 @@ impl Background {
                 let name = clean_text(&name, MAX_NAME_CHARS);
                 changes.record = self.record.rename_group(&group, &name);
                 done(changes.record)
+            }
+            PageRequest::RecordLeave { group, name, url } => {
+                let group = normal_group(&group)?;
+                self.record.left_group(&group, &name, url.as_deref(), now);
+                changes.record = true;
+                done(true)
             }
             PageRequest::DeleteEverything => {
                 self.record.clear_all();
@@ -974,6 +986,11 @@ mod tests {
                 group,
                 name: "x".into(),
             },
+            PageRequest::RecordLeave {
+                group: GroupRef::new(Site::Slack, "T1/C1").unwrap(),
+                name: "x".into(),
+                url: None,
+            },
             PageRequest::DeleteEverything,
             PageRequest::MarkReadditionsSeen,
             PageRequest::GetStorageStatus,
@@ -994,9 +1011,10 @@ mod tests {
                 PageRequest::DeleteEverything => 10,
                 PageRequest::MarkReadditionsSeen => 11,
                 PageRequest::GetStorageStatus => 12,
+                PageRequest::RecordLeave { .. } => 13,
             });
         }
-        assert_eq!(covered.len(), 13);
+        assert_eq!(covered.len(), 14);
         all
     }
 

@@ -687,6 +687,39 @@ fn discord_names_the_user_and_the_runtime_compares_it() {
 }
 
 #[test]
+fn messages_know_whether_they_are_about_the_user() {
+    let spec = |site: Site, meaning| {
+        pack(site)
+            .messages
+            .into_iter()
+            .find(|m| m.meaning == meaning)
+            .expect("spec")
+    };
+    let me = Some("Robin Meyer");
+    // Discord: the template names the user.
+    let dc = spec(Site::Discord, MessageMeaning::AddedYou);
+    let mine = dc
+        .matches("Anna Schmidt added Robin Meyer to the group.")
+        .expect("m");
+    assert_eq!(dc.about_self(&mine, None, me), Some(true));
+    assert_eq!(dc.about_self(&mine, None, None), None, "unknown self name");
+    let other = dc
+        .matches("Anna Schmidt added Ben Carter to the group.")
+        .expect("m");
+    assert_eq!(dc.about_self(&other, None, me), Some(false));
+    // Slack: the sender line says whom the message is about.
+    let sl = spec(Site::Slack, MessageMeaning::YouLeft);
+    let left = sl.matches("has left the channel").expect("m");
+    assert_eq!(sl.about_self(&left, Some("Robin Meyer"), me), Some(true));
+    assert_eq!(sl.about_self(&left, Some("Anna Schmidt"), me), Some(false));
+    assert_eq!(sl.about_self(&left, Some("Robin Meyer"), None), None);
+    // WhatsApp: "you" is in the text.
+    let wa = spec(Site::Whatsapp, MessageMeaning::AddedYou);
+    let added = wa.matches("Anna Schmidt added you").expect("m");
+    assert_eq!(wa.about_self(&added, None, None), Some(true));
+}
+
+#[test]
 fn invited_you_messages() {
     use MessageMeaning::InvitedYou;
     assert_eq!(

@@ -102,6 +102,9 @@ pub enum ContentRequest {
         #[serde(default)]
         actor: Option<String>,
     },
+    /// "I rejoined on purpose", from the re-add flag on the page: stop flagging this group until
+    /// the user leaves it again. Only for the group the tab itself last asked the context of.
+    RejoinedOnPurpose { group: GroupRef },
     /// How a warned or gated add dialog ended.
     AddOutcome {
         site: Site,

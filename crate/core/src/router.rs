@@ -451,6 +451,18 @@ impl Background {
                 changes.record = self.record != before;
                 return Ok(ContentResponse::Readd { result });
             }
+            ContentRequest::RejoinedOnPurpose { group } => {
+                let group = self.group_for(origin, &group)?;
+                // The flag's button acts on the group its page shows, nothing else.
+                let shown = self
+                    .tabs
+                    .get(&tab_id)
+                    .and_then(|status| status.group.as_ref());
+                if shown != Some(&group) {
+                    return Err(Refusal::Invalid("not the group this tab shows".into()));
+                }
+                changes.record = self.record.rejoined_on_purpose(&group);
+            }
             ContentRequest::AddOutcome {
                 site,
                 group,
@@ -1149,6 +1161,76 @@ mod tests {
             }
         );
         assert_eq!(background.unseen_readditions(), 0);
+    }
+
+    #[test]
+    fn content_rejoins_only_the_group_its_tab_shows() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(4),
+            site: Site::Facebook,
+        };
+        let group = json!({"site": "facebook", "key": "4711"});
+        let other = json!({"site": "facebook", "key": "4712"});
+        for key in [&group, &other] {
+            background.dispatch_value(
+                &tab,
+                content(json!({"type": "left_group", "group": key, "name": "G"})),
+                1.0,
+            );
+        }
+        background.dispatch_value(
+            &tab,
+            content(json!({"type": "hello", "site": "facebook", "engine": "wasm"})),
+            2.0,
+        );
+        background.dispatch_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group})),
+            3.0,
+        );
+        // Another group of the same site, or another site: refused, nothing written.
+        for body in [
+            json!({"type": "rejoined_on_purpose", "group": other}),
+            json!({"type": "rejoined_on_purpose", "group": {"site": "slack", "key": "T1/C1"}}),
+        ] {
+            let outcome = background.dispatch_value(&tab, content(body.clone()), 4.0);
+            assert!(
+                matches!(
+                    outcome.reply,
+                    Reply::Refused {
+                        error: Refusal::Invalid(_)
+                    }
+                ),
+                "{body}"
+            );
+            assert!(outcome.writes.is_empty());
+        }
+        // A tab that never asked for a context cannot either.
+        let stranger = Sender::ContentScript {
+            tab_id: Some(5),
+            site: Site::Facebook,
+        };
+        let outcome = background.dispatch_value(
+            &stranger,
+            content(json!({"type": "rejoined_on_purpose", "group": group})),
+            4.0,
+        );
+        assert!(matches!(outcome.reply, Reply::Refused { .. }));
+        // Its own group: flagging stops, the record is written.
+        let outcome = background.dispatch_value(
+            &tab,
+            content(json!({"type": "rejoined_on_purpose", "group": group})),
+            5.0,
+        );
+        assert!(matches!(outcome.reply, Reply::Content { .. }));
+        assert_eq!(outcome.writes.len(), 1);
+        let key = GroupRef::new(Site::Facebook, "4711").unwrap();
+        let entry = background.record().find_left(&key).unwrap();
+        assert!(!entry.flagging);
+        assert!(!entry.is_out);
+        let untouched = GroupRef::new(Site::Facebook, "4712").unwrap();
+        assert!(background.record().find_left(&untouched).unwrap().flagging);
     }
 
     #[test]

@@ -110,7 +110,13 @@ fn label_fits(root: &Element, spec: &DialogSpec) -> bool {
     candidates.iter().any(|text| spec.label_matches(text))
 }
 
+/// The selection count from the first source that answers. A counter text answers when it
+/// parses; an element source answers when it matches something, so a stale selector falls
+/// through to the next source instead of reading a silent zero. With nothing matched anywhere
+/// the selection is empty (a dialog with nobody ticked shows neither counter nor chips), as long
+/// as the pack has an element source to say so.
 fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
+    let mut has_element_source = false;
     for source in sources {
         match source {
             CountSource::Counter {
@@ -125,12 +131,15 @@ fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
                 }
             }
             CountSource::Elements { selector } => {
-                let elements = select_all(root, selector);
-                return u32::try_from(elements.len()).ok();
+                has_element_source = true;
+                let matched = select_all(root, selector).len();
+                if matched > 0 {
+                    return u32::try_from(matched).ok();
+                }
             }
         }
     }
-    None
+    has_element_source.then_some(0)
 }
 
 fn switch_is_on(root: &Element, selector: &str) -> bool {

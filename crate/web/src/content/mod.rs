@@ -533,7 +533,14 @@ impl Runtime {
             self.schedule();
             return;
         };
-        if !confirm.contains(Some(&target)) {
+        // The control a user clicks may be the button around the pack's element (an icon).
+        let clickable = confirm
+            .closest("button, [role=button], a[href]")
+            .ok()
+            .flatten()
+            .filter(|outer| facts.root.contains(Some(outer)))
+            .unwrap_or_else(|| confirm.clone());
+        if !clickable.contains(Some(&target)) {
             self.schedule();
             return;
         }

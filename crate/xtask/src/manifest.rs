@@ -166,7 +166,7 @@ mod locale_tests {
     fn every_verdict_reason_has_a_text() {
         let en = keys("en");
         for id in ask_first_core::rules::REASON_IDS {
-            assert!(en.contains(*id), "no text for reason {id}");
+            assert!(en.contains(id), "no text for reason {id}");
         }
     }
 
@@ -196,7 +196,8 @@ mod locale_tests {
                             continue;
                         }
                         let key = after.split('"').next().unwrap_or("");
-                        if !en.contains(key) {
+                        // `@@…` keys are predefined by the browser.
+                        if !key.starts_with("@@") && !en.contains(key) {
                             missing.push(format!("{}: {key}", path.display()));
                         }
                     }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
-import { startServer } from '../support/server.mjs';
+import { privateLoopback, startServer } from '../support/server.mjs';
 
 const DIRECT_THRESHOLD = 5;
 const INVITE_THRESHOLD = 20;
@@ -26,7 +26,8 @@ const keys = { 'Chromium, wasm': 'chromium-wasm', 'Chromium, fallback (strict CS
 
 let server;
 before(async () => {
-  server = await startServer({ port: 443 });
+  // Firefox needs port 443; an address of this run's own keeps parallel runs apart.
+  server = await startServer({ port: 443, host: privateLoopback() });
 });
 after(async () => {
   await server?.close();
@@ -38,7 +39,7 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(keys[e.name]))
   describe(`ask before you add: ${engine.name}`, { timeout: 600_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness();
+      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
     });
     after(async () => {
       await h?.close();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium, launchFirefox } from '../support/browsers.mjs';
 import { eventually, fixtureUrl, groupPages, pageRequest } from '../support/probes.mjs';
-import { fixtureSites, startServer } from '../support/server.mjs';
+import { fixtureSites, privateLoopback, startServer } from '../support/server.mjs';
 
 const sites = fixtureSites();
 const pages = groupPages(sites);
@@ -14,8 +14,9 @@ const POLICIES = [undefined, 'strict'];
 
 let server;
 before(async () => {
-  // Firefox resolves every host to loopback on the default port, so listen on 443.
-  server = await startServer({ port: 443 });
+  // Firefox resolves every host to one loopback address on the default port, so listen on 443
+  // there; an address of this run's own keeps parallel runs apart.
+  server = await startServer({ port: 443, host: privateLoopback() });
 });
 after(async () => {
   await server?.close();
@@ -26,7 +27,7 @@ describe('Chromium', { timeout: 240_000 }, () => {
   let probe;
 
   before(async () => {
-    browser = await launchChromium({ port: server.port, hosts: server.hosts });
+    browser = await launchChromium({ port: server.port, hosts: server.hosts, address: server.address });
     probe = await browser.context.newPage();
     await probe.goto(`${browser.origin}/options.html`);
   });
@@ -112,7 +113,7 @@ describe('Firefox', { timeout: 300_000 }, () => {
   let probeHandle;
 
   before(async () => {
-    browser = await launchFirefox();
+    browser = await launchFirefox({ address: server.address });
     driver = browser.driver;
     await driver.get(`${browser.origin}/options.html`);
     probeHandle = await driver.getWindowHandle();

@@ -31,8 +31,8 @@ const CHROMIUM_QUIET = [
   '--ignore-certificate-errors',
 ];
 
-export function chromiumArgs({ port, hosts, extensionDir }) {
-  const rules = hosts.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
+export function chromiumArgs({ port, hosts, extensionDir, address = '127.0.0.1' }) {
+  const rules = hosts.map((host) => `MAP ${host} ${address}:${port}`).join(', ');
   const args = [...CHROMIUM_QUIET, `--host-resolver-rules=${rules}, EXCLUDE localhost`];
   if (extensionDir) {
     args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
@@ -41,14 +41,15 @@ export function chromiumArgs({ port, hosts, extensionDir }) {
 }
 
 /** Chromium with the unpacked extension; returns the context, the extension id and its worker. */
-export async function launchChromium({ port, hosts, headless = true, extension = true }) {
+export async function launchChromium({ port, hosts, address, headless = true, extension = true, profile: reuse = null }) {
   const { chromium } = await import('playwright-core');
   const extensionDir = extension ? join(DIST, 'chromium') : null;
-  const profile = mkdtempSync(join(tmpdir(), 'ask-first-chromium-'));
+  // `profile`: a profile directory to reuse (a browser restart with the same profile).
+  const profile = reuse ?? mkdtempSync(join(tmpdir(), 'ask-first-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
-    args: chromiumArgs({ port, hosts, extensionDir }),
+    args: chromiumArgs({ port, hosts, extensionDir, address }),
     ignoreHTTPSErrors: true,
     viewport: { width: 1280, height: 860 },
   });
@@ -87,15 +88,15 @@ export function firefoxPackage() {
 
 /**
  * Firefox ESR with the extension installed as a temporary add-on. Every host resolves to
- * loopback, so the fixture server must listen on port 443.
+ * `address` (a loopback address), so the fixture server must listen on port 443 there.
  */
-export async function launchFirefox({ headless = true } = {}) {
+export async function launchFirefox({ headless = true, address = '127.0.0.1' } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const options = new firefox.Options()
     .setBinary(FIREFOX)
     .setAcceptInsecureCerts(true)
-    .setPreference('network.dns.forceResolve', '127.0.0.1')
+    .setPreference('network.dns.forceResolve', address)
     .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }))
     // Quiet: no update checks, telemetry, safe-browsing or captive-portal probes.
     .setPreference('app.update.enabled', false)

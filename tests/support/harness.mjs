@@ -18,8 +18,8 @@ const INSERTED = `(() => Array.from(document.querySelectorAll('[data-ask-first]'
 
 const NEXT_FRAME = 'new Promise((done) => requestAnimationFrame(() => done(true)))';
 
-export async function chromiumHarness(server) {
-  const browser = await launchChromium({ port: server.port, hosts: server.hosts });
+export async function chromiumHarness(server, { profile } = {}) {
+  const browser = await launchChromium({ port: server.port, hosts: server.hosts, address: server.address, profile });
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const probe = await browser.context.newPage();
   await probe.goto(`${browser.origin}/options.html`);
@@ -56,12 +56,16 @@ export async function chromiumHarness(server) {
       });
     },
     send,
+    /** The toolbar badge text (all tabs). */
+    badge: () => probe.evaluate(() => chrome.action.getBadgeText({})),
+    /** The profile directory, to launch again on the same profile (a browser restart). */
+    profile: browser.profile,
     close: () => browser.context.close(),
   };
 }
 
-export async function firefoxHarness() {
-  const { driver, origin } = await launchFirefox();
+export async function firefoxHarness(server) {
+  const { driver, origin } = await launchFirefox({ address: server.address });
   await driver.get(`${origin}/options.html`);
   const probeHandle = await driver.getWindowHandle();
   let pageHandle = null;
@@ -121,6 +125,9 @@ export async function firefoxHarness() {
       });
     },
     send,
+    /** The toolbar badge text (all tabs). */
+    badge: () =>
+      inProbe('const done = arguments[arguments.length - 1]; browser.action.getBadgeText({}).then(done, (e) => done({ error: String(e) }));'),
     close: () => driver.quit(),
   };
 }

@@ -59,6 +59,16 @@ async function appShell(siteDir, pathname) {
   return extname(pathname) ? null : fileAt(join(siteDir, 'index.html'));
 }
 
+/**
+ * A loopback address of its own for this run (127.x.y.z): Firefox reaches the fixtures on port
+ * 443 of whatever address `network.dns.forceResolve` names, so two runs on one machine (a
+ * developer's and CI's) never fight over 127.0.0.1:443.
+ */
+export function privateLoopback() {
+  const byte = () => 1 + Math.floor(Math.random() * 250);
+  return `127.${byte()}.${byte()}.${byte()}`;
+}
+
 export async function startServer({ port = 0, host = '127.0.0.1' } = {}) {
   const hosts = fixtureHosts();
   const { key, cert } = makeCertificate(hosts);
@@ -99,6 +109,7 @@ export async function startServer({ port = 0, host = '127.0.0.1' } = {}) {
   });
   return {
     port: server.address().port,
+    address: host,
     hosts,
     requests,
     close: () => new Promise((ok) => server.close(ok)),

@@ -64,3 +64,47 @@ pub fn mount(root: Node) -> Result<(), JsValue> {
     app.replace_children_with_node_1(root.element());
     Ok(())
 }
+
+/// Runs `action` when `element` is clicked (or activated by keyboard, which clicks buttons).
+/// The listener lives as long as the element's page.
+pub fn on_click(element: &Element, action: impl FnMut() + 'static) -> Result<(), JsValue> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let closure = Closure::<dyn FnMut()>::new(action);
+    element.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+/// Says `text` through the page's polite live region (`#announce`, created when missing).
+pub fn announce(text: &str) {
+    let Ok(document) = document() else { return };
+    let region = match document.get_element_by_id("announce") {
+        Some(region) => region,
+        None => {
+            let Ok(region) = document.create_element("p") else {
+                return;
+            };
+            let _ = region.set_attribute("id", "announce");
+            let _ = region.set_attribute("role", "status");
+            let _ = region.set_attribute("class", "announce");
+            if let Some(body) = document.body() {
+                let _ = body.append_child(&region);
+            }
+            region
+        }
+    };
+    region.set_text_content(Some(text));
+}
+
+/// Moves keyboard focus to the first element matching `selector`, if any.
+pub fn focus_selector(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .ok()
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -44,3 +44,19 @@ pub fn localise_document(title_key: &str) -> Result<(), JsValue> {
     document.set_title(&t(title_key));
     Ok(())
 }
+
+/// A date and time in the UI language, e.g. "27 Nov 2026, 09:40" / "27. Nov. 2026, 09:40".
+pub fn format_date(ms: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_string(&ui_language(), &options).into()
+}

@@ -1,17 +1,27 @@
-//! The toolbar popup: what Ask First is doing in the current tab.
+//! The toolbar popup: what Ask First is doing in the current tab, the record at a glance, the
+//! latest incidents, pausing this site, and "I left this group".
 
+use std::rc::Rc;
+
+use ask_first_core::model::{Incident, IncidentKind, Record};
 use ask_first_core::protocol::{
     Engine, Health, PageReply, PageRequest, PageResponse, Request, TabStatus,
 };
+use ask_first_core::settings::{Mode, Pause, Settings};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::dom::{mount, Node};
-use crate::i18n::{localise_document, t, t_with};
+use crate::dom::{mount, on_click, Node};
+use crate::i18n::{format_date, localise_document, t, t_with};
+
+/// How many incidents the popup lists.
+const LATEST: usize = 5;
+const HOUR_MS: f64 = 3_600_000.0;
 
 /// Renders the popup into `#app`. The tab is the active tab of the current window, or the one
 /// named by `?tab=ID` (the popup opened in a tab of its own, as tests and keyboard users do).
+/// Opening it marks the re-additions it shows as seen, which clears the toolbar badge.
 #[wasm_bindgen]
 pub async fn start_popup() -> Result<(), JsValue> {
     localise_document("popupTitle")?;
@@ -19,11 +29,57 @@ pub async fn start_popup() -> Result<(), JsValue> {
         Some(tab_id) => Some(tab_id),
         None => active_tab().await,
     };
+    let view = Rc::new(load(tab_id).await);
+    render(&view)?;
+    if view
+        .record
+        .as_ref()
+        .is_some_and(|r| r.unseen_received() > 0)
+    {
+        let _ = page(PageRequest::MarkReadditionsSeen).await;
+    }
+    Ok(())
+}
+
+/// Everything the popup shows, fetched once.
+struct View {
+    tab_id: Option<i32>,
+    status: Result<Option<TabStatus>, String>,
+    settings: Option<Settings>,
+    record: Option<Record>,
+}
+
+async fn load(tab_id: Option<i32>) -> View {
     let status = match tab_id {
-        Some(tab_id) => fetch_status(tab_id).await,
+        Some(tab_id) => match page(PageRequest::TabStatus { tab_id }).await {
+            Ok(PageResponse::TabStatus { status }) => Ok(status),
+            Ok(other) => Err(format!("unexpected reply {other:?}")),
+            Err(error) => Err(error),
+        },
         None => Ok(None),
     };
-    mount(render(status)?)
+    let settings = match page(PageRequest::GetSettings).await {
+        Ok(PageResponse::Settings { settings, .. }) => Some(settings),
+        _ => None,
+    };
+    let record = match page(PageRequest::GetRecord).await {
+        Ok(PageResponse::Record { record, .. }) => Some(record),
+        _ => None,
+    };
+    View {
+        tab_id,
+        status,
+        settings,
+        record,
+    }
+}
+
+/// Sends a page request; a refusal becomes its message.
+pub(crate) async fn page(request: PageRequest) -> Result<PageResponse, String> {
+    match browser::send::<PageReply>(Request::Page(request)).await? {
+        PageReply::Page { body } => Ok(body),
+        PageReply::Refused { error } => Err(error.to_string()),
+    }
 }
 
 fn requested_tab() -> Result<Option<i32>, JsValue> {
@@ -45,96 +101,230 @@ async fn active_tab() -> Option<i32> {
     i32::try_from(id as i64).ok()
 }
 
-async fn fetch_status(tab_id: i32) -> Result<Option<TabStatus>, String> {
-    match browser::send(Request::Page(PageRequest::TabStatus { tab_id })).await? {
-        PageReply::Page {
-            body: PageResponse::TabStatus { status },
-        } => Ok(status),
-        PageReply::Refused { error } => Err(error.to_string()),
-        other => Err(format!("unexpected reply {other:?}")),
-    }
-}
-
-fn render(status: Result<Option<TabStatus>, String>) -> Result<Node, JsValue> {
+fn render(view: &Rc<View>) -> Result<(), JsValue> {
     let header = Node::new("header")?.child(Node::new("h1")?.text(&t("extName")))?;
-    let section = Node::new("section")?
+    let tab = Node::new("section")?
         .attr("aria-labelledby", "this-tab")?
         .child(
             Node::new("h2")?
                 .attr("id", "this-tab")?
                 .text(&t("popupThisTab")),
         )?;
-    let section = match status {
-        Ok(Some(status)) => section.child(render_status(&status)?)?,
-        Ok(None) => section.child(render_inactive()?)?,
-        Err(error) => section.child(
+    let tab = match &view.status {
+        Ok(Some(status)) => tab
+            .child(render_status(view, status)?)?
+            .child(render_actions(view, status)?)?,
+        Ok(None) => tab.child(render_inactive()?)?,
+        Err(error) => tab.child(
             Node::new("p")?
                 .attr("role", "alert")?
                 .attr("data-field", "error")?
-                .text(&t_with("popupBackgroundError", &[&error])),
+                .text(&t_with("popupBackgroundError", &[error])),
         )?,
     };
+    let mut root = Node::new("div")?.child(header)?.child(tab)?;
+    if let Some(record) = &view.record {
+        root = root
+            .child(render_counts(record)?)?
+            .child(render_latest(record)?)?;
+    }
     let settings = Node::new("button")?
         .attr("type", "button")?
         .attr("id", "open-options")?
         .text(&t("popupOpenOptions"));
-    let on_click = Closure::<dyn FnMut()>::new(|| {
+    on_click(settings.element(), || {
         let _ = browser::call(&["runtime", "openOptionsPage"], &[]);
-    });
-    settings
-        .element()
-        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
-    on_click.forget();
-    Node::new("div")?
-        .child(header)?
-        .child(section)?
-        .child(Node::new("footer")?.child(settings)?)
+    })?;
+    root = root.child(Node::new("footer")?.child(settings)?)?;
+    mount(root)
 }
 
-fn render_status(status: &TabStatus) -> Result<Node, JsValue> {
+fn row(list: Node, label: &str, field: &str, value: &str, text: &str) -> Result<Node, JsValue> {
+    list.child(Node::new("dt")?.text(label))?.child(
+        Node::new("dd")?
+            .attr("data-field", field)?
+            .attr("data-value", value)?
+            .text(text),
+    )
+}
+
+fn render_status(view: &View, status: &TabStatus) -> Result<Node, JsValue> {
+    let mut list = Node::new("dl")?;
+    list = row(
+        list,
+        &t("popupSite"),
+        "site",
+        status.site.id(),
+        status.site.display_name(),
+    )?;
+    if let Some(group) = &status.group {
+        let left = view.record.as_ref().and_then(|r| r.find_left(group));
+        let name = left
+            .map(|entry| entry.name.clone())
+            .unwrap_or_else(|| group.key.clone());
+        list = row(list, &t("popupGroup"), "group", &group.key, &name)?;
+        let history = match left {
+            Some(entry) => t_with(
+                "popupLeftBefore",
+                &[
+                    &entry.times_left.to_string(),
+                    &format_date(entry.last_left),
+                    &entry.readditions.to_string(),
+                ],
+            ),
+            None => t("popupNotLeft"),
+        };
+        list = row(
+            list,
+            &t("popupHistory"),
+            "left",
+            if left.is_some() { "yes" } else { "no" },
+            &history,
+        )?;
+    }
+    let (protection, text) = protection(view.settings.as_ref(), status.site);
+    list = row(list, &t("popupProtection"), "protection", protection, &text)?;
     let engine = match status.engine {
         Some(Engine::Wasm) => ("wasm", t("engineWasm")),
         Some(Engine::Fallback) => ("fallback", t("engineFallback")),
         None => ("none", t("engineNone")),
     };
-    let mut list = Node::new("dl")?
-        .child(Node::new("dt")?.text(&t("popupSite")))?
-        .child(
-            Node::new("dd")?
-                .attr("data-field", "site")?
-                .attr("data-value", status.site.id())?
-                .text(status.site.display_name()),
-        )?
-        .child(Node::new("dt")?.text(&t("popupEngine")))?
-        .child(
-            Node::new("dd")?
-                .attr("data-field", "engine")?
-                .attr("data-value", engine.0)?
-                .text(&engine.1),
-        )?;
+    list = row(list, &t("popupEngine"), "engine", engine.0, &engine.1)?;
     let health = match &status.health {
         Health::Unknown => ("unknown", t("healthUnknown")),
         Health::Ok => ("ok", t("healthOk")),
         Health::Degraded(detail) => ("degraded", t_with("healthDegraded", &[detail])),
     };
-    list = list
-        .child(Node::new("dt")?.text(&t("popupHealth")))?
-        .child(
-            Node::new("dd")?
-                .attr("data-field", "health")?
-                .attr("data-value", health.0)?
-                .text(&health.1),
-        )?;
+    list = row(list, &t("popupHealth"), "health", health.0, &health.1)?;
     if let Some(failure) = &status.failure {
-        list = list
-            .child(Node::new("dt")?.text(&t("popupFailure")))?
-            .child(
-                Node::new("dd")?
-                    .attr("data-field", "failure")?
-                    .text(failure),
-            )?;
+        list = row(list, &t("popupFailure"), "failure", "yes", failure)?;
     }
     Ok(list)
+}
+
+/// The protection state of a site: on (with its mode), paused (until when) or off.
+fn protection(settings: Option<&Settings>, site: Site) -> (&'static str, String) {
+    let Some(settings) = settings else {
+        return ("unknown", t("protectionUnknown"));
+    };
+    let site_settings = settings.site(site);
+    if !site_settings.enabled || site_settings.mode == Mode::Off {
+        return ("off", t("protectionOff"));
+    }
+    match settings.pauses.get(&site) {
+        Some(Pause::Always) => ("paused", t("protectionPausedAlways")),
+        Some(Pause::Until(until)) if *until > browser::now_ms() => (
+            "paused",
+            t_with("protectionPausedUntil", &[&format_date(*until)]),
+        ),
+        _ => ("on", t("protectionOn")),
+    }
+}
+
+fn render_actions(view: &Rc<View>, status: &TabStatus) -> Result<Node, JsValue> {
+    let mut actions = Node::new("div")?.class("actions")?;
+    let site = status.site;
+    let paused = protection(view.settings.as_ref(), site).0 == "paused";
+    if paused {
+        actions = actions.child(action_button(
+            "resume",
+            &t("popupResume"),
+            view,
+            move || PageRequest::PauseSite { site, pause: None },
+        )?)?;
+    } else {
+        let group = Node::new("div")?
+            .attr("role", "group")?
+            .attr("aria-label", &t("popupPauseLabel"))?
+            .child(Node::new("span")?.text(&t("popupPauseLabel")))?
+            .child(action_button(
+                "pause-hour",
+                &t("popupPauseHour"),
+                view,
+                move || PageRequest::PauseSite {
+                    site,
+                    pause: Some(Pause::Until(browser::now_ms() + HOUR_MS)),
+                },
+            )?)?
+            .child(action_button(
+                "pause-tomorrow",
+                &t("popupPauseTomorrow"),
+                view,
+                move || PageRequest::PauseSite {
+                    site,
+                    pause: Some(Pause::Until(next_morning())),
+                },
+            )?)?
+            .child(action_button(
+                "pause-always",
+                &t("popupPauseAlways"),
+                view,
+                move || PageRequest::PauseSite {
+                    site,
+                    pause: Some(Pause::Always),
+                },
+            )?)?;
+        actions = actions.child(group)?;
+    }
+    if let Some(group) = status.group.clone() {
+        let out = view
+            .record
+            .as_ref()
+            .and_then(|r| r.find_left(&group))
+            .is_some_and(|entry| entry.is_out);
+        if !out {
+            actions = actions.child(action_button(
+                "left-group",
+                &t("popupILeft"),
+                view,
+                move || PageRequest::RecordLeave {
+                    group: group.clone(),
+                    name: group.key.clone(),
+                    url: None,
+                },
+            )?)?;
+        }
+    }
+    Ok(actions)
+}
+
+/// Tomorrow at 06:00 local time.
+fn next_morning() -> f64 {
+    let date = js_sys::Date::new_0();
+    date.set_date(date.get_date() + 1);
+    date.set_hours(6);
+    date.set_minutes(0);
+    date.set_seconds(0);
+    date.get_time()
+}
+
+/// A button that sends one request, then renders the popup again from fresh state.
+fn action_button(
+    action: &str,
+    label: &str,
+    view: &Rc<View>,
+    request: impl Fn() -> PageRequest + 'static,
+) -> Result<Node, JsValue> {
+    let button = Node::new("button")?
+        .attr("type", "button")?
+        .attr("data-action", action)?
+        .text(label);
+    let tab_id = view.tab_id;
+    let action = action.to_owned();
+    on_click(button.element(), move || {
+        let request = request();
+        let action = action.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = page(request).await;
+            let view = Rc::new(load(tab_id).await);
+            let _ = render(&view);
+            if let Err(error) = result {
+                crate::dom::announce(&t_with("popupActionFailed", &[&error]));
+            }
+            crate::dom::focus_selector(&format!("[data-action=\"{action}\"]"));
+        });
+    })?;
+    Ok(button)
 }
 
 fn render_inactive() -> Result<Node, JsValue> {
@@ -143,4 +333,87 @@ fn render_inactive() -> Result<Node, JsValue> {
         Node::new("p")?.text(&t("popupNotActive")),
         Node::new("p")?.text(&t_with("popupSupportedSites", &[&names.join(", ")])),
     ])
+}
+
+fn render_counts(record: &Record) -> Result<Node, JsValue> {
+    let total = |kind: IncidentKind| record.totals.get(&kind).copied().unwrap_or(0);
+    let groups_left = record.left.len().to_string();
+    let readditions = (total(IncidentKind::ReAdded) + total(IncidentKind::ReInvited)).to_string();
+    let avoided = total(IncidentKind::BulkAddCancelled).to_string();
+    let mut list = Node::new("dl")?.class("counts")?;
+    list = row(
+        list,
+        &t("popupGroupsLeft"),
+        "groups-left",
+        &groups_left,
+        &groups_left,
+    )?;
+    list = row(
+        list,
+        &t("popupReadditions"),
+        "readditions",
+        &readditions,
+        &readditions,
+    )?;
+    list = row(list, &t("popupAvoided"), "avoided", &avoided, &avoided)?;
+    Node::new("section")?
+        .attr("aria-labelledby", "counts")?
+        .child(
+            Node::new("h2")?
+                .attr("id", "counts")?
+                .text(&t("popupRecord")),
+        )?
+        .child(list)
+}
+
+/// The text of one incident, localised; names from pages stay text.
+pub(crate) fn describe_incident(incident: &Incident) -> String {
+    let group = incident
+        .group_name
+        .clone()
+        .or_else(|| incident.group.clone())
+        .unwrap_or_else(|| t("popupUnknownGroup"));
+    let actor = incident.actor.clone().unwrap_or_else(|| t("popupSomeone"));
+    let count = incident.count.to_string();
+    let key = match incident.kind {
+        IncidentKind::ReAdded => "incidentReAdded",
+        IncidentKind::ReInvited => "incidentReInvited",
+        IncidentKind::BulkAddWarned => "incidentBulkWarned",
+        IncidentKind::BulkAddProceeded => "incidentBulkProceeded",
+        IncidentKind::BulkAddCancelled => "incidentBulkCancelled",
+        IncidentKind::AskMessageCopied => "incidentAskCopied",
+        IncidentKind::SequentialAddsWarned => "incidentSequentialWarned",
+    };
+    t_with(key, &[&group, &actor, &count, incident.site.display_name()])
+}
+
+fn render_latest(record: &Record) -> Result<Node, JsValue> {
+    let section = Node::new("section")?
+        .attr("aria-labelledby", "latest")?
+        .child(
+            Node::new("h2")?
+                .attr("id", "latest")?
+                .text(&t("popupLatest")),
+        )?;
+    if record.incidents.is_empty() {
+        return section.child(
+            Node::new("p")?
+                .attr("data-field", "no-incidents")?
+                .text(&t("popupNoIncidents")),
+        );
+    }
+    let mut list = Node::new("ul")?.attr("data-field", "incidents")?;
+    for incident in record.incidents.iter().rev().take(LATEST) {
+        let kind = serde_json::to_value(incident.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        list = list.child(
+            Node::new("li")?
+                .attr("data-kind", &kind)?
+                .child(Node::new("time")?.text(&format_date(incident.at)))?
+                .child(Node::new("span")?.text(&format!(" {}", describe_incident(incident))))?,
+        )?;
+    }
+    section.child(list)
 }

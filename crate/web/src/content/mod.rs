@@ -8,7 +8,9 @@
 //! in the capture phase, before the site's own handlers, and held until the user chooses.
 
 mod extract;
+mod leave;
 mod overlay;
+mod readd;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -128,6 +130,8 @@ struct State {
     health: Health,
     /// Adds confirmed here since the context was fetched (for the sequential rule).
     added_since_context: u32,
+    /// Leaves, re-additions and the re-add flag ([`readd`]).
+    added: readd::AddedState,
 }
 
 struct OpenGate {
@@ -197,6 +201,7 @@ impl Runtime {
                     pass_once: None,
                     health: Health::Unknown,
                     added_since_context: 0,
+                    added: Default::default(),
                 }),
                 frame,
                 _observer: observer,
@@ -278,6 +283,7 @@ impl Runtime {
         let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         self.follow_navigation(&href, group.clone());
         self.report_health(&document, facts.as_ref());
+        self.scan_added(&document, group.as_ref(), page_title.as_deref(), &href);
 
         let Some(facts) = facts else {
             self.clear_dialog();
@@ -523,6 +529,8 @@ impl Runtime {
         if allowed {
             return;
         }
+        // A leave confirmation (recorded, never stopped).
+        self.click_added(&target);
         // Read the dialog now: the selection may have changed since the last frame.
         let Ok(document) = document() else { return };
         let Some(facts) = read_dialog(&document, &self.pack) else {

@@ -1,0 +1,758 @@
+//! The added side on the page: record the groups the user leaves, notice when someone adds (or
+//! invites) them back, and flag it.
+//!
+//! - A leave is recorded when the user clicks the pack's leave confirmation (capture phase, so
+//!   before the site closes the dialog), never on cancel; a "you left" system message records it
+//!   too (a leave made on the phone), but only while the page shows the user is out, so an old
+//!   message above a later re-addition is history, not a new leave.
+//! - A re-addition is seen in a group the context says the user left: an "added you" message,
+//!   or the page showing membership again. Messages are trusted only while the page does not
+//!   show the user as out (an old message stays in the chat after leaving again).
+//! - Each sighting carries an event id that is stable across reloads: the time the user last
+//!   left plus a fingerprint of the message (or "visit"). The ledger counts each id once and at
+//!   most one re-addition per leave, so reloads, scrolling and second tabs never count twice.
+//! - The flag is a banner in an open shadow root (`data-ask-first="readd"`, `role="alert"`),
+//!   fixed at the top of the page; it never touches the site's nodes.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use ask_first_core::ledger::{ReAddNotice, ReAddResult};
+use ask_first_core::model::GroupRef;
+use ask_first_core::pack::{normalise_text, MessageMeaning, SitePack};
+use ask_first_core::protocol::{
+    ContentReply, ContentRequest, ContentResponse, LeftSummary, Request,
+};
+use ask_first_core::site::Site;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, Event, HtmlElement};
+
+use super::extract::{is_shown, select_all, select_all_in_document, text_of};
+use super::leave::{self, LeaveDialog, Membership};
+use super::overlay::{Host, Notice};
+use super::{fill, Runtime};
+use crate::browser;
+use crate::dom::document;
+use crate::i18n::{t_with, ui_language};
+
+/// At most this many message elements are read per spec (the newest ones).
+const MAX_MESSAGES: usize = 200;
+/// A click on a start control that leaves at once (Slack) is recorded when the page shows the
+/// user out within this time.
+const PENDING_LEAVE_MS: f64 = 15_000.0;
+
+/// The added side's part of the runtime state.
+#[derive(Default)]
+pub struct AddedState {
+    /// Reports already sent from this page (leave keys and sighting ids): each goes once.
+    sent: HashSet<String>,
+    banner: Option<Banner>,
+    hint: Option<Notice>,
+    pending_leave: Option<PendingLeave>,
+    /// The flag the user dismissed here: (group, kind, number).
+    dismissed: Option<(GroupRef, bool, u32)>,
+}
+
+struct PendingLeave {
+    group: GroupRef,
+    name: String,
+    url: String,
+    at: f64,
+}
+
+/// One system message the pack recognised.
+struct Message {
+    meaning: MessageMeaning,
+    text: String,
+    actor: Option<String>,
+    /// Whether it is about the signed-in user (`None`: cannot tell, the user's name is unknown).
+    about_self: Option<bool>,
+}
+
+/// The messages of the page in the order they were posted, newest last.
+fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
+    let self_name = pack.self_name.as_deref().and_then(|selector| {
+        select_all_in_document(document, selector)
+            .iter()
+            .filter(|element| is_shown(element))
+            .map(text_of)
+            .find(|name| !name.is_empty())
+    });
+    let mut found = Vec::new();
+    for spec in &pack.messages {
+        let elements = select_all_in_document(document, &spec.selector);
+        let skip = elements.len().saturating_sub(MAX_MESSAGES);
+        for element in elements.iter().skip(skip) {
+            let text = spec
+                .text
+                .as_deref()
+                .and_then(|selector| select_all(element, selector).into_iter().next())
+                .map(|inner| text_of(&inner))
+                .unwrap_or_else(|| text_of(element));
+            let Some(matched) = spec.matches(&text) else {
+                continue;
+            };
+            let subject = spec
+                .subject
+                .as_deref()
+                .and_then(|selector| select_all(element, selector).into_iter().next())
+                .map(|inner| text_of(&inner));
+            let about_self = spec.about_self(&matched, subject.as_deref(), self_name.as_deref());
+            found.push(Message {
+                meaning: spec.meaning,
+                text,
+                actor: matched.actor,
+                about_self,
+            });
+        }
+    }
+    // Feeds of notices show the newest first; chats show it last.
+    if newest_first(pack.site) {
+        found.reverse();
+    }
+    found
+}
+
+fn newest_first(site: Site) -> bool {
+    matches!(site, Site::Facebook | Site::Linkedin | Site::GoogleGroups)
+}
+
+/// A short, stable fingerprint of a message (FNV-1a over its normalised text): event ids stay
+/// the same across reloads and never store the message itself.
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in normalise_text(text).bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+fn time_key(ms: f64) -> String {
+    format!("{ms:.0}")
+}
+
+impl Runtime {
+    /// Part of every scan: the leave hint, leaves shown by the page, re-additions, the flag.
+    pub(super) fn scan_added(
+        self: &Rc<Self>,
+        document: &Document,
+        group: Option<&GroupRef>,
+        page_title: Option<&str>,
+        href: &str,
+    ) {
+        let dialog = leave::read_leave_dialog(document, &self.pack);
+        if let Err(error) = self.update_hint(dialog.as_ref()) {
+            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+        }
+        let Some(group) = group else {
+            self.remove_banner();
+            return;
+        };
+        let membership = leave::membership(document, &self.pack);
+        let out = membership.is_out(&self.pack);
+        self.finish_pending_leave(group, out);
+
+        let left = {
+            let state = self.state.borrow();
+            if state.group.as_ref() != Some(group) {
+                return;
+            }
+            match &state.context {
+                // Until the background answered, nothing is known about this group.
+                None => return,
+                Some(context) => context.left.clone(),
+            }
+        };
+        if left.as_ref().is_some_and(|l| !l.flagging) {
+            self.remove_banner();
+            return;
+        }
+        let messages = read_messages(document, &self.pack);
+
+        // A "you left" message while the page shows the user out: a leave, maybe from the phone.
+        let still_in = left.as_ref().is_some_and(|l| !l.is_out) || left.is_none();
+        let says_left = messages
+            .iter()
+            .any(|m| m.meaning == MessageMeaning::YouLeft && m.about_self == Some(true));
+        if out && still_in && says_left {
+            let name = page_title
+                .map(str::to_owned)
+                .or_else(|| left.as_ref().map(|l| l.name.clone()))
+                .unwrap_or_default();
+            let since = left.as_ref().map_or(0.0, |l| l.last_left);
+            self.record_leave(
+                group.clone(),
+                name,
+                href.to_owned(),
+                format!("message:{}", time_key(since)),
+            );
+        }
+
+        self.keep_banner();
+        let Some(left) = left else {
+            self.remove_banner();
+            return;
+        };
+        if out {
+            // Left again (or still out): an old flag no longer applies.
+            self.remove_banner();
+        } else if left.is_out || left.readditions > 0 {
+            self.look_for_readdition(group, &left, &messages, membership);
+        }
+        if left.is_out {
+            for message in messages
+                .iter()
+                .filter(|m| m.meaning == MessageMeaning::InvitedYou && m.about_self != Some(false))
+            {
+                let id = format!(
+                    "invite:{}:{}",
+                    time_key(left.last_left),
+                    fingerprint(&message.text)
+                );
+                self.report_sighting(group, id, message.actor.clone(), true);
+            }
+        }
+    }
+
+    fn look_for_readdition(
+        self: &Rc<Self>,
+        group: &GroupRef,
+        left: &LeftSummary,
+        messages: &[Message],
+        membership: Membership,
+    ) {
+        let since = time_key(left.last_left);
+        // The newest "added you" message about the user. Where the user's name is unknown
+        // (`about_self` None), only while the page itself shows the membership.
+        let added = messages.iter().rev().find(|m| {
+            m.meaning == MessageMeaning::AddedYou
+                && match m.about_self {
+                    Some(about) => about,
+                    None => membership == Membership::Member,
+                }
+        });
+        if let Some(message) = added {
+            let id = format!("message:{since}:{}", fingerprint(&message.text));
+            self.report_sighting(group, id, message.actor.clone(), false);
+        } else if membership == Membership::Member {
+            self.report_sighting(group, format!("visit:{since}"), None, false);
+        }
+    }
+
+    /// Sends a re-addition (or re-invitation) sighting once per page, then shows what the
+    /// background says.
+    fn report_sighting(
+        self: &Rc<Self>,
+        group: &GroupRef,
+        event_id: String,
+        actor: Option<String>,
+        invitation: bool,
+    ) {
+        let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
+        if !self.state.borrow_mut().added.sent.insert(key) {
+            return;
+        }
+        let request = if invitation {
+            ContentRequest::Reinvited {
+                group: group.clone(),
+                event_id,
+                actor,
+            }
+        } else {
+            ContentRequest::SeenReadded {
+                group: group.clone(),
+                event_id,
+                actor,
+            }
+        };
+        let runtime = Rc::clone(self);
+        let group = group.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match browser::send::<ContentReply>(Request::Content(request)).await {
+                Ok(ContentReply::Content {
+                    body: ContentResponse::Readd { result },
+                }) => {
+                    let counted = matches!(result, ReAddResult::Counted { .. });
+                    if let Some(notice) = result.notice().filter(|n| n.flag) {
+                        if let Err(error) = runtime.show_banner(&group, notice, invitation) {
+                            web_sys::console::warn_1(
+                                &format!("Ask First: {}", browser::describe(error)).into(),
+                            );
+                        }
+                    }
+                    if counted {
+                        runtime.fetch_context(Some(group));
+                    }
+                }
+                Ok(other) => {
+                    web_sys::console::warn_1(&format!("Ask First: unexpected {other:?}").into());
+                }
+                Err(error) => {
+                    web_sys::console::warn_1(
+                        &format!("Ask First: background unreachable: {error}").into(),
+                    );
+                }
+            }
+        });
+    }
+
+    /// Records a leave once per page and key, then refreshes the context.
+    fn record_leave(self: &Rc<Self>, group: GroupRef, name: String, url: String, key: String) {
+        let key = format!("leave|{}|{}|{key}", group.site.id(), group.key);
+        if !self.state.borrow_mut().added.sent.insert(key) {
+            return;
+        }
+        self.remove_banner();
+        let runtime = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = Request::Content(ContentRequest::LeftGroup {
+                group: group.clone(),
+                name,
+                url: (!url.is_empty()).then_some(url),
+            });
+            if let Err(error) = browser::send::<ContentReply>(request).await {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {error}").into(),
+                );
+            }
+            runtime.fetch_context(Some(group));
+        });
+    }
+
+    /// Capture-phase clicks: the leave confirmation's confirm control, and the start control of
+    /// sites where it leaves at once. Never stops the click.
+    pub(super) fn click_added(self: &Rc<Self>, target: &Element) {
+        let Ok(document) = document() else { return };
+        let page_title = super::extract::page_group_name(&document, &self.pack);
+        let href = document
+            .location()
+            .and_then(|l| l.href().ok())
+            .unwrap_or_default();
+        let Some(group) = GroupRef::from_page(self.site, &href, page_title.as_deref()) else {
+            return;
+        };
+        let name = page_title
+            .or_else(|| {
+                let state = self.state.borrow();
+                state
+                    .context
+                    .as_ref()
+                    .and_then(|c| c.left.as_ref().map(|l| l.name.clone()))
+            })
+            .unwrap_or_default();
+        if let Some(dialog) = leave::read_leave_dialog(&document, &self.pack) {
+            if dialog.is_confirm(target) {
+                self.state.borrow_mut().added.pending_leave = None;
+                let now = browser::now_ms();
+                self.record_leave(group, name, href, format!("click:{}", time_key(now)));
+                return;
+            }
+        }
+        let starts_leaving = self.pack.leave.as_ref().is_some_and(|l| l.start_leaves);
+        if starts_leaving && leave::is_start(target, &self.pack) {
+            self.state.borrow_mut().added.pending_leave = Some(PendingLeave {
+                group,
+                name,
+                url: href,
+                at: browser::now_ms(),
+            });
+        }
+    }
+
+    /// Slack's "Leave channel" leaves public channels at once: record it when the page shows the
+    /// user out soon after the click.
+    fn finish_pending_leave(self: &Rc<Self>, group: &GroupRef, out: bool) {
+        let pending = {
+            let mut state = self.state.borrow_mut();
+            let expired = state
+                .added
+                .pending_leave
+                .as_ref()
+                .is_some_and(|p| browser::now_ms() - p.at > PENDING_LEAVE_MS);
+            if expired {
+                state.added.pending_leave = None;
+            }
+            let ready = out
+                && state
+                    .added
+                    .pending_leave
+                    .as_ref()
+                    .is_some_and(|p| p.group == *group);
+            if !ready {
+                return;
+            }
+            state.added.pending_leave.take()
+        };
+        if let Some(p) = pending {
+            self.record_leave(p.group, p.name, p.url, format!("start:{}", time_key(p.at)));
+        }
+    }
+
+    /// The hint in Facebook's leave dialog while its "prevent re-invites" switch is off.
+    fn update_hint(&self, dialog: Option<&LeaveDialog>) -> Result<(), JsValue> {
+        let mut state = self.state.borrow_mut();
+        match dialog.filter(|d| d.protection_off()) {
+            Some(dialog) => {
+                if state.added.hint.is_none() {
+                    state.added.hint = Some(Notice::new("leave-hint")?);
+                }
+                if let Some(hint) = state.added.hint.as_mut() {
+                    hint.update(
+                        &t_with("leaveHintTitle", &[]),
+                        &[t_with("leaveHintBody", &[])],
+                    )?;
+                    hint.attach_to(&dialog.root)?;
+                }
+            }
+            None => {
+                if let Some(hint) = state.added.hint.take() {
+                    hint.remove();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_banner(&self) {
+        if let Some(banner) = self.state.borrow_mut().added.banner.take() {
+            banner.host.remove();
+        }
+    }
+
+    fn show_banner(
+        self: &Rc<Self>,
+        group: &GroupRef,
+        notice: &ReAddNotice,
+        invitation: bool,
+    ) -> Result<(), JsValue> {
+        {
+            let state = self.state.borrow();
+            // A late answer for a group the page no longer shows.
+            if state.group.as_ref() != Some(group) {
+                return Ok(());
+            }
+            let dismissed = (group.clone(), invitation, notice.number);
+            if state.added.dismissed.as_ref() == Some(&dismissed) {
+                return Ok(());
+            }
+            if let Some(banner) = &state.added.banner {
+                // A re-addition's flag is not replaced by a re-invitation's.
+                if banner.group == *group && !banner.invitation && invitation {
+                    return Ok(());
+                }
+            }
+        }
+        let texts = banner_texts(notice, invitation);
+        let mut state = self.state.borrow_mut();
+        let reuse = state
+            .added
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.group == *group && b.invitation == invitation);
+        if !reuse {
+            if let Some(old) = state.added.banner.take() {
+                old.host.remove();
+            }
+            let banner = Banner::new(group.clone(), invitation)?;
+            drop(state);
+            self.wire_banner(&banner)?;
+            state = self.state.borrow_mut();
+            state.added.banner = Some(banner);
+        }
+        if let Some(banner) = state.added.banner.as_mut() {
+            banner.number = notice.number;
+            banner.update(&texts)?;
+            banner.attach()?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the banner on the page if the site replaced the body's children.
+    fn keep_banner(&self) {
+        if let Some(banner) = self.state.borrow().added.banner.as_ref() {
+            let _ = banner.attach();
+        }
+    }
+
+    fn wire_banner(self: &Rc<Self>, banner: &Banner) -> Result<(), JsValue> {
+        let weak = Rc::downgrade(self);
+        let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            event.stop_propagation();
+            let action = event
+                .composed_path()
+                .iter()
+                .filter_map(|node| node.dyn_into::<Element>().ok())
+                .find_map(|element| element.get_attribute("data-action"));
+            if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
+                runtime.banner_action(&action);
+            }
+        });
+        banner
+            .host
+            .shadow
+            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        // Rare (once per flagged group and page); lives as long as the page.
+        on_click.forget();
+        Ok(())
+    }
+
+    fn banner_action(self: &Rc<Self>, action: &str) {
+        let Some((group, invitation, number)) = self
+            .state
+            .borrow()
+            .added
+            .banner
+            .as_ref()
+            .map(|b| (b.group.clone(), b.invitation, b.number))
+        else {
+            return;
+        };
+        match action {
+            "dismiss" => {
+                self.state.borrow_mut().added.dismissed = Some((group, invitation, number));
+                self.remove_banner();
+            }
+            "rejoined" => {
+                self.remove_banner();
+                let runtime = Rc::clone(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let request = Request::Content(ContentRequest::RejoinedOnPurpose {
+                        group: group.clone(),
+                    });
+                    if let Err(error) = browser::send::<ContentReply>(request).await {
+                        web_sys::console::warn_1(
+                            &format!("Ask First: background unreachable: {error}").into(),
+                        );
+                    }
+                    runtime.fetch_context(Some(group));
+                });
+            }
+            "leave-again" => self.open_leave_flow(),
+            _ => {}
+        }
+    }
+
+    /// Opens the site's own leave flow: its leave item if shown, or the member control's menu
+    /// first (Facebook's "Joined" button), then the item.
+    fn open_leave_flow(self: &Rc<Self>) {
+        let Ok(document) = document() else { return };
+        if let Some(start) = leave::start_control(&document, &self.pack) {
+            click(&start);
+            return;
+        }
+        let Some(member) = leave::member_control(&document, &self.pack) else {
+            return;
+        };
+        let opens_menu = member
+            .matches("button, [role=button], [aria-haspopup]")
+            .unwrap_or(false);
+        if !opens_menu {
+            return;
+        }
+        click(&member);
+        let runtime = Rc::clone(self);
+        let retry = Closure::once_into_js(move || {
+            if let Ok(document) = crate::dom::document() {
+                if let Some(start) = leave::start_control(&document, &runtime.pack) {
+                    click(&start);
+                }
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), 150);
+        }
+    }
+}
+
+/// A click like a user's on a site's control.
+fn click(element: &Element) {
+    if let Some(element) = element.dyn_ref::<HtmlElement>() {
+        element.click();
+    }
+}
+
+struct BannerTexts {
+    title: String,
+    lines: Vec<String>,
+    leave_again: String,
+    rejoined: String,
+    dismiss: String,
+}
+
+/// The date in the browser's UI language ("3 Oct 2026", "3. Okt. 2026").
+fn local_date(ms: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"year".into(), &"numeric".into());
+    String::from(date.to_locale_date_string(&ui_language(), &options))
+}
+
+fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
+    let number = notice.number.to_string();
+    let times = notice.times_left.to_string();
+    let mut lines = vec![fill(
+        &t_with("readdLeftOn", &[]),
+        &[
+            ("group", &notice.group_name),
+            ("date", &local_date(notice.last_left)),
+        ],
+    )];
+    if notice.times_left > 1 {
+        lines.push(fill(
+            &t_with("readdTimesLeft", &[]),
+            &[("times", &times), ("date", &local_date(notice.first_left))],
+        ));
+    }
+    lines.push(fill(
+        &t_with(
+            if invitation {
+                "readdNumberInvite"
+            } else {
+                "readdNumber"
+            },
+            &[],
+        ),
+        &[("number", &number)],
+    ));
+    if let Some(actor) = &notice.actor {
+        let count = notice.actor_count.unwrap_or(1).to_string();
+        let key = match (invitation, notice.actor_count.unwrap_or(1) > 1) {
+            (false, false) => "readdByOnce",
+            (false, true) => "readdByMany",
+            (true, false) => "readdInvitedByOnce",
+            (true, true) => "readdInvitedByMany",
+        };
+        lines.push(fill(
+            &t_with(key, &[]),
+            &[("actor", actor), ("count", &count)],
+        ));
+    }
+    BannerTexts {
+        title: t_with(
+            if invitation {
+                "readdTitleInvite"
+            } else {
+                "readdTitle"
+            },
+            &[],
+        ),
+        lines,
+        leave_again: t_with("readdLeaveAgain", &[]),
+        rejoined: t_with("readdRejoined", &[]),
+        dismiss: t_with("readdDismiss", &[]),
+    }
+}
+
+const BANNER_STYLE: &str = r#"
+.flag {
+  position: fixed; top: 12px; left: 50%; transform: translateX(-50%); z-index: 2147483646;
+  width: min(560px, calc(100vw - 24px)); box-sizing: border-box; padding: 12px 14px;
+  border-radius: 10px; border: 1px solid #cf222e; background: #fff5f5; color: #1f2328;
+  box-shadow: 0 8px 28px rgba(0,0,0,.25);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+.flag strong { display: block; font-size: 15px; margin-bottom: 4px; }
+.flag p { margin: 2px 0; }
+.flag .actions { margin-top: 10px; }
+.flag .actions button[data-action="leave-again"] { background: #cf222e; border-color: #cf222e; color: #fff; }
+@media (prefers-color-scheme: dark) {
+  .flag { background: #2d1215; color: #e6edf3; border-color: #f85149; }
+}
+"#;
+
+/// The re-add flag.
+struct Banner {
+    host: Host,
+    group: GroupRef,
+    invitation: bool,
+    number: u32,
+    title: Element,
+    body: Element,
+    buttons: Vec<Element>,
+    shown: (String, Vec<String>),
+}
+
+impl Banner {
+    fn new(group: GroupRef, invitation: bool) -> Result<Banner, JsValue> {
+        let host = Host::new("readd")?;
+        host.host.set_attribute("role", "alert")?;
+        let style = host.element("style")?;
+        style.set_text_content(Some(BANNER_STYLE));
+        host.shadow.append_child(&style)?;
+        let card = host.element("div")?;
+        card.set_class_name("flag");
+        let title = host.element("strong")?;
+        let body = host.element("div")?;
+        let actions = host.element("div")?;
+        actions.set_class_name("actions");
+        let mut buttons = Vec::new();
+        for action in ["leave-again", "rejoined", "dismiss"] {
+            let button = host.element("button")?;
+            button.set_attribute("type", "button")?;
+            button.set_attribute("data-action", action)?;
+            actions.append_child(&button)?;
+            buttons.push(button);
+        }
+        card.append_child(&title)?;
+        card.append_child(&body)?;
+        card.append_child(&actions)?;
+        host.shadow.append_child(&card)?;
+        Ok(Banner {
+            host,
+            group,
+            invitation,
+            number: 0,
+            title,
+            body,
+            buttons,
+            shown: (String::new(), Vec::new()),
+        })
+    }
+
+    fn update(&mut self, texts: &BannerTexts) -> Result<(), JsValue> {
+        if self.shown.0 == texts.title && self.shown.1 == texts.lines {
+            return Ok(());
+        }
+        self.title.set_text_content(Some(&texts.title));
+        self.host.host.set_attribute("aria-label", &texts.title)?;
+        let document = document()?;
+        let paragraphs = js_sys::Array::new();
+        for line in &texts.lines {
+            let paragraph = document.create_element("p")?;
+            paragraph.set_text_content(Some(line));
+            paragraphs.push(&paragraph);
+        }
+        self.body.replace_children_with_node(&paragraphs);
+        for (button, text) in
+            self.buttons
+                .iter()
+                .zip([&texts.leave_again, &texts.rejoined, &texts.dismiss])
+        {
+            button.set_text_content(Some(text));
+        }
+        self.shown = (texts.title.clone(), texts.lines.clone());
+        Ok(())
+    }
+
+    /// First child of the body (fixed at the top of the viewport); re-attached if removed.
+    fn attach(&self) -> Result<(), JsValue> {
+        let document = document()?;
+        let Some(body) = document.body() else {
+            return Ok(());
+        };
+        let attached = self
+            .host
+            .host
+            .parent_element()
+            .is_some_and(|parent| parent == *body.as_ref());
+        if !attached {
+            body.prepend_with_node_1(&self.host.host)?;
+        }
+        Ok(())
+    }
+}

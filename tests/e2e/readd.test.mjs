@@ -1,0 +1,217 @@
+// Remember the groups you left, end to end: per site and language, in Chromium (wasm, and the
+// fallback under a strict page CSP) and Firefox. Cancelling the site's leave dialog records
+// nothing; confirming it records the leave; being added back shows the flag (role=alert, in an
+// open shadow root) with the count and who did it; a reload does not count again; a second
+// re-addition after leaving again is #2; "I rejoined on purpose" stops the flag; the toolbar
+// badge counts unseen re-additions; the record survives a browser restart on the same profile.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT } from '../support/browsers.mjs';
+import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { eventually } from '../support/probes.mjs';
+import { privateLoopback, startServer } from '../support/server.mjs';
+
+const ACTOR = 'Anna Schmidt';
+const LANGS = ['en', 'de'];
+const CANCEL = ['cancel', 'abbrechen'];
+
+/** Per site: the group page, its key and how the fixture re-adds (or re-invites) the user. */
+const SITES = {
+  facebook: { host: 'www.facebook.com', path: '/groups/4711/', key: '4711', name: 'Berlin Networking Circle', readd: 'added' },
+  whatsapp: { host: 'web.whatsapp.com', path: '/', key: null, name: 'Book Club', readd: 'added' },
+  telegram: { host: 'web.telegram.org', path: '/k/', hash: '#-1001303328644', key: '-1001303328644', name: 'Rust Berlin Meetup', readd: 'added' },
+  linkedin: { host: 'www.linkedin.com', path: '/groups/9876543/', key: '9876543', name: 'Product Managers Berlin', readd: 'invited' },
+  'google-groups': { host: 'groups.google.com', path: '/g/hiking-club', key: 'hiking-club', name: 'Hiking Club', readd: 'added' },
+};
+
+const ENGINES = [
+  { id: 'chromium-wasm', name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
+  { id: 'chromium-fallback', name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
+  { id: 'firefox', name: 'Firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
+];
+// ASK_FIRST_ENGINES=chromium-wasm,firefox and ASK_FIRST_SITES=facebook,whatsapp narrow the run.
+const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
+const ONLY_SITES = process.env.ASK_FIRST_SITES?.split(',');
+
+const pack = (site) => JSON.parse(readFileSync(join(ROOT, 'extension/sitepacks', `${site}.json`), 'utf8'));
+const lower = (list) => list.map((s) => s.toLowerCase());
+
+function url(site, lang, extra = {}) {
+  const s = SITES[site];
+  const query = new URLSearchParams({ lang, delay: '0', ...extra });
+  return `https://${s.host}${s.path}?${query}${s.hash ?? ''}`;
+}
+
+// Clicks the button of the open leave dialog whose text (or aria-label) is one of `texts`.
+const CLICK_IN_DIALOG = String.raw`async (texts) => {
+  const shown = (el) => el.isConnected && el.getClientRects().length > 0;
+  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const end = Date.now() + 3000;
+  for (;;) {
+    const roots = Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog], [data-animate-modal-popup], .popup-container'))
+      .filter((el) => shown(el) && !el.closest('[data-ask-first]'));
+    for (const root of roots.reverse()) {
+      const button = Array.from(root.querySelectorAll('button, [role=button]'))
+        .filter(shown)
+        .find((b) => texts.includes(norm(b.textContent)) || texts.includes(norm(b.getAttribute('aria-label'))));
+      if (button) { button.click(); return norm(button.textContent); }
+    }
+    if (Date.now() > end) throw new Error('no dialog button ' + texts.join('/'));
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}`;
+
+const call = (src, ...args) => `(${src})(${args.map((a) => JSON.stringify(a)).join(', ')})`;
+
+const FLAG = `(() => { const host = document.querySelector('[data-ask-first="readd"]');
+  return host && { role: host.getAttribute('role'), open: !!host.shadowRoot && host.shadowRoot.mode === 'open',
+    text: Array.from(host.shadowRoot.querySelectorAll('strong, p')).map((n) => n.textContent).join(' '),
+    actions: Array.from(host.shadowRoot.querySelectorAll('button[data-action]')).map((b) => b.getAttribute('data-action')) }; })()`;
+const flagClick = (action) => `(() => { document.querySelector('[data-ask-first="readd"]').shadowRoot
+  .querySelector('button[data-action="${action}"]').click(); return true; })()`;
+const HINT = `(() => { const host = document.querySelector('[data-ask-first="leave-hint"]');
+  return host && { role: host.getAttribute('role'), open: !!host.shadowRoot && host.shadowRoot.mode === 'open' }; })()`;
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+let server;
+before(async () => {
+  // Firefox needs port 443; an address of this run's own keeps parallel runs apart.
+  server = await startServer({ port: 443, host: privateLoopback() });
+});
+after(async () => {
+  await server?.close();
+});
+
+for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
+  describe(`remember the groups you left: ${engine.name}`, { timeout: 900_000 }, () => {
+    let h;
+    before(async () => {
+      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+    });
+    after(async () => {
+      await h?.close();
+    });
+
+    const record = async () => (await h.send({ type: 'get_record' })).body;
+    const entryOf = async (site) => (await record()).record.left.find((e) => e.site === site) ?? null;
+    const fixture = (expression) => h.evaluate(`window.__fixture.${expression}`);
+    const flag = () => h.evaluate(FLAG);
+
+    for (const site of Object.keys(SITES).filter((s) => !ONLY_SITES || ONLY_SITES.includes(s))) {
+      for (const lang of LANGS) {
+        it(`${site} (${lang})`, async () => {
+          const s = SITES[site];
+          const p = pack(site);
+          const confirm = lower(p.leave.confirm.text[lang]);
+          const extra = engine.csp ? { csp: engine.csp } : {};
+          assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
+          await h.goto(url(site, lang, extra));
+          assert.equal((await h.coreStatus()).engine, engine.engine);
+
+          // Cancel: nothing recorded.
+          await fixture('api.openLeave()');
+          if (site === 'facebook') {
+            const hint = await eventually(() => h.evaluate(HINT), { what: 'the leave hint' });
+            assert.equal(hint.role, 'status');
+            assert.ok(hint.open);
+            await h.evaluate(`document.querySelector('[role=dialog] [role=switch]').click()`);
+            await eventually(async () => (await h.evaluate(HINT)) === null, { what: 'the hint to go when switched on' });
+            await h.evaluate(`document.querySelector('[role=dialog] [role=switch]').click()`);
+            await eventually(() => h.evaluate(HINT), { what: 'the hint back when switched off' });
+          }
+          await h.evaluate(call(CLICK_IN_DIALOG, CANCEL));
+          assert.equal(await fixture(`count('leave')`), 0);
+          if (site === 'facebook') {
+            await eventually(async () => (await h.evaluate(HINT)) === null, { what: 'the hint to go with the dialog' });
+          }
+          await sleep(300);
+          assert.equal(await entryOf(site), null, 'cancel records nothing');
+
+          // Confirm: recorded.
+          await fixture('api.openLeave()');
+          await h.evaluate(call(CLICK_IN_DIALOG, confirm));
+          assert.equal(await fixture(`count('leave')`), 1);
+          let entry = await eventually(() => entryOf(site), { what: 'the leave in the record' });
+          assert.equal(entry.times_left, 1);
+          assert.equal(entry.is_out, true);
+          assert.equal(entry.name, s.name);
+          if (s.key) assert.equal(entry.key, s.key);
+          const firstLeft = entry.last_left;
+
+          // Re-added (or re-invited) while the page is open: the flag with #1 and who did it.
+          const invitation = s.readd === 'invited';
+          await fixture(`api.system(${JSON.stringify(`${s.readd}:${ACTOR}`)})`);
+          let shown = await eventually(async () => {
+            const f = await flag();
+            return f && /#1\b/.test(f.text) && f;
+          }, { what: 'the re-add flag #1' });
+          assert.equal(shown.role, 'alert');
+          assert.ok(shown.open, 'in an open shadow root');
+          assert.ok(shown.text.includes(ACTOR), `names ${ACTOR}: ${shown.text}`);
+          assert.ok(shown.text.includes(s.name), `names the group: ${shown.text}`);
+          assert.deepEqual(shown.actions, ['leave-again', 'rejoined', 'dismiss']);
+          entry = await entryOf(site);
+          assert.equal(invitation ? entry.reinvitations : entry.readditions, 1);
+          assert.equal(entry.adders[ACTOR], 1);
+          assert.equal(await h.badge(), '1', 'the badge counts the unseen re-addition');
+
+          // Reload (the page shows the same re-addition again): still #1.
+          await h.goto(url(site, lang, { ...extra, sys: `${s.readd}:${ACTOR}` }));
+          shown = await eventually(flag, { what: 'the flag after a reload' });
+          await sleep(400);
+          shown = await flag();
+          assert.match(shown.text, /#1\b/);
+          assert.ok(shown.text.includes(ACTOR));
+          entry = await entryOf(site);
+          assert.equal(invitation ? entry.reinvitations : entry.readditions, 1, 'a reload does not count again');
+          assert.equal(await h.badge(), '1');
+
+          if (!invitation) {
+            // Leave again, then a new re-addition: #2.
+            await fixture('api.openLeave()');
+            await h.evaluate(call(CLICK_IN_DIALOG, confirm));
+            entry = await eventually(async () => {
+              const e = await entryOf(site);
+              return e && e.times_left === 2 && e;
+            }, { what: 'the second leave' });
+            assert.ok(entry.last_left > firstLeft);
+            await eventually(async () => (await flag()) === null, { what: 'the flag to go after leaving' });
+            await fixture(`api.system(${JSON.stringify(`added:${ACTOR}`)})`);
+            shown = await eventually(async () => {
+              const f = await flag();
+              return f && /#2\b/.test(f.text) && f;
+            }, { what: 'the re-add flag #2' });
+            assert.ok(shown.text.includes(ACTOR));
+            entry = await entryOf(site);
+            assert.equal(entry.readditions, 2);
+            assert.equal(entry.adders[ACTOR], 2);
+            assert.equal(await h.badge(), '2');
+          }
+
+          // "I rejoined on purpose": the flag goes and stays away after a reload.
+          await h.evaluate(flagClick('rejoined'));
+          assert.equal(await flag(), null);
+          entry = await eventually(async () => {
+            const e = await entryOf(site);
+            return e && e.flagging === false && e;
+          }, { what: 'flagging off' });
+          await h.goto(url(site, lang, { ...extra, sys: `${s.readd}:${ACTOR}` }));
+          await sleep(600);
+          assert.equal(await flag(), null, 'no flag after "I rejoined on purpose"');
+
+          // Looking at the record clears the badge.
+          const seen = await h.send({ type: 'mark_readditions_seen' });
+          assert.equal(seen.outcome, 'page');
+          await eventually(async () => (await h.badge()) === '', { what: 'the badge to clear' });
+
+          assert.deepEqual(await fixture('errors'), [], 'the site logged no error');
+          assert.deepEqual(await fixture('removedForeign'), [], 'no node of the site was removed');
+        });
+      }
+    }
+  });
+}

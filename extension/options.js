@@ -2,4 +2,4 @@
 import init, { start_options } from './wasm/app.js';
 
 await init({ module_or_path: new URL('./wasm/app_bg.wasm', import.meta.url) });
-start_options();
+await start_options();

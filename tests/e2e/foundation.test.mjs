@@ -93,7 +93,7 @@ describe('Chromium', { timeout: 240_000 }, () => {
     await options.goto(`${browser.origin}/options.html`);
     await options.locator('h1').waitFor();
     assert.equal(await options.locator('h1').textContent(), 'Ask First settings');
-    assert.equal(await options.locator('tr[data-site]').count(), 7);
+    assert.equal(await options.locator('section[aria-labelledby="rules-heading"] tr[data-site]').count(), 7);
     assert.equal(await options.locator('html').getAttribute('lang'), 'en');
     await options.close();
   });
@@ -184,7 +184,7 @@ describe('Firefox', { timeout: 300_000 }, () => {
     await driver.switchTo().window(probeHandle);
     await driver.get(`${browser.origin}/options.html`);
     const rows = await eventually(async () => {
-      const found = await driver.findElements({ css: 'tr[data-site]' });
+      const found = await driver.findElements({ css: 'section[aria-labelledby="rules-heading"] tr[data-site]' });
       return found.length || null;
     }, { what: 'the options table' });
     assert.equal(rows, 7);

@@ -1,47 +1,755 @@
-//! The options page.
+//! The options page: the user's rules, the record of groups left, export and import, deleting
+//! everything, and the bundled site packs. Rendered from Rust; every page-supplied name goes in
+//! as text.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ask_first_core::ask::ask_message;
+use ask_first_core::model::{GroupRef, PersonRef, Record};
+use ask_first_core::protocol::{PageRequest, PageResponse};
+use ask_first_core::settings::{Lang, Language, Mode, Settings};
 use ask_first_core::site::Site;
+use ask_first_core::transfer::ImportMode;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use crate::dom::{mount, Node};
-use crate::i18n::{localise_document, t, t_with};
+use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
+use crate::i18n::{format_date, localise_document, t, t_with};
+use crate::popup::page;
+
+/// What the page edits and shows.
+#[derive(Default)]
+struct State {
+    settings: Settings,
+    record: Record,
+    search: String,
+    sort: String,
+    /// "Delete everything" asks once more before it acts.
+    confirming_delete: bool,
+    import_report: Vec<String>,
+}
+
+type Shared = Rc<RefCell<State>>;
 
 /// Renders the options page into `#app`.
 #[wasm_bindgen]
-pub fn start_options() -> Result<(), JsValue> {
+pub async fn start_options() -> Result<(), JsValue> {
     localise_document("optionsTitle")?;
-    let sites = Node::new("section")?
-        .attr("aria-labelledby", "sites-heading")?
-        .child(
-            Node::new("h2")?
-                .attr("id", "sites-heading")?
-                .text(&t("optionsSitesHeading")),
-        )?
-        .child(sites_table()?)?;
-    let privacy = Node::new("section")?
-        .attr("aria-labelledby", "privacy-heading")?
-        .child(
-            Node::new("h2")?
-                .attr("id", "privacy-heading")?
-                .text(&t("optionsPrivacyHeading")),
-        )?
-        .child(Node::new("p")?.text(&t("optionsPrivacyText")))?;
-    let version = env!("CARGO_PKG_VERSION");
+    let state: Shared = Rc::new(RefCell::new(State {
+        sort: "last_left".into(),
+        ..State::default()
+    }));
+    reload(&state).await;
+    render(&state)
+}
+
+async fn reload(state: &Shared) {
+    if let Ok(PageResponse::Settings { settings, .. }) = page(PageRequest::GetSettings).await {
+        state.borrow_mut().settings = settings;
+    }
+    if let Ok(PageResponse::Record { record, .. }) = page(PageRequest::GetRecord).await {
+        state.borrow_mut().record = record;
+    }
+}
+
+/// Sends `request`, reloads, renders again, keeps focus on `focus` and announces the outcome.
+fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
+    let state = Rc::clone(state);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = page(request).await;
+        reload(&state).await;
+        let _ = render(&state);
+        focus_selector(&focus);
+        match result {
+            Ok(PageResponse::Settings { issues, .. }) if !issues.is_empty() => {
+                let fields: Vec<String> = issues.iter().map(|i| i.field.clone()).collect();
+                announce(&t_with("optionsReset", &[&fields.join(", ")]));
+            }
+            Ok(_) => announce(&done),
+            Err(error) => announce(&t_with("popupActionFailed", &[&error])),
+        }
+    });
+}
+
+fn render(state: &Shared) -> Result<(), JsValue> {
     let root = Node::new("div")?
         .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
-        .child(sites)?
-        .child(privacy)?
+        .child(rules_section(state)?)?
+        .child(record_section(state)?)?
+        .child(data_section(state)?)?
+        .child(packs_section()?)?
+        .child(
+            Node::new("section")?
+                .attr("aria-labelledby", "privacy-heading")?
+                .child(
+                    Node::new("h2")?
+                        .attr("id", "privacy-heading")?
+                        .text(&t("optionsPrivacyHeading")),
+                )?
+                .child(Node::new("p")?.text(&t("optionsPrivacyText")))?,
+        )?
         .child(
             Node::new("footer")?
                 .attr("data-field", "version")?
-                .text(&t_with("optionsVersion", &[version])),
+                .text(&t_with("optionsVersion", &[env!("CARGO_PKG_VERSION")])),
         )?;
     mount(root)
 }
 
-fn sites_table() -> Result<Node, JsValue> {
+fn section(id: &str, heading: &str) -> Result<Node, JsValue> {
+    Node::new("section")?
+        .attr("aria-labelledby", &format!("{id}-heading"))?
+        .child(
+            Node::new("h2")?
+                .attr("id", &format!("{id}-heading"))?
+                .text(heading),
+        )
+}
+
+fn labelled(id: &str, label: &str, control: Node) -> Result<Node, JsValue> {
+    Node::new("div")?
+        .class("field")?
+        .child(Node::new("label")?.attr("for", id)?.text(label))?
+        .child(control)
+}
+
+fn number_input(id: &str, value: u32, min: u32, max: u32) -> Result<Node, JsValue> {
+    Node::new("input")?
+        .attr("type", "number")?
+        .attr("id", id)?
+        .attr("name", id)?
+        .attr("min", &min.to_string())?
+        .attr("max", &max.to_string())?
+        .attr("value", &value.to_string())
+}
+
+fn select(id: &str, options: &[(&str, String)], selected: &str) -> Result<Node, JsValue> {
+    let mut node = Node::new("select")?.attr("id", id)?.attr("name", id)?;
+    for (value, label) in options {
+        let mut option = Node::new("option")?.attr("value", value)?.text(label);
+        if *value == selected {
+            option = option.attr("selected", "")?;
+        }
+        node = node.child(option)?;
+    }
+    Ok(node)
+}
+
+fn button(action: &str, label: &str) -> Result<Node, JsValue> {
+    Ok(Node::new("button")?
+        .attr("type", "button")?
+        .attr("data-action", action)?
+        .text(label))
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Off => "off",
+        Mode::Note => "note",
+        Mode::Warn => "warn",
+        Mode::Confirm => "confirm",
+    }
+}
+
+fn rules_section(state: &Shared) -> Result<Node, JsValue> {
+    let settings = state.borrow().settings.clone();
+    let modes = [
+        ("off", t("modeOff")),
+        ("note", t("modeNote")),
+        ("warn", t("modeWarn")),
+        ("confirm", t("modeConfirm")),
+    ];
+    let mut sites = Node::new("tbody")?;
+    for site in Site::ALL {
+        let current = settings.site(site);
+        let mut enabled = Node::new("input")?
+            .attr("type", "checkbox")?
+            .attr("id", &format!("enabled-{}", site.id()))?
+            .attr(
+                "aria-label",
+                &t_with("optionsSiteEnabled", &[site.display_name()]),
+            )?;
+        if current.enabled {
+            enabled = enabled.attr("checked", "")?;
+        }
+        let mode = select(
+            &format!("mode-{}", site.id()),
+            &modes,
+            mode_name(current.mode),
+        )?
+        .attr(
+            "aria-label",
+            &t_with("optionsSiteMode", &[site.display_name()]),
+        )?;
+        sites = sites.child(
+            Node::new("tr")?
+                .attr("data-site", site.id())?
+                .child(
+                    Node::new("th")?
+                        .attr("scope", "row")?
+                        .text(site.display_name()),
+                )?
+                .child(Node::new("td")?.child(enabled)?)?
+                .child(Node::new("td")?.child(mode)?)?
+                .child(Node::new("td")?.text(&site.hosts().join(", ")))?,
+        )?;
+    }
+    let table = Node::new("table")?
+        .child(
+            Node::new("thead")?.child(
+                Node::new("tr")?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsSiteColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsEnabledColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsModeColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsHostsColumn")),
+                    )?,
+            )?,
+        )?
+        .child(sites)?;
+    let mut quiet = Node::new("input")?
+        .attr("type", "checkbox")?
+        .attr("id", "quiet-note")?;
+    if settings.quiet_note {
+        quiet = quiet.attr("checked", "")?;
+    }
+    let language = match settings.language {
+        Language::Browser => "browser",
+        Language::En => "en",
+        Language::De => "de",
+    };
+    let numbers = Node::new("div")?
+        .class("grid")?
+        .child(labelled(
+            "direct-threshold",
+            &t("optionsDirectThreshold"),
+            number_input("direct-threshold", settings.direct_threshold, 1, 1000)?,
+        )?)?
+        .child(labelled(
+            "invite-threshold",
+            &t("optionsInviteThreshold"),
+            number_input("invite-threshold", settings.invite_threshold, 1, 1000)?,
+        )?)?
+        .child(labelled(
+            "sequential-count",
+            &t("optionsSequentialCount"),
+            number_input("sequential-count", settings.sequential_count, 1, 1000)?,
+        )?)?
+        .child(labelled(
+            "sequential-minutes",
+            &t("optionsSequentialMinutes"),
+            number_input("sequential-minutes", settings.sequential_minutes, 1, 1440)?,
+        )?)?
+        .child(
+            Node::new("div")?.class("field")?.child(quiet)?.child(
+                Node::new("label")?
+                    .attr("for", "quiet-note")?
+                    .text(&t("optionsQuietNote")),
+            )?,
+        )?
+        .child(labelled(
+            "language",
+            &t("optionsLanguage"),
+            select(
+                "language",
+                &[
+                    ("browser", t("languageBrowser")),
+                    ("en", "English".into()),
+                    ("de", "Deutsch".into()),
+                ],
+                language,
+            )?,
+        )?)?;
+    let templates = Node::new("div")?
+        .class("grid")?
+        .child(template_field(
+            "template-en",
+            &t("optionsTemplateEn"),
+            &settings.templates.en,
+            Lang::En,
+        )?)?
+        .child(template_field(
+            "template-de",
+            &t("optionsTemplateDe"),
+            &settings.templates.de,
+            Lang::De,
+        )?)?;
+    let save = button("save-rules", &t("optionsSave"))?;
+    let shared = Rc::clone(state);
+    on_click(save.element(), move || {
+        let mut settings = shared.borrow().settings.clone();
+        read_rules_form(&mut settings);
+        let value = serde_json::to_value(&settings).unwrap_or_default();
+        act(
+            &shared,
+            PageRequest::SetSettings { settings: value },
+            "[data-action=\"save-rules\"]".into(),
+            t("optionsSaved"),
+        );
+    })?;
+    section("rules", &t("optionsRulesHeading"))?
+        .child(table)?
+        .child(numbers)?
+        .child(templates)?
+        .child(trusted_groups(state)?)?
+        .child(trusted_adders(state)?)?
+        .child(Node::new("div")?.class("actions")?.child(save)?)
+}
+
+/// A template editor with a live preview of the message it makes.
+fn template_field(id: &str, label: &str, value: &str, lang: Lang) -> Result<Node, JsValue> {
+    let area = Node::new("textarea")?
+        .attr("id", id)?
+        .attr("rows", "4")?
+        .text(value);
+    let preview = Node::new("p")?
+        .class("preview")?
+        .attr("id", &format!("{id}-preview"))?
+        .attr("aria-live", "polite")?
+        .text(&preview_text(value, lang));
+    let preview_element = preview.element().clone();
+    let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if let Some(area) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+        {
+            preview_element.set_text_content(Some(&preview_text(&area.value(), lang)));
+        }
+    });
+    area.element()
+        .add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
+    on_input.forget();
+    Node::new("div")?
+        .class("field")?
+        .child(Node::new("label")?.attr("for", id)?.text(label))?
+        .child(area)?
+        .child(
+            Node::new("span")?
+                .class("muted")?
+                .text(&t("optionsPreview")),
+        )?
+        .child(preview)
+}
+
+fn preview_text(template: &str, lang: Lang) -> String {
+    let mut templates = Settings::default().templates;
+    match lang {
+        Lang::En => templates.en = template.to_owned(),
+        Lang::De => templates.de = template.to_owned(),
+    }
+    let names = vec!["Anna Schmidt".to_owned(), "Ben Weber".to_owned()];
+    ask_message(&templates, lang, "Book Club", &names)
+}
+
+fn input_value(id: &str) -> Option<String> {
+    let element = document().ok()?.get_element_by_id(id)?;
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        return Some(if input.type_() == "checkbox" {
+            input.checked().to_string()
+        } else {
+            input.value()
+        });
+    }
+    if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+        return Some(select.value());
+    }
+    element
+        .dyn_ref::<HtmlTextAreaElement>()
+        .map(HtmlTextAreaElement::value)
+}
+
+/// Copies the form into `settings`; bad numbers are left for the background's `validate`,
+/// which resets them and says so.
+fn read_rules_form(settings: &mut Settings) {
+    for site in Site::ALL {
+        let mut current = settings.site(site);
+        if let Some(enabled) = input_value(&format!("enabled-{}", site.id())) {
+            current.enabled = enabled == "true";
+        }
+        if let Some(mode) = input_value(&format!("mode-{}", site.id())) {
+            current.mode = match mode.as_str() {
+                "off" => Mode::Off,
+                "note" => Mode::Note,
+                "warn" => Mode::Warn,
+                _ => Mode::Confirm,
+            };
+        }
+        settings.sites.insert(site, current);
+    }
+    let number = |id: &str, current: u32| {
+        input_value(id)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(current)
+    };
+    settings.direct_threshold = number("direct-threshold", settings.direct_threshold);
+    settings.invite_threshold = number("invite-threshold", settings.invite_threshold);
+    settings.sequential_count = number("sequential-count", settings.sequential_count);
+    settings.sequential_minutes = number("sequential-minutes", settings.sequential_minutes);
+    if let Some(quiet) = input_value("quiet-note") {
+        settings.quiet_note = quiet == "true";
+    }
+    settings.language = match input_value("language").as_deref() {
+        Some("en") => Language::En,
+        Some("de") => Language::De,
+        _ => Language::Browser,
+    };
+    if let Some(en) = input_value("template-en") {
+        settings.templates.en = en;
+    }
+    if let Some(de) = input_value("template-de") {
+        settings.templates.de = de;
+    }
+}
+
+fn site_select(id: &str) -> Result<Node, JsValue> {
+    let options: Vec<(&str, String)> = Site::ALL
+        .iter()
+        .map(|s| (s.id(), s.display_name().to_owned()))
+        .collect();
+    select(id, &options, Site::Facebook.id())
+}
+
+fn site_from_id(id: &str) -> Site {
+    Site::ALL
+        .into_iter()
+        .find(|s| s.id() == id)
+        .unwrap_or(Site::Facebook)
+}
+
+/// A group from what the user typed: a group page's address, or a site's key.
+fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
+    let text = text.trim();
+    GroupRef::from_url(text)
+        .filter(|group| group.site == site)
+        .or_else(|| match site {
+            Site::Whatsapp => GroupRef::from_title(site, text),
+            _ => GroupRef::new(site, text),
+        })
+}
+
+fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
+    let groups = state.borrow().settings.trusted_groups.clone();
+    let mut list = Node::new("ul")?.attr("data-field", "trusted-groups")?;
+    for (index, group) in groups.iter().enumerate() {
+        let remove = button("remove-trusted-group", &t("optionsRemove"))?
+            .attr("aria-label", &t_with("optionsRemoveNamed", &[&group.key]))?;
+        let shared = Rc::clone(state);
+        on_click(remove.element(), move || {
+            let mut settings = shared.borrow().settings.clone();
+            if index < settings.trusted_groups.len() {
+                settings.trusted_groups.remove(index);
+            }
+            let value = serde_json::to_value(&settings).unwrap_or_default();
+            act(
+                &shared,
+                PageRequest::SetSettings { settings: value },
+                "#trusted-group-key".into(),
+                t("optionsSaved"),
+            );
+        })?;
+        list = list.child(
+            Node::new("li")?
+                .child(Node::new("span")?.text(&format!(
+                    "{} · {} ",
+                    group.site.display_name(),
+                    group.key
+                )))?
+                .child(remove)?,
+        )?;
+    }
+    let add = button("add-trusted-group", &t("optionsAdd"))?;
+    let shared = Rc::clone(state);
+    on_click(add.element(), move || {
+        let site = site_from_id(&input_value("trusted-group-site").unwrap_or_default());
+        let Some(group) =
+            group_from_input(site, &input_value("trusted-group-key").unwrap_or_default())
+        else {
+            announce(&t("optionsBadGroup"));
+            return;
+        };
+        let mut settings = shared.borrow().settings.clone();
+        if !settings.trusted_groups.contains(&group) {
+            settings.trusted_groups.push(group);
+        }
+        let value = serde_json::to_value(&settings).unwrap_or_default();
+        act(
+            &shared,
+            PageRequest::SetSettings { settings: value },
+            "#trusted-group-key".into(),
+            t("optionsSaved"),
+        );
+    })?;
+    Node::new("fieldset")?
+        .child(Node::new("legend")?.text(&t("optionsTrustedGroups")))?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .text(&t("optionsTrustedGroupsHelp")),
+        )?
+        .child(list)?
+        .child(
+            Node::new("div")?
+                .class("inline")?
+                .child(labelled(
+                    "trusted-group-site",
+                    &t("optionsSiteColumn"),
+                    site_select("trusted-group-site")?,
+                )?)?
+                .child(labelled(
+                    "trusted-group-key",
+                    &t("optionsGroupAddress"),
+                    Node::new("input")?
+                        .attr("id", "trusted-group-key")?
+                        .attr("type", "text")?,
+                )?)?
+                .child(add)?,
+        )
+}
+
+fn trusted_adders(state: &Shared) -> Result<Node, JsValue> {
+    let adders = state.borrow().settings.trusted_adders.clone();
+    let mut list = Node::new("ul")?.attr("data-field", "trusted-adders")?;
+    for (index, person) in adders.iter().enumerate() {
+        let remove = button("remove-trusted-adder", &t("optionsRemove"))?
+            .attr("aria-label", &t_with("optionsRemoveNamed", &[&person.name]))?;
+        let shared = Rc::clone(state);
+        on_click(remove.element(), move || {
+            let mut settings = shared.borrow().settings.clone();
+            if index < settings.trusted_adders.len() {
+                settings.trusted_adders.remove(index);
+            }
+            let value = serde_json::to_value(&settings).unwrap_or_default();
+            act(
+                &shared,
+                PageRequest::SetSettings { settings: value },
+                "#trusted-adder-name".into(),
+                t("optionsSaved"),
+            );
+        })?;
+        list = list.child(
+            Node::new("li")?
+                .child(Node::new("span")?.text(&format!(
+                    "{} · {} ",
+                    person.site.display_name(),
+                    person.name
+                )))?
+                .child(remove)?,
+        )?;
+    }
+    let add = button("add-trusted-adder", &t("optionsAdd"))?;
+    let shared = Rc::clone(state);
+    on_click(add.element(), move || {
+        let site = site_from_id(&input_value("trusted-adder-site").unwrap_or_default());
+        let Some(person) =
+            PersonRef::new(site, &input_value("trusted-adder-name").unwrap_or_default())
+        else {
+            announce(&t("optionsBadName"));
+            return;
+        };
+        let mut settings = shared.borrow().settings.clone();
+        if !settings.trusted_adders.contains(&person) {
+            settings.trusted_adders.push(person);
+        }
+        let value = serde_json::to_value(&settings).unwrap_or_default();
+        act(
+            &shared,
+            PageRequest::SetSettings { settings: value },
+            "#trusted-adder-name".into(),
+            t("optionsSaved"),
+        );
+    })?;
+    Node::new("fieldset")?
+        .child(Node::new("legend")?.text(&t("optionsTrustedAdders")))?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .text(&t("optionsTrustedAddersHelp")),
+        )?
+        .child(list)?
+        .child(
+            Node::new("div")?
+                .class("inline")?
+                .child(labelled(
+                    "trusted-adder-site",
+                    &t("optionsSiteColumn"),
+                    site_select("trusted-adder-site")?,
+                )?)?
+                .child(labelled(
+                    "trusted-adder-name",
+                    &t("optionsPersonName"),
+                    Node::new("input")?
+                        .attr("id", "trusted-adder-name")?
+                        .attr("type", "text")?,
+                )?)?
+                .child(add)?,
+        )
+}
+
+fn record_section(state: &Shared) -> Result<Node, JsValue> {
+    let (record, search, sort) = {
+        let state = state.borrow();
+        (
+            state.record.clone(),
+            state.search.clone(),
+            state.sort.clone(),
+        )
+    };
+    let needle = search.to_lowercase();
+    let mut entries: Vec<_> = record
+        .left
+        .iter()
+        .filter(|entry| {
+            needle.is_empty()
+                || entry.name.to_lowercase().contains(&needle)
+                || entry.key.to_lowercase().contains(&needle)
+                || entry
+                    .adders
+                    .keys()
+                    .any(|a| a.to_lowercase().contains(&needle))
+        })
+        .collect();
+    match sort.as_str() {
+        "name" => entries.sort_by_key(|e| e.name.to_lowercase()),
+        "readditions" => entries.sort_by_key(|e| std::cmp::Reverse(e.readditions)),
+        _ => entries.sort_by(|a, b| b.last_left.total_cmp(&a.last_left)),
+    }
+    let search_input = Node::new("input")?
+        .attr("type", "search")?
+        .attr("id", "record-search")?
+        .attr("value", &search)?;
+    let shared = Rc::clone(state);
+    let on_search = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        shared.borrow_mut().search = input_value("record-search").unwrap_or_default();
+        let _ = render(&shared);
+        focus_selector("#record-search");
+        if let Some(input) = document()
+            .ok()
+            .and_then(|d| d.get_element_by_id("record-search"))
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        {
+            let end = input.value().len() as u32;
+            let _ = input.set_selection_range(end, end);
+        }
+    });
+    search_input
+        .element()
+        .add_event_listener_with_callback("input", on_search.as_ref().unchecked_ref())?;
+    on_search.forget();
+    let sort_select = select(
+        "record-sort",
+        &[
+            ("last_left", t("optionsSortDate")),
+            ("name", t("optionsSortName")),
+            ("readditions", t("optionsSortReadditions")),
+        ],
+        &sort,
+    )?;
+    let shared = Rc::clone(state);
+    let on_sort = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        shared.borrow_mut().sort = input_value("record-sort").unwrap_or_default();
+        let _ = render(&shared);
+        focus_selector("#record-sort");
+    });
+    sort_select
+        .element()
+        .add_event_listener_with_callback("change", on_sort.as_ref().unchecked_ref())?;
+    on_sort.forget();
+
+    let mut body = Node::new("tbody")?;
+    for entry in &entries {
+        let group = entry.group();
+        let adders: Vec<String> = entry
+            .adders
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        let forget = button("forget", &t("optionsForget"))?
+            .attr("aria-label", &t_with("optionsForgetNamed", &[&entry.name]))?;
+        let shared = Rc::clone(state);
+        let target = group.clone();
+        on_click(forget.element(), move || {
+            act(
+                &shared,
+                PageRequest::ForgetGroup {
+                    group: target.clone(),
+                },
+                "#record-search".into(),
+                t("optionsForgotten"),
+            );
+        })?;
+        let rename_id = format!("rename-{}-{}", group.site.id(), entry.key.len());
+        let rename_input = Node::new("input")?
+            .attr("type", "text")?
+            .attr("aria-label", &t_with("optionsRenameNamed", &[&entry.name]))?
+            .attr("data-rename", &rename_id)?
+            .attr("value", &entry.name)?;
+        let rename_element = rename_input.element().clone();
+        let rename = button("rename", &t("optionsRename"))?;
+        let shared = Rc::clone(state);
+        let target = group.clone();
+        on_click(rename.element(), move || {
+            let name = rename_element
+                .dyn_ref::<HtmlInputElement>()
+                .map(HtmlInputElement::value)
+                .unwrap_or_default();
+            act(
+                &shared,
+                PageRequest::RenameGroup {
+                    group: target.clone(),
+                    name,
+                },
+                "#record-search".into(),
+                t("optionsSaved"),
+            );
+        })?;
+        body = body.child(
+            Node::new("tr")?
+                .attr("data-group", &entry.key)?
+                .child(
+                    Node::new("th")?
+                        .attr("scope", "row")?
+                        .child(rename_input)?
+                        .child(rename)?,
+                )?
+                .child(Node::new("td")?.text(entry.site.display_name()))?
+                .child(Node::new("td")?.text(&format_date(entry.last_left)))?
+                .child(
+                    Node::new("td")?
+                        .attr("data-field", "times-left")?
+                        .text(&entry.times_left.to_string()),
+                )?
+                .child(
+                    Node::new("td")?
+                        .attr("data-field", "readditions")?
+                        .text(&entry.readditions.to_string()),
+                )?
+                .child(Node::new("td")?.text(&adders.join(", ")))?
+                .child(Node::new("td")?.child(forget)?)?,
+        )?;
+    }
     let head = Node::new("thead")?.child(
         Node::new("tr")?
+            .child(
+                Node::new("th")?
+                    .attr("scope", "col")?
+                    .text(&t("optionsGroupColumn")),
+            )?
             .child(
                 Node::new("th")?
                     .attr("scope", "col")?
@@ -50,21 +758,392 @@ fn sites_table() -> Result<Node, JsValue> {
             .child(
                 Node::new("th")?
                     .attr("scope", "col")?
-                    .text(&t("optionsHostsColumn")),
+                    .text(&t("optionsLastLeftColumn")),
+            )?
+            .child(
+                Node::new("th")?
+                    .attr("scope", "col")?
+                    .text(&t("optionsTimesLeftColumn")),
+            )?
+            .child(
+                Node::new("th")?
+                    .attr("scope", "col")?
+                    .text(&t("optionsReaddedColumn")),
+            )?
+            .child(
+                Node::new("th")?
+                    .attr("scope", "col")?
+                    .text(&t("optionsAddersColumn")),
+            )?
+            .child(
+                Node::new("th")?
+                    .attr("scope", "col")?
+                    .text(&t("optionsActionsColumn")),
             )?,
     )?;
+    let table = if entries.is_empty() {
+        Node::new("p")?
+            .attr("data-field", "no-groups")?
+            .text(&t("optionsNoGroups"))
+    } else {
+        Node::new("div")?.class("scroll")?.child(
+            Node::new("table")?
+                .attr("data-field", "groups-left")?
+                .child(head)?
+                .child(body)?,
+        )?
+    };
+    let add = button("add-left", &t("optionsAdd"))?;
+    let shared = Rc::clone(state);
+    on_click(add.element(), move || {
+        let site = site_from_id(&input_value("left-site").unwrap_or_default());
+        let Some(group) = group_from_input(site, &input_value("left-key").unwrap_or_default())
+        else {
+            announce(&t("optionsBadGroup"));
+            return;
+        };
+        let name = input_value("left-name")
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| group.key.clone());
+        act(
+            &shared,
+            PageRequest::RecordLeave {
+                group,
+                name,
+                url: None,
+            },
+            "#left-key".into(),
+            t("optionsSaved"),
+        );
+    })?;
+    let by_hand = Node::new("fieldset")?
+        .child(Node::new("legend")?.text(&t("optionsAddLeft")))?
+        .child(
+            Node::new("div")?
+                .class("inline")?
+                .child(labelled(
+                    "left-site",
+                    &t("optionsSiteColumn"),
+                    site_select("left-site")?,
+                )?)?
+                .child(labelled(
+                    "left-key",
+                    &t("optionsGroupAddress"),
+                    Node::new("input")?
+                        .attr("id", "left-key")?
+                        .attr("type", "text")?,
+                )?)?
+                .child(labelled(
+                    "left-name",
+                    &t("optionsGroupName"),
+                    Node::new("input")?
+                        .attr("id", "left-name")?
+                        .attr("type", "text")?,
+                )?)?
+                .child(add)?,
+        )?;
+    let mut adders = Node::new("tbody")?;
+    for adder in &record.adders {
+        adders = adders.child(
+            Node::new("tr")?
+                .child(Node::new("th")?.attr("scope", "row")?.text(&adder.name))?
+                .child(Node::new("td")?.text(adder.site.display_name()))?
+                .child(Node::new("td")?.text(&adder.readditions.to_string()))?
+                .child(Node::new("td")?.text(&adder.reinvitations.to_string()))?
+                .child(Node::new("td")?.text(&adder.groups.len().to_string()))?,
+        )?;
+    }
+    let adders_table = Node::new("table")?
+        .attr("data-field", "adders")?
+        .child(
+            Node::new("thead")?.child(
+                Node::new("tr")?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsPersonName")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsSiteColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsReaddedColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsReinvitedColumn")),
+                    )?
+                    .child(
+                        Node::new("th")?
+                            .attr("scope", "col")?
+                            .text(&t("optionsGroupsColumn")),
+                    )?,
+            )?,
+        )?
+        .child(adders)?;
+    section("record", &t("optionsRecordHeading"))?
+        .child(
+            Node::new("div")?
+                .class("inline")?
+                .child(labelled(
+                    "record-search",
+                    &t("optionsSearch"),
+                    search_input,
+                )?)?
+                .child(labelled("record-sort", &t("optionsSort"), sort_select)?)?,
+        )?
+        .child(table)?
+        .child(by_hand)?
+        .child(Node::new("h3")?.text(&t("optionsAddersHeading")))?
+        .child(if record.adders.is_empty() {
+            Node::new("p")?.text(&t("optionsNoAdders"))
+        } else {
+            adders_table
+        })
+}
+
+fn data_section(state: &Shared) -> Result<Node, JsValue> {
+    let export = button("export", &t("optionsExport"))?;
+    on_click(export.element(), || {
+        wasm_bindgen_futures::spawn_local(async {
+            match page(PageRequest::Export).await {
+                Ok(PageResponse::Export { file_name, data }) => {
+                    if download(&file_name, &data).is_err() {
+                        announce(&t("optionsExportFailed"));
+                    } else {
+                        announce(&t_with("optionsExported", &[&file_name]));
+                    }
+                }
+                Ok(_) | Err(_) => announce(&t("optionsExportFailed")),
+            }
+        });
+    })?;
+    let file = Node::new("input")?
+        .attr("type", "file")?
+        .attr("id", "import-file")?
+        .attr("accept", "application/json,.json")?;
+    let mode = Node::new("fieldset")?
+        .child(Node::new("legend")?.text(&t("optionsImportMode")))?
+        .child(radio(
+            "import-mode",
+            "merge",
+            &t("optionsImportMerge"),
+            true,
+        )?)?
+        .child(radio(
+            "import-mode",
+            "replace",
+            &t("optionsImportReplace"),
+            false,
+        )?)?;
+    let import = button("import", &t("optionsImport"))?;
+    let shared = Rc::clone(state);
+    on_click(import.element(), move || import_file(&shared))?;
+    let report = {
+        let lines = state.borrow().import_report.clone();
+        let mut list = Node::new("ul")?
+            .attr("data-field", "import-report")?
+            .attr("aria-live", "polite")?;
+        for line in lines {
+            list = list.child(Node::new("li")?.text(&line))?;
+        }
+        list
+    };
+    let confirming = state.borrow().confirming_delete;
+    let mut delete = Node::new("div")?.class("actions")?;
+    if confirming {
+        let yes = button("delete-confirm", &t("optionsDeleteConfirm"))?.class("danger")?;
+        let no = button("delete-cancel", &t("gateCancel"))?;
+        let shared = Rc::clone(state);
+        on_click(yes.element(), move || {
+            shared.borrow_mut().confirming_delete = false;
+            act(
+                &shared,
+                PageRequest::DeleteEverything,
+                "[data-action=\"delete\"]".into(),
+                t("optionsDeleted"),
+            );
+        })?;
+        let shared = Rc::clone(state);
+        on_click(no.element(), move || {
+            shared.borrow_mut().confirming_delete = false;
+            let _ = render(&shared);
+            focus_selector("[data-action=\"delete\"]");
+        })?;
+        delete = delete
+            .child(
+                Node::new("p")?
+                    .attr("role", "alert")?
+                    .text(&t("optionsDeleteQuestion")),
+            )?
+            .child(yes)?
+            .child(no)?;
+    } else {
+        let ask = button("delete", &t("optionsDelete"))?.class("danger")?;
+        let shared = Rc::clone(state);
+        on_click(ask.element(), move || {
+            shared.borrow_mut().confirming_delete = true;
+            let _ = render(&shared);
+            focus_selector("[data-action=\"delete-cancel\"]");
+        })?;
+        delete = delete.child(ask)?;
+    }
+    section("data", &t("optionsDataHeading"))?
+        .child(Node::new("div")?.class("actions")?.child(export)?)?
+        .child(labelled("import-file", &t("optionsImportFile"), file)?)?
+        .child(mode)?
+        .child(Node::new("div")?.class("actions")?.child(import)?)?
+        .child(report)?
+        .child(delete)
+}
+
+fn radio(name: &str, value: &str, label: &str, checked: bool) -> Result<Node, JsValue> {
+    let id = format!("{name}-{value}");
+    let mut input = Node::new("input")?
+        .attr("type", "radio")?
+        .attr("name", name)?
+        .attr("id", &id)?
+        .attr("value", value)?;
+    if checked {
+        input = input.attr("checked", "")?;
+    }
+    Node::new("div")?
+        .child(input)?
+        .child(Node::new("label")?.attr("for", &id)?.text(label))
+}
+
+fn download(file_name: &str, data: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(data));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link = document()?.create_element("a")?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", file_name)?;
+    if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
+        link.click();
+    }
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+fn import_file(state: &Shared) {
+    let Some(input) = document()
+        .ok()
+        .and_then(|d| d.get_element_by_id("import-file"))
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        announce(&t("optionsImportNoFile"));
+        return;
+    };
+    let replace = document()
+        .ok()
+        .and_then(|d| d.get_element_by_id("import-mode-replace"))
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|r| r.checked());
+    let mode = if replace {
+        ImportMode::Replace
+    } else {
+        ImportMode::Merge
+    };
+    let state = Rc::clone(state);
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => text.as_string().unwrap_or_default(),
+            Err(_) => {
+                announce(&t("optionsImportUnreadable"));
+                return;
+            }
+        };
+        let lines = match page(PageRequest::Import { data: text, mode }).await {
+            Ok(PageResponse::Imported { report }) => {
+                let mut lines = vec![t("optionsImportDone")];
+                for (part, count) in &report.taken {
+                    lines.push(t_with("optionsImportTaken", &[&count.to_string(), part]));
+                }
+                for issue in &report.skipped {
+                    lines.push(t_with(
+                        "optionsImportSkipped",
+                        &[&issue.path, &issue.problem],
+                    ));
+                }
+                lines
+            }
+            Ok(PageResponse::ImportFailed { message, .. }) => {
+                vec![t_with("optionsImportFailed", &[&message])]
+            }
+            Ok(_) => vec![t_with("optionsImportFailed", &["?"])],
+            Err(error) => vec![t_with("optionsImportFailed", &[&error])],
+        };
+        reload(&state).await;
+        state.borrow_mut().import_report = lines.clone();
+        let _ = render(&state);
+        focus_selector("[data-action=\"import\"]");
+        announce(&lines.join(" "));
+    });
+}
+
+fn packs_section() -> Result<Node, JsValue> {
     let mut body = Node::new("tbody")?;
-    for site in Site::ALL {
+    for pack in ask_first_core::pack::bundled() {
         body = body.child(
             Node::new("tr")?
-                .attr("data-site", site.id())?
+                .attr("data-site", pack.site.id())?
                 .child(
                     Node::new("th")?
                         .attr("scope", "row")?
-                        .text(site.display_name()),
+                        .text(pack.site.display_name()),
                 )?
-                .child(Node::new("td")?.text(&site.hosts().join(", ")))?,
+                .child(
+                    Node::new("td")?
+                        .attr("data-field", "pack-version")?
+                        .text(&pack.version.to_string()),
+                )?
+                .child(
+                    Node::new("td")?.text(
+                        &pack
+                            .dialogs
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                )?,
         )?;
     }
-    Node::new("table")?.child(head)?.child(body)
+    section("packs", &t("optionsPacksHeading"))?
+        .child(Node::new("p")?.class("muted")?.text(&t("optionsPacksHelp")))?
+        .child(
+            Node::new("table")?
+                .child(
+                    Node::new("thead")?.child(
+                        Node::new("tr")?
+                            .child(
+                                Node::new("th")?
+                                    .attr("scope", "col")?
+                                    .text(&t("optionsSiteColumn")),
+                            )?
+                            .child(
+                                Node::new("th")?
+                                    .attr("scope", "col")?
+                                    .text(&t("optionsPackVersion")),
+                            )?
+                            .child(
+                                Node::new("th")?
+                                    .attr("scope", "col")?
+                                    .text(&t("optionsPackDialogs")),
+                            )?,
+                    )?,
+                )?
+                .child(body)?,
+        )
 }

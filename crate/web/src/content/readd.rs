@@ -115,7 +115,7 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
 }
 
 fn newest_first(site: Site) -> bool {
-    matches!(site, Site::Facebook | Site::Linkedin | Site::GoogleGroups)
+    matches!(site, Site::Facebook)
 }
 
 /// A short, stable fingerprint of a message (FNV-1a over its normalised text): event ids stay
@@ -196,8 +196,18 @@ impl Runtime {
             return;
         };
         if out {
-            // Left again (or still out): an old flag no longer applies.
-            self.remove_banner();
+            // Left again (or still out): an old re-add flag no longer applies (a re-invitation's
+            // does: invitations reach people who are out).
+            let readd_flag = self
+                .state
+                .borrow()
+                .added
+                .banner
+                .as_ref()
+                .is_some_and(|b| !b.invitation);
+            if readd_flag {
+                self.remove_banner();
+            }
         } else if left.is_out || left.readditions > 0 {
             self.look_for_readdition(group, &left, &messages, membership);
         }

@@ -25,8 +25,18 @@ export async function chromiumHarness(server, { profile } = {}) {
   await probe.goto(`${browser.origin}/options.html`);
   let page = null;
   const send = (body) => probe.evaluate((m) => chrome.runtime.sendMessage(m), pageRequest(body));
+  const tabId = () => {
+    const url = page.url();
+    return eventually(
+      () => browser.worker.evaluate(async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null, url),
+      { what: `a tab at ${url}` },
+    );
+  };
   return {
     name: 'chromium',
+    context: browser.context,
+    origin: browser.origin,
+    tabId,
     async goto(url) {
       if (page) await page.close();
       page = await browser.context.newPage();

@@ -1,12 +1,96 @@
-//! Localised strings from `_locales/{en,de}/messages.json` through `chrome.i18n`.
+//! Localised strings from `_locales/{en,de}/messages.json`: through `chrome.i18n` (the browser's
+//! language), or from the locale the user chose in the settings, loaded once per page.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use ask_first_core::settings::Lang;
 use wasm_bindgen::JsValue;
 
 use crate::browser;
 
+thread_local! {
+    /// The chosen locale's messages, when the user chose one other than the browser's.
+    static CHOSEN: RefCell<Option<(Lang, BTreeMap<String, String>)>> = const { RefCell::new(None) };
+}
+
+/// Uses `lang`'s messages for this page instead of the browser's, when they differ. Extension
+/// pages only: the file is read from the extension's own origin.
+pub async fn use_language(lang: Option<Lang>) {
+    let Some(lang) = lang else {
+        CHOSEN.with(|chosen| chosen.borrow_mut().take());
+        return;
+    };
+    let code = match lang {
+        Lang::En => "en",
+        Lang::De => "de",
+    };
+    let Ok(url) = browser::call(
+        &["runtime", "getURL"],
+        &[JsValue::from_str(&format!("_locales/{code}/messages.json"))],
+    ) else {
+        return;
+    };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(
+        window.fetch_with_str(&url.as_string().unwrap_or_default()),
+    )
+    .await
+    else {
+        return;
+    };
+    let Ok(response) = wasm_bindgen::JsCast::dyn_into::<web_sys::Response>(response) else {
+        return;
+    };
+    let Ok(json) = response.json() else {
+        return;
+    };
+    let Ok(json) = wasm_bindgen_futures::JsFuture::from(json).await else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(entries)) = browser::from_js(json) else {
+        return;
+    };
+    let messages = entries
+        .into_iter()
+        .filter_map(|(key, entry)| Some((key, entry.get("message")?.as_str()?.to_owned())))
+        .collect();
+    CHOSEN.with(|chosen| *chosen.borrow_mut() = Some((lang, messages)));
+}
+
+/// Substitutes `$1`…`$9` as `chrome.i18n` does.
+fn substitute(message: &str, substitutions: &[&str]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            if let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
+                chars.next();
+                if let Some(value) = substitutions.get((digit as usize).wrapping_sub(1)) {
+                    out.push_str(value);
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The message for `key`, with `$1`, `$2`… substituted. A missing key returns the key itself, so a
 /// gap is visible on screen (and the locale completeness test catches it first).
 pub fn t_with(key: &str, substitutions: &[&str]) -> String {
+    let chosen = CHOSEN.with(|chosen| {
+        chosen
+            .borrow()
+            .as_ref()
+            .and_then(|(_, messages)| messages.get(key).map(|m| substitute(m, substitutions)))
+    });
+    if let Some(message) = chosen {
+        return message;
+    }
     let list = js_sys::Array::new();
     for substitution in substitutions {
         list.push(&JsValue::from_str(substitution));
@@ -25,8 +109,14 @@ pub fn t(key: &str) -> String {
     t_with(key, &[])
 }
 
-/// The UI language the browser picked from the bundled locales (`en` or `de`).
+/// The UI language in use (`en` or `de`): the chosen one, or the one the browser picked.
 pub fn ui_language() -> String {
+    if let Some(lang) = CHOSEN.with(|chosen| chosen.borrow().as_ref().map(|(lang, _)| *lang)) {
+        return match lang {
+            Lang::En => "en".into(),
+            Lang::De => "de".into(),
+        };
+    }
     let language = t("@@ui_locale");
     if language.starts_with("de") {
         "de".into()
@@ -59,4 +149,13 @@ pub fn format_date(ms: f64) -> String {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
     date.to_locale_string(&ui_language(), &options).into()
+}
+
+/// The language the settings ask for, `None` when they follow the browser.
+pub fn chosen_language(settings: &ask_first_core::settings::Settings) -> Option<Lang> {
+    match settings.language {
+        ask_first_core::settings::Language::Browser => None,
+        ask_first_core::settings::Language::En => Some(Lang::En),
+        ask_first_core::settings::Language::De => Some(Lang::De),
+    }
 }

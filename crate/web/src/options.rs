@@ -47,6 +47,8 @@ pub async fn start_options() -> Result<(), JsValue> {
 
 async fn reload(state: &Shared) {
     if let Ok(PageResponse::Settings { settings, .. }) = page(PageRequest::GetSettings).await {
+        crate::i18n::use_language(crate::i18n::chosen_language(&settings)).await;
+        let _ = localise_document("optionsTitle");
         state.borrow_mut().settings = settings;
     }
     if let Ok(PageResponse::Record { record, .. }) = page(PageRequest::GetRecord).await {

@@ -30,6 +30,10 @@ pub async fn start_popup() -> Result<(), JsValue> {
         None => active_tab().await,
     };
     let view = Rc::new(load(tab_id).await);
+    if let Some(settings) = &view.settings {
+        crate::i18n::use_language(crate::i18n::chosen_language(settings)).await;
+        localise_document("popupTitle")?;
+    }
     render(&view)?;
     if view
         .record

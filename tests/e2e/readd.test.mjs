@@ -16,6 +16,9 @@ import { privateLoopback, startServer } from '../support/server.mjs';
 
 const ACTOR = 'Anna Schmidt';
 const LANGS = ['en', 'de'];
+// Sites whose leave flow the flag's "Leave again" reaches (a visible leave control, or a member
+// control that opens a menu holding it).
+const LEAVE_AGAIN = ['facebook', 'google-groups'];
 const CANCEL = ['cancel', 'abbrechen'];
 
 /** Per site: the group page, its key and how the fixture re-adds (or re-invites) the user. */
@@ -184,8 +187,15 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
           assert.equal(await h.badge(), '1');
 
           if (!invitation) {
-            // Leave again, then a new re-addition: #2.
-            await fixture('api.openLeave()');
+            // "Leave again" opens the site's own leave flow where the pack reaches it; then a
+            // new re-addition: #2.
+            const leaveDialogs = `log.filter((e) => e.action === 'dialog-open' && e.detail.dialog === 'leave').length`;
+            const before = await fixture(leaveDialogs);
+            await h.evaluate(flagClick('leave-again'));
+            await sleep(500);
+            const opened = (await fixture(leaveDialogs)) > before;
+            if (LEAVE_AGAIN.includes(site)) assert.ok(opened, '"Leave again" opened the site\'s leave dialog');
+            if (!opened) await fixture('api.openLeave()');
             await h.evaluate(call(CLICK_IN_DIALOG, confirm));
             entry = await eventually(async () => {
               const e = await entryOf(site);
@@ -204,6 +214,12 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
             assert.equal(entry.adders[ACTOR], 2);
             assert.equal(await h.badge(), '2');
           }
+
+          // Dismiss hides the flag on this page; a reload shows it again (still flagged).
+          await h.evaluate(flagClick('dismiss'));
+          assert.equal(await flag(), null, 'dismissed');
+          await h.goto(url(site, lang, { ...extra, sys: `${s.readd}:${ACTOR}` }));
+          await eventually(flag, { what: 'the flag after dismiss and reload' });
 
           // "I rejoined on purpose": the flag goes and stays away after a reload.
           await h.evaluate(flagClick('rejoined'));

@@ -328,6 +328,7 @@ impl Runtime {
                     if state.group == group {
                         state.context = Some(context);
                         state.added_since_context = 0;
+                        state.added.context_for = group.clone();
                     }
                     drop(state);
                     runtime.schedule();

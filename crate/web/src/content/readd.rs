@@ -52,6 +52,9 @@ pub struct AddedState {
     pending_leave: Option<PendingLeave>,
     /// The flag the user dismissed here: (group, kind, number).
     dismissed: Option<(GroupRef, bool, u32)>,
+    /// The group the current context was fetched for (after a navigation the old context stays
+    /// until the new one arrives; its `left` belongs to the old group).
+    pub context_for: Option<GroupRef>,
 }
 
 struct PendingLeave {
@@ -156,7 +159,9 @@ impl Runtime {
 
         let left = {
             let state = self.state.borrow();
-            if state.group.as_ref() != Some(group) {
+            if state.group.as_ref() != Some(group)
+                || state.added.context_for.as_ref() != Some(group)
+            {
                 return;
             }
             match &state.context {
@@ -165,10 +170,6 @@ impl Runtime {
                 Some(context) => context.left.clone(),
             }
         };
-        if left.as_ref().is_some_and(|l| !l.flagging) {
-            self.remove_banner();
-            return;
-        }
         let messages = read_messages(document, &self.pack);
 
         // A "you left" message while the page shows the user out: a leave, maybe from the phone.
@@ -191,7 +192,8 @@ impl Runtime {
         }
 
         self.keep_banner();
-        let Some(left) = left else {
+        // Not a group the user left, or one they rejoined on purpose: nothing to flag.
+        let Some(left) = left.filter(|l| l.flagging) else {
             self.remove_banner();
             return;
         };
@@ -261,7 +263,7 @@ impl Runtime {
         invitation: bool,
     ) {
         let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.insert(key) {
+        if !self.state.borrow_mut().added.sent.insert(key.clone()) {
             return;
         }
         let request = if invitation {
@@ -280,7 +282,12 @@ impl Runtime {
         let runtime = Rc::clone(self);
         let group = group.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match browser::send::<ContentReply>(Request::Content(request)).await {
+            let reply = browser::send::<ContentReply>(Request::Content(request)).await;
+            if !matches!(reply, Ok(ContentReply::Content { .. })) {
+                // Not stored: a later scan may send it again.
+                runtime.state.borrow_mut().added.sent.remove(&key);
+            }
+            match reply {
                 Ok(ContentReply::Content {
                     body: ContentResponse::Readd { result },
                 }) => {
@@ -555,8 +562,10 @@ impl Runtime {
         let Some(member) = leave::member_control(&document, &self.pack) else {
             return;
         };
+        // Only a control that says it opens a menu: a plain member control may be something
+        // else entirely (Discord's "Add Friends to DM").
         let opens_menu = member
-            .matches("button, [role=button], [aria-haspopup]")
+            .matches("[aria-haspopup]:not([aria-haspopup=false])")
             .unwrap_or(false);
         if !opens_menu {
             return;

@@ -19,6 +19,8 @@ const LANGS = ['en', 'de'];
 // Sites whose leave flow the flag's "Leave again" reaches (a visible leave control, or a member
 // control that opens a menu holding it).
 const LEAVE_AGAIN = ['facebook', 'google-groups'];
+// Sites whose page shows a "you left" message the user can be identified in.
+const PHONE = ['facebook', 'whatsapp', 'telegram', 'discord'];
 const CANCEL = ['cancel', 'abbrechen'];
 
 /** Per site: the group page, its key and how the fixture re-adds (or re-invites) the user. */
@@ -239,6 +241,45 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
 
           assert.deepEqual(await fixture('errors'), [], 'the site logged no error');
           assert.deepEqual(await fixture('removedForeign'), [], 'no node of the site was removed');
+        });
+      }
+    }
+
+    // The platform's own "you left" message records a leave made elsewhere (the phone), once;
+    // a chat that shows "you left" and then "X added you" is a leave and a re-addition.
+    for (const site of PHONE.filter((s) => !ONLY_SITES || ONLY_SITES.includes(s))) {
+      for (const lang of LANGS) {
+        it(`${site} (${lang}): a leave made on the phone`, async () => {
+          const extra = engine.csp ? { csp: engine.csp } : {};
+          await h.send({ type: 'delete_everything' });
+          await h.goto(url(site, lang, { ...extra, sys: 'left' }));
+          let entry = await eventually(() => entryOf(site), { what: 'the leave from the message' });
+          assert.equal(entry.times_left, 1);
+          assert.equal(entry.is_out, true);
+          assert.equal(await fixture(`count('leave')`), 0, 'no leave click');
+          await h.goto(url(site, lang, { ...extra, sys: 'left' }));
+          await sleep(500);
+          assert.equal((await entryOf(site)).times_left, 1, 'a reload does not leave again');
+
+          await h.send({ type: 'delete_everything' });
+          await h.goto(url(site, lang, { ...extra, sys: `left|added:${ACTOR}` }));
+          let shown = await eventually(async () => {
+            const f = await flag();
+            return f && /#1\b/.test(f.text) && f;
+          }, { what: 'the flag for a leave and re-addition seen in the history' });
+          assert.ok(shown.text.includes(ACTOR));
+          entry = await entryOf(site);
+          assert.equal(entry.times_left, 1);
+          assert.equal(entry.readditions, 1);
+          await h.goto(url(site, lang, { ...extra, sys: `left|added:${ACTOR}` }));
+          shown = await eventually(flag, { what: 'the flag after a reload' });
+          await sleep(500);
+          assert.match((await flag()).text, /#1\b/);
+          entry = await entryOf(site);
+          assert.equal(entry.times_left, 1, 'the history is not a second leave');
+          assert.equal(entry.readditions, 1);
+          assert.deepEqual(await fixture('errors'), []);
+          assert.deepEqual(await fixture('removedForeign'), []);
         });
       }
     }

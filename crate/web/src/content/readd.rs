@@ -102,19 +102,49 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
                 .and_then(|selector| select_all(element, selector).into_iter().next())
                 .map(|inner| text_of(&inner));
             let about_self = spec.about_self(&matched, subject.as_deref(), self_name.as_deref());
-            found.push(Message {
-                meaning: spec.meaning,
-                text,
-                actor: matched.actor,
-                about_self,
-            });
+            found.push((
+                element.clone(),
+                Message {
+                    meaning: spec.meaning,
+                    text,
+                    actor: matched.actor,
+                    about_self,
+                },
+            ));
         }
     }
+    // Page order across the specs (one element may only match once per spec).
+    found.sort_by(|(a, _), (b, _)| {
+        if a == b {
+            std::cmp::Ordering::Equal
+        } else if a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    });
+    let mut found: Vec<Message> = found.into_iter().map(|(_, message)| message).collect();
     // Feeds of notices show the newest first; chats show it last.
     if newest_first(pack.site) {
         found.reverse();
     }
     found
+}
+
+/// The newest "you left" message when an "added you" message follows it (the chat's history
+/// says: left, then added back).
+fn left_then_added(messages: &[Message], membership: Membership) -> Option<&Message> {
+    let last_left = messages
+        .iter()
+        .rposition(|m| m.meaning == MessageMeaning::YouLeft && m.about_self == Some(true))?;
+    let added_after = messages[last_left + 1..].iter().any(|m| {
+        m.meaning == MessageMeaning::AddedYou
+            && match m.about_self {
+                Some(about) => about,
+                None => membership == Membership::Member,
+            }
+    });
+    added_after.then(|| &messages[last_left])
 }
 
 fn newest_first(site: Site) -> bool {
@@ -189,6 +219,21 @@ impl Runtime {
                 href.to_owned(),
                 format!("message:{}", time_key(since)),
             );
+        }
+
+        // An untracked group whose chat shows the user left (on the phone) and was added back
+        // since: record that leave, then the re-addition is seen as usual. Only for untracked
+        // groups, so a reload (the group is tracked by then) can never count the leave twice.
+        if left.is_none() && !out {
+            if let Some(gone) = left_then_added(&messages, membership) {
+                let name = page_title.map(str::to_owned).unwrap_or_default();
+                self.record_leave(
+                    group.clone(),
+                    name,
+                    href.to_owned(),
+                    format!("history:{}", fingerprint(&gone.text)),
+                );
+            }
         }
 
         self.keep_banner();

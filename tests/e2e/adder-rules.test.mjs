@@ -116,6 +116,11 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
       return wanted.every((kind) => seen.has(kind)) ? [...seen] : null;
     }, { what: 'the four outcomes in the record' });
     assert.ok(kinds.length >= 4, JSON.stringify(kinds));
+    // Counting honestly: one dialog, warned once, however often its confirm was gated.
+    const { totals } = (await h.send({ type: 'get_record' })).body.record;
+    assert.equal(totals.bulk_add_warned, 1, JSON.stringify(totals));
+    assert.equal(totals.bulk_add_cancelled, 1);
+    assert.equal(totals.bulk_add_proceeded, 1);
   });
 
   it('a dialog the site pack cannot read turns the site health to degraded', async () => {

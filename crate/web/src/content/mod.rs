@@ -631,7 +631,17 @@ impl Runtime {
         if let Some(first) = gate.buttons().first() {
             let _ = first.focus();
         }
-        self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
+        // One "warned" per dialog: the live warning usually reported it already.
+        let already_warned = {
+            let mut state = self.state.borrow_mut();
+            match state.active.as_mut() {
+                Some(active) => std::mem::replace(&mut active.warned, true),
+                None => false,
+            }
+        };
+        if !already_warned {
+            self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
+        }
         self.state.borrow_mut().gate = Some(OpenGate {
             gate,
             target,

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 
 import { launchChromium } from '../support/browsers.mjs';
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness } from '../support/harness.mjs';
+import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
 import { eventually, pageRequest } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { privateLoopback, startServer } from '../support/server.mjs';
 
 const HOSTILE = [
   '<img src=x onerror="window.__pwned=1">',
@@ -197,5 +197,84 @@ describe('popup and options (Chromium)', { timeout: 300_000 }, () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('popup and options (Firefox)', { timeout: 300_000 }, () => {
+  let server;
+  let h;
+  before(async () => {
+    server = await startServer({ port: 443, host: privateLoopback() });
+    h = await firefoxHarness(server);
+  });
+  after(async () => {
+    await h?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
+  });
+
+  const warnings = async () => (await h.inserted()).filter((x) => x.kind === 'warn');
+
+  it('a threshold changed in options is used by the next dialog', async () => {
+    await h.inExtensionPage('options.html', async (driver) => {
+      const input = await eventually(async () => (await driver.findElements({ css: '#direct-threshold' }))[0], {
+        what: 'the options form',
+      });
+      await input.clear();
+      await input.sendKeys('3');
+      await driver.findElement({ css: '[data-action="save-rules"]' }).click();
+      await eventually(async () => /Saved/.test(await driver.executeScript("return document.getElementById('announce')?.textContent || ''")), {
+        what: 'the saved notice',
+      });
+    });
+    assert.equal((await h.send({ type: 'get_settings' })).body.settings.direct_threshold, 3);
+    const d = DRIVERS.whatsapp;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 3);
+    await eventually(async () => (await warnings()).length === 1, { what: 'a warning at three people' });
+  });
+
+  it('names full of HTML stay text on the options page', async () => {
+    for (const [i, name] of HOSTILE.entries()) {
+      await h.send({ type: 'record_leave', group: { site: 'telegram', key: `-100${2000 + i}` }, name });
+    }
+    await h.inExtensionPage('options.html', async (driver) => {
+      const values = await eventually(
+        async () => {
+          const found = await driver.executeScript(
+            "return Array.from(document.querySelectorAll('table[data-field=\"groups-left\"] input[data-rename]')).map((x) => x.value);",
+          );
+          return found.length === HOSTILE.length ? found : null;
+        },
+        { what: 'the groups table' },
+      );
+      for (const name of HOSTILE) assert.ok(values.includes(name), name);
+      assert.equal(await driver.executeScript("return document.querySelectorAll('main img, main script, main b').length;"), 0);
+      assert.equal(await driver.executeScript('return window.__pwned === undefined;'), true);
+    });
+  });
+
+  it('pausing a site silences it until resumed', async () => {
+    const d = DRIVERS.discord;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    assert.equal((await h.send({ type: 'pause_site', site: 'discord', pause: 'always' })).outcome, 'page');
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 6);
+    await h.nextFrame();
+    await h.nextFrame();
+    assert.deepEqual(await warnings(), [], 'paused: no warning');
+    assert.equal((await h.send({ type: 'pause_site', site: 'discord', pause: null })).outcome, 'page');
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 6);
+    await eventually(async () => (await warnings()).length === 1, { what: 'the warning after resuming' });
   });
 });

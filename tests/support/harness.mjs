@@ -92,6 +92,19 @@ export async function firefoxHarness(server) {
     );
   return {
     name: 'firefox',
+    driver,
+    origin,
+    /** Opens an extension page in the probe window (returns to the page tab afterwards). */
+    async inExtensionPage(path, body) {
+      await driver.switchTo().window(probeHandle);
+      await driver.get(`${origin}/${path}`);
+      try {
+        return await body(driver);
+      } finally {
+        await driver.get(`${origin}/options.html`);
+        if (pageHandle) await driver.switchTo().window(pageHandle);
+      }
+    },
     async goto(url) {
       if (pageHandle) {
         await driver.switchTo().window(pageHandle);

@@ -90,7 +90,7 @@ describe('popup and options (Chromium)', { timeout: 300_000 }, () => {
   it('a trusted group gets no warning', async () => {
     const page = await openOptions();
     await page.locator('#trusted-group-site').selectOption('whatsapp');
-    await page.locator('#trusted-group-key').fill('Book Club');
+    await page.locator('#trusted-group-text').fill('Book Club');
     await page.locator('[data-action="add-trusted-group"]').click();
     await page.locator('ul[data-field="trusted-groups"] li').waitFor();
     await page.close();

@@ -445,162 +445,143 @@ fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
         })
 }
 
-fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
-    let groups = state.borrow().settings.trusted_groups.clone();
-    let mut list = Node::new("ul")?.attr("data-field", "trusted-groups")?;
-    for (index, group) in groups.iter().enumerate() {
-        let remove = button("remove-trusted-group", &t("optionsRemove"))?
-            .attr("aria-label", &t_with("optionsRemoveNamed", &[&group.key]))?;
+/// Saves the settings after `change`, keeping focus on `focus`.
+fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str) {
+    let mut settings = state.borrow().settings.clone();
+    change(&mut settings);
+    let value = serde_json::to_value(&settings).unwrap_or_default();
+    act(
+        state,
+        PageRequest::SetSettings { settings: value },
+        focus.to_owned(),
+        t("optionsSaved"),
+    );
+}
+
+/// One trusted list (groups or people): its entries with a remove button each, and a form of a
+/// site and a text to add one.
+struct TrustedList<T> {
+    /// `trusted-group` or `trusted-adder`: ids, actions and the list's `data-field` derive from it.
+    id: &'static str,
+    legend: &'static str,
+    help: &'static str,
+    text_label: &'static str,
+    invalid: &'static str,
+    /// The list in the settings.
+    list: fn(&mut Settings) -> &mut Vec<T>,
+    /// How an entry reads: its site and its key or name.
+    describe: fn(&T) -> (Site, String),
+    /// An entry from the form's site and text, if valid.
+    parse: fn(Site, &str) -> Option<T>,
+}
+
+fn trusted_list<T: Clone + PartialEq + 'static>(
+    state: &Shared,
+    spec: TrustedList<T>,
+) -> Result<Node, JsValue> {
+    let entries = (spec.list)(&mut state.borrow().settings.clone()).clone();
+    let text_id = format!("{}-text", spec.id);
+    let site_id = format!("{}-site", spec.id);
+    let focus = format!("#{text_id}");
+    let mut list = Node::new("ul")?.attr("data-field", &format!("{}s", spec.id))?;
+    for (index, entry) in entries.iter().enumerate() {
+        let (site, text) = (spec.describe)(entry);
+        let remove = button(&format!("remove-{}", spec.id), &t("optionsRemove"))?
+            .attr("aria-label", &t_with("optionsRemoveNamed", &[&text]))?;
         let shared = Rc::clone(state);
+        let (list_of, focus) = (spec.list, focus.clone());
         on_click(remove.element(), move || {
-            let mut settings = shared.borrow().settings.clone();
-            if index < settings.trusted_groups.len() {
-                settings.trusted_groups.remove(index);
-            }
-            let value = serde_json::to_value(&settings).unwrap_or_default();
-            act(
+            save_settings(
                 &shared,
-                PageRequest::SetSettings { settings: value },
-                "#trusted-group-key".into(),
-                t("optionsSaved"),
+                |settings| {
+                    let list = list_of(settings);
+                    if index < list.len() {
+                        list.remove(index);
+                    }
+                },
+                &focus,
             );
         })?;
         list = list.child(
             Node::new("li")?
-                .child(Node::new("span")?.text(&format!(
-                    "{} · {} ",
-                    group.site.display_name(),
-                    group.key
-                )))?
+                .child(Node::new("span")?.text(&format!("{} · {text} ", site.display_name())))?
                 .child(remove)?,
         )?;
     }
-    let add = button("add-trusted-group", &t("optionsAdd"))?;
+    let add = button(&format!("add-{}", spec.id), &t("optionsAdd"))?;
     let shared = Rc::clone(state);
+    let (list_of, parse, invalid) = (spec.list, spec.parse, spec.invalid);
+    let (form_site, form_text, add_focus) = (site_id.clone(), text_id.clone(), focus.clone());
     on_click(add.element(), move || {
-        let site = site_from_id(&input_value("trusted-group-site").unwrap_or_default());
-        let Some(group) =
-            group_from_input(site, &input_value("trusted-group-key").unwrap_or_default())
-        else {
-            announce(&t("optionsBadGroup"));
+        let site = site_from_id(&input_value(&form_site).unwrap_or_default());
+        let Some(entry) = parse(site, &input_value(&form_text).unwrap_or_default()) else {
+            announce(&t(invalid));
             return;
         };
-        let mut settings = shared.borrow().settings.clone();
-        if !settings.trusted_groups.contains(&group) {
-            settings.trusted_groups.push(group);
-        }
-        let value = serde_json::to_value(&settings).unwrap_or_default();
-        act(
+        save_settings(
             &shared,
-            PageRequest::SetSettings { settings: value },
-            "#trusted-group-key".into(),
-            t("optionsSaved"),
+            |settings| {
+                let list = list_of(settings);
+                if !list.contains(&entry) {
+                    list.push(entry);
+                }
+            },
+            &add_focus,
         );
     })?;
     Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsTrustedGroups")))?
-        .child(
-            Node::new("p")?
-                .class("muted")?
-                .text(&t("optionsTrustedGroupsHelp")),
-        )?
+        .child(Node::new("legend")?.text(&t(spec.legend)))?
+        .child(Node::new("p")?.class("muted")?.text(&t(spec.help)))?
         .child(list)?
         .child(
             Node::new("div")?
                 .class("inline")?
                 .child(labelled(
-                    "trusted-group-site",
+                    &site_id,
                     &t("optionsSiteColumn"),
-                    site_select("trusted-group-site")?,
+                    site_select(&site_id)?,
                 )?)?
                 .child(labelled(
-                    "trusted-group-key",
-                    &t("optionsGroupAddress"),
+                    &text_id,
+                    &t(spec.text_label),
                     Node::new("input")?
-                        .attr("id", "trusted-group-key")?
+                        .attr("id", &text_id)?
                         .attr("type", "text")?,
                 )?)?
                 .child(add)?,
         )
 }
 
+fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
+    trusted_list(
+        state,
+        TrustedList {
+            id: "trusted-group",
+            legend: "optionsTrustedGroups",
+            help: "optionsTrustedGroupsHelp",
+            text_label: "optionsGroupAddress",
+            invalid: "optionsBadGroup",
+            list: |settings| &mut settings.trusted_groups,
+            describe: |group: &GroupRef| (group.site, group.key.clone()),
+            parse: group_from_input,
+        },
+    )
+}
+
 fn trusted_adders(state: &Shared) -> Result<Node, JsValue> {
-    let adders = state.borrow().settings.trusted_adders.clone();
-    let mut list = Node::new("ul")?.attr("data-field", "trusted-adders")?;
-    for (index, person) in adders.iter().enumerate() {
-        let remove = button("remove-trusted-adder", &t("optionsRemove"))?
-            .attr("aria-label", &t_with("optionsRemoveNamed", &[&person.name]))?;
-        let shared = Rc::clone(state);
-        on_click(remove.element(), move || {
-            let mut settings = shared.borrow().settings.clone();
-            if index < settings.trusted_adders.len() {
-                settings.trusted_adders.remove(index);
-            }
-            let value = serde_json::to_value(&settings).unwrap_or_default();
-            act(
-                &shared,
-                PageRequest::SetSettings { settings: value },
-                "#trusted-adder-name".into(),
-                t("optionsSaved"),
-            );
-        })?;
-        list = list.child(
-            Node::new("li")?
-                .child(Node::new("span")?.text(&format!(
-                    "{} · {} ",
-                    person.site.display_name(),
-                    person.name
-                )))?
-                .child(remove)?,
-        )?;
-    }
-    let add = button("add-trusted-adder", &t("optionsAdd"))?;
-    let shared = Rc::clone(state);
-    on_click(add.element(), move || {
-        let site = site_from_id(&input_value("trusted-adder-site").unwrap_or_default());
-        let Some(person) =
-            PersonRef::new(site, &input_value("trusted-adder-name").unwrap_or_default())
-        else {
-            announce(&t("optionsBadName"));
-            return;
-        };
-        let mut settings = shared.borrow().settings.clone();
-        if !settings.trusted_adders.contains(&person) {
-            settings.trusted_adders.push(person);
-        }
-        let value = serde_json::to_value(&settings).unwrap_or_default();
-        act(
-            &shared,
-            PageRequest::SetSettings { settings: value },
-            "#trusted-adder-name".into(),
-            t("optionsSaved"),
-        );
-    })?;
-    Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsTrustedAdders")))?
-        .child(
-            Node::new("p")?
-                .class("muted")?
-                .text(&t("optionsTrustedAddersHelp")),
-        )?
-        .child(list)?
-        .child(
-            Node::new("div")?
-                .class("inline")?
-                .child(labelled(
-                    "trusted-adder-site",
-                    &t("optionsSiteColumn"),
-                    site_select("trusted-adder-site")?,
-                )?)?
-                .child(labelled(
-                    "trusted-adder-name",
-                    &t("optionsPersonName"),
-                    Node::new("input")?
-                        .attr("id", "trusted-adder-name")?
-                        .attr("type", "text")?,
-                )?)?
-                .child(add)?,
-        )
+    trusted_list(
+        state,
+        TrustedList {
+            id: "trusted-adder",
+            legend: "optionsTrustedAdders",
+            help: "optionsTrustedAddersHelp",
+            text_label: "optionsPersonName",
+            invalid: "optionsBadName",
+            list: |settings| &mut settings.trusted_adders,
+            describe: |person: &PersonRef| (person.site, person.name.clone()),
+            parse: PersonRef::new,
+        },
+    )
 }
 
 fn record_section(state: &Shared) -> Result<Node, JsValue> {

@@ -207,3 +207,60 @@ mod locale_tests {
         assert!(missing.is_empty(), "keys without a text: {missing:?}");
     }
 }
+
+#[cfg(test)]
+mod markup_lint {
+    /// Ways of turning a string into markup. None may appear in the extension's code: page data
+    /// (group and person names) must only ever reach the DOM as text.
+    const FORBIDDEN: &[&str] = &[
+        "inner_html",
+        "innerHTML",
+        "outer_html",
+        "outerHTML",
+        "insert_adjacent_html",
+        "insertAdjacentHTML",
+        "document.write",
+        "createContextualFragment",
+        "create_contextual_fragment",
+        "DOMParser",
+        "dom_parser",
+        "srcdoc",
+    ];
+
+    fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("rs" | "js" | "html")
+            ) {
+                found.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn no_code_builds_html_from_strings() {
+        let root = crate::root();
+        let mut files = Vec::new();
+        sources(&root.join("crate/web/src"), &mut files);
+        sources(&root.join("extension"), &mut files);
+        assert!(files.len() > 10, "the scan found the sources");
+        let mut hits = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                // Tests may name an API to prove it is not used; comments may explain why.
+                let code = line.split("//").next().unwrap_or("");
+                for word in FORBIDDEN {
+                    if code.contains(word) {
+                        hits.push(format!("{}:{}: {word}", file.display(), number + 1));
+                    }
+                }
+            }
+        }
+        assert!(hits.is_empty(), "markup built from strings: {hits:#?}");
+    }
+}

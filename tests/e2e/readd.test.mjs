@@ -345,6 +345,12 @@ if (!ONLY || ONLY.includes('chromium-wasm')) {
         assert.equal(entry.readditions, 1);
         assert.equal(entry.adders[ACTOR], 1);
         assert.equal(unseen, 1);
+        // A sample of what is stored, for the record of this run.
+        console.log(`# sample record after a restart: ${JSON.stringify({
+          left: entry,
+          adders: record.adders,
+          incidents: record.incidents.filter((i) => i.kind === 're_added'),
+        })}`);
         assert.equal(await eventually(() => h.badge(), { what: 'the badge after the restart' }), '1');
         // And the page still flags it.
         await h.goto(url('facebook', 'en', { sys: `added:${ACTOR}` }));

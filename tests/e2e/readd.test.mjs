@@ -245,6 +245,26 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
       }
     }
 
+    it('a site switched off in the settings records and flags nothing', async () => {
+      await h.send({ type: 'delete_everything' });
+      const { settings } = (await h.send({ type: 'get_settings' })).body;
+      settings.sites = { ...settings.sites, facebook: { ...(settings.sites?.facebook ?? {}), enabled: false } };
+      assert.equal((await h.send({ type: 'set_settings', settings })).outcome, 'page');
+      const extra = engine.csp ? { csp: engine.csp } : {};
+      await h.goto(url('facebook', 'en', extra));
+      await h.coreStatus();
+      await fixture('api.openLeave()');
+      await sleep(300);
+      assert.equal(await h.evaluate(HINT), null, 'no hint');
+      await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+      assert.equal(await fixture(`count('leave')`), 1);
+      await fixture(`api.system('added:${ACTOR}')`);
+      await sleep(600);
+      assert.equal(await entryOf('facebook'), null, 'nothing recorded');
+      assert.equal(await flag(), null, 'nothing flagged');
+      await h.send({ type: 'delete_everything' });
+    });
+
     // The platform's own "you left" message records a leave made elsewhere (the phone), once;
     // a chat that shows "you left" and then "X added you" is a leave and a re-addition.
     for (const site of PHONE.filter((s) => !ONLY_SITES || ONLY_SITES.includes(s))) {

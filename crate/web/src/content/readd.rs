@@ -175,6 +175,11 @@ impl Runtime {
         page_title: Option<&str>,
         href: &str,
     ) {
+        if !self.added_enabled() {
+            let _ = self.update_hint(None);
+            self.remove_banner();
+            return;
+        }
         let dialog = leave::read_leave_dialog(document, &self.pack);
         if let Err(error) = self.update_hint(dialog.as_ref()) {
             web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
@@ -383,9 +388,22 @@ impl Runtime {
         });
     }
 
+    /// Whether the user switched the extension off for this site (settings: the site's
+    /// `enabled`); until the context arrives, it is on.
+    fn added_enabled(&self) -> bool {
+        self.state
+            .borrow()
+            .context
+            .as_ref()
+            .is_none_or(|context| context.enabled)
+    }
+
     /// Capture-phase clicks: the leave confirmation's confirm control, and the start control of
     /// sites where it leaves at once. Never stops the click.
     pub(super) fn click_added(self: &Rc<Self>, target: &Element) {
+        if !self.added_enabled() {
+            return;
+        }
         let Ok(document) = document() else { return };
         let page_title = super::extract::page_group_name(&document, &self.pack);
         let href = document

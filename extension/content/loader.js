@@ -33,6 +33,9 @@
     }
     // Handed over because Firefox evaluates imported modules against the page's global.
     core.start_content(engine, wasmError, globalThis.chrome);
+    // Benchmark mark (tests/bench/): seen only in a DevTools trace. Not performance.mark(): the
+    // page shares the performance timeline with content scripts and could read that one.
+    console.timeStamp?.('ask-first:ready');
   }
 
   start().catch((error) => {

@@ -7,6 +7,7 @@
 //! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, end to end |
 //! | `demo`   | setup and dist, then serves the demo group pages and opens Chromium with the extension |
 //! | `lint`   | `cargo fmt --check`, clippy, `web-ext lint` on the Firefox build |
+//! | `bench`  | setup and dist, then `tests/bench/run.mjs`: the extension against a no-extension baseline |
 //!
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
@@ -35,6 +36,13 @@ fn main() -> Result<()> {
         }
         Some("test") => test(&rest),
         Some("demo") => demo(&rest),
+        Some("bench") => {
+            setup::setup()?;
+            dist::dist()?;
+            run::step("bench: node tests/bench/run.mjs", || {
+                run::node(&["tests/bench/run.mjs"]).run()
+            })
+        }
         // cargo runs wasm test binaries through this (see `wasm_tests`).
         Some("wasm-test-runner") => wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(
             std::iter::once(program).chain(rest),
@@ -43,7 +51,7 @@ fn main() -> Result<()> {
             std::iter::once(OsString::from("wasm-bindgen")).chain(rest),
         ),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|test|demo|lint>");
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|lint|bench>");
             eprintln!("  test [--skip-setup] [--only native|wasm|e2e]");
             bail!("unknown command {:?}", command.unwrap_or_default())
         }

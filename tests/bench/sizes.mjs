@@ -1,0 +1,62 @@
+// Sizes of what dist/ ships, raw and gzipped (node:zlib, level 9), in bytes.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import { DIST } from '../support/browsers.mjs';
+
+const measure = (path) => {
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+};
+
+/** Byte size of each section of a wasm module (code, data, …): what the size consists of. */
+export function wasmSections(path) {
+  const bytes = readFileSync(path);
+  const NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
+  const out = {};
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const length = leb();
+    const name = NAMES[id] ?? `section${id}`;
+    out[name] = (out[name] ?? 0) + length;
+    at += length;
+  }
+  return out;
+}
+
+export function sizes() {
+  const chromium = join(DIST, 'chromium');
+  const file = (relative) => ({ file: `dist/chromium/${relative}`, ...measure(join(chromium, relative)) });
+  const entries = {
+    contentWasm: {
+      what: 'content core, wasm',
+      ...file('wasm/content_bg.wasm'),
+      sections: wasmSections(join(chromium, 'wasm/content_bg.wasm')),
+    },
+    contentGlue: { what: 'content core, wasm-bindgen glue', ...file('wasm/content.js') },
+    fallbackCode: { what: 'content fallback, wasm2js code', ...file('wasm/content_fallback_bg.wasm.js') },
+    fallbackGlue: { what: 'content fallback, glue', ...file('wasm/content_fallback_bg.js') },
+    fallbackEntry: { what: 'content fallback, entry module', ...file('content/fallback.js') },
+    loader: { what: 'content loader', ...file('content/loader.js') },
+    appWasm: { what: 'background/popup/options, wasm', ...file('wasm/app_bg.wasm') },
+    appGlue: { what: 'background/popup/options, glue', ...file('wasm/app.js') },
+  };
+  for (const name of readdirSync(DIST).filter((n) => n.endsWith('.zip')).sort()) {
+    const key = name.includes('firefox') ? 'zipFirefox' : 'zipChromium';
+    entries[key] = { what: `package ${name}`, file: `dist/${name}`, ...measure(join(DIST, name)) };
+  }
+  return entries;
+}

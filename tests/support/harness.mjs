@@ -37,12 +37,13 @@ export async function chromiumHarness(server, { profile } = {}) {
     context: browser.context,
     origin: browser.origin,
     tabId,
-    async goto(url) {
+    /** Opens `url` in a fresh tab; waits for the fixture kit unless the page has none. */
+    async goto(url, { fixture = true } = {}) {
       if (page) await page.close();
       page = await browser.context.newPage();
       await page.goto(url);
       await page.bringToFront();
-      await page.waitForFunction(() => window.__fixture && window.__fixture.ready);
+      if (fixture) await page.waitForFunction(() => window.__fixture && window.__fixture.ready);
     },
     run: (src, ...args) => page.evaluate(call(src, ...args)),
     evaluate: (expression) => page.evaluate(expression),

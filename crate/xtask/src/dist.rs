@@ -59,6 +59,7 @@ fn build() -> Result<()> {
         .arg(&stripped)
         .run()?;
     bindgen(&stripped, &generated, "content_fallback", "bundler")?;
+    refresh_views_on_growth(&generated.join("content_fallback_bg.js"))?;
     let fallback_wasm = generated.join("content_fallback_bg.wasm");
     Cmd::new(tool("wasm2js"))
         .arg(&fallback_wasm)
@@ -86,6 +87,44 @@ fn build() -> Result<()> {
         zips.push(zip);
     }
     report_sizes(&generated, &zips)
+}
+
+/// wasm2js grows memory by swapping in a new `ArrayBuffer` without detaching the old one, but
+/// wasm-bindgen's glue renews a cached `Uint8Array` view only when its buffer was detached
+/// (`byteLength === 0`). After a growth the glue would keep writing strings into the stale buffer
+/// and the core would trap. Make every cached view compare buffers instead, as the glue already
+/// does for its `DataView`.
+fn refresh_views_on_growth(glue: &Path) -> Result<()> {
+    const STALE_CHECK: &str = ".byteLength === 0";
+    let text = fs::read_to_string(glue)?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    let mut patched = 0;
+    while let Some(at) = rest.find(STALE_CHECK) {
+        let before = &rest[..at];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .map_or(0, |i| i + 1);
+        let name = &before[start..];
+        out.push_str(before);
+        if name.starts_with("cached") && name.ends_with("Memory0") {
+            out.push_str(".buffer !== wasm.memory.buffer");
+            patched += 1;
+        } else {
+            out.push_str(STALE_CHECK);
+        }
+        rest = &rest[at + STALE_CHECK.len()..];
+    }
+    out.push_str(rest);
+    if patched == 0 {
+        bail!(
+            "{}: found no cached memory view to patch; wasm-bindgen's glue changed, re-check the \
+             wasm2js memory-growth workaround",
+            glue.display()
+        );
+    }
+    fs::write(glue, out)?;
+    Ok(())
 }
 
 /// `cargo build` of the glue crate for wasm with one context's feature; returns the .wasm path.

@@ -141,3 +141,30 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     assert.deepEqual(await h.evaluate('window.__fixture.errors'), []);
   });
 });
+
+describe('the fallback build under memory growth (Chromium, strict CSP)', { timeout: 120_000 }, () => {
+  let server;
+  let h;
+  before(async () => {
+    server = await startServer({ port: 0 });
+    h = await chromiumHarness(server);
+  });
+  after(async () => {
+    await h?.close();
+    await server?.close();
+  });
+
+  it('a 1,000-row dialog: the JavaScript build keeps working after its memory grows', async () => {
+    // wasm2js grows memory by swapping buffers without detaching the old one; the glue must
+    // notice (see dist.rs, refresh_views_on_growth), or the core traps once the selection grows.
+    await h.goto('https://www.facebook.com/bench-dialog.html?csp=strict', { fixture: false });
+    assert.equal((await h.coreStatus()).engine, 'fallback');
+    for (let i = 0; i < 25; i += 1) {
+      await h.evaluate(`(() => { document.querySelectorAll('[role=dialog] [role=checkbox]')[${i}].click(); return true; })()`);
+      await h.nextFrame();
+    }
+    await eventually(async () => (await warnings(h)).length === 1, { what: 'the warning past 20 of 1,000 rows' });
+    assert.match((await warnings(h))[0].text, /\d+ people selected/);
+    assert.equal((await h.coreStatus()).failure, null, 'the core did not stop');
+  });
+});

@@ -116,6 +116,18 @@ fn refresh_views_on_growth(glue: &Path) -> Result<()> {
         rest = &rest[at + STALE_CHECK.len()..];
     }
     out.push_str(rest);
+    // The DataView check trusts `buffer.detached` where the browser has it, so it too misses a
+    // swapped buffer; compare buffers there as well.
+    const DATA_VIEW_CHECK: &str = "cachedDataViewMemory0.buffer.detached === true || \
+        (cachedDataViewMemory0.buffer.detached === undefined && \
+        cachedDataViewMemory0.buffer !== wasm.memory.buffer)";
+    if out.contains(DATA_VIEW_CHECK) {
+        out = out.replace(
+            DATA_VIEW_CHECK,
+            "cachedDataViewMemory0.buffer !== wasm.memory.buffer",
+        );
+        patched += 1;
+    }
     if patched == 0 {
         bail!(
             "{}: found no cached memory view to patch; wasm-bindgen's glue changed, re-check the \

@@ -557,19 +557,19 @@ impl Record {
         let mut issues = Vec::new();
         let mut issue = |path: String, problem: String| issues.push(RecordIssue { path, problem });
 
+        // Sets of what was kept: a linear pass, even for a record at the caps.
         let mut left: Vec<LeftGroup> = Vec::new();
+        let mut kept_groups = std::collections::HashSet::new();
         for (index, entry) in std::mem::take(&mut self.left).into_iter().enumerate() {
             let path = format!("left[{index}]");
             if let Err(problem) = check_left(&entry) {
                 issue(path, format!("dropped: {problem}"));
-            } else if left
-                .iter()
-                .any(|kept| kept.site == entry.site && kept.key == entry.key)
-            {
+            } else if kept_groups.contains(&(entry.site, entry.key.clone())) {
                 issue(path, "dropped: duplicate group".into());
             } else if left.len() >= MAX_LEFT_GROUPS {
                 issue(path, "dropped: too many groups".into());
             } else {
+                kept_groups.insert((entry.site, entry.key.clone()));
                 left.push(entry);
             }
         }
@@ -631,18 +631,17 @@ impl Record {
         self.totals.retain(|_, total| *total > 0);
 
         let mut adders: Vec<AdderStats> = Vec::new();
+        let mut kept_adders = std::collections::HashSet::new();
         for (index, stats) in std::mem::take(&mut self.adders).into_iter().enumerate() {
             let path = format!("adders[{index}]");
             if let Err(problem) = check_adder(&stats) {
                 issue(path, format!("dropped: {problem}"));
-            } else if adders
-                .iter()
-                .any(|kept| kept.site == stats.site && kept.name == stats.name)
-            {
+            } else if kept_adders.contains(&(stats.site, stats.name.clone())) {
                 issue(path, "dropped: duplicate adder".into());
             } else if adders.len() >= MAX_ADDERS {
                 issue(path, "dropped: too many adders".into());
             } else {
+                kept_adders.insert((stats.site, stats.name.clone()));
                 adders.push(stats);
             }
         }
@@ -971,5 +970,32 @@ mod tests {
         record.left_group(&group, "G", None, 0.0);
         record.clear_all();
         assert_eq!(record, Record::default());
+    }
+}
+
+#[cfg(test)]
+mod repair_scale_tests {
+    use super::*;
+    use crate::model::{GroupRef, Record};
+    use crate::site::Site;
+
+    #[test]
+    fn repairing_a_record_at_the_caps_keeps_every_distinct_group_and_drops_duplicates() {
+        let mut record = Record::default();
+        for i in 0..MAX_LEFT_GROUPS {
+            let group = GroupRef::new(Site::Facebook, &format!("g{i}")).unwrap();
+            record.left_group(&group, &format!("Group {i}"), None, 1_000.0);
+        }
+        // A duplicate of the first group, as a hand-edited import might carry.
+        let duplicate = record.left[0].clone();
+        record.left.push(duplicate);
+        let issues = record.repair();
+        assert_eq!(record.left.len(), MAX_LEFT_GROUPS);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(issues[0].problem.contains("duplicate"));
+        assert!(
+            record.repair().is_empty(),
+            "a repaired record needs no more repair"
+        );
     }
 }

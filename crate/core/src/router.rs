@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ask::ask_message;
+use crate::ledger::ReAddResult;
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
@@ -259,6 +260,33 @@ impl Background {
         Ok(normal)
     }
 
+    /// A re-addition or re-invitation seen by a page: applied with `reduce` (the ledger reducer
+    /// of its kind), trusting the adder when the settings say so.
+    fn sighting(
+        &mut self,
+        origin: Site,
+        sighting: Sighting<'_>,
+        now: f64,
+        changes: &mut Changes,
+        reduce: fn(&mut Record, &GroupRef, &str, Option<&str>, bool, f64) -> ReAddResult,
+    ) -> Result<ContentResponse, Refusal> {
+        let group = self.group_for(origin, sighting.group)?;
+        let trusted = sighting
+            .actor
+            .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
+        let before = self.record.clone();
+        let result = reduce(
+            &mut self.record,
+            &group,
+            sighting.event_id,
+            sighting.actor,
+            trusted,
+            now,
+        );
+        changes.record = self.record != before;
+        Ok(ContentResponse::Readd { result })
+    }
+
     /// A content script speaks only for the site its page is on.
     fn check_site(&self, origin: Site, site: Site) -> Result<(), Refusal> {
         if origin == site {
@@ -424,32 +452,24 @@ impl Background {
                 event_id,
                 actor,
             } => {
-                let group = self.group_for(origin, &group)?;
-                let trusted = actor
-                    .as_deref()
-                    .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
-                let before = self.record.clone();
-                let result =
-                    self.record
-                        .seen_readded(&group, &event_id, actor.as_deref(), trusted, now);
-                changes.record = self.record != before;
-                return Ok(ContentResponse::Readd { result });
+                let sighting = Sighting {
+                    group: &group,
+                    event_id: &event_id,
+                    actor: actor.as_deref(),
+                };
+                return self.sighting(origin, sighting, now, changes, Record::seen_readded);
             }
             ContentRequest::Reinvited {
                 group,
                 event_id,
                 actor,
             } => {
-                let group = self.group_for(origin, &group)?;
-                let trusted = actor
-                    .as_deref()
-                    .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
-                let before = self.record.clone();
-                let result =
-                    self.record
-                        .reinvited(&group, &event_id, actor.as_deref(), trusted, now);
-                changes.record = self.record != before;
-                return Ok(ContentResponse::Readd { result });
+                let sighting = Sighting {
+                    group: &group,
+                    event_id: &event_id,
+                    actor: actor.as_deref(),
+                };
+                return self.sighting(origin, sighting, now, changes, Record::reinvited);
             }
             ContentRequest::RejoinedOnPurpose { group } => {
                 let group = self.group_for(origin, &group)?;
@@ -618,6 +638,13 @@ impl Background {
             },
         })
     }
+}
+
+/// What a page saw of a re-addition or re-invitation.
+struct Sighting<'a> {
+    group: &'a GroupRef,
+    event_id: &'a str,
+    actor: Option<&'a str>,
 }
 
 /// The checks that need no state: the protocol version and whether this sender may use the

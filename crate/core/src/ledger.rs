@@ -176,9 +176,33 @@ impl Record {
         let flag = entry.flagging && !trusted_adder;
         let result_notice = notice(entry, entry.readditions, actor.clone(), flag);
         let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
+        let received = Received {
+            kind: IncidentKind::ReAdded,
+            site,
+            key,
+            name,
+            actor,
+            flag,
+        };
+        self.record_received(received, now);
+        ReAddResult::Counted {
+            notice: result_notice,
+        }
+    }
+
+    /// The incident and the adder's statistics of a counted re-addition or re-invitation.
+    fn record_received(&mut self, received: Received, now: f64) {
+        let Received {
+            kind,
+            site,
+            key,
+            name,
+            actor,
+            flag,
+        } = received;
         self.push_incident(Incident {
             id: 0,
-            kind: IncidentKind::ReAdded,
+            kind,
             site,
             group: Some(key.clone()),
             group_name: Some(name),
@@ -188,10 +212,7 @@ impl Record {
             seen: !flag,
         });
         if let Some(name) = &actor {
-            self.adder_stats(site, name, &key, IncidentKind::ReAdded, now);
-        }
-        ReAddResult::Counted {
-            notice: result_notice,
+            self.adder_stats(site, name, &key, kind, now);
         }
     }
 
@@ -221,20 +242,15 @@ impl Record {
         entry.reinvitations = entry.reinvitations.saturating_add(1);
         let result_notice = notice(entry, entry.reinvitations, actor.clone(), flag);
         let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
-        self.push_incident(Incident {
-            id: 0,
+        let received = Received {
             kind: IncidentKind::ReInvited,
             site,
-            group: Some(key.clone()),
-            group_name: Some(name),
-            actor: actor.clone(),
-            count: 1,
-            at: now,
-            seen: !flag,
-        });
-        if let Some(name) = &actor {
-            self.adder_stats(site, name, &key, IncidentKind::ReInvited, now);
-        }
+            key,
+            name,
+            actor,
+            flag,
+        };
+        self.record_received(received, now);
         ReAddResult::Counted {
             notice: result_notice,
         }
@@ -998,4 +1014,15 @@ mod repair_scale_tests {
             "a repaired record needs no more repair"
         );
     }
+}
+
+/// A counted re-addition or re-invitation, as the incident history records it.
+struct Received {
+    kind: IncidentKind,
+    site: Site,
+    key: String,
+    name: String,
+    actor: Option<String>,
+    /// Shown to the user (not seen yet) unless the adder is trusted or the group not flagged.
+    flag: bool,
 }

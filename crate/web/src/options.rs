@@ -139,6 +139,15 @@ fn select(id: &str, options: &[(&str, String)], selected: &str) -> Result<Node, 
     Ok(node)
 }
 
+/// A table head: one column header per locale key.
+fn head_row(keys: &[&str]) -> Result<Node, JsValue> {
+    let mut row = Node::new("tr")?;
+    for key in keys {
+        row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(key)))?;
+    }
+    Node::new("thead")?.child(row)
+}
+
 fn button(action: &str, label: &str) -> Result<Node, JsValue> {
     Ok(Node::new("button")?
         .attr("type", "button")?
@@ -199,31 +208,12 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         )?;
     }
     let table = Node::new("table")?
-        .child(
-            Node::new("thead")?.child(
-                Node::new("tr")?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsSiteColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsEnabledColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsModeColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsHostsColumn")),
-                    )?,
-            )?,
-        )?
+        .child(head_row(&[
+            "optionsSiteColumn",
+            "optionsEnabledColumn",
+            "optionsModeColumn",
+            "optionsHostsColumn",
+        ])?)?
         .child(sites)?;
     let mut quiet = Node::new("input")?
         .attr("type", "checkbox")?
@@ -726,44 +716,15 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 .child(Node::new("td")?.child(forget)?)?,
         )?;
     }
-    let head = Node::new("thead")?.child(
-        Node::new("tr")?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsGroupColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsSiteColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsLastLeftColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsTimesLeftColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsReaddedColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsAddersColumn")),
-            )?
-            .child(
-                Node::new("th")?
-                    .attr("scope", "col")?
-                    .text(&t("optionsActionsColumn")),
-            )?,
-    )?;
+    let head = head_row(&[
+        "optionsGroupColumn",
+        "optionsSiteColumn",
+        "optionsLastLeftColumn",
+        "optionsTimesLeftColumn",
+        "optionsReaddedColumn",
+        "optionsAddersColumn",
+        "optionsActionsColumn",
+    ])?;
     let table = if entries.is_empty() {
         Node::new("p")?
             .attr("data-field", "no-groups")?
@@ -838,36 +799,13 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
     }
     let adders_table = Node::new("table")?
         .attr("data-field", "adders")?
-        .child(
-            Node::new("thead")?.child(
-                Node::new("tr")?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsPersonName")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsSiteColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsReaddedColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsReinvitedColumn")),
-                    )?
-                    .child(
-                        Node::new("th")?
-                            .attr("scope", "col")?
-                            .text(&t("optionsGroupsColumn")),
-                    )?,
-            )?,
-        )?
+        .child(head_row(&[
+            "optionsPersonName",
+            "optionsSiteColumn",
+            "optionsReaddedColumn",
+            "optionsReinvitedColumn",
+            "optionsGroupsColumn",
+        ])?)?
         .child(adders)?;
     section("record", &t("optionsRecordHeading"))?
         .child(
@@ -1107,26 +1045,11 @@ fn packs_section() -> Result<Node, JsValue> {
         .child(Node::new("p")?.class("muted")?.text(&t("optionsPacksHelp")))?
         .child(
             Node::new("table")?
-                .child(
-                    Node::new("thead")?.child(
-                        Node::new("tr")?
-                            .child(
-                                Node::new("th")?
-                                    .attr("scope", "col")?
-                                    .text(&t("optionsSiteColumn")),
-                            )?
-                            .child(
-                                Node::new("th")?
-                                    .attr("scope", "col")?
-                                    .text(&t("optionsPackVersion")),
-                            )?
-                            .child(
-                                Node::new("th")?
-                                    .attr("scope", "col")?
-                                    .text(&t("optionsPackDialogs")),
-                            )?,
-                    )?,
-                )?
+                .child(head_row(&[
+                    "optionsSiteColumn",
+                    "optionsPackVersion",
+                    "optionsPackDialogs",
+                ])?)?
                 .child(body)?,
         )
 }

@@ -469,6 +469,31 @@ pub const MAX_INCIDENT_COUNT: u32 = 100_000;
 pub struct RecordIssue {
     pub path: String,
     pub problem: String,
+    /// Set when nothing was wrong with what was dropped: the record was over one of its caps and
+    /// the oldest entries went, as they do in normal use (totals keep counting them). Such a
+    /// repair needs no backup of the raw value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub over_cap: bool,
+}
+
+impl RecordIssue {
+    /// Something invalid was dropped or corrected.
+    pub fn invalid(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
+        RecordIssue {
+            path: path.into(),
+            problem: problem.into(),
+            over_cap: false,
+        }
+    }
+
+    /// Valid entries beyond a cap were dropped.
+    pub fn over_cap(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
+        RecordIssue {
+            path: path.into(),
+            problem: problem.into(),
+            over_cap: true,
+        }
+    }
 }
 
 fn valid_time(ms: f64) -> bool {
@@ -571,41 +596,55 @@ impl Record {
     /// nothing the second time.
     pub fn repair(&mut self) -> Vec<RecordIssue> {
         let mut issues = Vec::new();
-        let mut issue = |path: String, problem: String| issues.push(RecordIssue { path, problem });
+        let mut issue = |path: String, problem: String| {
+            issues.push(RecordIssue::invalid(path, problem));
+        };
 
         // Sets of what was kept: a linear pass, even for a record at the caps.
         let mut left: Vec<LeftGroup> = Vec::new();
         let mut kept_groups = std::collections::HashSet::new();
         for (index, entry) in std::mem::take(&mut self.left).into_iter().enumerate() {
-            let path = format!("left[{index}]");
             if let Err(problem) = check_left(&entry) {
-                issue(path, format!("dropped: {problem}"));
+                issue(format!("left[{index}]"), format!("dropped: {problem}"));
             } else if kept_groups.contains(&(entry.site, entry.key.clone())) {
-                issue(path, "dropped: duplicate group".into());
-            } else if left.len() >= MAX_LEFT_GROUPS {
-                issue(path, "dropped: too many groups".into());
+                issue(format!("left[{index}]"), "dropped: duplicate group".into());
             } else {
                 kept_groups.insert((entry.site, entry.key.clone()));
                 left.push(entry);
             }
+        }
+        let over = left.len().saturating_sub(MAX_LEFT_GROUPS);
+        if over > 0 {
+            // As when a group is left with the record full: the ones left longest ago go.
+            let mut by_age: Vec<(f64, usize)> = left
+                .iter()
+                .enumerate()
+                .map(|(index, entry)| (entry.last_left, index))
+                .collect();
+            by_age.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut drop = vec![false; left.len()];
+            for &(_, index) in &by_age[..over] {
+                drop[index] = true;
+            }
+            let mut index = 0;
+            left.retain(|_| {
+                index += 1;
+                !drop[index - 1]
+            });
         }
         self.left = left;
 
         let mut incidents: Vec<Incident> = Vec::new();
         let all = std::mem::take(&mut self.incidents);
         let skip = all.len().saturating_sub(MAX_INCIDENTS);
-        if skip > 0 {
-            issue(
-                "incidents".into(),
-                format!("dropped the {skip} oldest: history keeps {MAX_INCIDENTS}"),
-            );
-        }
         for (index, incident) in all.into_iter().enumerate().skip(skip) {
-            let path = format!("incidents[{index}]");
             if let Err(problem) = check_incident(&incident) {
-                issue(path, format!("dropped: {problem}"));
+                issue(format!("incidents[{index}]"), format!("dropped: {problem}"));
             } else if incidents.last().is_some_and(|last| last.id >= incident.id) {
-                issue(path, "dropped: ids out of order".into());
+                issue(
+                    format!("incidents[{index}]"),
+                    "dropped: ids out of order".into(),
+                );
             } else {
                 incidents.push(incident);
             }
@@ -648,14 +687,17 @@ impl Record {
 
         let mut adders: Vec<AdderStats> = Vec::new();
         let mut kept_adders = std::collections::HashSet::new();
+        let mut adders_over_cap = 0usize;
         for (index, stats) in std::mem::take(&mut self.adders).into_iter().enumerate() {
-            let path = format!("adders[{index}]");
             if let Err(problem) = check_adder(&stats) {
-                issue(path, format!("dropped: {problem}"));
+                issue(format!("adders[{index}]"), format!("dropped: {problem}"));
             } else if kept_adders.contains(&(stats.site, stats.name.clone())) {
-                issue(path, "dropped: duplicate adder".into());
+                issue(
+                    format!("adders[{index}]"),
+                    "dropped: duplicate adder".into(),
+                );
             } else if adders.len() >= MAX_ADDERS {
-                issue(path, "dropped: too many adders".into());
+                adders_over_cap += 1;
             } else {
                 kept_adders.insert((stats.site, stats.name.clone()));
                 adders.push(stats);
@@ -666,13 +708,36 @@ impl Record {
         let before = self.recent_adds.len();
         self.recent_adds
             .retain(|add| valid_time(add.at) && add.count <= MAX_INCIDENT_COUNT);
-        let excess = self.recent_adds.len().saturating_sub(MAX_RECENT_ADDS);
-        self.recent_adds.drain(..excess);
         if self.recent_adds.len() != before {
             issue(
                 "recent_adds".into(),
-                format!("dropped {}", before - self.recent_adds.len()),
+                format!(
+                    "dropped {} with an invalid time or count",
+                    before - self.recent_adds.len()
+                ),
             );
+        }
+        let excess = self.recent_adds.len().saturating_sub(MAX_RECENT_ADDS);
+        self.recent_adds.drain(..excess);
+
+        // Over a cap: nothing invalid, the oldest entries went (one note per list).
+        for (path, dropped, cap, what) in [
+            ("left", over, MAX_LEFT_GROUPS, "groups left longest ago"),
+            ("incidents", skip, MAX_INCIDENTS, "oldest incidents"),
+            (
+                "adders",
+                adders_over_cap,
+                MAX_ADDERS,
+                "adders beyond the cap",
+            ),
+            ("recent_adds", excess, MAX_RECENT_ADDS, "oldest recent adds"),
+        ] {
+            if dropped > 0 {
+                issues.push(RecordIssue::over_cap(
+                    path,
+                    format!("dropped the {dropped} {what}: the record keeps {cap}"),
+                ));
+            }
         }
         issues
     }

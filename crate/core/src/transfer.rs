@@ -152,27 +152,23 @@ pub fn import(
         mode: Some(mode),
         ..ImportReport::default()
     };
-    let imported_settings =
-        match file.get("settings") {
-            None | Some(Value::Null) => None,
-            Some(raw @ Value::Object(_)) => {
-                let (settings, issues) = Settings::from_value(raw);
-                report
-                    .skipped
-                    .extend(issues.into_iter().map(|SettingIssue { field, problem }| {
-                        RecordIssue {
-                            path: format!("settings.{field}"),
-                            problem,
-                        }
-                    }));
-                Some(settings)
-            }
-            Some(_) => {
-                return Err(ImportError::Malformed {
-                    detail: "settings are not an object".into(),
-                })
-            }
-        };
+    let imported_settings = match file.get("settings") {
+        None | Some(Value::Null) => None,
+        Some(raw @ Value::Object(_)) => {
+            let (settings, issues) = Settings::from_value(raw);
+            report
+                .skipped
+                .extend(issues.into_iter().map(|SettingIssue { field, problem }| {
+                    RecordIssue::invalid(format!("settings.{field}"), problem)
+                }));
+            Some(settings)
+        }
+        Some(_) => {
+            return Err(ImportError::Malformed {
+                detail: "settings are not an object".into(),
+            })
+        }
+    };
     let imported_record = match file.get("record") {
         None | Some(Value::Null) => Record::default(),
         Some(Value::Object(raw)) => read_record(raw, &mut report)?,
@@ -241,15 +237,14 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
         let mut kept = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let path = format!("record.{part}[{index}]");
-            match serde_json::from_value::<T>(item.clone()) {
+            match T::deserialize(item) {
                 Ok(entry) => match check(&entry) {
                     Ok(()) => kept.push(entry),
-                    Err(problem) => report.skipped.push(RecordIssue { path, problem }),
+                    Err(problem) => report.skipped.push(RecordIssue::invalid(path, problem)),
                 },
-                Err(err) => report.skipped.push(RecordIssue {
-                    path,
-                    problem: format!("unreadable: {err}"),
-                }),
+                Err(err) => report
+                    .skipped
+                    .push(RecordIssue::invalid(path, format!("unreadable: {err}"))),
             }
         }
         let count = u32::try_from(kept.len()).unwrap_or(u32::MAX);
@@ -279,13 +274,13 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
                 (Ok(kind), Some(count)) => {
                     record.totals.insert(kind, count);
                 }
-                _ => report.skipped.push(RecordIssue {
-                    path: format!(
+                _ => report.skipped.push(RecordIssue::invalid(
+                    format!(
                         "record.totals.{}",
                         name.chars().take(50).collect::<String>()
                     ),
-                    problem: "unknown kind or not a count".into(),
-                }),
+                    "unknown kind or not a count",
+                )),
             }
         }
     }

@@ -234,7 +234,7 @@ impl Background {
         if changes.record {
             writes.push(StorageWrite {
                 key: KEY_RECORD.into(),
-                value: serde_json::to_value(&self.record).unwrap_or(Value::Null),
+                value: storage::record_value(&self.record),
             });
         }
         let mut pushes = Vec::new();

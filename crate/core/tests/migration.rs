@@ -1,4 +1,5 @@
-//! The frozen storage dump of schema version 0 (the first builds) loads into the current shape.
+//! The frozen storage dumps of every older schema version load into the current shape:
+//! version 0 (the first builds) and version 1 (the record as a JSON object).
 
 use ask_first_core::model::GroupRef;
 use ask_first_core::router::Background;
@@ -6,12 +7,19 @@ use ask_first_core::site::Site;
 use ask_first_core::storage::{self, SCHEMA_VERSION};
 use serde_json::{Map, Value};
 
-fn dump() -> Map<String, Value> {
-    let text = include_str!("fixtures/storage-v0.json");
+fn parse(text: &str) -> Map<String, Value> {
     match serde_json::from_str(text) {
         Ok(Value::Object(map)) => map,
         other => panic!("fixture is not an object: {other:?}"),
     }
+}
+
+fn dump() -> Map<String, Value> {
+    parse(include_str!("fixtures/storage-v0.json"))
+}
+
+fn dump_v1() -> Map<String, Value> {
+    parse(include_str!("fixtures/storage-v1.json"))
 }
 
 #[test]
@@ -19,7 +27,7 @@ fn v0_dump_migrates_to_the_current_schema() {
     let stored = dump();
     let (loaded, report) = storage::load(&stored, 1_750_000_000_000.0);
     assert_eq!(report.found_version, Some(0));
-    assert_eq!(report.migrations, ["v0_to_v1"]);
+    assert_eq!(report.migrations, ["v0_to_v1", "v1_to_v2"]);
 
     let record = &loaded.record;
     assert_eq!(record.left.len(), 3);
@@ -90,4 +98,86 @@ fn the_background_starts_from_the_migrated_state() {
     let (background, _) = Background::load(&dump(), 1.0);
     assert_eq!(background.record().left.len(), 3);
     assert_eq!(background.settings().direct_threshold, 6);
+}
+
+#[test]
+fn v1_dump_migrates_without_a_backup_and_keeps_everything() {
+    let stored = dump_v1();
+    let (loaded, report) = storage::load(&stored, 1_750_000_000_000.0);
+    assert_eq!(report.found_version, Some(1));
+    assert_eq!(report.migrations, ["v1_to_v2"]);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // Re-encoding loses nothing, so no copy of the record is taken (it could exceed the quota).
+    assert!(
+        report.writes.iter().all(|w| !w.key.starts_with("backup.")),
+        "{:?}",
+        report.writes.iter().map(|w| &w.key).collect::<Vec<_>>()
+    );
+    // The record is the same as the v1 object said, now stored as text.
+    let v1_record: ask_first_core::model::Record =
+        serde_json::from_value(stored["record"].clone()).unwrap();
+    assert_eq!(loaded.record, v1_record);
+    assert_eq!(loaded.record.left.len(), 2);
+    assert_eq!(loaded.record.incidents.len(), 3);
+    let fb = loaded
+        .record
+        .find_left(&GroupRef::new(Site::Facebook, "netzwerkerinnen.berlin").unwrap())
+        .unwrap();
+    assert_eq!(fb.readditions, 1);
+    assert_eq!(fb.adders.get("Jonas Weber"), Some(&1));
+    assert_eq!(loaded.settings.direct_threshold, 6);
+    let written = report
+        .writes
+        .iter()
+        .find(|w| w.key == "record")
+        .expect("the record is rewritten");
+    let Value::String(text) = &written.value else {
+        panic!("schema 2 stores the record as text: {}", written.value);
+    };
+    assert_eq!(
+        serde_json::from_str::<ask_first_core::model::Record>(text).unwrap(),
+        v1_record
+    );
+    assert_eq!(storage::record_value(&loaded.record), written.value);
+    // The old backup and keys of other versions stay as they are.
+    assert!(loaded
+        .backups
+        .contains(&"backup.v0.1696000000000".to_string()));
+    assert!(report.removals.is_empty());
+    assert!(report
+        .writes
+        .iter()
+        .all(|w| w.key != "unrelated_key_of_another_extension_version"));
+
+    // Applied, the next load is quiet.
+    let mut after = stored.clone();
+    for write in report.writes {
+        after.insert(write.key, write.value);
+    }
+    let (again, second) = storage::load(&after, 1_750_000_000_001.0);
+    assert_eq!(second.found_version, Some(SCHEMA_VERSION));
+    assert!(second.writes.is_empty() && second.problems.is_empty());
+    assert_eq!(again.record, v1_record);
+}
+
+#[test]
+fn an_unreadable_v1_record_is_kept_as_a_backup_after_migration() {
+    let mut stored = dump_v1();
+    stored.insert("record".into(), serde_json::json!({"left": "not a list"}));
+    let (loaded, report) = storage::load(&stored, 5.0);
+    assert_eq!(report.migrations, ["v1_to_v2"]);
+    assert_eq!(loaded.record, Default::default());
+    let problem = report
+        .problems
+        .iter()
+        .find(|p| p.key == "record")
+        .expect("reported");
+    let key = problem.backup_key.as_deref().expect("kept as a backup");
+    let backup = report.writes.iter().find(|w| w.key == key).unwrap();
+    // The backup holds what was stored (as text after the re-encoding), nothing lost.
+    let kept: Value = match &backup.value {
+        Value::String(text) => serde_json::from_str(text).unwrap(),
+        other => other.clone(),
+    };
+    assert_eq!(kept, stored["record"]);
 }

@@ -68,7 +68,8 @@ describe('Chromium: the record under concurrent reports', { timeout: 240_000 }, 
     }
     // ... is what storage holds (acknowledged means written).
     const stored = await probe.evaluate(() => chrome.storage.local.get('record'));
-    assert.equal(stored.record.left.length, TABS * EVENTS_PER_TAB);
+    assert.equal(typeof stored.record, 'string', 'the record is stored as its JSON text (schema 2)');
+    assert.equal(JSON.parse(stored.record).left.length, TABS * EVENTS_PER_TAB);
   });
 
   it('every acknowledged report survives a restart of the service worker', async () => {

@@ -76,15 +76,29 @@ fn missing(path: &[&str]) -> JsValue {
 }
 
 /// Converts a value to a plain JS object (maps become objects), as extension messaging expects.
+///
+/// Crosses the boundary as one JSON string that the engine's native `JSON.parse` turns into
+/// objects: for a record of thousands of entries that is several times faster than building the
+/// objects property by property from Rust, and it keeps a second serialiser out of the build.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|err| JsValue::from_str(&err.to_string()))
+    let text = serde_json::to_string(value).map_err(|err| JsValue::from_str(&err.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
-/// Reads a JS value as JSON data.
+/// Reads a JS value as JSON data (through the engine's `JSON.stringify`). `undefined`, and
+/// anything JSON has no form for, reads as `null`; a value JSON cannot hold (a cycle, a BigInt)
+/// is an error.
 pub fn from_js(value: JsValue) -> Result<serde_json::Value, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|err| err.to_string())
+    from_js_as(value)
+}
+
+/// Reads a JS value as `T`, without an intermediate [`serde_json::Value`].
+pub fn from_js_as<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(&value).map_err(describe)?;
+    match text.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|err| err.to_string()),
+        None => serde_json::from_str("null").map_err(|err| err.to_string()),
+    }
 }
 
 /// Sends a request to the background and decodes its reply as `R` (the sender's reply view:
@@ -94,8 +108,7 @@ pub async fn send<R: DeserializeOwned>(request: Request) -> Result<R, String> {
     let answer = call_async(&["runtime", "sendMessage"], &[message])
         .await
         .map_err(describe)?;
-    let value = from_js(answer)?;
-    serde_json::from_value(value).map_err(|err| format!("unexpected reply: {err}"))
+    from_js_as(answer).map_err(|err| format!("unexpected reply: {err}"))
 }
 
 /// A readable text for a thrown JS value.

@@ -44,11 +44,28 @@ impl StorageArea {
     /// Everything stored.
     pub async fn get_all(&self) -> Result<Map<String, Value>, String> {
         let value = self.call("get", JsValue::NULL).await?;
-        match browser::from_js(value)? {
-            Value::Object(map) => Ok(map),
-            Value::Null => Ok(Map::new()),
-            other => Err(format!("storage returned {other} instead of an object")),
+        if value.is_null() || value.is_undefined() {
+            return Ok(Map::new());
         }
+        let Some(object) = value.dyn_ref::<js_sys::Object>() else {
+            return Err("storage returned something other than an object".into());
+        };
+        // Key by key: a string (the record is stored as its JSON text) is copied as it is,
+        // without being escaped into and out of one big JSON document.
+        let mut map = Map::new();
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair = js_sys::Array::from(&entry);
+            let Some(key) = pair.get(0).as_string() else {
+                continue;
+            };
+            let item = pair.get(1);
+            let item = match item.as_string() {
+                Some(text) => Value::String(text),
+                None => browser::from_js(item).map_err(|err| format!("{key}: {err}"))?,
+            };
+            map.insert(key, item);
+        }
+        Ok(map)
     }
 
     /// Writes every key of `batch` in one `set`, then removes its removals. Resolves only when

@@ -136,7 +136,11 @@ async fn concurrent_reports_are_all_stored_in_few_writes() {
         Some(300),
         "every acknowledged report is in the record"
     );
-    let record = stored(&area, "record");
+    let text = stored(&area, "record");
+    let text = text
+        .as_str()
+        .expect("the record is stored as its JSON text");
+    let record: serde_json::Value = serde_json::from_str(text).unwrap();
     assert_eq!(
         record["left"].as_array().map(Vec::len),
         Some(300),

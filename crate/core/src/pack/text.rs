@@ -51,6 +51,11 @@ pub fn texts_contain(texts: &Texts, candidate: &str) -> bool {
 /// fractions are not counts and do not parse. `None` when no template fits or the number does
 /// not fit in a `u32`.
 pub fn parse_counter(templates: &Texts, text: &str) -> Option<u32> {
+    // Every counter holds a number: most candidates (names, labels) have no digit and are
+    // rejected before any normalising. A dialog of a thousand rows asks this thousands of times.
+    if text.len() > MAX_CANDIDATE_CHARS * 4 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if text.chars().count() > MAX_CANDIDATE_CHARS {
         return None;
     }

@@ -59,12 +59,15 @@ pub fn is_shown(element: &Element) -> bool {
 pub fn text_of(element: &Element) -> String {
     let raw = element.text_content().unwrap_or_default();
     let mut out = String::new();
+    let mut chars = 0;
     for word in raw.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
-        if out.chars().count() > MAX_TEXT {
+        chars += word.chars().count();
+        if chars > MAX_TEXT {
             return out.chars().take(MAX_TEXT).collect();
         }
     }
@@ -202,6 +205,29 @@ pub fn read_dialog(document: &Document, pack: &SitePack) -> Option<DialogFacts> 
         }
     }
     None
+}
+
+/// Whether a click on `target` can be on the confirm control of a dialog of the pack: the target
+/// is inside an element matching a dialog root and inside a shown element that fits that
+/// dialog's confirm spec (or the button around one). Cheap: no counting, no names.
+pub fn may_be_confirm(target: &Element, pack: &SitePack) -> bool {
+    pack.dialogs.iter().any(|spec| {
+        let Some(root) = target.closest(&spec.root).ok().flatten() else {
+            return false;
+        };
+        select_all(&root, &spec.confirm.selector)
+            .into_iter()
+            .filter(|control| control_fits(control, &spec.confirm))
+            .any(|control| {
+                let clickable = control
+                    .closest("button, [role=button], a[href]")
+                    .ok()
+                    .flatten()
+                    .filter(|outer| root.contains(Some(outer)))
+                    .unwrap_or(control);
+                clickable.contains(Some(target))
+            })
+    })
 }
 
 /// The group's name as the page header shows it.

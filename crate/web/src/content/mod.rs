@@ -41,6 +41,11 @@ use overlay::{Gate, GateTexts, Notice};
 /// Set by the panic hook: the core switched itself off on this page.
 static STOPPED: AtomicBool = AtomicBool::new(false);
 
+/// How long after a click or input every page change is scanned in the next frame.
+const HOT_MS: f64 = 2_000.0;
+/// Delay of the scan after page changes nobody caused (see [`Runtime::on_mutation`]).
+const QUIET_SCAN_MS: i32 = 250;
+
 /// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
 /// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
@@ -122,6 +127,11 @@ struct State {
     group: Option<GroupRef>,
     context: Option<ContentContext>,
     scheduled: bool,
+    /// A quiet-time scan is waiting on a timer ([`Runtime::schedule_quiet`]).
+    quiet_pending: bool,
+    /// Until then (ms since the epoch) every page change is scanned in the next frame: the user
+    /// just clicked or typed, so a dialog may be opening or a selection changing.
+    hot_until: f64,
     active: Option<Active>,
     notice: Option<Notice>,
     gate: Option<OpenGate>,
@@ -147,6 +157,7 @@ struct Runtime {
     pack: SitePack,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
+    quiet: Closure<dyn FnMut()>,
     // Kept alive for as long as the page lives.
     _observer: MutationObserver,
     _listeners: Vec<Closure<dyn FnMut(Event)>>,
@@ -164,10 +175,17 @@ impl Runtime {
                     runtime.on_frame();
                 }
             });
+            let quiet_weak = weak.clone();
+            let quiet = Closure::<dyn FnMut()>::new(move || {
+                if let Some(runtime) = quiet_weak.upgrade() {
+                    runtime.state.borrow_mut().quiet_pending = false;
+                    runtime.schedule();
+                }
+            });
             let mutation_weak = weak.clone();
             let on_mutation = Closure::<dyn FnMut()>::new(move || {
                 if let Some(runtime) = mutation_weak.upgrade() {
-                    runtime.schedule();
+                    runtime.on_mutation();
                 }
             });
             let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())
@@ -183,6 +201,7 @@ impl Runtime {
                 let weak = weak.clone();
                 listeners.push(Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
                     if let Some(runtime) = weak.upgrade() {
+                        runtime.heat();
                         runtime.schedule();
                     }
                 }));
@@ -195,6 +214,8 @@ impl Runtime {
                     group: None,
                     context: None,
                     scheduled: false,
+                    quiet_pending: false,
+                    hot_until: 0.0,
                     active: None,
                     notice: None,
                     gate: None,
@@ -204,6 +225,7 @@ impl Runtime {
                     added: Default::default(),
                 }),
                 frame,
+                quiet,
                 _observer: observer,
                 _listeners: listeners,
                 _on_mutation: on_mutation,
@@ -240,6 +262,45 @@ impl Runtime {
         runtime._observer.observe_with_options(&target, &init)?;
         runtime.schedule();
         Ok(runtime)
+    }
+
+    /// The user acted (click, input, navigation): scan every change in the next frame for a
+    /// while.
+    fn heat(&self) {
+        self.state.borrow_mut().hot_until = browser::now_ms() + HOT_MS;
+    }
+
+    /// A page change. While the user is acting, or a dialog or gate of ours is open, it is
+    /// scanned in the next frame. Otherwise it is the page living its own life (a feed loading,
+    /// a chat receiving messages) and one scan after a short quiet delay covers every change in
+    /// between: a busy page then costs a few scans a second, not one per frame.
+    fn on_mutation(&self) {
+        let urgent = {
+            let state = self.state.borrow();
+            state.active.is_some() || state.gate.is_some() || browser::now_ms() < state.hot_until
+        };
+        if urgent {
+            self.schedule();
+        } else {
+            self.schedule_quiet();
+        }
+    }
+
+    fn schedule_quiet(&self) {
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut state = self.state.borrow_mut();
+        if state.quiet_pending || state.scheduled {
+            return;
+        }
+        state.quiet_pending = true;
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                self.quiet.as_ref().unchecked_ref(),
+                QUIET_SCAN_MS,
+            );
+        }
     }
 
     /// Asks for one scan in the next animation frame (coalescing every trigger until then).
@@ -516,6 +577,7 @@ impl Runtime {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
+        self.heat();
         // The click the user allowed goes through, exactly once.
         let allowed = {
             let mut state = self.state.borrow_mut();
@@ -532,6 +594,12 @@ impl Runtime {
         }
         // A leave confirmation (recorded, never stopped).
         self.click_added(&target);
+        // Most clicks (ticking a person) are not on a confirm control: find that out without
+        // reading the whole dialog, and leave the reading to the next frame.
+        if !extract::may_be_confirm(&target, &self.pack) {
+            self.schedule();
+            return;
+        }
         // Read the dialog now: the selection may have changed since the last frame.
         let Ok(document) = document() else { return };
         let Some(facts) = read_dialog(&document, &self.pack) else {

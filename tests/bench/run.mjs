@@ -471,25 +471,32 @@ async function stopWorker() {
   await cdp.detach();
 }
 
-/** The first get_record answer after a stop: the wake-up, the load from storage and the reply. */
+/**
+ * After a stop: the first request (`get_storage_status`, a small answer) times the wake-up and the
+ * load from storage; a `get_record` right after it times sending the whole record to the page.
+ */
 async function timedGetRecord() {
   const started = Date.now();
   for (;;) {
-    const answer = await probe.evaluate(async (message) => {
-      const t = performance.now();
+    const answer = await probe.evaluate(async ({ status, record }) => {
       try {
-        const reply = await chrome.runtime.sendMessage(message);
+        const t0 = performance.now();
+        const first = await chrome.runtime.sendMessage(status);
+        const t1 = performance.now();
+        const reply = await chrome.runtime.sendMessage(record);
+        const t2 = performance.now();
         return {
-          ms: performance.now() - t,
-          outcome: reply?.outcome,
-          error: reply?.error ?? null,
+          ms: t1 - t0,
+          replyMs: t2 - t1,
+          outcome: first?.outcome === 'page' ? reply?.outcome : first?.outcome,
+          error: first?.error ?? reply?.error ?? null,
           left: reply?.body?.record?.left?.length ?? null,
           incidents: reply?.body?.record?.incidents?.length ?? null,
         };
       } catch (error) {
         return { failed: String(error) };
       }
-    }, pageRequest({ type: 'get_record' }));
+    }, { status: pageRequest({ type: 'get_storage_status' }), record: pageRequest({ type: 'get_record' }) });
     if (!answer.failed) return answer;
     if (Date.now() - started > 20000) throw new Error(`get_record: ${answer.failed}`);
     await sleep(20);
@@ -513,7 +520,8 @@ async function writeRecord(shape) {
       const record = build(shape);
       await chrome.storage.local.clear();
       try {
-        await chrome.storage.local.set({ schema_version: 1, record });
+        // Schema 2: the record is stored as its JSON text.
+        await chrome.storage.local.set({ schema_version: 2, record: JSON.stringify(record) });
         return { ok: true, bytes: JSON.stringify(record).length };
       } catch (error) {
         return { ok: false, error: String(error), bytes: JSON.stringify(record).length };

@@ -71,7 +71,7 @@ function rows(r) {
   }
   const rec = r.record;
   const loadRow = (label, entry) => {
-    const shape = `${entry.written.groups.toLocaleString('en')} groups + ${entry.written.incidents.toLocaleString('en')} incidents, ${kib(entry.written.bytes)} of JSON`;
+    const shape = `${entry.written.groups.toLocaleString('en')} groups + ${entry.written.incidents.toLocaleString('en')} incidents, ${kib(entry.written.bytes)} of JSON, stored by schema ${entry.written.schema}`;
     if (!entry.written.ok) {
       add(`background load, record of ${shape} (${label})`, 0, `cannot be stored: ${entry.written.error}`, `≤ ${t.recordLoadMs} ms`, false);
       return;

@@ -6,3 +6,4 @@ glue.__wbg_set_wasm(translated);
 if (typeof translated.__wbindgen_start === 'function') translated.__wbindgen_start();
 
 export const start_content = glue.start_content;
+export const arm_fault_for_tests = glue.arm_fault_for_tests;

@@ -45,6 +45,8 @@ export async function chromiumHarness(server, { profile } = {}) {
       await page.bringToFront();
       if (fixture) await page.waitForFunction(() => window.__fixture && window.__fixture.ready);
     },
+    /** The current tab (for the DevTools protocol). */
+    currentPage: () => page,
     run: (src, ...args) => page.evaluate(call(src, ...args)),
     evaluate: (expression) => page.evaluate(expression),
     inserted: () => page.evaluate(INSERTED),

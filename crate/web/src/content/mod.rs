@@ -41,6 +41,23 @@ use overlay::{Gate, GateTexts, Notice};
 /// Set by the panic hook: the core switched itself off on this page.
 static STOPPED: AtomicBool = AtomicBool::new(false);
 
+/// Armed by [`arm_fault_for_tests`]: the next scan panics, as a bug in the core would.
+static FAULT_ARMED: AtomicBool = AtomicBool::new(false);
+
+/// Fault injection for the end-to-end suite (`tests/e2e/faults.test.mjs`): makes the next scan
+/// of the page panic inside an animation-frame callback, the path a real bug would take. Only
+/// the extension's own content-script world can call it (the page cannot import the extension's
+/// module); it changes nothing until a scan runs.
+#[wasm_bindgen]
+pub fn arm_fault_for_tests() {
+    FAULT_ARMED.store(true, Ordering::SeqCst);
+    RUNTIME.with(|slot| {
+        if let Some(runtime) = slot.borrow().as_ref() {
+            runtime.schedule();
+        }
+    });
+}
+
 /// How long after a click or input every page change is scanned in the next frame.
 const HOT_MS: f64 = 2_000.0;
 /// Delay of the scan after page changes nobody caused (see [`Runtime::on_mutation`]).
@@ -329,6 +346,9 @@ impl Runtime {
     }
 
     fn scan(self: &Rc<Self>) -> Result<(), JsValue> {
+        if FAULT_ARMED.swap(false, Ordering::SeqCst) {
+            panic!("fault injected by the end-to-end suite");
+        }
         let document = document()?;
         let href = document
             .location()

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { ROOT } from '../support/browsers.mjs';
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
-import { eventually } from '../support/probes.mjs';
+import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const ACTOR = 'Anna Schmidt';
@@ -54,26 +54,6 @@ function url(site, lang, extra = {}) {
   return `https://${s.host}${s.path}?${query}${s.hash ?? ''}`;
 }
 
-// Clicks the button of the open leave dialog whose text (or aria-label) is one of `texts`.
-const CLICK_IN_DIALOG = String.raw`async (texts) => {
-  const shown = (el) => el.isConnected && el.getClientRects().length > 0;
-  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim().toLowerCase();
-  const end = Date.now() + 3000;
-  for (;;) {
-    const roots = Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog], [data-animate-modal-popup], .popup-container'))
-      .filter((el) => shown(el) && !el.closest('[data-ask-first]'));
-    for (const root of roots.reverse()) {
-      const button = Array.from(root.querySelectorAll('button, [role=button]'))
-        .filter(shown)
-        .find((b) => texts.includes(norm(b.textContent)) || texts.includes(norm(b.getAttribute('aria-label'))));
-      if (button) { button.click(); return norm(button.textContent); }
-    }
-    if (Date.now() > end) throw new Error('no dialog button ' + texts.join('/'));
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}`;
-
-const call = (src, ...args) => `(${src})(${args.map((a) => JSON.stringify(a)).join(', ')})`;
 
 const FLAG = `(() => { const host = document.querySelector('[data-ask-first="readd"]');
   return host && { role: host.getAttribute('role'), open: !!host.shadowRoot && host.shadowRoot.mode === 'open',

@@ -32,3 +32,25 @@ export function groupPages(sites) {
     return { site, page };
   });
 }
+
+// Clicks the button of the open leave dialog whose text (or aria-label) is one of `texts`.
+export const CLICK_IN_DIALOG = String.raw`async (texts) => {
+  const shown = (el) => el.isConnected && el.getClientRects().length > 0;
+  const norm = (s) => (s || '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const end = Date.now() + 3000;
+  for (;;) {
+    const roots = Array.from(document.querySelectorAll('[role=dialog], [role=alertdialog], [data-animate-modal-popup], .popup-container'))
+      .filter((el) => shown(el) && !el.closest('[data-ask-first]'));
+    for (const root of roots.reverse()) {
+      const button = Array.from(root.querySelectorAll('button, [role=button]'))
+        .filter(shown)
+        .find((b) => texts.includes(norm(b.textContent)) || texts.includes(norm(b.getAttribute('aria-label'))));
+      if (button) { button.click(); return norm(button.textContent); }
+    }
+    if (Date.now() > end) throw new Error('no dialog button ' + texts.join('/'));
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}`;
+
+/** A page expression that calls the function source `src` with JSON arguments. */
+export const call = (src, ...args) => `(${src})(${args.map((a) => JSON.stringify(a)).join(', ')})`;

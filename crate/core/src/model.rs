@@ -151,12 +151,13 @@ pub fn clean_name(name: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Whitespace collapsed, control characters removed, at most `max` characters.
+/// Whitespace collapsed, control characters and bidirectional formatting characters removed, at
+/// most `max` characters.
 pub fn clean_text(text: &str, max: usize) -> String {
     // Control characters other than whitespace go first, so they cannot leave double spaces.
     let visible: String = text
         .chars()
-        .filter(|c| !c.is_control() || c.is_whitespace())
+        .filter(|&c| (!c.is_control() || c.is_whitespace()) && !is_bidi_control(c))
         .collect();
     let mut out = String::new();
     for word in visible.split_whitespace() {
@@ -168,6 +169,14 @@ pub fn clean_text(text: &str, max: usize) -> String {
     // Cut, then trim: a cut may end on the space between two words.
     let cut: String = out.chars().take(max).collect();
     cut.trim_end().to_string()
+}
+
+/// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name carrying one would
+/// reorder the text around it wherever it is shown ("left by \u{202E}gnp.exe" displays the rest
+/// of the sentence reversed). Right-to-left names need none of them; the marks U+200E/U+200F,
+/// which only nudge neutral characters, stay.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Caps a URL and keeps it only when it is an `https:` URL of a supported site, so a stored
@@ -432,6 +441,14 @@ pub struct Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_bidi_overrides_and_isolates_but_keep_right_to_left_text() {
+        assert_eq!(clean_text("\u{202E}gnp.exe", 50), "gnp.exe");
+        assert_eq!(clean_text("a\u{2066}b\u{2069} \u{202B}c", 50), "ab c");
+        assert_eq!(clean_text("שלום \u{200F}עולם", 50), "שלום \u{200F}עולם");
+        assert_eq!(clean_name("\u{202D}\u{202C}"), None);
+    }
 
     fn key(url: &str) -> Option<String> {
         GroupRef::from_url(url).map(|g| g.key)

@@ -116,7 +116,8 @@
     g.memberNames = K.NAMES.slice(10, 16);
   });
   function groupFor(key) {
-    if (!GROUPS[key]) GROUPS[key] = { id: key, name: 'Group ' + key, private: true, count: 12, member: startMember, notices: [], invited: {}, memberNames: K.NAMES.slice(12, 15) };
+    // ?gname= names a group the fixture does not know (any text, e.g. the hostile-names suite).
+    if (!GROUPS[key]) GROUPS[key] = { id: key, name: K.param('gname', 'Group ' + key), private: true, count: 12, member: startMember, notices: [], invited: {}, memberNames: K.NAMES.slice(12, 15) };
     return GROUPS[key];
   }
   var FRIENDS = K.people(Number(K.param('people', 40)));
@@ -437,6 +438,8 @@
     openLeave: openLeave,
     /** e.g. system('added:Anna Schmidt') adds a notice to the current group. */
     system: function (spec) { var b = spec.split(':'); if (current) applySeed(current, { kind: b[0], args: b.slice(1) }); if (current) renderActions(); },
+    /** systemBy('added', name): the same, for an actor name that may hold any character. */
+    systemBy: function (kind, actor) { if (current) { applySeed(current, { kind: kind, args: [actor] }); renderActions(); } },
     state: function () { return current && { group: current.name, groupId: current.id, member: current.member, invited: Object.keys(current.invited) }; },
   });
   if (current && K.param('open') === 'invite') openInvite();

@@ -1,6 +1,7 @@
 // Faults, end to end in Chromium: the service worker stopped in the middle of a burst of writes
 // loses no acknowledged write, and a panic inside the content core switches the core off for
-// that page, is reported, and leaves the site working.
+// that page, is reported, and leaves the site working. Also proves that the network monitor every
+// suite ends with (the fixture server's close()) catches a request the extension would make.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -94,6 +95,24 @@ describe('faults (Chromium)', { timeout: 300_000 }, () => {
     assert.deepEqual(missing, [], 'no acknowledged write was lost');
     // And nothing half-done: what is stored is a subset of what was sent.
     for (const key of stored) assert.match(key, /^burst-\d+$/);
+  });
+
+  it('the network monitor every suite ends with sees a request made by an extension page or a content script', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`${h.origin}/options.html`);
+    await page.evaluate(() => fetch('https://tracker.invalid/from-extension-page').catch(() => null));
+    await page.close();
+    await h.goto('https://www.facebook.com/groups/4711/', { fixture: false });
+    await inContentWorld(h.context, h.currentPage(), `fetch('https://tracker.invalid/from-content-script').then(() => 1, () => 0)`);
+    const seen = await eventually(() => {
+      const found = server.unexpected().filter((r) => r.host === 'tracker.invalid');
+      return found.length === 2 ? found : null;
+    }, { what: 'both requests in the monitor' });
+    assert.match(seen.find((r) => r.path === '/from-extension-page').origin, /^chrome-extension:/);
+    assert.ok(seen.find((r) => r.path === '/from-content-script'));
+    // Planted by this test: taken out again, so that the check at the end still guards the rest.
+    for (const request of seen) server.requests.splice(server.requests.indexOf(request), 1);
+    assert.deepEqual(server.unexpected(), []);
   });
 
   for (const [engine, extra] of [['wasm', {}], ['fallback', { csp: 'strict' }]]) {

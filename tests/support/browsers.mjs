@@ -29,10 +29,18 @@ const CHROMIUM_QUIET = [
   '--no-first-run',
   '--no-default-browser-check',
   '--ignore-certificate-errors',
+  // Chromium's own services, so that every request left is one a page or the extension made.
+  '--disable-client-side-phishing-detection',
+  '--disable-domain-reliability',
+  '--disable-breakpad',
+  '--no-pings',
+  '--disable-features=AutofillServerCommunication,OptimizationHints,OptimizationHintsFetching,Translate,MediaRouter,DialMediaRouteProvider,CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions',
 ];
 
 export function chromiumArgs({ port, hosts, extensionDir, address = '127.0.0.1' }) {
-  const rules = hosts.map((host) => `MAP ${host} ${address}:${port}`).join(', ');
+  // Every other host too: any request the browser or the extension makes reaches the fixture
+  // server, which records it (tests/support/server.mjs: unexpectedRequests).
+  const rules = [...hosts.map((host) => `MAP ${host} ${address}:${port}`), `MAP * ${address}:${port}`].join(', ');
   const args = [...CHROMIUM_QUIET, `--host-resolver-rules=${rules}, EXCLUDE localhost`];
   if (extensionDir) {
     args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
@@ -107,7 +115,20 @@ export async function launchFirefox({ headless = true, address = '127.0.0.1' } =
     .setPreference('browser.safebrowsing.phishing.enabled', false)
     .setPreference('network.captive-portal-service.enabled', false)
     .setPreference('network.connectivity-service.enabled', false)
-    .setPreference('browser.shell.checkDefaultBrowser', false);
+    .setPreference('browser.shell.checkDefaultBrowser', false)
+    // Add-on metadata, search and region updates, push, media plugins: fewer requests of the
+    // browser's own (tests/support/server.mjs tells them from the pages' and the extension's).
+    .setPreference('extensions.getAddons.cache.enabled', false)
+    .setPreference('extensions.systemAddon.update.enabled', false)
+    .setPreference('browser.search.update', false)
+    .setPreference('browser.region.update.enabled', false)
+    .setPreference('browser.region.network.url', '')
+    .setPreference('dom.push.connection.enabled', false)
+    .setPreference('media.gmp-manager.updateEnabled', false)
+    .setPreference('network.trr.mode', 5)
+    .setPreference('browser.newtabpage.activity-stream.feeds.system.topsites', false)
+    .setPreference('browser.newtabpage.activity-stream.feeds.section.topstories', false)
+    .setPreference('identity.fxaccounts.enabled', false);
   if (headless) options.addArguments('-headless');
   // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access allowed.
   const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');

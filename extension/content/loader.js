@@ -7,11 +7,24 @@
 
   const url = (path) => chrome.runtime.getURL(path);
 
+  // Fetches and compiles the core. Where the page's CSP forbids wasm (Chromium), this rejects.
+  async function compileCore() {
+    const file = url('wasm/content_bg.wasm');
+    try {
+      return await WebAssembly.compileStreaming(fetch(file));
+    } catch (streamingError) {
+      // Streaming needs the wasm MIME type; compile the bytes when that is what failed.
+      return WebAssembly.compile(await (await fetch(file)).arrayBuffer());
+    }
+  }
+
   async function loadWasm() {
-    // The argument is this extension's own packaged file, never page data (web-ext lint warns
-    // about any non-literal import(); see the README).
-    const core = await import(url('wasm/content.js'));
-    await core.default({ module_or_path: url('wasm/content_bg.wasm') });
+    // The core compiles while its glue module loads: neither waits for the other, and a refusal
+    // to compile wasm ends the wait at once (the fallback then starts).
+    // The import argument is this extension's own packaged file, never page data (web-ext lint
+    // warns about any non-literal import(); see the README).
+    const [module, core] = await Promise.all([compileCore(), import(url('wasm/content.js'))]);
+    await core.default({ module_or_path: module });
     return core;
   }
 

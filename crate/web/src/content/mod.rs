@@ -415,7 +415,9 @@ impl Runtime {
                     runtime.schedule();
                 }
                 Ok(other) => {
-                    web_sys::console::warn_1(&format!("Ask First: unexpected {other:?}").into());
+                    web_sys::console::warn_1(
+                        &format!("Ask First: unexpected {}", readd::kind_of(&other)).into(),
+                    );
                 }
                 Err(error) => {
                     web_sys::console::warn_1(

@@ -163,7 +163,13 @@ fn fingerprint(text: &str) -> String {
 }
 
 fn time_key(ms: f64) -> String {
-    format!("{ms:.0}")
+    // Whole milliseconds as an integer: no float formatting code in the content build.
+    let whole = if ms.is_finite() && ms > 0.0 {
+        ms as u64
+    } else {
+        0
+    };
+    whole.to_string()
 }
 
 impl Runtime {
@@ -354,7 +360,9 @@ impl Runtime {
                     }
                 }
                 Ok(other) => {
-                    web_sys::console::warn_1(&format!("Ask First: unexpected {other:?}").into());
+                    web_sys::console::warn_1(
+                        &format!("Ask First: unexpected {}", kind_of(&other)).into(),
+                    );
                 }
                 Err(error) => {
                     web_sys::console::warn_1(
@@ -836,5 +844,14 @@ impl Banner {
             body.prepend_with_node_1(&self.host.host)?;
         }
         Ok(())
+    }
+}
+
+/// What an unexpected reply was, for the console (not its `Debug` form: that would bring the
+/// formatting code of every reply type into the content build).
+pub(super) fn kind_of(reply: &ContentReply) -> String {
+    match reply {
+        ContentReply::Refused { error } => format!("refusal: {error}"),
+        ContentReply::Content { .. } => "another answer than the one asked for".to_owned(),
     }
 }

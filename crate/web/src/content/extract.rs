@@ -126,11 +126,8 @@ fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
                 selector,
                 templates,
             } => {
-                let found = select_all(root, selector)
-                    .iter()
-                    .find_map(|element| parse_counter(templates, &text_of(element)));
-                if found.is_some() {
-                    return found;
+                if let Some(found) = counter_value(root, selector, templates) {
+                    return Some(found);
                 }
             }
             CountSource::Elements { selector } => {
@@ -143,6 +140,42 @@ fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
         }
     }
     has_element_source.then_some(0)
+}
+
+thread_local! {
+    /// The element the last counter was read from, with its selector: a dialog keeps its
+    /// counter while people are ticked, so the next read tries it first instead of reading the
+    /// text of every candidate (thousands in a long list).
+    static LAST_COUNTER: std::cell::RefCell<Option<(String, Element)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The number a counter element below `root` shows, if one does.
+fn counter_value(
+    root: &Element,
+    selector: &str,
+    templates: &ask_first_core::pack::Texts,
+) -> Option<u32> {
+    let cached = LAST_COUNTER.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(of, element)| {
+                of == selector
+                    && element.is_connected()
+                    && root.contains(Some(element))
+                    && element.matches(selector).unwrap_or(false)
+            })
+            .map(|(_, element)| element.clone())
+    });
+    if let Some(value) = cached.and_then(|element| parse_counter(templates, &text_of(&element))) {
+        return Some(value);
+    }
+    let (element, value) = select_all(root, selector).into_iter().find_map(|element| {
+        let value = parse_counter(templates, &text_of(&element))?;
+        Some((element, value))
+    })?;
+    LAST_COUNTER.with(|last| *last.borrow_mut() = Some((selector.to_owned(), element)));
+    Some(value)
 }
 
 fn switch_is_on(root: &Element, selector: &str) -> bool {

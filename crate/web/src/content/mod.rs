@@ -146,6 +146,10 @@ struct State {
     scheduled: bool,
     /// A quiet-time scan is waiting on a timer ([`Runtime::schedule_quiet`]).
     quiet_pending: bool,
+    /// The observer scanned since the last frame ([`Runtime::on_mutation`]).
+    scanned_in_frame: bool,
+    /// The page changed after that scan.
+    dirty: bool,
     /// Until then (ms since the epoch) every page change is scanned in the next frame: the user
     /// just clicked or typed, so a dialog may be opening or a selection changing.
     hot_until: f64,
@@ -232,6 +236,8 @@ impl Runtime {
                     context: None,
                     scheduled: false,
                     quiet_pending: false,
+                    scanned_in_frame: false,
+                    dirty: false,
                     hot_until: 0.0,
                     active: None,
                     notice: None,
@@ -291,13 +297,35 @@ impl Runtime {
     /// scanned in the next frame. Otherwise it is the page living its own life (a feed loading,
     /// a chat receiving messages) and one scan after a short quiet delay covers every change in
     /// between: a busy page then costs a few scans a second, not one per frame.
-    fn on_mutation(&self) {
-        let urgent = {
-            let state = self.state.borrow();
-            state.active.is_some() || state.gate.is_some() || browser::now_ms() < state.hot_until
+    ///
+    /// An urgent change is scanned at once, in the observer's callback (right after the site's
+    /// own handler changed the page, before the browser paints): a warning then shows in the
+    /// same frame as the tick that caused it. At most one such scan per frame; changes after it
+    /// wait for the frame's scan.
+    fn on_mutation(self: &Rc<Self>) {
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        let (urgent, scan_now) = {
+            let mut state = self.state.borrow_mut();
+            let urgent = state.active.is_some()
+                || state.gate.is_some()
+                || browser::now_ms() < state.hot_until;
+            let scan_now = urgent && !state.scanned_in_frame;
+            if scan_now {
+                state.scanned_in_frame = true;
+                state.dirty = false;
+            } else if urgent {
+                state.dirty = true;
+            }
+            (urgent, scan_now)
         };
+        if scan_now {
+            self.scan_logged();
+        }
         if urgent {
-            self.schedule();
+            // The frame clears `scanned_in_frame` and scans what changed since.
+            self.request_frame();
         } else {
             self.schedule_quiet();
         }
@@ -320,8 +348,17 @@ impl Runtime {
         }
     }
 
-    /// Asks for one scan in the next animation frame (coalescing every trigger until then).
+    /// Asks for one scan in the next animation frame (coalescing every trigger until then), even
+    /// if the observer scanned in this frame: an event may change what a scan reads without a
+    /// mutation (a checkbox's `checked`).
     fn schedule(&self) {
+        self.state.borrow_mut().dirty = true;
+        self.request_frame();
+    }
+
+    /// Asks for the next frame's callback without saying anything changed (the observer's own
+    /// scan may have read everything already).
+    fn request_frame(&self) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
         }
@@ -336,10 +373,22 @@ impl Runtime {
     }
 
     fn on_frame(self: &Rc<Self>) {
-        self.state.borrow_mut().scheduled = false;
-        if STOPPED.load(Ordering::SeqCst) {
+        let run = {
+            let mut state = self.state.borrow_mut();
+            state.scheduled = false;
+            // Nothing new since the scan the observer already ran in this frame: skip.
+            let run = !state.scanned_in_frame || state.dirty;
+            state.scanned_in_frame = false;
+            state.dirty = false;
+            run
+        };
+        if STOPPED.load(Ordering::SeqCst) || !run {
             return;
         }
+        self.scan_logged();
+    }
+
+    fn scan_logged(self: &Rc<Self>) {
         if let Err(error) = self.scan() {
             web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
         }

@@ -146,18 +146,6 @@ impl Background {
         self.record.unseen_received()
     }
 
-    /// Transitional entry for glue written before [`Outcome`]: answers like
-    /// [`Background::dispatch_value`] but drops the storage writes and pushes, so nothing is
-    /// persisted. Move to `dispatch_value`.
-    pub fn handle_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Reply {
-        self.dispatch_value(sender, message, now_ms).reply
-    }
-
-    /// Transitional, like [`Background::handle_value`]; use [`Background::dispatch_json`].
-    pub fn handle_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Reply {
-        self.dispatch_json(sender, message, now_ms).reply
-    }
-
     /// Parses and answers one message. Never panics on any input.
     pub fn dispatch_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Outcome {
         match serde_json::from_str::<Value>(message) {
@@ -1491,23 +1479,5 @@ mod tests {
         ));
         assert!(failed.writes.is_empty());
         assert_eq!(background.record(), &exported_record);
-    }
-
-    #[test]
-    fn the_transitional_entries_answer_like_dispatch() {
-        let mut a = Background::new();
-        let mut b = Background::new();
-        let tab = Sender::ContentScript {
-            tab_id: Some(1),
-            site: Site::Facebook,
-        };
-        assert_eq!(
-            a.handle_value(&tab, hello("slack", "wasm"), 1.0),
-            b.dispatch_value(&tab, hello("slack", "wasm"), 1.0).reply
-        );
-        assert_eq!(
-            a.handle_json(&Sender::ExtensionPage, "{}", 1.0),
-            b.dispatch_json(&Sender::ExtensionPage, "{}", 1.0).reply
-        );
     }
 }

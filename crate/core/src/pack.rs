@@ -21,7 +21,7 @@ pub use text::{
     match_message, normalise_text, parse_counter, same_name, texts_contain, texts_match,
     MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
 };
-pub use validate::{PackError, PackProblem};
+pub use validate::{PackError, PackProblem, SelectorFault};
 
 /// Largest pack document accepted (bytes of JSON).
 pub const MAX_PACK_BYTES: usize = 256 * 1024;

@@ -149,7 +149,8 @@ impl SitePack {
         if json.len() > MAX_PACK_BYTES {
             return Err(err("", PackProblem::TooLarge { bytes: json.len() }));
         }
-        let pack: SitePack = serde_json::from_str(json).map_err(|e| err("", json_problem(&e, json)))?;
+        let pack: SitePack =
+            serde_json::from_str(json).map_err(|e| err("", json_problem(&e, json)))?;
         pack.validate()?;
         Ok(pack)
     }
@@ -277,7 +278,11 @@ fn json_problem(error: &serde_json::Error, json: &str) -> PackProblem {
             // The site comes first: a pack for a site this build does not know.
             let site = serde_json::from_str::<serde_json::Value>(json)
                 .ok()
-                .and_then(|value| value.get("site").and_then(|s| s.as_str().map(str::to_owned)));
+                .and_then(|value| {
+                    value
+                        .get("site")
+                        .and_then(|s| s.as_str().map(str::to_owned))
+                });
             if let Some(site) = site {
                 if serde_json::from_value::<crate::site::Site>(site.clone().into()).is_err() {
                     return PackProblem::UnknownSite(site);

@@ -203,7 +203,7 @@ pub enum ContentResponse {
     /// is active ([`crate::pack::active_import`]); `None`: the bundled pack.
     Started {
         #[serde(default)]
-        pack: Option<SitePack>,
+        pack: Option<Box<SitePack>>,
     },
     Context {
         context: ContentContext,

@@ -359,7 +359,7 @@ impl Background {
                     },
                 );
                 return Ok(ContentResponse::Started {
-                    pack: self.active_import(site).cloned(),
+                    pack: self.active_import(site).cloned().map(Box::new),
                 });
             }
             ContentRequest::EngineFailed { site, reason } => {
@@ -1694,7 +1694,7 @@ mod tests {
         let stored = json!({"schema_version": 1, "packs": outcome.writes[0].value.clone()});
         let (reloaded, report) = Background::load(stored.as_object().unwrap(), 6.0);
         assert!(report.problems.is_empty());
-        assert_eq!(reloaded.active_import(Site::Facebook), Some(&pack));
+        assert_eq!(reloaded.active_import(Site::Facebook), Some(&*pack));
 
         // Reset: the bundled pack again, written; a second reset changes nothing.
         let outcome = background.dispatch_value(

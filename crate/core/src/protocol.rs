@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::ReAddResult;
 use crate::model::{GroupRef, Record};
-use crate::pack::{PackImportError, PackSource, SitePack};
+#[cfg(doc)]
+use crate::pack::SitePack;
+use crate::pack::{PackImportError, PackSource};
 use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
@@ -200,10 +202,12 @@ pub struct LeftSummary {
 pub enum ContentResponse {
     Ack,
     /// The answer to `Hello`: the pack to read the site with, when the user imported one that
-    /// is active ([`crate::pack::active_import`]); `None`: the bundled pack.
+    /// is active ([`crate::pack::active_import`]); `None`: the bundled pack. Sent as the pack's
+    /// JSON text: the content script reads it with [`SitePack::parse`], the code that already
+    /// reads the bundled packs (validation included), so its build carries no second decoder.
     Started {
         #[serde(default)]
-        pack: Option<Box<SitePack>>,
+        pack: Option<String>,
     },
     Context {
         context: ContentContext,

@@ -359,7 +359,9 @@ impl Background {
                     },
                 );
                 return Ok(ContentResponse::Started {
-                    pack: self.active_import(site).cloned().map(Box::new),
+                    pack: self
+                        .active_import(site)
+                        .and_then(|pack| serde_json::to_string(pack).ok()),
                 });
             }
             ContentRequest::EngineFailed { site, reason } => {
@@ -1667,11 +1669,13 @@ mod tests {
         assert_eq!(packs[0].active, PackSource::Imported);
         assert_eq!(packs[1].active, PackSource::Bundled);
         let Reply::Content {
-            body: ContentResponse::Started { pack: Some(pack) },
+            body: ContentResponse::Started { pack: Some(text) },
         } = reply_of(&mut background, &tab, hello("facebook", "wasm"), 4.0)
         else {
             panic!("the imported pack was not delivered");
         };
+        // The content script reads it as it reads a bundled pack.
+        let pack = SitePack::parse(&text).unwrap();
         assert_eq!(pack.version, bundled.version + 1);
         // Another site's tab gets its bundled pack.
         let slack = Sender::ContentScript {
@@ -1694,7 +1698,7 @@ mod tests {
         let stored = json!({"schema_version": 1, "packs": outcome.writes[0].value.clone()});
         let (reloaded, report) = Background::load(stored.as_object().unwrap(), 6.0);
         assert!(report.problems.is_empty());
-        assert_eq!(reloaded.active_import(Site::Facebook), Some(&*pack));
+        assert_eq!(reloaded.active_import(Site::Facebook), Some(&pack));
 
         // Reset: the bundled pack again, written; a second reset changes nothing.
         let outcome = background.dispatch_value(

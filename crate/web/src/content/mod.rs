@@ -97,7 +97,7 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
         let delivered = match reply {
             Ok(ContentReply::Content {
                 body: ContentResponse::Started { pack },
-            }) => pack.map(|pack| *pack),
+            }) => pack,
             Ok(_) => None,
             Err(error) => {
                 web_sys::console::warn_1(
@@ -110,11 +110,12 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
     });
 }
 
-/// Starts the page's runtime with the delivered pack when it is valid and still supersedes the
-/// bundled one (as the background decided), else with the bundled pack.
-fn start_runtime(site: Site, delivered: Option<SitePack>) {
+/// Starts the page's runtime with the delivered pack (JSON text) when it parses, validates and
+/// still supersedes the bundled one (as the background decided), else with the bundled pack.
+fn start_runtime(site: Site, delivered: Option<String>) {
     let imported = delivered
-        .filter(|pack| pack.validate().is_ok() && active_import(site, Some(pack)).is_some());
+        .and_then(|text| SitePack::parse(&text).ok())
+        .filter(|pack| active_import(site, Some(pack)).is_some());
     let Some(pack) = imported.or_else(|| bundled_for(site)) else {
         send(ContentRequest::Health {
             site,

@@ -149,8 +149,7 @@ impl SitePack {
         if json.len() > MAX_PACK_BYTES {
             return Err(err("", PackProblem::TooLarge { bytes: json.len() }));
         }
-        let pack: SitePack =
-            serde_json::from_str(json).map_err(|e| err("", json_problem(&e, json)))?;
+        let pack: SitePack = serde_json::from_str(json).map_err(|e| err("", json_problem(&e)))?;
         pack.validate()?;
         Ok(pack)
     }
@@ -267,7 +266,10 @@ impl SitePack {
 }
 
 /// Names serde's error: a syntax error, an unknown field or site, or another shape error.
-fn json_problem(error: &serde_json::Error, json: &str) -> PackProblem {
+/// Reads serde's wording ("unknown field `script`, expected one of …", "unknown variant
+/// `myspace`, expected one of `facebook`, …") rather than parsing the document a second time,
+/// which would add a second JSON decoder to the content script's build.
+fn json_problem(error: &serde_json::Error) -> PackProblem {
     use serde_json::error::Category;
     match error.classify() {
         Category::Syntax | Category::Eof | Category::Io => PackProblem::Syntax {
@@ -275,27 +277,23 @@ fn json_problem(error: &serde_json::Error, json: &str) -> PackProblem {
             column: error.column(),
         },
         Category::Data => {
-            // The site comes first: a pack for a site this build does not know.
-            let site = serde_json::from_str::<serde_json::Value>(json)
-                .ok()
-                .and_then(|value| {
-                    value
-                        .get("site")
-                        .and_then(|s| s.as_str().map(str::to_owned))
-                });
-            if let Some(site) = site {
-                if serde_json::from_value::<crate::site::Site>(site.clone().into()).is_err() {
-                    return PackProblem::UnknownSite(site);
-                }
-            }
-            // serde's wording: "unknown field `script`, expected one of …".
             let message = error.to_string();
-            match message
-                .strip_prefix("unknown field `")
-                .and_then(|rest| rest.split('`').next())
-            {
-                Some(field) => PackProblem::UnknownField(field.to_owned()),
-                None => PackProblem::Json(message),
+            let quoted = |prefix: &str| {
+                let rest = message.strip_prefix(prefix)?;
+                rest.split('`').next().map(str::to_owned)
+            };
+            // Only the site list names every site id.
+            let lists_sites = || {
+                crate::site::Site::ALL
+                    .iter()
+                    .all(|site| message.contains(&format!("`{}`", site.id())))
+            };
+            if let Some(field) = quoted("unknown field `") {
+                PackProblem::UnknownField(field)
+            } else if let Some(site) = quoted("unknown variant `").filter(|_| lists_sites()) {
+                PackProblem::UnknownSite(site)
+            } else {
+                PackProblem::Json(message)
             }
         }
     }

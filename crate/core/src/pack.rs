@@ -21,7 +21,7 @@ pub use text::{
     match_message, normalise_text, parse_counter, same_name, texts_contain, texts_match,
     MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
 };
-pub use validate::{PackError, PackProblem};
+pub use validate::{PackError, PackProblem, SelectorFault};
 
 /// Largest pack document accepted (bytes of JSON).
 pub const MAX_PACK_BYTES: usize = 256 * 1024;
@@ -352,4 +352,171 @@ pub fn bundled_for(site: Site) -> Option<SitePack> {
             SitePack::parse(json)
                 .unwrap_or_else(|e| panic!("bundled site pack {file} is invalid: {e}"))
         })
+}
+
+/// Where the pack a site runs with comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackSource {
+    Bundled,
+    Imported,
+}
+
+/// Why a pack the user imported was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PackImportError {
+    /// Not a valid pack: not JSON, an unknown field or site, or a rule of [`SitePack::validate`]
+    /// broken (the error names the JSON path).
+    Invalid { error: PackError },
+    /// A valid pack, but not newer than the one this build ships for its site.
+    NotNewer {
+        site: Site,
+        version: u32,
+        bundled: u32,
+    },
+}
+
+impl std::fmt::Display for PackImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PackImportError::Invalid { error } => write!(f, "{error}"),
+            PackImportError::NotNewer {
+                site,
+                version,
+                bundled,
+            } => write!(
+                f,
+                "the {} pack version {version} is not newer than the bundled version {bundled}",
+                site.display_name()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PackImportError {}
+
+/// Checks a pack the user imports: it must parse and validate ([`SitePack::parse`]: size cap,
+/// no unknown fields, hosts of its own site, every selector and text rule) and supersede the
+/// bundled pack of its site (same site, higher version).
+pub fn check_import(json: &str) -> Result<SitePack, PackImportError> {
+    let pack = SitePack::parse(json).map_err(|error| PackImportError::Invalid { error })?;
+    let bundled = bundled_ref(pack.site).map_or(0, |bundled| bundled.version);
+    if pack.version <= bundled {
+        return Err(PackImportError::NotNewer {
+            site: pack.site,
+            version: pack.version,
+            bundled,
+        });
+    }
+    Ok(pack)
+}
+
+/// The imported pack a site runs with: `imported` while it is for `site` and still supersedes
+/// the bundled pack. An extension update that ships a newer bundled pack thus wins on its own,
+/// without touching what is stored. `None`: the bundled pack.
+pub fn active_import(site: Site, imported: Option<&SitePack>) -> Option<&SitePack> {
+    let imported = imported.filter(|pack| pack.site == site)?;
+    match bundled_ref(site) {
+        Some(bundled) => imported.supersedes(bundled).then_some(imported),
+        None => Some(imported),
+    }
+}
+
+fn bundled_ref(site: Site) -> Option<&'static SitePack> {
+    bundled_cache().iter().find(|pack| pack.site == site)
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    fn facebook(version: u32) -> SitePack {
+        let mut pack = bundled_for(Site::Facebook).unwrap();
+        pack.version = version;
+        pack
+    }
+
+    fn json_of(pack: &SitePack) -> String {
+        serde_json::to_string(pack).unwrap()
+    }
+
+    #[test]
+    fn an_import_must_be_valid_and_newer_than_the_bundled_pack() {
+        let bundled = bundled_for(Site::Facebook).unwrap().version;
+        let newer = facebook(bundled + 1);
+        assert_eq!(check_import(&json_of(&newer)), Ok(newer));
+        for version in [bundled, bundled.saturating_sub(1)] {
+            assert_eq!(
+                check_import(&json_of(&facebook(version))),
+                Err(PackImportError::NotNewer {
+                    site: Site::Facebook,
+                    version,
+                    bundled
+                })
+            );
+        }
+        let mut foreign = facebook(bundled + 1);
+        foreign.hosts = vec!["web.whatsapp.com".into()];
+        let Err(PackImportError::Invalid { error }) = check_import(&json_of(&foreign)) else {
+            panic!("a pack with another site's host must be refused");
+        };
+        assert_eq!(error.path, "hosts[0]");
+        assert_eq!(error.problem, PackProblem::ForeignHost);
+        let error = check_import("not json").unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                PackImportError::Invalid {
+                    error: PackError {
+                        problem: PackProblem::Syntax { .. },
+                        ..
+                    }
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn an_import_is_active_only_while_it_supersedes_the_bundled_pack() {
+        let bundled = bundled_for(Site::Facebook).unwrap().version;
+        let newer = facebook(bundled + 1);
+        assert_eq!(
+            active_import(Site::Facebook, Some(&newer)),
+            Some(&newer),
+            "newer than bundled"
+        );
+        // An update shipped a bundled pack as new as (or newer than) the import: bundled wins.
+        for version in [bundled, bundled.saturating_sub(1)] {
+            assert_eq!(
+                active_import(Site::Facebook, Some(&facebook(version))),
+                None
+            );
+        }
+        // Another site's pack never applies.
+        assert_eq!(active_import(Site::Slack, Some(&newer)), None);
+        assert_eq!(active_import(Site::Facebook, None), None);
+    }
+
+    #[test]
+    fn errors_travel_to_the_options_page() {
+        let error = PackImportError::Invalid {
+            error: PackError {
+                path: "dialogs[0].root".into(),
+                problem: PackProblem::SelectorSyntax(SelectorFault::Character('<')),
+            },
+        };
+        let wire = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"code": "invalid", "error": {"path": "dialogs[0].root",
+                "problem": {"code": "selector_syntax", "detail": {"fault": "character", "char": "<"}}}})
+        );
+        assert_eq!(
+            serde_json::from_value::<PackImportError>(wire).unwrap(),
+            error
+        );
+    }
 }

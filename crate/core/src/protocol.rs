@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::ReAddResult;
 use crate::model::{GroupRef, Record};
+#[cfg(doc)]
+use crate::pack::SitePack;
+use crate::pack::{PackImportError, PackSource};
 use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
@@ -58,7 +61,7 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentRequest {
-    /// The content core started in this tab.
+    /// The content core started in this tab. Answered with [`ContentResponse::Started`].
     Hello { site: Site, engine: Engine },
     /// The content core could not start or stopped itself; the reason is shown in the popup.
     EngineFailed { site: Site, reason: String },
@@ -198,6 +201,14 @@ pub struct LeftSummary {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentResponse {
     Ack,
+    /// The answer to `Hello`: the pack to read the site with, when the user imported one that
+    /// is active ([`crate::pack::active_import`]); `None`: the bundled pack. Sent as the pack's
+    /// JSON text: the content script reads it with [`SitePack::parse`], the code that already
+    /// reads the bundled packs (validation included), so its build carries no second decoder.
+    Started {
+        #[serde(default)]
+        pack: Option<String>,
+    },
     Context {
         context: ContentContext,
     },
@@ -267,6 +278,28 @@ pub enum PageRequest {
     MarkReadditionsSeen,
     /// What loading found (migrations, backups, problems).
     GetStorageStatus,
+    /// Every site's packs: bundled and imported versions, and which one is active.
+    GetPacks,
+    /// Imports a site pack (the file's text); answered with `PackImported` or
+    /// `PackImportFailed`.
+    ImportPack {
+        data: String,
+    },
+    /// Drops the site's imported pack: the bundled one applies again.
+    ResetPack {
+        site: Site,
+    },
+}
+
+/// One site's packs, for the options page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackStatus {
+    pub site: Site,
+    /// The bundled pack's version.
+    pub bundled: u32,
+    /// The imported pack's version, if the user imported one (active or not).
+    pub imported: Option<u32>,
+    pub active: PackSource,
 }
 
 /// Background → extension page.
@@ -301,6 +334,21 @@ pub enum PageResponse {
     /// (for example, forgetting a group that is not in the record).
     Done {
         changed: bool,
+    },
+    Packs {
+        packs: Vec<PackStatus>,
+    },
+    PackImported {
+        site: Site,
+        version: u32,
+        /// The version of the imported pack this one replaced, if any.
+        replaced: Option<u32>,
+    },
+    /// Nothing was changed.
+    PackImportFailed {
+        error: PackImportError,
+        /// The error in English (the options page says it in the user's language).
+        message: String,
     },
     StorageStatus {
         /// The schema version found at start (`None`: fresh install).

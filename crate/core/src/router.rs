@@ -13,14 +13,18 @@ use serde_json::{Map, Value};
 use crate::ask::ask_message;
 use crate::ledger::ReAddResult;
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
+use crate::pack::{self, PackSource, SitePack};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
-    PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus, PROTOCOL_VERSION,
+    PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus,
+    PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
 use crate::settings::{Lang, Settings};
 use crate::site::Site;
-use crate::storage::{self, LoadProblem, LoadReport, StorageWrite, KEY_RECORD, KEY_SETTINGS};
+use crate::storage::{
+    self, LoadProblem, LoadReport, StorageWrite, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
+};
 use crate::transfer;
 
 /// Who sent a message, as established by the browser.
@@ -93,6 +97,7 @@ impl Outcome {
 struct Changes {
     settings: bool,
     record: bool,
+    packs: bool,
     removals: Vec<String>,
 }
 
@@ -102,6 +107,8 @@ pub struct Background {
     tabs: BTreeMap<i32, TabStatus>,
     settings: Settings,
     record: Record,
+    /// Site packs the user imported (validated), at most one per site.
+    packs: BTreeMap<Site, SitePack>,
     /// Backup keys in storage (removed by "delete everything").
     backups: Vec<String>,
     /// What the load at start found, for the options page.
@@ -125,6 +132,7 @@ impl Background {
             tabs: BTreeMap::new(),
             settings: loaded.settings,
             record: loaded.record,
+            packs: loaded.packs,
             backups: loaded.backups,
             found_version: report.found_version,
             migrations: report.migrations.clone(),
@@ -139,6 +147,28 @@ impl Background {
 
     pub fn record(&self) -> &Record {
         &self.record
+    }
+
+    /// The pack a content script on `site` should read the site with when it is not the
+    /// bundled one.
+    pub fn active_import(&self, site: Site) -> Option<&SitePack> {
+        pack::active_import(site, self.packs.get(&site))
+    }
+
+    /// Every site's packs, in [`Site::ALL`] order.
+    pub fn pack_statuses(&self) -> Vec<PackStatus> {
+        Site::ALL
+            .into_iter()
+            .map(|site| PackStatus {
+                site,
+                bundled: pack::bundled_for(site).map_or(0, |bundled| bundled.version),
+                imported: self.packs.get(&site).map(|imported| imported.version),
+                active: match self.active_import(site) {
+                    Some(_) => PackSource::Imported,
+                    None => PackSource::Bundled,
+                },
+            })
+            .collect()
     }
 
     /// The toolbar badge count: re-additions and re-invitations not yet looked at.
@@ -223,6 +253,12 @@ impl Background {
             writes.push(StorageWrite {
                 key: KEY_RECORD.into(),
                 value: storage::record_value(&self.record),
+            });
+        }
+        if changes.packs {
+            writes.push(StorageWrite {
+                key: KEY_PACKS.into(),
+                value: serde_json::to_value(&self.packs).unwrap_or(Value::Null),
             });
         }
         let mut pushes = Vec::new();
@@ -310,6 +346,11 @@ impl Background {
                         reported_at: now,
                     },
                 );
+                return Ok(ContentResponse::Started {
+                    pack: self
+                        .active_import(site)
+                        .and_then(|pack| serde_json::to_string(pack).ok()),
+                });
             }
             ContentRequest::EngineFailed { site, reason } => {
                 self.check_site(origin, site)?;
@@ -608,6 +649,8 @@ impl Background {
             PageRequest::DeleteEverything => {
                 self.record.clear_all();
                 self.settings = Settings::default();
+                changes.packs = !self.packs.is_empty();
+                self.packs.clear();
                 changes.record = true;
                 changes.settings = true;
                 changes.removals = std::mem::take(&mut self.backups);
@@ -624,6 +667,29 @@ impl Background {
                 problems: self.problems.clone(),
                 backups: self.backups.clone(),
             },
+            PageRequest::GetPacks => PageResponse::Packs {
+                packs: self.pack_statuses(),
+            },
+            PageRequest::ImportPack { data } => match pack::check_import(&data) {
+                Ok(imported) => {
+                    let (site, version) = (imported.site, imported.version);
+                    let previous = self.packs.insert(site, imported);
+                    changes.packs = previous.as_ref() != self.packs.get(&site);
+                    PageResponse::PackImported {
+                        site,
+                        version,
+                        replaced: previous.map(|previous| previous.version),
+                    }
+                }
+                Err(error) => PageResponse::PackImportFailed {
+                    message: error.to_string(),
+                    error,
+                },
+            },
+            PageRequest::ResetPack { site } => {
+                changes.packs = self.packs.remove(&site).is_some();
+                done(changes.packs)
+            }
         })
     }
 }
@@ -821,7 +887,7 @@ mod tests {
         assert_eq!(
             reply,
             Reply::Content {
-                body: ContentResponse::Ack
+                body: ContentResponse::Started { pack: None }
             }
         );
 
@@ -983,6 +1049,13 @@ mod tests {
         json!({"v": 1, "channel": "content", "body": body})
     }
 
+    /// The bundled pack of `site` with its version raised by one: an acceptable import.
+    fn newer_pack_json(site: Site) -> String {
+        let mut pack = crate::pack::bundled_for(site).unwrap();
+        pack.version += 1;
+        serde_json::to_string(&pack).unwrap()
+    }
+
     /// One of each page request. The match below fails to compile when a variant is added
     /// without a sample here.
     fn every_page_request() -> Vec<PageRequest> {
@@ -1021,6 +1094,13 @@ mod tests {
             PageRequest::DeleteEverything,
             PageRequest::MarkReadditionsSeen,
             PageRequest::GetStorageStatus,
+            PageRequest::GetPacks,
+            PageRequest::ImportPack {
+                data: newer_pack_json(Site::Facebook),
+            },
+            PageRequest::ResetPack {
+                site: Site::Facebook,
+            },
         ];
         let mut covered = std::collections::BTreeSet::new();
         for request in &all {
@@ -1039,9 +1119,12 @@ mod tests {
                 PageRequest::MarkReadditionsSeen => 11,
                 PageRequest::GetStorageStatus => 12,
                 PageRequest::RecordLeave { .. } => 13,
+                PageRequest::GetPacks => 14,
+                PageRequest::ImportPack { .. } => 15,
+                PageRequest::ResetPack { .. } => 16,
             });
         }
-        assert_eq!(covered.len(), 14);
+        assert_eq!(covered.len(), 17);
         all
     }
 
@@ -1067,7 +1150,12 @@ mod tests {
                     None,
                     0.0,
                 );
+                background.packs.insert(
+                    Site::Facebook,
+                    crate::pack::bundled_for(Site::Facebook).unwrap(),
+                );
                 let before = background.record.clone();
+                let packs_before = background.packs.clone();
                 let outcome = background.dispatch_value(&sender, wire.clone(), 1.0);
                 assert_eq!(
                     outcome.reply,
@@ -1079,6 +1167,7 @@ mod tests {
                 assert!(outcome.writes.is_empty() && outcome.removals.is_empty());
                 assert!(outcome.pushes.is_empty());
                 assert_eq!(background.record, before);
+                assert_eq!(background.packs, packs_before);
             }
             // The same request from an extension page is carried out (not refused for
             // permission).
@@ -1479,5 +1568,190 @@ mod tests {
         ));
         assert!(failed.writes.is_empty());
         assert_eq!(background.record(), &exported_record);
+    }
+
+    #[test]
+    fn packs_are_imported_listed_delivered_to_content_and_reset() {
+        let mut background = Background::new();
+        let page_sender = Sender::ExtensionPage;
+        let tab = Sender::ContentScript {
+            tab_id: Some(3),
+            site: Site::Facebook,
+        };
+        let bundled = crate::pack::bundled_for(Site::Facebook).unwrap();
+        let list = |background: &mut Background| {
+            let Reply::Page {
+                body: PageResponse::Packs { packs },
+            } = reply_of(
+                background,
+                &page_sender,
+                page(json!({"type": "get_packs"})),
+                1.0,
+            )
+            else {
+                panic!("no pack list");
+            };
+            packs
+        };
+        let packs = list(&mut background);
+        assert_eq!(packs.len(), Site::ALL.len());
+        assert_eq!(
+            packs[0],
+            PackStatus {
+                site: Site::Facebook,
+                bundled: bundled.version,
+                imported: None,
+                active: PackSource::Bundled
+            }
+        );
+
+        // A refused import: a clear error, nothing written or changed.
+        let mut older = bundled.clone();
+        older.version = bundled.version;
+        for data in [
+            "{".to_string(),
+            serde_json::to_string(&older).unwrap(),
+            newer_pack_json(Site::Facebook).replace("\"hosts\"", "\"script\": 1, \"hosts\""),
+        ] {
+            let outcome = background.dispatch_value(
+                &page_sender,
+                page(json!({"type": "import_pack", "data": data})),
+                2.0,
+            );
+            let Reply::Page {
+                body: PageResponse::PackImportFailed { error, message },
+            } = &outcome.reply
+            else {
+                panic!("{data} was not refused: {:?}", outcome.reply);
+            };
+            assert_eq!(message, &error.to_string());
+            assert!(outcome.writes.is_empty(), "{data}");
+        }
+        assert!(background.packs.is_empty());
+
+        // A newer pack: stored, listed as active and delivered to the site's content scripts.
+        let data = newer_pack_json(Site::Facebook);
+        let outcome = background.dispatch_value(
+            &page_sender,
+            page(json!({"type": "import_pack", "data": data})),
+            3.0,
+        );
+        assert_eq!(
+            outcome.reply,
+            Reply::Page {
+                body: PageResponse::PackImported {
+                    site: Site::Facebook,
+                    version: bundled.version + 1,
+                    replaced: None
+                }
+            }
+        );
+        assert_eq!(outcome.writes.len(), 1);
+        assert_eq!(outcome.writes[0].key, "packs");
+        assert_eq!(
+            outcome.writes[0].value["facebook"]["version"],
+            json!(bundled.version + 1)
+        );
+        let packs = list(&mut background);
+        assert_eq!(packs[0].imported, Some(bundled.version + 1));
+        assert_eq!(packs[0].active, PackSource::Imported);
+        assert_eq!(packs[1].active, PackSource::Bundled);
+        let Reply::Content {
+            body: ContentResponse::Started { pack: Some(text) },
+        } = reply_of(&mut background, &tab, hello("facebook", "wasm"), 4.0)
+        else {
+            panic!("the imported pack was not delivered");
+        };
+        // The content script reads it as it reads a bundled pack.
+        let pack = SitePack::parse(&text).unwrap();
+        assert_eq!(pack.version, bundled.version + 1);
+        // Another site's tab gets its bundled pack.
+        let slack = Sender::ContentScript {
+            tab_id: Some(4),
+            site: Site::Slack,
+        };
+        assert_eq!(
+            reply_of(&mut background, &slack, hello("slack", "wasm"), 4.0),
+            Reply::Content {
+                body: ContentResponse::Started { pack: None }
+            }
+        );
+        // The same pack again changes nothing; the load of the written value gives it back.
+        let again = background.dispatch_value(
+            &page_sender,
+            page(json!({"type": "import_pack", "data": data})),
+            5.0,
+        );
+        assert!(again.writes.is_empty());
+        let stored = json!({"schema_version": 1, "packs": outcome.writes[0].value.clone()});
+        let (reloaded, report) = Background::load(stored.as_object().unwrap(), 6.0);
+        assert!(report.problems.is_empty());
+        assert_eq!(reloaded.active_import(Site::Facebook), Some(&pack));
+
+        // Reset: the bundled pack again, written; a second reset changes nothing.
+        let outcome = background.dispatch_value(
+            &page_sender,
+            page(json!({"type": "reset_pack", "site": "facebook"})),
+            7.0,
+        );
+        assert_eq!(
+            outcome.reply,
+            Reply::Page {
+                body: PageResponse::Done { changed: true }
+            }
+        );
+        assert_eq!(outcome.writes[0].value, json!({}));
+        assert_eq!(list(&mut background)[0].active, PackSource::Bundled);
+        assert_eq!(
+            reply_of(&mut background, &tab, hello("facebook", "wasm"), 8.0),
+            Reply::Content {
+                body: ContentResponse::Started { pack: None }
+            }
+        );
+        let again = background.dispatch_value(
+            &page_sender,
+            page(json!({"type": "reset_pack", "site": "facebook"})),
+            9.0,
+        );
+        assert!(again.writes.is_empty());
+    }
+
+    #[test]
+    fn a_stored_import_the_bundled_pack_caught_up_with_is_listed_but_inactive() {
+        let stale = crate::pack::bundled_for(Site::Telegram).unwrap();
+        let stored = json!({"schema_version": 1, "packs": {"telegram": stale}});
+        let (mut background, report) = Background::load(stored.as_object().unwrap(), 1.0);
+        assert!(report.problems.is_empty());
+        let telegram = background
+            .pack_statuses()
+            .into_iter()
+            .find(|status| status.site == Site::Telegram)
+            .unwrap();
+        assert_eq!(telegram.imported, Some(telegram.bundled));
+        assert_eq!(telegram.active, PackSource::Bundled);
+        let tab = Sender::ContentScript {
+            tab_id: Some(1),
+            site: Site::Telegram,
+        };
+        assert_eq!(
+            reply_of(&mut background, &tab, hello("telegram", "wasm"), 2.0),
+            Reply::Content {
+                body: ContentResponse::Started { pack: None }
+            }
+        );
+        // "Delete everything" drops imported packs too.
+        let outcome = background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "delete_everything"})),
+            3.0,
+        );
+        assert!(outcome
+            .writes
+            .iter()
+            .any(|w| w.key == "packs" && w.value == json!({})));
+        assert!(background
+            .pack_statuses()
+            .iter()
+            .all(|s| s.imported.is_none()));
     }
 }

@@ -8,6 +8,7 @@
 //! | `schema_version` | the number [`SCHEMA_VERSION`] |
 //! | `settings` | [`Settings`] as JSON |
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
+//! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`
@@ -18,6 +19,13 @@
 //! `storage.local.get` 366 → 47 ms, `set` 449 → 149 ms), and it is the one value the background
 //! reads on every wake-up.
 //!
+//! `packs` was added without a schema change: it is optional (absent means no imported pack),
+//! builds that do not know it never read or write it, no migration step touches it, and each pack
+//! carries its own `version`. Every pack in it is validated again on load ([`SitePack::parse`]); one that fails
+//! (or the whole value, when it is not an object) is kept as a `backup.packs.<ms>` and dropped.
+//! A stored pack that an update's bundled pack has caught up with stays stored but inactive
+//! ([`crate::pack::active_import`]).
+//!
 //! Nothing is silently dropped: a value that cannot be read (or was written by a newer build) is
 //! copied under a `backup.` key and only that one key starts fresh; every other key is kept.
 //! The background is the only writer; it performs the [`StorageWrite`]s and removals a load or a
@@ -26,7 +34,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use std::collections::BTreeMap;
+
 use crate::model::{GroupRef, LeftGroup, Record};
+use crate::pack::SitePack;
 use crate::settings::Settings;
 use crate::site::Site;
 
@@ -35,6 +46,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub const KEY_SCHEMA_VERSION: &str = "schema_version";
 pub const KEY_SETTINGS: &str = "settings";
 pub const KEY_RECORD: &str = "record";
+pub const KEY_PACKS: &str = "packs";
 /// Prefix of every backup key: `backup.<what>.<ms since epoch>`.
 pub const BACKUP_PREFIX: &str = "backup.";
 /// Version 0's keys.
@@ -78,6 +90,8 @@ pub struct LoadReport {
 pub struct Loaded {
     pub settings: Settings,
     pub record: Record,
+    /// Site packs the user imported, at most one per site.
+    pub packs: BTreeMap<Site, SitePack>,
     /// The backup keys present after the load (the options page lists them).
     pub backups: Vec<String>,
 }
@@ -307,7 +321,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
         Some(v) if v > SCHEMA_VERSION => {
             // A newer build wrote this (the extension was downgraded). Keep it all, start fresh.
             from_newer = true;
-            for key in [KEY_SETTINGS, KEY_RECORD] {
+            for key in [KEY_SETTINGS, KEY_RECORD, KEY_PACKS] {
                 if let Some(raw) = stored.get(key) {
                     backup(
                         &mut taken,
@@ -440,6 +454,40 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
         },
     };
 
+    // Imported packs: no migration step touches them, so they are read as stored (a newer
+    // schema's were backed up above and start fresh).
+    let stored_packs = if from_newer {
+        None
+    } else {
+        stored.get(KEY_PACKS)
+    };
+    let packs = match stored_packs {
+        None => BTreeMap::new(),
+        Some(raw) => {
+            let (packs, issues) = decode_packs(raw);
+            if !issues.is_empty() {
+                backup(
+                    &mut taken,
+                    &mut report,
+                    KEY_PACKS,
+                    raw.clone(),
+                    issues.join("; "),
+                );
+            }
+            packs
+        }
+    };
+    // Only a stored value is written back (a store without imported packs keeps no key).
+    if let Some(stored_packs) = stored.get(KEY_PACKS) {
+        let value = to_value(&packs);
+        if *stored_packs != value {
+            report.writes.push(StorageWrite {
+                key: KEY_PACKS.into(),
+                value,
+            });
+        }
+    }
+
     // Write back what differs from what is stored, so the next load finds the current shape.
     let mut back = vec![
         (KEY_SCHEMA_VERSION, json!(SCHEMA_VERSION)),
@@ -466,10 +514,41 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
         Loaded {
             settings,
             record,
+            packs,
             backups,
         },
         report,
     )
+}
+
+/// The imported packs in a stored `packs` value, each validated as on import; what could not
+/// be used is described (`packs.<site id>: …`).
+pub fn decode_packs(raw: &Value) -> (BTreeMap<Site, SitePack>, Vec<String>) {
+    let mut packs = BTreeMap::new();
+    let mut issues = Vec::new();
+    let Value::Object(entries) = raw else {
+        issues.push(format!(
+            "{KEY_PACKS} is not an object; kept as a backup, using the bundled packs"
+        ));
+        return (packs, issues);
+    };
+    for (id, value) in entries {
+        let Some(site) = Site::ALL.into_iter().find(|site| site.id() == id) else {
+            issues.push(format!("{KEY_PACKS}.{id}: unknown site, left out"));
+            continue;
+        };
+        match SitePack::parse(&value.to_string()) {
+            Ok(pack) if pack.site == site => {
+                packs.insert(site, pack);
+            }
+            Ok(pack) => issues.push(format!(
+                "{KEY_PACKS}.{id}: a pack for {}, left out",
+                pack.site.id()
+            )),
+            Err(error) => issues.push(format!("{KEY_PACKS}.{id}: {error}, left out")),
+        }
+    }
+    (packs, issues)
 }
 
 /// A failed storage write, with a message for the user.
@@ -684,6 +763,113 @@ mod tests {
         assert!(report.problems[0].problem.contains("left_groups[1]"));
         assert!(write(&report, "backup.v0.99").is_some());
         assert_eq!(report.removals, ["left_groups", "threshold"]);
+    }
+
+    fn newer_facebook_pack() -> Value {
+        let mut pack = crate::pack::bundled_for(Site::Facebook).unwrap();
+        pack.version += 1;
+        to_value(&pack)
+    }
+
+    #[test]
+    fn imported_packs_load_and_a_store_without_them_writes_no_key() {
+        let (loaded, report) = load(&Map::new(), 1.0);
+        assert!(loaded.packs.is_empty());
+        assert!(write(&report, KEY_PACKS).is_none());
+        let stored = map(json!({
+            "schema_version": SCHEMA_VERSION,
+            "settings": to_value(&Settings::default()),
+            "record": record_value(&Record::default()),
+            "packs": {"facebook": newer_facebook_pack()}
+        }));
+        let (loaded, report) = load(&stored, 2.0);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert!(report.writes.is_empty(), "{:?}", report.writes);
+        assert_eq!(
+            loaded.packs[&Site::Facebook].version,
+            crate::pack::bundled_for(Site::Facebook).unwrap().version + 1
+        );
+    }
+
+    #[test]
+    fn malformed_packs_are_backed_up_and_dropped_the_good_ones_kept() {
+        let mut hostile = newer_facebook_pack();
+        hostile["dialogs"][0]["root"] = json!("<img src=x onerror=alert(1)>");
+        let mut foreign = newer_facebook_pack();
+        foreign["site"] = json!("slack");
+        let slack = to_value(&crate::pack::bundled_for(Site::Slack).unwrap());
+        for (raw, kept, problem) in [
+            (json!("garbage"), 0, "not an object"),
+            (
+                json!({"facebook": hostile}),
+                0,
+                "packs.facebook: dialogs[0].root",
+            ),
+            (json!({"myspace": {}}), 0, "packs.myspace: unknown site"),
+            (
+                json!({"slack": foreign}),
+                0,
+                "packs.slack: hosts[0]: host does not belong",
+            ),
+            (
+                json!({"facebook": newer_facebook_pack(), "whatsapp": 42}),
+                1,
+                "packs.whatsapp: not a valid pack",
+            ),
+        ] {
+            let stored = map(json!({"schema_version": SCHEMA_VERSION, "packs": raw.clone()}));
+            let (loaded, report) = load(&stored, 7.0);
+            assert_eq!(loaded.packs.len(), kept, "{raw}");
+            let found = report
+                .problems
+                .iter()
+                .find(|p| p.key == KEY_PACKS)
+                .unwrap_or_else(|| panic!("no problem reported for {raw}"));
+            assert_eq!(found.backup_key.as_deref(), Some("backup.packs.7"));
+            assert_eq!(write(&report, "backup.packs.7"), Some(&raw));
+            assert_eq!(
+                write(&report, KEY_PACKS),
+                Some(&to_value(&loaded.packs)),
+                "the good part is written back"
+            );
+            assert!(loaded.backups.contains(&"backup.packs.7".to_string()));
+            assert!(found.problem.contains(problem), "{}", found.problem);
+        }
+        // A pack stored under another site's key is not that site's pack.
+        let stored = map(json!({"schema_version": SCHEMA_VERSION, "packs": {"facebook": slack}}));
+        let (loaded, report) = load(&stored, 8.0);
+        assert!(loaded.packs.is_empty());
+        assert!(report.problems[0].problem.contains("a pack for slack"));
+    }
+
+    #[test]
+    fn a_migration_keeps_imported_packs() {
+        let stored = map(json!({
+            "schema_version": 1,
+            "record": {"left": []},
+            "packs": {"facebook": newer_facebook_pack()}
+        }));
+        let (loaded, report) = load(&stored, 4.0);
+        assert!(!report.migrations.is_empty());
+        assert_eq!(loaded.packs.len(), 1);
+        assert!(
+            write(&report, KEY_PACKS).is_none(),
+            "unchanged, not rewritten"
+        );
+    }
+
+    #[test]
+    fn packs_from_a_newer_schema_are_kept_as_backup() {
+        let stored = map(json!({
+            "schema_version": 9,
+            "packs": {"facebook": {"format": "future"}}
+        }));
+        let (loaded, report) = load(&stored, 3.0);
+        assert!(loaded.packs.is_empty());
+        assert_eq!(
+            write(&report, "backup.packs.3"),
+            Some(&json!({"facebook": {"format": "future"}}))
+        );
     }
 
     #[test]

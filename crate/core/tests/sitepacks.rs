@@ -102,12 +102,29 @@ fn refuses_oversized_documents() {
 
 #[test]
 fn refuses_non_json_and_unknown_fields() {
-    assert!(matches!(
+    assert_eq!(
         SitePack::parse("{").map_err(|e| e.problem),
-        Err(PackProblem::Json(_))
+        Err(PackProblem::Syntax { line: 1, column: 1 })
+    );
+    assert!(matches!(
+        SitePack::parse("{\"site\": \"facebook\",\n x").map_err(|e| e.problem),
+        Err(PackProblem::Syntax { line: 2, .. })
     ));
     let mut v = base();
     v["script"] = json!("alert(1)");
+    assert_eq!(refused(&v).1, PackProblem::UnknownField("script".into()));
+    let mut v = base();
+    v["dialogs"][0]["onclick"] = json!("x");
+    assert_eq!(refused(&v).1, PackProblem::UnknownField("onclick".into()));
+    let mut v = base();
+    v["site"] = json!("myspace");
+    assert_eq!(refused(&v).1, PackProblem::UnknownSite("myspace".into()));
+    // Other shape errors keep serde's message.
+    let mut v = base();
+    v["version"] = json!("two");
+    assert!(matches!(refused(&v).1, PackProblem::Json(_)));
+    let mut v = base();
+    v["dialogs"][0]["kind"] = json!({"type": "teleport"});
     assert!(matches!(refused(&v).1, PackProblem::Json(_)));
 }
 
@@ -175,7 +192,7 @@ fn refuses_texts_without_english_or_german() {
         refused(&v),
         (
             "dialogs[0].confirm.text".into(),
-            PackProblem::MissingLanguage("de")
+            PackProblem::MissingLanguage("de".into())
         )
     );
     v["dialogs"][0]["confirm"]["text"] = json!({"de": ["Einladungen senden"]});
@@ -183,7 +200,7 @@ fn refuses_texts_without_english_or_german() {
         refused(&v),
         (
             "dialogs[0].confirm.text".into(),
-            PackProblem::MissingLanguage("en")
+            PackProblem::MissingLanguage("en".into())
         )
     );
 }

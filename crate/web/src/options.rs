@@ -1,13 +1,17 @@
 //! The options page: the user's rules, the record of groups left, export and import, deleting
-//! everything, and the bundled site packs. Rendered from Rust; every page-supplied name goes in
-//! as text.
+//! everything, and the site packs (bundled, imported, reset to bundled). Rendered from Rust;
+//! every page-supplied name and every text from an imported file goes in as text.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use ask_first_core::ask::ask_message;
 use ask_first_core::model::{GroupRef, PersonRef, Record};
-use ask_first_core::protocol::{PageRequest, PageResponse};
+use ask_first_core::pack::{
+    PackImportError, PackProblem, PackSource, SelectorFault, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
+    MAX_TEXT_CHARS, MAX_VARIANTS,
+};
+use ask_first_core::protocol::{PackStatus, PageRequest, PageResponse};
 use ask_first_core::settings::{Lang, Language, Mode, Settings};
 use ask_first_core::site::Site;
 use ask_first_core::transfer::ImportMode;
@@ -29,6 +33,10 @@ struct State {
     /// "Delete everything" asks once more before it acts.
     confirming_delete: bool,
     import_report: Vec<String>,
+    /// Every site's packs, from the background.
+    packs: Vec<PackStatus>,
+    /// The result of the last pack import: success, and the text shown.
+    pack_report: Option<(bool, String)>,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -53,6 +61,9 @@ async fn reload(state: &Shared) {
     }
     if let Ok(PageResponse::Record { record, .. }) = page(PageRequest::GetRecord).await {
         state.borrow_mut().record = record;
+    }
+    if let Ok(PageResponse::Packs { packs }) = page(PageRequest::GetPacks).await {
+        state.borrow_mut().packs = packs;
     }
 }
 
@@ -81,7 +92,7 @@ fn render(state: &Shared) -> Result<(), JsValue> {
         .child(rules_section(state)?)?
         .child(record_section(state)?)?
         .child(data_section(state)?)?
-        .child(packs_section()?)?
+        .child(packs_section(state)?)?
         .child(
             Node::new("section")?
                 .attr("aria-labelledby", "privacy-heading")?
@@ -1013,43 +1024,248 @@ fn import_file(state: &Shared) {
     });
 }
 
-fn packs_section() -> Result<Node, JsValue> {
+fn packs_section(state: &Shared) -> Result<Node, JsValue> {
+    let (packs, report) = {
+        let state = state.borrow();
+        (state.packs.clone(), state.pack_report.clone())
+    };
     let mut body = Node::new("tbody")?;
-    for pack in ask_first_core::pack::bundled() {
+    for status in &packs {
+        let site = status.site;
+        let imported = status
+            .imported
+            .map_or_else(|| "–".to_owned(), |version| version.to_string());
+        let (active, active_text) = match status.active {
+            PackSource::Bundled => ("bundled", t("optionsPackActiveBundled")),
+            PackSource::Imported => ("imported", t("optionsPackActiveImported")),
+        };
+        let mut actions = Node::new("td")?;
+        if status.imported.is_some() {
+            let reset = button("reset-pack", &t("optionsPackReset"))?.attr(
+                "aria-label",
+                &t_with("optionsPackResetNamed", &[site.display_name()]),
+            )?;
+            let shared = Rc::clone(state);
+            on_click(reset.element(), move || {
+                shared.borrow_mut().pack_report = None;
+                act(
+                    &shared,
+                    PageRequest::ResetPack { site },
+                    "#pack-file".into(),
+                    t_with("optionsPackResetDone", &[site.display_name()]),
+                );
+            })?;
+            actions = actions.child(reset)?;
+        }
         body = body.child(
             Node::new("tr")?
-                .attr("data-site", pack.site.id())?
+                .attr("data-site", site.id())?
                 .child(
                     Node::new("th")?
                         .attr("scope", "row")?
-                        .text(pack.site.display_name()),
+                        .text(site.display_name()),
                 )?
                 .child(
                     Node::new("td")?
                         .attr("data-field", "pack-version")?
-                        .text(&pack.version.to_string()),
+                        .text(&status.bundled.to_string()),
                 )?
                 .child(
-                    Node::new("td")?.text(
-                        &pack
-                            .dialogs
-                            .iter()
-                            .map(|d| d.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                )?,
+                    Node::new("td")?
+                        .attr("data-field", "pack-imported")?
+                        .text(&imported),
+                )?
+                .child(
+                    Node::new("td")?
+                        .attr("data-field", "pack-active")?
+                        .attr("data-value", active)?
+                        .text(&active_text),
+                )?
+                .child(actions)?,
         )?;
     }
+    let file = Node::new("input")?
+        .attr("type", "file")?
+        .attr("id", "pack-file")?
+        .attr("accept", "application/json,.json")?
+        .attr("aria-describedby", "pack-file-help")?;
+    let shared = Rc::clone(state);
+    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
+        import_pack_file(&shared);
+    });
+    file.element()
+        .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+    on_change.forget();
+    // A success is a status, a refusal an alert; both stay until the next import or reset.
+    let report = match report {
+        Some((ok, text)) => Node::new("p")?
+            .attr("data-field", "pack-report")?
+            .attr("data-value", if ok { "ok" } else { "error" })?
+            .attr("role", if ok { "status" } else { "alert" })?
+            .text(&text),
+        None => Node::new("p")?
+            .attr("data-field", "pack-report")?
+            .attr("role", "status")?,
+    };
     section("packs", &t("optionsPacksHeading"))?
         .child(Node::new("p")?.class("muted")?.text(&t("optionsPacksHelp")))?
         .child(
             Node::new("table")?
+                .attr("data-field", "packs")?
                 .child(head_row(&[
                     "optionsSiteColumn",
                     "optionsPackVersion",
-                    "optionsPackDialogs",
+                    "optionsPackImportedColumn",
+                    "optionsPackActiveColumn",
+                    "optionsActionsColumn",
                 ])?)?
                 .child(body)?,
-        )
+        )?
+        .child(labelled("pack-file", &t("optionsPackImport"), file)?)?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .attr("id", "pack-file-help")?
+                .text(&t("optionsPackImportHelp")),
+        )?
+        .child(report)
+}
+
+/// Reads the chosen pack file and asks the background to import it; the result stays on the
+/// page (and is announced).
+fn import_pack_file(state: &Shared) {
+    let Some(input) = document()
+        .ok()
+        .and_then(|d| d.get_element_by_id("pack-file"))
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    let state = Rc::clone(state);
+    wasm_bindgen_futures::spawn_local(async move {
+        // A file far beyond the cap is not even read (the background checks the exact size).
+        let too_large = file.size() > (MAX_PACK_BYTES * 2) as f64;
+        let text = if too_large {
+            None
+        } else {
+            wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|text| text.as_string())
+        };
+        let report = match text {
+            None if too_large => (
+                false,
+                t_with(
+                    "optionsPackImportFailed",
+                    &[&problem_text(&PackProblem::TooLarge {
+                        bytes: file.size() as usize,
+                    })],
+                ),
+            ),
+            None => (false, t("optionsImportUnreadable")),
+            Some(data) => match page(PageRequest::ImportPack { data }).await {
+                Ok(PageResponse::PackImported {
+                    site,
+                    version,
+                    replaced,
+                }) => {
+                    let version = version.to_string();
+                    let text = match replaced {
+                        Some(old) => t_with(
+                            "optionsPackImportedReplacing",
+                            &[site.display_name(), &version, &old.to_string()],
+                        ),
+                        None => t_with("optionsPackImported", &[site.display_name(), &version]),
+                    };
+                    (true, text)
+                }
+                Ok(PageResponse::PackImportFailed { error, .. }) => (
+                    false,
+                    t_with("optionsPackImportFailed", &[&import_error_text(&error)]),
+                ),
+                Ok(_) => (false, t_with("optionsPackImportFailed", &["?"])),
+                Err(error) => (false, t_with("optionsPackImportFailed", &[&error])),
+            },
+        };
+        reload(&state).await;
+        state.borrow_mut().pack_report = Some(report.clone());
+        let _ = render(&state);
+        focus_selector("#pack-file");
+        if report.0 {
+            announce(&report.1);
+        }
+    });
+}
+
+/// Why an import was refused, in the page's language.
+fn import_error_text(error: &PackImportError) -> String {
+    match error {
+        PackImportError::NotNewer {
+            site,
+            version,
+            bundled,
+        } => t_with(
+            "optionsPackNotNewer",
+            &[
+                site.display_name(),
+                &version.to_string(),
+                &bundled.to_string(),
+            ],
+        ),
+        PackImportError::Invalid { error } if error.path.is_empty() => problem_text(&error.problem),
+        PackImportError::Invalid { error } => t_with(
+            "optionsPackAt",
+            &[&error.path, &problem_text(&error.problem)],
+        ),
+    }
+}
+
+fn problem_text(problem: &PackProblem) -> String {
+    let kib = |bytes: usize| bytes.div_ceil(1024).to_string();
+    match problem {
+        PackProblem::TooLarge { bytes } => {
+            t_with("packProblemTooLarge", &[&kib(*bytes), &kib(MAX_PACK_BYTES)])
+        }
+        PackProblem::Syntax { line, column } => t_with(
+            "packProblemSyntax",
+            &[&line.to_string(), &column.to_string()],
+        ),
+        PackProblem::UnknownField(field) => t_with("packProblemUnknownField", &[field]),
+        PackProblem::UnknownSite(site) => t_with("packProblemUnknownSite", &[site]),
+        PackProblem::Json(detail) => t_with("packProblemShape", &[detail]),
+        PackProblem::Empty => t("packProblemEmpty"),
+        PackProblem::ForeignHost => t("packProblemForeignHost"),
+        PackProblem::Duplicate => t("packProblemDuplicate"),
+        PackProblem::SelectorTooLong => t_with(
+            "packProblemSelectorTooLong",
+            &[&MAX_SELECTOR_CHARS.to_string()],
+        ),
+        PackProblem::SelectorSyntax(fault) => {
+            let why = match fault {
+                SelectorFault::Comment => t("packFaultComment"),
+                SelectorFault::ControlCharacter => t("packFaultControl"),
+                SelectorFault::Character(ch) => t_with("packFaultCharacter", &[&ch.to_string()]),
+                SelectorFault::UnbalancedBrackets => t("packFaultBrackets"),
+                SelectorFault::UnclosedQuote => t("packFaultQuote"),
+            };
+            t_with("packProblemSelector", &[&why])
+        }
+        PackProblem::MissingLanguage(lang) => t_with("packProblemMissingLanguage", &[lang]),
+        PackProblem::BadLanguage => t("packProblemBadLanguage"),
+        PackProblem::TooManyVariants => {
+            t_with("packProblemTooManyVariants", &[&MAX_VARIANTS.to_string()])
+        }
+        PackProblem::TextTooLong => {
+            t_with("packProblemTextTooLong", &[&MAX_TEXT_CHARS.to_string()])
+        }
+        PackProblem::TextControl => t("packProblemTextControl"),
+        PackProblem::CounterPlaceholder => t("packProblemCounter"),
+        PackProblem::MessagePlaceholder(detail) => t_with("packProblemMessage", &[detail]),
+        PackProblem::BadId => t("packProblemBadId"),
+        PackProblem::NoCountSource => t("packProblemNoCount"),
+    }
 }

@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use super::text::{split_template, COUNT_PLACEHOLDER};
 use super::{
     ControlSpec, CountSource, DialogKindSpec, SitePack, Texts, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
@@ -10,19 +12,27 @@ use super::{
 };
 
 /// Why a pack was refused, and where (`dialogs[0].confirm.text.de[1]`; empty for the whole
-/// document).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// document). Serialised for the options page, which says it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackError {
     pub path: String,
     pub problem: PackProblem,
 }
 
 /// The rule a pack broke.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum PackProblem {
     /// The document is larger than [`MAX_PACK_BYTES`].
     TooLarge { bytes: usize },
-    /// Not JSON, or not the pack's shape (serde's message).
+    /// Not JSON at all (a syntax error, or the text ends early).
+    Syntax { line: usize, column: usize },
+    /// A field the pack format does not have (packs are data only: nothing unknown is kept).
+    UnknownField(String),
+    /// An unknown site id.
+    UnknownSite(String),
+    /// JSON, but not the pack's shape: a missing field or a value of the wrong type (serde's
+    /// message).
     Json(String),
     /// A list that must not be empty is.
     Empty,
@@ -34,9 +44,9 @@ pub enum PackProblem {
     SelectorTooLong,
     /// A selector holding a character CSS selectors do not need (`<`, `{`, `;`, `\`, a control
     /// character) or unbalanced quotes and brackets.
-    SelectorSyntax(String),
+    SelectorSyntax(SelectorFault),
     /// A `Texts` without one of the required languages.
-    MissingLanguage(&'static str),
+    MissingLanguage(String),
     /// A language key that is not a language tag.
     BadLanguage,
     /// More than [`MAX_VARIANTS`] variants in one language.
@@ -56,12 +66,41 @@ pub enum PackProblem {
     NoCountSource,
 }
 
+/// What is wrong with a selector's syntax.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fault", content = "char", rename_all = "snake_case")]
+pub enum SelectorFault {
+    Comment,
+    ControlCharacter,
+    /// A character selectors never need (`<` `{` `}` `;` `\\` `@`).
+    Character(char),
+    UnbalancedBrackets,
+    UnclosedQuote,
+}
+
+impl fmt::Display for SelectorFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectorFault::Comment => write!(f, "comment"),
+            SelectorFault::ControlCharacter => write!(f, "control character"),
+            SelectorFault::Character(ch) => write!(f, "character '{ch}'"),
+            SelectorFault::UnbalancedBrackets => write!(f, "unbalanced brackets"),
+            SelectorFault::UnclosedQuote => write!(f, "unclosed quote"),
+        }
+    }
+}
+
 impl fmt::Display for PackProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PackProblem::TooLarge { bytes } => {
                 write!(f, "pack is {bytes} bytes, at most {MAX_PACK_BYTES} allowed")
             }
+            PackProblem::Syntax { line, column } => {
+                write!(f, "not valid JSON (line {line}, column {column})")
+            }
+            PackProblem::UnknownField(field) => write!(f, "unknown field \"{field}\""),
+            PackProblem::UnknownSite(site) => write!(f, "unknown site \"{site}\""),
             PackProblem::Json(message) => write!(f, "not a valid pack: {message}"),
             PackProblem::Empty => write!(f, "must not be empty"),
             PackProblem::ForeignHost => write!(f, "host does not belong to the pack's site"),
@@ -110,8 +149,7 @@ impl SitePack {
         if json.len() > MAX_PACK_BYTES {
             return Err(err("", PackProblem::TooLarge { bytes: json.len() }));
         }
-        let pack: SitePack =
-            serde_json::from_str(json).map_err(|e| err("", PackProblem::Json(e.to_string())))?;
+        let pack: SitePack = serde_json::from_str(json).map_err(|e| err("", json_problem(&e)))?;
         pack.validate()?;
         Ok(pack)
     }
@@ -227,6 +265,40 @@ impl SitePack {
     }
 }
 
+/// Names serde's error: a syntax error, an unknown field or site, or another shape error.
+/// Reads serde's wording ("unknown field `script`, expected one of …", "unknown variant
+/// `myspace`, expected one of `facebook`, …") rather than parsing the document a second time,
+/// which would add a second JSON decoder to the content script's build.
+fn json_problem(error: &serde_json::Error) -> PackProblem {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Syntax | Category::Eof | Category::Io => PackProblem::Syntax {
+            line: error.line(),
+            column: error.column(),
+        },
+        Category::Data => {
+            let message = error.to_string();
+            let quoted = |prefix: &str| {
+                let rest = message.strip_prefix(prefix)?;
+                rest.split('`').next().map(str::to_owned)
+            };
+            // Only the site list names every site id.
+            let lists_sites = || {
+                crate::site::Site::ALL
+                    .iter()
+                    .all(|site| message.contains(&format!("`{}`", site.id())))
+            };
+            if let Some(field) = quoted("unknown field `") {
+                PackProblem::UnknownField(field)
+            } else if let Some(site) = quoted("unknown variant `").filter(|_| lists_sites()) {
+                PackProblem::UnknownSite(site)
+            } else {
+                PackProblem::Json(message)
+            }
+        }
+    }
+}
+
 fn check_id(path: &str, id: &str) -> Result<(), PackError> {
     let ok = !id.is_empty()
         && id.len() <= 40
@@ -258,18 +330,18 @@ pub(crate) fn check_selector(path: &str, selector: &str) -> Result<(), PackError
     if selector.chars().count() > MAX_SELECTOR_CHARS {
         return Err(err(path, PackProblem::SelectorTooLong));
     }
-    let refuse = |why: &str| Err(err(path, PackProblem::SelectorSyntax(why.to_owned())));
+    let refuse = |fault: SelectorFault| Err(err(path, PackProblem::SelectorSyntax(fault)));
     if selector.contains("/*") {
-        return refuse("comment");
+        return refuse(SelectorFault::Comment);
     }
     let mut quote: Option<char> = None;
     let mut brackets: Vec<char> = Vec::new();
     for ch in selector.chars() {
         if ch.is_control() {
-            return refuse("control character");
+            return refuse(SelectorFault::ControlCharacter);
         }
         if matches!(ch, '<' | '{' | '}' | ';' | '\\' | '@') {
-            return refuse(&format!("character '{ch}'"));
+            return refuse(SelectorFault::Character(ch));
         }
         if let Some(q) = quote {
             if ch == q {
@@ -284,17 +356,17 @@ pub(crate) fn check_selector(path: &str, selector: &str) -> Result<(), PackError
                 let open = if ch == ']' { '[' } else { '(' };
                 let top = brackets.pop();
                 if top != Some(open) {
-                    return refuse("unbalanced brackets");
+                    return refuse(SelectorFault::UnbalancedBrackets);
                 }
             }
             _ => {}
         }
     }
     if quote.is_some() {
-        return refuse("unclosed quote");
+        return refuse(SelectorFault::UnclosedQuote);
     }
     if !brackets.is_empty() {
-        return refuse("unbalanced brackets");
+        return refuse(SelectorFault::UnbalancedBrackets);
     }
     Ok(())
 }
@@ -303,7 +375,7 @@ pub(crate) fn check_selector(path: &str, selector: &str) -> Result<(), PackError
 pub(crate) fn check_texts(path: &str, texts: &Texts) -> Result<(), PackError> {
     for lang in REQUIRED_LANGS {
         if !texts.contains_key(lang) {
-            return Err(err(path, PackProblem::MissingLanguage(lang)));
+            return Err(err(path, PackProblem::MissingLanguage(lang.to_owned())));
         }
     }
     for (lang, variants) in texts {

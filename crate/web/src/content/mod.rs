@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ask_first_core::ask::ask_message;
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{bundled_for, SitePack};
+use ask_first_core::pack::{active_import, bundled_for, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
     Request,
@@ -88,8 +88,35 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
             &format!("Ask First runs its JavaScript build here: {reason}").into(),
         );
     }
-    send(ContentRequest::Hello { site, engine });
-    let Some(pack) = bundled_for(site) else {
+    // The background answers the hello with the pack the user imported, if one is active; the
+    // core starts once it knows which pack to read the site with.
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply =
+            browser::send::<ContentReply>(Request::Content(ContentRequest::Hello { site, engine }))
+                .await;
+        let delivered = match reply {
+            Ok(ContentReply::Content {
+                body: ContentResponse::Started { pack },
+            }) => pack,
+            Ok(_) => None,
+            Err(error) => {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {error}").into(),
+                );
+                None
+            }
+        };
+        start_runtime(site, delivered);
+    });
+}
+
+/// Starts the page's runtime with the delivered pack (JSON text) when it parses, validates and
+/// still supersedes the bundled one (as the background decided), else with the bundled pack.
+fn start_runtime(site: Site, delivered: Option<String>) {
+    let imported = delivered
+        .and_then(|text| SitePack::parse(&text).ok())
+        .filter(|pack| active_import(site, Some(pack)).is_some());
+    let Some(pack) = imported.or_else(|| bundled_for(site)) else {
         send(ContentRequest::Health {
             site,
             health: Health::Degraded("no site pack".into()),

@@ -194,7 +194,8 @@ export function unexpectedRequests(requests, hosts) {
 /**
  * Requests the browsers make for themselves, with no page or extension behind them (seen on
  * this machine despite the flags and prefs in browsers.mjs): Chromium's update check, its
- * Google account cookie check, its network time and its connectivity check; Firefox's remote
+ * Google account cookie check, its network time, its connectivity check and its spell-check
+ * dictionary; Firefox's remote
  * settings. None carries an extension's Origin or Referer (that alone would fail the check). Listed by exact host and path, so nothing else hides behind them.
  */
 const BROWSER_OWN = [
@@ -203,6 +204,9 @@ const BROWSER_OWN = [
   ['https', 'accounts.google.com', '/ListAccounts'],
   ['http', 'clients2.google.com', '/time/1/current'],
   ['http', 'connectivitycheck.gstatic.com', '/generate_204'],
+  // Chromium's spell-check dictionary, fetched when a text field is focused.
+  ['https', 'redirector.gvt1.com', '/edgedl/chrome/dict/*'],
+  ['http', 'redirector.gvt1.com', '/edgedl/chrome/dict/*'],
   // Firefox's remote settings (its server cannot be switched off by a pref in release builds).
   ['https', 'firefox.settings.services.mozilla.com', '/v1/*'],
 ];

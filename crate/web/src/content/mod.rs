@@ -88,8 +88,26 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
             &format!("Ask First runs its JavaScript build here: {reason}").into(),
         );
     }
-    // The background answers the hello with the pack the user imported, if one is active; the
-    // core starts once it knows which pack to read the site with.
+    // Protect the page at once with the bundled pack. The background answers the hello with the
+    // pack the user imported, if one is active: the runtime then switches to it (waiting for that
+    // answer first would leave the page unprotected while the service worker wakes).
+    let Some(bundled) = bundled_for(site) else {
+        send(ContentRequest::Health {
+            site,
+            health: Health::Degraded("no site pack".into()),
+        });
+        return;
+    };
+    match Runtime::start(site, bundled) {
+        Ok(runtime) => RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime)),
+        Err(error) => {
+            send(ContentRequest::EngineFailed {
+                site,
+                reason: browser::describe(error),
+            });
+            return;
+        }
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let reply =
             browser::send::<ContentReply>(Request::Content(ContentRequest::Hello { site, engine }))
@@ -106,30 +124,24 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
                 None
             }
         };
-        start_runtime(site, delivered);
+        use_delivered_pack(site, delivered);
     });
 }
 
-/// Starts the page's runtime with the delivered pack (JSON text) when it parses, validates and
-/// still supersedes the bundled one (as the background decided), else with the bundled pack.
-fn start_runtime(site: Site, delivered: Option<String>) {
-    let imported = delivered
+/// Switches the runtime to the delivered pack (JSON text) when it parses, validates and still
+/// supersedes the bundled one (as the background decided); otherwise the bundled pack stays.
+fn use_delivered_pack(site: Site, delivered: Option<String>) {
+    let Some(imported) = delivered
         .and_then(|text| SitePack::parse(&text).ok())
-        .filter(|pack| active_import(site, Some(pack)).is_some());
-    let Some(pack) = imported.or_else(|| bundled_for(site)) else {
-        send(ContentRequest::Health {
-            site,
-            health: Health::Degraded("no site pack".into()),
-        });
+        .filter(|pack| active_import(site, Some(pack)).is_some())
+    else {
         return;
     };
-    match Runtime::start(site, pack) {
-        Ok(runtime) => RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime)),
-        Err(error) => send(ContentRequest::EngineFailed {
-            site,
-            reason: browser::describe(error),
-        }),
-    }
+    RUNTIME.with(|slot| {
+        if let Some(runtime) = slot.borrow().as_ref() {
+            runtime.use_pack(imported);
+        }
+    });
 }
 
 thread_local! {
@@ -202,7 +214,8 @@ struct OpenGate {
 
 struct Runtime {
     site: Site,
-    pack: SitePack,
+    /// The bundled pack, or the one the user imported once the background said so.
+    pack: RefCell<Rc<SitePack>>,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
     quiet: Closure<dyn FnMut()>,
@@ -256,7 +269,7 @@ impl Runtime {
             }
             Runtime {
                 site,
-                pack,
+                pack: RefCell::new(Rc::new(pack)),
                 state: RefCell::new(State {
                     href: String::new(),
                     group: None,
@@ -312,6 +325,17 @@ impl Runtime {
         runtime._observer.observe_with_options(&target, &init)?;
         runtime.schedule();
         Ok(runtime)
+    }
+
+    fn pack(&self) -> Rc<SitePack> {
+        self.pack.borrow().clone()
+    }
+
+    /// Reads the site with `pack` from now on (the dialog being read is read again with it).
+    fn use_pack(&self, pack: SitePack) {
+        *self.pack.borrow_mut() = Rc::new(pack);
+        self.clear_dialog();
+        self.schedule();
     }
 
     /// The user acted (click, input, navigation): scan every change in the next frame for a
@@ -430,8 +454,8 @@ impl Runtime {
             .location()
             .and_then(|l| l.href().ok())
             .unwrap_or_default();
-        let facts = read_dialog(&document, &self.pack);
-        let page_title = extract::page_group_name(&document, &self.pack);
+        let facts = read_dialog(&document, &self.pack());
+        let page_title = extract::page_group_name(&document, &self.pack());
         let group_name = facts
             .as_ref()
             .and_then(|facts| facts.group_name.clone())
@@ -509,10 +533,10 @@ impl Runtime {
             Some(facts) if facts.selected.is_some() => Health::Ok,
             Some(facts) => Health::Degraded(format!(
                 "the {} dialog was found but its selection could not be read",
-                self.pack.dialogs[facts.spec].id
+                self.pack().dialogs[facts.spec].id
             )),
             None if extract::unreadable_people_dialog(document)
-                && extract::entry_present(document, &self.pack) =>
+                && extract::entry_present(document, &self.pack()) =>
             {
                 Health::Degraded("a people dialog is open that the site pack cannot read".into())
             }
@@ -694,13 +718,13 @@ impl Runtime {
         self.click_added(&target);
         // Most clicks (ticking a person) are not on a confirm control: find that out without
         // reading the whole dialog, and leave the reading to the next frame.
-        if !extract::may_be_confirm(&target, &self.pack) {
+        if !extract::may_be_confirm(&target, &self.pack()) {
             self.schedule();
             return;
         }
         // Read the dialog now: the selection may have changed since the last frame.
         let Ok(document) = document() else { return };
-        let Some(facts) = read_dialog(&document, &self.pack) else {
+        let Some(facts) = read_dialog(&document, &self.pack()) else {
             self.schedule();
             return;
         };
@@ -719,7 +743,7 @@ impl Runtime {
             self.schedule();
             return;
         }
-        let page_title = extract::page_group_name(&document, &self.pack);
+        let page_title = extract::page_group_name(&document, &self.pack());
         let href = document
             .location()
             .and_then(|l| l.href().ok())

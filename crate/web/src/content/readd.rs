@@ -186,7 +186,7 @@ impl Runtime {
             self.remove_banner();
             return;
         }
-        let dialog = leave::read_leave_dialog(document, &self.pack);
+        let dialog = leave::read_leave_dialog(document, &self.pack());
         if let Err(error) = self.update_hint(dialog.as_ref()) {
             web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
         }
@@ -194,8 +194,8 @@ impl Runtime {
             self.remove_banner();
             return;
         };
-        let membership = leave::membership(document, &self.pack);
-        let out = membership.is_out(&self.pack);
+        let membership = leave::membership(document, &self.pack());
+        let out = membership.is_out(&self.pack());
         self.finish_pending_leave(group, out);
 
         let left = {
@@ -211,7 +211,7 @@ impl Runtime {
                 Some(context) => context.left.clone(),
             }
         };
-        let messages = read_messages(document, &self.pack);
+        let messages = read_messages(document, &self.pack());
 
         // A "you left" message while the page shows the user out: a leave, maybe from the phone.
         let still_in = left.as_ref().is_some_and(|l| !l.is_out) || left.is_none();
@@ -413,7 +413,7 @@ impl Runtime {
             return;
         }
         let Ok(document) = document() else { return };
-        let page_title = super::extract::page_group_name(&document, &self.pack);
+        let page_title = super::extract::page_group_name(&document, &self.pack());
         let href = document
             .location()
             .and_then(|l| l.href().ok())
@@ -430,7 +430,7 @@ impl Runtime {
                     .and_then(|c| c.left.as_ref().map(|l| l.name.clone()))
             })
             .unwrap_or_default();
-        if let Some(dialog) = leave::read_leave_dialog(&document, &self.pack) {
+        if let Some(dialog) = leave::read_leave_dialog(&document, &self.pack()) {
             if dialog.is_confirm(target) {
                 self.state.borrow_mut().added.pending_leave = None;
                 let now = browser::now_ms();
@@ -438,8 +438,8 @@ impl Runtime {
                 return;
             }
         }
-        let starts_leaving = self.pack.leave.as_ref().is_some_and(|l| l.start_leaves);
-        if starts_leaving && leave::is_start(target, &self.pack) {
+        let starts_leaving = self.pack().leave.as_ref().is_some_and(|l| l.start_leaves);
+        if starts_leaving && leave::is_start(target, &self.pack()) {
             self.state.borrow_mut().added.pending_leave = Some(PendingLeave {
                 group,
                 name,
@@ -626,11 +626,11 @@ impl Runtime {
     /// first (Facebook's "Joined" button), then the item.
     fn open_leave_flow(self: &Rc<Self>) {
         let Ok(document) = document() else { return };
-        if let Some(start) = leave::start_control(&document, &self.pack) {
+        if let Some(start) = leave::start_control(&document, &self.pack()) {
             click(&start);
             return;
         }
-        let Some(member) = leave::member_control(&document, &self.pack) else {
+        let Some(member) = leave::member_control(&document, &self.pack()) else {
             return;
         };
         // Only a control that says it opens a menu: a plain member control may be something
@@ -645,7 +645,7 @@ impl Runtime {
         let runtime = Rc::clone(self);
         let retry = Closure::once_into_js(move || {
             if let Ok(document) = crate::dom::document() {
-                if let Some(start) = leave::start_control(&document, &runtime.pack) {
+                if let Some(start) = leave::start_control(&document, &runtime.pack()) {
                     click(&start);
                 }
             }

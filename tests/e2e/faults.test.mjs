@@ -140,11 +140,13 @@ describe('faults (Chromium)', { timeout: 300_000 }, () => {
     ];
     assert.ok(SHAPES.length >= 12);
     for (const [name, stored, backedUp] of SHAPES) {
-      await stopWorker();
       await page.evaluate(async (data) => {
         await chrome.storage.local.clear();
         await chrome.storage.local.set(data);
       }, stored);
+      // Stopped after the write: a worker woken meanwhile (a content script's report) would
+      // still hold what it loaded before.
+      await stopWorker();
       const status = await eventually(async () => {
         try {
           return await h.send({ type: 'get_storage_status' });

@@ -176,17 +176,20 @@ function findings(r) {
   }
   const s = r.sizes.contentWasm;
   if (s.raw > t.contentWasmBytes) {
-    out.push(`- **Content wasm size: missed** (${kib(s.raw)} vs ≤ ${kib(t.contentWasmBytes)}). Sections: code ${kib(s.sections.code)}, data ${kib(s.sections.data)}, imports ${kib(s.sections.import)}, the rest ${kib(s.raw - s.sections.code - s.sections.data - s.sections.import)}. The shipped module has no name section, so a per-function breakdown needs a build with names (e.g. \`twiggy\` on a non-stripped build).`);
+    out.push(`- **Content wasm size: missed** (${kib(s.raw)} vs ≤ ${kib(t.contentWasmBytes)}). Sections: code ${kib(s.sections.code)}, data ${kib(s.sections.data)}, imports ${kib(s.sections.import)}, the rest ${kib(s.raw - s.sections.code - s.sections.data - s.sections.import)}. A \`twiggy\` breakdown of the build with names (\`target/wasm32-unknown-unknown/release/ask_first_web.content.wasm\`) shows no single large item: about 8,600 functions, the biggest the runtime's start closures (8 KB each), serde_json (de)serialisers monomorphised per message and pack type (\`deserialize_struct\` variants, \`serde::private::de::content\` buffering for the internally tagged enums), pack validation, dlmalloc and \`core::fmt\`. Reaching the target means a content build without serde (a hand-written wire format for the few content messages, packs compiled to a compact form at build time), not a tweak.`);
   }
   const rec = r.record;
   const parts = (p) => (p ? `a get_record answered by a running worker (the reply alone) ${msf(p.replyOnlyMs, 0)}, \`storage.local.get(null)\` in the worker ${msf(p.storageReadMs, 0)}` : '');
   if (rec.atCaps.median > t.recordLoadMs) {
-    out.push(`- **Record load at the caps: missed** (${msf(rec.atCaps.median, 0)} vs ≤ ${t.recordLoadMs} ms; empty record ${msf(rec.empty.median, 0)}). Parts: ${parts(rec.atCaps.parts)}. The rest is the core's own load in the worker: converting all of storage into Rust values, \`Record::repair\` (its duplicate checks compare each group with every kept one: quadratic in the number of groups), and writing back.`);
+    out.push(`- **Record load at the caps: missed** (${msf(rec.atCaps.median, 0)} vs ≤ ${t.recordLoadMs} ms; empty record, the wake-up alone, ${msf(rec.empty.median, 0)}). Parts: ${parts(rec.atCaps.parts)}. The rest is the core's own load in the worker: parsing the record's JSON text into Rust values and \`Record::repair\` (linear).`);
   }
   if (!rec.large.written.ok) {
     out.push(`- **The issue's record (10,000 groups, 50,000 incidents) with realistic entries cannot exist in storage.local**: ${kib(rec.large.written.bytes)} of JSON, and the write fails with \`${rec.large.written.error}\` (the extension has no \`unlimitedStorage\`; the quota is 10 MiB).`);
   }
   const compact = rec.largeCompact;
+  if (compact.written.ok && compact.kept?.outcome === 'page') {
+    out.push(`- **The issue's record with the smallest valid entries** (${kib(compact.written.bytes)}, stored as schema 1 stored records — an object; as schema 2's JSON text the escaped quotes no longer fit the quota): the first wake-up migrates it, trims it to the caps (the groups left longest ago and the oldest incidents go; totals keep counting them; no backup of what was over the caps) and writes it back in ${msf(compact.first.median, 0)} — once; every later wake-up loads the trimmed record in ${msf(compact.steady.median, 0)}, storage ${kib(compact.storage?.total)}.`);
+  }
   if (compact.written.ok && compact.kept?.outcome !== 'page') {
     out.push(`- **With the smallest valid entries (${kib(compact.written.bytes)}) it can be stored, but the background cannot load it**: every request is answered \`${compact.kept?.outcome}\` (\`${compact.kept?.error?.code}\`) after ${msf(compact.first.median, 0)}: "${compact.kept?.error?.detail}". Loading trims the record to the caps and first keeps the raw value as a backup, which does not fit next to it; since nothing is loaded, every later message repeats the whole load (${msf(compact.steady.median, 0)} each) and fails again, so the popup and options page cannot reach their data either.`);
   } else if (compact.written.ok && (compact.first.median > t.recordLoadMs || compact.steady.median > t.recordLoadMs)) {

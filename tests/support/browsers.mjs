@@ -101,6 +101,7 @@ export function firefoxPackage() {
 export async function launchFirefox({ headless = true, address = '127.0.0.1' } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
+  const downloads = mkdtempSync(join(tmpdir(), 'ask-first-downloads-'));
   const options = new firefox.Options()
     .setBinary(FIREFOX)
     .setAcceptInsecureCerts(true)
@@ -128,7 +129,14 @@ export async function launchFirefox({ headless = true, address = '127.0.0.1' } =
     .setPreference('network.trr.mode', 5)
     .setPreference('browser.newtabpage.activity-stream.feeds.system.topsites', false)
     .setPreference('browser.newtabpage.activity-stream.feeds.section.topstories', false)
-    .setPreference('identity.fxaccounts.enabled', false);
+    .setPreference('identity.fxaccounts.enabled', false)
+    // Downloads go straight into a folder of this run's own (the options page's export).
+    .setPreference('browser.download.folderList', 2)
+    .setPreference('browser.download.dir', downloads)
+    .setPreference('browser.download.useDownloadDir', true)
+    .setPreference('browser.download.always_ask_before_handling_new_types', false)
+    .setPreference('browser.download.alwaysOpenPanel', false)
+    .setPreference('browser.helperApps.neverAsk.saveToDisk', 'application/json');
   if (headless) options.addArguments('-headless');
   // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access allowed.
   const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');
@@ -139,5 +147,5 @@ export async function launchFirefox({ headless = true, address = '127.0.0.1' } =
     .setFirefoxService(service)
     .build();
   await driver.installAddon(firefoxPackage(), true);
-  return { driver, origin: `moz-extension://${FIREFOX_UUID}` };
+  return { driver, origin: `moz-extension://${FIREFOX_UUID}`, downloads };
 }

@@ -1,6 +1,9 @@
 // One interface over both browsers for the end-to-end flows: open a fixture page with the
 // extension, run driver scripts in the page, look at what the extension inserted, click the
 // gate's buttons like a user, and ask the extension's background what a tab reported.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { launchChromium, launchFirefox } from './browsers.mjs';
 import { call } from './drivers.mjs';
 import { eventually, pageRequest } from './probes.mjs';
@@ -69,6 +72,13 @@ export async function chromiumHarness(server, { profile } = {}) {
       });
     },
     send,
+    /** An extension page (`popup.html?tab=…`, `options.html`) in a tab of its own: see `ExtensionPage`. */
+    async openExtensionPage(path, { colorScheme } = {}) {
+      const tab = await browser.context.newPage();
+      if (colorScheme) await tab.emulateMedia({ colorScheme });
+      await tab.goto(`${browser.origin}/${path}`);
+      return playwrightUi(tab);
+    },
     /** The toolbar badge text (all tabs). */
     badge: () => probe.evaluate(() => chrome.action.getBadgeText({})),
     /** The profile directory, to launch again on the same profile (a browser restart). */
@@ -77,8 +87,83 @@ export async function chromiumHarness(server, { profile } = {}) {
   };
 }
 
+/**
+ * An extension page driven like a user would, the same calls in both browsers (CSS selectors):
+ * waitFor, fill, click, select (an option's value), check, text (textContent), evaluate (a JS
+ * expression), setFile (an `<input type=file>`), download (clicks, resolves to the saved file's
+ * path) and close. `page` is the Playwright page (Chromium only).
+ */
+function playwrightUi(page) {
+  const at = (css) => page.locator(css).first();
+  return {
+    page,
+    waitFor: (css) => at(css).waitFor(),
+    fill: (css, text) => at(css).fill(text),
+    click: (css) => at(css).click(),
+    select: (css, value) => at(css).selectOption(value),
+    check: (css) => at(css).check(),
+    text: (css) => at(css).textContent(),
+    evaluate: (expression) => page.evaluate(expression),
+    setFile: (css, path) => at(css).setInputFiles(path),
+    async download(css, dir) {
+      const [download] = await Promise.all([page.waitForEvent('download'), at(css).click()]);
+      const file = join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      return file;
+    },
+    close: () => page.close(),
+  };
+}
+
+function seleniumUi(driver, handle, leave, downloads) {
+  // Every call switches to this page's window and back, so the harness's other calls keep working.
+  const at = async (body) => {
+    await driver.switchTo().window(handle);
+    try {
+      return await body();
+    } finally {
+      await leave();
+    }
+  };
+  const find = (css) => eventually(async () => (await driver.findElements({ css }))[0], { what: css });
+  return {
+    driver,
+    waitFor: (css) => at(async () => !!(await find(css))),
+    fill: (css, text) =>
+      at(async () => {
+        const element = await find(css);
+        await element.clear();
+        await element.sendKeys(text);
+      }),
+    click: (css) => at(async () => (await find(css)).click()),
+    select: (css, value) => at(async () => (await find(`${css} option[value="${value}"]`)).click()),
+    check: (css) =>
+      at(async () => {
+        const element = await find(css);
+        if (!(await element.isSelected())) await element.click();
+      }),
+    text: (css) => at(async () => driver.executeScript('return arguments[0].textContent;', await find(css))),
+    evaluate: (expression) => at(() => driver.executeScript(`return ${expression};`)),
+    // Local geckodriver: typing a path into a file input selects that file.
+    setFile: (css, path) => at(async () => (await find(css)).sendKeys(path)),
+    /** Firefox saves downloads into the profile's download folder without asking (browsers.mjs). */
+    async download(css) {
+      const before = new Set(readdirSync(downloads));
+      await at(async () => (await find(css)).click());
+      // Firefox writes `NAME.part` (and an empty NAME) until the download is complete.
+      const done = (n) => !before.has(n) && !n.endsWith('.part') && !existsSync(join(downloads, `${n}.part`)) && statSync(join(downloads, n)).size > 0;
+      const name = await eventually(() => readdirSync(downloads).find(done), { what: `a new file in ${downloads}` });
+      return join(downloads, name);
+    },
+    close: () =>
+      at(async () => {
+        await driver.close();
+      }),
+  };
+}
+
 export async function firefoxHarness(server) {
-  const { driver, origin } = await launchFirefox({ address: server.address });
+  const { driver, origin, downloads } = await launchFirefox({ address: server.address });
   await driver.get(`${origin}/options.html`);
   const probeHandle = await driver.getWindowHandle();
   let pageHandle = null;
@@ -93,8 +178,17 @@ export async function firefoxHarness(server) {
       'const done = arguments[arguments.length - 1]; browser.runtime.sendMessage(arguments[0]).then(done, (e) => done({ error: String(e) }));',
       pageRequest(body),
     );
+  const tabIdOf = async () => {
+    if (pageHandle) await driver.switchTo().window(pageHandle);
+    const url = await driver.getCurrentUrl();
+    return eventually(
+      () => inProbe('const done = arguments[arguments.length - 1]; browser.tabs.query({}).then((tabs) => done(tabs.find((t) => t.url === arguments[0])?.id ?? null));', url),
+      { what: `a tab at ${url}` },
+    );
+  };
   return {
     name: 'firefox',
+    downloads,
     driver,
     origin,
     /** Opens an extension page in the probe window (returns to the page tab afterwards). */
@@ -108,6 +202,21 @@ export async function firefoxHarness(server) {
         if (pageHandle) await driver.switchTo().window(pageHandle);
       }
     },
+    /** An extension page in a tab of its own (see `ExtensionPage`); colour schemes: Chromium only. */
+    async openExtensionPage(path) {
+      await driver.switchTo().window(probeHandle);
+      await driver.switchTo().newWindow('tab');
+      const handle = await driver.getWindowHandle();
+      await driver.get(`${origin}/${path}`);
+      const leave = async () => {
+        const open = await driver.getAllWindowHandles();
+        const back = pageHandle && open.includes(pageHandle) ? pageHandle : probeHandle;
+        await driver.switchTo().window(back);
+      };
+      await leave();
+      return seleniumUi(driver, handle, leave, downloads);
+    },
+    tabId: () => tabIdOf(),
     async goto(url) {
       if (pageHandle) {
         await driver.switchTo().window(pageHandle);
@@ -141,11 +250,7 @@ export async function firefoxHarness(server) {
     },
     readClipboard: null,
     async coreStatus() {
-      const url = await driver.getCurrentUrl();
-      const tabId = await eventually(
-        () => inProbe('const done = arguments[arguments.length - 1]; browser.tabs.query({}).then((tabs) => done(tabs.find((t) => t.url === arguments[0])?.id ?? null));', url),
-        { what: `a tab at ${url}` },
-      );
+      const tabId = await tabIdOf();
       return eventually(async () => (await send({ type: 'tab_status', tab_id: tabId }))?.body?.status, {
         what: 'the content core',
       });

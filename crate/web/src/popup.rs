@@ -299,6 +299,7 @@ fn next_morning() -> f64 {
     date.set_hours(6);
     date.set_minutes(0);
     date.set_seconds(0);
+    date.set_milliseconds(0);
     date.get_time()
 }
 

@@ -27,6 +27,7 @@ export async function chromiumHarness(server, { profile } = {}) {
   const probe = await browser.context.newPage();
   await probe.goto(`${browser.origin}/options.html`);
   let page = null;
+  let colorScheme = null;
   const send = (body) => probe.evaluate((m) => chrome.runtime.sendMessage(m), pageRequest(body));
   const tabId = () => {
     const url = page.url();
@@ -44,6 +45,7 @@ export async function chromiumHarness(server, { profile } = {}) {
     async goto(url, { fixture = true } = {}) {
       if (page) await page.close();
       page = await browser.context.newPage();
+      if (colorScheme) await page.emulateMedia({ colorScheme });
       await page.goto(url);
       await page.bringToFront();
       if (fixture) await page.waitForFunction(() => window.__fixture && window.__fixture.ready);
@@ -60,6 +62,11 @@ export async function chromiumHarness(server, { profile } = {}) {
     async pressKey(key) {
       await page.keyboard.press(key);
     },
+    /** `light` or `dark` for the pages opened from now on (and the open site page). */
+    async setColorScheme(scheme) {
+      colorScheme = scheme;
+      if (page) await page.emulateMedia({ colorScheme });
+    },
     readClipboard: () => page.evaluate(() => navigator.clipboard.readText()),
     async coreStatus() {
       const url = page.url();
@@ -73,7 +80,7 @@ export async function chromiumHarness(server, { profile } = {}) {
     },
     send,
     /** An extension page (`popup.html?tab=…`, `options.html`) in a tab of its own: see `ExtensionPage`. */
-    async openExtensionPage(path, { colorScheme } = {}) {
+    async openExtensionPage(path) {
       const tab = await browser.context.newPage();
       if (colorScheme) await tab.emulateMedia({ colorScheme });
       await tab.goto(`${browser.origin}/${path}`);
@@ -104,6 +111,7 @@ function playwrightUi(page) {
     check: (css) => at(css).check(),
     text: (css) => at(css).textContent(),
     evaluate: (expression) => page.evaluate(expression),
+    press: (key) => page.keyboard.press(key),
     setFile: (css, path) => at(css).setInputFiles(path),
     async download(css, dir) {
       const [download] = await Promise.all([page.waitForEvent('download'), at(css).click()]);
@@ -113,6 +121,18 @@ function playwrightUi(page) {
     },
     close: () => page.close(),
   };
+}
+
+/** Presses a key the way Playwright names it: `Escape`, `Tab`, `Shift+Tab` or a character. */
+async function pressKeys(driver, key) {
+  const { Key } = await import('selenium-webdriver');
+  const named = { Escape: Key.ESCAPE, Tab: Key.TAB, Enter: Key.ENTER, Shift: Key.SHIFT };
+  const parts = key.split('+').map((part) => named[part] ?? part);
+  let actions = driver.actions();
+  for (const part of parts.slice(0, -1)) actions = actions.keyDown(part);
+  actions = actions.sendKeys(parts[parts.length - 1]);
+  for (const part of parts.slice(0, -1).reverse()) actions = actions.keyUp(part);
+  await actions.perform();
 }
 
 function seleniumUi(driver, handle, leave, downloads) {
@@ -144,6 +164,7 @@ function seleniumUi(driver, handle, leave, downloads) {
       }),
     text: (css) => at(async () => driver.executeScript('return arguments[0].textContent;', await find(css))),
     evaluate: (expression) => at(() => driver.executeScript(`return ${expression};`)),
+    press: (key) => at(() => pressKeys(driver, key)),
     // Local geckodriver: typing a path into a file input selects that file.
     setFile: (css, path) => at(async () => (await find(css)).sendKeys(path)),
     /** Firefox saves downloads into the profile's download folder without asking (browsers.mjs). */
@@ -244,9 +265,15 @@ export async function firefoxHarness(server) {
       if (!button) throw new Error(`no gate button ${action}`);
       await button.click();
     },
-    async pressKey(key) {
-      const { Key } = await import('selenium-webdriver');
-      await driver.actions().sendKeys(key === 'Escape' ? Key.ESCAPE : key).perform();
+    pressKey: (key) => pressKeys(driver, key),
+    /** `light` or `dark` for every page (Firefox's content colour-scheme override). */
+    async setColorScheme(scheme) {
+      await driver.setContext('chrome');
+      try {
+        await driver.executeScript(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1});`);
+      } finally {
+        await driver.setContext('content');
+      }
     },
     readClipboard: null,
     async coreStatus() {

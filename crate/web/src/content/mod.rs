@@ -62,6 +62,9 @@ pub fn arm_fault_for_tests() {
 const HOT_MS: f64 = 2_000.0;
 /// Delay of the scan after page changes nobody caused (see [`Runtime::on_mutation`]).
 const QUIET_SCAN_MS: i32 = 250;
+/// What can take keyboard focus, for giving it back after the gate closes.
+const FOCUSABLE: &str =
+    "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
 
 /// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
 /// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
@@ -962,8 +965,16 @@ impl Runtime {
                     return;
                 };
                 self.report_outcome(&open.observation, AddOutcomeKind::Cancelled);
-                if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
-                    let _ = target.focus();
+                // Focus goes back to the control the user activated: the click's target may be
+                // an icon inside it, which cannot take focus itself.
+                let control = open
+                    .target
+                    .closest(FOCUSABLE)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| open.target.clone());
+                if let Some(control) = control.dyn_ref::<HtmlElement>() {
+                    let _ = control.focus();
                 }
             }
             _ => {}

@@ -31,7 +31,7 @@ const STYLE: &str = r#"
 .gate p { margin: 6px 0; }
 .gate textarea {
   width: 100%; box-sizing: border-box; min-height: 84px; margin: 8px 0; padding: 8px;
-  font: inherit; font-size: 13px; color: inherit; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px;
+  font: inherit; font-size: 13px; color: inherit; background: #f6f8fa; border: 1px solid #6e7781; border-radius: 6px;
 }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
 .actions button {
@@ -45,7 +45,7 @@ const STYLE: &str = r#"
   .box { color: #e6edf3; background: #3a2e05; border-color: #9e6a03; }
   .box.note { background: #0d1d3a; border-color: #2f5fb3; }
   .gate { background: #161b22; color: #e6edf3; }
-  .gate textarea { background: #0d1117; border-color: #30363d; }
+  .gate textarea { background: #0d1117; border-color: #6e7681; }
   .actions button { background: #21262d; border-color: #30363d; color: #e6edf3; }
   .actions button[data-action="ask"] { background: #3b6fe0; border-color: #3b6fe0; color: #ffffff; }
   .status { color: #9da7b3; }

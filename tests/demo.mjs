@@ -2,20 +2,27 @@
 // with the built extension on them. With a display, a normal window stays open until you close
 // it; without one, Chromium runs headless and saves screenshots of what a user would see.
 //
-// Run through `cargo xtask demo` (which builds first). Options: --headless forces headless mode.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Run through `cargo xtask demo` (which builds first). Options: --headless forces headless mode;
+// --screenshots DIR (headless) also writes the README's pictures into DIR: the popup, the options
+// page, a warning, the gate and a re-addition banner, each cropped to what it shows.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 import { launchChromium, ROOT } from './support/browsers.mjs';
+import { call, DRIVERS } from './support/drivers.mjs';
 import { eventually, fixtureUrl, groupPages, pageRequest } from './support/probes.mjs';
-import { fixtureSites, startServer } from './support/server.mjs';
+import { fixtureSites, privateLoopback, startServer } from './support/server.mjs';
 
 const forceHeadless = process.argv.includes('--headless');
 const headless = forceHeadless || !process.env.DISPLAY;
 const asRoot = process.getuid?.() === 0;
+const screenshotsAt = process.argv.indexOf('--screenshots');
+const readmeDir = screenshotsAt > 0 ? resolve(process.argv[screenshotsAt + 1] ?? '') : null;
 
-const server = await startServer({ port: asRoot ? 443 : 0 });
-const browser = await launchChromium({ port: server.port, hosts: server.hosts, headless });
+// As root: port 443 on a loopback address of this run's own (another run may hold 127.0.0.1:443).
+const address = asRoot ? privateLoopback() : '127.0.0.1';
+const server = await startServer({ port: asRoot ? 443 : 0, host: address });
+const browser = await launchChromium({ port: server.port, hosts: server.hosts, address, headless });
 const pages = groupPages(fixtureSites());
 
 console.log(`Fixture server on 127.0.0.1:${server.port}; the extension is ${browser.extensionId}.`);
@@ -71,6 +78,78 @@ await options.locator('h1').waitFor();
 const optionsPath = join(out, 'options.png');
 await options.screenshot({ path: optionsPath, fullPage: true });
 saved.push(optionsPath);
+await options.close();
+
+// What a user meets on a group page: a warning, the gate, a re-addition banner; then the popup
+// and the options page with that history.
+const send = (body) => probe.evaluate((m) => chrome.runtime.sendMessage(m), pageRequest(body));
+const pictures = {};
+/** Saves `locator`'s box (or the box `crop` makes of it) with a margin, clipped to the viewport. */
+async function shoot(tab, locator, name, margin = 12, crop = (box) => box) {
+  const box = crop(await locator.boundingBox());
+  const view = tab.viewportSize();
+  const x = Math.max(0, box.x - margin);
+  const y = Math.max(0, box.y - margin);
+  const clip = {
+    x,
+    y,
+    width: Math.min(view.width - x, box.width + 2 * margin),
+    height: Math.min(view.height - y, box.height + 2 * margin),
+  };
+  const path = join(out, `${name}.png`);
+  await tab.screenshot({ path, clip });
+  saved.push(path);
+  pictures[name] = path;
+}
+const fb = DRIVERS.facebook;
+await send({ type: 'delete_everything' });
+const group = await browser.context.newPage();
+await group.setViewportSize({ width: 1100, height: 1080 });
+await group.goto(`https://${fb.host}${fb.url('en')}`);
+await group.waitForFunction(() => window.__fixture && window.__fixture.ready);
+await group.evaluate(call(fb.open));
+await group.evaluate(call(fb.select, 21));
+const warning = group.locator('[data-ask-first="warn"] .box');
+await warning.waitFor();
+// The foot of the invite dialog: its buttons and, below them, the warning.
+const warned = await warning.boundingBox();
+await shoot(group, group.locator('[role=dialog]:has([data-ask-first="warn"])'), 'warning', 0, (dialog) => {
+  const top = Math.max(dialog.y, warned.y - 150);
+  return { x: dialog.x, y: top, width: dialog.width, height: dialog.y + dialog.height - top };
+});
+await group.evaluate(call(fb.clickConfirm));
+const gate = group.locator('[data-ask-first="gate"] .gate');
+await gate.waitFor();
+await shoot(group, gate, 'gate', 24);
+await group.locator('[data-ask-first="gate"] button[data-action="cancel"]').click();
+await send({ type: 'record_leave', group: { site: 'facebook', key: '4711' }, name: fb.groupName('en') });
+await group.goto(`https://${fb.host}${fb.url('en', { sys: 'added:Anna Schmidt' })}`);
+const banner = group.locator('[data-ask-first="readd"] .flag');
+await banner.waitFor();
+await shoot(group, banner, 'readd', 16);
+const tabId = await eventually(
+  () => browser.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, group.url()),
+  { what: 'the group tab' },
+);
+const popup = await browser.context.newPage();
+await popup.setViewportSize({ width: 340, height: 600 });
+await popup.goto(`${browser.origin}/popup.html?tab=${tabId}`);
+await popup.locator('[data-field="left"][data-value="yes"]').waitFor();
+await shoot(popup, popup.locator('main'), 'popup', 0);
+const record = await browser.context.newPage();
+await record.setViewportSize({ width: 820, height: 1000 });
+await record.goto(`${browser.origin}/options.html`);
+await record.locator('table[data-field="groups-left"]').waitFor();
+await shoot(record, record.locator('body'), 'options-top', 0);
+await record.evaluate(() => window.scrollTo(0, document.getElementById('record-heading').getBoundingClientRect().top + window.scrollY - 24));
+await shoot(record, record.locator('section[aria-labelledby="record-heading"]'), 'options-record', 16);
+
+if (readmeDir) {
+  mkdirSync(readmeDir, { recursive: true });
+  const names = { popup: 'popup', 'options-top': 'options', 'options-record': 'options-record', warning: 'warning', gate: 'gate', readd: 'readd' };
+  for (const [name, file] of Object.entries(names)) copyFileSync(pictures[name], join(readmeDir, `${file}.png`));
+  console.log(`README screenshots written to ${readmeDir}`);
+}
 
 await browser.context.close();
 await server.close();

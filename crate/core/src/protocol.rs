@@ -149,6 +149,10 @@ pub struct ContentContext {
     pub enabled: bool,
     pub mode: Mode,
     pub paused: bool,
+    /// When a pause until a time ends (ms since the epoch), so an open page stops counting itself
+    /// paused then; `None` when not paused or paused until resumed.
+    #[serde(default)]
+    pub pause_ends: Option<f64>,
     /// The current group is trusted: no warnings there.
     pub trusted_group: bool,
     pub direct_threshold: u32,
@@ -167,12 +171,12 @@ pub struct ContentContext {
 }
 
 impl ContentContext {
-    /// The rules' inputs, so the page decides exactly as the background would.
-    pub fn rule_inputs(&self) -> crate::rules::RuleInputs {
+    /// The rules' inputs at `now`, so the page decides exactly as the background would.
+    pub fn rule_inputs(&self, now: f64) -> crate::rules::RuleInputs {
         crate::rules::RuleInputs {
             enabled: self.enabled,
             mode: self.mode,
-            paused: self.paused,
+            paused: self.paused && self.pause_ends.is_none_or(|end| now < end),
             trusted_group: self.trusted_group,
             direct_threshold: self.direct_threshold,
             invite_threshold: self.invite_threshold,

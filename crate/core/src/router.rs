@@ -20,7 +20,7 @@ use crate::protocol::{
     PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
-use crate::settings::{Lang, Settings};
+use crate::settings::{Lang, Pause, Settings};
 use crate::site::Site;
 use crate::storage::{
     self, LoadProblem, LoadReport, StorageWrite, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
@@ -414,6 +414,10 @@ impl Background {
                         enabled: site_settings.enabled,
                         mode: site_settings.mode,
                         paused: self.settings.is_paused(site, now),
+                        pause_ends: match self.settings.pauses.get(&site) {
+                            Some(Pause::Until(until)) => Some(*until),
+                            _ => None,
+                        },
                         trusted_group: group
                             .as_ref()
                             .is_some_and(|group| self.settings.trusts_group(group)),
@@ -1404,7 +1408,7 @@ mod tests {
                 };
                 let observation: crate::rules::Observation =
                     serde_json::from_value(observation).unwrap();
-                let local = crate::rules::evaluate_with(&observation, &context.rule_inputs());
+                let local = crate::rules::evaluate_with(&observation, &context.rule_inputs(10.0));
                 assert_eq!(local, verdict, "{selected} {dialog}");
             }
         }
@@ -1499,6 +1503,50 @@ mod tests {
         );
         assert_eq!(outcome.writes.len(), 1);
         assert!(background.settings().is_paused(Site::Telegram, 5.0));
+    }
+
+    #[test]
+    fn a_page_stops_counting_itself_paused_when_the_pause_ends() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(4),
+            site: Site::Slack,
+        };
+        let context_at = |background: &mut Background, now: f64| {
+            let Reply::Content {
+                body: ContentResponse::Context { context },
+            } = reply_of(
+                background,
+                &tab,
+                content(json!({"type": "page_context", "site": "slack", "group": null})),
+                now,
+            )
+            else {
+                panic!("no context");
+            };
+            context
+        };
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "pause_site", "site": "slack", "pause": 100.0})),
+            1.0,
+        );
+        let context = context_at(&mut background, 10.0);
+        assert!(context.paused);
+        assert_eq!(context.pause_ends, Some(100.0));
+        assert!(context.rule_inputs(99.0).paused);
+        assert!(
+            !context.rule_inputs(100.0).paused,
+            "over at its end, without asking again"
+        );
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "pause_site", "site": "slack", "pause": "always"})),
+            20.0,
+        );
+        let context = context_at(&mut background, 30.0);
+        assert_eq!(context.pause_ends, None);
+        assert!(context.rule_inputs(1e15).paused);
     }
 
     #[test]

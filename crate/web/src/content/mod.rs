@@ -591,7 +591,7 @@ impl Runtime {
         let state = self.state.borrow();
         match &state.context {
             Some(context) => {
-                let mut inputs = context.rule_inputs();
+                let mut inputs = context.rule_inputs(observation.now);
                 inputs.added_in_window += state.added_since_context;
                 inputs
             }

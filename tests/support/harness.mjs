@@ -135,15 +135,11 @@ async function pressKeys(driver, key) {
   await actions.perform();
 }
 
-function seleniumUi(driver, handle, leave, downloads) {
-  // Every call switches to this page's window and back, so the harness's other calls keep working.
+function seleniumUi(driver, onWindow, handle, downloads) {
+  // Each call first makes this page's window WebDriver's current one (no switch when it is).
   const at = async (body) => {
-    await driver.switchTo().window(handle);
-    try {
-      return await body();
-    } finally {
-      await leave();
-    }
+    await onWindow(handle);
+    return body();
   };
   const find = (css) => eventually(async () => (await driver.findElements({ css }))[0], { what: css });
   return {
@@ -179,6 +175,7 @@ function seleniumUi(driver, handle, leave, downloads) {
     close: () =>
       at(async () => {
         await driver.close();
+        await onWindow(null);
       }),
   };
 }
@@ -188,11 +185,28 @@ export async function firefoxHarness(server) {
   await driver.get(`${origin}/options.html`);
   const probeHandle = await driver.getWindowHandle();
   let pageHandle = null;
+  // WebDriver acts on one window at a time. Switching only when another one is needed keeps the
+  // page that has focus undisturbed (a switch re-activates a tab, which may move its focus).
+  // `onWindow(null)` after closing the current window: the next call switches.
+  let current = probeHandle;
+  const onWindow = async (handle) => {
+    if (handle === null) {
+      current = null;
+    } else if (handle !== current) {
+      await driver.switchTo().window(handle);
+      current = handle;
+    }
+  };
+  const onPage = () => onWindow(pageHandle ?? probeHandle);
+  // Back on the site page afterwards, so it stays the selected tab (a background tab gets no
+  // animation frames, and the content core scans in them).
   const inProbe = async (script, ...args) => {
-    await driver.switchTo().window(probeHandle);
-    const result = await driver.executeAsyncScript(script, ...args);
-    if (pageHandle) await driver.switchTo().window(pageHandle);
-    return result;
+    await onWindow(probeHandle);
+    try {
+      return await driver.executeAsyncScript(script, ...args);
+    } finally {
+      if (pageHandle) await onWindow(pageHandle);
+    }
   };
   const send = (body) =>
     inProbe(
@@ -200,7 +214,7 @@ export async function firefoxHarness(server) {
       pageRequest(body),
     );
   const tabIdOf = async () => {
-    if (pageHandle) await driver.switchTo().window(pageHandle);
+    await onPage();
     const url = await driver.getCurrentUrl();
     return eventually(
       () => inProbe('const done = arguments[arguments.length - 1]; browser.tabs.query({}).then((tabs) => done(tabs.find((t) => t.url === arguments[0])?.id ?? null));', url),
@@ -212,40 +226,37 @@ export async function firefoxHarness(server) {
     downloads,
     driver,
     origin,
-    /** Opens an extension page in the probe window (returns to the page tab afterwards). */
+    /** Opens an extension page in the probe window, runs `body(driver)`, then goes back. */
     async inExtensionPage(path, body) {
-      await driver.switchTo().window(probeHandle);
+      await onWindow(probeHandle);
       await driver.get(`${origin}/${path}`);
       try {
         return await body(driver);
       } finally {
+        await onWindow(probeHandle);
         await driver.get(`${origin}/options.html`);
-        if (pageHandle) await driver.switchTo().window(pageHandle);
       }
     },
-    /** An extension page in a tab of its own (see `ExtensionPage`); colour schemes: Chromium only. */
+    /** An extension page in a tab of its own (see `playwrightUi` for its calls). */
     async openExtensionPage(path) {
-      await driver.switchTo().window(probeHandle);
+      await onWindow(probeHandle);
       await driver.switchTo().newWindow('tab');
       const handle = await driver.getWindowHandle();
+      current = handle;
       await driver.get(`${origin}/${path}`);
-      const leave = async () => {
-        const open = await driver.getAllWindowHandles();
-        const back = pageHandle && open.includes(pageHandle) ? pageHandle : probeHandle;
-        await driver.switchTo().window(back);
-      };
-      await leave();
-      return seleniumUi(driver, handle, leave, downloads);
+      return seleniumUi(driver, onWindow, handle, downloads);
     },
     tabId: () => tabIdOf(),
     async goto(url) {
       if (pageHandle) {
-        await driver.switchTo().window(pageHandle);
+        await onWindow(pageHandle);
         await driver.close();
+        await onWindow(null);
       }
-      await driver.switchTo().window(probeHandle);
+      await onWindow(probeHandle);
       await driver.switchTo().newWindow('tab');
       pageHandle = await driver.getWindowHandle();
+      current = pageHandle;
       await driver.get(url);
       // Firefox may return from get() before a URL with a #hash replaced about:blank.
       await eventually(
@@ -253,11 +264,24 @@ export async function firefoxHarness(server) {
         { what: `the fixture at ${url}` },
       );
     },
-    run: (src, ...args) => driver.executeScript(`return ${call(src, ...args)};`),
-    evaluate: (expression) => driver.executeScript(`return ${expression};`),
-    inserted: () => driver.executeScript(`return ${INSERTED};`),
-    nextFrame: () => driver.executeScript(`return ${NEXT_FRAME};`),
+    run: async (src, ...args) => {
+      await onPage();
+      return driver.executeScript(`return ${call(src, ...args)};`);
+    },
+    evaluate: async (expression) => {
+      await onPage();
+      return driver.executeScript(`return ${expression};`);
+    },
+    inserted: async () => {
+      await onPage();
+      return driver.executeScript(`return ${INSERTED};`);
+    },
+    nextFrame: async () => {
+      await onPage();
+      return driver.executeScript(`return ${NEXT_FRAME};`);
+    },
     async gateClick(action) {
+      await onPage();
       const button = await driver.executeScript(
         `const host = document.querySelector('[data-ask-first="gate"]');
          return host && host.shadowRoot.querySelector('button[data-action="${action}"]');`,
@@ -265,9 +289,13 @@ export async function firefoxHarness(server) {
       if (!button) throw new Error(`no gate button ${action}`);
       await button.click();
     },
-    pressKey: (key) => pressKeys(driver, key),
+    pressKey: async (key) => {
+      await onPage();
+      await pressKeys(driver, key);
+    },
     /** `light` or `dark` for every page (Firefox's content colour-scheme override). */
     async setColorScheme(scheme) {
+      await onWindow(probeHandle);
       await driver.setContext('chrome');
       try {
         await driver.executeScript(`Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${scheme === 'dark' ? 0 : 1});`);

@@ -190,6 +190,24 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       }
     });
 
+    it('a pause from the popup silences a page that was already open, from its next dialog on', async () => {
+      const d = DRIVERS.slack;
+      await h.goto(`https://${d.host}${d.url('en')}`);
+      await h.coreStatus();
+      const popup = await openPopup();
+      await popup.click('[data-action="pause-hour"]');
+      await popup.waitFor('[data-field="protection"][data-value="paused"]');
+      await popup.close();
+      // The same page, not reloaded: its next add dialog is quiet.
+      await h.run(d.open);
+      await h.run(d.select, 6);
+      await h.nextFrame();
+      await new Promise((ok) => setTimeout(ok, 500));
+      await h.nextFrame();
+      assert.deepEqual(await warnings(), [], 'paused: no warning on the open page');
+      assert.deepEqual((await record()).incidents.filter((i) => i.kind === 'bulk_add_warned'), [], 'not even for a moment');
+    });
+
     it('a pause ends by itself at its end time, on an open page too', async () => {
       const d = DRIVERS.slack;
       const end = Date.now() + 5000;

@@ -473,6 +473,17 @@ impl Runtime {
             self.clear_dialog();
             return Ok(());
         };
+        // A dialog that just appeared asks for the settings again, so a pause (or any change)
+        // made in the popup or the options page since the page loaded applies to it.
+        let appeared = self
+            .state
+            .borrow()
+            .active
+            .as_ref()
+            .is_none_or(|active| active.root != facts.root);
+        if appeared {
+            self.fetch_context(group.clone());
+        }
         let observation = self.observe(&facts, group, &group_name, &href);
         let verdict = self.verdict(&observation);
         self.show(&facts, observation, verdict)

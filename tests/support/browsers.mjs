@@ -2,7 +2,7 @@
 // Firefox ESR through selenium-webdriver + geckodriver. Both reach the fixture server under the
 // sites' real host names.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,13 @@ export async function launchChromium({ port, hosts, address, headless = true, ex
   const extensionDir = extension ? join(DIST, 'chromium') : null;
   // `profile`: a profile directory to reuse (a browser restart with the same profile).
   const profile = reuse ?? mkdtempSync(join(tmpdir(), 'ask-first-chromium-'));
+  if (!reuse) {
+    // No spell checking: a focused text field would make Chromium download a dictionary
+    // (redirector.gvt1.com). Switching it off is not enough; the dictionaries must be blocked.
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    const spellcheck = { dictionaries: [], dictionary: '', blocked_dictionaries: ['en-US', 'en'], use_spelling_service: false };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ browser: { enable_spellchecking: false }, spellcheck }));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,

@@ -198,11 +198,12 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       await popup.click('[data-action="pause-hour"]');
       await popup.waitFor('[data-field="protection"][data-value="paused"]');
       await popup.close();
-      // The same page, not reloaded: its next add dialog is quiet.
+      // The same page, not reloaded: its next add dialog is quiet. The dialog asks for the
+      // settings when it appears; a person looks at it for a moment before ticking anyone.
       await h.run(d.open);
+      await new Promise((ok) => setTimeout(ok, 500));
       await h.run(d.select, 6);
       await h.nextFrame();
-      await new Promise((ok) => setTimeout(ok, 500));
       await h.nextFrame();
       assert.deepEqual(await warnings(), [], 'paused: no warning on the open page');
       assert.deepEqual((await record()).incidents.filter((i) => i.kind === 'bulk_add_warned'), [], 'not even for a moment');

@@ -1,0 +1,108 @@
+//! `ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--out DIR] [--replay FILE]`
+//!
+//! Run through `cargo xtask fuzz`, which builds it with the `fuzz` profile (optimised, with
+//! overflow checks and debug assertions, panics unwinding so the hook can save the input).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ask_first_fuzz::targets::TARGETS;
+use ask_first_fuzz::{fuzz, install_panic_hook, replay, set_out_dir};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|arg| arg == name)
+            .and_then(|at| args.get(at + 1))
+            .cloned()
+    };
+    let inputs: u64 = match value("--inputs").map(|n| n.replace('_', "").parse()) {
+        None => 1_000_000,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return usage("--inputs needs a number"),
+    };
+    let seed: u64 = match value("--seed").map(|n| n.parse()) {
+        None => 1,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return usage("--seed needs a number"),
+    };
+    let only = value("--target");
+    let targets: Vec<_> = TARGETS
+        .iter()
+        .filter(|t| only.as_deref().is_none_or(|only| only == t.name))
+        .collect();
+    if targets.is_empty() {
+        return usage("unknown --target");
+    }
+    let out = value("--out").map_or_else(|| PathBuf::from("tests/.out/fuzz"), PathBuf::from);
+    set_out_dir(out);
+    install_panic_hook();
+
+    if let Some(file) = value("--replay") {
+        let [target] = targets.as_slice() else {
+            return usage("--replay needs --target");
+        };
+        return match replay(target, &PathBuf::from(file)) {
+            Ok(line) => {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+
+    // One thread per target: the machine's cores are used, and the allocator counts per thread.
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = targets
+            .iter()
+            .map(|target| {
+                let name = target.name;
+                let handle = std::thread::Builder::new()
+                    .name(format!("fuzz-{name}"))
+                    .spawn_scoped(scope, move || {
+                        fuzz(target, seed, inputs, &|done| {
+                            println!("fuzz {name}: {done} of {inputs} inputs")
+                        })
+                    })
+                    .expect("a thread per target");
+                (name, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(name, handle)| (name, handle.join()))
+            .collect()
+    });
+    let mut failed = false;
+    for (name, result) in results {
+        match result {
+            Ok(Ok(summary)) => println!("{summary}"),
+            Ok(Err(failure)) => {
+                eprintln!("{failure}");
+                failed = true;
+            }
+            Err(_) => {
+                eprintln!("fuzz {name}: FAILED: an input panicked (see above)");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("{problem}");
+    eprintln!(
+        "usage: ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--out DIR] \
+         [--replay FILE]"
+    );
+    ExitCode::from(2)
+}

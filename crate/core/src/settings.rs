@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::model::{clean_name, GroupRef, PersonRef};
+use crate::model::{brief_message, clean_name, GroupRef, PersonRef};
 use crate::site::Site;
 
 /// Bounds of the people thresholds.
@@ -286,7 +286,10 @@ impl Settings {
             if let Some(raw) = object.get(field) {
                 match serde_json::from_value::<T>(raw.clone()) {
                     Ok(value) => *slot = value,
-                    Err(err) => issues.push(SettingIssue::new(field, format!("unreadable: {err}"))),
+                    Err(err) => issues.push(SettingIssue::new(
+                        field,
+                        brief_message(&format!("unreadable: {err}")),
+                    )),
                 }
             }
         }

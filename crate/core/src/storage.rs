@@ -36,7 +36,7 @@ use serde_json::{json, Map, Value};
 
 use std::collections::BTreeMap;
 
-use crate::model::{GroupRef, LeftGroup, Record};
+use crate::model::{brief_message, GroupRef, LeftGroup, Record};
 use crate::pack::SitePack;
 use crate::settings::Settings;
 use crate::site::Site;
@@ -447,7 +447,10 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                     &mut report,
                     KEY_RECORD,
                     raw.clone(),
-                    format!("unreadable ({err}); kept as a backup, starting a fresh record"),
+                    format!(
+                        "unreadable ({}); kept as a backup, starting a fresh record",
+                        brief_message(&err)
+                    ),
                 );
                 (Record::default(), true)
             }

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::ledger::{check_adder, check_incident, check_left, RecordIssue};
 use crate::model::{
-    AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS, MAX_INCIDENTS,
-    MAX_LEFT_GROUPS,
+    brief_message, AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS,
+    MAX_INCIDENTS, MAX_LEFT_GROUPS,
 };
 use crate::settings::{SettingIssue, Settings};
 
@@ -125,7 +125,7 @@ pub fn import(
         });
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|err| ImportError::NotJson {
-        detail: err.to_string(),
+        detail: brief_message(&err.to_string()),
     })?;
     let Value::Object(file) = value else {
         return Err(ImportError::NotAnExport);
@@ -242,9 +242,10 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
                     Ok(()) => kept.push(entry),
                     Err(problem) => report.skipped.push(RecordIssue::invalid(path, problem)),
                 },
-                Err(err) => report
-                    .skipped
-                    .push(RecordIssue::invalid(path, format!("unreadable: {err}"))),
+                Err(err) => report.skipped.push(RecordIssue::invalid(
+                    path,
+                    brief_message(&format!("unreadable: {err}")),
+                )),
             }
         }
         let count = u32::try_from(kept.len()).unwrap_or(u32::MAX);

@@ -288,12 +288,14 @@ fn json_problem(error: &serde_json::Error) -> PackProblem {
                     .iter()
                     .all(|site| message.contains(&format!("`{}`", site.id())))
             };
+            // Serde quotes the document's own text, of any size: each part is kept brief.
+            let brief = |text: &str| crate::model::brief_message(text);
             if let Some(field) = quoted("unknown field `") {
-                PackProblem::UnknownField(field)
+                PackProblem::UnknownField(brief(&field))
             } else if let Some(site) = quoted("unknown variant `").filter(|_| lists_sites()) {
-                PackProblem::UnknownSite(site)
+                PackProblem::UnknownSite(brief(&site))
             } else {
-                PackProblem::Json(message)
+                PackProblem::Json(brief(&message))
             }
         }
     }

@@ -1,0 +1,93 @@
+//! Inputs the fuzzer (`cargo xtask fuzz`) found, each cut down to what made it fail, kept so the
+//! fix stays fixed.
+
+use ask_first_core::model::{Record, MAX_MESSAGE_CHARS};
+use ask_first_core::pack::{PackProblem, SitePack};
+use ask_first_core::settings::Settings;
+use ask_first_core::storage;
+use ask_first_core::transfer::{import, ImportMode};
+use serde_json::{json, Map, Value};
+
+fn long(unit: &str, chars: usize) -> String {
+    unit.repeat(chars)
+}
+
+/// Fuzz `import` input #16 (seed 1): an incident whose kind was a 39,000-character string; the
+/// report quoted all of it ("unreadable: unknown variant `ééé…`").
+#[test]
+fn an_unreadable_entry_is_reported_briefly() {
+    let file = json!({
+        "format": "ask-first-export",
+        "version": 1,
+        "record": {"incidents": [{"id": 0, "kind": long("é", 39_000), "site": "slack",
+            "count": 1, "at": 1.0, "seen": true}]},
+        "settings": {"language": long("<b>", 20_000), "direct_threshold": 3}
+    });
+    let imported = import(
+        file.to_string().as_bytes(),
+        ImportMode::Replace,
+        &Settings::default(),
+        &Record::default(),
+    )
+    .expect("the file is an export with bad entries");
+    assert_eq!(
+        imported.report.skipped.len(),
+        2,
+        "{:?}",
+        imported.report.skipped
+    );
+    for issue in &imported.report.skipped {
+        assert!(
+            issue.problem.chars().count() <= MAX_MESSAGE_CHARS,
+            "{}",
+            issue.problem
+        );
+        assert!(
+            issue.problem.starts_with("unreadable: "),
+            "{}",
+            issue.problem
+        );
+    }
+    // The end of serde's message, which says what was expected, survives.
+    assert!(imported.report.skipped[0]
+        .problem
+        .contains("expected one of"));
+    assert_eq!(imported.settings.direct_threshold, 3);
+}
+
+/// Fuzz `pack` input #49 (seed 1): an unknown member whose name was 114,000 characters long;
+/// the refusal quoted it whole.
+#[test]
+fn a_pack_refusal_is_brief() {
+    let mut pack: Value = serde_json::from_str(ask_first_core::pack::BUNDLED_SOURCES[0].2).unwrap();
+    pack[long("template-9223372036854775809", 4_000)] = json!(1);
+    let err = SitePack::parse(&pack.to_string()).unwrap_err();
+    let PackProblem::UnknownField(field) = &err.problem else {
+        panic!("{err}");
+    };
+    assert!(field.chars().count() <= MAX_MESSAGE_CHARS, "{field}");
+    assert!(field.starts_with("template-922"), "{field}");
+    assert!(
+        err.to_string().chars().count() < 2 * MAX_MESSAGE_CHARS,
+        "{err}"
+    );
+}
+
+/// The same on load: an unreadable record is kept as a backup, and the problem stays short.
+#[test]
+fn an_unreadable_stored_record_is_reported_briefly() {
+    let mut stored = Map::new();
+    stored.insert("schema_version".into(), json!(1));
+    stored.insert("record".into(), json!({"left": long("x", 50_000)}));
+    stored.insert("settings".into(), json!({"templates": long("y", 50_000)}));
+    let (_, report) = storage::load(&stored, 5.0);
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    for problem in &report.problems {
+        assert!(
+            problem.problem.chars().count() <= MAX_MESSAGE_CHARS + 80,
+            "{}",
+            problem.problem
+        );
+        assert!(problem.backup_key.is_some());
+    }
+}

@@ -91,3 +91,45 @@ fn an_unreadable_stored_record_is_reported_briefly() {
         assert!(problem.backup_key.is_some());
     }
 }
+
+/// Fuzz `import` input #476 (seed 1): one incident id changed to 2^53 + 1 in the middle of the
+/// history. Repair dropped every later incident ("ids out of order"), then raised the next id
+/// beyond 2^53, so a second repair renumbered: the imported record was not a fixed point.
+#[test]
+fn one_corrupt_incident_id_loses_nothing_and_repair_settles() {
+    use ask_first_core::model::IncidentKind;
+    use ask_first_core::site::Site;
+    let mut record = Record::default();
+    for i in 0..6 {
+        record.add_incident(IncidentKind::BulkAddWarned, Site::Slack, None, None, i, f64::from(i));
+    }
+    record.incidents[1].id = (1 << 53) + 1;
+    let file = json!({"format": "ask-first-export", "version": 1, "record": record});
+    for mode in [ImportMode::Replace, ImportMode::Merge] {
+        let imported = import(
+            file.to_string().as_bytes(),
+            mode,
+            &Settings::default(),
+            &Record::default(),
+        )
+        .unwrap();
+        let mut again = imported.record.clone();
+        assert_eq!(again.repair(), [], "{mode:?}");
+        assert_eq!(again, imported.record);
+        let counts: Vec<u32> = imported.record.incidents.iter().map(|i| i.count).collect();
+        assert_eq!(counts, [0, 1, 2, 3, 4, 5], "{mode:?}: every incident kept, in order");
+        let ids: Vec<u64> = imported.record.incidents.iter().map(|i| i.id).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+        assert!(imported.record.next_incident_id > *ids.last().unwrap());
+        assert!(imported.record.next_incident_id <= 1 << 53);
+    }
+    // An id out of step that is not huge keeps the others' ids.
+    let mut record = record.clone();
+    record.incidents[1].id = 1_000;
+    let issues = record.repair();
+    assert_eq!(issues.len(), 5, "{issues:?}");
+    let ids: Vec<u64> = record.incidents.iter().map(|i| i.id).collect();
+    assert_eq!(ids, [0, 1_000, 1_001, 1_002, 1_003, 1_004]);
+    assert_eq!(record.next_incident_id, 1_005);
+    assert_eq!(record.repair(), []);
+}

@@ -669,7 +669,10 @@ impl Record {
         // gets near the limit; renumbering keeps the order. This comes last, so that a repaired
         // record needs no second repair.
         if self.next_incident_id > MAX_SAFE_ID
-            || self.incidents.last().is_some_and(|last| last.id >= MAX_SAFE_ID)
+            || self
+                .incidents
+                .last()
+                .is_some_and(|last| last.id >= MAX_SAFE_ID)
         {
             issue(
                 "next_incident_id".into(),

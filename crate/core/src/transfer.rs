@@ -6,8 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use crate::ledger::{check_adder, check_incident, check_left, RecordIssue};
 use crate::model::{
@@ -124,16 +126,30 @@ pub fn import(
             limit: MAX_IMPORT_BYTES,
         });
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|err| ImportError::NotJson {
+    // The file is never parsed into a `Value` tree: a tree costs up to a hundred times the text
+    // (a one-member object is a B-tree node of about 600 bytes), so a crafted 5 MB file could
+    // take half a gigabyte. It is checked once for syntax, then read as raw members and each
+    // entry decoded straight into its type.
+    let not_json = |err: &dyn std::fmt::Display| ImportError::NotJson {
         detail: brief_message(&err.to_string()),
-    })?;
-    let Value::Object(file) = value else {
+    };
+    let text = std::str::from_utf8(bytes).map_err(|err| not_json(&err))?;
+    serde_json::from_str::<IgnoredAny>(text).map_err(|err| not_json(&err))?;
+    let Ok(file) = serde_json::from_str::<Members>(text) else {
         return Err(ImportError::NotAnExport);
     };
-    if file.get("format").and_then(Value::as_str) != Some(EXPORT_FORMAT) {
+    if file
+        .get("format")
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+        .as_deref()
+        != Some(EXPORT_FORMAT)
+    {
         return Err(ImportError::NotAnExport);
     }
-    match file.get("version").and_then(Value::as_u64) {
+    match file
+        .get("version")
+        .and_then(|raw| serde_json::from_str::<u64>(raw.get()).ok())
+    {
         Some(v) if v >= 1 && v <= u64::from(EXPORT_VERSION) => {}
         Some(v) if v > u64::from(EXPORT_VERSION) => {
             return Err(ImportError::NewerVersion {
@@ -152,10 +168,15 @@ pub fn import(
         mode: Some(mode),
         ..ImportReport::default()
     };
-    let imported_settings = match file.get("settings") {
-        None | Some(Value::Null) => None,
-        Some(raw @ Value::Object(_)) => {
-            let (settings, issues) = Settings::from_value(raw);
+    let imported_settings = match file.get("settings").map(|raw| raw.get()) {
+        None | Some("null") => None,
+        Some(raw) => {
+            let Ok(members) = serde_json::from_str::<Members>(raw) else {
+                return Err(ImportError::Malformed {
+                    detail: "settings are not an object".into(),
+                });
+            };
+            let (settings, issues) = Settings::from_raw_fields(&members);
             report
                 .skipped
                 .extend(issues.into_iter().map(|SettingIssue { field, problem }| {
@@ -163,20 +184,17 @@ pub fn import(
                 }));
             Some(settings)
         }
-        Some(_) => {
-            return Err(ImportError::Malformed {
-                detail: "settings are not an object".into(),
-            })
-        }
     };
-    let imported_record = match file.get("record") {
-        None | Some(Value::Null) => Record::default(),
-        Some(Value::Object(raw)) => read_record(raw, &mut report)?,
-        Some(_) => {
-            return Err(ImportError::Malformed {
-                detail: "record is not an object".into(),
-            })
-        }
+    let imported_record = match file.get("record").map(|raw| raw.get()) {
+        None | Some("null") => Record::default(),
+        Some(raw) => match serde_json::from_str::<Members>(raw) {
+            Ok(members) => read_record(&members, &mut report)?,
+            Err(_) => {
+                return Err(ImportError::Malformed {
+                    detail: "record is not an object".into(),
+                })
+            }
+        },
     };
 
     let (settings, mut record) = match mode {
@@ -216,20 +234,22 @@ pub fn import(
     })
 }
 
+/// An object's members as raw JSON text (borrowed from the file).
+type Members<'a> = BTreeMap<String, &'a RawValue>;
+
 /// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails.
-fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Record, ImportError> {
+fn read_record(raw: &Members, report: &mut ImportReport) -> Result<Record, ImportError> {
     let mut record = Record::default();
-    fn list<'a>(raw: &'a Map<String, Value>, key: &str) -> Result<&'a [Value], ImportError> {
+    fn list<'a>(raw: &Members<'a>, key: &str) -> Result<Vec<&'a RawValue>, ImportError> {
         match raw.get(key) {
-            None => Ok(&[]),
-            Some(Value::Array(items)) => Ok(items),
-            Some(_) => Err(ImportError::Malformed {
+            None => Ok(Vec::new()),
+            Some(value) => serde_json::from_str(value.get()).map_err(|_| ImportError::Malformed {
                 detail: format!("record.{key} is not a list"),
             }),
         }
     }
     fn entries<T: serde::de::DeserializeOwned>(
-        items: &[Value],
+        items: &[&RawValue],
         part: &str,
         check: fn(&T) -> Result<(), String>,
         report: &mut ImportReport,
@@ -237,7 +257,7 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
         let mut kept = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let path = format!("record.{part}[{index}]");
-            match T::deserialize(item) {
+            match serde_json::from_str::<T>(item.get()) {
                 Ok(entry) => match check(&entry) {
                     Ok(()) => kept.push(entry),
                     Err(problem) => report.skipped.push(RecordIssue::invalid(path, problem)),
@@ -252,27 +272,38 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
         report.taken.insert(part.to_string(), count);
         kept
     }
-    record.left = entries::<LeftGroup>(list(raw, "left")?, "left", check_left, report);
-    record.incidents =
-        entries::<Incident>(list(raw, "incidents")?, "incidents", check_incident, report);
-    record.adders = entries::<AdderStats>(list(raw, "adders")?, "adders", check_adder, report);
-    record.recent_adds = entries(list(raw, "recent_adds")?, "recent_adds", |_| Ok(()), report);
+    record.left = entries::<LeftGroup>(&list(raw, "left")?, "left", check_left, report);
+    record.incidents = entries::<Incident>(
+        &list(raw, "incidents")?,
+        "incidents",
+        check_incident,
+        report,
+    );
+    record.adders = entries::<AdderStats>(&list(raw, "adders")?, "adders", check_adder, report);
+    record.recent_adds = entries(
+        &list(raw, "recent_adds")?,
+        "recent_adds",
+        |_| Ok(()),
+        report,
+    );
     record.next_incident_id = match raw.get("next_incident_id") {
         None => 0,
-        Some(value) => value.as_u64().ok_or_else(|| ImportError::Malformed {
-            detail: "record.next_incident_id is not a count".into(),
-        })?,
+        Some(value) => {
+            serde_json::from_str::<u64>(value.get()).map_err(|_| ImportError::Malformed {
+                detail: "record.next_incident_id is not a count".into(),
+            })?
+        }
     };
     if let Some(totals) = raw.get("totals") {
-        let Value::Object(totals) = totals else {
+        let Ok(totals) = serde_json::from_str::<Members>(totals.get()) else {
             return Err(ImportError::Malformed {
                 detail: "record.totals is not an object".into(),
             });
         };
         for (name, count) in totals {
             let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
-            match (kind, count.as_u64()) {
-                (Ok(kind), Some(count)) => {
+            match (kind, serde_json::from_str::<u64>(count.get())) {
+                (Ok(kind), Ok(count)) => {
                     record.totals.insert(kind, count);
                 }
                 _ => report.skipped.push(RecordIssue::invalid(

@@ -101,7 +101,14 @@ fn one_corrupt_incident_id_loses_nothing_and_repair_settles() {
     use ask_first_core::site::Site;
     let mut record = Record::default();
     for i in 0..6 {
-        record.add_incident(IncidentKind::BulkAddWarned, Site::Slack, None, None, i, f64::from(i));
+        record.add_incident(
+            IncidentKind::BulkAddWarned,
+            Site::Slack,
+            None,
+            None,
+            i,
+            f64::from(i),
+        );
     }
     record.incidents[1].id = (1 << 53) + 1;
     let file = json!({"format": "ask-first-export", "version": 1, "record": record});
@@ -117,7 +124,11 @@ fn one_corrupt_incident_id_loses_nothing_and_repair_settles() {
         assert_eq!(again.repair(), [], "{mode:?}");
         assert_eq!(again, imported.record);
         let counts: Vec<u32> = imported.record.incidents.iter().map(|i| i.count).collect();
-        assert_eq!(counts, [0, 1, 2, 3, 4, 5], "{mode:?}: every incident kept, in order");
+        assert_eq!(
+            counts,
+            [0, 1, 2, 3, 4, 5],
+            "{mode:?}: every incident kept, in order"
+        );
         let ids: Vec<u64> = imported.record.incidents.iter().map(|i| i.id).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
         assert!(imported.record.next_incident_id > *ids.last().unwrap());

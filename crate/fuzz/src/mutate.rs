@@ -401,7 +401,12 @@ impl Corpus {
                 let at = rng.below(len + 1);
                 let piece = rng.pick(TOKENS).as_bytes();
                 let times = rng.small(20_000);
-                let run: Vec<u8> = piece.iter().copied().cycle().take(piece.len() * times).collect();
+                let run: Vec<u8> = piece
+                    .iter()
+                    .copied()
+                    .cycle()
+                    .take(piece.len() * times)
+                    .collect();
                 bytes.splice(at..at, run);
             }
         }
@@ -538,13 +543,17 @@ mod tests {
             distinct.insert(input);
         }
         assert!(json > 800, "{json} of 2000 were JSON");
-        assert!(json < 1_950, "{json} of 2000 were JSON: the parser's errors go untested");
+        assert!(
+            json < 1_950,
+            "{json} of 2000 were JSON: the parser's errors go untested"
+        );
         assert!(distinct.len() > 1_500, "only {} distinct", distinct.len());
     }
 
     #[test]
     fn every_node_can_be_reached() {
-        let mut value: Value = serde_json::from_str(r#"{"a": [1, [2, 3]], "b": {"c": 4}}"#).unwrap();
+        let mut value: Value =
+            serde_json::from_str(r#"{"a": [1, [2, 3]], "b": {"c": 4}}"#).unwrap();
         let count = count_nodes(&value);
         assert_eq!(count, 9);
         let mut found = Vec::new();

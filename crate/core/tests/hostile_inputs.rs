@@ -144,3 +144,15 @@ fn one_corrupt_incident_id_loses_nothing_and_repair_settles() {
     assert_eq!(record.next_incident_id, 1_005);
     assert_eq!(record.repair(), []);
 }
+
+/// Fuzz `pack` input #14226 (seed 1): a language key of 4,400 characters; the refusal's path
+/// quoted it whole.
+#[test]
+fn a_long_language_key_is_named_by_its_start() {
+    let mut pack: Value = serde_json::from_str(ask_first_core::pack::BUNDLED_SOURCES[0].2).unwrap();
+    pack["dialogs"][0]["confirm"]["text"]["{n}".repeat(1_500)] = json!(["x"]);
+    let err = SitePack::parse(&pack.to_string()).unwrap_err();
+    assert_eq!(err.problem, PackProblem::BadLanguage);
+    assert_eq!(err.path, "dialogs[0].confirm.text.{n}{n}{n}{n}…");
+    assert!(err.to_string().chars().count() < 100, "{err}");
+}

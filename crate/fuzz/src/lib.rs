@@ -227,6 +227,15 @@ pub fn check_one(
     }
 }
 
+/// Input `index` of a run of `target` with `seed` (what `--dump` writes).
+pub fn input(target: &Target, seed: u64, index: u64) -> Vec<u8> {
+    let corpus = Corpus::new(&(target.seeds)(), target.max_len);
+    match corpus.seeds().get(index as usize) {
+        Some(seed) => seed.clone(),
+        None => corpus.generate(&mut Rng::for_input(seed, target.name, index)),
+    }
+}
+
 /// Runs `inputs` inputs of one target: first its seeds as they are, then generated ones.
 /// `progress` is called now and then with the number done.
 pub fn fuzz(
@@ -235,7 +244,7 @@ pub fn fuzz(
     inputs: u64,
     progress: &dyn Fn(u64),
 ) -> Result<Summary, Failure> {
-    let corpus = Corpus::new(&(target.seeds)());
+    let corpus = Corpus::new(&(target.seeds)(), target.max_len);
     let seeds = corpus.seeds().len() as u64;
     let started = Instant::now();
     let mut summary = Summary {
@@ -350,6 +359,7 @@ mod tests {
         let target = Target {
             name: "hog",
             seeds: targets::pack_seeds,
+            max_len: 100,
             run: hog,
         };
         let failure = check_one(&target, 7, b"0123456789".to_vec()).unwrap_err();
@@ -364,6 +374,7 @@ mod tests {
         let target = Target {
             name: "failing",
             seeds: targets::pack_seeds,
+            max_len: 100,
             run: failing,
         };
         assert!(check_one(&target, 1, b"short".to_vec()).is_ok());

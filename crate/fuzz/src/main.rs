@@ -39,6 +39,19 @@ fn main() -> ExitCode {
     set_out_dir(out);
     install_panic_hook();
 
+    if let Some(index) = value("--dump").and_then(|n| n.parse::<u64>().ok()) {
+        for target in &targets {
+            let input = ask_first_fuzz::input(target, seed, index);
+            let path = std::env::temp_dir().join(format!("{}-{seed}-{index}.bin", target.name));
+            if let Err(err) = std::fs::write(&path, input) {
+                eprintln!("{}: {err}", path.display());
+                return ExitCode::FAILURE;
+            }
+            println!("{}", path.display());
+        }
+        return ExitCode::SUCCESS;
+    }
+
     if let Some(file) = value("--replay") {
         let [target] = targets.as_slice() else {
             return usage("--replay needs --target");
@@ -102,7 +115,7 @@ fn usage(problem: &str) -> ExitCode {
     eprintln!("{problem}");
     eprintln!(
         "usage: ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--out DIR] \
-         [--replay FILE]"
+         [--replay FILE] [--dump INDEX]"
     );
     ExitCode::from(2)
 }

@@ -8,9 +8,6 @@ use serde_json::{Map, Number, Value};
 
 use crate::rng::Rng;
 
-/// Largest document a mutation builds on purpose (bigger ones only come from a seed).
-const SOFT_MAX_BYTES: usize = 1 << 20;
-
 /// Strings that tend to break things: markup, bidi and zero-width characters, controls,
 /// case-changing letters, placeholders, surrogate-adjacent and astral characters.
 const NASTY_STRINGS: &[&str] = &[
@@ -121,6 +118,12 @@ const TOKENS: &[&str] = &[
 
 /// Seeds and the vocabulary found in them.
 pub struct Corpus {
+    /// Largest input built on purpose: a little above what the target accepts, so its size
+    /// check is exercised without spending the run on documents it refuses unread.
+    max_len: usize,
+    /// How much one input may grow by its mutations: small for most inputs, up to `max_len`
+    /// for a few (set per input by [`Corpus::generate`]).
+    budget: std::cell::Cell<usize>,
     texts: Vec<Vec<u8>>,
     values: Vec<Value>,
     keys: Vec<String>,
@@ -129,7 +132,7 @@ pub struct Corpus {
 
 impl Corpus {
     /// Seeds must be JSON documents (they are the valid starting points).
-    pub fn new(seeds: &[String]) -> Corpus {
+    pub fn new(seeds: &[String], max_len: usize) -> Corpus {
         let mut keys = Vec::new();
         let mut strings = Vec::new();
         let mut values = Vec::new();
@@ -144,6 +147,8 @@ impl Corpus {
         strings.sort();
         strings.dedup();
         Corpus {
+            max_len,
+            budget: std::cell::Cell::new(max_len),
             texts: seeds.iter().map(|s| s.as_bytes().to_vec()).collect(),
             values,
             keys,
@@ -157,18 +162,31 @@ impl Corpus {
 
     /// One input, a pure function of the generator's state.
     pub fn generate(&self, rng: &mut Rng) -> Vec<u8> {
-        match rng.below(100) {
-            0..=3 => random_bytes(rng),
-            4..=7 => {
-                let value = self.random_value(rng, 0);
-                serialise(&value, rng)
+        // Most inputs stay small, so that a run covers many; a few grow up to the limit.
+        let budget = match rng.below(100) {
+            0 => self.max_len,
+            1..=9 => 256 * 1024,
+            _ => 16 * 1024,
+        };
+        self.budget.set(budget.min(self.max_len));
+        let mut bytes = match rng.below(1000) {
+            // Just above the size limit: refused before parsing.
+            0 => {
+                let mut bytes = rng.pick(&self.texts).clone();
+                bytes.resize(self.max_len + 1, b' ');
+                return bytes;
             }
-            8..=64 => {
+            1..=40 => random_bytes(rng),
+            41..=80 => {
+                let value = self.random_value(rng, 0);
+                self.serialise(&value, rng)
+            }
+            81..=650 => {
                 let mut value = rng.pick(&self.values).clone();
                 for _ in 0..rng.range(1, 4) {
                     self.mutate_tree(&mut value, rng);
                 }
-                let mut bytes = serialise(&value, rng);
+                let mut bytes = self.serialise(&value, rng);
                 if rng.chance(1, 6) {
                     self.mutate_text(&mut bytes, rng);
                 }
@@ -181,6 +199,19 @@ impl Corpus {
                 }
                 bytes
             }
+        };
+        bytes.truncate(self.max_len);
+        bytes
+    }
+
+    /// Compact, or pretty when small (indentation of a deeply nested document would multiply
+    /// its size).
+    fn serialise(&self, value: &Value, rng: &mut Rng) -> Vec<u8> {
+        let compact = serde_json::to_vec(value).unwrap_or_default();
+        if compact.len() < 64 * 1024 && rng.chance(1, 4) {
+            serde_json::to_vec_pretty(value).unwrap_or(compact)
+        } else {
+            compact
         }
     }
 
@@ -188,7 +219,7 @@ impl Corpus {
         match rng.below(10) {
             0..=4 => rng.pick(&self.strings).clone(),
             5..=7 => (*rng.pick(NASTY_STRINGS)).to_string(),
-            8 => long_string(rng),
+            8 => long_string(rng, self.budget.get()),
             _ => {
                 let mut s = rng.pick(&self.strings).clone();
                 let piece = *rng.pick(NASTY_STRINGS);
@@ -254,7 +285,7 @@ impl Corpus {
                 }
                 _ => *node = edge_number(rng),
             },
-            4 => *node = Value::String(long_string(rng)),
+            4 => *node = Value::String(long_string(rng, self.budget.get())),
             5 | 6 => match node {
                 Value::String(s) => {
                     let piece = *rng.pick(NASTY_STRINGS);
@@ -292,7 +323,7 @@ impl Corpus {
                     let at = rng.below(items.len());
                     let copy = items[at].clone();
                     let size = serde_json::to_string(&copy).map_or(1, |s| s.len().max(1));
-                    let times = rng.small(6000).min(SOFT_MAX_BYTES / size).max(1);
+                    let times = rng.small(6000).min(self.budget.get() / size).max(1);
                     for _ in 0..times {
                         items.insert(at, copy.clone());
                     }
@@ -400,7 +431,7 @@ impl Corpus {
                 // Repeat a small piece many times.
                 let at = rng.below(len + 1);
                 let piece = rng.pick(TOKENS).as_bytes();
-                let times = rng.small(20_000);
+                let times = rng.small(self.budget.get() / piece.len().max(1));
                 let run: Vec<u8> = piece
                     .iter()
                     .copied()
@@ -478,12 +509,11 @@ fn insert_at_char(s: &mut String, rng: &mut Rng, piece: &str) {
     s.insert_str(at, piece);
 }
 
-fn long_string(rng: &mut Rng) -> String {
+fn long_string(rng: &mut Rng, budget: usize) -> String {
     let len = match rng.below(4) {
         0 => rng.range(190, 210),
-        1 => rng.range(490, 2_100),
-        2 => rng.range(2_000, 20_000),
-        _ => rng.range(20_000, 300_000),
+        1 => rng.range(290, 2_100),
+        _ => rng.range(2_000, budget.max(2_000)),
     };
     let unit = *rng.pick(&["a", "é", "İ", " ", "ab ", "🏡", "<b>", "{n}"]);
     unit.repeat(len / unit.len().max(1) + 1)
@@ -500,24 +530,18 @@ fn random_bytes(rng: &mut Rng) -> Vec<u8> {
     }
 }
 
-fn serialise(value: &Value, rng: &mut Rng) -> Vec<u8> {
-    let text = if rng.chance(1, 4) {
-        serde_json::to_vec_pretty(value)
-    } else {
-        serde_json::to_vec(value)
-    };
-    text.unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn corpus() -> Corpus {
-        Corpus::new(&[
-            r#"{"a": [1, 2, {"b": "x"}], "c": null}"#.to_string(),
-            r#"{"site": "facebook", "key": "4711"}"#.to_string(),
-        ])
+        Corpus::new(
+            &[
+                r#"{"a": [1, 2, {"b": "x"}], "c": null}"#.to_string(),
+                r#"{"site": "facebook", "key": "4711"}"#.to_string(),
+            ],
+            100_000,
+        )
     }
 
     #[test]

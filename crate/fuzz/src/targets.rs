@@ -25,6 +25,8 @@ pub enum Verdict {
 pub struct Target {
     pub name: &'static str,
     pub seeds: fn() -> Vec<String>,
+    /// Largest input generated: just above the size the entry point accepts.
+    pub max_len: usize,
     pub run: fn(&[u8]) -> Result<Verdict, String>,
 }
 
@@ -32,11 +34,13 @@ pub const TARGETS: [Target; 2] = [
     Target {
         name: "import",
         seeds: import_seeds,
+        max_len: transfer::MAX_IMPORT_BYTES,
         run: run_import,
     },
     Target {
         name: "pack",
         seeds: pack_seeds,
+        max_len: pack::MAX_PACK_BYTES,
         run: run_pack,
     },
 ];

@@ -18,6 +18,7 @@ pub mod targets;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -158,6 +159,7 @@ fn preview(input: &[u8]) -> String {
 pub fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        STOP.store(true, Ordering::Relaxed);
         let _ = CURRENT.try_with(|current| {
             if let Ok(current) = current.try_borrow() {
                 if let Some((target, index, input)) = current.as_ref() {
@@ -236,38 +238,38 @@ pub fn input(target: &Target, seed: u64, index: u64) -> Vec<u8> {
     }
 }
 
-/// Runs `inputs` inputs of one target: first its seeds as they are, then generated ones.
-/// `progress` is called now and then with the number done.
+/// Set when an input failed on any thread: the others stop at their next input.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Runs this worker's share of `inputs` inputs of one target: the indices `worker`,
+/// `worker + workers`, …; index 0 up are the target's seeds as they are, then generated ones.
+/// `progress` is called now and then with the number of inputs this worker has done.
 pub fn fuzz(
     target: &Target,
     seed: u64,
     inputs: u64,
+    (worker, workers): (u64, u64),
     progress: &dyn Fn(u64),
 ) -> Result<Summary, Failure> {
     let corpus = Corpus::new(&(target.seeds)(), target.max_len);
     let seeds = corpus.seeds().len() as u64;
     let started = Instant::now();
-    let mut summary = Summary {
-        target: target.name,
-        seed,
-        inputs: 0,
-        accepted: 0,
-        rejected: 0,
-        bytes: 0,
-        elapsed: Duration::ZERO,
-        peak: (0, 0, 0),
-        worst_share: (0.0, 0),
-        slowest: (Duration::ZERO, 0, 0),
-    };
-    for index in 0..inputs {
+    let mut summary = Summary::empty(target.name, seed);
+    for index in (worker..inputs).step_by(workers.max(1) as usize) {
+        if STOP.load(Ordering::Relaxed) {
+            break;
+        }
         let input = if index < seeds {
             corpus.seeds()[index as usize].clone()
         } else {
             corpus.generate(&mut Rng::for_input(seed, target.name, index))
         };
         let len = input.len();
-        let (verdict, peak, took, _) = check_one(target, index, input)?;
+        let (verdict, peak, took, _) = check_one(target, index, input).inspect_err(|_| {
+            STOP.store(true, Ordering::Relaxed);
+        })?;
         if index < seeds && verdict != Verdict::Accepted {
+            STOP.store(true, Ordering::Relaxed);
             return Err(Failure {
                 target: target.name,
                 index,
@@ -291,12 +293,48 @@ pub fn fuzz(
         if took > summary.slowest.0 {
             summary.slowest = (took, index, len);
         }
-        if (index + 1) % 100_000 == 0 {
-            progress(index + 1);
+        if summary.inputs % 100_000 == 0 {
+            progress(summary.inputs);
         }
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+impl Summary {
+    fn empty(target: &'static str, seed: u64) -> Summary {
+        Summary {
+            target,
+            seed,
+            inputs: 0,
+            accepted: 0,
+            rejected: 0,
+            bytes: 0,
+            elapsed: Duration::ZERO,
+            peak: (0, 0, 0),
+            worst_share: (0.0, 0),
+            slowest: (Duration::ZERO, 0, 0),
+        }
+    }
+
+    /// Two workers' shares of one target as one summary (the time is the longer one's).
+    pub fn join(mut self, other: &Summary) -> Summary {
+        self.inputs += other.inputs;
+        self.accepted += other.accepted;
+        self.rejected += other.rejected;
+        self.bytes += other.bytes;
+        self.elapsed = self.elapsed.max(other.elapsed);
+        if other.peak.0 > self.peak.0 {
+            self.peak = other.peak;
+        }
+        if other.worst_share.0 > self.worst_share.0 {
+            self.worst_share = other.worst_share;
+        }
+        if other.slowest.0 > self.slowest.0 {
+            self.slowest = other.slowest;
+        }
+        self
+    }
 }
 
 /// Runs one saved input through a target with every check.
@@ -324,8 +362,14 @@ mod tests {
     #[test]
     fn a_short_run_accepts_and_rejects_on_both_targets() {
         for target in &targets::TARGETS {
-            let summary = fuzz(target, 1, 1_500, &no_progress).unwrap_or_else(|f| panic!("{f}"));
+            let first =
+                fuzz(target, 1, 1_500, (0, 2), &no_progress).unwrap_or_else(|f| panic!("{f}"));
+            let second =
+                fuzz(target, 1, 1_500, (1, 2), &no_progress).unwrap_or_else(|f| panic!("{f}"));
+            assert_eq!((first.inputs, second.inputs), (750, 750));
+            let summary = first.join(&second);
             assert_eq!(summary.inputs, 1_500);
+            assert_eq!(summary.accepted + summary.rejected, 1_500);
             assert!(summary.accepted >= 4, "{summary}");
             assert!(summary.rejected >= 100, "{summary}");
             assert!(summary

@@ -1,4 +1,5 @@
-//! `ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--out DIR] [--replay FILE]`
+//! `ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--jobs N] [--out DIR]
+//! [--replay FILE] [--dump INDEX]`
 //!
 //! Run through `cargo xtask fuzz`, which builds it with the `fuzz` profile (optimised, with
 //! overflow checks and debug assertions, panics unwinding so the hook can save the input).
@@ -68,40 +69,65 @@ fn main() -> ExitCode {
         };
     }
 
-    // One thread per target: the machine's cores are used, and the allocator counts per thread.
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = targets
-            .iter()
-            .map(|target| {
-                let name = target.name;
-                let handle = std::thread::Builder::new()
-                    .name(format!("fuzz-{name}"))
+    // Workers share every target's inputs (input i goes to worker i mod workers), so the
+    // machine's cores are used whatever the targets cost; the allocator counts per thread.
+    let workers: u64 = match value("--jobs").map(|n| n.parse()) {
+        None => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => return usage("--jobs needs a number of at least 1"),
+    };
+    let results: Vec<Vec<_>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let targets = &targets;
+                std::thread::Builder::new()
+                    .name(format!("fuzz-{worker}"))
                     .spawn_scoped(scope, move || {
-                        fuzz(target, seed, inputs, &|done| {
-                            println!("fuzz {name}: {done} of {inputs} inputs")
-                        })
+                        targets
+                            .iter()
+                            .map(|target| {
+                                let name = target.name;
+                                let share = inputs / workers;
+                                fuzz(target, seed, inputs, (worker, workers), &|done| {
+                                    println!("fuzz {name}: worker {worker}: {done} of {share}")
+                                })
+                            })
+                            .collect::<Vec<_>>()
                     })
-                    .expect("a thread per target");
-                (name, handle)
+                    .expect("a thread per worker")
             })
             .collect();
         handles
             .into_iter()
-            .map(|(name, handle)| (name, handle.join()))
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    eprintln!("fuzz: FAILED: an input panicked (see above)");
+                    Vec::new()
+                })
+            })
             .collect()
     });
-    let mut failed = false;
-    for (name, result) in results {
-        match result {
-            Ok(Ok(summary)) => println!("{summary}"),
-            Ok(Err(failure)) => {
-                eprintln!("{failure}");
-                failed = true;
+    let mut failed = results.iter().any(|shares| shares.len() != targets.len());
+    for (at, target) in targets.iter().enumerate() {
+        let mut joined: Option<ask_first_fuzz::Summary> = None;
+        for shares in &results {
+            match shares.get(at) {
+                Some(Ok(summary)) => {
+                    joined = Some(match joined {
+                        None => summary.clone(),
+                        Some(so_far) => so_far.join(summary),
+                    })
+                }
+                Some(Err(failure)) => {
+                    eprintln!("{failure}");
+                    failed = true;
+                }
+                None => {}
             }
-            Err(_) => {
-                eprintln!("fuzz {name}: FAILED: an input panicked (see above)");
-                failed = true;
-            }
+        }
+        match joined {
+            Some(summary) if !failed => println!("{summary}"),
+            _ => eprintln!("fuzz {}: FAILED", target.name),
         }
     }
     if failed {
@@ -115,7 +141,7 @@ fn usage(problem: &str) -> ExitCode {
     eprintln!("{problem}");
     eprintln!(
         "usage: ask-first-fuzz [--inputs N] [--seed S] [--target import|pack] [--out DIR] \
-         [--replay FILE] [--dump INDEX]"
+         [--replay FILE] [--dump INDEX] [--jobs N]"
     );
     ExitCode::from(2)
 }

@@ -163,10 +163,11 @@ impl Corpus {
     /// One input, a pure function of the generator's state.
     pub fn generate(&self, rng: &mut Rng) -> Vec<u8> {
         // Most inputs stay small, so that a run covers many; a few grow up to the limit.
-        let budget = match rng.below(100) {
-            0 => self.max_len,
-            1..=9 => 256 * 1024,
-            _ => 16 * 1024,
+        let budget = match rng.below(10_000) {
+            0..=4 => self.max_len,
+            5..=150 => 256 * 1024,
+            151..=1500 => 16 * 1024,
+            _ => 2 * 1024,
         };
         self.budget.set(budget.min(self.max_len));
         let mut bytes = match rng.below(1000) {

@@ -128,20 +128,39 @@ pub fn populated() -> (Settings, Record) {
     (settings, record)
 }
 
-/// A real export of [`populated`] (pretty, as the options page writes it, and compact), an
-/// export of a fresh install and a settings-only file.
+/// A real export of [`populated`] (pretty, as the options page writes it, and compact), a small
+/// export with one entry of each kind, an export of a fresh install and a settings-only file.
 pub fn import_seeds() -> Vec<String> {
     let (settings, record) = populated();
     let text = transfer::export(&settings, &record, 1_750_000_000_000.0);
     let compact = serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap();
     let fresh = transfer::export(&Settings::default(), &Record::default(), 1.0);
+    // A small record with one of everything: cheap inputs that still reach every part.
+    let mut small = Record::default();
+    let group = GroupRef::new(Site::Facebook, "4711").unwrap();
+    small.left_group(&group, "Netzwerk", Some("https://www.facebook.com/groups/4711"), 1e12);
+    small.seen_readded(&group, "m1", Some("Max"), false, 1e12 + 1.0);
+    small.add_incident(IncidentKind::BulkAddWarned, Site::Slack, None, None, 9, 1e12 + 2.0);
+    small.add_confirmed(Site::Whatsapp, 3, 1e12 + 3.0, 600_000.0);
+    let small_settings = Settings {
+        trusted_groups: vec![group],
+        ..Settings::default()
+    };
+    let small = serde_json::to_string(&json!({
+        "format": transfer::EXPORT_FORMAT,
+        "version": transfer::EXPORT_VERSION,
+        "exported_at": 1e12,
+        "settings": small_settings,
+        "record": small,
+    }))
+    .unwrap();
     let settings_only = json!({
         "format": transfer::EXPORT_FORMAT,
         "version": transfer::EXPORT_VERSION,
         "settings": settings,
     })
     .to_string();
-    vec![text, compact, fresh, settings_only]
+    vec![text, compact, small, fresh, settings_only]
 }
 
 /// Every bundled site pack, as shipped.

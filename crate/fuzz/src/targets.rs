@@ -138,9 +138,21 @@ pub fn import_seeds() -> Vec<String> {
     // A small record with one of everything: cheap inputs that still reach every part.
     let mut small = Record::default();
     let group = GroupRef::new(Site::Facebook, "4711").unwrap();
-    small.left_group(&group, "Netzwerk", Some("https://www.facebook.com/groups/4711"), 1e12);
+    small.left_group(
+        &group,
+        "Netzwerk",
+        Some("https://www.facebook.com/groups/4711"),
+        1e12,
+    );
     small.seen_readded(&group, "m1", Some("Max"), false, 1e12 + 1.0);
-    small.add_incident(IncidentKind::BulkAddWarned, Site::Slack, None, None, 9, 1e12 + 2.0);
+    small.add_incident(
+        IncidentKind::BulkAddWarned,
+        Site::Slack,
+        None,
+        None,
+        9,
+        1e12 + 2.0,
+    );
     small.add_confirmed(Site::Whatsapp, 3, 1e12 + 3.0, 600_000.0);
     let small_settings = Settings {
         trusted_groups: vec![group],

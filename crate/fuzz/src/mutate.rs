@@ -580,7 +580,7 @@ mod tests {
         let mut value: Value =
             serde_json::from_str(r#"{"a": [1, [2, 3]], "b": {"c": 4}}"#).unwrap();
         let count = count_nodes(&value);
-        assert_eq!(count, 9);
+        assert_eq!(count, 8);
         let mut found = Vec::new();
         for target in 0..count {
             let mut seen = 0;
@@ -588,7 +588,8 @@ mod tests {
             found.push(node.to_string());
         }
         assert_eq!(found[0], value.to_string());
-        assert_eq!(found[3], "1");
-        assert_eq!(found[8], "4");
+        assert_eq!(found[2], "1");
+        assert_eq!(found[3], "[2,3]");
+        assert_eq!(found[7], "4");
     }
 }

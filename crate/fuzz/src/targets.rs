@@ -276,10 +276,7 @@ pub fn run_import(bytes: &[u8]) -> Result<Verdict, String> {
         storage::KEY_SETTINGS.into(),
         serde_json::to_value(&imported.settings).map_err(|e| e.to_string())?,
     );
-    stored.insert(
-        storage::KEY_RECORD.into(),
-        serde_json::to_value(r).map_err(|e| e.to_string())?,
-    );
+    stored.insert(storage::KEY_RECORD.into(), storage::record_value(r));
     let (loaded, report) = storage::load(&stored, 2.0);
     if !report.problems.is_empty() || !report.writes.is_empty() {
         return Err(format!(

@@ -188,7 +188,7 @@ pub fn import(
     let imported_record = match file.get("record").map(|raw| raw.get()) {
         None | Some("null") => Record::default(),
         Some(raw) => match serde_json::from_str::<Members>(raw) {
-            Ok(members) => read_record(&members, &mut report)?,
+            Ok(members) => read_record(&members, &mut report, false)?,
             Err(_) => {
                 return Err(ImportError::Malformed {
                     detail: "record is not an object".into(),
@@ -237,17 +237,34 @@ pub fn import(
 /// An object's members as raw JSON text (borrowed from the file).
 type Members<'a> = BTreeMap<String, &'a RawValue>;
 
-/// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails.
-fn read_record(raw: &Members, report: &mut ImportReport) -> Result<Record, ImportError> {
+/// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails (or, when
+/// salvaging, is reported and read as empty).
+fn read_record(
+    raw: &Members,
+    report: &mut ImportReport,
+    salvage: bool,
+) -> Result<Record, ImportError> {
     let mut record = Record::default();
-    fn list<'a>(raw: &Members<'a>, key: &str) -> Result<Vec<&'a RawValue>, ImportError> {
-        match raw.get(key) {
-            None => Ok(Vec::new()),
-            Some(value) => serde_json::from_str(value.get()).map_err(|_| ImportError::Malformed {
-                detail: format!("record.{key} is not a list"),
-            }),
+    // A part of the wrong shape: an error, or when salvaging a skipped part.
+    let shape = |report: &mut ImportReport, part: &str, what: &str| {
+        if salvage {
+            report
+                .skipped
+                .push(RecordIssue::invalid(format!("record.{part}"), what));
+            Ok(())
+        } else {
+            Err(ImportError::Malformed {
+                detail: format!("record.{part} {what}"),
+            })
         }
-    }
+    };
+    let list = |report: &mut ImportReport, key: &str| -> Result<Vec<&RawValue>, ImportError> {
+        match raw.get(key).map(|value| serde_json::from_str(value.get())) {
+            None => Ok(Vec::new()),
+            Some(Ok(items)) => Ok(items),
+            Some(Err(_)) => shape(report, key, "is not a list").map(|()| Vec::new()),
+        }
+    };
     fn entries<T: serde::de::DeserializeOwned>(
         items: &[&RawValue],
         part: &str,
@@ -272,51 +289,64 @@ fn read_record(raw: &Members, report: &mut ImportReport) -> Result<Record, Impor
         report.taken.insert(part.to_string(), count);
         kept
     }
-    record.left = entries::<LeftGroup>(&list(raw, "left")?, "left", check_left, report);
-    record.incidents = entries::<Incident>(
-        &list(raw, "incidents")?,
-        "incidents",
-        check_incident,
-        report,
-    );
-    record.adders = entries::<AdderStats>(&list(raw, "adders")?, "adders", check_adder, report);
-    record.recent_adds = entries(
-        &list(raw, "recent_adds")?,
-        "recent_adds",
-        |_| Ok(()),
-        report,
-    );
-    record.next_incident_id = match raw.get("next_incident_id") {
-        None => 0,
-        Some(value) => {
-            serde_json::from_str::<u64>(value.get()).map_err(|_| ImportError::Malformed {
-                detail: "record.next_incident_id is not a count".into(),
-            })?
+    let items = list(report, "left")?;
+    record.left = entries::<LeftGroup>(&items, "left", check_left, report);
+    let items = list(report, "incidents")?;
+    record.incidents = entries::<Incident>(&items, "incidents", check_incident, report);
+    let items = list(report, "adders")?;
+    record.adders = entries::<AdderStats>(&items, "adders", check_adder, report);
+    let items = list(report, "recent_adds")?;
+    record.recent_adds = entries(&items, "recent_adds", |_| Ok(()), report);
+    if let Some(value) = raw.get("next_incident_id") {
+        match serde_json::from_str::<u64>(value.get()) {
+            Ok(next) => record.next_incident_id = next,
+            Err(_) => shape(report, "next_incident_id", "is not a count")?,
         }
-    };
+    }
     if let Some(totals) = raw.get("totals") {
-        let Ok(totals) = serde_json::from_str::<Members>(totals.get()) else {
-            return Err(ImportError::Malformed {
-                detail: "record.totals is not an object".into(),
-            });
-        };
-        for (name, count) in totals {
-            let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
-            match (kind, serde_json::from_str::<u64>(count.get())) {
-                (Ok(kind), Ok(count)) => {
-                    record.totals.insert(kind, count);
+        match serde_json::from_str::<Members>(totals.get()) {
+            Err(_) => shape(report, "totals", "is not an object")?,
+            Ok(totals) => {
+                for (name, count) in totals {
+                    let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
+                    match (kind, serde_json::from_str::<u64>(count.get())) {
+                        (Ok(kind), Ok(count)) => {
+                            record.totals.insert(kind, count);
+                        }
+                        _ => report.skipped.push(RecordIssue::invalid(
+                            format!(
+                                "record.totals.{}",
+                                name.chars().take(50).collect::<String>()
+                            ),
+                            "unknown kind or not a count",
+                        )),
+                    }
                 }
-                _ => report.skipped.push(RecordIssue::invalid(
-                    format!(
-                        "record.totals.{}",
-                        name.chars().take(50).collect::<String>()
-                    ),
-                    "unknown kind or not a count",
-                )),
             }
         }
     }
     Ok(record)
+}
+
+/// What can be read of a stored record that does not decode as a whole (one entry of the wrong
+/// type fails it all): every entry that decodes and passes its checks, as an import reads a
+/// file, repaired. `None` when it is not even an object (or the JSON text of one). The issues
+/// name what was left out.
+pub fn salvage_record(raw: &Value) -> Option<(Record, Vec<RecordIssue>)> {
+    let text;
+    let text = match raw {
+        Value::String(stored) => stored.as_str(),
+        other => {
+            text = serde_json::to_string(other).ok()?;
+            text.as_str()
+        }
+    };
+    let members = serde_json::from_str::<Members>(text).ok()?;
+    let mut report = ImportReport::default();
+    let mut record = read_record(&members, &mut report, true).ok()?;
+    let mut issues = report.skipped;
+    issues.extend(record.repair());
+    Some((record, issues))
 }
 
 /// Joins two records: per group and per adder the larger counts win, incidents are joined

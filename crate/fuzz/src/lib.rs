@@ -293,7 +293,7 @@ pub fn fuzz(
         if took > summary.slowest.0 {
             summary.slowest = (took, index, len);
         }
-        if summary.inputs % 100_000 == 0 {
+        if summary.inputs.is_multiple_of(100_000) {
             progress(summary.inputs);
         }
     }

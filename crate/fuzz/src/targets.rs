@@ -208,7 +208,7 @@ fn current() -> &'static (Settings, Record) {
 /// their caps; the result exported and imported again (replace, into a fresh profile) is the
 /// same state with nothing skipped; and stored as is, it loads without a problem or a write.
 pub fn run_import(bytes: &[u8]) -> Result<Verdict, String> {
-    let mode = if bytes.len() % 2 == 0 {
+    let mode = if bytes.len().is_multiple_of(2) {
         ImportMode::Replace
     } else {
         ImportMode::Merge

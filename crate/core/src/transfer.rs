@@ -4,7 +4,7 @@
 //! with a report of what was taken and what was skipped, or an error. On error nothing changes,
 //! because nothing was changed: the caller stores the result only when it got one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ use crate::model::{
     MAX_INCIDENTS, MAX_LEFT_GROUPS,
 };
 use crate::settings::{SettingIssue, Settings};
+use crate::site::Site;
 
 /// Marks a file as an Ask First export.
 pub const EXPORT_FORMAT: &str = "ask-first-export";
@@ -352,30 +353,45 @@ pub fn salvage_record(raw: &Value) -> Option<(Record, Vec<RecordIssue>)> {
 /// Joins two records: per group and per adder the larger counts win, incidents are joined
 /// without duplicates and renumbered after the current ones.
 pub fn merge(current: &Record, theirs: Record) -> Record {
+    // Lookups by key, so that merging a file of tens of thousands of entries stays linear.
     let mut merged = current.clone();
+    let mut groups: HashMap<(Site, String), usize> = merged
+        .left
+        .iter()
+        .enumerate()
+        .map(|(index, mine)| ((mine.site, mine.key.clone()), index))
+        .collect();
     for entry in theirs.left {
-        let position = merged
-            .left
-            .iter()
-            .position(|mine| mine.site == entry.site && mine.key == entry.key);
-        match position {
-            Some(index) => merge_left(&mut merged.left[index], entry),
-            None if merged.left.len() < MAX_LEFT_GROUPS => merged.left.push(entry),
+        match groups.get(&(entry.site, entry.key.clone())) {
+            Some(&index) => merge_left(&mut merged.left[index], entry),
+            None if merged.left.len() < MAX_LEFT_GROUPS => {
+                groups.insert((entry.site, entry.key.clone()), merged.left.len());
+                merged.left.push(entry);
+            }
             None => {}
         }
     }
 
-    let same = |a: &Incident, b: &Incident| {
-        a.kind == b.kind
-            && a.site == b.site
-            && a.group == b.group
-            && a.actor == b.actor
-            && a.count == b.count
-            && a.at == b.at
+    // Two incidents are the same event when everything but the id and `seen` agrees.
+    let same = |incident: &Incident| {
+        (
+            incident.kind,
+            incident.site,
+            incident.group.clone(),
+            incident.actor.clone(),
+            incident.count,
+            // Times are finite (checked); 0.0 and -0.0 are one time.
+            if incident.at == 0.0 {
+                0
+            } else {
+                incident.at.to_bits()
+            },
+        )
     };
     let mut incidents = merged.incidents.clone();
+    let mut seen: HashSet<_> = incidents.iter().map(same).collect();
     for incident in theirs.incidents {
-        if !incidents.iter().any(|mine| same(mine, &incident)) {
+        if seen.insert(same(&incident)) {
             incidents.push(incident);
         }
     }
@@ -395,13 +411,16 @@ pub fn merge(current: &Record, theirs: Record) -> Record {
         *total = (*total).max(count);
     }
 
+    let mut adders: HashMap<(Site, String), usize> = merged
+        .adders
+        .iter()
+        .enumerate()
+        .map(|(index, mine)| ((mine.site, mine.name.clone()), index))
+        .collect();
     for stats in theirs.adders {
-        match merged
-            .adders
-            .iter_mut()
-            .find(|mine| mine.site == stats.site && mine.name == stats.name)
-        {
-            Some(mine) => {
+        match adders.get(&(stats.site, stats.name.clone())) {
+            Some(&index) => {
+                let mine = &mut merged.adders[index];
                 mine.readditions = mine.readditions.max(stats.readditions);
                 mine.reinvitations = mine.reinvitations.max(stats.reinvitations);
                 mine.last_at = mine.last_at.max(stats.last_at);
@@ -410,7 +429,10 @@ pub fn merge(current: &Record, theirs: Record) -> Record {
                     *slot = (*slot).max(count);
                 }
             }
-            None => merged.adders.push(stats),
+            None => {
+                adders.insert((stats.site, stats.name.clone()), merged.adders.len());
+                merged.adders.push(stats);
+            }
         }
     }
     merged

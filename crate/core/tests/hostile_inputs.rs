@@ -157,3 +157,63 @@ fn a_long_language_key_is_named_by_its_start() {
     assert_eq!(err.path, "dialogs[0].confirm.text.{n}{n}{n}{n}…");
     assert!(err.to_string().chars().count() < 100, "{err}");
 }
+
+/// A 3 MB file of 15,000 distinct incidents and 12,000 adders, merged: the duplicate checks
+/// compared every entry with every other (about 0.9 s of CPU in release, seconds in the
+/// browser; in a debug build ten times as long as reading the file). With lookups by key a
+/// merge costs little more than reading.
+#[test]
+fn merging_a_large_file_is_linear() {
+    let incidents: Vec<Value> = (0..15_000)
+        .map(|i| {
+            json!({"id": i, "kind": "bulk_add_warned", "site": "slack", "count": i % 1000,
+            "at": 1e12 + f64::from(i), "seen": true})
+        })
+        .collect();
+    let adders: Vec<Value> = (0..12_000)
+        .map(|i| {
+            json!({"site": "slack", "name": format!("A{i}"), "readditions": 1,
+            "reinvitations": 0, "groups": {}, "last_at": 1.0})
+        })
+        .collect();
+    let file = json!({"format": "ask-first-export", "version": 1, "record": {
+        "incidents": incidents, "adders": adders, "next_incident_id": 15_000,
+        "totals": {"bulk_add_warned": 15_000}}});
+    let text = file.to_string();
+    // Reading the file alone (replace) is the yardstick: a merge may add little to it.
+    let started = std::time::Instant::now();
+    let replaced = import(
+        text.as_bytes(),
+        ImportMode::Replace,
+        &Settings::default(),
+        &Record::default(),
+    )
+    .unwrap();
+    let read = started.elapsed();
+    let started = std::time::Instant::now();
+    let imported = import(
+        text.as_bytes(),
+        ImportMode::Merge,
+        &Settings::default(),
+        &Record::default(),
+    )
+    .unwrap();
+    let merged = started.elapsed();
+    assert_eq!(imported.record.incidents.len(), 2_000);
+    assert_eq!(imported.record.adders.len(), 5_000);
+    assert_eq!(replaced.record.adders.len(), 5_000);
+    assert!(
+        merged.as_secs_f64() < 3.0 * read.as_secs_f64() + 0.5,
+        "merge {merged:?}, reading alone {read:?}"
+    );
+    // The same file again adds nothing.
+    let again = import(
+        file.to_string().as_bytes(),
+        ImportMode::Merge,
+        &imported.settings,
+        &imported.record,
+    )
+    .unwrap();
+    assert_eq!(again.record.incidents.len(), 2_000);
+    assert_eq!(again.record.adders, imported.record.adders);
+}

@@ -545,7 +545,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                     &mut report,
                     KEY_PACKS,
                     raw.clone(),
-                    issues.join("; "),
+                    summary(&issues),
                 );
             }
             packs
@@ -608,6 +608,8 @@ pub fn decode_packs(raw: &Value) -> (BTreeMap<Site, SitePack>, Vec<String>) {
     };
     for (id, value) in entries {
         let Some(site) = Site::ALL.into_iter().find(|site| site.id() == id) else {
+            // The key is the stored one, of any length.
+            let id: String = brief_message(id).chars().take(40).collect();
             issues.push(format!("{KEY_PACKS}.{id}: unknown site, left out"));
             continue;
         };

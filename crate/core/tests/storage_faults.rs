@@ -405,6 +405,36 @@ fn shapes() -> Vec<Shape> {
         }))
         .problem("record", "; and 4990 more", KEPT)
         .then(|l| assert!(l.record.left.is_empty())),
+        // imported site packs
+        shape("a valid imported pack", with("packs", Some(json!({"facebook": newer_pack()}))))
+            .then(|l| assert_eq!(l.packs[&Site::Facebook].version, 99)),
+        shape("packs empty", with("packs", Some(json!({})))).then(|l| assert!(l.packs.is_empty())),
+        shape("packs a string", with("packs", Some(json!("facebook"))))
+            .problem("packs", "packs is not an object", KEPT),
+        shape("packs a list", with("packs", Some(json!([newer_pack()]))))
+            .problem("packs", "packs is not an object", KEPT),
+        shape("pack of an unknown site", with("packs", Some(json!({"myspace": newer_pack()}))))
+            .problem("packs", "packs.myspace: unknown site", KEPT),
+        shape("pack under a site id of 100,000 characters", with("packs", Some(json!({"x".repeat(100_000): {}}))))
+            .problem("packs", "packs.xxxxxxxxxx", KEPT),
+        shape("pack under another site", with("packs", Some(json!({"slack": newer_pack()}))))
+            .problem("packs", "packs.slack: a pack for facebook, left out", KEPT),
+        shape("pack without dialogs", with("packs", Some(json!({"facebook": {"site": "facebook"}}))))
+            .problem("packs", "packs.facebook:", KEPT),
+        shape("pack truncated to a number", with("packs", Some(json!({"facebook": 1, "whatsapp": newer_pack()}))))
+            .problem("packs", "packs.facebook: not a valid pack: invalid type: integer `1`, expected struct SitePack at line 1 column 1, left out; packs.whatsapp: a pack for facebook, left out", KEPT),
+        shape("pack with an unknown field of 5,000 characters", with("packs", Some({
+            let mut pack = newer_pack();
+            pack["y".repeat(5_000)] = json!(1);
+            json!({"facebook": pack})
+        })))
+        .problem("packs", "packs.facebook: unknown field \"yyy", KEPT),
+        shape("pack of a megabyte", with("packs", Some({
+            let mut pack = newer_pack();
+            pack["group_name"] = json!([big_text.clone()]);
+            json!({"facebook": pack})
+        })))
+        .problem("packs", "at most 262144 allowed, left out", KEPT),
         // backups and other keys
         shape("a backup key already taken", {
             let mut stored = with("record", Some(json!("garbage")));
@@ -487,6 +517,13 @@ fn shapes() -> Vec<Shape> {
     ]
 }
 
+/// The bundled Facebook pack as a newer version (what an import stores).
+fn newer_pack() -> Value {
+    let mut pack: Value = serde_json::from_str(ask_first_core::pack::BUNDLED_SOURCES[0].2).unwrap();
+    pack["version"] = json!(99);
+    pack
+}
+
 /// Reads a stored record as `load` does: its JSON text, or the object itself.
 fn decode_record(raw: &Value) -> Result<Record, String> {
     match raw {
@@ -507,6 +544,7 @@ fn read_without_loss(key: &str, raw: &Value) -> bool {
                     .as_object()
                     .is_some_and(|found| found.keys().all(|k| written.get(k).is_some()))
         }
+        "packs" => storage::decode_packs(raw).1.is_empty(),
         "record" => decode_record(raw)
             .is_ok_and(|mut record| record.repair().iter().all(|issue| issue.over_cap)),
         _ => false,
@@ -581,7 +619,8 @@ fn check(shape: &Shape) -> Result<(), String> {
     }
     // Only the schema keys and new backups are written; only version-0 keys are removed.
     for write in &report.writes {
-        let schema = ["schema_version", "settings", "record"].contains(&write.key.as_str());
+        let schema =
+            ["schema_version", "settings", "record", "packs"].contains(&write.key.as_str());
         let new_backup = write.key.starts_with("backup.") && !stored.contains_key(&write.key);
         if !schema && !new_backup {
             return Err(format!("writes {}", write.key));

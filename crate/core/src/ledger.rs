@@ -637,31 +637,25 @@ impl Record {
         let mut incidents: Vec<Incident> = Vec::new();
         let all = std::mem::take(&mut self.incidents);
         let skip = all.len().saturating_sub(MAX_INCIDENTS);
-        for (index, incident) in all.into_iter().enumerate().skip(skip) {
+        for (index, mut incident) in all.into_iter().enumerate().skip(skip) {
             if let Err(problem) = check_incident(&incident) {
                 issue(format!("incidents[{index}]"), format!("dropped: {problem}"));
-            } else if incidents.last().is_some_and(|last| last.id >= incident.id) {
-                issue(
-                    format!("incidents[{index}]"),
-                    "dropped: ids out of order".into(),
-                );
-            } else {
-                incidents.push(incident);
+                continue;
             }
+            // The history's order is the order of events; an id out of step (a corrupt or
+            // crafted one) is raised above the one before, so no later incident is lost to it.
+            if let Some(last) = incidents.last() {
+                if incident.id <= last.id {
+                    issue(
+                        format!("incidents[{index}]"),
+                        "id out of order; raised above the one before".into(),
+                    );
+                    incident.id = last.id.saturating_add(1);
+                }
+            }
+            incidents.push(incident);
         }
         self.incidents = incidents;
-        // Ids travel to JavaScript as numbers: keep them exact there. Only a crafted import
-        // gets near the limit; renumbering keeps the order.
-        if self.next_incident_id > MAX_SAFE_ID {
-            issue(
-                "next_incident_id".into(),
-                "beyond what JavaScript counts exactly; incidents renumbered".into(),
-            );
-            for (id, incident) in (0u64..).zip(self.incidents.iter_mut()) {
-                incident.id = id;
-            }
-            self.next_incident_id = self.incidents.len() as u64;
-        }
         if let Some(last) = self.incidents.last() {
             if self.next_incident_id <= last.id {
                 issue(
@@ -670,6 +664,24 @@ impl Record {
                 );
                 self.next_incident_id = last.id.saturating_add(1);
             }
+        }
+        // Ids travel to JavaScript as numbers: keep them exact there. Only a crafted import
+        // gets near the limit; renumbering keeps the order. This comes last, so that a repaired
+        // record needs no second repair.
+        if self.next_incident_id > MAX_SAFE_ID
+            || self
+                .incidents
+                .last()
+                .is_some_and(|last| last.id >= MAX_SAFE_ID)
+        {
+            issue(
+                "next_incident_id".into(),
+                "beyond what JavaScript counts exactly; incidents renumbered".into(),
+            );
+            for (id, incident) in (0u64..).zip(self.incidents.iter_mut()) {
+                incident.id = id;
+            }
+            self.next_incident_id = self.incidents.len() as u64;
         }
         for kind in IncidentKind::ALL {
             let in_history = self.incidents.iter().filter(|i| i.kind == kind).count() as u64;

@@ -179,6 +179,33 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Longest problem message kept in a report (import, storage load, pack refusal).
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A parser's message shortened for a report: serde quotes the offending value, which may be
+/// any size, so a long message keeps its start and its end ("… expected one of …") and loses
+/// the middle. Control and bidi control characters become spaces.
+pub fn brief_message(message: &str) -> String {
+    let chars: Vec<char> = message
+        .chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if chars.len() <= MAX_MESSAGE_CHARS {
+        return chars.into_iter().collect();
+    }
+    let keep = (MAX_MESSAGE_CHARS - 3) / 2;
+    let mut out: String = chars[..keep].iter().collect();
+    out.push_str(" … ");
+    out.extend(&chars[chars.len() - keep..]);
+    out
+}
+
 /// Caps a URL and keeps it only when it is an `https:` URL of a supported site, so a stored
 /// link can never point elsewhere.
 pub fn clean_url(url: &str) -> Option<String> {
@@ -633,5 +660,26 @@ mod page_tests {
             GroupRef::from_page(Site::Slack, "https://www.facebook.com/groups/1/", None),
             None
         );
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_keep_their_start_and_end() {
+        assert_eq!(brief_message("short\nmessage"), "short message");
+        let long = format!(
+            "unknown variant `{}`, expected one of `a`, `b`",
+            "x".repeat(5000)
+        );
+        let brief = brief_message(&long);
+        assert!(brief.chars().count() <= MAX_MESSAGE_CHARS);
+        assert!(brief.starts_with("unknown variant `xxx"));
+        assert!(brief.ends_with("expected one of `a`, `b`"));
+        assert!(brief.contains(" … "));
+        let exact = "é".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(brief_message(&exact), exact);
     }
 }

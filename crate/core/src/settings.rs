@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::model::{clean_name, GroupRef, PersonRef};
+use crate::model::{brief_message, clean_name, GroupRef, PersonRef};
 use crate::site::Site;
 
 /// Bounds of the people thresholds.
@@ -239,6 +239,23 @@ impl SettingIssue {
     }
 }
 
+/// An object's members, decoded one field at a time into the field's type.
+trait Fields {
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Option<Result<T, serde_json::Error>>;
+}
+
+impl Fields for serde_json::Map<String, serde_json::Value> {
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Option<Result<T, serde_json::Error>> {
+        self.get(name).map(T::deserialize)
+    }
+}
+
+impl Fields for BTreeMap<String, &serde_json::value::RawValue> {
+    fn field<T: DeserializeOwned>(&self, name: &str) -> Option<Result<T, serde_json::Error>> {
+        self.get(name).map(|raw| serde_json::from_str(raw.get()))
+    }
+}
+
 impl Settings {
     /// This site's switch and mode.
     pub fn site(&self, site: Site) -> SiteSettings {
@@ -271,23 +288,37 @@ impl Settings {
     /// default, the others are kept. Unknown fields are ignored (a newer build may add some).
     /// The result is validated.
     pub fn from_value(value: &serde_json::Value) -> (Settings, Vec<SettingIssue>) {
+        let Some(object) = value.as_object() else {
+            let issues = vec![SettingIssue::new("", "settings are not an object")];
+            return (Settings::default(), issues);
+        };
+        Settings::from_fields(object)
+    }
+
+    /// [`Settings::from_value`] on an object's members as raw JSON text (an import file), so
+    /// that no tree of the whole value is built: each field is decoded straight into its type.
+    pub fn from_raw_fields(
+        object: &BTreeMap<String, &serde_json::value::RawValue>,
+    ) -> (Settings, Vec<SettingIssue>) {
+        Settings::from_fields(object)
+    }
+
+    fn from_fields(object: &impl Fields) -> (Settings, Vec<SettingIssue>) {
         let mut settings = Settings::default();
         let mut issues = Vec::new();
-        let Some(object) = value.as_object() else {
-            issues.push(SettingIssue::new("", "settings are not an object"));
-            return (settings, issues);
-        };
         fn take<T: DeserializeOwned>(
-            object: &serde_json::Map<String, serde_json::Value>,
+            object: &impl Fields,
             field: &str,
             slot: &mut T,
             issues: &mut Vec<SettingIssue>,
         ) {
-            if let Some(raw) = object.get(field) {
-                match serde_json::from_value::<T>(raw.clone()) {
-                    Ok(value) => *slot = value,
-                    Err(err) => issues.push(SettingIssue::new(field, format!("unreadable: {err}"))),
-                }
+            match object.field::<T>(field) {
+                None => {}
+                Some(Ok(value)) => *slot = value,
+                Some(Err(err)) => issues.push(SettingIssue::new(
+                    field,
+                    brief_message(&format!("unreadable: {err}")),
+                )),
             }
         }
         take(object, "sites", &mut settings.sites, &mut issues);

@@ -36,7 +36,7 @@ use serde_json::{json, Map, Value};
 
 use std::collections::BTreeMap;
 
-use crate::model::{GroupRef, LeftGroup, Record};
+use crate::model::{brief_message, GroupRef, LeftGroup, Record};
 use crate::pack::SitePack;
 use crate::settings::Settings;
 use crate::site::Site;
@@ -261,6 +261,23 @@ pub fn backup_key(what: &str, now: f64, taken: &Map<String, Value>) -> String {
     key
 }
 
+/// Most issues named in one problem; a record with thousands of bad entries is summarised.
+pub const MAX_LISTED_ISSUES: usize = 10;
+
+/// Issues as one line: the first [`MAX_LISTED_ISSUES`], then how many more.
+fn summary(issues: &[String]) -> String {
+    let mut text = issues
+        .iter()
+        .take(MAX_LISTED_ISSUES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if issues.len() > MAX_LISTED_ISSUES {
+        text.push_str(&format!("; and {} more", issues.len() - MAX_LISTED_ISSUES));
+    }
+    text
+}
+
 /// Decodes everything stored, applying migrations and keeping unreadable values as backups.
 ///
 /// Runs on every wake-up of the background, so it never copies the stored values unless a
@@ -300,14 +317,18 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
             Some(SCHEMA_VERSION)
         }
         None => None,
-        Some(value) => match value.as_u64().and_then(|v| u32::try_from(v).ok()) {
+        // A count beyond `u32` can only be newer than this build.
+        Some(value) => match value.as_u64().map(|v| u32::try_from(v).unwrap_or(u32::MAX)) {
             Some(v) => Some(v),
             None => {
-                report.problems.push(LoadProblem {
-                    key: KEY_SCHEMA_VERSION.into(),
-                    problem: format!("not a version number ({value}); read as the current version"),
-                    backup_key: None,
-                });
+                let shown = brief_message(&value.to_string());
+                backup(
+                    &mut taken,
+                    &mut report,
+                    KEY_SCHEMA_VERSION,
+                    value.clone(),
+                    format!("not a version number ({shown}); read as the current version"),
+                );
                 Some(SCHEMA_VERSION)
             }
         },
@@ -329,8 +350,11 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                         key,
                         raw.clone(),
                         format!(
-                            "written by a newer version of Ask First (schema {v}, this one reads \
-                             {SCHEMA_VERSION}); kept as a backup, starting fresh"
+                            "written by a newer version of Ask First (schema {}, this one reads \
+                             {SCHEMA_VERSION}); kept as a backup, starting fresh",
+                            stored
+                                .get(KEY_SCHEMA_VERSION)
+                                .map_or_else(|| v.to_string(), Value::to_string)
                         ),
                     );
                 }
@@ -354,9 +378,25 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                 let key = backup_key(&format!("v{v}"), now, &taken);
                 taken.insert(key.clone(), Value::Null);
                 report.writes.push(StorageWrite {
-                    key,
+                    key: key.clone(),
                     value: Value::Object(before.clone()),
                 });
+                // Current keys next to version-0 data (no schema version): the migration
+                // replaces them. Say so; their values are in the step's backup.
+                if v == 0 {
+                    for current in [KEY_SETTINGS, KEY_RECORD] {
+                        if stored.contains_key(current) {
+                            report.problems.push(LoadProblem {
+                                key: current.into(),
+                                problem: "found next to version-0 data without a schema \
+                                          version; replaced by the migrated data, the value \
+                                          found is kept in the backup"
+                                    .into(),
+                                backup_key: Some(key.clone()),
+                            });
+                        }
+                    }
+                }
             }
             let mut map = before;
             for migration in steps {
@@ -391,17 +431,28 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
         None => Settings::default(),
         Some(raw) => {
             let (settings, issues) = Settings::from_value(raw);
-            if !issues.is_empty() {
-                let list: Vec<String> = issues
-                    .iter()
-                    .map(|issue| format!("{}: {}", issue.field, issue.problem))
+            let mut list: Vec<String> = issues
+                .iter()
+                .map(|issue| format!("{}: {}", issue.field, issue.problem))
+                .collect();
+            // Fields this build does not know would be lost when the settings are written.
+            if let (Some(found), Value::Object(known)) = (raw.as_object(), to_value(&settings)) {
+                let unknown: Vec<String> = found
+                    .keys()
+                    .filter(|key| !known.contains_key(*key))
+                    .map(|key| brief_message(key).chars().take(40).collect())
                     .collect();
+                if !unknown.is_empty() {
+                    list.push(format!("unknown fields, not kept: {}", summary(&unknown)));
+                }
+            }
+            if !list.is_empty() {
                 backup(
                     &mut taken,
                     &mut report,
                     KEY_SETTINGS,
                     raw.clone(),
-                    list.join("; "),
+                    summary(&list),
                 );
             }
             settings
@@ -425,7 +476,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                         &mut report,
                         KEY_RECORD,
                         raw.clone(),
-                        invalid.join("; "),
+                        summary(&invalid),
                     );
                 }
                 // Over a cap: the oldest entries went as in normal use; nothing to back up
@@ -442,14 +493,37 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                 (record, changed)
             }
             Err(err) => {
-                backup(
-                    &mut taken,
-                    &mut report,
-                    KEY_RECORD,
-                    raw.clone(),
-                    format!("unreadable ({err}); kept as a backup, starting a fresh record"),
-                );
-                (Record::default(), true)
+                // One entry of the wrong type fails the whole value: keep every entry that
+                // can be read, and the stored value as it was.
+                let err = brief_message(&err);
+                let (record, problem) = match crate::transfer::salvage_record(raw) {
+                    Some((record, issues)) => {
+                        let left_out: Vec<String> = issues
+                            .iter()
+                            .map(|issue| format!("{}: {}", issue.path, issue.problem))
+                            .collect();
+                        let problem = format!(
+                            "unreadable as a whole ({err}); kept what could be read ({} groups, \
+                             {} incidents, {} adders), left out: {}; the stored value is kept \
+                             as a backup",
+                            record.left.len(),
+                            record.incidents.len(),
+                            record.adders.len(),
+                            if left_out.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                summary(&left_out)
+                            }
+                        );
+                        (record, problem)
+                    }
+                    None => (
+                        Record::default(),
+                        format!("unreadable ({err}); kept as a backup, starting a fresh record"),
+                    ),
+                };
+                backup(&mut taken, &mut report, KEY_RECORD, raw.clone(), problem);
+                (record, true)
             }
         },
     };
@@ -471,7 +545,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                     &mut report,
                     KEY_PACKS,
                     raw.clone(),
-                    issues.join("; "),
+                    summary(&issues),
                 );
             }
             packs
@@ -534,6 +608,8 @@ pub fn decode_packs(raw: &Value) -> (BTreeMap<Site, SitePack>, Vec<String>) {
     };
     for (id, value) in entries {
         let Some(site) = Site::ALL.into_iter().find(|site| site.id() == id) else {
+            // The key is the stored one, of any length.
+            let id: String = brief_message(id).chars().take(40).collect();
             issues.push(format!("{KEY_PACKS}.{id}: unknown site, left out"));
             continue;
         };

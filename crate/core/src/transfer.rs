@@ -4,17 +4,20 @@
 //! with a report of what was taken and what was skipped, or an error. On error nothing changes,
 //! because nothing was changed: the caller stores the result only when it got one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 use crate::ledger::{check_adder, check_incident, check_left, RecordIssue};
 use crate::model::{
-    AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS, MAX_INCIDENTS,
-    MAX_LEFT_GROUPS,
+    brief_message, AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS,
+    MAX_INCIDENTS, MAX_LEFT_GROUPS,
 };
 use crate::settings::{SettingIssue, Settings};
+use crate::site::Site;
 
 /// Marks a file as an Ask First export.
 pub const EXPORT_FORMAT: &str = "ask-first-export";
@@ -124,16 +127,30 @@ pub fn import(
             limit: MAX_IMPORT_BYTES,
         });
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|err| ImportError::NotJson {
-        detail: err.to_string(),
-    })?;
-    let Value::Object(file) = value else {
+    // The file is never parsed into a `Value` tree: a tree costs up to a hundred times the text
+    // (a one-member object is a B-tree node of about 600 bytes), so a crafted 5 MB file could
+    // take half a gigabyte. It is checked once for syntax, then read as raw members and each
+    // entry decoded straight into its type.
+    let not_json = |err: &dyn std::fmt::Display| ImportError::NotJson {
+        detail: brief_message(&err.to_string()),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|err| not_json(&err))?;
+    serde_json::from_str::<IgnoredAny>(text).map_err(|err| not_json(&err))?;
+    let Ok(file) = serde_json::from_str::<Members>(text) else {
         return Err(ImportError::NotAnExport);
     };
-    if file.get("format").and_then(Value::as_str) != Some(EXPORT_FORMAT) {
+    if file
+        .get("format")
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+        .as_deref()
+        != Some(EXPORT_FORMAT)
+    {
         return Err(ImportError::NotAnExport);
     }
-    match file.get("version").and_then(Value::as_u64) {
+    match file
+        .get("version")
+        .and_then(|raw| serde_json::from_str::<u64>(raw.get()).ok())
+    {
         Some(v) if v >= 1 && v <= u64::from(EXPORT_VERSION) => {}
         Some(v) if v > u64::from(EXPORT_VERSION) => {
             return Err(ImportError::NewerVersion {
@@ -152,10 +169,15 @@ pub fn import(
         mode: Some(mode),
         ..ImportReport::default()
     };
-    let imported_settings = match file.get("settings") {
-        None | Some(Value::Null) => None,
-        Some(raw @ Value::Object(_)) => {
-            let (settings, issues) = Settings::from_value(raw);
+    let imported_settings = match file.get("settings").map(|raw| raw.get()) {
+        None | Some("null") => None,
+        Some(raw) => {
+            let Ok(members) = serde_json::from_str::<Members>(raw) else {
+                return Err(ImportError::Malformed {
+                    detail: "settings are not an object".into(),
+                });
+            };
+            let (settings, issues) = Settings::from_raw_fields(&members);
             report
                 .skipped
                 .extend(issues.into_iter().map(|SettingIssue { field, problem }| {
@@ -163,20 +185,17 @@ pub fn import(
                 }));
             Some(settings)
         }
-        Some(_) => {
-            return Err(ImportError::Malformed {
-                detail: "settings are not an object".into(),
-            })
-        }
     };
-    let imported_record = match file.get("record") {
-        None | Some(Value::Null) => Record::default(),
-        Some(Value::Object(raw)) => read_record(raw, &mut report)?,
-        Some(_) => {
-            return Err(ImportError::Malformed {
-                detail: "record is not an object".into(),
-            })
-        }
+    let imported_record = match file.get("record").map(|raw| raw.get()) {
+        None | Some("null") => Record::default(),
+        Some(raw) => match serde_json::from_str::<Members>(raw) {
+            Ok(members) => read_record(&members, &mut report, false)?,
+            Err(_) => {
+                return Err(ImportError::Malformed {
+                    detail: "record is not an object".into(),
+                })
+            }
+        },
     };
 
     let (settings, mut record) = match mode {
@@ -216,20 +235,39 @@ pub fn import(
     })
 }
 
-/// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails.
-fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Record, ImportError> {
+/// An object's members as raw JSON text (borrowed from the file).
+type Members<'a> = BTreeMap<String, &'a RawValue>;
+
+/// Decodes the record part entry by entry: a bad entry is skipped, a bad shape fails (or, when
+/// salvaging, is reported and read as empty).
+fn read_record(
+    raw: &Members,
+    report: &mut ImportReport,
+    salvage: bool,
+) -> Result<Record, ImportError> {
     let mut record = Record::default();
-    fn list<'a>(raw: &'a Map<String, Value>, key: &str) -> Result<&'a [Value], ImportError> {
-        match raw.get(key) {
-            None => Ok(&[]),
-            Some(Value::Array(items)) => Ok(items),
-            Some(_) => Err(ImportError::Malformed {
-                detail: format!("record.{key} is not a list"),
-            }),
+    // A part of the wrong shape: an error, or when salvaging a skipped part.
+    let shape = |report: &mut ImportReport, part: &str, what: &str| {
+        if salvage {
+            report
+                .skipped
+                .push(RecordIssue::invalid(format!("record.{part}"), what));
+            Ok(())
+        } else {
+            Err(ImportError::Malformed {
+                detail: format!("record.{part} {what}"),
+            })
         }
-    }
+    };
+    let list = |report: &mut ImportReport, key: &str| -> Result<Vec<&RawValue>, ImportError> {
+        match raw.get(key).map(|value| serde_json::from_str(value.get())) {
+            None => Ok(Vec::new()),
+            Some(Ok(items)) => Ok(items),
+            Some(Err(_)) => shape(report, key, "is not a list").map(|()| Vec::new()),
+        }
+    };
     fn entries<T: serde::de::DeserializeOwned>(
-        items: &[Value],
+        items: &[&RawValue],
         part: &str,
         check: fn(&T) -> Result<(), String>,
         report: &mut ImportReport,
@@ -237,83 +275,123 @@ fn read_record(raw: &Map<String, Value>, report: &mut ImportReport) -> Result<Re
         let mut kept = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let path = format!("record.{part}[{index}]");
-            match T::deserialize(item) {
+            match serde_json::from_str::<T>(item.get()) {
                 Ok(entry) => match check(&entry) {
                     Ok(()) => kept.push(entry),
                     Err(problem) => report.skipped.push(RecordIssue::invalid(path, problem)),
                 },
-                Err(err) => report
-                    .skipped
-                    .push(RecordIssue::invalid(path, format!("unreadable: {err}"))),
+                Err(err) => report.skipped.push(RecordIssue::invalid(
+                    path,
+                    brief_message(&format!("unreadable: {err}")),
+                )),
             }
         }
         let count = u32::try_from(kept.len()).unwrap_or(u32::MAX);
         report.taken.insert(part.to_string(), count);
         kept
     }
-    record.left = entries::<LeftGroup>(list(raw, "left")?, "left", check_left, report);
-    record.incidents =
-        entries::<Incident>(list(raw, "incidents")?, "incidents", check_incident, report);
-    record.adders = entries::<AdderStats>(list(raw, "adders")?, "adders", check_adder, report);
-    record.recent_adds = entries(list(raw, "recent_adds")?, "recent_adds", |_| Ok(()), report);
-    record.next_incident_id = match raw.get("next_incident_id") {
-        None => 0,
-        Some(value) => value.as_u64().ok_or_else(|| ImportError::Malformed {
-            detail: "record.next_incident_id is not a count".into(),
-        })?,
-    };
+    let items = list(report, "left")?;
+    record.left = entries::<LeftGroup>(&items, "left", check_left, report);
+    let items = list(report, "incidents")?;
+    record.incidents = entries::<Incident>(&items, "incidents", check_incident, report);
+    let items = list(report, "adders")?;
+    record.adders = entries::<AdderStats>(&items, "adders", check_adder, report);
+    let items = list(report, "recent_adds")?;
+    record.recent_adds = entries(&items, "recent_adds", |_| Ok(()), report);
+    if let Some(value) = raw.get("next_incident_id") {
+        match serde_json::from_str::<u64>(value.get()) {
+            Ok(next) => record.next_incident_id = next,
+            Err(_) => shape(report, "next_incident_id", "is not a count")?,
+        }
+    }
     if let Some(totals) = raw.get("totals") {
-        let Value::Object(totals) = totals else {
-            return Err(ImportError::Malformed {
-                detail: "record.totals is not an object".into(),
-            });
-        };
-        for (name, count) in totals {
-            let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
-            match (kind, count.as_u64()) {
-                (Ok(kind), Some(count)) => {
-                    record.totals.insert(kind, count);
+        match serde_json::from_str::<Members>(totals.get()) {
+            Err(_) => shape(report, "totals", "is not an object")?,
+            Ok(totals) => {
+                for (name, count) in totals {
+                    let kind = serde_json::from_value::<IncidentKind>(Value::String(name.clone()));
+                    match (kind, serde_json::from_str::<u64>(count.get())) {
+                        (Ok(kind), Ok(count)) => {
+                            record.totals.insert(kind, count);
+                        }
+                        _ => report.skipped.push(RecordIssue::invalid(
+                            format!(
+                                "record.totals.{}",
+                                name.chars().take(50).collect::<String>()
+                            ),
+                            "unknown kind or not a count",
+                        )),
+                    }
                 }
-                _ => report.skipped.push(RecordIssue::invalid(
-                    format!(
-                        "record.totals.{}",
-                        name.chars().take(50).collect::<String>()
-                    ),
-                    "unknown kind or not a count",
-                )),
             }
         }
     }
     Ok(record)
 }
 
+/// What can be read of a stored record that does not decode as a whole (one entry of the wrong
+/// type fails it all): every entry that decodes and passes its checks, as an import reads a
+/// file, repaired. `None` when it is not even an object (or the JSON text of one). The issues
+/// name what was left out.
+pub fn salvage_record(raw: &Value) -> Option<(Record, Vec<RecordIssue>)> {
+    let text;
+    let text = match raw {
+        Value::String(stored) => stored.as_str(),
+        other => {
+            text = serde_json::to_string(other).ok()?;
+            text.as_str()
+        }
+    };
+    let members = serde_json::from_str::<Members>(text).ok()?;
+    let mut report = ImportReport::default();
+    let mut record = read_record(&members, &mut report, true).ok()?;
+    let mut issues = report.skipped;
+    issues.extend(record.repair());
+    Some((record, issues))
+}
+
 /// Joins two records: per group and per adder the larger counts win, incidents are joined
 /// without duplicates and renumbered after the current ones.
 pub fn merge(current: &Record, theirs: Record) -> Record {
+    // Lookups by key, so that merging a file of tens of thousands of entries stays linear.
     let mut merged = current.clone();
+    let mut groups: HashMap<(Site, String), usize> = merged
+        .left
+        .iter()
+        .enumerate()
+        .map(|(index, mine)| ((mine.site, mine.key.clone()), index))
+        .collect();
     for entry in theirs.left {
-        let position = merged
-            .left
-            .iter()
-            .position(|mine| mine.site == entry.site && mine.key == entry.key);
-        match position {
-            Some(index) => merge_left(&mut merged.left[index], entry),
-            None if merged.left.len() < MAX_LEFT_GROUPS => merged.left.push(entry),
+        match groups.get(&(entry.site, entry.key.clone())) {
+            Some(&index) => merge_left(&mut merged.left[index], entry),
+            None if merged.left.len() < MAX_LEFT_GROUPS => {
+                groups.insert((entry.site, entry.key.clone()), merged.left.len());
+                merged.left.push(entry);
+            }
             None => {}
         }
     }
 
-    let same = |a: &Incident, b: &Incident| {
-        a.kind == b.kind
-            && a.site == b.site
-            && a.group == b.group
-            && a.actor == b.actor
-            && a.count == b.count
-            && a.at == b.at
+    // Two incidents are the same event when everything but the id and `seen` agrees.
+    let same = |incident: &Incident| {
+        (
+            incident.kind,
+            incident.site,
+            incident.group.clone(),
+            incident.actor.clone(),
+            incident.count,
+            // Times are finite (checked); 0.0 and -0.0 are one time.
+            if incident.at == 0.0 {
+                0
+            } else {
+                incident.at.to_bits()
+            },
+        )
     };
     let mut incidents = merged.incidents.clone();
+    let mut seen: HashSet<_> = incidents.iter().map(same).collect();
     for incident in theirs.incidents {
-        if !incidents.iter().any(|mine| same(mine, &incident)) {
+        if seen.insert(same(&incident)) {
             incidents.push(incident);
         }
     }
@@ -333,13 +411,16 @@ pub fn merge(current: &Record, theirs: Record) -> Record {
         *total = (*total).max(count);
     }
 
+    let mut adders: HashMap<(Site, String), usize> = merged
+        .adders
+        .iter()
+        .enumerate()
+        .map(|(index, mine)| ((mine.site, mine.name.clone()), index))
+        .collect();
     for stats in theirs.adders {
-        match merged
-            .adders
-            .iter_mut()
-            .find(|mine| mine.site == stats.site && mine.name == stats.name)
-        {
-            Some(mine) => {
+        match adders.get(&(stats.site, stats.name.clone())) {
+            Some(&index) => {
+                let mine = &mut merged.adders[index];
                 mine.readditions = mine.readditions.max(stats.readditions);
                 mine.reinvitations = mine.reinvitations.max(stats.reinvitations);
                 mine.last_at = mine.last_at.max(stats.last_at);
@@ -348,7 +429,10 @@ pub fn merge(current: &Record, theirs: Record) -> Record {
                     *slot = (*slot).max(count);
                 }
             }
-            None => merged.adders.push(stats),
+            None => {
+                adders.insert((stats.site, stats.name.clone()), merged.adders.len());
+                merged.adders.push(stats);
+            }
         }
     }
     merged

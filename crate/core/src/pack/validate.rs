@@ -288,12 +288,14 @@ fn json_problem(error: &serde_json::Error) -> PackProblem {
                     .iter()
                     .all(|site| message.contains(&format!("`{}`", site.id())))
             };
+            // Serde quotes the document's own text, of any size: each part is kept brief.
+            let brief = |text: &str| crate::model::brief_message(text);
             if let Some(field) = quoted("unknown field `") {
-                PackProblem::UnknownField(field)
+                PackProblem::UnknownField(brief(&field))
             } else if let Some(site) = quoted("unknown variant `").filter(|_| lists_sites()) {
-                PackProblem::UnknownSite(site)
+                PackProblem::UnknownSite(brief(&site))
             } else {
-                PackProblem::Json(message)
+                PackProblem::Json(brief(&message))
             }
         }
     }
@@ -379,13 +381,19 @@ pub(crate) fn check_texts(path: &str, texts: &Texts) -> Result<(), PackError> {
         }
     }
     for (lang, variants) in texts {
-        let at = format!("{path}.{lang}");
         let tag_ok = (2..=12).contains(&lang.len())
             && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && lang.as_bytes()[0].is_ascii_lowercase();
         if !tag_ok {
-            return Err(err(at, PackProblem::BadLanguage));
+            // The key is the pack's, of any length: the path names only its start.
+            let start: String = lang.chars().take(12).collect();
+            let cut = if start.len() < lang.len() { "…" } else { "" };
+            return Err(err(
+                format!("{path}.{start}{cut}"),
+                PackProblem::BadLanguage,
+            ));
         }
+        let at = format!("{path}.{lang}");
         if variants.is_empty() {
             return Err(err(at, PackProblem::Empty));
         }

@@ -76,10 +76,22 @@ pub fn text_of(element: &Element) -> String {
 
 /// The first shown element below `scope` that fits the control spec.
 pub fn find_control(scope: &Element, spec: &ControlSpec) -> Option<Element> {
+    // Text first: asking for a box forces a layout, and on a busy page most candidates (every
+    // button of every post) fail the text check anyway.
     select_all(scope, &spec.selector)
         .into_iter()
-        .filter(is_shown)
-        .find(|element| control_fits(element, spec))
+        .find(|element| control_fits(element, spec) && is_shown(element))
+}
+
+/// The text of the first element matching `selector` in the document that has text and is
+/// shown (text first: see [`find_control`]).
+pub fn first_shown_text(document: &Document, selector: &str) -> Option<String> {
+    select_all_in_document(document, selector)
+        .iter()
+        .find_map(|element| {
+            let text = text_of(element);
+            (!text.is_empty() && is_shown(element)).then_some(text)
+        })
 }
 
 /// Whether `element` fits the control spec's text (its visible text or `aria-label`).
@@ -265,13 +277,9 @@ pub fn may_be_confirm(target: &Element, pack: &SitePack) -> bool {
 
 /// The group's name as the page header shows it.
 pub fn page_group_name(document: &Document, pack: &SitePack) -> Option<String> {
-    pack.group_name.iter().find_map(|selector| {
-        select_all_in_document(document, selector)
-            .iter()
-            .filter(|element| is_shown(element))
-            .map(text_of)
-            .find(|name| !name.is_empty())
-    })
+    pack.group_name
+        .iter()
+        .find_map(|selector| first_shown_text(document, selector))
 }
 
 /// Whether an entry point of an add dialog is on the page (for the health report).
@@ -280,7 +288,7 @@ pub fn entry_present(document: &Document, pack: &SitePack) -> bool {
         spec.entry.as_ref().is_some_and(|entry| {
             select_all_in_document(document, &entry.selector)
                 .iter()
-                .any(|element| is_shown(element) && control_fits(element, entry))
+                .any(|element| control_fits(element, entry) && is_shown(element))
         })
     })
 }

@@ -28,7 +28,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
-use super::extract::{is_shown, select_all, select_all_in_document, text_of};
+use super::extract::{select_all, select_all_in_document, text_of};
 use super::leave::{self, LeaveDialog, Membership};
 use super::overlay::{Host, Notice};
 use super::{fill, Runtime};
@@ -75,13 +75,10 @@ struct Message {
 
 /// The messages of the page in the order they were posted, newest last.
 fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
-    let self_name = pack.self_name.as_deref().and_then(|selector| {
-        select_all_in_document(document, selector)
-            .iter()
-            .filter(|element| is_shown(element))
-            .map(text_of)
-            .find(|name| !name.is_empty())
-    });
+    let self_name = pack
+        .self_name
+        .as_deref()
+        .and_then(|selector| super::extract::first_shown_text(document, selector));
     let mut found = Vec::new();
     for spec in &pack.messages {
         let elements = select_all_in_document(document, &spec.selector);

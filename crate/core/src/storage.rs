@@ -34,7 +34,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{brief_message, GroupRef, LeftGroup, Record};
 use crate::pack::SitePack;
@@ -245,7 +245,7 @@ fn to_value<T: Serialize>(value: &T) -> Value {
 }
 
 /// A backup key for `what` that does not collide with any key in `taken`.
-pub fn backup_key(what: &str, now: f64, taken: &Map<String, Value>) -> String {
+pub fn backup_key(what: &str, now: f64, taken: &BTreeSet<String>) -> String {
     let stamp = if now.is_finite() && now >= 0.0 {
         format!("{}", now.trunc() as u64)
     } else {
@@ -254,7 +254,7 @@ pub fn backup_key(what: &str, now: f64, taken: &Map<String, Value>) -> String {
     let base = format!("{BACKUP_PREFIX}{what}.{stamp}");
     let mut key = base.clone();
     let mut n = 2;
-    while taken.contains_key(&key) {
+    while taken.contains(&key) {
         key = format!("{base}-{n}");
         n += 1;
     }
@@ -286,14 +286,14 @@ fn summary(issues: &[String]) -> String {
 pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
     let mut report = LoadReport::default();
     // The keys as they will be after the writes: backups must not collide with each other.
-    let mut taken: Map<String, Value> = stored.keys().map(|k| (k.clone(), Value::Null)).collect();
-    let backup = |taken: &mut Map<String, Value>,
+    let mut taken: BTreeSet<String> = stored.keys().cloned().collect();
+    let backup = |taken: &mut BTreeSet<String>,
                   report: &mut LoadReport,
                   what: &str,
                   raw: Value,
                   problem: String| {
         let key = backup_key(what, now, taken);
-        taken.insert(key.clone(), Value::Null);
+        taken.insert(key.clone());
         report.writes.push(StorageWrite {
             key: key.clone(),
             value: raw,
@@ -376,7 +376,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
             let steps = STEPS.iter().skip(v as usize);
             if steps.clone().any(|migration| migration.keeps_backup) {
                 let key = backup_key(&format!("v{v}"), now, &taken);
-                taken.insert(key.clone(), Value::Null);
+                taken.insert(key.clone());
                 report.writes.push(StorageWrite {
                     key: key.clone(),
                     value: Value::Object(before.clone()),
@@ -580,7 +580,7 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
     }
 
     let backups = taken
-        .keys()
+        .iter()
         .filter(|key| key.starts_with(BACKUP_PREFIX))
         .cloned()
         .collect();

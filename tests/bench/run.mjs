@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { launchChromium, ROOT } from '../support/browsers.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
-import { eventually, pageRequest } from '../support/probes.mjs';
+import { eventually, pageRequest, stopServiceWorkers } from '../support/probes.mjs';
 import { startServer } from '../support/server.mjs';
 import { attribute, collectGarbage, metrics, profiled, traced, watchExtensionErrors } from './cdp.mjs';
 import { buildRecord } from './record-data.mjs';
@@ -459,17 +459,7 @@ async function measureMemory() {
 
 // ---- 6. the large record -----------------------------------------------------------------------
 
-async function stopWorker() {
-  const cdp = await ext.context.newCDPSession(probe);
-  const statuses = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const version of versions) statuses.push(version.runningStatus);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await eventually(() => statuses.includes('stopped'), { what: 'the worker to stop', interval: 20 });
-  await cdp.detach();
-}
+const stopWorker = () => stopServiceWorkers(ext.context, probe, { interval: 20 });
 
 /**
  * After a stop: the first request (`get_storage_status`, a small answer) times the wake-up and the

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { DRIVERS } from '../support/drivers.mjs';
 import { chromiumHarness } from '../support/harness.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
-import { eventually } from '../support/probes.mjs';
+import { eventually, stopServiceWorkers } from '../support/probes.mjs';
 import { startServer } from '../support/server.mjs';
 
 const BURST = 400;
@@ -26,18 +26,7 @@ describe('faults (Chromium)', { timeout: 300_000 }, () => {
     await server?.close();
   });
 
-  /** Stops every service worker through the DevTools protocol and waits until it is stopped. */
-  async function stopWorker() {
-    const cdp = await h.context.newCDPSession(h.currentPage());
-    const statuses = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const version of versions) statuses.push(version.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await eventually(() => statuses.includes('stopped'), { what: 'the worker to stop', interval: 10 });
-    await cdp.detach();
-  }
+  const stopWorker = () => stopServiceWorkers(h.context, h.currentPage(), { interval: 10 });
 
   it(`the worker stopped in the middle of ${BURST} writes: every acknowledged write is there after the restart`, async () => {
     assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from '../support/browsers.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
-import { eventually, pageRequest } from '../support/probes.mjs';
+import { eventually, pageRequest, stopServiceWorkers } from '../support/probes.mjs';
 import { startServer } from '../support/server.mjs';
 
 const TABS = 20;
@@ -73,18 +73,9 @@ describe('Chromium: the record under concurrent reports', { timeout: 240_000 }, 
   });
 
   it('every acknowledged report survives a restart of the service worker', async () => {
-    // Stop the worker through the DevTools protocol; the next message wakes a fresh one that
-    // loads from storage.
-    const cdp = await browser.context.newCDPSession(probe);
-    const statuses = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const version of versions) statuses.push(version.runningStatus);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    // The old worker, with its in-memory state, is gone before the next message wakes a new one.
-    await eventually(() => statuses.includes('stopped'), { what: 'the worker to stop' });
-    await cdp.detach();
+    // The old worker, with its in-memory state, is gone before the next message wakes a new one
+    // that loads from storage.
+    await stopServiceWorkers(browser.context, probe);
     const reply = await eventually(async () => {
       try {
         return await send({ type: 'get_record' });

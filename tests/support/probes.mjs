@@ -54,3 +54,20 @@ export const CLICK_IN_DIALOG = String.raw`async (texts) => {
 
 /** A page expression that calls the function source `src` with JSON arguments. */
 export const call = (src, ...args) => `(${src})(${args.map((a) => JSON.stringify(a)).join(', ')})`;
+
+/**
+ * Stops every service worker of the browser of `page` (a Playwright page) through the DevTools
+ * protocol and waits until one reports it stopped: the next message wakes a fresh worker that
+ * loads from storage.
+ */
+export async function stopServiceWorkers(context, page, { interval = 100 } = {}) {
+  const cdp = await context.newCDPSession(page);
+  const statuses = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const version of versions) statuses.push(version.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await eventually(() => statuses.includes('stopped'), { what: 'the worker to stop', interval });
+  await cdp.detach();
+}

@@ -35,3 +35,4 @@ pub mod settings;
 pub mod site;
 pub mod storage;
 pub mod transfer;
+pub mod wire;

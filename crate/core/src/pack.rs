@@ -283,42 +283,43 @@ impl MessageSpec {
     }
 }
 
-/// The bundled packs' sources, one per site (`extension/sitepacks/<site id>.json`).
+/// The bundled packs' sources, one per site (`extension/sitepacks/<site id>.json` without its
+/// layout whitespace, see `build.rs`).
 pub const BUNDLED_SOURCES: [(Site, &str, &str); 7] = [
     (
         Site::Facebook,
         "facebook.json",
-        include_str!("../../../extension/sitepacks/facebook.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/facebook.json")),
     ),
     (
         Site::Whatsapp,
         "whatsapp.json",
-        include_str!("../../../extension/sitepacks/whatsapp.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/whatsapp.json")),
     ),
     (
         Site::Telegram,
         "telegram.json",
-        include_str!("../../../extension/sitepacks/telegram.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/telegram.json")),
     ),
     (
         Site::Linkedin,
         "linkedin.json",
-        include_str!("../../../extension/sitepacks/linkedin.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/linkedin.json")),
     ),
     (
         Site::GoogleGroups,
         "google-groups.json",
-        include_str!("../../../extension/sitepacks/google-groups.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/google-groups.json")),
     ),
     (
         Site::Slack,
         "slack.json",
-        include_str!("../../../extension/sitepacks/slack.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/slack.json")),
     ),
     (
         Site::Discord,
         "discord.json",
-        include_str!("../../../extension/sitepacks/discord.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/sitepacks/discord.json")),
     ),
 ];
 
@@ -327,11 +328,7 @@ fn bundled_cache() -> &'static [SitePack] {
     CACHE.get_or_init(|| {
         BUNDLED_SOURCES
             .iter()
-            .map(|(_, file, json)| {
-                // A test parses every bundled pack, so this cannot fail in a build that passed.
-                SitePack::parse(json)
-                    .unwrap_or_else(|e| panic!("bundled site pack {file} is invalid: {e}"))
-            })
+            .map(|(_, file, json)| read_bundled(file, json))
             .collect()
     })
 }
@@ -347,11 +344,15 @@ pub fn bundled_for(site: Site) -> Option<SitePack> {
     BUNDLED_SOURCES
         .iter()
         .find(|(of, _, _)| *of == site)
-        .map(|(_, file, json)| {
-            // A test parses every bundled pack, so this cannot fail in a build that passed.
-            SitePack::parse(json)
-                .unwrap_or_else(|e| panic!("bundled site pack {file} is invalid: {e}"))
-        })
+        .map(|(_, file, json)| read_bundled(file, json))
+}
+
+/// Reads a bundled pack with the content core's small decoder (no serde in that build). Tests
+/// check every bundled pack with [`SitePack::parse`] and compare the two readings, so this cannot
+/// fail in a build that passed.
+fn read_bundled(file: &str, json: &str) -> SitePack {
+    crate::wire::decode_checked_pack(json)
+        .unwrap_or_else(|e| panic!("bundled site pack {file} is unreadable: {e}"))
 }
 
 /// Where the pack a site runs with comes from.

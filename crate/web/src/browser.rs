@@ -6,7 +6,8 @@
 
 use std::cell::RefCell;
 
-use ask_first_core::protocol::{Envelope, Request};
+use ask_first_core::protocol::{ContentReply, ContentRequest, Envelope, Request};
+use ask_first_core::wire;
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -109,6 +110,23 @@ pub async fn send<R: DeserializeOwned>(request: Request) -> Result<R, String> {
         .await
         .map_err(describe)?;
     from_js_as(answer).map_err(|err| format!("unexpected reply: {err}"))
+}
+
+/// A content script's request to the background, and the reply. Written and read by the core's
+/// small content codec ([`ask_first_core::wire`]), so the content build carries no serde.
+pub async fn send_content(request: &ContentRequest) -> Result<ContentReply, String> {
+    let message = content_message(request).map_err(describe)?;
+    let answer = call_async(&["runtime", "sendMessage"], &[message])
+        .await
+        .map_err(describe)?;
+    let text = js_sys::JSON::stringify(&answer).map_err(describe)?;
+    wire::decode_content_reply(&text.as_string().unwrap_or_default())
+        .map_err(|err| format!("unexpected reply: {err}"))
+}
+
+/// A content request as the message object `runtime.sendMessage` takes.
+pub fn content_message(request: &ContentRequest) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&wire::encode_content_request(request))
 }
 
 /// A readable text for a thrown JS value.

@@ -186,9 +186,17 @@ fn bindgen(input: &Path, out_dir: &Path, name: &str, target: &str) -> Result<()>
 }
 
 fn optimise(wasm: &Path, extra: &[&str]) -> Result<()> {
+    // ASK_FIRST_WASM_NAMES=1 keeps function names, for a size breakdown with twiggy.
+    let keep_names = std::env::var_os("ASK_FIRST_WASM_NAMES").is_some_and(|v| v == "1");
+    let strip: &[&str] = if keep_names {
+        &["-g"]
+    } else {
+        &["--strip-debug", "--strip-producers"]
+    };
     Cmd::new(tool("wasm-opt"))
         .arg(wasm)
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .arg("-Oz")
+        .args(strip)
         .args(extra)
         .arg("-o")
         .arg(wasm)

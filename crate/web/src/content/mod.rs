@@ -21,13 +21,13 @@ use ask_first_core::model::GroupRef;
 use ask_first_core::pack::{active_import, bundled_for, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
-    Request,
 };
 use ask_first_core::rules::{
     evaluate_with, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
 };
 use ask_first_core::settings::{Lang, Settings};
 use ask_first_core::site::Site;
+use ask_first_core::wire;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, MutationObserverInit};
@@ -112,9 +112,7 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
         }
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let reply =
-            browser::send::<ContentReply>(Request::Content(ContentRequest::Hello { site, engine }))
-                .await;
+        let reply = browser::send_content(&ContentRequest::Hello { site, engine }).await;
         let delivered = match reply {
             Ok(ContentReply::Content {
                 body: ContentResponse::Started { pack },
@@ -131,11 +129,12 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
     });
 }
 
-/// Switches the runtime to the delivered pack (JSON text) when it parses, validates and still
-/// supersedes the bundled one (as the background decided); otherwise the bundled pack stays.
+/// Switches the runtime to the delivered pack (JSON text) when it reads and still supersedes the
+/// bundled one (as the background decided); otherwise the bundled pack stays. The background
+/// checked the pack's rules on import and on load, so only its shape is read here.
 fn use_delivered_pack(site: Site, delivered: Option<String>) {
     let Some(imported) = delivered
-        .and_then(|text| SitePack::parse(&text).ok())
+        .and_then(|text| wire::decode_checked_pack(&text).ok())
         .filter(|pack| active_import(site, Some(pack)).is_some())
     else {
         return;
@@ -157,9 +156,9 @@ fn install_panic_hook(site: Site) {
         STOPPED.store(true, Ordering::SeqCst);
         let reason = format!("Ask First stopped on this page after an internal error: {info}");
         web_sys::console::error_1(&reason.clone().into());
-        if let Ok(message) = browser::to_js(&ask_first_core::protocol::Envelope::new(
-            Request::Content(ContentRequest::EngineFailed { site, reason }),
-        )) {
+        if let Ok(message) =
+            browser::content_message(&ContentRequest::EngineFailed { site, reason })
+        {
             let _ = browser::call(&["runtime", "sendMessage"], &[message]);
         }
     }));
@@ -168,7 +167,7 @@ fn install_panic_hook(site: Site) {
 /// Sends a report to the background and forgets about it (failures are logged).
 fn send(request: ContentRequest) {
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = browser::send::<ContentReply>(Request::Content(request)).await {
+        if let Err(error) = browser::send_content(&request).await {
             web_sys::console::warn_1(&format!("Ask First: background unreachable: {error}").into());
         }
     });
@@ -509,12 +508,12 @@ impl Runtime {
         let runtime = Rc::clone(self);
         let site = self.site;
         wasm_bindgen_futures::spawn_local(async move {
-            let request = Request::Content(ContentRequest::PageContext {
+            let request = ContentRequest::PageContext {
                 site,
                 group: group.clone(),
                 ui_language: ui_locale(),
-            });
-            match browser::send::<ContentReply>(request).await {
+            };
+            match browser::send_content(&request).await {
                 Ok(ContentReply::Content {
                     body: ContentResponse::Context { context },
                 }) => {

@@ -20,9 +20,7 @@ use std::rc::Rc;
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
 use ask_first_core::model::GroupRef;
 use ask_first_core::pack::{normalise_text, MessageMeaning, SitePack};
-use ask_first_core::protocol::{
-    ContentReply, ContentRequest, ContentResponse, LeftSummary, Request,
-};
+use ask_first_core::protocol::{ContentReply, ContentRequest, ContentResponse, LeftSummary};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -335,7 +333,7 @@ impl Runtime {
         let runtime = Rc::clone(self);
         let group = group.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let reply = browser::send::<ContentReply>(Request::Content(request)).await;
+            let reply = browser::send_content(&request).await;
             if !matches!(reply, Ok(ContentReply::Content { .. })) {
                 // Not stored: a later scan may send it again.
                 runtime.state.borrow_mut().added.sent.remove(&key);
@@ -379,12 +377,12 @@ impl Runtime {
         self.remove_banner();
         let runtime = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let request = Request::Content(ContentRequest::LeftGroup {
+            let request = ContentRequest::LeftGroup {
                 group: group.clone(),
                 name,
                 url: (!url.is_empty()).then_some(url),
-            });
-            if let Err(error) = browser::send::<ContentReply>(request).await {
+            };
+            if let Err(error) = browser::send_content(&request).await {
                 web_sys::console::warn_1(
                     &format!("Ask First: background unreachable: {error}").into(),
                 );
@@ -603,10 +601,10 @@ impl Runtime {
                 self.remove_banner();
                 let runtime = Rc::clone(self);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let request = Request::Content(ContentRequest::RejoinedOnPurpose {
+                    let request = ContentRequest::RejoinedOnPurpose {
                         group: group.clone(),
-                    });
-                    if let Err(error) = browser::send::<ContentReply>(request).await {
+                    };
+                    if let Err(error) = browser::send_content(&request).await {
                         web_sys::console::warn_1(
                             &format!("Ask First: background unreachable: {error}").into(),
                         );

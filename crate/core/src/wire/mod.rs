@@ -1,0 +1,539 @@
+//! The content script's side of the wire, without serde.
+//!
+//! The content core is compiled twice (wasm, and JavaScript for pages whose CSP forbids wasm) and
+//! loads on every page of seven sites, so its size is its start-up time. serde's generated code
+//! for the messages and packs was a third of it. Here the content side writes its requests and
+//! reads its replies and packs with a small hand-written codec ([`json`]); the background keeps
+//! serde. Both must produce and accept the same wire shape: the tests check every message
+//! variant and every bundled pack against serde in both directions.
+
+pub mod json;
+
+use std::collections::BTreeMap;
+
+pub use json::WireError;
+use json::{as_str, Fields, Json, ObjectWriter};
+
+use crate::ledger::{ReAddNotice, ReAddResult};
+use crate::model::GroupRef;
+use crate::pack::{
+    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, MembershipSpec,
+    MessageMeaning, MessageSpec, SitePack, Texts,
+};
+use crate::protocol::{
+    AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
+    LeftSummary, Refusal, PROTOCOL_VERSION,
+};
+use crate::rules::{DialogKind, Level, Observation, PageKind, Reason, Verdict};
+use crate::settings::{Lang, Mode, Templates};
+use crate::site::Site;
+
+/// A unit enum's names on the wire (serde's `rename_all` spelling).
+pub trait WireName: Sized + Copy + 'static {
+    /// Every variant with its name, for reading.
+    const NAMES: &'static [(Self, &'static str)];
+
+    fn wire_name(self) -> &'static str;
+
+    fn from_wire_name(name: &str, what: &str) -> Result<Self, WireError> {
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(value, _)| *value)
+            .ok_or_else(|| WireError(format!("`{what}`: unknown value `{name}`")))
+    }
+}
+
+/// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not
+/// compile.
+macro_rules! wire_names {
+    ($($type:ident { $($variant:ident => $name:literal),+ $(,)? })+) => {
+        $(impl WireName for $type {
+            const NAMES: &'static [(Self, &'static str)] = &[$(($type::$variant, $name)),+];
+
+            fn wire_name(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),+
+                }
+            }
+        })+
+    };
+}
+
+wire_names! {
+    Site {
+        Facebook => "facebook", Whatsapp => "whatsapp", Telegram => "telegram",
+        Linkedin => "linkedin", GoogleGroups => "google-groups", Slack => "slack",
+        Discord => "discord",
+    }
+    Engine { Wasm => "wasm", Fallback => "fallback" }
+    AddOutcomeKind {
+        BulkWarned => "bulk_warned", Proceeded => "proceeded", Cancelled => "cancelled",
+        AskCopied => "ask_copied", SequentialWarned => "sequential_warned",
+    }
+    PageKind { Group => "group", Members => "members", Other => "other" }
+    DialogKind { Direct => "direct", Invite => "invite" }
+    Level { Nothing => "nothing", Note => "note", Warn => "warn", Gate => "gate" }
+    Mode { Off => "off", Note => "note", Warn => "warn", Confirm => "confirm" }
+    Lang { En => "en", De => "de" }
+    MessageMeaning { AddedYou => "added_you", InvitedYou => "invited_you", YouLeft => "you_left" }
+}
+
+fn named<T: WireName>(fields: &Fields, name: &str) -> Result<T, WireError> {
+    T::from_wire_name(fields.str(name)?, name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content → background
+
+/// The envelope for `request` as JSON text, as `serde_json` would write
+/// `Envelope::new(Request::Content(request))`, except that times are whole milliseconds
+/// ([`json::write_number`]).
+pub fn encode_content_request(request: &ContentRequest) -> String {
+    let mut out = String::with_capacity(128);
+    let mut envelope = ObjectWriter::new(&mut out);
+    envelope
+        .integer("v", i64::from(PROTOCOL_VERSION))
+        .string("channel", "content");
+    write_content_request(envelope.key("body"), request);
+    envelope.finish();
+    out
+}
+
+fn write_content_request(out: &mut String, request: &ContentRequest) {
+    let mut body = ObjectWriter::new(out);
+    match request {
+        ContentRequest::Hello { site, engine } => {
+            body.string("type", "hello")
+                .string("site", site.wire_name())
+                .string("engine", engine.wire_name());
+        }
+        ContentRequest::EngineFailed { site, reason } => {
+            body.string("type", "engine_failed")
+                .string("site", site.wire_name())
+                .string("reason", reason);
+        }
+        ContentRequest::Health { site, health } => {
+            body.string("type", "health")
+                .string("site", site.wire_name());
+            write_health(body.key("health"), health);
+        }
+        ContentRequest::PageContext {
+            site,
+            group,
+            ui_language,
+        } => {
+            body.string("type", "page_context")
+                .string("site", site.wire_name());
+            write_opt_group(body.key("group"), group.as_ref());
+            body.string("ui_language", ui_language);
+        }
+        ContentRequest::Evaluate {
+            observation,
+            ui_language,
+        } => {
+            body.string("type", "evaluate");
+            write_observation(body.key("observation"), observation);
+            body.string("ui_language", ui_language);
+        }
+        ContentRequest::LeftGroup { group, name, url } => {
+            body.string("type", "left_group");
+            write_group(body.key("group"), group);
+            body.string("name", name).opt_string("url", url.as_deref());
+        }
+        ContentRequest::SeenReadded {
+            group,
+            event_id,
+            actor,
+        } => {
+            body.string("type", "seen_readded");
+            write_group(body.key("group"), group);
+            body.string("event_id", event_id)
+                .opt_string("actor", actor.as_deref());
+        }
+        ContentRequest::Reinvited {
+            group,
+            event_id,
+            actor,
+        } => {
+            body.string("type", "reinvited");
+            write_group(body.key("group"), group);
+            body.string("event_id", event_id)
+                .opt_string("actor", actor.as_deref());
+        }
+        ContentRequest::RejoinedOnPurpose { group } => {
+            body.string("type", "rejoined_on_purpose");
+            write_group(body.key("group"), group);
+        }
+        ContentRequest::AddOutcome {
+            site,
+            group,
+            group_name,
+            outcome,
+            count,
+        } => {
+            body.string("type", "add_outcome")
+                .string("site", site.wire_name());
+            write_opt_group(body.key("group"), group.as_ref());
+            body.opt_string("group_name", group_name.as_deref())
+                .string("outcome", outcome.wire_name())
+                .integer("count", i64::from(*count));
+        }
+        ContentRequest::AddConfirmed { site, group, count } => {
+            body.string("type", "add_confirmed")
+                .string("site", site.wire_name());
+            write_opt_group(body.key("group"), group.as_ref());
+            body.integer("count", i64::from(*count));
+        }
+    }
+    body.finish();
+}
+
+fn write_group(out: &mut String, group: &GroupRef) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .string("site", group.site.wire_name())
+        .string("key", &group.key);
+    object.finish();
+}
+
+fn write_opt_group(out: &mut String, group: Option<&GroupRef>) {
+    match group {
+        Some(group) => write_group(out, group),
+        None => out.push_str("null"),
+    }
+}
+
+fn write_health(out: &mut String, health: &Health) {
+    let mut object = ObjectWriter::new(out);
+    match health {
+        Health::Unknown => {
+            object.string("state", "unknown");
+        }
+        Health::Ok => {
+            object.string("state", "ok");
+        }
+        Health::Degraded(detail) => {
+            object.string("state", "degraded").string("detail", detail);
+        }
+    }
+    object.finish();
+}
+
+fn write_observation(out: &mut String, observation: &Observation) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .string("site", observation.site.wire_name())
+        .string("page", observation.page.wire_name())
+        .string("dialog", observation.dialog.wire_name());
+    write_opt_group(object.key("group"), observation.group.as_ref());
+    object
+        .opt_string("group_name", observation.group_name.as_deref())
+        .integer("selected", i64::from(observation.selected));
+    let names = object.key("names");
+    names.push('[');
+    for (index, name) in observation.names.iter().enumerate() {
+        if index > 0 {
+            names.push(',');
+        }
+        json::write_string(names, name);
+    }
+    names.push(']');
+    object.number("now", observation.now);
+    object.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background → content
+
+/// Reads a reply to a content request (the JSON text of a [`crate::protocol::Reply`]).
+pub fn decode_content_reply(text: &str) -> Result<ContentReply, WireError> {
+    let value = json::parse(text)?;
+    let reply = Fields::of(&value, "reply")?;
+    match reply.str("outcome")? {
+        "content" => Ok(ContentReply::Content {
+            body: content_response(reply.object("body")?)?,
+        }),
+        "refused" => Ok(ContentReply::Refused {
+            error: refusal(reply.object("error")?)?,
+        }),
+        other => Err(WireError(format!("not a content reply: `{other}`"))),
+    }
+}
+
+fn content_response(body: Fields) -> Result<ContentResponse, WireError> {
+    Ok(match body.str("type")? {
+        "ack" => ContentResponse::Ack,
+        "started" => ContentResponse::Started {
+            pack: body.opt_string("pack")?,
+        },
+        "context" => ContentResponse::Context {
+            context: content_context(body.object("context")?)?,
+        },
+        "verdict" => ContentResponse::Verdict {
+            verdict: verdict(body.object("verdict")?)?,
+            ask_message: body.string("ask_message")?,
+            lang: named(&body, "lang")?,
+        },
+        "readd" => ContentResponse::Readd {
+            result: readd_result(body.object("result")?)?,
+        },
+        other => return Err(WireError(format!("unknown response `{other}`"))),
+    })
+}
+
+fn refusal(error: Fields) -> Result<Refusal, WireError> {
+    let detail = || error.string("detail");
+    Ok(match error.str("code")? {
+        "malformed" => Refusal::Malformed(detail()?),
+        "version_mismatch" => {
+            let detail = error.object("detail")?;
+            Refusal::VersionMismatch {
+                expected: detail.u32("expected")?,
+                got: detail.u32("got")?,
+            }
+        }
+        "not_allowed" => Refusal::NotAllowed,
+        "no_tab" => Refusal::NoTab,
+        "invalid" => Refusal::Invalid(detail()?),
+        "storage" => Refusal::Storage(detail()?),
+        other => return Err(WireError(format!("unknown refusal `{other}`"))),
+    })
+}
+
+fn content_context(context: Fields) -> Result<ContentContext, WireError> {
+    let templates = context.object("templates")?;
+    Ok(ContentContext {
+        enabled: context.bool("enabled")?,
+        mode: named(&context, "mode")?,
+        paused: context.bool("paused")?,
+        pause_ends: context.opt_number("pause_ends")?,
+        trusted_group: context.bool("trusted_group")?,
+        direct_threshold: context.u32("direct_threshold")?,
+        invite_threshold: context.u32("invite_threshold")?,
+        quiet_note: context.bool("quiet_note")?,
+        sequential_count: context.u32("sequential_count")?,
+        sequential_minutes: context.u32("sequential_minutes")?,
+        added_in_window: context.u32("added_in_window")?,
+        lang: named(&context, "lang")?,
+        templates: Templates {
+            en: templates.string("en")?,
+            de: templates.string("de")?,
+        },
+        left: context
+            .get("left")
+            .map(|left| left_summary(Fields::of(left, "left")?))
+            .transpose()?,
+    })
+}
+
+fn left_summary(left: Fields) -> Result<LeftSummary, WireError> {
+    Ok(LeftSummary {
+        name: left.string("name")?,
+        first_left: left.number("first_left")?,
+        last_left: left.number("last_left")?,
+        times_left: left.u32("times_left")?,
+        readditions: left.u32("readditions")?,
+        is_out: left.bool("is_out")?,
+        flagging: left.bool("flagging")?,
+    })
+}
+
+fn verdict(verdict: Fields) -> Result<Verdict, WireError> {
+    let reasons = verdict
+        .array("reasons")?
+        .iter()
+        .map(|reason| {
+            let reason = Fields::of(reason, "reason")?;
+            let mut params = BTreeMap::new();
+            if let Some(members) = reason.get("params") {
+                for (name, value) in Fields::of(members, "params")?.0 {
+                    params.insert(name.clone(), as_str(value, name)?.to_owned());
+                }
+            }
+            Ok(Reason {
+                id: reason.string("id")?,
+                params,
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
+    Ok(Verdict {
+        level: named(&verdict, "level")?,
+        gate_confirm: verdict.bool("gate_confirm")?,
+        reasons,
+    })
+}
+
+fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
+    let notice = || readd_notice(result.object("notice")?);
+    Ok(match result.str("result")? {
+        "not_tracked" => ReAddResult::NotTracked,
+        "already_counted" => ReAddResult::AlreadyCounted { notice: notice()? },
+        "counted" => ReAddResult::Counted { notice: notice()? },
+        other => return Err(WireError(format!("unknown re-add result `{other}`"))),
+    })
+}
+
+fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
+    Ok(ReAddNotice {
+        site: named(&notice, "site")?,
+        group: notice.string("group")?,
+        group_name: notice.string("group_name")?,
+        first_left: notice.number("first_left")?,
+        last_left: notice.number("last_left")?,
+        times_left: notice.u32("times_left")?,
+        number: notice.u32("number")?,
+        actor: notice.opt_string("actor")?,
+        actor_count: notice.opt_u32("actor_count")?,
+        flag: notice.bool("flag")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site packs
+
+/// Reads a pack the extension already checked: a bundled one (checked by the tests) or one the
+/// background delivers (checked with [`SitePack::parse`] on import and again on every load).
+/// Malformed text is an error, never a panic, but the pack rules are not checked again here.
+pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
+    let value = json::parse(text)?;
+    let pack = Fields::of(&value, "pack")?;
+    Ok(SitePack {
+        site: named(&pack, "site")?,
+        version: pack.u32("version")?,
+        hosts: strings(pack.array("hosts")?, "hosts")?,
+        group_name: strings(pack.array("group_name")?, "group_name")?,
+        dialogs: each(pack.array("dialogs")?, "dialogs", dialog)?,
+        leave: optional(&pack, "leave", leave)?,
+        membership: optional(&pack, "membership", membership)?,
+        messages: each(pack.array("messages")?, "messages", message)?,
+        self_name: pack.opt_string("self_name")?,
+    })
+}
+
+fn strings(items: &[Json], what: &str) -> Result<Vec<String>, WireError> {
+    items
+        .iter()
+        .map(|item| as_str(item, what).map(str::to_owned))
+        .collect()
+}
+
+fn each<T>(
+    items: &[Json],
+    what: &str,
+    read: fn(Fields) -> Result<T, WireError>,
+) -> Result<Vec<T>, WireError> {
+    items
+        .iter()
+        .map(|item| read(Fields::of(item, what)?))
+        .collect()
+}
+
+fn optional<T>(
+    fields: &Fields,
+    name: &str,
+    read: fn(Fields) -> Result<T, WireError>,
+) -> Result<Option<T>, WireError> {
+    fields
+        .get(name)
+        .map(|value| read(Fields::of(value, name)?))
+        .transpose()
+}
+
+fn texts(fields: &Fields, name: &str) -> Result<Option<Texts>, WireError> {
+    let Some(value) = fields.get(name) else {
+        return Ok(None);
+    };
+    // Inserted one by one: collecting into a map sorts first, and the sort's code is bigger
+    // than this whole reader.
+    let mut texts = Texts::new();
+    for (lang, variants) in Fields::of(value, name)?.0 {
+        let Json::Array(items) = variants else {
+            return Err(WireError(format!("`{name}`: expected lists of texts")));
+        };
+        texts.insert(lang.clone(), strings(items, name)?);
+    }
+    Ok(Some(texts))
+}
+
+fn required_texts(fields: &Fields, name: &str) -> Result<Texts, WireError> {
+    texts(fields, name)?.ok_or_else(|| WireError(format!("missing field `{name}`")))
+}
+
+fn control(fields: Fields) -> Result<ControlSpec, WireError> {
+    Ok(ControlSpec {
+        selector: fields.string("selector")?,
+        text: texts(&fields, "text")?,
+    })
+}
+
+fn dialog(fields: Fields) -> Result<DialogSpec, WireError> {
+    let kind = fields.object("kind")?;
+    Ok(DialogSpec {
+        id: fields.string("id")?,
+        kind: match kind.str("type")? {
+            "direct" => DialogKindSpec::Direct,
+            "invite" => DialogKindSpec::Invite,
+            "toggle" => DialogKindSpec::Toggle {
+                switch: kind.string("switch")?,
+            },
+            other => return Err(WireError(format!("unknown dialog kind `{other}`"))),
+        },
+        root: fields.string("root")?,
+        label: texts(&fields, "label")?,
+        label_selector: fields.opt_string("label_selector")?,
+        count: each(fields.array("count")?, "count", count_source)?,
+        names: fields.opt_string("names")?,
+        confirm: control(fields.object("confirm")?)?,
+        group_name: fields.opt_string("group_name")?,
+        entry: optional(&fields, "entry", control)?,
+    })
+}
+
+fn count_source(fields: Fields) -> Result<CountSource, WireError> {
+    Ok(match fields.str("type")? {
+        "counter" => CountSource::Counter {
+            selector: fields.string("selector")?,
+            templates: required_texts(&fields, "templates")?,
+        },
+        "elements" => CountSource::Elements {
+            selector: fields.string("selector")?,
+        },
+        other => return Err(WireError(format!("unknown count source `{other}`"))),
+    })
+}
+
+fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
+    Ok(LeaveSpec {
+        start: control(fields.object("start")?)?,
+        root: fields.string("root")?,
+        label: texts(&fields, "label")?,
+        confirm: control(fields.object("confirm")?)?,
+        protect_switch: optional(&fields, "protect_switch", control)?,
+        start_leaves: match fields.get("start_leaves") {
+            None => false,
+            Some(Json::Bool(value)) => *value,
+            Some(_) => return Err(WireError("`start_leaves`: expected true or false".into())),
+        },
+    })
+}
+
+fn membership(fields: Fields) -> Result<MembershipSpec, WireError> {
+    Ok(MembershipSpec {
+        member: control(fields.object("member")?)?,
+        not_member: optional(&fields, "not_member", control)?,
+    })
+}
+
+fn message(fields: Fields) -> Result<MessageSpec, WireError> {
+    Ok(MessageSpec {
+        meaning: named(&fields, "meaning")?,
+        selector: fields.string("selector")?,
+        templates: required_texts(&fields, "templates")?,
+        text: fields.opt_string("text")?,
+        subject: fields.opt_string("subject")?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{GroupRef, Record};
-use crate::settings::{Mode, Settings};
+use crate::settings::{
+    Mode, Settings, DEFAULT_DIRECT_THRESHOLD, DEFAULT_INVITE_THRESHOLD, DEFAULT_SEQUENTIAL_COUNT,
+    DEFAULT_SEQUENTIAL_MINUTES,
+};
 use crate::site::Site;
 
 /// Most names an observation carries; the rest are only counted.
@@ -72,12 +75,15 @@ pub struct Reason {
 
 impl Reason {
     fn new(id: &str, params: &[(&str, String)]) -> Reason {
+        // Inserted one by one: `collect` into a map sorts first, which brings a sort into the
+        // content build for at most two entries.
+        let mut map = BTreeMap::new();
+        for (name, value) in params {
+            map.insert(name.to_string(), value.clone());
+        }
         Reason {
             id: id.to_string(),
-            params: params
-                .iter()
-                .map(|(name, value)| (name.to_string(), value.clone()))
-                .collect(),
+            params: map,
         }
     }
 }
@@ -128,6 +134,24 @@ pub struct RuleInputs {
 }
 
 impl RuleInputs {
+    /// The inputs with the documented default settings and an empty record: what the page
+    /// decides with until the background answers. Equal to [`RuleInputs::from_settings`] with
+    /// `Settings::default()` (a test checks it), without building a whole `Settings`.
+    pub fn defaults(added_in_window: u32) -> Self {
+        RuleInputs {
+            enabled: true,
+            mode: Mode::Confirm,
+            paused: false,
+            trusted_group: false,
+            direct_threshold: DEFAULT_DIRECT_THRESHOLD,
+            invite_threshold: DEFAULT_INVITE_THRESHOLD,
+            quiet_note: true,
+            sequential_count: DEFAULT_SEQUENTIAL_COUNT,
+            sequential_minutes: DEFAULT_SEQUENTIAL_MINUTES,
+            added_in_window,
+        }
+    }
+
     pub fn from_settings(observation: &Observation, settings: &Settings, record: &Record) -> Self {
         let site = observation.site;
         let site_settings = settings.site(site);
@@ -238,6 +262,31 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
 mod tests {
     use super::*;
     use crate::settings::{Pause, SiteSettings};
+
+    #[test]
+    fn default_inputs_are_the_default_settings() {
+        for site in Site::ALL {
+            for dialog in [DialogKind::Direct, DialogKind::Invite] {
+                let observation = Observation {
+                    site,
+                    page: PageKind::Group,
+                    dialog,
+                    group: None,
+                    group_name: None,
+                    selected: 3,
+                    names: vec![],
+                    now: 1_700_000_000_000.0,
+                };
+                let mut expected = RuleInputs::from_settings(
+                    &observation,
+                    &Settings::default(),
+                    &Record::default(),
+                );
+                expected.added_in_window = 4;
+                assert_eq!(RuleInputs::defaults(4), expected);
+            }
+        }
+    }
 
     fn observe(site: Site, dialog: DialogKind, selected: u32) -> Observation {
         Observation {

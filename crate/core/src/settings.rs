@@ -205,14 +205,23 @@ pub struct Settings {
     pub pauses: BTreeMap<Site, Pause>,
 }
 
+/// Default bulk threshold for direct adds.
+pub const DEFAULT_DIRECT_THRESHOLD: u32 = 5;
+/// Default bulk threshold for invitations.
+pub const DEFAULT_INVITE_THRESHOLD: u32 = 20;
+/// Default sequential rule: this many people …
+pub const DEFAULT_SEQUENTIAL_COUNT: u32 = 10;
+/// … added within this many minutes.
+pub const DEFAULT_SEQUENTIAL_MINUTES: u32 = 10;
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             sites: BTreeMap::new(),
-            direct_threshold: 5,
-            invite_threshold: 20,
-            sequential_count: 10,
-            sequential_minutes: 10,
+            direct_threshold: DEFAULT_DIRECT_THRESHOLD,
+            invite_threshold: DEFAULT_INVITE_THRESHOLD,
+            sequential_count: DEFAULT_SEQUENTIAL_COUNT,
+            sequential_minutes: DEFAULT_SEQUENTIAL_MINUTES,
             quiet_note: true,
             trusted_groups: Vec::new(),
             trusted_adders: Vec::new(),

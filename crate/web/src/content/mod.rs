@@ -25,7 +25,7 @@ use ask_first_core::protocol::{
 use ask_first_core::rules::{
     evaluate_with, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
 };
-use ask_first_core::settings::{Lang, Settings};
+use ask_first_core::settings::{Lang, Language, Templates};
 use ask_first_core::site::Site;
 use ask_first_core::wire;
 use wasm_bindgen::prelude::*;
@@ -606,15 +606,7 @@ impl Runtime {
                 inputs
             }
             // Until the background answers, decide with the documented defaults.
-            None => {
-                let mut inputs = RuleInputs::from_settings(
-                    observation,
-                    &Settings::default(),
-                    &Default::default(),
-                );
-                inputs.added_in_window = state.added_since_context;
-                inputs
-            }
+            None => RuleInputs::defaults(state.added_since_context),
         }
     }
 
@@ -856,10 +848,10 @@ impl Runtime {
 
     fn ask_text(&self, observation: &Observation, group_name: &str) -> (Lang, String) {
         let state = self.state.borrow();
-        let defaults = Settings::default();
+        let defaults = Templates::default();
         let (lang, templates) = match &state.context {
             Some(context) => (context.lang, &context.templates),
-            None => (defaults.language.resolve(&ui_locale()), &defaults.templates),
+            None => (Language::default().resolve(&ui_locale()), &defaults),
         };
         (
             lang,

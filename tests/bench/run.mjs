@@ -98,22 +98,24 @@ async function coreEngine(page) {
 // ---- 1. ready time --------------------------------------------------------------------------
 
 /**
- * From the trace of one page load: the time from the start of the loader's evaluation (the
- * injection) to `console.timeStamp('ask-first:ready')`, which the loader calls right after
- * `start_content` returned; plus milestones on the way.
+ * From the trace of one page load: the time from the injection (the start of the evaluation of
+ * the first content script, `wasm/content_core.js`) to `console.timeStamp('ask-first:ready')`,
+ * which the loader calls right after `start_content` returned; plus milestones on the way.
  */
 function readyFromTrace(events) {
-  const loader = events
-    .filter((e) => e.name === 'EvaluateScript' && e.args?.data?.url?.endsWith('/content/loader.js'))
-    .sort((a, b) => a.ts - b.ts)[0];
-  if (!loader) return null;
-  const frame = loader.args.data.frame;
+  const ours = /\/(wasm\/content_core|content\/loader)\.js$/;
+  const injected = events
+    .filter((e) => e.name === 'EvaluateScript' && ours.test(e.args?.data?.url ?? ''))
+    .sort((a, b) => a.ts - b.ts);
+  if (!injected.length) return null;
+  const first = injected[0];
+  const frame = first.args.data.frame;
   const ready = events.find(
     (e) => e.name === 'TimeStamp' && e.args?.data?.message === 'ask-first:ready' && e.args.data.frame === frame,
   );
   if (!ready) return null;
-  const at = (e) => (e.ts + (e.dur ?? 0) - loader.ts) / 1000;
-  const within = (e) => e.ts >= loader.ts && e.ts <= ready.ts;
+  const at = (e) => (e.ts + (e.dur ?? 0) - first.ts) / 1000;
+  const within = (e) => e.ts >= first.ts && e.ts <= ready.ts;
   const last = (pred) => {
     const found = events.filter((e) => within(e) && pred(e)).map(at);
     return found.length ? Math.max(...found) : null;
@@ -121,11 +123,14 @@ function readyFromTrace(events) {
   const url = (e) => e.args?.data?.url ?? '';
   const lazy = events.filter((e) => within(e) && e.name === 'wasm.CompileLazy').reduce((sum, e) => sum + (e.dur ?? 0) / 1000, 0);
   return {
-    readyMs: (ready.ts - loader.ts) / 1000,
+    readyMs: (ready.ts - first.ts) / 1000,
     milestones: {
-      glueCompiledMs: last((e) => e.name === 'v8.compileModule' && /\/wasm\/content\.js$/.test(url(e))),
-      wasmReceivedMs: last((e) => e.name === 'wasm.OnBytesReceived'),
-      wasmInstantiatedMs: last((e) => e.name === 'wasm.AsyncInstantiate'),
+      coreScriptEvaluatedMs: last((e) => e.name === 'EvaluateScript' && /\/wasm\/content_core\.js$/.test(url(e))),
+      loaderStartedMs: (() => {
+        const loader = injected.find((e) => /\/content\/loader\.js$/.test(url(e)));
+        return loader ? (loader.ts - first.ts) / 1000 : null;
+      })(),
+      wasmCompiledMs: last((e) => e.name === 'wasm.SyncCompile' || e.name === 'wasm.SyncInstantiate'),
       fallbackParsedMs: last((e) => e.name === 'v8.parseOnBackground' && /content_fallback_bg\.wasm\.js$/.test(url(e))),
       lazyCompileMs: lazy,
     },
@@ -397,11 +402,10 @@ async function measureLatency() {
 
 // ---- 4. memory ---------------------------------------------------------------------------------
 
-const WASM_MEMORY = `(async () => {
-  const glue = await import(chrome.runtime.getURL('wasm/content.js'));
-  // initSync returns the running instance's exports when the module is already initialised
-  // (same module map, same instance); otherwise it throws on the empty bytes and starts nothing.
-  try { return glue.initSync({ module: new Uint8Array(0) }).memory.buffer.byteLength; } catch (e) { return null; }
+const WASM_MEMORY = `(() => {
+  // initSync returns the running instance's exports when the module is already initialised;
+  // otherwise it throws on the empty bytes and starts nothing.
+  try { return wasm_bindgen.initSync({ module: new Uint8Array(0) }).memory.buffer.byteLength; } catch (e) { return null; }
 })()`;
 const FALLBACK_MEMORY = `import(chrome.runtime.getURL('wasm/content_fallback_bg.wasm.js')).then((m) => m.memory.buffer.byteLength)`;
 

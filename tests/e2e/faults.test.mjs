@@ -176,11 +176,13 @@ describe('faults (Chromium)', { timeout: 300_000 }, () => {
       const onError = (error) => pageErrors.push(String(error));
       h.currentPage().on('pageerror', onError);
 
-      const module = engine === 'wasm' ? 'wasm/content.js' : 'content/fallback.js';
+      // The wasm core's glue is a global of the content scripts' world; the fallback is a module.
       await inContentWorld(
         h.context,
         h.currentPage(),
-        `import(chrome.runtime.getURL(${JSON.stringify(module)})).then((core) => { core.arm_fault_for_tests(); return true; })`,
+        engine === 'wasm'
+          ? '(wasm_bindgen.arm_fault_for_tests(), true)'
+          : `import(chrome.runtime.getURL('content/fallback.js')).then((core) => { core.arm_fault_for_tests(); return true; })`,
       );
       // The panic happens in the next scan (an animation-frame callback); the hook reports it.
       const failed = await eventually(async () => {

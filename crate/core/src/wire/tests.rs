@@ -309,6 +309,37 @@ proptest! {
         prop_assert_eq!(decode_content_reply(&text).unwrap(), ContentReply::Refused { error });
     }
 
+    /// A bundled pack or a reply with bytes changed, cut or repeated is an error or a value,
+    /// never a panic.
+    #[test]
+    fn damaged_packs_and_replies_are_errors_not_panics(
+        which in 0usize..7,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..8),
+        body in content_response(),
+    ) {
+        let reply = serde_json::to_string(&Reply::Content { body }).unwrap();
+        for source in [BUNDLED_SOURCES[which].2.to_string(), reply] {
+            let mut bytes = source.into_bytes();
+            for (at, byte, how) in &edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = at % bytes.len();
+                match how {
+                    0 => bytes[at] = *byte,
+                    1 => bytes.truncate(at),
+                    _ => {
+                        let copy = bytes[at..].to_vec();
+                        bytes.extend_from_slice(&copy);
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = decode_checked_pack(&text);
+            let _ = decode_content_reply(&text);
+        }
+    }
+
     /// Arbitrary text is an error or a reply, never a panic.
     #[test]
     fn any_text_is_an_error_not_a_panic(text in any::<String>()) {

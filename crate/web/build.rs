@@ -12,8 +12,8 @@ const CONTENT_STACK_BYTES: u32 = 256 * 1024;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let wasm = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
-    let content_only =
-        env::var_os("CARGO_FEATURE_CONTENT").is_some() && env::var_os("CARGO_FEATURE_APP").is_none();
+    let content_only = env::var_os("CARGO_FEATURE_CONTENT").is_some()
+        && env::var_os("CARGO_FEATURE_APP").is_none();
     if wasm && content_only {
         println!("cargo:rustc-link-arg-cdylib=-zstack-size={CONTENT_STACK_BYTES}");
     }

@@ -145,18 +145,17 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
             group,
             event_id,
             actor,
-        } => {
-            body.string("type", "seen_readded");
-            write_group(body.key("group"), group);
-            body.string("event_id", event_id)
-                .opt_string("actor", actor.as_deref());
         }
-        ContentRequest::Reinvited {
+        | ContentRequest::Reinvited {
             group,
             event_id,
             actor,
         } => {
-            body.string("type", "reinvited");
+            let kind = match request {
+                ContentRequest::SeenReadded { .. } => "seen_readded",
+                _ => "reinvited",
+            };
+            body.string("type", kind);
             write_group(body.key("group"), group);
             body.string("event_id", event_id)
                 .opt_string("actor", actor.as_deref());

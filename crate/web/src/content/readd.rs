@@ -14,7 +14,7 @@
 //! - The flag is a banner in an open shadow root (`data-ask-first="readd"`, `role="alert"`),
 //!   fixed at the top of the page; it never touches the site's nodes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
@@ -81,8 +81,9 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
         .and_then(|selector| super::extract::first_shown_text(document, selector));
     // Packs give several specs the same selector (Facebook: three meanings, one feed): each
     // selector is queried once and each element's text read once, whatever the number of specs.
-    let mut lists: Vec<(&str, Vec<Element>)> = Vec::new();
-    let mut texts: HashMap<(usize, usize, Option<&str>), (String, String)> = HashMap::new();
+    // (No hash map: hashing 64-bit keys is slow in the wasm2js fallback.)
+    type Texts = Vec<Option<(String, String)>>;
+    let mut lists: Vec<(&str, Option<&str>, Vec<Element>, Texts)> = Vec::new();
     let mut found = Vec::new();
     for spec in &pack.messages {
         let needles: Vec<Vec<String>> = spec
@@ -91,28 +92,33 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
             .flatten()
             .map(|template| literal_pieces(template))
             .collect();
-        let list = match lists.iter().position(|(of, _)| *of == spec.selector) {
+        let inner = spec.text.as_deref();
+        let list = match lists
+            .iter()
+            .position(|(of, text, _, _)| *of == spec.selector && *text == inner)
+        {
             Some(at) => at,
             None => {
                 let elements = select_all_in_document(document, &spec.selector);
                 let skip = elements.len().saturating_sub(MAX_MESSAGES);
-                lists.push((&spec.selector, elements.into_iter().skip(skip).collect()));
+                let elements: Vec<Element> = elements.into_iter().skip(skip).collect();
+                let texts = vec![None; elements.len()];
+                lists.push((&spec.selector, inner, elements, texts));
                 lists.len() - 1
             }
         };
-        for (at, element) in lists[list].1.iter().enumerate() {
-            let (text, normalised) = texts
-                .entry((list, at, spec.text.as_deref()))
-                .or_insert_with(|| {
-                    let text = spec
-                        .text
-                        .as_deref()
-                        .and_then(|selector| select_all(element, selector).into_iter().next())
-                        .map(|inner| text_of(&inner))
-                        .unwrap_or_else(|| text_of(element));
-                    let normalised = normalise_text(&text);
-                    (text, normalised)
-                });
+        let (_, _, elements, texts) = &mut lists[list];
+        for (element, cached) in elements.iter().zip(texts.iter_mut()) {
+            let (text, normalised) = cached.get_or_insert_with(|| {
+                let text = spec
+                    .text
+                    .as_deref()
+                    .and_then(|selector| select_all(element, selector).into_iter().next())
+                    .map(|inner| text_of(&inner))
+                    .unwrap_or_else(|| text_of(element));
+                let normalised = normalise_text(&text);
+                (text, normalised)
+            });
             // Most texts (every post of a feed) contain no template's words: skip the full match.
             let possible = needles.iter().any(|pieces| {
                 pieces

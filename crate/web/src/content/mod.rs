@@ -3,9 +3,11 @@
 //!
 //! One `MutationObserver` per page; its records only schedule work, which runs once per animation
 //! frame: a fresh read of the page with the site pack (a targeted rescan, so bursts of any size
-//! cost one scan). The verdict comes from core's rules with the settings the background sent; the
-//! notice and the gate live in shadow roots. A click on the confirm control of a bulk add is caught
-//! in the capture phase, before the site's own handlers, and held until the user chooses.
+//! cost one scan). A page that keeps changing on its own is polled once a second instead, the
+//! observer off until the user acts ([`Runtime::on_quiet`]). The verdict comes from core's rules
+//! with the settings the background sent; the notice and the gate live in shadow roots. A click
+//! on the confirm control of a bulk add is caught in the capture phase, before the site's own
+//! handlers, and held until the user chooses.
 
 mod extract;
 mod leave;

@@ -3,9 +3,11 @@
 //!
 //! One `MutationObserver` per page; its records only schedule work, which runs once per animation
 //! frame: a fresh read of the page with the site pack (a targeted rescan, so bursts of any size
-//! cost one scan). The verdict comes from core's rules with the settings the background sent; the
-//! notice and the gate live in shadow roots. A click on the confirm control of a bulk add is caught
-//! in the capture phase, before the site's own handlers, and held until the user chooses.
+//! cost one scan). A page that keeps changing on its own is polled once a second instead, the
+//! observer off until the user acts ([`Runtime::on_quiet`]). The verdict comes from core's rules
+//! with the settings the background sent; the notice and the gate live in shadow roots. A click
+//! on the confirm control of a bulk add is caught in the capture phase, before the site's own
+//! handlers, and held until the user chooses.
 
 mod extract;
 mod leave;
@@ -62,6 +64,11 @@ pub fn arm_fault_for_tests() {
 const HOT_MS: f64 = 2_000.0;
 /// Delay of the scan after page changes nobody caused (see [`Runtime::on_mutation`]).
 const QUIET_SCAN_MS: i32 = 250;
+/// After this many quiet scans in a row, each following the last one at once, the page is busy
+/// on its own (a feed recycling posts, a ticking clock): see [`Runtime::on_quiet`].
+const BUSY_AFTER: u32 = 3;
+/// While the page is busy on its own the observer is off and the page is scanned this often.
+const POLL_MS: i32 = 1_000;
 /// What can take keyboard focus, for giving it back after the gate closes.
 const FOCUSABLE: &str =
     "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
@@ -185,8 +192,15 @@ struct State {
     group: Option<GroupRef>,
     context: Option<ContentContext>,
     scheduled: bool,
-    /// A quiet-time scan is waiting on a timer ([`Runtime::schedule_quiet`]).
+    /// A quiet-time scan is waiting on a timer ([`Runtime::set_quiet_timer`]).
     quiet_pending: bool,
+    /// The page is busy on its own: the observer is off between polls ([`Runtime::on_quiet`]).
+    polling: bool,
+    /// When the observer was switched on again after a poll, to see whether the page calmed.
+    probe_since: f64,
+    /// Quiet scans in a row that followed the one before at once, and when the last one ran.
+    quiet_streak: u32,
+    last_quiet_at: f64,
     /// The observer scanned since the last frame ([`Runtime::on_mutation`]).
     scanned_in_frame: bool,
     /// The page changed after that scan.
@@ -221,8 +235,11 @@ struct Runtime {
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
     quiet: Closure<dyn FnMut()>,
+    observer: MutationObserver,
+    /// What the observer watches, to switch it on again after a poll.
+    observed: Element,
+    observe_options: MutationObserverInit,
     // Kept alive for as long as the page lives.
-    _observer: MutationObserver,
     _listeners: Vec<Closure<dyn FnMut(Event)>>,
     _on_mutation: Closure<dyn FnMut()>,
 }
@@ -231,6 +248,24 @@ impl Runtime {
     fn start(site: Site, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
         let document = document()?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let init = MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        init.set_attributes(true);
+        init.set_character_data(true);
+        let watched = js_sys::Array::of4(
+            &"aria-checked".into(),
+            &"checked".into(),
+            &"aria-selected".into(),
+            &"aria-label".into(),
+        );
+        watched.push(&"hidden".into());
+        watched.push(&"style".into());
+        watched.push(&"open".into());
+        init.set_attribute_filter(&watched);
+        let observed = document
+            .document_element()
+            .ok_or_else(|| JsValue::from_str("no document element"))?;
         let runtime = Rc::new_cyclic(|weak: &std::rc::Weak<Runtime>| {
             let frame_weak = weak.clone();
             let frame = Closure::<dyn FnMut()>::new(move || {
@@ -241,8 +276,7 @@ impl Runtime {
             let quiet_weak = weak.clone();
             let quiet = Closure::<dyn FnMut()>::new(move || {
                 if let Some(runtime) = quiet_weak.upgrade() {
-                    runtime.state.borrow_mut().quiet_pending = false;
-                    runtime.schedule();
+                    runtime.on_quiet();
                 }
             });
             let mutation_weak = weak.clone();
@@ -278,6 +312,10 @@ impl Runtime {
                     context: None,
                     scheduled: false,
                     quiet_pending: false,
+                    polling: false,
+                    probe_since: 0.0,
+                    quiet_streak: 0,
+                    last_quiet_at: f64::NEG_INFINITY,
                     scanned_in_frame: false,
                     dirty: false,
                     hot_until: 0.0,
@@ -291,7 +329,9 @@ impl Runtime {
                 }),
                 frame,
                 quiet,
-                _observer: observer,
+                observer,
+                observed,
+                observe_options: init,
                 _listeners: listeners,
                 _on_mutation: on_mutation,
             }
@@ -306,25 +346,9 @@ impl Runtime {
                 &options,
             )?;
         }
-        let init = MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        init.set_attributes(true);
-        init.set_character_data(true);
-        let watched = js_sys::Array::of4(
-            &"aria-checked".into(),
-            &"checked".into(),
-            &"aria-selected".into(),
-            &"aria-label".into(),
-        );
-        watched.push(&"hidden".into());
-        watched.push(&"style".into());
-        watched.push(&"open".into());
-        init.set_attribute_filter(&watched);
-        let target = document
-            .document_element()
-            .ok_or_else(|| JsValue::from_str("no document element"))?;
-        runtime._observer.observe_with_options(&target, &init)?;
+        runtime
+            .observer
+            .observe_with_options(&runtime.observed, &runtime.observe_options)?;
         runtime.schedule();
         Ok(runtime)
     }
@@ -344,6 +368,63 @@ impl Runtime {
     /// while.
     fn heat(&self) {
         self.state.borrow_mut().hot_until = browser::now_ms() + HOT_MS;
+        // Before the site's own handler runs: what it changes is observed.
+        self.stop_polling();
+    }
+
+    /// Back to observing every change (the user acts, or a dialog of the pack is open).
+    fn stop_polling(&self) {
+        let was_polling = {
+            let mut state = self.state.borrow_mut();
+            state.quiet_streak = 0;
+            std::mem::replace(&mut state.polling, false)
+        };
+        if was_polling {
+            self.connect();
+        }
+    }
+
+    fn connect(&self) {
+        // Observing the same node again replaces the registration: never two.
+        if let Err(error) = self
+            .observer
+            .observe_with_options(&self.observed, &self.observe_options)
+        {
+            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+        }
+    }
+
+    /// The quiet timer: a scan in the next frame. A page that keeps changing without the user
+    /// (each quiet scan follows the one before at once, [`BUSY_AFTER`] times in a row) costs the
+    /// browser a record per change for as long as it is observed, thousands a second on a
+    /// recycling feed; such a page is polled instead: the observer goes off and the page is
+    /// scanned every [`POLL_MS`]. Each poll switches the observer on again as a probe: a change
+    /// before the next poll is due switches it off again ([`Runtime::on_mutation`]); a page calm
+    /// for a whole poll period is observed as before. Any click or input ends polling at once.
+    fn on_quiet(&self) {
+        let now = browser::now_ms();
+        let (probe, start_polling) = {
+            let mut state = self.state.borrow_mut();
+            state.quiet_pending = false;
+            if state.polling {
+                state.probe_since = now;
+                (true, false)
+            } else {
+                let follows = now - state.last_quiet_at < f64::from(2 * QUIET_SCAN_MS);
+                state.quiet_streak = if follows { state.quiet_streak + 1 } else { 1 };
+                state.last_quiet_at = now;
+                let busy = state.quiet_streak >= BUSY_AFTER;
+                state.polling = busy;
+                (false, busy)
+            }
+        };
+        if probe {
+            self.connect();
+        } else if start_polling {
+            self.observer.disconnect();
+            self.set_quiet_timer(POLL_MS);
+        }
+        self.schedule();
     }
 
     /// A page change. While the user is acting, or a dialog or gate of ours is open, it is
@@ -355,15 +436,16 @@ impl Runtime {
     /// own handler changed the page, before the browser paints): a warning then shows in the
     /// same frame as the tick that caused it. At most one such scan per frame; changes after it
     /// wait for the frame's scan.
+    ///
+    /// A page that keeps changing on its own is polled instead of observed ([`Runtime::on_quiet`]).
     fn on_mutation(self: &Rc<Self>) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
         }
+        let now = browser::now_ms();
         let (urgent, scan_now) = {
             let mut state = self.state.borrow_mut();
-            let urgent = state.active.is_some()
-                || state.gate.is_some()
-                || browser::now_ms() < state.hot_until;
+            let urgent = state.active.is_some() || state.gate.is_some() || now < state.hot_until;
             let scan_now = urgent && !state.scanned_in_frame;
             if scan_now {
                 state.scanned_in_frame = true;
@@ -379,24 +461,46 @@ impl Runtime {
         if urgent {
             // The frame clears `scanned_in_frame` and scans what changed since.
             self.request_frame();
-        } else {
-            self.schedule_quiet();
+            return;
+        }
+        // Polling and the probe saw a change: still busy, off until the next poll.
+        let still_busy = {
+            let mut state = self.state.borrow_mut();
+            let since_probe = now - state.probe_since;
+            if state.polling && since_probe >= f64::from(POLL_MS) {
+                // Calm for a whole poll period: observe as before.
+                state.polling = false;
+                state.quiet_streak = 0;
+            }
+            state
+                .polling
+                .then(|| (f64::from(POLL_MS) - since_probe).max(0.0) as i32)
+        };
+        match still_busy {
+            Some(wait) => {
+                self.observer.disconnect();
+                self.set_quiet_timer(wait);
+            }
+            // A frame's scan already waiting reads this change too.
+            None if self.state.borrow().scheduled => {}
+            None => self.set_quiet_timer(QUIET_SCAN_MS),
         }
     }
 
-    fn schedule_quiet(&self) {
+    /// A quiet scan (through [`Runtime::on_quiet`]) after `delay` ms, unless one is waiting.
+    fn set_quiet_timer(&self, delay: i32) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
         }
         let mut state = self.state.borrow_mut();
-        if state.quiet_pending || state.scheduled {
+        if state.quiet_pending {
             return;
         }
         state.quiet_pending = true;
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
                 self.quiet.as_ref().unchecked_ref(),
-                QUIET_SCAN_MS,
+                delay,
             );
         }
     }
@@ -663,6 +767,8 @@ impl Runtime {
             warned: warned || report_warned.is_some(),
         });
         drop(state);
+        // A dialog is open: every change in it counts at once.
+        self.stop_polling();
         if let Some(outcome) = report_warned {
             self.report_outcome(&observation, outcome);
         }

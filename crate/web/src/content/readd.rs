@@ -77,18 +77,56 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
         .self_name
         .as_deref()
         .and_then(|selector| super::extract::first_shown_text(document, selector));
+    // Packs give several specs the same selector (Facebook: three meanings, one feed): each
+    // selector is queried once and each element's text read once, whatever the number of specs.
+    // (No hash map: hashing 64-bit keys is slow in the wasm2js fallback.)
+    type Texts = Vec<Option<(String, String)>>;
+    let mut lists: Vec<(&str, Option<&str>, Vec<Element>, Texts)> = Vec::new();
     let mut found = Vec::new();
     for spec in &pack.messages {
-        let elements = select_all_in_document(document, &spec.selector);
-        let skip = elements.len().saturating_sub(MAX_MESSAGES);
-        for element in elements.iter().skip(skip) {
-            let text = spec
-                .text
-                .as_deref()
-                .and_then(|selector| select_all(element, selector).into_iter().next())
-                .map(|inner| text_of(&inner))
-                .unwrap_or_else(|| text_of(element));
-            let Some(matched) = spec.matches(&text) else {
+        let needles: Vec<Vec<String>> = spec
+            .templates
+            .values()
+            .flatten()
+            .map(|template| literal_pieces(template))
+            .collect();
+        let inner = spec.text.as_deref();
+        let list = match lists
+            .iter()
+            .position(|(of, text, _, _)| *of == spec.selector && *text == inner)
+        {
+            Some(at) => at,
+            None => {
+                let elements = select_all_in_document(document, &spec.selector);
+                let skip = elements.len().saturating_sub(MAX_MESSAGES);
+                let elements: Vec<Element> = elements.into_iter().skip(skip).collect();
+                let texts = vec![None; elements.len()];
+                lists.push((&spec.selector, inner, elements, texts));
+                lists.len() - 1
+            }
+        };
+        let (_, _, elements, texts) = &mut lists[list];
+        for (element, cached) in elements.iter().zip(texts.iter_mut()) {
+            let (text, normalised) = cached.get_or_insert_with(|| {
+                let text = spec
+                    .text
+                    .as_deref()
+                    .and_then(|selector| select_all(element, selector).into_iter().next())
+                    .map(|inner| text_of(&inner))
+                    .unwrap_or_else(|| text_of(element));
+                let normalised = normalise_text(&text);
+                (text, normalised)
+            });
+            // Most texts (every post of a feed) contain no template's words: skip the full match.
+            let possible = needles.iter().any(|pieces| {
+                pieces
+                    .iter()
+                    .all(|piece| normalised.contains(piece.as_str()))
+            });
+            if !possible {
+                continue;
+            }
+            let Some(matched) = spec.matches(text) else {
                 continue;
             };
             let subject = spec
@@ -101,7 +139,7 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
                 element.clone(),
                 Message {
                     meaning: spec.meaning,
-                    text,
+                    text: text.clone(),
                     actor: matched.actor,
                     about_self,
                 },
@@ -124,6 +162,31 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
         found.reverse();
     }
     found
+}
+
+/// A template's literal parts (the text between placeholders), each normalised like the texts
+/// are. [`ask_first_core::pack::match_message`] compares literal parts character by character
+/// with the normalised text, so a text whose normalised form lacks one of them cannot match the
+/// template: a cheap test before the full match.
+fn literal_pieces(template: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    loop {
+        let (literal, after) = match rest.find('{') {
+            Some(open) => (&rest[..open], Some(&rest[open..])),
+            None => (rest, None),
+        };
+        let piece = normalise_text(literal);
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        // Fewer pieces only make the test weaker, never wrong.
+        match after.and_then(|after| after.find('}').map(|close| &after[close + 1..])) {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    pieces
 }
 
 /// The newest "you left" message when an "added you" message follows it (the chat's history

@@ -7,3 +7,4 @@ if (typeof translated.__wbindgen_start === 'function') translated.__wbindgen_sta
 
 export const start_content = glue.start_content;
 export const arm_fault_for_tests = glue.arm_fault_for_tests;
+export const polling_for_tests = glue.polling_for_tests;

@@ -40,6 +40,18 @@ use crate::i18n::t_with;
 use extract::{read_dialog, DialogFacts};
 use overlay::{Gate, GateTexts, Notice};
 
+/// For the end-to-end suite (`tests/e2e/busy.test.mjs`): whether the page counts as busy on its
+/// own and is polled instead of observed ([`Runtime::on_quiet`]). Like [`arm_fault_for_tests`],
+/// reachable only from the extension's content-script world; it reads, changes nothing.
+#[wasm_bindgen]
+pub fn polling_for_tests() -> bool {
+    RUNTIME.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|runtime| runtime.state.borrow().polling)
+    })
+}
+
 /// Set by the panic hook: the core switched itself off on this page.
 static STOPPED: AtomicBool = AtomicBool::new(false);
 

@@ -1,0 +1,110 @@
+// A page that keeps changing on its own (a ticking feed, 2,000 changes a second) is polled
+// instead of observed (the churn benchmark's fix): the content core must still flag a
+// re-addition there, and warn in an add dialog as soon as the user opens it and ticks people.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { DRIVERS } from '../support/drivers.mjs';
+import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { inContentWorld } from '../support/isolated.mjs';
+import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
+import { privateLoopback, startServer } from '../support/server.mjs';
+
+const ENGINES = [
+  { name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
+  { name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
+  { name: 'Firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
+];
+const ACTOR = 'Anna Schmidt';
+const d = DRIVERS.facebook;
+
+// 2,000 text changes a second outside anything the Facebook pack reads, until stopped.
+const START_TICKING = `(() => {
+  const box = document.createElement('div');
+  box.id = 'ticker';
+  document.body.appendChild(box);
+  const cells = Array.from({ length: 8 }, () => box.appendChild(document.createElement('span')));
+  let n = 0;
+  window.__ticker = setInterval(() => { for (let i = 0; i < 40; i++) cells[n++ % 8].textContent = String(n); }, 20);
+  return true;
+})()`;
+const STOP_TICKING = '(clearInterval(window.__ticker), true)';
+
+const FLAG = `(() => { const host = document.querySelector('[data-ask-first="readd"]');
+  return host && Array.from(host.shadowRoot.querySelectorAll('strong, p')).map((n) => n.textContent).join(' '); })()`;
+
+let server;
+before(async () => {
+  server = await startServer({ port: 443, host: privateLoopback() });
+});
+after(async () => {
+  await server?.close();
+});
+
+for (const engine of ENGINES) {
+  describe(`a page busy on its own: ${engine.name}`, { timeout: 240_000 }, () => {
+    let h;
+    before(async () => {
+      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+    });
+    after(async () => {
+      await h?.close();
+    });
+
+    // Chromium only: the content scripts' world is reachable through the DevTools protocol.
+    const polling = () =>
+      inContentWorld(
+        h.context,
+        h.currentPage(),
+        engine.engine === 'wasm'
+          ? 'wasm_bindgen.polling_for_tests()'
+          : `import(chrome.runtime.getURL('content/fallback.js')).then((core) => core.polling_for_tests())`,
+      );
+
+    it('flags a re-addition and warns in the add dialog while the page ticks', async () => {
+      const extra = engine.csp ? { csp: engine.csp } : {};
+      assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
+      await h.goto(`https://${d.host}${d.url('en', extra)}`);
+      assert.equal((await h.coreStatus()).engine, engine.engine);
+
+      // Leave the group, so that being added back is flagged.
+      await h.evaluate('window.__fixture.api.openLeave()');
+      await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+      await eventually(async () => (await h.send({ type: 'get_record' })).body.record.left.length === 1, {
+        what: 'the leave in the record',
+      });
+
+      await h.evaluate(START_TICKING);
+      try {
+        if (engine.browser === 'chromium') {
+          assert.equal(await polling(), false, 'observed while calm');
+          await eventually(() => polling(), { what: 'the core to poll the busy page' });
+        } else {
+          // Three quiet scans 250 ms apart make the page count as busy.
+          await new Promise((ok) => setTimeout(ok, 1500));
+        }
+
+        // Nobody acts: the re-addition appears in the feed and is flagged at the next poll.
+        await h.evaluate(`window.__fixture.api.system(${JSON.stringify(`added:${ACTOR}`)})`);
+        const flag = await eventually(async () => {
+          const text = await h.evaluate(FLAG);
+          return text && /#1\b/.test(text) && text;
+        }, { what: 'the re-add flag on the busy page', timeout: 5000 });
+        assert.ok(flag.includes(ACTOR), flag);
+
+        // The user acts: observed again at once, the warning comes with the ticks.
+        await h.run(d.open);
+        if (engine.browser === 'chromium') assert.equal(await polling(), false, 'observed while the user acts');
+        await h.run(d.select, 25);
+        const inserted = await eventually(async () => {
+          const now = await h.inserted();
+          return now.some((x) => x.kind === 'warn') && now;
+        }, { what: 'the warning in the add dialog on the busy page' });
+        assert.ok(inserted.some((x) => x.kind === 'warn'));
+        assert.deepEqual(await h.evaluate('window.__fixture.errors'), [], 'the site logged no error');
+      } finally {
+        await h.evaluate(STOP_TICKING);
+      }
+    });
+  });
+}

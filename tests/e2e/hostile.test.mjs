@@ -1,4 +1,4 @@
-// Hostile names, end to end in Chromium: each of the names in tests/support/hostile.mjs is the
+// Hostile names, end to end in Chromium and Firefox: each of the names in tests/support/hostile.mjs is the
 // name of a group page and of the person who adds the user back. It flows from the page (the
 // group header, the site's "added you" notice) through the content core and the background into
 // storage, and back out into the re-add banner on the page, the popup and the options page. Each
@@ -7,10 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { chromiumHarness } from '../support/harness.mjs';
+import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
 import { HOSTILE_NAMES } from '../support/hostile.mjs';
 import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { privateLoopback, startServer } from '../support/server.mjs';
 
 // Elements and attributes a name could smuggle in. Ask First's own pages use none of these;
 // its banner is compared with the banner of a plain name, element by element.
@@ -32,18 +32,33 @@ const BANNER = `(() => {
   };
 })()`;
 
-describe(`${HOSTILE_NAMES.length} hostile names from a page to storage, banners, popup and options (Chromium)`, { timeout: 600_000 }, () => {
-  let server;
+/** In an extension page: the field's text and inputs, and anything of a name's making. */
+const EXTENSION_PAGE = (root) => `(() => ({
+  renames: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.value),
+  items: Array.from(document.querySelectorAll('[data-field="incidents"] li')).map((li) => li.textContent),
+  text: document.body.textContent,
+  foreign: Array.from(document.querySelectorAll(${JSON.stringify(`${root} :is(${FOREIGN})`)})).map((e) => e.outerHTML.slice(0, 80)),
+  pwned: window.__pwned ?? null,
+}))()`;
+
+let server;
+before(async () => {
+  // Firefox needs port 443; an address of this run's own keeps parallel runs apart.
+  server = await startServer({ port: 443, host: privateLoopback() });
+});
+after(async () => {
+  await server?.close();
+});
+
+for (const browser of ['Chromium', 'Firefox']) describe(`${HOSTILE_NAMES.length} hostile names from a page to storage, banners, popup and options (${browser})`, { timeout: 600_000 }, () => {
   let h;
   const stored = [];
   before(async () => {
-    server = await startServer({ port: 0 });
-    h = await chromiumHarness(server);
+    h = browser === 'Chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
     assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
   });
   after(async () => {
     await h?.close();
-    await server?.close();
   });
 
   it('each name reaches storage cleaned, and the re-add banner shows it as text', async () => {
@@ -112,15 +127,9 @@ describe(`${HOSTILE_NAMES.length} hostile names from a page to storage, banners,
   });
 
   it('the options page lists every group and adder as text', async () => {
-    const page = await h.context.newPage();
-    await page.goto(`${h.origin}/options.html`);
-    await page.locator('table[data-field="groups-left"]').waitFor();
-    const shown = await page.evaluate((foreign) => ({
-      renames: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.value),
-      text: document.body.textContent,
-      foreign: Array.from(document.querySelectorAll(`main :is(${foreign})`)).map((e) => e.outerHTML.slice(0, 80)),
-      pwned: window.__pwned ?? null,
-    }), FOREIGN);
+    const page = await h.openExtensionPage('options.html');
+    await page.waitFor('table[data-field="groups-left"]');
+    const shown = await page.evaluate(EXTENSION_PAGE('main'));
     assert.deepEqual(shown.foreign, []);
     assert.equal(shown.pwned, null);
     for (const s of stored) {
@@ -131,14 +140,9 @@ describe(`${HOSTILE_NAMES.length} hostile names from a page to storage, banners,
   });
 
   it('the popup shows the latest incidents as text', async () => {
-    const popup = await h.context.newPage();
-    await popup.goto(`${h.origin}/popup.html?tab=${await h.tabId()}`);
-    await popup.locator('[data-field="incidents"]').waitFor();
-    const shown = await popup.evaluate((foreign) => ({
-      items: Array.from(document.querySelectorAll('[data-field="incidents"] li')).map((li) => li.textContent),
-      foreign: Array.from(document.querySelectorAll(`body :is(${foreign})`)).map((e) => e.outerHTML.slice(0, 80)),
-      pwned: window.__pwned ?? null,
-    }), FOREIGN);
+    const popup = await h.openExtensionPage(`popup.html?tab=${await h.tabId()}`);
+    await popup.waitFor('[data-field="incidents"]');
+    const shown = await popup.evaluate(EXTENSION_PAGE('body'));
     assert.deepEqual(shown.foreign, []);
     assert.equal(shown.pwned, null);
     assert.ok(shown.items.length > 0, 'incidents are listed');

@@ -14,7 +14,6 @@
 //! - The flag is a banner in an open shadow root (`data-ask-first="readd"`, `role="alert"`),
 //!   fixed at the top of the page; it never touches the site's nodes.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
@@ -40,11 +39,32 @@ const MAX_MESSAGES: usize = 200;
 /// user out within this time.
 const PENDING_LEAVE_MS: f64 = 15_000.0;
 
+/// Keys of the reports a page sent. A list, not a set: a page sends a handful, and a hash set
+/// brought hashing code into the content build for them.
+#[derive(Default)]
+struct SentOnce(Vec<String>);
+
+impl SentOnce {
+    /// Whether `key` is new; remembers it.
+    fn first_time(&mut self, key: &str) -> bool {
+        if self.0.iter().any(|sent| sent == key) {
+            return false;
+        }
+        self.0.push(key.to_owned());
+        true
+    }
+
+    /// Forgets `key` (its report did not arrive: a later scan may send it again).
+    fn forget(&mut self, key: &str) {
+        self.0.retain(|sent| sent != key);
+    }
+}
+
 /// The added side's part of the runtime state.
 #[derive(Default)]
 pub struct AddedState {
     /// Reports already sent from this page (leave keys and sighting ids): each goes once.
-    sent: HashSet<String>,
+    sent: SentOnce,
     banner: Option<Banner>,
     hint: Option<Notice>,
     pending_leave: Option<PendingLeave>,
@@ -146,16 +166,19 @@ fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
             ));
         }
     }
-    // Page order across the specs (one element may only match once per spec).
-    found.sort_by(|(a, _), (b, _)| {
-        if a == b {
-            std::cmp::Ordering::Equal
-        } else if a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
-            std::cmp::Ordering::Less
-        } else {
-            std::cmp::Ordering::Greater
+    // Page order across the specs (one element may only match once per spec). An insertion
+    // sort: the list holds matched messages only and each spec's come in page order already, and
+    // `sort_by` would bring the standard library's stable sort (about 5 KB) into the content build.
+    let after = |a: &Element, b: &Element| {
+        a != b && b.compare_document_position(a) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+    };
+    for next in 1..found.len() {
+        let mut at = next;
+        while at > 0 && after(&found[at - 1].0, &found[at].0) {
+            found.swap(at - 1, at);
+            at -= 1;
         }
-    });
+    }
     let mut found: Vec<Message> = found.into_iter().map(|(_, message)| message).collect();
     // Feeds of notices show the newest first; chats show it last.
     if newest_first(pack.site) {
@@ -377,7 +400,7 @@ impl Runtime {
         invitation: bool,
     ) {
         let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.insert(key.clone()) {
+        if !self.state.borrow_mut().added.sent.first_time(&key) {
             return;
         }
         let request = if invitation {
@@ -399,7 +422,7 @@ impl Runtime {
             let reply = browser::send_content(&request).await;
             if !matches!(reply, Ok(ContentReply::Content { .. })) {
                 // Not stored: a later scan may send it again.
-                runtime.state.borrow_mut().added.sent.remove(&key);
+                runtime.state.borrow_mut().added.sent.forget(&key);
             }
             match reply {
                 Ok(ContentReply::Content {
@@ -434,7 +457,7 @@ impl Runtime {
     /// Records a leave once per page and key, then refreshes the context.
     fn record_leave(self: &Rc<Self>, group: GroupRef, name: String, url: String, key: String) {
         let key = format!("leave|{}|{}|{key}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.insert(key) {
+        if !self.state.borrow_mut().added.sent.first_time(&key) {
             return;
         }
         self.remove_banner();

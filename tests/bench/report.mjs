@@ -32,6 +32,19 @@ function rows(r) {
       churn.addedRatio <= t.churnAdded,
     );
   }
+  const profile = r.churn.wasm.profile;
+  if (profile) {
+    // Less exposed to the machine's noise than the ratio of two whole runs, but blind to work
+    // the browser does for the extension outside its stacks (the observer's records).
+    const baselinePerSecond = r.churn.wasm.baseline.threadMs / r.churn.wasm.seconds;
+    add(
+      `… cross-check, wasm path: time in the extension's own stacks (CPU profile of ${profile.seconds} s of churn) per second, against the baseline's main-thread CPU time per second`,
+      1,
+      `${msf(profile.extensionMsPerSecond)} of ${msf(baselinePerSecond)} per second = ${pct(profile.extensionMsPerSecond / baselinePerSecond)}`,
+      '–',
+      null,
+    );
+  }
   for (const path of ['wasm', 'fallback']) {
     const run = r.latency[path];
     const figure = `selection change → warning, dialog of ${r.latency.rows.toLocaleString('en')} rows, ${path} path: p50 / p95`;

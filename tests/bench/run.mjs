@@ -24,8 +24,8 @@ import { median, quantile, round, summary } from './stats.mjs';
 const QUICK = process.env.ASK_FIRST_BENCH_QUICK === '1';
 const N = {
   ready: QUICK ? 3 : 10, // warm loads per path (plus one cold load first)
-  // Five pairs: single runs on a shared machine range over ±15 %; the median of five is steadier.
-  churnReps: QUICK ? 1 : 5,
+  // Seven pairs: single ratios on a shared machine still range over several percent.
+  churnReps: QUICK ? 1 : 7,
   churnSeconds: QUICK ? 3 : 10,
   churnRate: 2000, // DOM mutations per second
   latency: QUICK ? 12 : 60, // measured clicks per engine (after the warm-up)
@@ -224,8 +224,15 @@ async function measureChurn() {
     for (const variant of variants) {
       // Alternate which browser goes first, so drift over the run does not favour one.
       const order = rep % 2 ? [ext, base] : [base, ext];
-      for (const browser of order) {
-        const run = await churnRun(browser, variant.url);
+      // Both browsers churn at the same time by default: whatever else the shared machine does
+      // then weighs on both runs of a pair alike (one after the other, the baseline's own runs
+      // ranged over ±12 % and single ratios from −9 % to +26 %; side by side, −3 % to +12 %).
+      // ASK_FIRST_BENCH_CHURN=sequential runs them one after the other.
+      const done = process.env.ASK_FIRST_BENCH_CHURN === 'sequential'
+        ? [await churnRun(order[0], variant.url), await churnRun(order[1], variant.url)]
+        : await Promise.all(order.map((browser) => churnRun(browser, variant.url)));
+      for (const [i, browser] of order.entries()) {
+        const run = done[i];
         if (browser === ext && run.engine !== variant.key) {
           throw new Error(`churn: expected the ${variant.key} engine, got ${run.engine}`);
         }

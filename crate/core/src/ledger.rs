@@ -175,15 +175,7 @@ impl Record {
         }
         let flag = entry.flagging && !trusted_adder;
         let result_notice = notice(entry, entry.readditions, actor.clone(), flag);
-        let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
-        let received = Received {
-            kind: IncidentKind::ReAdded,
-            site,
-            key,
-            name,
-            actor,
-            flag,
-        };
+        let received = Received::of(IncidentKind::ReAdded, entry, actor, flag);
         self.record_received(received, now);
         ReAddResult::Counted {
             notice: result_notice,
@@ -241,15 +233,7 @@ impl Record {
         remember_event(entry, event_id);
         entry.reinvitations = entry.reinvitations.saturating_add(1);
         let result_notice = notice(entry, entry.reinvitations, actor.clone(), flag);
-        let (site, key, name) = (entry.site, entry.key.clone(), entry.name.clone());
-        let received = Received {
-            kind: IncidentKind::ReInvited,
-            site,
-            key,
-            name,
-            actor,
-            flag,
-        };
+        let received = Received::of(IncidentKind::ReInvited, entry, actor, flag);
         self.record_received(received, now);
         ReAddResult::Counted {
             notice: result_notice,
@@ -1102,4 +1086,17 @@ struct Received {
     actor: Option<String>,
     /// Shown to the user (not seen yet) unless the adder is trusted or the group not flagged.
     flag: bool,
+}
+
+impl Received {
+    fn of(kind: IncidentKind, entry: &LeftGroup, actor: Option<String>, flag: bool) -> Received {
+        Received {
+            kind,
+            site: entry.site,
+            key: entry.key.clone(),
+            name: entry.name.clone(),
+            actor,
+            flag,
+        }
+    }
 }

@@ -1,5 +1,6 @@
 // DevTools-protocol helpers for the benchmark: tracing, main-thread metrics, garbage collection
 // and CPU profiles of one page (its renderer's main thread, content-script worlds included).
+import { eventually } from '../support/probes.mjs';
 
 /** Runs `body` while tracing `categories`; returns [body's result, trace events]. */
 export async function traced(cdp, categories, body) {
@@ -117,4 +118,25 @@ export async function watchExtensionErrors(cdp) {
   });
   await cdp.send('Runtime.enable');
   return errors;
+}
+
+/**
+ * With the extension: waits until the content core in `page` said hello, and returns its engine
+ * (`wasm` or `fallback`). `ext` is the extension's browser (its `worker`), `send` posts a page
+ * request to the background.
+ */
+export async function coreEngine(ext, send, page) {
+  const url = page.url();
+  const tabId = await eventually(
+    () => ext.worker.evaluate(async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null, url),
+    { what: `a tab at ${url}` },
+  );
+  const status = await eventually(
+    async () => {
+      const reply = await send({ type: 'tab_status', tab_id: tabId });
+      return reply?.body?.status?.engine ? reply.body.status : null;
+    },
+    { what: 'the content core', interval: 50 },
+  );
+  return status.engine;
 }

@@ -6,9 +6,9 @@
 //   node tests/bench/churn-profile.mjs            # 3 runs of 5 s per path
 //   CHURN_RUNS=5 CHURN_SECONDS=10 node tests/bench/churn-profile.mjs
 import { launchChromium } from '../support/browsers.mjs';
-import { eventually, pageRequest } from '../support/probes.mjs';
+import { pageRequest } from '../support/probes.mjs';
 import { startServer } from '../support/server.mjs';
-import { attribute, metrics, profiled, watchExtensionErrors } from './cdp.mjs';
+import { attribute, coreEngine, metrics, profiled, watchExtensionErrors } from './cdp.mjs';
 import { median, round } from './stats.mjs';
 
 const RUNS = Number(process.env.CHURN_RUNS ?? 3);
@@ -25,21 +25,8 @@ const probe = await ext.context.newPage();
 await probe.goto(`${ext.origin}/options.html`);
 const send = (body) => probe.evaluate((message) => chrome.runtime.sendMessage(message), pageRequest(body));
 
-async function engineOf(page) {
-  const url = page.url();
-  const tabId = await eventually(
-    () => ext.worker.evaluate(async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null, url),
-    { what: `a tab at ${url}` },
-  );
-  const status = await eventually(
-    async () => {
-      const reply = await send({ type: 'tab_status', tab_id: tabId });
-      return reply?.body?.status?.engine ? reply.body.status : null;
-    },
-    { what: 'the content core', interval: 50 },
-  );
-  return status.engine;
-}
+/** With the extension: the engine of the content core in `page`, once it said hello. */
+const engineOf = (page) => coreEngine(ext, send, page);
 
 async function run(browser, url, profile) {
   const page = await browser.context.newPage();

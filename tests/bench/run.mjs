@@ -13,9 +13,9 @@ import { join } from 'node:path';
 
 import { launchChromium, ROOT } from '../support/browsers.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
-import { eventually, pageRequest, stopServiceWorkers } from '../support/probes.mjs';
+import { pageRequest, stopServiceWorkers } from '../support/probes.mjs';
 import { startServer } from '../support/server.mjs';
-import { attribute, collectGarbage, metrics, profiled, traced, watchExtensionErrors } from './cdp.mjs';
+import { attribute, collectGarbage, coreEngine, metrics, profiled, traced, watchExtensionErrors } from './cdp.mjs';
 import { buildRecord } from './record-data.mjs';
 import { renderReport } from './report.mjs';
 import { sizes } from './sizes.mjs';
@@ -79,22 +79,8 @@ async function open(browser, url) {
   return page;
 }
 
-/** With the extension: waits until the content core said hello for this tab; its engine. */
-async function coreEngine(page) {
-  const url = page.url();
-  const tabId = await eventually(
-    () => ext.worker.evaluate(async (wanted) => (await chrome.tabs.query({})).find((t) => t.url === wanted)?.id ?? null, url),
-    { what: `a tab at ${url}` },
-  );
-  const status = await eventually(
-    async () => {
-      const reply = await send({ type: 'tab_status', tab_id: tabId });
-      return reply?.body?.status?.engine ? reply.body.status : null;
-    },
-    { what: 'the content core', interval: 50 },
-  );
-  return status.engine;
-}
+/** With the extension: the engine of the content core in `page`, once it said hello. */
+const engineOf = (page) => coreEngine(ext, send, page);
 
 // ---- 1. ready time --------------------------------------------------------------------------
 
@@ -146,7 +132,7 @@ async function measureReady(path) {
     const cdp = await ext.context.newCDPSession(page);
     const [engine, events] = await traced(cdp, ['devtools.timeline', 'v8.wasm'], async () => {
       await page.goto(url);
-      const engine = await coreEngine(page);
+      const engine = await engineOf(page);
       await sleep(100);
       return engine;
     });
@@ -179,7 +165,7 @@ async function churnRun(browser, url, { profile = false, seconds = N.churnSecond
   const cdp = await browser.context.newCDPSession(page);
   const errors = await watchExtensionErrors(cdp);
   let engine = null;
-  if (browser === ext) engine = await coreEngine(page);
+  if (browser === ext) engine = await engineOf(page);
   await sleep(500);
   await cdp.send('Performance.enable');
   const churn = () => page.evaluate((opts) => window.__bench.churn(opts), { rate: N.churnRate, seconds });
@@ -316,7 +302,7 @@ async function latencyRun(browser, url, { profile = false } = {}) {
   const page = await open(browser, url);
   const watch = await browser.context.newCDPSession(page);
   const errors = await watchExtensionErrors(watch);
-  const engine = withExtension ? await coreEngine(page) : null;
+  const engine = withExtension ? await engineOf(page) : null;
   await sleep(300);
   await page.evaluate(() => window.__bench.select(19, 100));
   await page.evaluate(installRecorder);
@@ -420,7 +406,7 @@ const FALLBACK_MEMORY = `import(chrome.runtime.getURL('wasm/content_fallback_bg.
 async function memoryRun(browser, url, path) {
   const page = await open(browser, url);
   if (browser === ext) {
-    const engine = await coreEngine(page);
+    const engine = await engineOf(page);
     if (engine !== path) throw new Error(`memory: expected ${path}, got ${engine}`);
   }
   await sleep(1000);

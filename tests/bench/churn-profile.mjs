@@ -5,9 +5,7 @@
 //
 //   node tests/bench/churn-profile.mjs            # 3 runs of 5 s per path
 //   CHURN_RUNS=5 CHURN_SECONDS=10 node tests/bench/churn-profile.mjs
-import { launchChromium } from '../support/browsers.mjs';
-import { pageRequest } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { startPair } from './pair.mjs';
 import { attribute, coreEngine, metrics, profiled, watchExtensionErrors } from './cdp.mjs';
 import { median, round } from './stats.mjs';
 
@@ -17,13 +15,7 @@ const RATE = 2000;
 const FB = 'https://www.facebook.com';
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-const server = await startServer({ port: 0 });
-const launch = (extension) => launchChromium({ port: server.port, hosts: server.hosts, extension });
-const base = { name: 'baseline', ...(await launch(false)) };
-const ext = { name: 'extension', ...(await launch(true)) };
-const probe = await ext.context.newPage();
-await probe.goto(`${ext.origin}/options.html`);
-const send = (body) => probe.evaluate((message) => chrome.runtime.sendMessage(message), pageRequest(body));
+const { base, ext, send, close } = await startPair();
 
 /** With the extension: the engine of the content core in `page`, once it said hello. */
 const engineOf = (page) => coreEngine(ext, send, page);
@@ -93,8 +85,6 @@ try {
     };
   }
 } finally {
-  await ext.context.close().catch(() => {});
-  await base.context.close().catch(() => {});
-  await server.close();
+  await close();
 }
 console.log(JSON.stringify(out, null, 2));

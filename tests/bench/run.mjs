@@ -11,10 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium, ROOT } from '../support/browsers.mjs';
+import { ROOT } from '../support/browsers.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
 import { pageRequest, stopServiceWorkers } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { startPair } from './pair.mjs';
 import { attribute, collectGarbage, coreEngine, metrics, profiled, traced, watchExtensionErrors } from './cdp.mjs';
 import { buildRecord } from './record-data.mjs';
 import { renderReport } from './report.mjs';
@@ -51,13 +51,7 @@ const ms = (seconds) => seconds * 1000;
 
 // ---- browsers -----------------------------------------------------------------------------
 
-const server = await startServer({ port: 0 });
-const launch = (extension) => launchChromium({ port: server.port, hosts: server.hosts, extension });
-const base = { name: 'baseline', ...(await launch(false)) };
-const ext = { name: 'extension', ...(await launch(true)) };
-const probe = await ext.context.newPage();
-await probe.goto(`${ext.origin}/options.html`);
-const send = (body) => probe.evaluate((message) => chrome.runtime.sendMessage(message), pageRequest(body));
+const { base, ext, send, close } = await startPair();
 const started = Date.now();
 const report = {
   date: new Date().toISOString(),
@@ -636,9 +630,7 @@ try {
     report.record = await measureRecord();
   }
 } finally {
-  await ext.context.close().catch(() => {});
-  await base.context.close().catch(() => {});
-  await server.close();
+  await close();
 }
 if (ONLY) {
   console.log(JSON.stringify(report, null, 2));

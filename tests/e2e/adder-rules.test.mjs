@@ -2,26 +2,19 @@
 // sequential window, Google Groups' direct add gets its own warning, single-page navigation
 // switches the group, outcomes land in the record, and a dialog the pack cannot read shows up
 // as the site's health.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness } from '../support/harness.mjs';
 import { eventually } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { chromiumSuite } from '../support/suite.mjs';
 
 const warnings = async (h) => (await h.inserted()).filter((host) => host.kind === 'warn');
 
 describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
-  let server;
   let h;
-  before(async () => {
-    server = await startServer({ port: 0 });
-    h = await chromiumHarness(server);
-  });
-  after(async () => {
-    await h?.close();
-    await server?.close();
+  chromiumSuite((harness) => {
+    h = harness;
   });
   beforeEach(async () => {
     const cleared = await h.send({ type: 'delete_everything' });
@@ -143,15 +136,9 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
 });
 
 describe('the fallback build under memory growth (Chromium, strict CSP)', { timeout: 120_000 }, () => {
-  let server;
   let h;
-  before(async () => {
-    server = await startServer({ port: 0 });
-    h = await chromiumHarness(server);
-  });
-  after(async () => {
-    await h?.close();
-    await server?.close();
+  chromiumSuite((harness) => {
+    h = harness;
   });
 
   it('a 1,000-row dialog: the JavaScript build keeps working after its memory grows', async () => {

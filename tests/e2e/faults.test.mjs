@@ -3,27 +3,22 @@
 // browser (the core's suite in crate/core/tests covers a hundred shapes); a panic inside the content core switches the core off for
 // that page, is reported, and leaves the site working. Also proves that the network monitor every
 // suite ends with (the fixture server's close()) catches a request the extension would make.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness } from '../support/harness.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
 import { eventually, stopServiceWorkers } from '../support/probes.mjs';
-import { startServer } from '../support/server.mjs';
+import { chromiumSuite } from '../support/suite.mjs';
 
 const BURST = 400;
 
 describe('faults (Chromium)', { timeout: 300_000 }, () => {
   let server;
   let h;
-  before(async () => {
-    server = await startServer({ port: 0 });
-    h = await chromiumHarness(server);
-  });
-  after(async () => {
-    await h?.close();
-    await server?.close();
+  chromiumSuite((harness, fixtures) => {
+    h = harness;
+    server = fixtures;
   });
 
   const stopWorker = () => stopServiceWorkers(h.context, h.currentPage(), { interval: 10 });

@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { firefoxHarness } from '../support/harness.mjs';
 import { eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
+import { chromiumSuite } from '../support/suite.mjs';
 
 const BUNDLED = JSON.parse(readFileSync(new URL('../../extension/sitepacks/facebook.json', import.meta.url), 'utf8'));
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
@@ -99,15 +100,9 @@ async function warningsAtSix(h, url = PAGE) {
 }
 
 describe('site packs in options (Chromium)', { timeout: 300_000 }, () => {
-  let server;
   let h;
-  before(async () => {
-    server = await startServer({ port: 0 });
-    h = await chromiumHarness(server);
-  });
-  after(async () => {
-    await h?.close();
-    await server?.close();
+  chromiumSuite((harness) => {
+    h = harness;
   });
   beforeEach(async () => {
     assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');

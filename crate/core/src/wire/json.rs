@@ -506,11 +506,6 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    /// A string member that may be left out (serde's `#[serde(default)]` on a `String`).
-    pub fn string_or_empty(&self, name: &str) -> Result<String, WireError> {
-        Ok(self.opt_string(name)?.unwrap_or_default())
-    }
-
     pub fn bool(&self, name: &str) -> Result<bool, WireError> {
         match self.required(name)? {
             Json::Bool(value) => Ok(*value),

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{GroupRef, Record};
 use crate::settings::{
-    Mode, Settings, DEFAULT_DIRECT_THRESHOLD, DEFAULT_INVITE_THRESHOLD, DEFAULT_SEQUENTIAL_COUNT,
-    DEFAULT_SEQUENTIAL_MINUTES,
+    Mode, Settings, SiteSettings, DEFAULT_DIRECT_THRESHOLD, DEFAULT_INVITE_THRESHOLD,
+    DEFAULT_QUIET_NOTE, DEFAULT_SEQUENTIAL_COUNT, DEFAULT_SEQUENTIAL_MINUTES,
 };
 use crate::site::Site;
 
@@ -138,14 +138,15 @@ impl RuleInputs {
     /// decides with until the background answers. Equal to [`RuleInputs::from_settings`] with
     /// `Settings::default()` (a test checks it), without building a whole `Settings`.
     pub fn defaults(added_in_window: u32) -> Self {
+        let site = SiteSettings::default();
         RuleInputs {
-            enabled: true,
-            mode: Mode::Confirm,
+            enabled: site.enabled,
+            mode: site.mode,
             paused: false,
             trusted_group: false,
             direct_threshold: DEFAULT_DIRECT_THRESHOLD,
             invite_threshold: DEFAULT_INVITE_THRESHOLD,
-            quiet_note: true,
+            quiet_note: DEFAULT_QUIET_NOTE,
             sequential_count: DEFAULT_SEQUENTIAL_COUNT,
             sequential_minutes: DEFAULT_SEQUENTIAL_MINUTES,
             added_in_window,
@@ -261,7 +262,7 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::{Pause, SiteSettings};
+    use crate::settings::Pause;
 
     #[test]
     fn default_inputs_are_the_default_settings() {

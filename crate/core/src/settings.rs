@@ -213,6 +213,8 @@ pub const DEFAULT_INVITE_THRESHOLD: u32 = 20;
 pub const DEFAULT_SEQUENTIAL_COUNT: u32 = 10;
 /// … added within this many minutes.
 pub const DEFAULT_SEQUENTIAL_MINUTES: u32 = 10;
+/// Default for the quiet note on direct adds below the threshold.
+pub const DEFAULT_QUIET_NOTE: bool = true;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -222,7 +224,7 @@ impl Default for Settings {
             invite_threshold: DEFAULT_INVITE_THRESHOLD,
             sequential_count: DEFAULT_SEQUENTIAL_COUNT,
             sequential_minutes: DEFAULT_SEQUENTIAL_MINUTES,
-            quiet_note: true,
+            quiet_note: DEFAULT_QUIET_NOTE,
             trusted_groups: Vec::new(),
             trusted_adders: Vec::new(),
             templates: Templates::default(),

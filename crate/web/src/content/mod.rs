@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ask_first_core::ask::ask_message;
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{active_import, bundled_for, SitePack};
+use ask_first_core::pack::{bundled_for, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
@@ -152,15 +152,16 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
 /// bundled one (as the background decided); otherwise the bundled pack stays. The background
 /// checked the pack's rules on import and on load, so only its shape is read here.
 fn use_delivered_pack(site: Site, delivered: Option<String>) {
-    let Some(imported) = delivered
-        .and_then(|text| wire::decode_checked_pack(&text).ok())
-        .filter(|pack| active_import(site, Some(pack)).is_some())
-    else {
+    let Some(imported) = delivered.and_then(|text| wire::decode_checked_pack(&text).ok()) else {
         return;
     };
     RUNTIME.with(|slot| {
+        // The runtime still runs with the bundled pack it started with: compared with that one
+        // alone, as `pack::active_import` would, without reading the other six bundled packs.
         if let Some(runtime) = slot.borrow().as_ref() {
-            runtime.use_pack(imported);
+            if imported.site == site && imported.supersedes(&runtime.pack()) {
+                runtime.use_pack(imported);
+            }
         }
     });
 }

@@ -360,6 +360,15 @@ fn preview_text(template: &str, lang: Lang) -> String {
     ask_message(&templates, lang, "Book Club", &names)
 }
 
+/// The `<input>` with this id, if the page has one.
+fn input_by_id(id: &str) -> Option<HtmlInputElement> {
+    document()
+        .ok()?
+        .get_element_by_id(id)?
+        .dyn_into::<HtmlInputElement>()
+        .ok()
+}
+
 fn input_value(id: &str) -> Option<String> {
     let element = document().ok()?.get_element_by_id(id)?;
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
@@ -622,11 +631,7 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
         shared.borrow_mut().search = input_value("record-search").unwrap_or_default();
         let _ = render(&shared);
         focus_selector("#record-search");
-        if let Some(input) = document()
-            .ok()
-            .and_then(|d| d.get_element_by_id("record-search"))
-            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        {
+        if let Some(input) = input_by_id("record-search") {
             let end = input.value().len() as u32;
             let _ = input.set_selection_range(end, end);
         }
@@ -966,22 +971,14 @@ fn download(file_name: &str, data: &str) -> Result<(), JsValue> {
 }
 
 fn import_file(state: &Shared) {
-    let Some(input) = document()
-        .ok()
-        .and_then(|d| d.get_element_by_id("import-file"))
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-    else {
+    let Some(input) = input_by_id("import-file") else {
         return;
     };
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         announce(&t("optionsImportNoFile"));
         return;
     };
-    let replace = document()
-        .ok()
-        .and_then(|d| d.get_element_by_id("import-mode-replace"))
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|r| r.checked());
+    let replace = input_by_id("import-mode-replace").is_some_and(|r| r.checked());
     let mode = if replace {
         ImportMode::Replace
     } else {
@@ -1134,11 +1131,7 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
 /// Reads the chosen pack file and asks the background to import it; the result stays on the
 /// page (and is announced).
 fn import_pack_file(state: &Shared) {
-    let Some(input) = document()
-        .ok()
-        .and_then(|d| d.get_element_by_id("pack-file"))
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-    else {
+    let Some(input) = input_by_id("pack-file") else {
         return;
     };
     let Some(file) = input.files().and_then(|files| files.get(0)) else {

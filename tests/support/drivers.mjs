@@ -42,11 +42,15 @@ export function runInSelenium(driver, src, ...args) {
 
 // Helpers shared by every script (inlined into each function source).
 const LIB = String.raw`
-  const LANG = document.documentElement.lang === 'de' ? 'de' : 'en';
+  const LANG = ['de', 'fr'].includes(document.documentElement.lang) ? document.documentElement.lang : 'en';
+  // The page's own form of a selector: with ?drift=1 the fixture renames class names, ids and
+  // test hooks (tests/sites/_kit/kit.js), and every selector here follows.
+  const sel = (s) => (window.FixtureKit && window.FixtureKit.sel ? window.FixtureKit.sel(s) : s);
   const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
   const fail = (what) => { throw new Error('driver ' + SITE + '.' + STEP + ': ' + what); };
   const shown = (el) => !!el && el.isConnected && el.getClientRects().length > 0;
-  const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const all = (s, root) => Array.from((root || document).querySelectorAll(sel(s)));
+  const one = (s, root) => (root || document).querySelector(sel(s));
   const first = (sel, root) => all(sel, root).find(shown) || null;
   const lastOf = (sel, root) => all(sel, root).filter(shown).pop() || null;
   const text = (el) => (el ? el.textContent : '').replace(/\s+/g, ' ').trim();

@@ -101,9 +101,19 @@
     if (lang) sessionStorage.setItem('fixture.lang', lang);
     else lang = sessionStorage.getItem('fixture.lang');
   } catch (e) { /* storage may be unavailable */ }
-  if (lang !== 'de') lang = 'en';
+  // ?drift=1: the same site as it might look after a redesign, to prove that detection does not
+  // hang on today's labels and hooks. Its texts are French (a language no site pack knows) and
+  // every class name, id and test hook (data-* attributes, jsname) is renamed, in the DOM and in
+  // the site's style sheets alike. Roles, ARIA states, tag names and input types stay: they are
+  // what a page means, not how it is built.
+  var drift = params.get('drift') === '1';
+  if (drift) lang = 'fr';
+  else if (lang !== 'de' && lang !== 'fr') lang = 'en';
   document.documentElement.setAttribute('lang', lang);
   F.lang = lang;
+  F.drift = drift;
+  /** Text keys a site asked for in a language its table lacks (shown in English instead). */
+  F.untranslated = [];
 
   // ---- helpers ---------------------------------------------------------
   var K = (window.FixtureKit = {});
@@ -139,13 +149,88 @@
   /** Pick a string from a {en:{..}, de:{..}} table and fill {placeholders}. */
   K.t = function (table, key, vars) {
     var s = (table[lang] && table[lang][key]);
-    if (s === undefined) s = table.en[key];
+    if (s === undefined) {
+      if (lang !== 'en' && F.untranslated.indexOf(key) < 0) F.untranslated.push(key);
+      s = table.en[key];
+    }
     if (s === undefined) s = key;
     if (vars) {
       s = s.replace(/\{(\w+)\}/g, function (m, k) { return vars[k] !== undefined ? String(vars[k]) : m; });
     }
     return s;
   };
+
+  // ---- drift renaming -------------------------------------------------
+  function fnv(text) {
+    var x = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { x ^= text.charCodeAt(i); x = Math.imul(x, 0x01000193) >>> 0; }
+    return x.toString(36);
+  }
+  // Attributes that are hooks by name (data-*) or hold a hook's value (jsname), or refer to ids.
+  var ID_REFS = { id: 1, for: 1, 'aria-labelledby': 1, 'aria-describedby': 1, 'aria-controls': 1, 'aria-owns': 1, 'aria-activedescendant': 1 };
+  // Fixture artefacts, not the site's hooks: kept so that the kit's own styles keep working.
+  var KEEP_DATA = { 'data-initials': 1 };
+  var renameClass = function (token) { return 'k' + fnv('class:' + token); };
+  var renameId = function (token) { return 'i' + fnv('id:' + token); };
+  var renameValue = function (value) { return 'v' + fnv('value:' + value); };
+  var renameDataName = function (name) { return 'data-h' + fnv('attr:' + name); };
+  /** The attribute as the page shows it: [name, value], renamed when drifting. */
+  K.attrName = function (name) {
+    if (!drift) return name;
+    return name.indexOf('data-') === 0 && !KEEP_DATA[name] ? renameDataName(name) : name;
+  };
+  K.attrValue = function (name, value) {
+    if (!drift || value === '') return value;
+    if (name === 'class') return String(value).split(/\s+/).filter(Boolean).map(renameClass).join(' ');
+    if (ID_REFS[name]) return String(value).split(/\s+/).filter(Boolean).map(renameId).join(' ');
+    if (name === 'jsname' || (name.indexOf('data-') === 0 && !KEEP_DATA[name])) return renameValue(String(value));
+    return value;
+  };
+  /** Sets an attribute (renamed when drifting); the site's later changes go through here. */
+  K.attr = function (el, name, value) {
+    if (value === null || value === undefined || value === false) el.removeAttribute(K.attrName(name));
+    else el.setAttribute(K.attrName(name), K.attrValue(name, value === true ? '' : String(value)));
+  };
+  K.toggleClass = function (el, token, on) {
+    el.classList.toggle(drift ? renameClass(token) : token, on);
+  };
+  K.hasClass = function (el, token) {
+    return el.classList.contains(drift ? renameClass(token) : token);
+  };
+  /**
+   * A CSS selector as it applies to the page: the class names, ids and hooks in it renamed when
+   * drifting (for the site's style sheets and for test drivers, which query the page).
+   */
+  K.sel = function (selector) {
+    if (!drift) return selector;
+    return String(selector)
+      .replace(/\[\s*(data-[\w-]+|jsname)\s*(?:([~|^$*]?=)\s*("[^"]*"|'[^']*'|[^\]\s]*))?\s*(?:[is]\s*)?\]/g, function (all, name, op, quoted) {
+        if (KEEP_DATA[name]) return all;
+        var out = '[' + K.attrName(name);
+        if (op) {
+          var value = quoted.replace(/^["']|["']$/g, '');
+          // Prefix and substring matches cannot be renamed value by value: they match nothing.
+          out += (op === '=' ? '=' : op) + JSON.stringify(op === '=' ? renameValue(value) : 'v-renamed-' + value);
+        }
+        return out + ']';
+      })
+      .replace(/(^|[^\w\-"'\\])\.(-?[_a-zA-Z][\w-]*)/g, function (all, before, token) { return before + '.' + renameClass(token); })
+      .replace(/(^|[^\w\-"'&])#(-?[_a-zA-Z][\w-]*)/g, function (all, before, token) { return before + '#' + renameId(token); });
+  };
+  // The site's own style sheets follow the renaming (they are loaded: this script runs after
+  // the <link>s in <head>).
+  if (drift) {
+    var rewrite = function (rules) {
+      for (var i = 0; i < rules.length; i++) {
+        var rule = rules[i];
+        if (rule.selectorText) rule.selectorText = K.sel(rule.selectorText);
+        else if (rule.cssRules) rewrite(rule.cssRules);
+      }
+    };
+    for (var si = 0; si < document.styleSheets.length; si++) {
+      try { rewrite(document.styleSheets[si].cssRules); } catch (e) { F.errors.push({ kind: 'drift', message: String(e), at: now() }); }
+    }
+  }
 
   /**
    * Create an element. attrs: plain attributes, plus
@@ -163,7 +248,7 @@
       else if (k === 'on') { for (var ev in v) el.addEventListener(ev, v[ev]); }
       else if (k === 'props') { for (var p in v) el[p] = v[p]; }
       else if (k === 'style' && typeof v === 'object') { for (var sp in v) el.style[sp] = v[sp]; }
-      else el.setAttribute(k, v === true ? '' : String(v));
+      else K.attr(el, k, v);
     }
     for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
     return el;
@@ -234,7 +319,7 @@
   var routeHandlers = [];
   K.keptQuery = function () {
     var keep = new URLSearchParams();
-    ['lang', 'csp'].forEach(function (k) { if (params.has(k)) keep.set(k, params.get(k)); });
+    ['lang', 'csp', 'drift'].forEach(function (k) { if (params.has(k)) keep.set(k, params.get(k)); });
     var s = keep.toString();
     return s ? '?' + s : '';
   };
@@ -302,7 +387,7 @@
   };
   /** "A", "A and B", "A, B and C" in the current language. */
   K.joinNames = function (names) {
-    var and = lang === 'de' ? ' und ' : ' and ';
+    var and = lang === 'de' ? ' und ' : lang === 'fr' ? ' et ' : ' and ';
     if (names.length <= 1) return names.join('');
     return names.slice(0, -1).join(', ') + and + names[names.length - 1];
   };

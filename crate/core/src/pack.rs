@@ -18,10 +18,22 @@ mod text;
 mod validate;
 
 pub use text::{
-    match_message, normalise_text, parse_counter, same_name, texts_contain, texts_match,
-    MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
+    match_message, names_self, normalise_text, parse_counter, same_name, texts_contain,
+    texts_match, MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS,
+    MESSAGE_PLACEHOLDERS,
 };
 pub use validate::{PackError, PackProblem, SelectorFault};
+
+/// Elements that may be icons: a control's text skips such an element when it holds no other
+/// element and one token of text (an icon font's ligature such as "group_add", or a glyph).
+pub const ICON_SELECTOR: &str =
+    ".tgico, [class*=icon i], [class*=material-symbols], [class*=material-icons], [data-icon]";
+
+/// Whether an icon element's own text is an icon's (one token, short), not words of a label.
+pub fn is_icon_token(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().count() <= 40 && !text.contains(char::is_whitespace)
+}
 
 /// Largest pack document accepted (bytes of JSON).
 pub const MAX_PACK_BYTES: usize = 256 * 1024;
@@ -119,8 +131,15 @@ pub enum DialogKindSpec {
 pub enum CountSource {
     /// A counter text such as "8 FRIENDS SELECTED": templates with one `{n}`. The selector may
     /// match several elements inside the root; the first whose own text parses
-    /// ([`parse_counter`], [`DialogSpec::counter_value`]) answers.
-    Counter { selector: String, templates: Texts },
+    /// ([`parse_counter`], [`DialogSpec::counter_value`]) answers. `one`: texts that state a
+    /// count of exactly one without a number (Telegram's confirmation title "Add member" next to
+    /// "Add {n} members").
+    Counter {
+        selector: String,
+        templates: Texts,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        one: Option<Texts>,
+    },
     /// The number of elements matching `selector` inside the root (chips, checked rows). Zero
     /// matches count as no answer, so that a stale selector falls through to the next source.
     Elements { selector: String },
@@ -145,6 +164,10 @@ pub struct LeaveSpec {
     pub root: String,
     #[serde(default)]
     pub label: Option<Texts>,
+    /// Inside the root, where the title is when it is neither the accessible name nor a heading
+    /// (Telegram Web K's `div.popup-title`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_selector: Option<String>,
     /// The control that really leaves; clicking it records the leave.
     pub confirm: ControlSpec,
     /// The platform's own "prevent re-invites" switch in the leave dialog (Facebook).
@@ -237,10 +260,17 @@ impl DialogSpec {
     /// `Elements` sources are counted by the page; this only reads texts.
     pub fn counter_value(&self, text: &str) -> Option<u32> {
         self.count.iter().find_map(|source| match source {
-            CountSource::Counter { templates, .. } => parse_counter(templates, text),
+            CountSource::Counter { templates, one, .. } => {
+                counter_text_value(templates, one.as_ref(), text)
+            }
             CountSource::Elements { .. } => None,
         })
     }
+}
+
+/// The number a counter text states: a template with `{n}`, or a text of `one` (exactly one).
+pub fn counter_text_value(templates: &Texts, one: Option<&Texts>, text: &str) -> Option<u32> {
+    parse_counter(templates, text).or_else(|| one.filter(|one| texts_match(one, text)).map(|_| 1))
 }
 
 impl LeaveSpec {
@@ -271,7 +301,7 @@ impl MessageSpec {
         self_name: Option<&str>,
     ) -> Option<bool> {
         if let Some(user) = &found.user {
-            return self_name.map(|me| same_name(user, me));
+            return self_name.map(|me| names_self(user, me));
         }
         if self.subject.is_some() {
             return match (subject, self_name) {
@@ -499,6 +529,35 @@ mod import_tests {
         // Another site's pack never applies.
         assert_eq!(active_import(Site::Slack, Some(&newer)), None);
         assert_eq!(active_import(Site::Facebook, None), None);
+    }
+
+    #[test]
+    fn a_counter_reads_a_number_or_a_text_that_means_one() {
+        let texts = |en: &str, de: &str| -> Texts {
+            [("en", en), ("de", de)]
+                .into_iter()
+                .map(|(lang, text)| (lang.to_owned(), vec![text.to_owned()]))
+                .collect()
+        };
+        let templates = texts("Add {n} members", "{n} Mitglieder hinzufügen");
+        let one = texts("Add member", "Mitglied hinzufügen");
+        assert_eq!(
+            counter_text_value(&templates, Some(&one), "Add 3 members"),
+            Some(3)
+        );
+        assert_eq!(
+            counter_text_value(&templates, Some(&one), "Add member"),
+            Some(1)
+        );
+        assert_eq!(
+            counter_text_value(&templates, Some(&one), "Mitglied hinzufügen"),
+            Some(1)
+        );
+        assert_eq!(counter_text_value(&templates, None, "Add member"), None);
+        assert_eq!(
+            counter_text_value(&templates, Some(&one), "Add members"),
+            None
+        );
     }
 
     #[test]

@@ -174,6 +174,49 @@ impl RuleInputs {
     }
 }
 
+/// An add the user confirmed: let through in the gate ("I asked them – add now"), or below the
+/// thresholds. Platforms often ask once more themselves (Telegram Web K's "Add 3 members?"
+/// popup after its picker); that confirmation of the same add is not warned about, gated or
+/// counted again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approval {
+    /// The dialog (the pack's dialog id) the add was confirmed in: a confirmation is another
+    /// dialog. The same dialog opened again is a new add.
+    pub dialog: String,
+    pub site: Site,
+    pub group: Option<GroupRef>,
+    pub count: u32,
+    /// Milliseconds since the epoch after which the approval no longer applies.
+    pub until: f64,
+}
+
+impl Approval {
+    /// How long after the proceed a platform's own confirmation counts as the same add.
+    pub const FOLLOW_UP_MS: f64 = 60_000.0;
+
+    /// The approval the user gave by confirming `observation`.
+    pub fn of(observation: &Observation, dialog: &str) -> Approval {
+        Approval {
+            dialog: dialog.to_owned(),
+            site: observation.site,
+            group: observation.group.clone(),
+            count: observation.selected,
+            until: observation.now + Self::FOLLOW_UP_MS,
+        }
+    }
+
+    /// Whether `observation`, made in `dialog`, is the platform's confirmation of the approved
+    /// add: another dialog of the same site and group, no more people, within
+    /// [`Approval::FOLLOW_UP_MS`].
+    pub fn covers(&self, observation: &Observation, dialog: &str) -> bool {
+        dialog != self.dialog
+            && observation.site == self.site
+            && observation.group == self.group
+            && observation.selected <= self.count
+            && observation.now <= self.until
+    }
+}
+
 /// Decides what an add dialog deserves, from the settings and the record.
 pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record) -> Verdict {
     evaluate_with(
@@ -261,6 +304,84 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_approval_covers_the_platforms_own_confirmation_of_the_same_add_only() {
+        let picker = Observation {
+            site: Site::Telegram,
+            page: PageKind::Group,
+            dialog: DialogKind::Direct,
+            group: Some(GroupRef {
+                site: Site::Telegram,
+                key: "-1001303328644".into(),
+            }),
+            group_name: None,
+            selected: 6,
+            names: Vec::new(),
+            now: 1_000_000.0,
+        };
+        let approval = Approval::of(&picker, "add-members");
+        let popup = Observation {
+            now: picker.now + 2_000.0,
+            ..picker.clone()
+        };
+        let confirm = "add-confirm";
+        assert!(
+            approval.covers(&popup, confirm),
+            "the same add a moment later"
+        );
+        assert!(approval.covers(
+            &Observation {
+                selected: 5,
+                ..popup.clone()
+            },
+            confirm
+        ));
+        assert!(
+            !approval.covers(&popup, "add-members"),
+            "the picker opened again is a new add"
+        );
+        assert!(
+            !approval.covers(
+                &Observation {
+                    selected: 7,
+                    ..popup.clone()
+                },
+                confirm
+            ),
+            "more people"
+        );
+        assert!(
+            !approval.covers(
+                &Observation {
+                    group: None,
+                    ..popup.clone()
+                },
+                confirm
+            ),
+            "another group"
+        );
+        assert!(
+            !approval.covers(
+                &Observation {
+                    site: Site::Slack,
+                    ..popup.clone()
+                },
+                confirm
+            ),
+            "another site"
+        );
+        assert!(
+            !approval.covers(
+                &Observation {
+                    now: picker.now + Approval::FOLLOW_UP_MS + 1.0,
+                    ..popup
+                },
+                confirm
+            ),
+            "too late"
+        );
+    }
+
     use super::*;
     use crate::settings::Pause;
 

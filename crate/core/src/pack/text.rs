@@ -1,8 +1,9 @@
 //! Matching visible texts against a pack's [`Texts`], without a regex engine.
 //!
 //! Everything is compared after [`normalise_text`]: trimmed, runs of whitespace (including the
-//! no-break spaces sites put into counters) collapsed to one space, Unicode lowercase. Captured
-//! names keep their original case.
+//! no-break spaces sites put into counters) collapsed to one space, Unicode lowercase, and
+//! private-use characters dropped (icon fonts draw their glyphs with them: Telegram Web K's menu
+//! items read "\u{e9a0}Leave group"). Captured names keep their original case.
 
 use super::{Texts, MAX_TEXT_CHARS};
 
@@ -19,7 +20,8 @@ pub const MESSAGE_PLACEHOLDERS: [&str; 3] = ["{actor}", "{user}", "{group}"];
 /// The placeholder of a counter template.
 pub const COUNT_PLACEHOLDER: &str = "{n}";
 
-/// Trim, collapse whitespace (any Unicode whitespace, NBSP included) to one space, lowercase.
+/// Trim, collapse whitespace (any Unicode whitespace, NBSP included) to one space, lowercase,
+/// drop private-use characters ([`is_private_use`]).
 pub fn normalise_text(s: &str) -> String {
     normalised_chars(s).into_iter().map(|c| c.ch).collect()
 }
@@ -126,6 +128,27 @@ impl MessageMatch {
 pub fn same_name(a: &str, b: &str) -> bool {
     let a = normalise_text(a);
     !a.is_empty() && a == normalise_text(b)
+}
+
+/// Whether a name a message gives (`named`) is the signed-in user, whose display name is `me`:
+/// the same name, or one word equal to the first word of `me` (Telegram Web A writes only the
+/// first name: "Anna added Robin").
+pub fn names_self(named: &str, me: &str) -> bool {
+    if same_name(named, me) {
+        return true;
+    }
+    let named = normalise_text(named);
+    let me = normalise_text(me);
+    !named.is_empty()
+        && !named.contains(' ')
+        && me.contains(' ')
+        && me.split(' ').next() == Some(named.as_str())
+}
+
+/// Characters of the Unicode private-use areas: icon fonts put their glyphs there, and no text
+/// a site pack matches contains them.
+pub fn is_private_use(ch: char) -> bool {
+    matches!(ch, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
 }
 
 /// Match a whole message text against templates with `{actor}`, `{user}` and `{group}`.
@@ -348,6 +371,9 @@ fn normalised_chars(s: &str) -> Vec<NormChar> {
     let mut pending_space: Option<(usize, usize)> = None;
     for (start, ch) in s.char_indices() {
         let end = start + ch.len_utf8();
+        if is_private_use(ch) {
+            continue;
+        }
         if ch.is_whitespace() {
             pending_space = Some(match pending_space {
                 Some((s0, _)) => (s0, end),
@@ -429,6 +455,36 @@ mod tests {
         assert_eq!(parse_counter(&t, "99999999999 friends selected"), None);
         assert_eq!(parse_counter(&t, "friends selected"), None);
         assert_eq!(parse_counter(&t, "x8 friends selected"), None);
+    }
+
+    #[test]
+    fn private_use_glyphs_are_not_text() {
+        // Telegram Web K's menu items: an icon-font glyph, then the label.
+        let t = texts(&[("en", &["Leave group"]), ("de", &["Gruppe verlassen"])]);
+        assert!(texts_match(&t, "\u{e9a0}Leave group"));
+        assert!(texts_match(&t, "\u{e9a0} Gruppe verlassen \u{f8ff}"));
+        assert!(!texts_match(&t, "\u{e9a0}"), "a glyph alone is no text");
+        assert_eq!(normalise_text("\u{f0000}A\u{e000}b"), "ab");
+        let m = match_message(
+            &texts(&[("en", &["{actor} added {user}"])]),
+            "\u{e900}Anna Schmidt added Robin Meyer",
+        )
+        .expect("match");
+        assert_eq!(m.actor.as_deref(), Some("Anna Schmidt"));
+    }
+
+    #[test]
+    fn the_signed_in_user_is_named_in_full_or_by_first_name() {
+        assert!(names_self("Robin Meyer", "robin  meyer"));
+        assert!(
+            names_self("Robin", "Robin Meyer"),
+            "Telegram Web A: first name only"
+        );
+        assert!(!names_self("Robin M", "Robin Meyer"));
+        assert!(!names_self("Meyer", "Robin Meyer"));
+        assert!(names_self("Robin", "Robin"));
+        assert!(!names_self("Anna", "Robin Meyer"));
+        assert!(!names_self("", "Robin Meyer"));
     }
 
     #[test]

@@ -206,10 +206,14 @@ impl SitePack {
                     CountSource::Counter {
                         selector,
                         templates,
+                        one,
                     } => {
                         check_selector(&format!("{at}.selector"), selector)?;
                         check_texts(&format!("{at}.templates"), templates)?;
                         for_each_variant(&format!("{at}.templates"), templates, check_counter)?;
+                        if let Some(one) = one {
+                            check_texts(&format!("{at}.one"), one)?;
+                        }
                     }
                     CountSource::Elements { selector } => {
                         check_selector(&format!("{at}.selector"), selector)?;
@@ -233,6 +237,9 @@ impl SitePack {
             check_selector("leave.root", &leave.root)?;
             if let Some(label) = &leave.label {
                 check_texts("leave.label", label)?;
+            }
+            if let Some(selector) = &leave.label_selector {
+                check_selector("leave.label_selector", selector)?;
             }
             check_control("leave.confirm", &leave.confirm)?;
             if let Some(switch) = &leave.protect_switch {

@@ -494,6 +494,7 @@ fn count_source(fields: Fields) -> Result<CountSource, WireError> {
         "counter" => CountSource::Counter {
             selector: fields.string("selector")?,
             templates: required_texts(&fields, "templates")?,
+            one: texts(&fields, "one")?,
         },
         "elements" => CountSource::Elements {
             selector: fields.string("selector")?,
@@ -507,6 +508,7 @@ fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
         start: control(fields.object("start")?)?,
         root: fields.string("root")?,
         label: texts(&fields, "label")?,
+        label_selector: fields.opt_string("label_selector")?,
         confirm: control(fields.object("confirm")?)?,
         protect_switch: optional(&fields, "protect_switch", control)?,
         start_leaves: match fields.get("start_leaves") {

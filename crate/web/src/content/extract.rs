@@ -2,7 +2,7 @@
 //! selected, their names, direct add or invitation, and the confirm control.
 
 use ask_first_core::pack::{
-    parse_counter, ControlSpec, CountSource, DialogKindSpec, DialogSpec, SitePack,
+    counter_text_value, ControlSpec, CountSource, DialogKindSpec, DialogSpec, SitePack,
 };
 use ask_first_core::rules::DialogKind;
 use wasm_bindgen::JsCast;
@@ -74,6 +74,43 @@ pub fn text_of(element: &Element) -> String {
     out
 }
 
+/// A control's visible text without the text of icon elements inside it
+/// ([`ask_first_core::pack::ICON_SELECTOR`]): "group_add Add Members" reads "Add Members".
+pub fn control_text(element: &Element) -> String {
+    if select_all(element, ask_first_core::pack::ICON_SELECTOR).is_empty() {
+        return text_of(element);
+    }
+    let mut raw = String::new();
+    collect_text(element, &mut raw);
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    words.join(" ").chars().take(MAX_TEXT).collect()
+}
+
+fn collect_text(node: &web_sys::Node, out: &mut String) {
+    let children = node.child_nodes();
+    for i in 0..children.length() {
+        let Some(child) = children.item(i) else {
+            continue;
+        };
+        if let Some(element) = child.dyn_ref::<Element>() {
+            let icon = element.child_element_count() == 0
+                && element
+                    .matches(ask_first_core::pack::ICON_SELECTOR)
+                    .unwrap_or(false)
+                && ask_first_core::pack::is_icon_token(&element.text_content().unwrap_or_default());
+            if !icon {
+                collect_text(element, out);
+            }
+        } else if child.node_type() == web_sys::Node::TEXT_NODE {
+            out.push(' ');
+            out.push_str(&child.text_content().unwrap_or_default());
+        }
+        if out.len() > MAX_TEXT * 8 {
+            return;
+        }
+    }
+}
+
 /// The first shown element below `scope` that fits the control spec.
 pub fn find_control(scope: &Element, spec: &ControlSpec) -> Option<Element> {
     // Text first: asking for a box forces a layout, and on a busy page most candidates (every
@@ -97,7 +134,7 @@ pub fn first_shown_text(document: &Document, selector: &str) -> Option<String> {
 /// Whether `element` fits the control spec's text (its visible text or `aria-label`).
 pub fn control_fits(element: &Element, spec: &ControlSpec) -> bool {
     spec.text_matches(
-        &text_of(element),
+        &control_text(element),
         element.get_attribute("aria-label").as_deref(),
     )
 }
@@ -137,8 +174,9 @@ fn count(root: &Element, sources: &[CountSource]) -> Option<u32> {
             CountSource::Counter {
                 selector,
                 templates,
+                one,
             } => {
-                if let Some(found) = counter_value(root, selector, templates) {
+                if let Some(found) = counter_value(root, selector, templates, one.as_ref()) {
                     return Some(found);
                 }
             }
@@ -167,6 +205,7 @@ fn counter_value(
     root: &Element,
     selector: &str,
     templates: &ask_first_core::pack::Texts,
+    one: Option<&ask_first_core::pack::Texts>,
 ) -> Option<u32> {
     let cached = LAST_COUNTER.with(|last| {
         last.borrow()
@@ -179,11 +218,12 @@ fn counter_value(
             })
             .map(|(_, element)| element.clone())
     });
-    if let Some(value) = cached.and_then(|element| parse_counter(templates, &text_of(&element))) {
+    let read = |element: &Element| counter_text_value(templates, one, &text_of(element));
+    if let Some(value) = cached.and_then(|element| read(&element)) {
         return Some(value);
     }
     let (element, value) = select_all(root, selector).into_iter().find_map(|element| {
-        let value = parse_counter(templates, &text_of(&element))?;
+        let value = read(&element)?;
         Some((element, value))
     })?;
     LAST_COUNTER.with(|last| *last.borrow_mut() = Some((selector.to_owned(), element)));

@@ -85,6 +85,9 @@ fn label_fits(root: &Element, spec: &LeaveSpec) -> bool {
             .take(4)
             .map(text_of),
     );
+    if let Some(selector) = &spec.label_selector {
+        candidates.extend(select_all(root, selector).iter().take(4).map(text_of));
+    }
     candidates.iter().any(|text| spec.label_matches(text))
 }
 

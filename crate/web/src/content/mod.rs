@@ -25,7 +25,7 @@ use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
 use ask_first_core::rules::{
-    evaluate_with, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
+    evaluate_with, Approval, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
 };
 use ask_first_core::settings::{Lang, Language, Templates};
 use ask_first_core::site::Site;
@@ -229,6 +229,9 @@ struct State {
     health: Health,
     /// Adds confirmed here since the context was fetched (for the sequential rule).
     added_since_context: u32,
+    /// The add the user let through in the gate: the platform's own confirmation of it is not
+    /// asked about again.
+    approval: Option<Approval>,
     /// Leaves, re-additions and the re-add flag ([`readd`]).
     added: readd::AddedState,
 }
@@ -238,6 +241,8 @@ struct OpenGate {
     /// The element the user clicked, clicked again on "I asked them".
     target: Element,
     observation: Observation,
+    /// The pack's id of the dialog it holds back.
+    dialog: String,
     message: String,
 }
 
@@ -338,6 +343,7 @@ impl Runtime {
                     pass_once: None,
                     health: Health::Unknown,
                     added_since_context: 0,
+                    approval: None,
                     added: Default::default(),
                 }),
                 frame,
@@ -601,7 +607,7 @@ impl Runtime {
             self.fetch_context(group.clone());
         }
         let observation = self.observe(&facts, group, &group_name, &href);
-        let verdict = self.verdict(&observation);
+        let verdict = self.verdict(&observation, &self.dialog_id(&facts));
         self.show(&facts, observation, verdict)
     }
 
@@ -727,7 +733,27 @@ impl Runtime {
         }
     }
 
-    fn verdict(&self, observation: &Observation) -> Verdict {
+    /// The pack's id of the dialog the facts were read from.
+    fn dialog_id(&self, facts: &DialogFacts) -> String {
+        self.pack()
+            .dialogs
+            .get(facts.spec)
+            .map(|spec| spec.id.clone())
+            .unwrap_or_default()
+    }
+
+    fn approved(&self, observation: &Observation, dialog: &str) -> bool {
+        self.state
+            .borrow()
+            .approval
+            .as_ref()
+            .is_some_and(|approval| approval.covers(observation, dialog))
+    }
+
+    fn verdict(&self, observation: &Observation, dialog: &str) -> Verdict {
+        if self.approved(observation, dialog) {
+            return Verdict::nothing();
+        }
         evaluate_with(observation, &self.rule_inputs(observation))
     }
 
@@ -806,8 +832,14 @@ impl Runtime {
         });
     }
 
-    fn add_confirmed(&self, observation: &Observation) {
-        self.state.borrow_mut().added_since_context += observation.selected;
+    /// An add went through: counted for the sequential rule, and remembered so that the
+    /// platform's own confirmation of it is neither counted nor asked about again.
+    fn add_confirmed(&self, observation: &Observation, dialog: &str) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.added_since_context += observation.selected;
+            state.approval = Some(Approval::of(observation, dialog));
+        }
         send(ContentRequest::AddConfirmed {
             site: self.site,
             group: observation.group.clone(),
@@ -875,14 +907,20 @@ impl Runtime {
         let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
         let observation = self.observe(&facts, group, &group_name, &href);
-        let verdict = self.verdict(&observation);
+        let dialog = self.dialog_id(&facts);
+        if self.approved(&observation, &dialog) {
+            // The platform's own confirmation of an add the user already confirmed: once.
+            self.state.borrow_mut().approval = None;
+            return;
+        }
+        let verdict = self.verdict(&observation, &dialog);
         if !verdict.gate_confirm {
-            self.add_confirmed(&observation);
+            self.add_confirmed(&observation, &dialog);
             return;
         }
         event.prevent_default();
         event.stop_immediate_propagation();
-        if let Err(error) = self.open_gate(target, observation, group_name) {
+        if let Err(error) = self.open_gate(target, observation, dialog, group_name) {
             web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
         }
     }
@@ -891,6 +929,7 @@ impl Runtime {
         self: &Rc<Self>,
         target: Element,
         observation: Observation,
+        dialog: String,
         group_name: String,
     ) -> Result<(), JsValue> {
         if self.state.borrow().gate.is_some() {
@@ -960,6 +999,7 @@ impl Runtime {
             gate,
             target,
             observation,
+            dialog,
             message,
         });
         Ok(())
@@ -1061,7 +1101,7 @@ impl Runtime {
                     return;
                 };
                 self.report_outcome(&open.observation, AddOutcomeKind::Proceeded);
-                self.add_confirmed(&open.observation);
+                self.add_confirmed(&open.observation, &open.dialog);
                 self.state.borrow_mut().pass_once = Some(open.target.clone());
                 if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
                     target.click();

@@ -18,9 +18,9 @@ mod text;
 mod validate;
 
 pub use text::{
-    match_message, names_self, normalise_text, parse_counter, same_name, texts_contain,
-    texts_match, MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS, MAX_CAPTURE_CHARS,
-    MESSAGE_PLACEHOLDERS,
+    is_private_use, match_message, names_self, normalise_text, parse_counter, same_name,
+    texts_contain, texts_match, MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS,
+    MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
 };
 pub use validate::{PackError, PackProblem, SelectorFault};
 

@@ -89,12 +89,13 @@ impl Reason {
 }
 
 /// Message ids the rules can produce (the locale files must have each).
-pub const REASON_IDS: [&str; 5] = [
+pub const REASON_IDS: [&str; 6] = [
     "note_direct_add",
     "warn_bulk_direct",
     "warn_bulk_invite",
     "warn_google_direct_add",
     "warn_sequential",
+    "read_by_structure",
 ];
 
 /// The decision for one observation.
@@ -217,6 +218,23 @@ impl Approval {
     }
 }
 
+/// The verdict for a dialog read by the page's structure (the site pack recognised none): no
+/// quiet note (the structure is a safety net for bulk adds, not a second opinion on small ones),
+/// the warning says how the page was read, and the add is held back only when the structure
+/// told the dialog's add control with confidence.
+pub fn by_structure(verdict: Verdict, add_control_known: bool) -> Verdict {
+    if verdict.level < Level::Warn {
+        return Verdict::nothing();
+    }
+    let mut verdict = verdict;
+    verdict.reasons.push(Reason::new("read_by_structure", &[]));
+    if !add_control_known {
+        verdict.gate_confirm = false;
+        verdict.level = Level::Warn;
+    }
+    verdict
+}
+
 /// Decides what an add dialog deserves, from the settings and the record.
 pub fn evaluate(observation: &Observation, settings: &Settings, record: &Record) -> Verdict {
     evaluate_with(
@@ -304,6 +322,32 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dialog_read_by_structure_warns_says_so_and_gates_only_a_known_control() {
+        let gate = Verdict {
+            level: Level::Gate,
+            gate_confirm: true,
+            reasons: vec![Reason::new("warn_bulk_direct", &[("count", "6".into())])],
+        };
+        let known = by_structure(gate.clone(), true);
+        assert_eq!(known.level, Level::Gate);
+        assert!(known.gate_confirm);
+        assert_eq!(
+            known.reasons.last().map(|r| r.id.as_str()),
+            Some("read_by_structure")
+        );
+        let unknown = by_structure(gate, false);
+        assert_eq!(unknown.level, Level::Warn, "the warning alone");
+        assert!(!unknown.gate_confirm);
+        let note = Verdict {
+            level: Level::Note,
+            gate_confirm: false,
+            reasons: vec![Reason::new("note_direct_add", &[("count", "2".into())])],
+        };
+        assert_eq!(by_structure(note, true), Verdict::nothing());
+        assert_eq!(by_structure(Verdict::nothing(), true), Verdict::nothing());
+    }
+
     #[test]
     fn an_approval_covers_the_platforms_own_confirmation_of_the_same_add_only() {
         let picker = Observation {

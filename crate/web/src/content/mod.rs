@@ -2,16 +2,16 @@
 //! on its JavaScript fallback, whichever the page's CSP allows.
 //!
 //! One `MutationObserver` per page; its records only schedule work, which runs once per animation
-//! frame: a fresh read of the page with the site pack (a targeted rescan, so bursts of any size
-//! cost one scan). A page that keeps changing on its own is polled once a second instead, the
-//! observer off until the user acts ([`Runtime::on_quiet`]). The verdict comes from core's rules
-//! with the settings the background sent; the notice and the gate live in shadow roots. A click
-//! on the confirm control of a bulk add is caught in the capture phase, before the site's own
-//! handlers, and held until the user chooses.
+//! frame: a fresh read of the page (a targeted rescan, so bursts of any size cost one scan). When
+//! to scan is core's state machine (`schedule::Scheduler`: a page that keeps changing on its own
+//! is polled once a second, the observer off until the user acts); what the page shows is read
+//! by core (`page`: the site pack, then the page's structure) through [`page::DomPage`]; the
+//! verdict comes from core's rules with the settings the background sent. This module renders:
+//! the notice and the gate live in shadow roots. A click on the confirm control of a bulk add is
+//! caught in the capture phase, before the site's own handlers, and held until the user chooses.
 
-mod extract;
-mod leave;
 mod overlay;
+mod page;
 mod readd;
 
 use std::cell::RefCell;
@@ -25,8 +25,10 @@ use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
 use ask_first_core::rules::{
-    evaluate_with, Approval, DialogKind, Level, Observation, PageKind, RuleInputs, Verdict,
+    by_structure, evaluate_with, Approval, DialogKind, Level, Observation, PageKind, RuleInputs,
+    Verdict,
 };
+use ask_first_core::schedule::{Scheduler, Steps};
 use ask_first_core::settings::{Lang, Language, Templates};
 use ask_first_core::site::Site;
 use ask_first_core::wire;
@@ -37,8 +39,9 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, Muta
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::t_with;
-use extract::{read_dialog, DialogFacts};
+use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
 use overlay::{Gate, GateTexts, Notice};
+use page::DomPage;
 
 /// For the end-to-end suite (`tests/e2e/busy.test.mjs`): whether the page counts as busy on its
 /// own and is polled instead of observed ([`Runtime::on_quiet`]). Like [`arm_fault_for_tests`],
@@ -48,7 +51,7 @@ pub fn polling_for_tests() -> bool {
     RUNTIME.with(|slot| {
         slot.borrow()
             .as_ref()
-            .is_some_and(|runtime| runtime.state.borrow().polling)
+            .is_some_and(|runtime| runtime.state.borrow().scheduler.polling())
     })
 }
 
@@ -72,15 +75,6 @@ pub fn arm_fault_for_tests() {
     });
 }
 
-/// How long after a click or input every page change is scanned in the next frame.
-const HOT_MS: f64 = 2_000.0;
-/// Delay of the scan after page changes nobody caused (see [`Runtime::on_mutation`]).
-const QUIET_SCAN_MS: i32 = 250;
-/// After this many quiet scans in a row, each following the last one at once, the page is busy
-/// on its own (a feed recycling posts, a ticking clock): see [`Runtime::on_quiet`].
-const BUSY_AFTER: u32 = 3;
-/// While the page is busy on its own the observer is off and the page is scanned this often.
-const POLL_MS: i32 = 1_000;
 /// What can take keyboard focus, for giving it back after the gate closes.
 const FOCUSABLE: &str =
     "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
@@ -198,29 +192,16 @@ struct Active {
     root: Element,
     /// A bulk warning for this dialog was already reported.
     warned: bool,
+    /// Read by the page's structure: its add control, when the structure told one.
+    structural: Option<Option<Element>>,
 }
 
 struct State {
     href: String,
     group: Option<GroupRef>,
     context: Option<ContentContext>,
-    scheduled: bool,
-    /// A quiet-time scan is waiting on a timer ([`Runtime::set_quiet_timer`]).
-    quiet_pending: bool,
-    /// The page is busy on its own: the observer is off between polls ([`Runtime::on_quiet`]).
-    polling: bool,
-    /// When the observer was switched on again after a poll, to see whether the page calmed.
-    probe_since: f64,
-    /// Quiet scans in a row that followed the one before at once, and when the last one ran.
-    quiet_streak: u32,
-    last_quiet_at: f64,
-    /// The observer scanned since the last frame ([`Runtime::on_mutation`]).
-    scanned_in_frame: bool,
-    /// The page changed after that scan.
-    dirty: bool,
-    /// Until then (ms since the epoch) every page change is scanned in the next frame: the user
-    /// just clicked or typed, so a dialog may be opening or a selection changing.
-    hot_until: f64,
+    /// When to scan: core's state machine ([`Scheduler`]).
+    scheduler: Scheduler,
     active: Option<Active>,
     notice: Option<Notice>,
     gate: Option<OpenGate>,
@@ -234,6 +215,8 @@ struct State {
     approval: Option<Approval>,
     /// Leaves, re-additions and the re-add flag ([`readd`]).
     added: readd::AddedState,
+    /// What the page reading remembers between scans.
+    reader: Reader<Element>,
 }
 
 struct OpenGate {
@@ -328,15 +311,7 @@ impl Runtime {
                     href: String::new(),
                     group: None,
                     context: None,
-                    scheduled: false,
-                    quiet_pending: false,
-                    polling: false,
-                    probe_since: 0.0,
-                    quiet_streak: 0,
-                    last_quiet_at: f64::NEG_INFINITY,
-                    scanned_in_frame: false,
-                    dirty: false,
-                    hot_until: 0.0,
+                    scheduler: Scheduler::default(),
                     active: None,
                     notice: None,
                     gate: None,
@@ -345,6 +320,7 @@ impl Runtime {
                     added_since_context: 0,
                     approval: None,
                     added: Default::default(),
+                    reader: Reader::default(),
                 }),
                 frame,
                 quiet,
@@ -384,139 +360,55 @@ impl Runtime {
     }
 
     /// The user acted (click, input, navigation): scan every change in the next frame for a
-    /// while.
+    /// while; polling ends before the site's own handler changes the page.
     fn heat(&self) {
-        self.state.borrow_mut().hot_until = browser::now_ms() + HOT_MS;
-        // Before the site's own handler runs: what it changes is observed.
-        self.stop_polling();
+        let steps = self.state.borrow_mut().scheduler.heat(browser::now_ms());
+        self.run_steps(steps);
     }
 
-    /// Back to observing every change (the user acts, or a dialog of the pack is open).
+    /// Back to observing every change (a dialog of the pack is open).
     fn stop_polling(&self) {
-        let was_polling = {
-            let mut state = self.state.borrow_mut();
-            state.quiet_streak = 0;
-            std::mem::replace(&mut state.polling, false)
-        };
-        if was_polling {
-            self.connect();
-        }
+        let steps = self.state.borrow_mut().scheduler.stop_polling();
+        self.run_steps(steps);
     }
 
-    fn connect(&self) {
-        // Observing the same node again replaces the registration: never two.
-        if let Err(error) = self
-            .observer
-            .observe_with_options(&self.observed, &self.observe_options)
-        {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
-        }
-    }
-
-    /// The quiet timer: a scan in the next frame. A page that keeps changing without the user
-    /// (each quiet scan follows the one before at once, [`BUSY_AFTER`] times in a row) costs the
-    /// browser a record per change for as long as it is observed, thousands a second on a
-    /// recycling feed; such a page is polled instead: the observer goes off and the page is
-    /// scanned every [`POLL_MS`]. Each poll switches the observer on again as a probe: a change
-    /// before the next poll is due switches it off again ([`Runtime::on_mutation`]); a page calm
-    /// for a whole poll period is observed as before. Any click or input ends polling at once.
-    fn on_quiet(&self) {
-        let now = browser::now_ms();
-        let (probe, start_polling) = {
-            let mut state = self.state.borrow_mut();
-            state.quiet_pending = false;
-            if state.polling {
-                state.probe_since = now;
-                (true, false)
-            } else {
-                let follows = now - state.last_quiet_at < f64::from(2 * QUIET_SCAN_MS);
-                state.quiet_streak = if follows { state.quiet_streak + 1 } else { 1 };
-                state.last_quiet_at = now;
-                let busy = state.quiet_streak >= BUSY_AFTER;
-                state.polling = busy;
-                (false, busy)
-            }
-        };
-        if probe {
-            self.connect();
-        } else if start_polling {
-            self.observer.disconnect();
-            self.set_quiet_timer(POLL_MS);
-        }
-        self.schedule();
-    }
-
-    /// A page change. While the user is acting, or a dialog or gate of ours is open, it is
-    /// scanned in the next frame. Otherwise it is the page living its own life (a feed loading,
-    /// a chat receiving messages) and one scan after a short quiet delay covers every change in
-    /// between: a busy page then costs a few scans a second, not one per frame.
-    ///
-    /// An urgent change is scanned at once, in the observer's callback (right after the site's
-    /// own handler changed the page, before the browser paints): a warning then shows in the
-    /// same frame as the tick that caused it. At most one such scan per frame; changes after it
-    /// wait for the frame's scan.
-    ///
-    /// A page that keeps changing on its own is polled instead of observed ([`Runtime::on_quiet`]).
-    fn on_mutation(self: &Rc<Self>) {
+    /// Carries out what the scheduler asked for, scanning first when it asked to scan now.
+    fn apply(self: &Rc<Self>, steps: Steps) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
         }
-        let now = browser::now_ms();
-        let (urgent, scan_now) = {
-            let mut state = self.state.borrow_mut();
-            let urgent = state.active.is_some() || state.gate.is_some() || now < state.hot_until;
-            let scan_now = urgent && !state.scanned_in_frame;
-            if scan_now {
-                state.scanned_in_frame = true;
-                state.dirty = false;
-            } else if urgent {
-                state.dirty = true;
-            }
-            (urgent, scan_now)
-        };
-        if scan_now {
+        if steps.scan_now {
             self.scan_logged();
         }
-        if urgent {
-            // The frame clears `scanned_in_frame` and scans what changed since.
-            self.request_frame();
-            return;
-        }
-        // Polling and the probe saw a change: still busy, off until the next poll.
-        let still_busy = {
-            let mut state = self.state.borrow_mut();
-            let since_probe = now - state.probe_since;
-            if state.polling && since_probe >= f64::from(POLL_MS) {
-                // Calm for a whole poll period: observe as before.
-                state.polling = false;
-                state.quiet_streak = 0;
-            }
-            state
-                .polling
-                .then(|| (f64::from(POLL_MS) - since_probe).max(0.0) as i32)
-        };
-        match still_busy {
-            Some(wait) => {
-                self.observer.disconnect();
-                self.set_quiet_timer(wait);
-            }
-            // A frame's scan already waiting reads this change too.
-            None if self.state.borrow().scheduled => {}
-            None => self.set_quiet_timer(QUIET_SCAN_MS),
-        }
+        self.run_steps(steps);
     }
 
-    /// A quiet scan (through [`Runtime::on_quiet`]) after `delay` ms, unless one is waiting.
-    fn set_quiet_timer(&self, delay: i32) {
+    /// Carries out the scheduler's steps other than a scan: the frame, the observer, the timer.
+    fn run_steps(&self, steps: Steps) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
         }
-        let mut state = self.state.borrow_mut();
-        if state.quiet_pending {
+        let Some(window) = web_sys::window() else {
             return;
+        };
+        if steps.request_frame {
+            let _ = window.request_animation_frame(self.frame.as_ref().unchecked_ref());
         }
-        state.quiet_pending = true;
-        if let Some(window) = web_sys::window() {
+        if steps.connect {
+            // Observing the same node again replaces the registration: never two.
+            if let Err(error) = self
+                .observer
+                .observe_with_options(&self.observed, &self.observe_options)
+            {
+                web_sys::console::warn_1(
+                    &format!("Ask First: {}", browser::describe(error)).into(),
+                );
+            }
+        }
+        if steps.disconnect {
+            self.observer.disconnect();
+        }
+        if let Some(delay) = steps.timer {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
                 self.quiet.as_ref().unchecked_ref(),
                 delay,
@@ -524,40 +416,35 @@ impl Runtime {
         }
     }
 
-    /// Asks for one scan in the next animation frame (coalescing every trigger until then), even
-    /// if the observer scanned in this frame: an event may change what a scan reads without a
-    /// mutation (a checkbox's `checked`).
-    fn schedule(&self) {
-        self.state.borrow_mut().dirty = true;
-        self.request_frame();
+    /// The quiet timer ([`Scheduler::on_quiet`]).
+    fn on_quiet(self: &Rc<Self>) {
+        let steps = self
+            .state
+            .borrow_mut()
+            .scheduler
+            .on_quiet(browser::now_ms());
+        self.apply(steps);
     }
 
-    /// Asks for the next frame's callback without saying anything changed (the observer's own
-    /// scan may have read everything already).
-    fn request_frame(&self) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
-        let mut state = self.state.borrow_mut();
-        if state.scheduled {
-            return;
-        }
-        state.scheduled = true;
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(self.frame.as_ref().unchecked_ref());
-        }
+    /// A page change ([`Scheduler::on_mutation`]); urgent while a dialog of the pack or the gate
+    /// is open.
+    fn on_mutation(self: &Rc<Self>) {
+        let steps = {
+            let mut state = self.state.borrow_mut();
+            let open = state.active.is_some() || state.gate.is_some();
+            state.scheduler.on_mutation(browser::now_ms(), open)
+        };
+        self.apply(steps);
+    }
+
+    /// Asks for one scan in the next animation frame ([`Scheduler::schedule`]).
+    fn schedule(&self) {
+        let steps = self.state.borrow_mut().scheduler.schedule();
+        self.run_steps(steps);
     }
 
     fn on_frame(self: &Rc<Self>) {
-        let run = {
-            let mut state = self.state.borrow_mut();
-            state.scheduled = false;
-            // Nothing new since the scan the observer already ran in this frame: skip.
-            let run = !state.scanned_in_frame || state.dirty;
-            state.scanned_in_frame = false;
-            state.dirty = false;
-            run
-        };
+        let run = self.state.borrow_mut().scheduler.on_frame();
         if STOPPED.load(Ordering::SeqCst) || !run {
             return;
         }
@@ -579,19 +466,36 @@ impl Runtime {
             .location()
             .and_then(|l| l.href().ok())
             .unwrap_or_default();
-        let facts = read_dialog(&document, &self.pack());
-        let page_title = extract::page_group_name(&document, &self.pack());
-        let group_name = facts
+        let dom = DomPage::new(document.clone());
+        let pack = self.pack();
+        // The page's structure is read while the user acts or a picker it found is open: a
+        // people picker opens and fills through the user's clicks.
+        let by_structure = {
+            let state = self.state.borrow();
+            state.scheduler.acting(browser::now_ms())
+                || state
+                    .active
+                    .as_ref()
+                    .is_some_and(|a| a.structural.is_some())
+        };
+        let read = reading::read_add_dialog(
+            &dom,
+            &pack,
+            &mut self.state.borrow_mut().reader,
+            by_structure,
+        );
+        let page_title = reading::page_group_name(&dom, &pack);
+        let group_name = read
             .as_ref()
-            .and_then(|facts| facts.group_name.clone())
+            .and_then(|dialog| dialog.group_name.clone())
             .or(page_title.clone())
             .unwrap_or_default();
         let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         self.follow_navigation(&href, group.clone());
-        self.report_health(&document, facts.as_ref());
-        self.scan_added(&document, group.as_ref(), page_title.as_deref(), &href);
+        self.report_health(&dom, read.as_ref());
+        self.scan_added(&dom, group.as_ref(), page_title.as_deref(), &href);
 
-        let Some(facts) = facts else {
+        let Some(facts) = read else {
             self.clear_dialog();
             return Ok(());
         };
@@ -607,7 +511,7 @@ impl Runtime {
             self.fetch_context(group.clone());
         }
         let observation = self.observe(&facts, group, &group_name, &href);
-        let verdict = self.verdict(&observation, &self.dialog_id(&facts));
+        let verdict = self.verdict(&observation, &facts);
         self.show(&facts, observation, verdict)
     }
 
@@ -664,15 +568,18 @@ impl Runtime {
         });
     }
 
-    fn report_health(&self, document: &web_sys::Document, facts: Option<&DialogFacts>) {
-        let health = match facts {
-            Some(facts) if facts.selected.is_some() => Health::Ok,
-            Some(facts) => Health::Degraded(format!(
-                "the {} dialog was found but its selection could not be read",
-                self.pack().dialogs[facts.spec].id
+    fn report_health(&self, dom: &DomPage, read: Option<&AddDialog<Element>>) {
+        let health = match read.map(|dialog| (&dialog.read_by, dialog.selected)) {
+            Some((ReadBy::Pack { .. }, Some(_))) => Health::Ok,
+            Some((ReadBy::Pack { id, .. }, None)) => Health::Degraded(format!(
+                "the {id} dialog was found but its selection could not be read"
             )),
-            None if extract::unreadable_people_dialog(document)
-                && extract::entry_present(document, &self.pack()) =>
+            Some((ReadBy::Structure { .. }, _)) => Health::Degraded(
+                "the site pack did not recognise the add dialog; it was read by its structure"
+                    .into(),
+            ),
+            None if reading::unreadable_people_dialog(dom)
+                && reading::entry_present(dom, &self.pack()) =>
             {
                 Health::Degraded("a people dialog is open that the site pack cannot read".into())
             }
@@ -691,7 +598,7 @@ impl Runtime {
 
     fn observe(
         &self,
-        facts: &DialogFacts,
+        facts: &AddDialog<Element>,
         group: Option<GroupRef>,
         group_name: &str,
         href: &str,
@@ -733,15 +640,6 @@ impl Runtime {
         }
     }
 
-    /// The pack's id of the dialog the facts were read from.
-    fn dialog_id(&self, facts: &DialogFacts) -> String {
-        self.pack()
-            .dialogs
-            .get(facts.spec)
-            .map(|spec| spec.id.clone())
-            .unwrap_or_default()
-    }
-
     fn approved(&self, observation: &Observation, dialog: &str) -> bool {
         self.state
             .borrow()
@@ -750,16 +648,20 @@ impl Runtime {
             .is_some_and(|approval| approval.covers(observation, dialog))
     }
 
-    fn verdict(&self, observation: &Observation, dialog: &str) -> Verdict {
-        if self.approved(observation, dialog) {
+    fn verdict(&self, observation: &Observation, dialog: &AddDialog<Element>) -> Verdict {
+        if self.approved(observation, dialog.read_by.dialog_id()) {
             return Verdict::nothing();
         }
-        evaluate_with(observation, &self.rule_inputs(observation))
+        let verdict = evaluate_with(observation, &self.rule_inputs(observation));
+        match dialog.read_by {
+            ReadBy::Pack { .. } => verdict,
+            ReadBy::Structure { .. } => by_structure(verdict, dialog.confirm.is_some()),
+        }
     }
 
     fn show(
         &self,
-        facts: &DialogFacts,
+        facts: &AddDialog<Element>,
         observation: Observation,
         verdict: Verdict,
     ) -> Result<(), JsValue> {
@@ -804,6 +706,10 @@ impl Runtime {
         state.active = Some(Active {
             root: facts.root.clone(),
             warned: warned || report_warned.is_some(),
+            structural: match facts.read_by {
+                ReadBy::Pack { .. } => None,
+                ReadBy::Structure { .. } => Some(facts.confirm.clone()),
+            },
         });
         drop(state);
         // A dialog is open: every change in it counts at once.
@@ -874,13 +780,25 @@ impl Runtime {
         self.click_added(&target);
         // Most clicks (ticking a person) are not on a confirm control: find that out without
         // reading the whole dialog, and leave the reading to the next frame.
-        if !extract::may_be_confirm(&target, &self.pack()) {
+        let Ok(document) = document() else { return };
+        let dom = DomPage::new(document.clone());
+        let pack = self.pack();
+        // The add control of a picker the page's structure showed in the last scan.
+        let structural = self
+            .state
+            .borrow()
+            .active
+            .as_ref()
+            .and_then(|active| active.structural.clone().flatten())
+            .is_some_and(|control| control.contains(Some(&target)));
+        if !structural && !reading::may_be_confirm(&dom, &target, &pack) {
             self.schedule();
             return;
         }
         // Read the dialog now: the selection may have changed since the last frame.
-        let Ok(document) = document() else { return };
-        let Some(facts) = read_dialog(&document, &self.pack()) else {
+        let read =
+            reading::read_add_dialog(&dom, &pack, &mut self.state.borrow_mut().reader, structural);
+        let Some(facts) = read else {
             self.schedule();
             return;
         };
@@ -889,17 +807,11 @@ impl Runtime {
             return;
         };
         // The control a user clicks may be the button around the pack's element (an icon).
-        let clickable = confirm
-            .closest("button, [role=button], a[href]")
-            .ok()
-            .flatten()
-            .filter(|outer| facts.root.contains(Some(outer)))
-            .unwrap_or_else(|| confirm.clone());
-        if !clickable.contains(Some(&target)) {
+        if !reading::clickable(&dom, &facts.root, confirm).contains(Some(&target)) {
             self.schedule();
             return;
         }
-        let page_title = extract::page_group_name(&document, &self.pack());
+        let page_title = reading::page_group_name(&dom, &pack);
         let href = document
             .location()
             .and_then(|l| l.href().ok())
@@ -907,13 +819,13 @@ impl Runtime {
         let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
         let observation = self.observe(&facts, group, &group_name, &href);
-        let dialog = self.dialog_id(&facts);
+        let dialog = facts.read_by.dialog_id().to_owned();
         if self.approved(&observation, &dialog) {
             // The platform's own confirmation of an add the user already confirmed: once.
             self.state.borrow_mut().approval = None;
             return;
         }
-        let verdict = self.verdict(&observation, &dialog);
+        let verdict = self.verdict(&observation, &facts);
         if !verdict.gate_confirm {
             self.add_confirmed(&observation, &dialog);
             return;

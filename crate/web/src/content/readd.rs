@@ -18,23 +18,23 @@ use std::rc::Rc;
 
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{normalise_text, MessageMeaning, SitePack};
+use ask_first_core::pack::MessageMeaning;
+use ask_first_core::page::{
+    self, fingerprint, left_then_added, sighting_id, time_key, LeaveDialog, Membership, Message,
+    SightingKind,
+};
 use ask_first_core::protocol::{ContentReply, ContentRequest, ContentResponse, LeftSummary};
-use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, HtmlElement};
+use web_sys::{Element, Event, HtmlElement};
 
-use super::extract::{select_all, select_all_in_document, text_of};
-use super::leave::{self, LeaveDialog, Membership};
 use super::overlay::{Host, Notice};
+use super::page::DomPage;
 use super::{fill, Runtime};
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::{t_with, ui_language};
 
-/// At most this many message elements are read per spec (the newest ones).
-const MAX_MESSAGES: usize = 200;
 /// A click on a start control that leaves at once (Slack) is recorded when the page shows the
 /// user out within this time.
 const PENDING_LEAVE_MS: f64 = 15_000.0;
@@ -73,6 +73,8 @@ pub struct AddedState {
     /// The group the current context was fetched for (after a navigation the old context stays
     /// until the new one arrives; its `left` belongs to the old group).
     pub context_for: Option<GroupRef>,
+    /// The signed-in user's name as the page last showed it (some sites show it only in a menu).
+    self_name: Option<String>,
 }
 
 struct PendingLeave {
@@ -82,201 +84,31 @@ struct PendingLeave {
     at: f64,
 }
 
-/// One system message the pack recognised.
-struct Message {
-    meaning: MessageMeaning,
-    text: String,
-    actor: Option<String>,
-    /// Whether it is about the signed-in user (`None`: cannot tell, the user's name is unknown).
-    about_self: Option<bool>,
-}
-
-/// The messages of the page in the order they were posted, newest last.
-fn read_messages(document: &Document, pack: &SitePack) -> Vec<Message> {
-    let self_name = pack
-        .self_name
-        .as_deref()
-        .and_then(|selector| super::extract::first_shown_text(document, selector));
-    // Packs give several specs the same selector (Facebook: three meanings, one feed): each
-    // selector is queried once and each element's text read once, whatever the number of specs.
-    // (No hash map: hashing 64-bit keys is slow in the wasm2js fallback.)
-    type Texts = Vec<Option<(String, String)>>;
-    let mut lists: Vec<(&str, Option<&str>, Vec<Element>, Texts)> = Vec::new();
-    let mut found = Vec::new();
-    for spec in &pack.messages {
-        let needles: Vec<Vec<String>> = spec
-            .templates
-            .values()
-            .flatten()
-            .map(|template| literal_pieces(template))
-            .collect();
-        let inner = spec.text.as_deref();
-        let list = match lists
-            .iter()
-            .position(|(of, text, _, _)| *of == spec.selector && *text == inner)
-        {
-            Some(at) => at,
-            None => {
-                let elements = select_all_in_document(document, &spec.selector);
-                let skip = elements.len().saturating_sub(MAX_MESSAGES);
-                let elements: Vec<Element> = elements.into_iter().skip(skip).collect();
-                let texts = vec![None; elements.len()];
-                lists.push((&spec.selector, inner, elements, texts));
-                lists.len() - 1
-            }
-        };
-        let (_, _, elements, texts) = &mut lists[list];
-        for (element, cached) in elements.iter().zip(texts.iter_mut()) {
-            let (text, normalised) = cached.get_or_insert_with(|| {
-                let text = spec
-                    .text
-                    .as_deref()
-                    .and_then(|selector| select_all(element, selector).into_iter().next())
-                    .map(|inner| text_of(&inner))
-                    .unwrap_or_else(|| text_of(element));
-                let normalised = normalise_text(&text);
-                (text, normalised)
-            });
-            // Most texts (every post of a feed) contain no template's words: skip the full match.
-            let possible = needles.iter().any(|pieces| {
-                pieces
-                    .iter()
-                    .all(|piece| normalised.contains(piece.as_str()))
-            });
-            if !possible {
-                continue;
-            }
-            let Some(matched) = spec.matches(text) else {
-                continue;
-            };
-            let subject = spec
-                .subject
-                .as_deref()
-                .and_then(|selector| select_all(element, selector).into_iter().next())
-                .map(|inner| text_of(&inner));
-            let about_self = spec.about_self(&matched, subject.as_deref(), self_name.as_deref());
-            found.push((
-                element.clone(),
-                Message {
-                    meaning: spec.meaning,
-                    text: text.clone(),
-                    actor: matched.actor,
-                    about_self,
-                },
-            ));
-        }
-    }
-    // Page order across the specs (one element may only match once per spec). An insertion
-    // sort: the list holds matched messages only and each spec's come in page order already, and
-    // `sort_by` would bring the standard library's stable sort (about 5 KB) into the content build.
-    let after = |a: &Element, b: &Element| {
-        a != b && b.compare_document_position(a) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
-    };
-    for next in 1..found.len() {
-        let mut at = next;
-        while at > 0 && after(&found[at - 1].0, &found[at].0) {
-            found.swap(at - 1, at);
-            at -= 1;
-        }
-    }
-    let mut found: Vec<Message> = found.into_iter().map(|(_, message)| message).collect();
-    // Feeds of notices show the newest first; chats show it last.
-    if newest_first(pack.site) {
-        found.reverse();
-    }
-    found
-}
-
-/// A template's literal parts (the text between placeholders), each normalised like the texts
-/// are. [`ask_first_core::pack::match_message`] compares literal parts character by character
-/// with the normalised text, so a text whose normalised form lacks one of them cannot match the
-/// template: a cheap test before the full match.
-fn literal_pieces(template: &str) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut rest = template;
-    loop {
-        let (literal, after) = match rest.find('{') {
-            Some(open) => (&rest[..open], Some(&rest[open..])),
-            None => (rest, None),
-        };
-        let piece = normalise_text(literal);
-        if !piece.is_empty() {
-            pieces.push(piece);
-        }
-        // Fewer pieces only make the test weaker, never wrong.
-        match after.and_then(|after| after.find('}').map(|close| &after[close + 1..])) {
-            Some(next) => rest = next,
-            None => break,
-        }
-    }
-    pieces
-}
-
-/// The newest "you left" message when an "added you" message follows it (the chat's history
-/// says: left, then added back).
-fn left_then_added(messages: &[Message], membership: Membership) -> Option<&Message> {
-    let last_left = messages
-        .iter()
-        .rposition(|m| m.meaning == MessageMeaning::YouLeft && m.about_self == Some(true))?;
-    let added_after = messages[last_left + 1..].iter().any(|m| {
-        m.meaning == MessageMeaning::AddedYou
-            && match m.about_self {
-                Some(about) => about,
-                None => membership == Membership::Member,
-            }
-    });
-    added_after.then(|| &messages[last_left])
-}
-
-fn newest_first(site: Site) -> bool {
-    matches!(site, Site::Facebook)
-}
-
-/// A short, stable fingerprint of a message (FNV-1a over its normalised text): event ids stay
-/// the same across reloads and never store the message itself.
-fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalise_text(text).bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
-fn time_key(ms: f64) -> String {
-    // Whole milliseconds as an integer: no float formatting code in the content build.
-    let whole = if ms.is_finite() && ms > 0.0 {
-        ms as u64
-    } else {
-        0
-    };
-    whole.to_string()
-}
-
 impl Runtime {
     /// Part of every scan: the leave hint, leaves shown by the page, re-additions, the flag.
     pub(super) fn scan_added(
         self: &Rc<Self>,
-        document: &Document,
+        dom: &DomPage,
         group: Option<&GroupRef>,
         page_title: Option<&str>,
         href: &str,
     ) {
         if !self.added_enabled() {
-            let _ = self.update_hint(None);
+            let _ = self.update_hint(dom, None);
             self.remove_banner();
             return;
         }
-        let dialog = leave::read_leave_dialog(document, &self.pack());
-        if let Err(error) = self.update_hint(dialog.as_ref()) {
+        let pack = self.pack();
+        let dialog = page::read_leave_dialog(dom, &pack);
+        if let Err(error) = self.update_hint(dom, dialog.as_ref()) {
             web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
         }
         let Some(group) = group else {
             self.remove_banner();
             return;
         };
-        let membership = leave::membership(document, &self.pack());
-        let out = membership.is_out(&self.pack());
+        let membership = page::membership(dom, &pack);
+        let out = membership.is_out(&pack);
         self.finish_pending_leave(group, out);
 
         let left = {
@@ -292,7 +124,16 @@ impl Runtime {
                 Some(context) => context.left.clone(),
             }
         };
-        let messages = read_messages(document, &self.pack());
+        let self_name = page::self_name(dom, &pack);
+        if self_name.is_some() {
+            self.state
+                .borrow_mut()
+                .added
+                .self_name
+                .clone_from(&self_name);
+        }
+        let known = self_name.or_else(|| self.state.borrow().added.self_name.clone());
+        let messages = page::read_messages(dom, &pack, known.as_deref());
 
         // A "you left" message while the page shows the user out: a leave, maybe from the phone.
         let still_in = left.as_ref().is_some_and(|l| !l.is_out) || left.is_none();
@@ -355,11 +196,7 @@ impl Runtime {
                 .iter()
                 .filter(|m| m.meaning == MessageMeaning::InvitedYou && m.about_self != Some(false))
             {
-                let id = format!(
-                    "invite:{}:{}",
-                    time_key(left.last_left),
-                    fingerprint(&message.text)
-                );
+                let id = sighting_id(SightingKind::Invited(&message.text), left.last_left);
                 self.report_sighting(group, id, message.actor.clone(), true);
             }
         }
@@ -372,21 +209,12 @@ impl Runtime {
         messages: &[Message],
         membership: Membership,
     ) {
-        let since = time_key(left.last_left);
-        // The newest "added you" message about the user. Where the user's name is unknown
-        // (`about_self` None), only while the page itself shows the membership.
-        let added = messages.iter().rev().find(|m| {
-            m.meaning == MessageMeaning::AddedYou
-                && match m.about_self {
-                    Some(about) => about,
-                    None => membership == Membership::Member,
-                }
-        });
-        if let Some(message) = added {
-            let id = format!("message:{since}:{}", fingerprint(&message.text));
+        if let Some(message) = page::newest_addition(messages, membership) {
+            let id = sighting_id(SightingKind::Added(&message.text), left.last_left);
             self.report_sighting(group, id, message.actor.clone(), false);
         } else if membership == Membership::Member {
-            self.report_sighting(group, format!("visit:{since}"), None, false);
+            let id = sighting_id(SightingKind::Visit, left.last_left);
+            self.report_sighting(group, id, None, false);
         }
     }
 
@@ -494,7 +322,9 @@ impl Runtime {
             return;
         }
         let Ok(document) = document() else { return };
-        let page_title = super::extract::page_group_name(&document, &self.pack());
+        let dom = DomPage::new(document.clone());
+        let pack = self.pack();
+        let page_title = page::page_group_name(&dom, &pack);
         let href = document
             .location()
             .and_then(|l| l.href().ok())
@@ -511,8 +341,8 @@ impl Runtime {
                     .and_then(|c| c.left.as_ref().map(|l| l.name.clone()))
             })
             .unwrap_or_default();
-        if let Some(dialog) = leave::read_leave_dialog(&document, &self.pack()) {
-            if dialog.is_confirm(target) {
+        if let Some(dialog) = page::read_leave_dialog(&dom, &pack) {
+            if dialog.is_confirm(&dom, target) {
                 self.state.borrow_mut().added.pending_leave = None;
                 let now = browser::now_ms();
                 self.record_leave(group, name, href, format!("click:{}", time_key(now)));
@@ -520,7 +350,7 @@ impl Runtime {
             }
         }
         let starts_leaving = self.pack().leave.as_ref().is_some_and(|l| l.start_leaves);
-        if starts_leaving && leave::is_start(target, &self.pack()) {
+        if starts_leaving && page::is_leave_start(&dom, target, &pack) {
             self.state.borrow_mut().added.pending_leave = Some(PendingLeave {
                 group,
                 name,
@@ -560,9 +390,13 @@ impl Runtime {
     }
 
     /// The hint in Facebook's leave dialog while its "prevent re-invites" switch is off.
-    fn update_hint(&self, dialog: Option<&LeaveDialog>) -> Result<(), JsValue> {
+    fn update_hint(
+        &self,
+        dom: &DomPage,
+        dialog: Option<&LeaveDialog<Element>>,
+    ) -> Result<(), JsValue> {
         let mut state = self.state.borrow_mut();
-        match dialog.filter(|d| d.protection_off()) {
+        match dialog.filter(|d| d.protection_off(dom)) {
             Some(dialog) => {
                 if state.added.hint.is_none() {
                     state.added.hint = Some(Notice::new("leave-hint")?);
@@ -707,11 +541,12 @@ impl Runtime {
     /// first (Facebook's "Joined" button), then the item.
     fn open_leave_flow(self: &Rc<Self>) {
         let Ok(document) = document() else { return };
-        if let Some(start) = leave::start_control(&document, &self.pack()) {
+        let dom = DomPage::new(document);
+        if let Some(start) = page::leave_start_control(&dom, &self.pack()) {
             click(&start);
             return;
         }
-        let Some(member) = leave::member_control(&document, &self.pack()) else {
+        let Some(member) = page::member_control(&dom, &self.pack()) else {
             return;
         };
         // Only a control that says it opens a menu: a plain member control may be something
@@ -726,7 +561,8 @@ impl Runtime {
         let runtime = Rc::clone(self);
         let retry = Closure::once_into_js(move || {
             if let Ok(document) = crate::dom::document() {
-                if let Some(start) = leave::start_control(&document, &runtime.pack()) {
+                let dom = DomPage::new(document);
+                if let Some(start) = page::leave_start_control(&dom, &runtime.pack()) {
                     click(&start);
                 }
             }

@@ -1,0 +1,633 @@
+//! Detection that survives a changed page: when no dialog of the site pack is recognised, the
+//! page's structure can still show a people picker — a dialog, or a panel with a search field,
+//! holding rows or chips that each carry a person's name and usually an avatar — and how many
+//! of those people are selected (`aria-checked`, `aria-selected`, checked inputs, chips). No
+//! class name, test hook or label text is needed, so a redesign or an unknown language still
+//! gets a warning.
+//!
+//! Two steps: [`gather`] reads facts from the page (generic over [`Page`]), [`judge`] decides
+//! over those facts alone (pure, tested with hand-made facts and with the real sites' snippets).
+//!
+//! What keeps ordinary pages quiet: a switch, radio button or tab is never a person; an item
+//! counts as a person only with a name-like text (letters, a few words, no percentages, file
+//! names or times) and an avatar, or as a chip beside a search field; most selected items must
+//! be people. So settings full of checked toggles, polls, photo and emoji pickers and feeds
+//! stay silent.
+
+use super::{collapse, select_in_document, Child, Page};
+use crate::pack::{is_icon_token, is_private_use};
+
+/// Roots that can hold a picker: dialogs of any kind.
+pub const DIALOGS: &str = "[role=dialog], [role=alertdialog], dialog[open], [aria-modal=true]";
+/// Elements that can be selected, one per person.
+const SELECTABLE: &str = "[role=checkbox], [role=option], [role=row][aria-selected], \
+     [role=listitem][aria-selected], [role=gridcell][aria-selected], [role=menuitemcheckbox], \
+     input[type=checkbox]";
+/// Selectable elements that never stand for a person.
+const NOT_PEOPLE: &str = "[role=switch], input[role=switch], [role=radio], [role=menuitemradio], \
+     [role=tab], [role=treeitem], input[type=radio]";
+/// Where a person's row or chip begins, seen from its checkbox.
+const ITEM: &str = "label, li, [role=row], [role=option], [role=listitem], [role=gridcell], \
+     [role=checkbox], [role=menuitemcheckbox], a";
+/// Fields where people are searched for or typed in.
+const SEARCH: &str = "input:not([type]), input[type=text], input[type=search], input[type=email], \
+     [role=combobox], [role=searchbox], [contenteditable=true], [contenteditable='']";
+const BUTTONS: &str = "button, [role=button], input[type=submit], input[type=button]";
+const AVATARS: &str = "img, svg image, canvas, [style*=background-image]";
+
+/// At most this many selectable elements are read per page, and items per container.
+const MAX_SELECTABLE: usize = 600;
+const MAX_ITEMS: usize = 300;
+/// At most this many panels (pickers outside dialogs) and search fields per container.
+const MAX_PANELS: usize = 3;
+const MAX_FIELDS: usize = 3;
+/// How far above a checkbox its panel's search field may be.
+const PANEL_LEVELS: usize = 12;
+/// Text runs kept per item, and the longest one.
+const MAX_RUNS: usize = 8;
+const MAX_RUN_CHARS: usize = 64;
+
+/// One row or chip of a container.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemFacts {
+    pub selected: bool,
+    /// A token beside a search field rather than a row of a list.
+    pub chip: bool,
+    /// Its texts, in order (an avatar's initials included).
+    pub runs: Vec<String>,
+    /// An image, or initials, that can be a person's picture.
+    pub avatar: bool,
+}
+
+/// Where a button sits relative to the container's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Before,
+    Among,
+    After,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ButtonFacts {
+    pub shown: bool,
+    pub enabled: bool,
+    pub region: Region,
+    /// It was disabled or hidden while nothing was selected: it acts on the selection.
+    pub off_when_empty: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// A dialog (role, `<dialog>`, `aria-modal`).
+    Dialog,
+    /// Not a dialog: the nearest box around selectable rows that also holds a search field (a
+    /// sidebar picker such as Telegram's).
+    Panel,
+}
+
+/// What a container shows, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerFacts {
+    pub kind: ContainerKind,
+    /// It holds a field to search for or type in people.
+    pub search: bool,
+    pub items: Vec<ItemFacts>,
+    pub buttons: Vec<ButtonFacts>,
+}
+
+/// A container found on the page: its facts and the elements they were read from.
+#[derive(Debug, Clone)]
+pub struct Container<N> {
+    pub root: N,
+    pub facts: ContainerFacts,
+    /// `facts.buttons[i]` was read from `buttons[i]`.
+    pub buttons: Vec<N>,
+}
+
+/// What [`judge`] makes of a container that holds people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// People shown (rows or chips with a name and a picture, or chips).
+    pub people: u32,
+    /// People selected.
+    pub selected: u32,
+    /// The selected people's names (for the ask-first message), at most 50.
+    pub names: Vec<String>,
+    /// The control that adds them, when one can be told with confidence: index into
+    /// [`ContainerFacts::buttons`].
+    pub add_control: Option<usize>,
+}
+
+/// What the structure reading remembers between scans: the buttons of the current container
+/// that were off while nothing was selected.
+#[derive(Debug, Clone)]
+pub struct StructureMemory<N> {
+    container: Option<N>,
+    off_when_empty: Vec<N>,
+}
+
+impl<N> Default for StructureMemory<N> {
+    fn default() -> Self {
+        StructureMemory {
+            container: None,
+            off_when_empty: Vec::new(),
+        }
+    }
+}
+
+impl<N> StructureMemory<N> {
+    pub fn forget(&mut self) {
+        self.container = None;
+        self.off_when_empty.clear();
+    }
+}
+
+/// Reads the page's containers that may be people pickers: shown dialogs, and panels around
+/// selectable rows outside dialogs. Updates `memory` (which buttons were off while nothing was
+/// selected).
+pub fn gather<P: Page>(page: &P, memory: &mut StructureMemory<P::Node>) -> Vec<Container<P::Node>> {
+    let mut roots: Vec<(P::Node, ContainerKind)> = select_in_document(page, DIALOGS)
+        .into_iter()
+        .filter(|node| page.is_shown(node) && !ours(page, node))
+        .map(|node| (node, ContainerKind::Dialog))
+        .collect();
+    // Selectable rows outside every dialog: find the panel around them.
+    let loose: Vec<P::Node> = select_in_document(page, SELECTABLE)
+        .into_iter()
+        .take(MAX_SELECTABLE)
+        .filter(|node| !roots.iter().any(|(root, _)| page.contains(root, node)))
+        .filter(|node| !page.matches(node, NOT_PEOPLE))
+        .collect();
+    let mut panels: Vec<P::Node> = Vec::new();
+    for node in &loose {
+        if panels.len() >= MAX_PANELS {
+            break;
+        }
+        if panels.iter().any(|panel| page.contains(panel, node)) || !page.is_shown(node) {
+            continue;
+        }
+        if let Some(panel) = panel_of(page, node) {
+            if !panels.contains(&panel) {
+                panels.push(panel);
+            }
+        }
+    }
+    roots.extend(
+        panels
+            .into_iter()
+            .map(|panel| (panel, ContainerKind::Panel)),
+    );
+    // Innermost first is not needed: nested dialogs are read each on their own.
+    let containers: Vec<Container<P::Node>> = roots
+        .into_iter()
+        .map(|(root, kind)| read_container(page, root, kind))
+        .collect();
+    remember(page, memory, containers)
+}
+
+fn ours<P: Page>(page: &P, node: &P::Node) -> bool {
+    page.closest(node, "[data-ask-first]").is_some()
+}
+
+/// The nearest ancestor of `node` that holds a search field too (not the page itself).
+fn panel_of<P: Page>(page: &P, node: &P::Node) -> Option<P::Node> {
+    let mut at = page.parent(node)?;
+    for _ in 0..PANEL_LEVELS {
+        let tag = page.tag(&at);
+        if tag == "body" || tag == "html" {
+            return None;
+        }
+        if page
+            .select(&at, SEARCH)
+            .iter()
+            .any(|field| page.is_shown(field))
+        {
+            return Some(at);
+        }
+        at = page.parent(&at)?;
+    }
+    None
+}
+
+fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Container<P::Node> {
+    let fields: Vec<P::Node> = page
+        .select(&root, SEARCH)
+        .into_iter()
+        .filter(|field| page.is_shown(field) && !ours(page, field))
+        .take(MAX_FIELDS)
+        .collect();
+    let mut item_nodes: Vec<P::Node> = Vec::new();
+    let mut items: Vec<ItemFacts> = Vec::new();
+    for marker in page
+        .select(&root, SELECTABLE)
+        .into_iter()
+        .take(MAX_SELECTABLE)
+    {
+        if items.len() >= MAX_ITEMS {
+            break;
+        }
+        if page.matches(&marker, NOT_PEOPLE) || ours(page, &marker) {
+            continue;
+        }
+        let selected = page.attr(&marker, "aria-checked").as_deref() == Some("true")
+            || page.attr(&marker, "aria-selected").as_deref() == Some("true")
+            || page.is_checked(&marker);
+        let item = item_of(page, &root, &marker);
+        if let Some(at) = item_nodes.iter().position(|known| *known == item) {
+            items[at].selected |= selected;
+            continue;
+        }
+        let mut facts = item_facts(page, &item);
+        facts.selected = selected;
+        item_nodes.push(item);
+        items.push(facts);
+    }
+    for chip in chips(page, &fields) {
+        if items.len() >= MAX_ITEMS {
+            break;
+        }
+        if item_nodes
+            .iter()
+            .any(|known| page.contains(known, &chip) || page.contains(&chip, known))
+        {
+            continue;
+        }
+        let mut facts = item_facts(page, &chip);
+        facts.selected = true;
+        facts.chip = true;
+        item_nodes.push(chip);
+        items.push(facts);
+    }
+    let first = item_nodes
+        .iter()
+        .fold(None::<&P::Node>, |first, node| match first {
+            Some(known) if !page.follows(known, node) => Some(known),
+            _ => Some(node),
+        })
+        .cloned();
+    let last = item_nodes
+        .iter()
+        .fold(None::<&P::Node>, |last, node| match last {
+            Some(known) if !page.follows(node, known) => Some(known),
+            _ => Some(node),
+        })
+        .cloned();
+    let mut buttons = Vec::new();
+    let mut button_facts = Vec::new();
+    for button in page.select(&root, BUTTONS) {
+        if ours(page, &button)
+            || item_nodes.iter().any(|item| page.contains(item, &button))
+            || fields.iter().any(|field| page.contains(field, &button))
+        {
+            continue;
+        }
+        let region = match (&first, &last) {
+            (Some(first), _) if page.follows(first, &button) && !page.contains(&button, first) => {
+                Region::Before
+            }
+            (_, Some(last)) if page.follows(&button, last) => Region::After,
+            _ => Region::Among,
+        };
+        let enabled = !page.is_disabled(&button)
+            && page.attr(&button, "aria-disabled").as_deref() != Some("true");
+        button_facts.push(ButtonFacts {
+            shown: page.is_shown(&button),
+            enabled,
+            region,
+            off_when_empty: false,
+        });
+        buttons.push(button);
+        if buttons.len() >= 40 {
+            break;
+        }
+    }
+    Container {
+        root,
+        facts: ContainerFacts {
+            kind,
+            search: !fields.is_empty(),
+            items,
+            buttons: button_facts,
+        },
+        buttons,
+    }
+}
+
+/// The row a selectable element belongs to: the element itself when it holds text, else the
+/// nearest row-like ancestor with text (a checkbox input inside `label` inside `a.row`).
+fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
+    if !page.text(marker).trim().is_empty() && page.tag(marker) != "input" {
+        return marker.clone();
+    }
+    let mut at = marker.clone();
+    for _ in 0..4 {
+        let Some(parent) = page.parent(&at) else {
+            break;
+        };
+        if parent == *root || !page.contains(root, &parent) {
+            break;
+        }
+        let next = page
+            .closest(&parent, ITEM)
+            .filter(|item| item != root && page.contains(root, item))
+            .unwrap_or(parent);
+        if !collapse(&page.text(&next)).is_empty() {
+            return next;
+        }
+        at = next;
+    }
+    at
+}
+
+/// Chips beside search fields: the children of a field's wrapper (the nearest of up to three
+/// levels up that has any) that look like chips ([`looks_like_chip`]).
+fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
+    let mut found: Vec<P::Node> = Vec::new();
+    for field in fields {
+        let mut at = field.clone();
+        for _ in 0..3 {
+            let Some(parent) = page.parent(&at) else {
+                break;
+            };
+            let here: Vec<P::Node> = page
+                .child_nodes(&parent)
+                .into_iter()
+                .filter_map(|child| match child {
+                    Child::Element(node) => Some(node),
+                    Child::Text(_) => None,
+                })
+                .filter(|node| !page.contains(node, field) && looks_like_chip(page, node))
+                .collect();
+            if !here.is_empty() {
+                for node in here {
+                    if !found.contains(&node) {
+                        found.push(node);
+                    }
+                }
+                break;
+            }
+            at = parent;
+        }
+    }
+    found
+}
+
+/// A chip: shown, a short text, and a remove button or a picture; not a heading, a label, a
+/// list or a bar of buttons (a dialog's header and footer sit beside fields too).
+fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
+    if !page.is_shown(node)
+        || page.matches(
+            node,
+            "h1, h2, h3, h4, h5, h6, [role=heading], label, ul, ol",
+        )
+        || !page
+            .select(node, "h1, h2, h3, h4, h5, h6, [role=heading], label")
+            .is_empty()
+        || !page.select(node, SELECTABLE).is_empty()
+        || !page.select(node, SEARCH).is_empty()
+    {
+        return false;
+    }
+    let text = collapse(&page.text(node));
+    if text.is_empty() || text.chars().count() > MAX_RUN_CHARS * 2 {
+        return false;
+    }
+    let buttons = page.select(node, BUTTONS);
+    let avatar = !page.select(node, AVATARS).is_empty();
+    if buttons.len() > 1 {
+        return false;
+    }
+    match buttons.first() {
+        // The name must be outside the remove button: a bar holding one "Add" button is no chip.
+        Some(button) => collapse(&page.text(button)).chars().count() < text.chars().count(),
+        // Without a remove button, a picture makes it a person's chip (an "Add" button beside
+        // the field does not).
+        None => avatar,
+    }
+}
+
+fn item_facts<P: Page>(page: &P, item: &P::Node) -> ItemFacts {
+    let mut runs = Vec::new();
+    collect_runs(page, item, &mut runs, 0);
+    let avatar = !page.select(item, AVATARS).is_empty() || runs.iter().any(|run| is_initials(run));
+    ItemFacts {
+        selected: false,
+        chip: false,
+        runs,
+        avatar,
+    }
+}
+
+fn collect_runs<P: Page>(page: &P, node: &P::Node, runs: &mut Vec<String>, depth: usize) {
+    if depth > 24 || runs.len() >= MAX_RUNS {
+        return;
+    }
+    for child in page.child_nodes(node) {
+        if runs.len() >= MAX_RUNS {
+            return;
+        }
+        match child {
+            Child::Text(text) => {
+                let text: String = text.chars().filter(|c| !is_private_use(*c)).collect();
+                let run = collapse(&text);
+                if !run.is_empty() {
+                    runs.push(run.chars().take(MAX_RUN_CHARS * 2).collect());
+                }
+            }
+            Child::Element(element) => {
+                let tag = page.tag(&element);
+                if tag == "style" || tag == "script" {
+                    continue;
+                }
+                collect_runs(page, &element, runs, depth + 1);
+            }
+        }
+    }
+}
+
+/// Buttons off while nothing was selected, remembered per container; then each container's
+/// buttons are marked with it.
+fn remember<P: Page>(
+    page: &P,
+    memory: &mut StructureMemory<P::Node>,
+    mut containers: Vec<Container<P::Node>>,
+) -> Vec<Container<P::Node>> {
+    let Some(current) = containers
+        .iter_mut()
+        .find(|container| judge_people(&container.facts) >= MIN_PEOPLE)
+    else {
+        memory.forget();
+        return containers;
+    };
+    if memory.container.as_ref() != Some(&current.root) {
+        memory.container = Some(current.root.clone());
+        memory.off_when_empty.clear();
+    }
+    if !current.facts.items.iter().any(|item| item.selected) {
+        memory.off_when_empty = current
+            .buttons
+            .iter()
+            .zip(&current.facts.buttons)
+            .filter(|(_, facts)| !facts.enabled || !facts.shown)
+            .map(|(node, _)| node.clone())
+            .collect();
+    }
+    for (node, facts) in current.buttons.iter().zip(current.facts.buttons.iter_mut()) {
+        facts.off_when_empty = memory.off_when_empty.iter().any(|off| off == node);
+    }
+    let _ = page;
+    containers
+}
+
+/// A container needs at least this many people (rows or chips) to be a people picker.
+pub const MIN_PEOPLE: u32 = 2;
+
+/// Most of the selected items must be people, not just some.
+const PEOPLE_SHARE_PERCENT: u32 = 70;
+
+fn judge_people(facts: &ContainerFacts) -> u32 {
+    count(facts.items.iter().filter(|item| is_person(item)))
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
+}
+
+/// Whether the container is a people picker, and what it shows. `None`: not a picker (too few
+/// people, or a panel without a search field).
+pub fn judge(facts: &ContainerFacts) -> Option<Picker> {
+    if facts.kind == ContainerKind::Panel && !facts.search {
+        return None;
+    }
+    let people = judge_people(facts);
+    if people < MIN_PEOPLE {
+        return None;
+    }
+    let selected_items = count(facts.items.iter().filter(|item| item.selected));
+    let rows = count(
+        facts
+            .items
+            .iter()
+            .filter(|item| item.selected && !item.chip && is_person(item)),
+    );
+    let chips = count(
+        facts
+            .items
+            .iter()
+            .filter(|item| item.selected && item.chip && is_person(item)),
+    );
+    // A picker shows its selection twice (ticked rows and chips): the larger is the selection.
+    let selected = rows.max(chips);
+    let people_selected = rows + chips;
+    let mostly_people =
+        people_selected.saturating_mul(100) >= selected_items.saturating_mul(PEOPLE_SHARE_PERCENT);
+    let selected = if mostly_people { selected } else { 0 };
+    let prefer_chips = chips >= rows;
+    let names = facts
+        .items
+        .iter()
+        .filter(|item| item.selected && is_person(item) && item.chip == prefer_chips)
+        .filter_map(person_name)
+        .take(50)
+        .collect();
+    Some(Picker {
+        people,
+        selected,
+        names,
+        add_control: add_control(&facts.buttons),
+    })
+}
+
+/// The control that adds, told with confidence: the one shown, enabled button that was off
+/// while nothing was selected; else the one shown, enabled button after the list.
+fn add_control(buttons: &[ButtonFacts]) -> Option<usize> {
+    let live = |b: &&ButtonFacts| b.shown && b.enabled;
+    let woke: Vec<usize> = buttons
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| live(b) && b.off_when_empty)
+        .map(|(i, _)| i)
+        .collect();
+    if woke.len() == 1 {
+        return woke.first().copied();
+    }
+    let after: Vec<usize> = buttons
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| live(b) && b.region == Region::After)
+        .map(|(i, _)| i)
+        .collect();
+    (after.len() == 1).then(|| after[0])
+}
+
+/// A row or chip that stands for a person: a name (or e-mail address) and a picture, or a chip
+/// with a name.
+pub fn is_person(item: &ItemFacts) -> bool {
+    person_name(item).is_some() && (item.avatar || item.chip)
+}
+
+/// The item's first text that names a person.
+fn person_name(item: &ItemFacts) -> Option<String> {
+    item.runs
+        .iter()
+        .filter(|run| !is_initials(run) && !is_icon_token_only(run))
+        .find(|run| is_name_like(run) || is_email(run))
+        .cloned()
+}
+
+fn is_icon_token_only(run: &str) -> bool {
+    is_icon_token(run) && run.contains('_')
+}
+
+/// One to three capital letters: an avatar's initials ("AS").
+pub fn is_initials(run: &str) -> bool {
+    let count = run.chars().count();
+    (1..=3).contains(&count) && run.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+/// A text that can be a person's display name: mostly letters, two to six words at most,
+/// without the marks of other things (percentages, times, paths, file names, handles).
+pub fn is_name_like(run: &str) -> bool {
+    let chars = run.chars().count();
+    if !(2..=MAX_RUN_CHARS).contains(&chars) {
+        return false;
+    }
+    if run.split_whitespace().count() > 6 {
+        return false;
+    }
+    if run.contains([
+        '%', ':', '/', '\\', '|', '#', '@', '=', '+', '(', ')', '?', '!',
+    ]) {
+        return false;
+    }
+    let non_space = run.chars().filter(|c| !c.is_whitespace()).count();
+    let letters = run.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = run.chars().filter(|c| c.is_ascii_digit()).count();
+    // Digits only at the end ("Anna Schmidt 2"), never first ("12 members").
+    let first_digit = run.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    if letters < 2 || letters * 10 < non_space * 7 || digits > 2 || first_digit {
+        return false;
+    }
+    // "IMG_2034.jpg", "report.pdf"
+    if let Some((_, extension)) = run.rsplit_once('.') {
+        if (2..=4).contains(&extension.len()) && !extension.contains(' ') {
+            return false;
+        }
+    }
+    true
+}
+
+fn is_email(run: &str) -> bool {
+    let Some((user, domain)) = run.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !run.contains(char::is_whitespace)
+        && run.matches('@').count() == 1
+}
+
+#[cfg(test)]
+mod tests;

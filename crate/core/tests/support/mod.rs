@@ -1,0 +1,2 @@
+//! Shared by the integration tests that need it.
+pub mod html;

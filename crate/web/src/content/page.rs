@@ -1,0 +1,100 @@
+//! The live DOM as core's [`Page`]: core reads the page with the site pack through these
+//! answers, and makes every decision itself.
+
+use ask_first_core::page::{Child, Page};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlInputElement, Node};
+
+pub struct DomPage {
+    document: Document,
+}
+
+impl DomPage {
+    pub fn new(document: Document) -> DomPage {
+        DomPage { document }
+    }
+}
+
+impl Page for DomPage {
+    type Node = Element;
+
+    fn root(&self) -> Option<Element> {
+        self.document.document_element()
+    }
+
+    fn select(&self, scope: &Element, selector: &str) -> Vec<Element> {
+        let Ok(list) = scope.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    fn matches(&self, node: &Element, selector: &str) -> bool {
+        node.matches(selector).unwrap_or(false)
+    }
+
+    fn closest(&self, node: &Element, selector: &str) -> Option<Element> {
+        node.closest(selector).ok().flatten()
+    }
+
+    fn contains(&self, outer: &Element, inner: &Element) -> bool {
+        outer.contains(Some(inner))
+    }
+
+    fn parent(&self, node: &Element) -> Option<Element> {
+        node.parent_element()
+    }
+
+    fn child_nodes(&self, node: &Element) -> Vec<Child<Element>> {
+        let children = node.child_nodes();
+        (0..children.length())
+            .filter_map(|i| children.item(i))
+            .filter_map(|child| match child.node_type() {
+                Node::ELEMENT_NODE => child.dyn_into::<Element>().ok().map(Child::Element),
+                Node::TEXT_NODE => child.text_content().map(Child::Text),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn text(&self, node: &Element) -> String {
+        node.text_content().unwrap_or_default()
+    }
+
+    fn attr(&self, node: &Element, name: &str) -> Option<String> {
+        node.get_attribute(name)
+    }
+
+    fn tag(&self, node: &Element) -> String {
+        node.local_name().to_ascii_lowercase()
+    }
+
+    fn by_id(&self, id: &str) -> Option<Element> {
+        self.document.get_element_by_id(id)
+    }
+
+    fn is_shown(&self, node: &Element) -> bool {
+        let rect = node.get_bounding_client_rect();
+        rect.width() > 0.0 && rect.height() > 0.0
+    }
+
+    fn is_checked(&self, node: &Element) -> bool {
+        node.dyn_ref::<HtmlInputElement>()
+            .is_some_and(HtmlInputElement::checked)
+    }
+
+    fn is_disabled(&self, node: &Element) -> bool {
+        node.matches(":disabled").unwrap_or(false)
+    }
+
+    fn is_connected(&self, node: &Element) -> bool {
+        node.is_connected()
+    }
+
+    fn follows(&self, a: &Element, b: &Element) -> bool {
+        b.compare_document_position(a) & Node::DOCUMENT_POSITION_FOLLOWING != 0
+    }
+}

@@ -26,3 +26,94 @@ fn the_test_page_speaks_enough_css() {
     let mut memory = structure::StructureMemory::default();
     assert_eq!(structure::gather(&page, &mut memory).len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The structural reading alone (as if the site pack recognised nothing).
+
+fn snippet(name: &str) -> HtmlPage {
+    let path = format!("{}/tests/snippets/{name}.html", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(
+        source.contains("Source:") || source.contains("Constructed"),
+        "{name}: a snippet names its source at its top"
+    );
+    HtmlPage::parse(&source)
+}
+
+/// The picker the structure finds with the most people selected, and the text of its add
+/// control when it told one.
+fn by_structure(page: &HtmlPage) -> Option<(structure::Picker, Option<String>)> {
+    let mut memory = structure::StructureMemory::default();
+    structure::gather(page, &mut memory)
+        .into_iter()
+        .filter_map(|container| {
+            let picker = structure::judge(&container.facts)?;
+            let control = picker
+                .add_control
+                .map(|at| page.attr(&container.buttons[at], "aria-label").unwrap_or_else(|| {
+                    page::control_text(page, &container.buttons[at])
+                }));
+            Some((picker, control))
+        })
+        .max_by_key(|(picker, _)| picker.selected)
+}
+
+const SIX: [&str; 6] = [
+    "Anna Schmidt",
+    "Jürgen Müller",
+    "Zoë Lefèvre",
+    "Wei Zhang",
+    "Çağla Yılmaz",
+    "Ben Carter",
+];
+
+#[test]
+fn structure_reads_every_sites_people_picker() {
+    // (snippet, selected, the add control it can tell (None: ambiguous in a static copy))
+    let cases: [(&str, u32, Option<&str>); 8] = [
+        ("telegram-k-picker", 6, Some("")),
+        ("telegram-a-picker", 6, Some("Add Members")),
+        ("facebook-invite-fr", 6, None),
+        ("linkedin-invitee-picker", 6, None),
+        ("discord-add-friends", 6, None),
+        ("whatsapp-add-participants", 6, Some("")),
+        ("google-groups-add-members", 6, None),
+        ("slack-add-people", 6, Some("Add")),
+    ];
+    for (name, selected, control) in cases {
+        let page = snippet(name);
+        let (picker, found) = by_structure(&page).unwrap_or_else(|| panic!("{name}: no picker"));
+        assert_eq!(picker.selected, selected, "{name}: {picker:?}");
+        assert_eq!(found.as_deref(), control, "{name}: the add control");
+        assert!(picker.people >= selected, "{name}");
+        // Names: full names, or first names where the site shows only those (Telegram A chips).
+        let expected: Vec<String> = if name == "telegram-a-picker" {
+            SIX.iter().map(|n| n.split(' ').next().unwrap().to_owned()).collect()
+        } else {
+            SIX.iter().map(|n| (*n).to_owned()).collect()
+        };
+        assert_eq!(picker.names, expected, "{name}");
+    }
+}
+
+#[test]
+fn structure_leaves_ordinary_dialogs_and_feeds_alone() {
+    for name in [
+        "negative-settings",
+        "negative-poll",
+        "negative-photos",
+        "negative-emoji",
+        "negative-notifications",
+        "telegram-k-add-confirm",
+        "telegram-k-leave",
+        "telegram-a-leave",
+        "telegram-k-service",
+    ] {
+        let page = snippet(name);
+        let found = by_structure(&page);
+        assert!(
+            found.as_ref().is_none_or(|(picker, _)| picker.selected == 0),
+            "{name}: {found:?}"
+        );
+    }
+}

@@ -189,12 +189,13 @@ fn ours<P: Page>(page: &P, node: &P::Node) -> bool {
     page.closest(node, "[data-ask-first]").is_some()
 }
 
-/// The nearest ancestor of `node` that holds a search field too (not the page itself).
+/// The nearest ancestor of `node` that holds a search field too (not the page itself), widened
+/// by up to [`WIDEN_LEVELS`] ancestors that add no other selectable element or field: the
+/// panel's header and its floating add button sit around the list and field (Telegram Web A).
 fn panel_of<P: Page>(page: &P, node: &P::Node) -> Option<P::Node> {
     let mut at = page.parent(node)?;
     for _ in 0..PANEL_LEVELS {
-        let tag = page.tag(&at);
-        if tag == "body" || tag == "html" {
+        if is_page_level(page, &at) {
             return None;
         }
         if page
@@ -202,11 +203,38 @@ fn panel_of<P: Page>(page: &P, node: &P::Node) -> Option<P::Node> {
             .iter()
             .any(|field| page.is_shown(field))
         {
-            return Some(at);
+            return Some(widen(page, at));
         }
         at = page.parent(&at)?;
     }
     None
+}
+
+/// How many ancestors a panel may grow by ([`panel_of`]).
+const WIDEN_LEVELS: usize = 3;
+
+fn widen<P: Page>(page: &P, panel: P::Node) -> P::Node {
+    let selectable = page.select(&panel, SELECTABLE).len();
+    let fields = page.select(&panel, SEARCH).len();
+    let mut panel = panel;
+    for _ in 0..WIDEN_LEVELS {
+        let Some(parent) = page.parent(&panel) else {
+            break;
+        };
+        if is_page_level(page, &parent)
+            || page.select(&parent, SELECTABLE).len() != selectable
+            || page.select(&parent, SEARCH).len() != fields
+        {
+            break;
+        }
+        panel = parent;
+    }
+    panel
+}
+
+fn is_page_level<P: Page>(page: &P, node: &P::Node) -> bool {
+    matches!(page.tag(node).as_str(), "body" | "html" | "main")
+        || page.matches(node, "[role=main], [role=feed]")
 }
 
 fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Container<P::Node> {
@@ -229,9 +257,13 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         if page.matches(&marker, NOT_PEOPLE) || ours(page, &marker) {
             continue;
         }
-        let selected = page.attr(&marker, "aria-checked").as_deref() == Some("true")
-            || page.attr(&marker, "aria-selected").as_deref() == Some("true")
-            || page.is_checked(&marker);
+        // Someone already in the group shows ticked and disabled: not being added.
+        let disabled = page.is_disabled(&marker)
+            || page.attr(&marker, "aria-disabled").as_deref() == Some("true");
+        let selected = !disabled
+            && (page.attr(&marker, "aria-checked").as_deref() == Some("true")
+                || page.attr(&marker, "aria-selected").as_deref() == Some("true")
+                || page.is_checked(&marker));
         let item = item_of(page, &root, &marker);
         if let Some(at) = item_nodes.iter().position(|known| *known == item) {
             items[at].selected |= selected;
@@ -393,7 +425,7 @@ fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
         return false;
     }
     let buttons = page.select(node, BUTTONS);
-    let avatar = !page.select(node, AVATARS).is_empty();
+    let avatar = item_facts(page, node).avatar;
     if buttons.len() > 1 {
         return false;
     }
@@ -561,9 +593,22 @@ fn add_control(buttons: &[ButtonFacts]) -> Option<usize> {
 }
 
 /// A row or chip that stands for a person: a name (or e-mail address) and a picture, or a chip
-/// with a name.
+/// with a name. A row that states a share ("45%") is a poll's option, whoever voted for it.
 pub fn is_person(item: &ItemFacts) -> bool {
-    person_name(item).is_some() && (item.avatar || item.chip)
+    person_name(item).is_some()
+        && (item.avatar || item.chip)
+        && !item.runs.iter().any(|run| is_share(run))
+}
+
+/// A percentage: digits, then `%`.
+fn is_share(run: &str) -> bool {
+    run.split_whitespace().any(|word| {
+        word.strip_suffix('%').is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
+    })
 }
 
 /// The item's first text that names a person.

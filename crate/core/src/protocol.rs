@@ -11,6 +11,7 @@ use crate::model::{GroupRef, Record};
 #[cfg(doc)]
 use crate::pack::SitePack;
 use crate::pack::{PackImportError, PackSource};
+use crate::page::check::SiteCheck;
 use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
@@ -459,6 +460,52 @@ impl std::fmt::Display for Refusal {
             Refusal::Storage(why) => write!(f, "{why}"),
         }
     }
+}
+
+/// Extension page → the content script of one tab, through `tabs.sendMessage`: what only the
+/// page itself can answer now. The content script answers the extension's own pages only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TabRequest {
+    /// How well the content core reads the page now ([`SiteCheck`]).
+    SiteCheck,
+}
+
+/// A [`TabRequest`] on the wire: `{"v": 1, "channel": "tab", "body": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TabEnvelope {
+    pub v: u32,
+    #[serde(flatten)]
+    pub request: TabChannel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "channel", content = "body", rename_all = "snake_case")]
+pub enum TabChannel {
+    Tab(TabRequest),
+}
+
+impl TabEnvelope {
+    pub fn new(request: TabRequest) -> Self {
+        TabEnvelope {
+            v: PROTOCOL_VERSION,
+            request: TabChannel::Tab(request),
+        }
+    }
+}
+
+/// The content script's answer to a [`TabRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum TabReply {
+    Tab { body: TabResponse },
+    Refused { error: Refusal },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TabResponse {
+    SiteCheck { check: SiteCheck },
 }
 
 /// A reply as a content script reads it. Same wire shape as [`Reply`], but a content script

@@ -48,11 +48,10 @@ fn by_structure(page: &HtmlPage) -> Option<(structure::Picker, Option<String>)> 
         .into_iter()
         .filter_map(|container| {
             let picker = structure::judge(&container.facts)?;
-            let control = picker
-                .add_control
-                .map(|at| page.attr(&container.buttons[at], "aria-label").unwrap_or_else(|| {
-                    page::control_text(page, &container.buttons[at])
-                }));
+            let control = picker.add_control.map(|at| {
+                page.attr(&container.buttons[at], "aria-label")
+                    .unwrap_or_else(|| page::control_text(page, &container.buttons[at]))
+            });
             Some((picker, control))
         })
         .max_by_key(|(picker, _)| picker.selected)
@@ -88,7 +87,9 @@ fn structure_reads_every_sites_people_picker() {
         assert!(picker.people >= selected, "{name}");
         // Names: full names, or first names where the site shows only those (Telegram A chips).
         let expected: Vec<String> = if name == "telegram-a-picker" {
-            SIX.iter().map(|n| n.split(' ').next().unwrap().to_owned()).collect()
+            SIX.iter()
+                .map(|n| n.split(' ').next().unwrap().to_owned())
+                .collect()
         } else {
             SIX.iter().map(|n| (*n).to_owned()).collect()
         };
@@ -112,8 +113,93 @@ fn structure_leaves_ordinary_dialogs_and_feeds_alone() {
         let page = snippet(name);
         let found = by_structure(&page);
         assert!(
-            found.as_ref().is_none_or(|(picker, _)| picker.selected == 0),
+            found
+                .as_ref()
+                .is_none_or(|(picker, _)| picker.selected == 0),
             "{name}: {found:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site check and its report.
+
+use ask_first_core::pack::{bundled_for, PackSource};
+use ask_first_core::page::check::{self, Reading};
+use ask_first_core::protocol::Engine;
+use ask_first_core::site::Site;
+
+fn check_with(name: &str, site: Site) -> check::SiteCheck {
+    let page = snippet(name);
+    let pack = bundled_for(site).unwrap();
+    check::site_check(&page, &pack, PackSource::Bundled, Engine::Wasm, None)
+}
+
+fn part<'a>(check: &'a check::SiteCheck, name: &str) -> &'a check::PartCount {
+    check
+        .parts
+        .iter()
+        .find(|part| part.part == name)
+        .unwrap_or_else(|| panic!("no part {name} in {:?}", check.parts))
+}
+
+#[test]
+fn the_site_check_says_what_reads_the_page() {
+    let linkedin = check_with("linkedin-invitee-picker", Site::Linkedin);
+    assert_eq!(linkedin.reading, Reading::Pack);
+    assert_eq!(part(&linkedin, "dialogs[0].root").matched, 1);
+    assert_eq!(part(&linkedin, "dialogs[0].confirm").fitting, Some(1));
+    assert_eq!(linkedin.structure.selected, 6, "the structure sees it too");
+
+    // French is a language the Facebook pack does not know: read by structure.
+    let facebook = check_with("facebook-invite-fr", Site::Facebook);
+    assert_eq!(facebook.reading, Reading::Structure);
+    assert_eq!(part(&facebook, "dialogs[0].label").fitting, Some(0));
+    assert_eq!(facebook.structure.people, 8);
+    assert_eq!(facebook.structure.with_picture, 8);
+    assert!(!facebook.structure.add_control);
+
+    let settings = check_with("negative-settings", Site::Facebook);
+    assert_eq!(settings.reading, Reading::Idle);
+    assert_eq!(settings.structure.selected, 0);
+}
+
+#[test]
+fn a_site_report_holds_no_names_and_no_page_text() {
+    for (name, site) in [
+        ("facebook-invite-fr", Site::Facebook),
+        ("telegram-k-picker", Site::Telegram),
+        ("telegram-k-service", Site::Telegram),
+        ("slack-add-people", Site::Slack),
+        ("negative-notifications", Site::Facebook),
+    ] {
+        let check = check_with(name, site);
+        let report = check::site_report(&check, "Chromium 156", "0.1.0");
+        for text in SIX.iter().copied().chain([
+            "Robin Meyer",
+            "Rust Berlin Meetup",
+            "commented",
+            "last seen",
+            "project-apollo",
+        ]) {
+            assert!(
+                !report.contains(text),
+                "{name}: the report shows {text:?}:\n{report}"
+            );
+        }
+        let value: serde_json::Value = serde_json::from_str(&report).unwrap();
+        assert_eq!(value["report"], "Ask First site report");
+        assert_eq!(value["browser"], "Chromium 156");
+        assert_eq!(value["site"], site.id());
+    }
+    assert_eq!(
+        check::browser_name(
+            "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"
+        ),
+        "Firefox 153"
+    );
+    assert_eq!(
+        check::browser_name("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"),
+        "Chromium 156"
+    );
 }

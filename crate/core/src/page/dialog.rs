@@ -220,19 +220,3 @@ pub fn entry_present<P: Page>(page: &P, pack: &SitePack) -> bool {
         })
     })
 }
-
-/// A shown dialog that holds selectable people but that no spec of the pack reads: the sign
-/// that the site changed.
-pub fn unreadable_people_dialog<P: Page>(page: &P) -> bool {
-    select_in_document(page, "[role=dialog], [role=alertdialog], dialog[open]")
-        .iter()
-        .filter(|dialog| page.is_shown(dialog) && page.attr(dialog, "data-ask-first").is_none())
-        .any(|dialog| {
-            page.select(
-                dialog,
-                "[role=checkbox], input[type=checkbox], [role=option]",
-            )
-            .len()
-                >= 3
-        })
-}

@@ -2,11 +2,8 @@
 //! "prevent re-invites" switch, the control that starts leaving, and whether the page shows the
 //! user as a member.
 
-use super::{clickable, control_fits, find_control, names_of, select_in_document, Page};
+use super::{clickable, control_fits, find_control, names_of, select_in_document, Page, HEADINGS};
 use crate::pack::SitePack;
-
-/// Where a leave confirmation's title may be when it is not the accessible name.
-const HEADINGS: &str = "h1, h2, h3, [role=heading]";
 
 /// An open leave confirmation.
 #[derive(Debug, Clone, PartialEq)]

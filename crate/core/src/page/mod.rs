@@ -6,14 +6,14 @@
 //! it over the live DOM, the tests over parsed HTML snippets of the real sites. So every
 //! decision about a page is made here and tested natively; the glue only answers DOM questions.
 
+pub mod check;
 mod dialog;
 mod leave;
 mod messages;
 pub mod structure;
 
 pub use dialog::{
-    entry_present, may_be_confirm, page_group_name, read_dialog, unreadable_people_dialog,
-    DialogFacts, DialogReader,
+    entry_present, may_be_confirm, page_group_name, read_dialog, DialogFacts, DialogReader,
 };
 pub use leave::{
     is_leave_start, leave_start_control, member_control, membership, read_leave_dialog,
@@ -131,6 +131,31 @@ pub fn read_add_dialog<P: Page>(
     })
 }
 
+/// What reads the page now, given the add dialog the scan read (if any): when none was read,
+/// the page is `Unread` if the pack's add entry point is there and a dialog is open that nothing
+/// recognises, else `Idle`.
+pub fn reading_now<P: Page>(
+    page: &P,
+    pack: &SitePack,
+    read: Option<&AddDialog<P::Node>>,
+) -> check::Reading {
+    use check::Reading;
+    match read.map(|dialog| &dialog.read_by) {
+        Some(ReadBy::Pack { .. }) => Reading::Pack,
+        Some(ReadBy::Structure { .. }) => Reading::Structure,
+        None => {
+            let open_dialog = select_in_document(page, structure::DIALOGS)
+                .iter()
+                .any(|node| page.is_shown(node) && page.attr(node, "data-ask-first").is_none());
+            if open_dialog && entry_present(page, pack) {
+                Reading::Unread
+            } else {
+                Reading::Idle
+            }
+        }
+    }
+}
+
 /// How the site adds, when the page cannot say: its pack's first dialog (a switch the page does
 /// not show counts as the invitation it stands for when off).
 pub fn default_kind(pack: &SitePack) -> DialogKind {
@@ -139,6 +164,9 @@ pub fn default_kind(pack: &SitePack) -> DialogKind {
         _ => DialogKind::Invite,
     }
 }
+
+/// Where a leave confirmation's title may be when it is not the accessible name.
+const HEADINGS: &str = "h1, h2, h3, [role=heading]";
 
 /// Longest name or label text read from the page.
 pub const MAX_TEXT: usize = 200;

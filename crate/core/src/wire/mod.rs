@@ -16,13 +16,15 @@ use json::{as_str, Fields, Json, ObjectWriter};
 
 use crate::ledger::{ReAddNotice, ReAddResult};
 use crate::model::GroupRef;
+use crate::pack::PackSource;
 use crate::pack::{
     ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, MembershipSpec,
     MessageMeaning, MessageSpec, SitePack, Texts,
 };
+use crate::page::check::{LastRead, PartCount, ReadKind, Reading, SiteCheck, StructureSignals};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
-    LeftSummary, Refusal, PROTOCOL_VERSION,
+    LeftSummary, Refusal, TabRequest, PROTOCOL_VERSION,
 };
 use crate::rules::{DialogKind, Level, Observation, PageKind, Reason, Verdict};
 use crate::settings::{Lang, Mode, Templates};
@@ -61,6 +63,9 @@ macro_rules! wire_names {
 }
 
 wire_names! {
+    Reading { Pack => "pack", Structure => "structure", Unread => "unread", Idle => "idle" }
+    ReadKind { Pack => "pack", Structure => "structure" }
+    PackSource { Bundled => "bundled", Imported => "imported" }
     Site {
         Facebook => "facebook", Whatsapp => "whatsapp", Telegram => "telegram",
         Linkedin => "linkedin", GoogleGroups => "google-groups", Slack => "slack",
@@ -386,6 +391,123 @@ fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
         actor_count: notice.opt_u32("actor_count")?,
         flag: notice.bool("flag")?,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension page → content, and back
+
+/// Reads a request an extension page sent to this tab (the JSON text of a
+/// [`crate::protocol::TabEnvelope`]).
+pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
+    let value = json::parse(text)?;
+    let envelope = Fields::of(&value, "request")?;
+    let version = envelope.u32("v")?;
+    if version != PROTOCOL_VERSION {
+        return Err(WireError(format!(
+            "protocol version {version} is not {PROTOCOL_VERSION}"
+        )));
+    }
+    if envelope.str("channel")? != "tab" {
+        return Err(WireError("not a request for a tab".into()));
+    }
+    match envelope.object("body")?.str("type")? {
+        "site_check" => Ok(TabRequest::SiteCheck),
+        other => Err(WireError(format!("unknown tab request `{other}`"))),
+    }
+}
+
+/// The reply to [`TabRequest::SiteCheck`], as `serde_json` would write
+/// `TabReply::Tab { body: TabResponse::SiteCheck { check } }`.
+pub fn encode_site_check_reply(check: &SiteCheck) -> String {
+    let mut out = String::with_capacity(512 + 48 * check.parts.len());
+    let mut reply = ObjectWriter::new(&mut out);
+    reply.string("outcome", "tab");
+    {
+        let mut body = ObjectWriter::new(reply.key("body"));
+        body.string("type", "site_check");
+        write_site_check(body.key("check"), check);
+        body.finish();
+    }
+    reply.finish();
+    out
+}
+
+/// A refusal of a tab request, as `serde_json` would write `TabReply::Refused`.
+pub fn encode_tab_refusal(why: &str) -> String {
+    let mut out = String::new();
+    let mut reply = ObjectWriter::new(&mut out);
+    reply.string("outcome", "refused");
+    {
+        let mut error = ObjectWriter::new(reply.key("error"));
+        error.string("code", "malformed").string("detail", why);
+        error.finish();
+    }
+    reply.finish();
+    out
+}
+
+fn write_site_check(out: &mut String, check: &SiteCheck) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .string("site", check.site.wire_name())
+        .integer("pack_version", i64::from(check.pack_version))
+        .string("pack_source", check.pack_source.wire_name())
+        .string("engine", check.engine.wire_name())
+        .string("reading", check.reading.wire_name());
+    match &check.last {
+        Some(last) => write_last_read(object.key("last"), last),
+        None => object.key("last").push_str("null"),
+    }
+    object
+        .key("entry")
+        .push_str(if check.entry { "true" } else { "false" });
+    let parts = object.key("parts");
+    parts.push('[');
+    for (index, part) in check.parts.iter().enumerate() {
+        if index > 0 {
+            parts.push(',');
+        }
+        write_part(parts, part);
+    }
+    parts.push(']');
+    write_signals(object.key("structure"), &check.structure);
+    object.finish();
+}
+
+fn write_last_read(out: &mut String, last: &LastRead) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .string("by", last.by.wire_name())
+        .string("dialog", &last.dialog)
+        .integer("selected", i64::from(last.selected))
+        .integer("seconds_ago", i64::from(last.seconds_ago));
+    object.finish();
+}
+
+fn write_part(out: &mut String, part: &PartCount) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .string("part", &part.part)
+        .integer("matched", i64::from(part.matched));
+    if let Some(fitting) = part.fitting {
+        object.integer("fitting", i64::from(fitting));
+    }
+    object.finish();
+}
+
+fn write_signals(out: &mut String, signals: &StructureSignals) {
+    let mut object = ObjectWriter::new(out);
+    object
+        .integer("dialogs", i64::from(signals.dialogs))
+        .integer("panels", i64::from(signals.panels))
+        .integer("people", i64::from(signals.people))
+        .integer("with_picture", i64::from(signals.with_picture))
+        .integer("chips", i64::from(signals.chips))
+        .integer("selected", i64::from(signals.selected));
+    object
+        .key("add_control")
+        .push_str(if signals.add_control { "true" } else { "false" });
+    object.finish();
 }
 
 // ---------------------------------------------------------------------------------------------

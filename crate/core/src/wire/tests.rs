@@ -463,4 +463,112 @@ fn wire_names_are_serde_names() {
     check::<Mode>();
     check::<Lang>();
     check::<MessageMeaning>();
+    check::<Reading>();
+    check::<ReadKind>();
+    check::<PackSource>();
+}
+
+fn site_check() -> impl Strategy<Value = SiteCheck> {
+    let part = (text(), any::<u32>(), proptest::option::of(any::<u32>())).prop_map(
+        |(part, matched, fitting)| PartCount {
+            part,
+            matched,
+            fitting,
+        },
+    );
+    let last = proptest::option::of(
+        (pick::<ReadKind>(), text(), any::<u32>(), any::<u32>()).prop_map(
+            |(by, dialog, selected, seconds_ago)| LastRead {
+                by,
+                dialog,
+                selected,
+                seconds_ago,
+            },
+        ),
+    );
+    let signals = (
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(dialogs, panels, people, with_picture, chips, selected, add_control)| {
+                StructureSignals {
+                    dialogs,
+                    panels,
+                    people,
+                    with_picture,
+                    chips,
+                    selected,
+                    add_control,
+                }
+            },
+        );
+    (
+        site(),
+        any::<u32>(),
+        pick::<PackSource>(),
+        pick::<Engine>(),
+        pick::<Reading>(),
+        last,
+        any::<bool>(),
+        proptest::collection::vec(part, 0..12),
+        signals,
+    )
+        .prop_map(
+            |(site, pack_version, pack_source, engine, reading, last, entry, parts, structure)| {
+                SiteCheck {
+                    site,
+                    pack_version,
+                    pack_source,
+                    engine,
+                    reading,
+                    last,
+                    entry,
+                    parts,
+                    structure,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The site check the content script writes is what the popup's serde reads.
+    #[test]
+    fn site_checks_read_back_in_serde(check in site_check()) {
+        use crate::protocol::{TabReply, TabResponse};
+        let text = encode_site_check_reply(&check);
+        let read: TabReply = serde_json::from_str(&text)
+            .map_err(|err| TestCaseError::fail(format!("{err}: {text}")))?;
+        prop_assert_eq!(read, TabReply::Tab { body: TabResponse::SiteCheck { check } });
+    }
+}
+
+#[test]
+fn tab_requests_are_read_as_serde_writes_them_and_nothing_else() {
+    use crate::protocol::{TabEnvelope, TabReply};
+    let text = serde_json::to_string(&TabEnvelope::new(TabRequest::SiteCheck)).unwrap();
+    assert_eq!(decode_tab_request(&text), Ok(TabRequest::SiteCheck));
+    for bad in [
+        "",
+        "{}",
+        r#"{"v":1,"channel":"content","body":{"type":"site_check"}}"#,
+        r#"{"v":2,"channel":"tab","body":{"type":"site_check"}}"#,
+        r#"{"v":1,"channel":"tab","body":{"type":"delete_everything"}}"#,
+    ] {
+        assert!(decode_tab_request(bad).is_err(), "{bad}");
+    }
+    let refused: TabReply = serde_json::from_str(&encode_tab_refusal("why \"not\"")).unwrap();
+    assert_eq!(
+        refused,
+        TabReply::Refused {
+            error: Refusal::Malformed("why \"not\"".into())
+        }
+    );
 }

@@ -39,6 +39,7 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, Muta
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::t_with;
+use ask_first_core::page::check::Reading;
 use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
 use overlay::{Gate, GateTexts, Notice};
 use page::DomPage;
@@ -569,21 +570,28 @@ impl Runtime {
     }
 
     fn report_health(&self, dom: &DomPage, read: Option<&AddDialog<Element>>) {
-        let health = match read.map(|dialog| (&dialog.read_by, dialog.selected)) {
-            Some((ReadBy::Pack { .. }, Some(_))) => Health::Ok,
-            Some((ReadBy::Pack { id, .. }, None)) => Health::Degraded(format!(
-                "the {id} dialog was found but its selection could not be read"
-            )),
-            Some((ReadBy::Structure { .. }, _)) => Health::Degraded(
+        let health = match reading::reading_now(dom, &self.pack(), read) {
+            Reading::Pack => match read.and_then(|dialog| {
+                dialog
+                    .selected
+                    .is_none()
+                    .then_some(dialog.read_by.dialog_id())
+            }) {
+                None => Health::Ok,
+                Some(id) => Health::Degraded(format!(
+                    "the {id} dialog was found but its selection could not be read"
+                )),
+            },
+            Reading::Structure => Health::Degraded(
                 "the site pack did not recognise the add dialog; it was read by its structure"
                     .into(),
             ),
-            None if reading::unreadable_people_dialog(dom)
-                && reading::entry_present(dom, &self.pack()) =>
-            {
-                Health::Degraded("a people dialog is open that the site pack cannot read".into())
-            }
-            None => return,
+            Reading::Unread => Health::Degraded(
+                "a dialog is open beside the add button that neither the site pack nor the \
+                 page's structure reads"
+                    .into(),
+            ),
+            Reading::Idle => return,
         };
         let mut state = self.state.borrow_mut();
         if state.health != health {

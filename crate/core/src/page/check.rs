@@ -1,0 +1,381 @@
+//! The site check: how well Ask First reads the page a user is looking at, in a form the popup
+//! can say in plain words and a user can copy into a report. Privacy: the check carries the
+//! pack's own paths, counts and yes/no signals only — no names, no page text.
+
+use serde::{Deserialize, Serialize};
+
+use super::structure::{self, ContainerKind, StructureMemory};
+use super::{
+    control_fits, entry_present, names_of, read_add_dialog, reading_now, select_in_document,
+    text_of, Page, Reader, HEADINGS,
+};
+use crate::pack::{
+    counter_text_value, texts_match, CountSource, DialogKindSpec, PackSource, SitePack,
+};
+use crate::protocol::Engine;
+use crate::site::Site;
+
+/// Counts are capped here: the check says "many", it does not count a whole feed.
+const MAX_COUNT: usize = 9_999;
+
+/// How well the content core reads this page now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteCheck {
+    pub site: Site,
+    pub pack_version: u32,
+    pub pack_source: PackSource,
+    pub engine: Engine,
+    /// What reads the page now.
+    pub reading: Reading,
+    /// The add dialog read last on this page (it may be closed now).
+    #[serde(default)]
+    pub last: Option<LastRead>,
+    /// The pack's add entry point (the button that opens the add dialog) is on the page.
+    pub entry: bool,
+    /// Every part of the pack, with how many elements it matched on the page now.
+    pub parts: Vec<PartCount>,
+    pub structure: StructureSignals,
+}
+
+/// What reads the page now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// An add dialog is open and the site pack reads it.
+    Pack,
+    /// An add dialog is open; the site pack does not recognise it, the page's structure does.
+    Structure,
+    /// The add entry point or a dialog of people is there, but nothing reads the dialog.
+    Unread,
+    /// No add dialog is open (nothing to read yet).
+    Idle,
+}
+
+/// The last add dialog the content core read on this page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastRead {
+    pub by: ReadKind,
+    /// The pack's dialog id, or `structure`.
+    pub dialog: String,
+    pub selected: u32,
+    pub seconds_ago: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadKind {
+    Pack,
+    Structure,
+}
+
+/// One part of the pack: its path in the pack (`dialogs[0].confirm`), how many elements its
+/// selector matched, and for parts with texts, templates or labels how many of those fit them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartCount {
+    pub part: String,
+    pub matched: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitting: Option<u32>,
+}
+
+/// What the structural reading sees: containers that may be pickers, people in the best one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StructureSignals {
+    /// Shown dialogs, and panels around selectable rows with a search field.
+    pub dialogs: u32,
+    pub panels: u32,
+    /// In the picker with the most people selected: people shown (rows or chips), with a
+    /// picture, as chips, and selected.
+    pub people: u32,
+    pub with_picture: u32,
+    pub chips: u32,
+    pub selected: u32,
+    /// Its add control could be told with confidence.
+    pub add_control: bool,
+}
+
+/// Checks the page now with `pack`.
+pub fn site_check<P: Page>(
+    page: &P,
+    pack: &SitePack,
+    pack_source: PackSource,
+    engine: Engine,
+    last: Option<LastRead>,
+) -> SiteCheck {
+    let mut reader = Reader::default();
+    let dialog = read_add_dialog(page, pack, &mut reader, true);
+    let entry = entry_present(page, pack);
+    let reading = reading_now(page, pack, dialog.as_ref());
+    SiteCheck {
+        site: pack.site,
+        pack_version: pack.version,
+        pack_source,
+        engine,
+        reading,
+        last,
+        entry,
+        parts: count_parts(page, pack),
+        structure: signals(page),
+    }
+}
+
+fn signals<P: Page>(page: &P) -> StructureSignals {
+    let containers = structure::gather(page, &mut StructureMemory::default());
+    let mut signals = StructureSignals {
+        dialogs: count(
+            containers
+                .iter()
+                .filter(|c| c.facts.kind == ContainerKind::Dialog),
+        ),
+        panels: count(
+            containers
+                .iter()
+                .filter(|c| c.facts.kind == ContainerKind::Panel),
+        ),
+        ..StructureSignals::default()
+    };
+    let best = containers
+        .iter()
+        .filter_map(|container| structure::judge(&container.facts).map(|p| (container, p)))
+        .max_by_key(|(_, picker)| picker.selected);
+    if let Some((container, picker)) = best {
+        let people = container
+            .facts
+            .items
+            .iter()
+            .filter(|i| structure::is_person(i));
+        signals.people = picker.people;
+        signals.with_picture = count(people.clone().filter(|item| item.avatar));
+        signals.chips = count(people.filter(|item| item.chip));
+        signals.selected = picker.selected;
+        signals.add_control = picker.add_control.is_some();
+    }
+    signals
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.take(MAX_COUNT).count()).unwrap_or(u32::MAX)
+}
+
+struct Parts(Vec<PartCount>);
+
+impl Parts {
+    fn add(&mut self, part: String, matched: usize, fitting: Option<usize>) {
+        let cap = |n: usize| u32::try_from(n.min(MAX_COUNT)).unwrap_or(u32::MAX);
+        self.0.push(PartCount {
+            part,
+            matched: cap(matched),
+            fitting: fitting.map(cap),
+        });
+    }
+}
+
+/// Every selector of the pack, applied to the page now. Parts inside a dialog are counted in
+/// the first root that fits the dialog's label (or the first shown root).
+pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
+    let mut parts = Parts(Vec::new());
+    let shown = |selector: &str| -> Vec<P::Node> {
+        select_in_document(page, selector)
+            .into_iter()
+            .take(MAX_COUNT)
+            .filter(|node| page.is_shown(node))
+            .collect()
+    };
+    for (i, selector) in pack.group_name.iter().enumerate() {
+        parts.add(format!("group_name[{i}]"), shown(selector).len(), None);
+    }
+    if let Some(selector) = &pack.self_name {
+        parts.add("self_name".into(), shown(selector).len(), None);
+    }
+    for (i, spec) in pack.dialogs.iter().enumerate() {
+        let at = format!("dialogs[{i}]");
+        let roots: Vec<P::Node> = shown(&spec.root)
+            .into_iter()
+            .filter(|root| page.attr(root, "data-ask-first").is_none())
+            .collect();
+        parts.add(format!("{at}.root"), roots.len(), None);
+        let fitting: Vec<&P::Node> = match &spec.label {
+            Some(label) => {
+                let extra: Vec<&str> = spec.label_selector.as_deref().into_iter().collect();
+                let fit: Vec<&P::Node> = roots
+                    .iter()
+                    .filter(|root| {
+                        names_of(page, root, &extra)
+                            .iter()
+                            .any(|name| texts_match(label, name))
+                    })
+                    .collect();
+                parts.add(format!("{at}.label"), roots.len(), Some(fit.len()));
+                fit
+            }
+            None => roots.iter().collect(),
+        };
+        let root = fitting.first().copied().or(roots.first());
+        let inside = |selector: &str| -> Vec<P::Node> {
+            root.map(|root| page.select(root, selector))
+                .unwrap_or_default()
+                .into_iter()
+                .take(MAX_COUNT)
+                .collect()
+        };
+        if let DialogKindSpec::Toggle { switch } = &spec.kind {
+            parts.add(format!("{at}.kind.switch"), inside(switch).len(), None);
+        }
+        for (j, source) in spec.count.iter().enumerate() {
+            match source {
+                CountSource::Counter {
+                    selector,
+                    templates,
+                    one,
+                } => {
+                    let found = inside(selector);
+                    let parsed = found
+                        .iter()
+                        .filter(|node| {
+                            counter_text_value(templates, one.as_ref(), &text_of(page, node))
+                                .is_some()
+                        })
+                        .count();
+                    parts.add(format!("{at}.count[{j}]"), found.len(), Some(parsed));
+                }
+                CountSource::Elements { selector } => {
+                    parts.add(format!("{at}.count[{j}]"), inside(selector).len(), None);
+                }
+            }
+        }
+        if let Some(selector) = &spec.names {
+            parts.add(format!("{at}.names"), inside(selector).len(), None);
+        }
+        let confirms = inside(&spec.confirm.selector);
+        let fit = confirms
+            .iter()
+            .filter(|node| control_fits(page, node, &spec.confirm) && page.is_shown(node))
+            .count();
+        parts.add(format!("{at}.confirm"), confirms.len(), Some(fit));
+        if let Some(selector) = &spec.group_name {
+            parts.add(format!("{at}.group_name"), inside(selector).len(), None);
+        }
+        if let Some(entry) = &spec.entry {
+            let found = shown(&entry.selector);
+            let fit = found
+                .iter()
+                .filter(|node| control_fits(page, node, entry))
+                .count();
+            parts.add(format!("{at}.entry"), found.len(), Some(fit));
+        }
+    }
+    if let Some(leave) = &pack.leave {
+        let found = shown(&leave.start.selector);
+        let fit = found
+            .iter()
+            .filter(|node| control_fits(page, node, &leave.start))
+            .count();
+        parts.add("leave.start".into(), found.len(), Some(fit));
+        let roots: Vec<P::Node> = shown(&leave.root)
+            .into_iter()
+            .filter(|root| page.attr(root, "data-ask-first").is_none())
+            .collect();
+        parts.add("leave.root".into(), roots.len(), None);
+        let mut extra = vec![HEADINGS];
+        extra.extend(leave.label_selector.as_deref());
+        let fitting: Vec<&P::Node> = roots
+            .iter()
+            .filter(|root| {
+                leave.label.is_none()
+                    || names_of(page, root, &extra)
+                        .iter()
+                        .any(|name| leave.label_matches(name))
+            })
+            .collect();
+        if leave.label.is_some() {
+            parts.add("leave.label".into(), roots.len(), Some(fitting.len()));
+        }
+        let confirms: Vec<P::Node> = fitting
+            .first()
+            .map(|root| page.select(root, &leave.confirm.selector))
+            .unwrap_or_default();
+        let fit = confirms
+            .iter()
+            .filter(|node| control_fits(page, node, &leave.confirm))
+            .count();
+        parts.add("leave.confirm".into(), confirms.len(), Some(fit));
+    }
+    if let Some(membership) = &pack.membership {
+        let specs = [
+            ("membership.member", Some(&membership.member)),
+            ("membership.not_member", membership.not_member.as_ref()),
+        ];
+        for (part, spec) in specs {
+            let Some(spec) = spec else { continue };
+            let found = shown(&spec.selector);
+            let fit = found
+                .iter()
+                .filter(|node| control_fits(page, node, spec))
+                .count();
+            parts.add(part.into(), found.len(), Some(fit));
+        }
+    }
+    for (i, spec) in pack.messages.iter().enumerate() {
+        let found = select_in_document(page, &spec.selector);
+        let fit = found
+            .iter()
+            .rev()
+            .take(super::messages::MAX_MESSAGES)
+            .filter(|node| spec.matches(&text_of(page, node)).is_some())
+            .count();
+        parts.add(format!("messages[{i}]"), found.len(), Some(fit));
+    }
+    parts.0
+}
+
+/// The report a user can copy and send: the check plus the browser and the extension's
+/// version, as indented JSON. Nothing from the page beyond the pack's own paths and counts.
+pub fn site_report(check: &SiteCheck, browser: &str, extension_version: &str) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        report: &'static str,
+        extension: &'a str,
+        browser: &'a str,
+        #[serde(flatten)]
+        check: &'a SiteCheck,
+    }
+    let browser: String = browser
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || " ./-()".contains(*c))
+        .take(60)
+        .collect();
+    let extension: String = extension_version
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || ".-".contains(*c))
+        .take(20)
+        .collect();
+    serde_json::to_string_pretty(&Report {
+        report: "Ask First site report",
+        extension: &extension,
+        browser: &browser,
+        check,
+    })
+    .unwrap_or_default()
+}
+
+/// The browser's name and major version from its user agent ("Chromium 156", "Firefox 153"),
+/// for the report; `unknown` when it cannot tell.
+pub fn browser_name(user_agent: &str) -> String {
+    let version = |marker: &str| {
+        user_agent.split(marker).nth(1).map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+        })
+    };
+    if let Some(v) = version("Firefox/") {
+        return format!("Firefox {v}");
+    }
+    if let Some(v) = version("Edg/") {
+        return format!("Edge {v}");
+    }
+    if let Some(v) = version("Chrome/") {
+        return format!("Chromium {v}");
+    }
+    "unknown".into()
+}

@@ -4,8 +4,11 @@
 use std::rc::Rc;
 
 use ask_first_core::model::{Incident, IncidentKind, Record};
+use ask_first_core::pack::PackSource;
+use ask_first_core::page::check::{browser_name, site_report, ReadKind, Reading, SiteCheck};
 use ask_first_core::protocol::{
-    Engine, Health, PageReply, PageRequest, PageResponse, Request, TabStatus,
+    Engine, Health, PageReply, PageRequest, PageResponse, Request, TabEnvelope, TabReply,
+    TabRequest, TabResponse, TabStatus,
 };
 use ask_first_core::settings::{Mode, Pause, Settings};
 use ask_first_core::site::Site;
@@ -49,6 +52,8 @@ pub async fn start_popup() -> Result<(), JsValue> {
 struct View {
     tab_id: Option<i32>,
     status: Result<Option<TabStatus>, String>,
+    /// The tab's content script's site check (`None`: no content core in the tab).
+    check: Option<Result<SiteCheck, String>>,
     settings: Option<Settings>,
     record: Option<Record>,
 }
@@ -62,6 +67,10 @@ async fn load(tab_id: Option<i32>) -> View {
         },
         None => Ok(None),
     };
+    let check = match (tab_id, &status) {
+        (Some(tab_id), Ok(Some(_))) => Some(site_check(tab_id).await),
+        _ => None,
+    };
     let settings = match page(PageRequest::GetSettings).await {
         Ok(PageResponse::Settings { settings, .. }) => Some(settings),
         _ => None,
@@ -73,8 +82,24 @@ async fn load(tab_id: Option<i32>) -> View {
     View {
         tab_id,
         status,
+        check,
         settings,
         record,
+    }
+}
+
+/// Asks the tab's content script how it reads the page now.
+async fn site_check(tab_id: i32) -> Result<SiteCheck, String> {
+    let message =
+        browser::to_js(&TabEnvelope::new(TabRequest::SiteCheck)).map_err(browser::describe)?;
+    let answer = browser::call_async(&["tabs", "sendMessage"], &[tab_id.into(), message])
+        .await
+        .map_err(browser::describe)?;
+    match browser::from_js_as::<TabReply>(answer)? {
+        TabReply::Tab {
+            body: TabResponse::SiteCheck { check },
+        } => Ok(check),
+        TabReply::Refused { error } => Err(error.to_string()),
     }
 }
 
@@ -115,9 +140,15 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
                 .text(&t("popupThisTab")),
         )?;
     let tab = match &view.status {
-        Ok(Some(status)) => tab
-            .child(render_status(view, status)?)?
-            .child(render_actions(view, status)?)?,
+        Ok(Some(status)) => {
+            let tab = tab
+                .child(render_status(view, status)?)?
+                .child(render_actions(view, status)?)?;
+            match &view.check {
+                Some(check) => tab.child(render_check(check)?)?,
+                None => tab,
+            }
+        }
         Ok(None) => tab.child(render_inactive()?)?,
         Err(error) => tab.child(
             Node::new("p")?
@@ -141,6 +172,120 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
     })?;
     root = root.child(Node::new("footer")?.child(settings)?)?;
     mount(root)
+}
+
+/// "How Ask First reads this page": the site check in plain words, and the report to copy.
+fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
+    let section = Node::new("section")?
+        .attr("aria-labelledby", "site-check-title")?
+        .class("site-check")?
+        .child(
+            Node::new("h3")?
+                .attr("id", "site-check-title")?
+                .text(&t("popupSiteCheck")),
+        )?;
+    let check = match check {
+        Ok(check) => check,
+        Err(error) => {
+            return section.child(
+                Node::new("p")?
+                    .attr("data-field", "site-check")?
+                    .attr("data-reading", "unavailable")?
+                    .text(&t_with("siteCheckUnavailable", &[error])),
+            );
+        }
+    };
+    let version = check.pack_version.to_string();
+    let pack = t_with(
+        match check.pack_source {
+            PackSource::Bundled => "sitePackBundled",
+            PackSource::Imported => "sitePackImported",
+        },
+        &[check.site.display_name(), &version],
+    );
+    let (reading, key) = match check.reading {
+        Reading::Pack => ("pack", "siteCheckPack"),
+        Reading::Structure => ("structure", "siteCheckStructure"),
+        Reading::Unread => ("unread", "siteCheckUnread"),
+        Reading::Idle => ("idle", "siteCheckIdle"),
+    };
+    let mut section = section.child(
+        Node::new("p")?
+            .attr("data-field", "site-check")?
+            .attr("data-reading", reading)?
+            .text(&t_with(key, &[&pack])),
+    )?;
+    if let Some(last) = &check.last {
+        let (by, key) = match last.by {
+            ReadKind::Pack => ("pack", "siteCheckLastPack"),
+            ReadKind::Structure => ("structure", "siteCheckLastStructure"),
+        };
+        section = section.child(
+            Node::new("p")?
+                .attr("data-field", "site-check-last")?
+                .attr("data-reading", by)?
+                .text(&t_with(
+                    key,
+                    &[&last.selected.to_string(), &last.seconds_ago.to_string()],
+                )),
+        )?;
+    }
+    let report = site_report(check, &browser_name(&user_agent()), &extension_version());
+    let copy = Node::new("button")?
+        .attr("type", "button")?
+        .attr("id", "copy-site-report")?
+        .text(&t("siteReportCopy"));
+    let status = Node::new("span")?
+        .attr("role", "status")?
+        .attr("data-field", "site-report-status")?;
+    let status_element = status.element().clone();
+    let text = report.clone();
+    on_click(copy.element(), move || {
+        let status = status_element.clone();
+        let text = text.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let copied = copy_text(&text).await;
+            status.set_text_content(Some(&t(if copied {
+                "siteReportCopied"
+            } else {
+                "siteReportCopyFailed"
+            })));
+        });
+    })?;
+    section
+        .child(Node::new("p")?.child(copy)?.child(status)?)?
+        .child(
+            Node::new("details")?
+                .child(Node::new("summary")?.text(&t("siteReportShow")))?
+                .child(
+                    Node::new("pre")?
+                        .attr("data-field", "site-report")?
+                        .text(&report),
+                )?,
+        )
+}
+
+async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text))
+        .await
+        .is_ok()
+}
+
+fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|window| window.navigator().user_agent().ok())
+        .unwrap_or_default()
+}
+
+fn extension_version() -> String {
+    browser::call(&["runtime", "getManifest"], &[])
+        .ok()
+        .and_then(|manifest| js_sys::Reflect::get(&manifest, &"version".into()).ok())
+        .and_then(|version| version.as_string())
+        .unwrap_or_default()
 }
 
 fn row(list: Node, label: &str, field: &str, value: &str, text: &str) -> Result<Node, JsValue> {

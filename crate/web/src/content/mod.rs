@@ -13,6 +13,7 @@
 mod overlay;
 mod page;
 mod readd;
+mod tab;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ask_first_core::ask::ask_message;
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{bundled_for, SitePack};
+use ask_first_core::pack::{bundled_for, PackSource, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
@@ -39,7 +40,7 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, Muta
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::t_with;
-use ask_first_core::page::check::Reading;
+use ask_first_core::page::check::{ReadKind, Reading};
 use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
 use overlay::{Gate, GateTexts, Notice};
 use page::DomPage;
@@ -115,8 +116,11 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
         });
         return;
     };
-    match Runtime::start(site, bundled) {
-        Ok(runtime) => RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime)),
+    match Runtime::start(site, engine, bundled) {
+        Ok(runtime) => {
+            RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime));
+            tab::listen();
+        }
         Err(error) => {
             send(ContentRequest::EngineFailed {
                 site,
@@ -218,6 +222,8 @@ struct State {
     added: readd::AddedState,
     /// What the page reading remembers between scans.
     reader: Reader<Element>,
+    /// The add dialog read last on this page, for the site check.
+    last_read: Option<tab::LastReadState>,
 }
 
 struct OpenGate {
@@ -232,8 +238,11 @@ struct OpenGate {
 
 struct Runtime {
     site: Site,
+    /// Which build runs: the wasm module or its JavaScript fallback.
+    engine: Engine,
     /// The bundled pack, or the one the user imported once the background said so.
     pack: RefCell<Rc<SitePack>>,
+    pack_source: std::cell::Cell<PackSource>,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
     quiet: Closure<dyn FnMut()>,
@@ -247,7 +256,7 @@ struct Runtime {
 }
 
 impl Runtime {
-    fn start(site: Site, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
+    fn start(site: Site, engine: Engine, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
         let document = document()?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let init = MutationObserverInit::new();
@@ -307,7 +316,9 @@ impl Runtime {
             }
             Runtime {
                 site,
+                engine,
                 pack: RefCell::new(Rc::new(pack)),
+                pack_source: std::cell::Cell::new(PackSource::Bundled),
                 state: RefCell::new(State {
                     href: String::new(),
                     group: None,
@@ -322,6 +333,7 @@ impl Runtime {
                     approval: None,
                     added: Default::default(),
                     reader: Reader::default(),
+                    last_read: None,
                 }),
                 frame,
                 quiet,
@@ -356,6 +368,7 @@ impl Runtime {
     /// Reads the site with `pack` from now on (the dialog being read is read again with it).
     fn use_pack(&self, pack: SitePack) {
         *self.pack.borrow_mut() = Rc::new(pack);
+        self.pack_source.set(PackSource::Imported);
         self.clear_dialog();
         self.schedule();
     }
@@ -711,6 +724,15 @@ impl Runtime {
                 }
             }
         }
+        state.last_read = Some(tab::LastReadState {
+            by: match facts.read_by {
+                ReadBy::Pack { .. } => ReadKind::Pack,
+                ReadBy::Structure { .. } => ReadKind::Structure,
+            },
+            dialog: facts.read_by.dialog_id().to_owned(),
+            selected: observation.selected,
+            at: observation.now,
+        });
         state.active = Some(Active {
             root: facts.root.clone(),
             warned: warned || report_warned.is_some(),

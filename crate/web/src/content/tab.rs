@@ -1,0 +1,110 @@
+//! Requests from the extension's own pages to this tab's content script (`tabs.sendMessage`):
+//! the site check the popup shows. Answered only for senders whose URL is one of the
+//! extension's pages; a web page or another extension is refused.
+
+use ask_first_core::page::check::{self, LastRead, ReadKind};
+use ask_first_core::protocol::TabRequest;
+use ask_first_core::wire;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::page::DomPage;
+use super::{Runtime, RUNTIME};
+use crate::browser;
+use crate::dom::document;
+
+/// Listens for the extension pages' requests for as long as the page lives.
+pub fn listen() {
+    let listener = Closure::<dyn FnMut(JsValue, JsValue, JsValue) -> bool>::new(
+        |message: JsValue, sender: JsValue, respond: JsValue| {
+            let reply = answer(&message, &sender);
+            if let (Ok(reply), Ok(respond)) =
+                (js_sys::JSON::parse(&reply), respond.dyn_into::<Function>())
+            {
+                let _ = respond.call1(&JsValue::NULL, &reply);
+            }
+            false
+        },
+    );
+    let added = browser::api(&["runtime", "onMessage"]).and_then(|event| {
+        let add: Function = Reflect::get(&event, &"addListener".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        add.call1(&event, listener.as_ref()).ok()
+    });
+    if added.is_none() {
+        web_sys::console::warn_1(&"Ask First: cannot listen for the popup's requests".into());
+    }
+    listener.forget();
+}
+
+/// The reply text for one message.
+fn answer(message: &JsValue, sender: &JsValue) -> String {
+    if !from_extension_page(sender) {
+        return wire::encode_tab_refusal("only the extension's own pages may ask");
+    }
+    let text = js_sys::JSON::stringify(message)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default();
+    match wire::decode_tab_request(&text) {
+        Ok(TabRequest::SiteCheck) => RUNTIME.with(|slot| match slot.borrow().as_ref() {
+            Some(runtime) => site_check(runtime),
+            None => wire::encode_tab_refusal("the content core is not running on this page"),
+        }),
+        Err(error) => wire::encode_tab_refusal(&error.to_string()),
+    }
+}
+
+/// The sender is a page of this extension (its URL is under the extension's own origin).
+fn from_extension_page(sender: &JsValue) -> bool {
+    let field = |name: &str| {
+        Reflect::get(sender, &name.into())
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    let own_id = browser::api(&["runtime", "id"]).and_then(|id| id.as_string());
+    let own_origin = browser::call(&["runtime", "getURL"], &["".into()])
+        .ok()
+        .and_then(|url| url.as_string());
+    match (field("id"), own_id, field("url"), own_origin) {
+        (Some(id), Some(own_id), Some(url), Some(origin)) => {
+            id == own_id && !origin.is_empty() && url.starts_with(&origin)
+        }
+        _ => false,
+    }
+}
+
+fn site_check(runtime: &Runtime) -> String {
+    let Ok(document) = document() else {
+        return wire::encode_tab_refusal("no document");
+    };
+    let last = runtime
+        .state
+        .borrow()
+        .last_read
+        .as_ref()
+        .map(|last| LastRead {
+            by: last.by,
+            dialog: last.dialog.clone(),
+            selected: last.selected,
+            seconds_ago: ((browser::now_ms() - last.at).max(0.0) / 1_000.0) as u32,
+        });
+    let check = check::site_check(
+        &DomPage::new(document),
+        &runtime.pack(),
+        runtime.pack_source.get(),
+        runtime.engine,
+        last,
+    );
+    wire::encode_site_check_reply(&check)
+}
+
+/// The add dialog the content core read last on this page.
+pub struct LastReadState {
+    pub by: ReadKind,
+    pub dialog: String,
+    pub selected: u32,
+    pub at: f64,
+}

@@ -37,7 +37,8 @@ const EXTENSION_PAGE = (root) => `(() => ({
   renames: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.value),
   items: Array.from(document.querySelectorAll('[data-field="incidents"] li')).map((li) => li.textContent),
   text: document.body.textContent,
-  foreign: Array.from(document.querySelectorAll(${JSON.stringify(`${root} :is(${FOREIGN})`)})).map((e) => e.outerHTML.slice(0, 80)),
+  // The popup's own disclosure of the site report is the one <details> it makes itself.
+  foreign: Array.from(document.querySelectorAll(${JSON.stringify(`${root} :is(${FOREIGN}):not(.site-check > details)`)})).map((e) => e.outerHTML.slice(0, 80)),
   pwned: window.__pwned ?? null,
 }))()`;
 

@@ -23,7 +23,7 @@ const LIB = String.raw`
     const r = el.getBoundingClientRect();
     return r.width > 1 && r.height > 1;
   };
-  const CONTROLS = 'button, input:not([type=hidden]), select, textarea, a[href], [tabindex]';
+  const CONTROLS = 'button, input:not([type=hidden]), select, textarea, a[href], summary, [tabindex]';
   // The controls a Tab press should reach, in document order: one radio per group (the checked one).
   const tabStops = () => {
     const seen = new Set();
@@ -96,7 +96,7 @@ const LIB = String.raw`
       const text = Array.from(el.labels).map(textOf).join(' ').trim();
       if (text) return text;
     }
-    if (el.tagName === 'BUTTON' || el.tagName === 'A') {
+    if (el.tagName === 'BUTTON' || el.tagName === 'A' || el.tagName === 'SUMMARY') {
       const text = textOf(el);
       if (text) return text;
     }

@@ -71,3 +71,24 @@ export async function stopServiceWorkers(context, page, { interval = 100 } = {})
   await eventually(() => statuses.includes('stopped'), { what: 'the worker to stop', interval });
   await cdp.detach();
 }
+
+/**
+ * What the popup says about how Ask First reads the harness's current tab ("How Ask First reads
+ * this page"): `{reading, text, last, report}`, `reading` one of pack, structure, unread, idle
+ * (or unavailable). Opens the popup for that tab in a page of its own, then closes it.
+ */
+export async function siteCheck(h) {
+  const popup = await h.openExtensionPage(`popup.html?tab=${await h.tabId()}`);
+  try {
+    await popup.waitFor('[data-field="site-check"]');
+    return await popup.evaluate(`(() => {
+      const check = document.querySelector('[data-field="site-check"]');
+      const last = document.querySelector('[data-field="site-check-last"]');
+      const report = document.querySelector('[data-field="site-report"]');
+      return { reading: check.getAttribute('data-reading'), text: check.textContent,
+        last: last ? last.getAttribute('data-reading') : null, report: report ? report.textContent : null };
+    })()`);
+  } finally {
+    await popup.close();
+  }
+}

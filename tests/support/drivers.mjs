@@ -79,7 +79,9 @@ const LIB = String.raw`
   }
   function type(input, value) {
     input.focus();
-    input.value = value;
+    // A contenteditable field (Slack's people field) holds its text as content.
+    if (input.isContentEditable) input.textContent = value;
+    else input.value = value;
     input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
   }
 
@@ -436,52 +438,67 @@ const googleGroups = {
 };
 
 // ---- Slack ------------------------------------------------------------------------------------
+// Two shapes of the "Add people" modal (tests/sites/app.slack.com/app.js): `new` (the default,
+// people field div[data-qa=add_people_modal_select-input], tokens without a test hook) and `old`
+// (input[data-qa=invite_to_workspace_select-input], tokens [data-qa=token]).
 const SL_FIELD = `
-  const modal = () => first('[role=dialog][data-qa="invite_to_channel_modal"]');
+  const FIELDS = '[data-qa="add_people_modal_select-input"], [data-qa="invite_to_workspace_select-input"]';
+  const modal = () => all('[role=dialog]').filter(shown).find((d) => one(FIELDS, d));
   const FIELD = {
-    input: () => first('input[data-qa="invite_to_workspace_select-input"]', modal()),
+    input: () => modal() && one(FIELDS, modal()),
     options: () => all('[role=listbox] [role=option]', modal()).filter(shown),
-    name: (opt) => text(opt.querySelector('[data-qa="member-entity__primary-name"]')),
+    name: (opt) => text(one('[data-qa="member-entity__primary-name"]', opt)),
     off: (opt) => opt.getAttribute('aria-disabled') === 'true',
     chips: () => chips(),
   };
-  const tokenEls = () => (modal() ? all('[data-qa=token]', modal()) : []);
+  // Tokens: the items of the token list (role=list) in the people field.
+  const tokenEls = () => (modal() ? all('[role=list] > [role=listitem]', modal()) : []);
   const chips = () => tokenEls().map(text);
 `;
-const slack = {
-  host: 'app.slack.com',
-  url: (lang, extra) => pagePath('/client/T0123ABCD/C0789APOLO', lang, extra),
-  // The channel name as the modal title shows it ([data-qa=inline_channel_entity__name]); the
-  // fixture's log calls the group '#project-apollo'.
-  groupName: () => 'project-apollo',
-  sentAction: 'add',
-  maxSelectable: null,
-  open: fn('slack', 'open', '', `
-    const kebab = await until('channel header menu', () => first('[data-qa="channel_header_kebab"]'));
-    press(kebab);
-    const item = await until('menu item "Add people to channel"', () => first('[role=menu] [data-qa="channel_header_add_people"]'));
-    press(item);
-    await until('"Add people" people field', () => first('[role=dialog][data-qa="invite_to_channel_modal"] input[data-qa="invite_to_workspace_select-input"]'));
-    return true;`),
-  select: fn('slack', 'select', 'n', `${SL_FIELD}
-    const m = await until('"Add people" modal', modal);
-    // "Add specific people" must be the chosen mode for the people field.
-    const specific = m.querySelector('[data-qa="add-specific-members-option"] input[type=radio]');
-    if (specific && !specific.checked) press(specific);
-    return pickField(Object.assign({ n }, FIELD));`),
-  unselect: fn('slack', 'unselect', 'k', `${SL_FIELD}
-    await until('"Add people" modal', modal);
-    const names = chips().slice(-k).reverse();
-    for (const name of names) {
-      press(tokenEls().find((c) => text(c) === name).querySelector('button'));
-      await until('"' + name + '" unselected', () => !chips().includes(name));
-    }
-    return names;`),
-  selection: fn('slack', 'selection', '', `${SL_FIELD}
-    await until('"Add people" modal', modal);
-    return { count: chips().length, names: chips() };`),
-  confirmSelector: '[role=dialog][data-qa="invite_to_channel_modal"] button[data-qa="invite_to_workspace_submit_button"]',
-};
+const SL_ADD_ITEM = ['Add people to channel', 'Leute zum Channel hinzuf\u00fcgen', 'Ajouter des personnes au canal'];
+function slackDriver(id, shape) {
+  const submit = shape === 'new'
+    ? '[role=dialog] [data-qa="add_button_container"] button[data-qa="invite_to_workspace_submit_button"]'
+    : '[role=dialog] button[data-qa="invite_to_workspace_submit_button"]';
+  return {
+    site: 'slack',
+    shape,
+    host: 'app.slack.com',
+    url: (lang, extra) => pagePath('/client/T0123ABCD/C0789APOLO', lang, shape === 'new' ? extra : { shape, ...extra }),
+    // The channel name as the modal title shows it ([data-qa=inline_channel_entity__name]); the
+    // fixture's log calls the group '#project-apollo'.
+    groupName: () => 'project-apollo',
+    sentAction: 'add',
+    maxSelectable: null,
+    open: fn(id, 'open', '', `
+      const kebab = await until('channel header menu', () => first('[data-qa="channel_header_kebab"]'));
+      press(kebab);
+      const item = await until('menu item "Add people to channel"', () => byText('[role=menu] [role=menuitem]', ${JSON.stringify(SL_ADD_ITEM)}));
+      press(item);
+      await until('"Add people" people field', () => first('[role=dialog] [data-qa="add_people_modal_select-input"], [role=dialog] [data-qa="invite_to_workspace_select-input"]'));
+      return true;`),
+    select: fn(id, 'select', 'n', `${SL_FIELD}
+      const m = await until('"Add people" modal', modal);
+      // "Add specific people" must be the chosen mode for the people field.
+      const specific = one('input[type=radio][data-qa="add-specific-members-option"]', m);
+      if (specific && !specific.checked) press(specific);
+      return pickField(Object.assign({ n }, FIELD));`),
+    unselect: fn(id, 'unselect', 'k', `${SL_FIELD}
+      await until('"Add people" modal', modal);
+      const names = chips().slice(-k).reverse();
+      for (const name of names) {
+        press(tokenEls().find((c) => text(c) === name).querySelector('button'));
+        await until('"' + name + '" unselected', () => !chips().includes(name));
+      }
+      return names;`),
+    selection: fn(id, 'selection', '', `${SL_FIELD}
+      await until('"Add people" modal', modal);
+      return { count: chips().length, names: chips() };`),
+    confirmSelector: submit,
+  };
+}
+const slack = slackDriver('slack', 'new');
+const slackOld = slackDriver('slack-old', 'old');
 
 // ---- Discord ----------------------------------------------------------------------------------
 const DC_LIST = `
@@ -527,7 +544,7 @@ const discord = {
   confirmSelector: '[role=dialog] .dc-popfoot button',
 };
 
-const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, discord };
+const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord };
 
 // Every driver clicks its confirm the same way; sites without a platform popup get followUp null.
 for (const [id, driver] of Object.entries(SITES)) {

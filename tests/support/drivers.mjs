@@ -79,9 +79,7 @@ const LIB = String.raw`
   }
   function type(input, value) {
     input.focus();
-    // A contenteditable field (Slack's people field) holds its text as content.
-    if (input.isContentEditable) input.textContent = value;
-    else input.value = value;
+    input.value = value;
     input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
   }
 
@@ -450,20 +448,22 @@ const googleGroups = {
 
 // ---- Slack ------------------------------------------------------------------------------------
 // Two shapes of the "Add people" modal (tests/sites/app.slack.com/app.js): `new` (the default,
-// people field div[data-qa=add_people_modal_select-input], tokens without a test hook) and `old`
+// div[data-qa=add_people_modal_select-input] holding the tokens and the text input, tokens without
+// a test hook) and `old`
 // (input[data-qa=invite_to_workspace_select-input], tokens [data-qa=token]).
 const SL_FIELD = `
   const FIELDS = '[data-qa="add_people_modal_select-input"], [data-qa="invite_to_workspace_select-input"]';
   const modal = () => all('[role=dialog]').filter(shown).find((d) => one(FIELDS, d));
   const FIELD = {
-    input: () => modal() && one(FIELDS, modal()),
+    // old: the hook is on the text input; new: on the box holding the tokens and the input.
+    input: () => modal() && one('[data-qa="add_people_modal_select-input"] input[type=text], input[data-qa="invite_to_workspace_select-input"]', modal()),
     options: () => all('[role=listbox] [role=option]', modal()).filter(shown),
     name: (opt) => text(one('[data-qa="member-entity__primary-name"]', opt)),
     off: (opt) => opt.getAttribute('aria-disabled') === 'true',
     chips: () => chips(),
   };
-  // Tokens: the items of the token list (role=list) in the people field.
-  const tokenEls = () => (modal() ? all('[role=list] > [role=listitem]', modal()) : []);
+  // Tokens: [data-qa=token] (old); in the new field, the boxes holding a remove button.
+  const tokenEls = () => (modal() ? all('[data-qa="token"], [data-qa="add_people_modal_select-input"] div:has(> button[aria-label])', modal()) : []);
   const chips = () => tokenEls().map(text);
 `;
 const SL_ADD_ITEM = ['Add people to channel', 'Leute zum Channel hinzuf\u00fcgen', 'Ajouter des personnes au canal'];

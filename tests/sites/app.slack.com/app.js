@@ -12,8 +12,9 @@
  * - `shape=old` (Cypress page objects cited in REAL-DOM 2.6): the people field
  *   `[data-qa="invite_to_workspace_select-input"]` (an <input> here: the page objects type into it).
  * - `shape=new`, the default (public scripts 2024-2025, REAL-DOM 2.6): the people field
- *   `div[data-qa="add_people_modal_select-input"]` (a <div> that takes key strokes, so
- *   contenteditable here), the confirm inside `div[data-qa="add_button_container"]`, the skip
+ *   `div[data-qa="add_people_modal_select-input"]` (a <div>; here the box holding the tokens and a
+ *   text input, as in crate/core/tests/snippets/slack-add-people.html), the confirm inside
+ *   `div[data-qa="add_button_container"]`, the skip
  *   button `button[data-qa="invite_to_workspace_skip_button"]` after creating a channel
  *   (`flow=create`, whose confirm reads "Done": REAL-DOM 1.6), and the switch
  *   `input[aria-label="Automatically add anyone who joins …"]` (seen in Spanish).
@@ -29,8 +30,9 @@
  *   (aria-label "User menu", no name): public scripts (code search), not in REAL-DOM.
  *
  * UNVERIFIED (invented, no evidence): the tokens of selected people (shape=new has no
- * `data-qa="token"`; a token here is a `[role=listitem]` with an avatar <img>, the name and a
- * remove button; shape=old keeps the old fixture's `data-qa="token"`), the option list markup,
+ * `data-qa="token"`; a token here is a <div> with an avatar <img>, the name and a remove
+ * `button[aria-label]`; shape=old keeps the old fixture's `data-qa="token"`), how the people
+ * field nests (the text input inside the new hook's <div>), the option list markup,
  * `add-all-members-option`, `channel_header_kebab`, `channel_members_button`,
  * `channel_name_button`, `join_channel_button`, the leave flow (menu item "Leave channel",
  * "Leave private channel?" dialog), the "was added to #{channel} by {actor}." message (how the web
@@ -61,7 +63,6 @@
       skip: 'Skip for now',                               // invented text (the hook is evidenced)
       close: 'Close',                                     // REAL-DOM 3 (aria-label)
       remove: 'Remove {name}',
-      selected: 'Selected people',
       leaveChannel: 'Leave channel',                      // brief
       leavePrivateTitle: 'Leave private channel?',
       leavePrivateBody: 'You\u2019ll no longer have access to #{channel}. You\u2019ll need to be added back by a member to rejoin.',
@@ -99,7 +100,6 @@
       skip: 'Vorerst \u00fcberspringen',
       close: 'Schlie\u00dfen',
       remove: '{name} entfernen',
-      selected: 'Ausgew\u00e4hlte Leute',
       leaveChannel: 'Channel verlassen',
       leavePrivateTitle: 'Privaten Channel verlassen?',
       leavePrivateBody: 'Du hast dann keinen Zugriff mehr auf #{channel}. Ein Mitglied muss dich wieder hinzuf\u00fcgen.',
@@ -137,7 +137,6 @@
       skip: 'Ignorer pour l\u2019instant',
       close: 'Fermer',
       remove: 'Retirer {name}',
-      selected: 'Personnes s\u00e9lectionn\u00e9es',
       leaveChannel: 'Quitter le canal',
       leavePrivateTitle: 'Quitter le canal priv\u00e9\u00a0?',
       leavePrivateBody: 'Vous n\u2019aurez plus acc\u00e8s \u00e0 #{channel}. Un membre devra vous rajouter pour que vous puissiez revenir.',
@@ -384,16 +383,15 @@
     var m = K.modal({ backdropClass: 'fx-backdrop c-sk-overlay', attrs: { class: 'c-sk-modal c-sk-modal--fixed', 'aria-labelledby': 'sl-add-title' }, onEscape: cancel });
     K.log('dialog-open', { dialog: 'add', group: '#' + c.name, channelId: c.id });
 
-    // The people field: an <input> (old) or a key-taking <div> (new), after the tokens.
-    var field = SHAPE === 'old'
-      ? h('input', { type: 'text', class: 'c-select_input', 'data-qa': 'invite_to_workspace_select-input', placeholder: t('placeholder'), 'aria-label': t('placeholder'),
-        role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'sl-options', 'aria-autocomplete': 'list', autocomplete: 'off' })
-      : h('div', { class: 'c-select_input c-select_input--contenteditable', 'data-qa': 'add_people_modal_select-input', contenteditable: 'true', 'data-placeholder': t('placeholder'),
-        'aria-label': t('placeholder'), role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'sl-options', 'aria-autocomplete': 'list', 'aria-multiline': 'false' });
-    var query = function () { return SHAPE === 'old' ? field.value : field.textContent; };
-    var clearQuery = function () { if (SHAPE === 'old') field.value = ''; else K.clear(field); };
-    var tokenList = h('div', { class: 'c-multi_select_input__tokens', role: 'list', 'aria-label': t('selected') });
-    var tokenBox = h('div', { class: 'c-multi_select_input', 'data-qa': SHAPE === 'old' ? 'invite_to_workspace_select' : null }, tokenList, field);
+    // The people field. old: the hook is on the text input; new: on the box that holds the tokens
+    // and the text input (how the parts nest is not evidenced; the same reading as the golden
+    // snippet crate/core/tests/snippets/slack-add-people.html).
+    var field = h('input', { type: 'text', class: 'c-select_input', 'data-qa': SHAPE === 'old' ? 'invite_to_workspace_select-input' : null,
+      placeholder: t('placeholder'), 'aria-label': t('placeholder'), role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'sl-options', 'aria-autocomplete': 'list', autocomplete: 'off' });
+    var query = function () { return field.value; };
+    var clearQuery = function () { field.value = ''; };
+    var tokenList = h('div', { class: 'c-multi_select_input__inner' }, field);
+    var tokenBox = h('div', { class: 'c-multi_select_input', 'data-qa': SHAPE === 'old' ? 'invite_to_workspace_select' : 'add_people_modal_select-input' }, tokenList);
     var options = h('div', { id: 'sl-options', role: 'listbox', class: 'c-select_options_list', hidden: true });
     var submit = h('button', { type: 'button', class: 'c-button c-button--primary c-button--medium', 'data-qa': 'invite_to_workspace_submit_button', disabled: true, text: CREATE ? t('done') : t('add') });
     var skip = CREATE ? h('button', { type: 'button', class: 'c-button c-button--outline c-button--medium', 'data-qa': 'invite_to_workspace_skip_button', text: t('skip') }) : null;
@@ -428,10 +426,10 @@
     function addToken(name) {
       tokens.push(name);
       var rm = h('button', { type: 'button', class: 'c-button-unstyled c-token__remove', 'aria-label': t('remove', { name: name }) }, h('span', { class: 'c-icon c-icon--times-small', 'aria-hidden': 'true' }));
-      var tok = h('div', { class: 'c-token', role: 'listitem', 'data-qa': SHAPE === 'old' ? 'token' : null },
+      var tok = h('div', { class: 'c-token', 'data-qa': SHAPE === 'old' ? 'token' : null },
         avatar(name, 20, 'c-token__avatar'), h('span', { class: 'c-token__label', text: name }), rm);
       rm.addEventListener('click', function () { tokens.splice(tokens.indexOf(name), 1); K.remove(tok); update(); });
-      tokenList.appendChild(tok);
+      tokenList.insertBefore(tok, field);
       clearQuery();
       update();
       renderOptions();

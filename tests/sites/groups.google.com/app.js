@@ -266,8 +266,9 @@
 
     var input = h('input', { type: 'text', class: 'gg-peopleinput', 'aria-label': t('groupMembers'), placeholder: t('groupMembers'), role: 'combobox',
       'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'gg-suggest', jsname: 'YPqjbf', autocomplete: 'off' });
-    var chipList = h('div', { class: 'gg-chips', role: 'list' });
-    var field = h('div', { class: 'gg-people', jsname: 'Ax5wH' }, chipList, input);
+    // Chips go in front of the input, as its siblings (nesting unverified; the same reading as
+    // crate/core/tests/snippets/google-groups-add-members.html).
+    var field = h('div', { class: 'gg-people', jsname: 'Ax5wH' }, input);
     var suggestList = h('ul', { id: 'gg-suggest', role: 'listbox', class: 'gg-suggest-list' });
     var suggest = h('div', { class: 'gg-suggest', 'data-aria-label': t('groupMembers'), hidden: true }, suggestList);
     var label = h('div', { id: 'add-member-checkbox-label', class: 'gg-checklabel', text: t('directly') });
@@ -309,7 +310,7 @@
         K.remove(chip);
         update(); renderSuggest();
       });
-      chipList.appendChild(chip);
+      field.insertBefore(chip, input);
       input.value = '';
       update(); renderSuggest();
       input.focus();

@@ -442,7 +442,7 @@ const googleGroups = {
     if (box.checked !== !!on) press(box);
     await until('checkbox ' + (on ? 'on' : 'off'), () => box.checked === !!on);
     return !!on;`),
-  // The dialog's second "Add members" (direct add on) or "Send invites" (off).
+  // The confirm: "Send invites" (direct add off) or "Add members" (on: the page's second element so labelled).
   confirmSelector: ggLabelled('[role=dialog]', 'div[role=button]', [...GG_INVITE, ...GG_ADD]),
 };
 

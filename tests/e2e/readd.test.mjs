@@ -298,7 +298,7 @@ if (!ONLY || ONLY.includes('chromium-wasm')) {
         await h.coreStatus();
         await h.evaluate(`document.querySelector('[data-qa=channel_header_kebab]').click()`);
         await h.evaluate(`(async () => { for (let i = 0; i < 60; i += 1) {
-            const item = document.querySelector('[data-qa=channel_header_leave]');
+            const item = Array.from(document.querySelectorAll('[role=menu] [role=menuitem]')).find((b) => b.textContent.trim() === 'Leave channel');
             if (item) { item.click(); return true; }
             await new Promise((ok) => setTimeout(ok, 50)); }
           throw new Error('no leave item'); })()`);

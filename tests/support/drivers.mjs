@@ -389,19 +389,28 @@ const linkedin = {
 };
 
 // ---- Google Groups ----------------------------------------------------------------------------
+// Texts of the fixture's controls in en, de and fr (drift=1): the dialog is found by its people
+// field, controls by their aria-labels (which Google sets to the visible text).
+const GG_ADD = ['Add members', 'Mitglieder hinzuf\u00fcgen', 'Ajouter des membres'];
+const GG_INVITE = ['Send invites', 'Einladungen senden', 'Envoyer les invitations'];
+const GG_PEOPLE = ['Group members', 'Gruppenmitglieder', 'Membres du groupe'];
+const ggLabelled = (scope, tag, labels) => labels.map((l) => `${scope} ${tag}[aria-label="${l}"]`).join(', ');
 const GG_FIELD = `
-  const dialog = () => first('[role=dialog][jsname="rZHESd"]');
+  const PEOPLE = ${JSON.stringify(ggLabelled('[role=dialog]', 'input', GG_PEOPLE))};
+  const dialog = () => { const input = first(PEOPLE); return input && input.closest('[role=dialog]'); };
   const FIELD = {
-    input: () => first('[role=dialog] input[role=combobox][jsname="YPqjbf"]'),
-    options: () => all('[role=dialog] [role=listbox] [role=option]').filter(shown),
-    name: (opt) => text(opt.querySelector('.gg-oname') || opt.firstElementChild),
+    input: () => first(PEOPLE),
+    // Suggestions: div[data-aria-label="Group members"] ul > li.
+    options: () => all('[data-aria-label] ul > li', dialog()).filter(shown),
+    name: (opt) => text(one('.gg-oname', opt)),
     off: (opt) => opt.getAttribute('aria-disabled') === 'true',
     chips: () => chips(),
   };
-  const chipEls = () => (dialog() ? all('.gg-chip[data-email]', dialog()) : []);
+  const chipEls = () => (dialog() ? all('[role=listitem][data-email]', dialog()) : []);
   const chips = () => chipEls().map(text);
 `;
 const googleGroups = {
+  site: 'google-groups',
   host: 'groups.google.com',
   url: (lang, extra) => pagePath('/g/hiking-club/members', lang, extra),
   groupName: () => 'Hiking Club',
@@ -409,9 +418,9 @@ const googleGroups = {
   sentAction: 'invite',
   maxSelectable: null,
   open: fn('google-groups', 'open', '', `
-    const add = await until('"Add members" button', () => first('[role=button][jsname="Wv1ovb"]'));
+    const add = await until('"Add members" button', () => first(${JSON.stringify(ggLabelled('[role=main]', 'div', GG_ADD))}));
     press(add);
-    await until('"Add members" people field', () => first('[role=dialog] input[role=combobox][jsname="YPqjbf"]'));
+    await until('"Add members" people field', () => first(${JSON.stringify(ggLabelled('[role=dialog]', 'input', GG_PEOPLE))}));
     return true;`),
   select: fn('google-groups', 'select', 'n', `${GG_FIELD}
     await until('"Add members" dialog', dialog);
@@ -420,114 +429,160 @@ const googleGroups = {
     await until('"Add members" dialog', dialog);
     const names = chips().slice(-k).reverse();
     for (const name of names) {
-      press(chipEls().find((c) => text(c) === name).querySelector('[role=button]'));
+      press(one('[role=button]', chipEls().find((c) => text(c) === name)));
       await until('"' + name + '" unselected', () => !chips().includes(name));
     }
     return names;`),
   selection: fn('google-groups', 'selection', '', `${GG_FIELD}
     await until('"Add members" dialog', dialog);
     return { count: chips().length, names: chips() };`),
-  setDirect: fn('google-groups', 'setDirect', 'on', `
-    const sw = await until('"Directly add members" switch', () => first('[role=dialog] [role=switch][aria-labelledby="add-member-checkbox-label"]'));
-    if ((sw.getAttribute('aria-checked') === 'true') !== !!on) press(sw);
-    await until('switch ' + (on ? 'on' : 'off'), () => (sw.getAttribute('aria-checked') === 'true') === !!on);
+  setDirect: fn('google-groups', 'setDirect', 'on', `${GG_FIELD}
+    // "Directly add members": input[aria-labelledby="add-member-checkbox-label"], a checkbox.
+    const box = await until('"Directly add members" checkbox', () => dialog() && one('input[type=checkbox][aria-labelledby]', dialog()));
+    if (box.checked !== !!on) press(box);
+    await until('checkbox ' + (on ? 'on' : 'off'), () => box.checked === !!on);
     return !!on;`),
-  confirmSelector: '[role=dialog] [role=button][jsname="c6xFrd"]',
+  // The confirm: "Send invites" (direct add off) or "Add members" (on: the page's second element so labelled).
+  confirmSelector: ggLabelled('[role=dialog]', 'div[role=button]', [...GG_INVITE, ...GG_ADD]),
 };
 
 // ---- Slack ------------------------------------------------------------------------------------
+// Two shapes of the "Add people" modal (tests/sites/app.slack.com/app.js): `new` (the default,
+// div[data-qa=add_people_modal_select-input] holding the tokens and the text input, tokens without
+// a test hook) and `old`
+// (input[data-qa=invite_to_workspace_select-input], tokens [data-qa=token]).
 const SL_FIELD = `
-  const modal = () => first('[role=dialog][data-qa="invite_to_channel_modal"]');
+  const FIELDS = '[data-qa="add_people_modal_select-input"], [data-qa="invite_to_workspace_select-input"]';
+  const modal = () => all('[role=dialog]').filter(shown).find((d) => one(FIELDS, d));
   const FIELD = {
-    input: () => first('input[data-qa="invite_to_workspace_select-input"]', modal()),
+    // old: the hook is on the text input; new: on the box holding the tokens and the input.
+    input: () => modal() && one('[data-qa="add_people_modal_select-input"] input[type=text], input[data-qa="invite_to_workspace_select-input"]', modal()),
     options: () => all('[role=listbox] [role=option]', modal()).filter(shown),
-    name: (opt) => text(opt.querySelector('[data-qa="member-entity__primary-name"]')),
+    name: (opt) => text(one('[data-qa="member-entity__primary-name"]', opt)),
     off: (opt) => opt.getAttribute('aria-disabled') === 'true',
     chips: () => chips(),
   };
-  const tokenEls = () => (modal() ? all('[data-qa=token]', modal()) : []);
+  // Tokens: [data-qa=token] (old); in the new field, the boxes holding a remove button.
+  const tokenEls = () => (modal() ? all('[data-qa="token"], [data-qa="add_people_modal_select-input"] div:has(> button[aria-label])', modal()) : []);
   const chips = () => tokenEls().map(text);
 `;
-const slack = {
-  host: 'app.slack.com',
-  url: (lang, extra) => pagePath('/client/T0123ABCD/C0789APOLO', lang, extra),
-  // The channel name as the modal title shows it ([data-qa=inline_channel_entity__name]); the
-  // fixture's log calls the group '#project-apollo'.
-  groupName: () => 'project-apollo',
-  sentAction: 'add',
-  maxSelectable: null,
-  open: fn('slack', 'open', '', `
-    const kebab = await until('channel header menu', () => first('[data-qa="channel_header_kebab"]'));
-    press(kebab);
-    const item = await until('menu item "Add people to channel"', () => first('[role=menu] [data-qa="channel_header_add_people"]'));
-    press(item);
-    await until('"Add people" people field', () => first('[role=dialog][data-qa="invite_to_channel_modal"] input[data-qa="invite_to_workspace_select-input"]'));
-    return true;`),
-  select: fn('slack', 'select', 'n', `${SL_FIELD}
-    const m = await until('"Add people" modal', modal);
-    // "Add specific people" must be the chosen mode for the people field.
-    const specific = m.querySelector('[data-qa="add-specific-members-option"] input[type=radio]');
-    if (specific && !specific.checked) press(specific);
-    return pickField(Object.assign({ n }, FIELD));`),
-  unselect: fn('slack', 'unselect', 'k', `${SL_FIELD}
-    await until('"Add people" modal', modal);
-    const names = chips().slice(-k).reverse();
-    for (const name of names) {
-      press(tokenEls().find((c) => text(c) === name).querySelector('button'));
-      await until('"' + name + '" unselected', () => !chips().includes(name));
-    }
-    return names;`),
-  selection: fn('slack', 'selection', '', `${SL_FIELD}
-    await until('"Add people" modal', modal);
-    return { count: chips().length, names: chips() };`),
-  confirmSelector: '[role=dialog][data-qa="invite_to_channel_modal"] button[data-qa="invite_to_workspace_submit_button"]',
-};
+const SL_ADD_ITEM = ['Add people to channel', 'Leute zum Channel hinzuf\u00fcgen', 'Ajouter des personnes au canal'];
+function slackDriver(id, shape) {
+  const submit = shape === 'new'
+    ? '[role=dialog] [data-qa="add_button_container"] button[data-qa="invite_to_workspace_submit_button"]'
+    : '[role=dialog] button[data-qa="invite_to_workspace_submit_button"]';
+  return {
+    site: 'slack',
+    shape,
+    host: 'app.slack.com',
+    url: (lang, extra) => pagePath('/client/T0123ABCD/C0789APOLO', lang, shape === 'new' ? extra : { shape, ...extra }),
+    // The channel name as the modal title shows it ([data-qa=inline_channel_entity__name]); the
+    // fixture's log calls the group '#project-apollo'.
+    groupName: () => 'project-apollo',
+    sentAction: 'add',
+    maxSelectable: null,
+    open: fn(id, 'open', '', `
+      const kebab = await until('channel header menu', () => first('[data-qa="channel_header_kebab"]'));
+      press(kebab);
+      const item = await until('menu item "Add people to channel"', () => byText('[role=menu] [role=menuitem]', ${JSON.stringify(SL_ADD_ITEM)}));
+      press(item);
+      await until('"Add people" people field', () => first('[role=dialog] [data-qa="add_people_modal_select-input"], [role=dialog] [data-qa="invite_to_workspace_select-input"]'));
+      return true;`),
+    select: fn(id, 'select', 'n', `${SL_FIELD}
+      const m = await until('"Add people" modal', modal);
+      // "Add specific people" must be the chosen mode for the people field.
+      const specific = one('input[type=radio][data-qa="add-specific-members-option"]', m);
+      if (specific && !specific.checked) press(specific);
+      return pickField(Object.assign({ n }, FIELD));`),
+    unselect: fn(id, 'unselect', 'k', `${SL_FIELD}
+      await until('"Add people" modal', modal);
+      const names = chips().slice(-k).reverse();
+      for (const name of names) {
+        press(tokenEls().find((c) => text(c) === name).querySelector('button'));
+        await until('"' + name + '" unselected', () => !chips().includes(name));
+      }
+      return names;`),
+    selection: fn(id, 'selection', '', `${SL_FIELD}
+      await until('"Add people" modal', modal);
+      return { count: chips().length, names: chips() };`),
+    confirmSelector: submit,
+  };
+}
+const slack = slackDriver('slack', 'new');
+const slackOld = slackDriver('slack-old', 'old');
 
 // ---- Discord ----------------------------------------------------------------------------------
-const DC_LIST = `
-  const popout = () => first('[role=dialog][aria-label="Select Friends"], [role=dialog][aria-label="Freunde ausw\u00e4hlen"]');
-  const LIST = {
-    rows: () => all('[role=list] label[role=listitem]', popout()),
-    target: (row) => row.querySelector('input[type=checkbox]'),
-    name: (row) => text(row.querySelector('.dc-fname')),
-    on: (row) => row.querySelector('input[type=checkbox]').checked,
-    off: (row) => row.querySelector('input[type=checkbox]').disabled,
-  };
-  const tagEls = () => (popout() ? all('.dc-tags .dc-tag', popout()) : []);
-  const chips = () => tagEls().map(text);
-`;
-const discord = {
-  host: 'discord.com',
-  url: (lang, extra) => pagePath('/channels/@me/1100000000000000001', lang, extra),
-  groupName: () => 'Weekend Trip',
-  sentAction: 'add',
-  // Group DMs hold at most 10 people; Weekend Trip has you and 3 others.
-  maxSelectable: 6,
-  open: fn('discord', 'open', '', `
-    const add = await until('"Add Friends to DM" button', () => first('[role=button][aria-label="Add Friends to DM"], [role=button][aria-label="Freunde zur DM hinzuf\u00fcgen"]'));
-    press(add);
-    await until('"Select Friends" rows', () => first('[role=dialog] [role=list] label[role=listitem] input[type=checkbox]'));
-    return true;`),
-  select: fn('discord', 'select', 'n', `${DC_LIST}
-    await until('"Select Friends" popout', popout);
-    return pickStatic(Object.assign({ n }, LIST));`),
-  unselect: fn('discord', 'unselect', 'k', `${DC_LIST}
-    await until('"Select Friends" popout', popout);
-    const names = chips().slice(-k).reverse();
-    for (const name of names) {
-      const row = LIST.rows().find((r) => LIST.name(r) === name);
-      press(LIST.target(row));
-      await until('"' + name + '" unselected', () => !chips().includes(name));
-    }
-    return names;`),
-  selection: fn('discord', 'selection', '', `${DC_LIST}
-    const p = await until('"Select Friends" popout', popout);
-    const notice = text(p.querySelector('.dc-muted'));
-    return { count: chips().length, names: chips(), notice };`),
-  confirmSelector: '[role=dialog] .dc-popfoot button',
+// Two row shapes of the "Add Friends to DM" modal (tests/sites/discord.com/app.js):
+// `checkbox-rows` (the default: rows [role=checkbox][aria-checked] with the name in <strong>, the
+// add button next to the search bar) and `label-rows` (label › input[type=checkbox], an older
+// shape). Both show the chosen people as tags in the search field.
+const DC_ENTRY = ['Add Friends to DM', 'Freunde zur DM hinzuf\u00fcgen', 'Ajouter des amis au MP'];
+const DC_ROWS = {
+  'checkbox-rows': `
+    const ROW = '[role=checkbox]';
+    const LIST = {
+      rows: () => all(ROW, popout()),
+      target: (row) => row,
+      name: (row) => text(row.querySelector('strong')),
+      on: (row) => row.getAttribute('aria-checked') === 'true',
+      off: (row) => row.getAttribute('aria-disabled') === 'true',
+    };`,
+  'label-rows': `
+    const ROW = 'label';
+    const LIST = {
+      rows: () => all('label', popout()).filter((l) => l.querySelector('input[type=checkbox]')),
+      target: (row) => row.querySelector('input[type=checkbox]'),
+      name: (row) => text(one('.dc-fname', row)),
+      on: (row) => row.querySelector('input[type=checkbox]').checked,
+      off: (row) => row.querySelector('input[type=checkbox]').disabled,
+    };`,
 };
+function discordDriver(id, shape) {
+  const LIST = `
+    const popout = () => all('[role=dialog]').filter(shown).find((d) => d.querySelector(${JSON.stringify(shape === 'label-rows' ? 'label input[type=checkbox]' : '[role=checkbox]')}));
+    ${DC_ROWS[shape]}
+    const tagEls = () => (popout() ? all('.dc-tags .dc-tag', popout()) : []);
+    const chips = () => tagEls().map(text);
+  `;
+  return {
+    site: 'discord',
+    shape,
+    host: 'discord.com',
+    url: (lang, extra) => pagePath('/channels/@me/1100000000000000001', lang, shape === 'checkbox-rows' ? extra : { shape, ...extra }),
+    groupName: () => 'Weekend Trip',
+    sentAction: 'add',
+    // Group DMs hold at most 10 people; Weekend Trip has you and 3 others.
+    maxSelectable: 6,
+    open: fn(id, 'open', '', `
+      const add = await until('"Add Friends to DM" button', () => first(${JSON.stringify(DC_ENTRY.map((l) => `[role=button][aria-label="${l}"]`).join(', '))}));
+      press(add);
+      await until('"Add Friends to DM" rows', () => first(${JSON.stringify(shape === 'label-rows' ? '[role=dialog] label input[type=checkbox]' : '[role=dialog] [role=checkbox]')}));
+      return true;`),
+    select: fn(id, 'select', 'n', `${LIST}
+      await until('"Add Friends to DM" modal', popout);
+      return pickStatic(Object.assign({ n }, LIST));`),
+    unselect: fn(id, 'unselect', 'k', `${LIST}
+      await until('"Add Friends to DM" modal', popout);
+      const names = chips().slice(-k).reverse();
+      for (const name of names) {
+        const row = LIST.rows().find((r) => LIST.name(r) === name);
+        press(LIST.target(row));
+        await until('"' + name + '" unselected', () => !chips().includes(name));
+      }
+      return names;`),
+    // open: rows still selectable (0 once the cap is reached).
+    selection: fn(id, 'selection', '', `${LIST}
+      const p = await until('"Add Friends to DM" modal', popout);
+      const notice = text(one('.dc-subtitle', p));
+      const open = LIST.rows().filter((r) => !LIST.on(r) && !LIST.off(r)).length;
+      return { count: chips().length, names: chips(), notice, open };`),
+    confirmSelector: shape === 'label-rows' ? '[role=dialog] .dc-modalfooter button' : '[role=dialog] .dc-searchrow > button',
+  };
+}
+const discord = discordDriver('discord', 'checkbox-rows');
+const discordLabelRows = discordDriver('discord-label-rows', 'label-rows');
 
-const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, discord };
+const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord, 'discord-label-rows': discordLabelRows };
 
 // Every driver clicks its confirm the same way; sites without a platform popup get followUp null.
 for (const [id, driver] of Object.entries(SITES)) {

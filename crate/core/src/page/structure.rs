@@ -374,6 +374,15 @@ fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
 /// Chips beside search fields: the children of a field's wrapper (the nearest of up to three
 /// levels up that has any) that look like chips ([`looks_like_chip`]).
 fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
+    let elements = |node: &P::Node| -> Vec<P::Node> {
+        page.child_nodes(node)
+            .into_iter()
+            .filter_map(|child| match child {
+                Child::Element(node) => Some(node),
+                Child::Text(_) => None,
+            })
+            .collect()
+    };
     let mut found: Vec<P::Node> = Vec::new();
     for field in fields {
         let mut at = field.clone();
@@ -381,15 +390,22 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
             let Some(parent) = page.parent(&at) else {
                 break;
             };
-            let here: Vec<P::Node> = page
-                .child_nodes(&parent)
-                .into_iter()
-                .filter_map(|child| match child {
-                    Child::Element(node) => Some(node),
-                    Child::Text(_) => None,
-                })
-                .filter(|node| !page.contains(node, field) && looks_like_chip(page, node))
-                .collect();
+            let mut here: Vec<P::Node> = Vec::new();
+            for child in elements(&parent) {
+                if page.contains(&child, field) {
+                    continue;
+                }
+                if looks_like_chip(page, &child) {
+                    here.push(child);
+                } else if page.select(&child, SELECTABLE).is_empty() {
+                    // A list of chips beside the field (WhatsApp, Google Groups): its children.
+                    here.extend(
+                        elements(&child)
+                            .into_iter()
+                            .filter(|chip| looks_like_chip(page, chip)),
+                    );
+                }
+            }
             if !here.is_empty() {
                 for node in here {
                     if !found.contains(&node) {
@@ -612,11 +628,19 @@ fn is_share(run: &str) -> bool {
 }
 
 /// The item's first text that names a person.
+/// A chip beside the people field names whoever was picked, however odd the name (a chip's
+/// first text with a letter); a row's name must look like one ([`is_name_like`]).
 fn person_name(item: &ItemFacts) -> Option<String> {
     item.runs
         .iter()
         .filter(|run| !is_initials(run) && !is_icon_token_only(run))
-        .find(|run| is_name_like(run) || is_email(run))
+        .find(|run| {
+            is_name_like(run)
+                || is_email(run)
+                || (item.chip
+                    && run.chars().count() <= MAX_RUN_CHARS
+                    && run.chars().any(char::is_alphabetic))
+        })
         .cloned()
 }
 

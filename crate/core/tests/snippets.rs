@@ -203,3 +203,57 @@ fn a_site_report_holds_no_names_and_no_page_text() {
         "Chromium 156"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The bundled packs on the real sites' snippets.
+
+use ask_first_core::page::{read_add_dialog, ReadBy, Reader};
+use ask_first_core::rules::DialogKind;
+
+/// What the bundled pack of `site` reads in a snippet: the dialog spec's id, the kind, the
+/// number selected, the names and the confirm control's text (or aria-label).
+fn by_pack(name: &str, site: Site) -> (String, DialogKind, Option<u32>, Vec<String>, String) {
+    let page = snippet(name);
+    let pack = bundled_for(site).unwrap();
+    let dialog = read_add_dialog(&page, &pack, &mut Reader::default(), false)
+        .unwrap_or_else(|| panic!("{name}: the {} pack reads no dialog", site.id()));
+    let ReadBy::Pack { id, .. } = &dialog.read_by else {
+        panic!("{name}: not read by the pack");
+    };
+    let confirm = dialog
+        .confirm
+        .as_ref()
+        .map(|node| {
+            page.attr(node, "aria-label")
+                .unwrap_or_else(|| page::control_text(&page, node))
+        })
+        .unwrap_or_else(|| panic!("{name}: no confirm control"));
+    (
+        id.clone(),
+        dialog.kind,
+        dialog.selected,
+        dialog.names,
+        confirm,
+    )
+}
+
+#[test]
+fn the_packs_read_the_slack_google_groups_and_discord_pickers() {
+    let six: Vec<String> = SIX.iter().map(|n| (*n).to_owned()).collect();
+    let (id, kind, selected, names, confirm) = by_pack("slack-add-people", Site::Slack);
+    assert_eq!(
+        (id.as_str(), kind, selected),
+        ("add-people", DialogKind::Direct, Some(6))
+    );
+    assert_eq!(names, six);
+    assert_eq!(confirm, "Add");
+    // "Directly add members" is a ticked checkbox input: a direct add.
+    let (_, kind, selected, names, confirm) =
+        by_pack("google-groups-add-members", Site::GoogleGroups);
+    assert_eq!((kind, selected), (DialogKind::Direct, Some(6)));
+    assert_eq!(names, six);
+    assert_eq!(confirm, "Add members");
+    let (_, kind, selected, names, _) = by_pack("discord-add-friends", Site::Discord);
+    assert_eq!((kind, selected), (DialogKind::Direct, Some(6)));
+    assert_eq!(names, six);
+}

@@ -32,7 +32,8 @@
  *   follow-up button; "Add participant" (classic) from SITES.md.
  * UNVERIFIED (invented): the picker root's role=dialog and data-animate-modal-popup, its header h1
  * title, chips with their remove buttons (no source shows chips), aria-disabled on members'
- * rows, where the confirm sits, the group-info drawer layout, the leave popup's structure, the
+ * rows, where the confirm sits, that the picker's list recycles its rows (K.virtualList), the
+ * group-info drawer layout, the leave popup's structure, the
  * read-only footer text, all French texts, German texts not marked SITES.md, every icon's SVG.
  */
 (function () {

@@ -14,17 +14,22 @@
  *   "Send invitations": the same repository's 2026-02-19 rewrite (@48f5a44), not field-verified.
  * - Row checkbox icon i[data-visualcompletion="css-img"] inside the row: kimtrongdev/scripts
  *   ex/fb_scripts/fb_add_member.js; [role=dialog] [aria-checked]: davidedexuno/facebook-invite-snippets.
+ * - The friend list loads in batches while it is scrolled to its end, a
+ *   [role=progressbar][data-visualcompletion=loading-state] at its bottom, four levels below the
+ *   scroll box; loaded rows stay in the DOM; rows that cannot be picked carry aria-disabled:
+ *   davidedexuno/facebook-invite-snippets facebook-invite-snippets.js @072b8f19 (scrolls until the
+ *   spinner is gone, then clicks every [role=dialog] [aria-checked=false]:not([aria-disabled=true])).
  * - Leave: div[role=dialog]; confirm div[role=button] "Leave group"; the switch is an
  *   input[type=checkbox][role=switch] whose label text sits outside the input (REAL-DOM 2.3:
  *   "label text in aria-label or parent text"). "Leave group", "Joined", "Join group", "Prevent
  *   people from inviting you again", German "Gruppe verlassen", "Beigetreten", "Gruppe beitreten",
  *   "Gruppe nicht mehr abonnieren", "Einladen": SITES.md.
  * UNVERIFIED (invented): every German invite text, the singular "1 FRIEND SELECTED", the chips
- * column of selected friends, aria-disabled on already invited friends, the search field, the
- * leave dialog's title and its aria-labelledby, aria-checked on the switch input, the feed notices
- * ("added you", "invited you", "you left") and their texts, the page layout, avatars as <img>
- * (real rows may draw them as <svg><image>), the virtualised list (Facebook may append instead),
- * French texts that are not the four evidenced ones.
+ * column of selected friends, that already invited friends are the aria-disabled rows, the search
+ * field, the batch size, the leave dialog's title and its aria-labelledby, aria-checked on the
+ * switch input, the feed notices ("added you", "invited you", "you left") and their texts, the
+ * page layout, avatars as <img> (real rows may draw them as <svg><image>), French texts other
+ * than the five evidenced ones.
  */
 (function () {
   'use strict';
@@ -73,6 +78,7 @@
       membersHeading: 'Members \u00b7 {n}',
       writeSomething: 'Write something\u2026',
       noFriends: 'No friends found',
+      loading: 'Loading...',
     },
     de: {
       search: 'Facebook durchsuchen',
@@ -115,6 +121,7 @@
       membersHeading: 'Mitglieder \u00b7 {n}',
       writeSomething: 'Schreib etwas \u2026',
       noFriends: 'Keine Freunde gefunden',
+      loading: 'Wird geladen …',
     },
     fr: {
       search: 'Rechercher sur Facebook',
@@ -157,6 +164,7 @@
       membersHeading: 'Membres \u00b7 {n}',
       writeSomething: 'Exprimez-vous\u2026',
       noFriends: 'Aucun ami trouv\u00e9',
+      loading: 'Chargement\u2026',
     },
   };
   // ?variant=old: older English labels seen in the wild (SITES.md).
@@ -394,30 +402,36 @@
     var search = h('input', { type: 'search', class: 'fb-fsearch', placeholder: t('searchFriends'), 'aria-label': t('searchFriends') });
     var empty = h('div', { class: 'fb-muted fb-empty', hidden: true, text: t('noFriends') });
 
-    var vlist = K.virtualList({
-      rowHeight: 52, height: 416, pool: 12,
-      attrs: { class: 'fb-flist' },
-      makeRow: function () {
-        var name = h('span', { dir: 'auto', class: 'fb-fname' }, '');
-        var sub = h('span', { class: 'fb-muted fb-fsub' }, '');
-        var av = h('img', { alt: '', class: 'fb-av', height: '36', width: '36' });
-        var box = h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '0', class: 'fb-frow' },
-          av, h('div', { class: 'fb-fcol' }, name, sub), glyph('fb-check'));
-        // The wrapper's style is literal in the 2022 script's selector.
-        var slot = h('div', { class: 'fb-fslot' }, h('div', { style: { paddingLeft: '8px', paddingRight: '8px' } }, box));
-        slot.__name = name; slot.__sub = sub; slot.__av = av; slot.__box = box;
-        box.addEventListener('click', function () { toggle(slot.__item); });
-        box.addEventListener('keydown', function (e) { if (e.key === ' ' || e.key === 'Enter') { e.preventDefault(); toggle(slot.__item); } });
-        return slot;
-      },
-      bindRow: function (slot, item) {
-        var inv = !!g.invited[item.name];
-        K.setText(slot.__name, item.name);
-        K.setText(slot.__sub, inv ? t('invited') : '');
-        slot.__av.src = K.avatarSrc(item.name);
-        slot.__box.setAttribute('aria-checked', selected[item.name] ? 'true' : 'false');
-        if (inv) slot.__box.setAttribute('aria-disabled', 'true'); else slot.__box.removeAttribute('aria-disabled');
-      },
+    // The list loads friends in batches as it is scrolled to its end, with a loading spinner
+    // (role=progressbar, data-visualcompletion=loading-state) at the bottom; loaded rows stay.
+    var list = h('div', { class: 'fb-flist' });
+    var rowsBox = h('div', {});
+    var spinner = h('div', { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': t('loading'), 'data-visualcompletion': 'loading-state', class: 'fb-spinner' });
+    var loading = h('div', { class: 'fb-loading' }, h('div', {}, h('div', {}, spinner)));
+    K.append(list, [rowsBox, loading]);
+    var BATCH = 16;
+    var shownFriends = 0;
+    var slots = [];
+    function makeRow(item) {
+      var inv = !!g.invited[item.name];
+      var box = h('div', { role: 'checkbox', 'aria-checked': 'false', 'aria-disabled': inv ? 'true' : null, tabindex: '0', class: 'fb-frow' },
+        avatar(item.name), h('div', { class: 'fb-fcol' }, h('span', { dir: 'auto', class: 'fb-fname', text: item.name }),
+          h('span', { class: 'fb-muted fb-fsub', text: inv ? t('invited') : '' })), glyph('fb-check'));
+      // The wrapper's style is literal in the 2022 script's selector.
+      var slot = h('div', { style: { paddingLeft: '8px', paddingRight: '8px' } }, box);
+      box.addEventListener('click', function () { toggle(item); });
+      box.addEventListener('keydown', function (e) { if (e.key === ' ' || e.key === 'Enter') { e.preventDefault(); toggle(item); } });
+      slots.push({ item: item, slot: slot, box: box });
+      return slot;
+    }
+    function loadMore(all) {
+      var end = all ? FRIENDS.length : Math.min(FRIENDS.length, shownFriends + BATCH);
+      for (var i = shownFriends; i < end; i++) rowsBox.appendChild(makeRow(FRIENDS[i]));
+      shownFriends = end;
+      loading.hidden = shownFriends >= FRIENDS.length;
+    }
+    list.addEventListener('scroll', function () {
+      if (shownFriends < FRIENDS.length && list.scrollTop + list.clientHeight >= list.scrollHeight - 4 * 52) loadMore(false);
     });
 
     function toggle(item) {
@@ -427,7 +441,7 @@
       update();
     }
     function update() {
-      vlist.refresh();
+      slots.forEach(function (r) { r.box.setAttribute('aria-checked', selected[r.item.name] ? 'true' : 'false'); });
       var n = order.length;
       K.setText(counter, n === 1 ? t('selected1') : t('selected', { n: n }));
       sendBtn.setAttribute('aria-disabled', n ? 'false' : 'true');
@@ -436,12 +450,18 @@
         chips.appendChild(h('div', { class: 'fb-chip' }, avatar(name, 'fb-chipav'), h('span', { class: 'fb-chipname', text: name })));
       });
     }
+    // Searching looks through every friend (Facebook asks its server; here all rows load).
     function filter() {
       var q = search.value.trim().toLowerCase();
-      var items = FRIENDS.filter(function (p) { return !q || p.name.toLowerCase().indexOf(q) >= 0; });
-      vlist.el.scrollTop = 0;
-      vlist.setItems(items);
-      empty.hidden = items.length > 0;
+      if (q) loadMore(true);
+      var any = false;
+      slots.forEach(function (r) {
+        var hit = !q || r.item.name.toLowerCase().indexOf(q) >= 0;
+        r.slot.hidden = !hit;
+        any = any || hit;
+      });
+      list.scrollTop = 0;
+      empty.hidden = any;
     }
     search.addEventListener('input', filter);
 
@@ -470,11 +490,11 @@
     K.append(m.box, [
       h('div', { class: 'fb-dhead' }, h('h2', {}, h('span', { dir: 'auto', text: t('inviteTitle') })), closeX),
       h('div', { class: 'fb-dbody' },
-        h('div', { class: 'fb-dleft' }, search, vlist.el, empty),
+        h('div', { class: 'fb-dleft' }, search, list, empty),
         h('div', { class: 'fb-dright' }, counter, chips)),
       h('div', { class: 'fb-dfoot' }, cancelBtn, sendBtn),
     ]);
-    vlist.setItems(FRIENDS);
+    loadMore(false);
     update();
     search.focus();
   }

@@ -33,8 +33,9 @@
  * UNVERIFIED (invented): the picker root's role=dialog and data-animate-modal-popup, its header h1
  * title, chips with their remove buttons (no source shows chips), aria-disabled on members'
  * rows, where the confirm sits, that the picker's list recycles its rows (K.virtualList), the
- * group-info drawer layout, the leave popup's structure, the
- * read-only footer text, all French texts, German texts not marked SITES.md, every icon's SVG.
+ * group-info drawer layout, the leave popup's structure, the read-only footer text, all French
+ * texts, German texts not marked SITES.md, every icon's SVG. The chips sit in one field with the
+ * search box, as tokens before it (modelled on a token field; not seen in a source).
  */
 (function () {
   'use strict';
@@ -438,10 +439,13 @@
     var order = [];
     var m = K.modal({ backdropClass: 'fx-backdrop wa-overlay', attrs: { class: 'wa-picker', 'data-animate-modal-popup': 'true' }, onEscape: cancel });
     K.log('dialog-open', { dialog: 'add', group: c.name });
-    var chips = h('div', { class: 'wa-chips' });
     var placeholder = h('div', { class: 'wa-placeholder', text: t('searchPlaceholder') });
     var search = h('div', { contenteditable: 'true', role: 'textbox', tabindex: '3', class: 'wa-psearch', 'aria-label': t('searchBox') });
     var empty = h('div', { class: 'wa-muted wa-empty', hidden: true, text: t('noContacts') });
+    // Chips are tokens before the search box, in one field.
+    var searchWrap = h('div', { class: 'wa-searchwrap' }, placeholder, search);
+    var tokens = h('div', { class: 'wa-chips' }, searchWrap);
+    var chipNodes = [];
     var confirmWrap = h('div', { class: 'wa-confirmwrap', hidden: true });
     var confirmBtn = h('div', { role: 'button', tabindex: '0', class: 'wa-confirm' },
       icon('checkmark-medium', { 'aria-hidden': null, 'aria-label': t('confirm'), 'data-testid': CLASSIC ? 'checkmark-medium' : null }));
@@ -485,11 +489,13 @@
     }
     function update() {
       vlist.refresh();
-      K.clear(chips);
-      order.forEach(function (name) {
+      chipNodes.forEach(K.remove);
+      chipNodes = order.map(function (name) {
         var rm = h('div', { role: 'button', tabindex: '0', 'aria-label': t('remove'), class: 'wa-chipx' }, icon('x-alt'));
         rm.addEventListener('click', function () { toggle({ name: name }); });
-        chips.appendChild(h('div', { class: 'wa-chip' }, avatar(name, 'wa-chipav'), h('span', { dir: 'auto', class: 'wa-chipname', text: name }), rm));
+        var chip = h('div', { class: 'wa-chip' }, avatar(name, 'wa-chipav'), h('span', { dir: 'auto', class: 'wa-chipname', text: name }), rm);
+        tokens.insertBefore(chip, searchWrap);
+        return chip;
       });
       confirmWrap.hidden = order.length === 0;
     }
@@ -520,8 +526,7 @@
     x.addEventListener('click', cancel);
     K.append(m.box, [
       h('header', { class: 'wa-pickhead' }, x, h('h1', { text: t('addTitle') })),
-      h('div', { 'data-animate-modal-body': 'true', class: 'wa-pickbody' }, chips,
-        h('div', { class: 'wa-searchwrap' }, placeholder, search), vlist.el, empty),
+      h('div', { 'data-animate-modal-body': 'true', class: 'wa-pickbody' }, tokens, vlist.el, empty),
       confirmWrap,
     ]);
     vlist.setItems(CONTACTS);

@@ -9,7 +9,8 @@
 // `call` builds a plain expression (no eval / new Function inside the page), so the scripts also
 // run on pages served with `csp=strict`.
 //
-// Per site:
+// Per site (a site with several page shapes has one entry per shape, e.g. whatsapp-classic):
+//   site                     the site pack's id (the entry's key when it has one shape)
 //   host, url(lang, extra?)  page path + query (delay=0) with the add/invite flow; extra params
 //                            (e.g. {csp: 'strict'}) are merged into the query (before any #hash)
 //   open()                   opens the dialog through its entry point; resolves when rows are there
@@ -185,15 +186,27 @@ function pagePath(path, lang, extra = {}, hash = '', delay = true) {
   return `${path}?${query}${hash}`;
 }
 
+// ---- Facebook, WhatsApp ---------------------------------------------------------------------
+// The scroll container around a row of a virtualised list (the lists carry no hook of their own).
+const SCROLLER = `
+  function scroller(el) {
+    for (let node = el && el.parentElement; node; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowY;
+      if (overflow === 'auto' || overflow === 'scroll') return node;
+    }
+    return fail('no scroll container around the list');
+  }
+`;
+
 // ---- Facebook ---------------------------------------------------------------------------------
-const FB_DIALOG = '[role=dialog][aria-label="Invite friends to join this group"], [role=dialog][aria-label="Freunde einladen, dieser Gruppe beizutreten"]';
-const FB_LIST = `
-  const DIALOG = ${JSON.stringify(FB_DIALOG)};
-  const dialog = () => first(DIALOG);
+const FB_TITLES = ['Invite friends to join this group', 'Freunde einladen, dieser Gruppe beizutreten', 'Invitez des amis \u00e0 rejoindre ce groupe'];
+const FB_LIST = `${SCROLLER}
+  const TITLES = ${JSON.stringify(FB_TITLES)};
+  const dialog = () => all('[role=dialog]').filter(shown).find((d) => TITLES.includes(d.getAttribute('aria-label')));
   const LIST = {
-    box: () => dialog().querySelector('[role=list]'),
+    box: () => scroller(one('[role=checkbox]', dialog())),
     row: '[role=checkbox]',
-    name: (row) => text(row.querySelector('.fb-fname')),
+    name: (row) => text(one('span[dir=auto]', row)),
     on: (row) => row.getAttribute('aria-checked') === 'true',
     off: (row) => row.getAttribute('aria-disabled') === 'true',
   };
@@ -206,11 +219,13 @@ const facebook = {
   sentAction: 'invite',
   maxSelectable: null,
   open: fn('facebook', 'open', '', `
-    const invite = await until('"Invite" button', () => first('[role=main] [role=button][aria-label="Invite"], [role=main] [role=button][aria-label="Einladen"]'));
+    // The entry's aria-label contains "Invite" (2022: "Inviter"); then the menu item.
+    const invite = await until('"Invite" button', () => all('[role=main] [role=button][aria-label]').filter(shown).find((b) => ['Invite', 'Einladen', 'Inviter'].includes(b.getAttribute('aria-label'))));
     press(invite);
-    const item = await until('menu item "Invite Facebook friends"', () => byText('[role=menu] [role=menuitem]', ['Invite Facebook friends', 'Facebook-Freunde einladen']));
+    const item = await until('menu item "Invite Facebook friends"', () => byText('[role=menu] [role=menuitem]', ['Invite Facebook friends', 'Facebook-Freunde einladen', 'Inviter des amis Facebook']));
     press(item);
-    await until('invite dialog rows', () => { const d = first(${JSON.stringify(FB_DIALOG)}); return d && first('[role=list] [role=checkbox]', d); });
+    const TITLES = ${JSON.stringify(FB_TITLES)};
+    await until('invite dialog rows', () => { const d = all('[role=dialog]').filter(shown).find((x) => TITLES.includes(x.getAttribute('aria-label'))); return d && first('[role=checkbox]', d); });
     return true;`),
   select: fn('facebook', 'select', 'n', `${FB_LIST}
     await until('invite dialog', dialog);
@@ -226,26 +241,36 @@ const facebook = {
     return names;`),
   selection: fn('facebook', 'selection', '', `${FB_LIST}
     const d = await until('invite dialog', dialog);
-    const counter = text(d.querySelector('[aria-live=polite]'));
+    // "3 FRIENDS SELECTED": a span[dir=auto] that starts with the number.
+    const counter = text(all('span[dir=auto]', d).find((s) => /^\\d+ /.test(text(s))));
     const m = counter.match(/\\d+/);
     return { count: m ? Number(m[0]) : NaN, names: chips(), counter };`),
   confirmSelector: [
-    'Send invitations', 'Send Invites', 'Einladungen senden',
+    'Send invitations', 'Send Invites', 'Einladungen senden', 'Envoyer les invitations',
   ].map((label) => `[role=dialog] [role=button][aria-label="${label}"]`).join(', '),
 };
 
 // ---- WhatsApp ---------------------------------------------------------------------------------
-const WA_LIST = `
-  const picker = () => all('[role=dialog][data-animate-modal-popup]').filter(shown).find((d) => d.querySelector('[role=checkbox]'));
+// Icons are data-icon="<name>" (classic) or "<name>-refreshed" (2.3000+). Exact values, not a
+// prefix: with ?drift=1 the fixture renames hook values, and only exact matches follow.
+const waIcon = (name, scope = '') => [name, `${name}-refreshed`].map((v) => `${scope}span[data-icon="${v}"]`).join(', ');
+const WA_ADD = [
+  'Add member', 'Add members', 'Add participant', 'Add participants',
+  'Mitglied hinzuf\u00fcgen', 'Mitglieder hinzuf\u00fcgen', 'Teilnehmer hinzuf\u00fcgen',
+  'Ajouter le membre', 'Ajouter les membres', 'Ajouter le participant', 'Ajouter les participants',
+];
+const WA_LIST = `${SCROLLER}
+  const picker = () => all('[role=dialog]').filter(shown).find((d) => one('[role=checkbox]', d));
   const LIST = {
-    box: () => picker().querySelector('[data-animate-modal-body="true"] [role=grid]'),
+    box: () => scroller(one('[role=checkbox]', picker())),
     row: '[role=checkbox]',
-    name: (row) => { const s = row.querySelector('[data-testid=cell-frame-title] span[title]'); return s ? s.getAttribute('title') : ''; },
+    name: (row) => { const s = one('span[title][dir=auto]', row); return s ? s.getAttribute('title') : ''; },
     on: (row) => row.getAttribute('aria-checked') === 'true',
     off: (row) => row.getAttribute('aria-disabled') === 'true',
   };
-  const chipEls = () => (picker() ? all('.wa-chips .wa-chip', picker()) : []);
-  const chips = () => chipEls().map(text);
+  // A chip: the element around the remove button that holds the x-alt icon.
+  const chipEls = () => (picker() ? all(${JSON.stringify(waIcon('x-alt'))}, picker()).map((icon) => icon.closest('[role=button]').parentElement) : []);
+  const chips = () => chipEls().map((chip) => text(one('span[dir=auto]', chip)));
 `;
 const whatsapp = {
   host: 'web.whatsapp.com',
@@ -254,36 +279,38 @@ const whatsapp = {
   sentAction: 'add',
   maxSelectable: null,
   open: fn('whatsapp', 'open', '', `
-    const title = await until('chat header title', () => first('header [data-testid="conversation-info-header-chat-title"]'));
+    const title = await until('chat header title', () => first('#main header span[title]'));
     press(title);
-    const add = await until('group info "Add participant" (data-icon=add-user)', () => first('span[data-icon="add-user"]'));
+    const add = await until('group info "Add member" (data-icon add-user)', () => first(${JSON.stringify(waIcon('add-user'))}));
     press(add);
-    await until('"Add participant" dialog rows', () => first('[role=dialog][data-animate-modal-popup] [data-animate-modal-body="true"] [role=checkbox]'));
+    await until('add picker rows', () => all('[role=dialog]').filter(shown).find((d) => one('[role=checkbox]', d)));
     return true;`),
   select: fn('whatsapp', 'select', 'n', `${WA_LIST}
-    await until('"Add participant" dialog', picker);
+    await until('add picker', picker);
     return pickVirtual(Object.assign({ n }, LIST));`),
   unselect: fn('whatsapp', 'unselect', 'k', `${WA_LIST}
-    await until('"Add participant" dialog', picker);
+    await until('add picker', picker);
     const names = chips().slice(-k).reverse();
     for (const name of names) {
-      const chip = chipEls().find((c) => text(c) === name);
-      press(chip.querySelector('[role=button]'));
+      const chip = chipEls().find((c) => text(one('span[dir=auto]', c)) === name);
+      press(one('[role=button]', chip));
       await until('"' + name + '" unselected', () => !chips().includes(name));
     }
     return names;`),
   selection: fn('whatsapp', 'selection', '', `${WA_LIST}
-    await until('"Add participant" dialog', picker);
+    await until('add picker', picker);
     return { count: chips().length, names: chips() };`),
-  confirmSelector: '[role=dialog][data-animate-modal-popup] span[data-icon="checkmark-medium"]',
+  confirmSelector: waIcon('checkmark-medium', '[role=dialog] '),
   followUp: fn('whatsapp', 'followUp', '', `
     // The platform's own question 'Add … to "…" group?': a popup without the picker's rows.
-    const pop = await until('"Add … to group?" popup', () => all('[role=dialog][data-animate-modal-popup]').filter(shown).filter((d) => !d.querySelector('[role=checkbox]')).pop());
-    const buttons = all('[role=button]', pop).filter(shown);
-    const ok = buttons.find((b) => ['Add participant', 'Add participants', 'Add member', 'Add members', 'Teilnehmer hinzuf\u00fcgen', 'Mitglieder hinzuf\u00fcgen'].includes(text(b))) || buttons.pop();
+    const pop = await until('"Add … to group?" popup', () => all('[role=dialog]').filter(shown).filter((d) => !one('[role=checkbox]', d)).pop());
+    const buttons = all('button, [role=button]', pop).filter(shown);
+    const ok = buttons.find((b) => ${JSON.stringify(WA_ADD)}.includes(text(b))) || buttons.pop();
     press(ok);
     return text(ok);`),
 };
+// The client before the icon rename (?shape=classic): same driver, other page.
+const whatsappClassic = { ...whatsapp, site: 'whatsapp', url: (lang, extra) => pagePath('/', lang, { shape: 'classic', ...extra }) };
 
 // ---- Telegram ---------------------------------------------------------------------------------
 const TG_LIST = `
@@ -337,16 +364,16 @@ const telegram = {
 
 // ---- LinkedIn ---------------------------------------------------------------------------------
 const LI_LIST = `
-  const modal = () => all('.artdeco-modal[role=dialog]').filter(shown).find((d) => d.querySelector('#invitee-picker-results-container'));
+  const modal = () => all('.artdeco-modal[role=dialog]').filter(shown).find((d) => one('#invitee-picker-results-container', d));
   const LIST = {
     rows: () => all('#invitee-picker-results-container li.artdeco-typeahead__result', modal()),
-    target: (row) => row.querySelector('input[type=checkbox]'),
-    name: (row) => text(row.querySelector('.invitee-picker-connections-result-item__name')),
-    on: (row) => row.querySelector('input[type=checkbox]').checked,
-    off: (row) => row.querySelector('input[type=checkbox]').disabled,
-    // "Show more results" appends the next rows.
+    target: (row) => one('input[type=checkbox]', row),
+    name: (row) => text(one('label span[dir=auto]', row)),
+    on: (row) => one('input[type=checkbox]', row).checked,
+    off: (row) => one('input[type=checkbox]', row).disabled,
+    // "Show more results" (button.scaffold-finite-scroll__load-button) appends the next rows.
     more: async () => {
-      const btn = all('.artdeco-modal__content > button', modal()).filter(shown).find((b) => ['Show more results', 'Weitere Ergebnisse anzeigen'].includes(text(b)));
+      const btn = first('button.scaffold-finite-scroll__load-button', modal());
       if (!btn) return false;
       const before = LIST.rows().length;
       press(btn);
@@ -363,9 +390,9 @@ const linkedin = {
   sentAction: 'invite',
   maxSelectable: null,
   open: fn('linkedin', 'open', '', `
-    const invite = await until('"Invite" button', () => all('main button.artdeco-button--primary, button.artdeco-button--primary').filter(shown).find((b) => !b.closest('[role=dialog]') && ['Invite', 'Einladen'].includes(text(b))));
+    const invite = await until('"Invite" button', () => all('main button.artdeco-button--primary').filter(shown).find((b) => !b.closest('[role=dialog]') && ['Invite', 'Einladen', 'Inviter'].includes(text(b))));
     press(invite);
-    await until('"Invite connections" rows', () => first('.artdeco-modal[role=dialog] #invitee-picker-results-container li.artdeco-typeahead__result'));
+    await until('invitee picker rows', () => first('.artdeco-modal[role=dialog] #invitee-picker-results-container li.artdeco-typeahead__result'));
     return true;`),
   select: fn('linkedin', 'select', 'n', `${LI_LIST}
     await until('invite modal', modal);
@@ -382,7 +409,8 @@ const linkedin = {
     return names;`),
   selection: fn('linkedin', 'selection', '', `${LI_LIST}
     const m = await until('invite modal', modal);
-    const counter = text(m.querySelector('.artdeco-modal__actionbar span'));
+    // "3 selected": a span that starts with the number.
+    const counter = text(all('span', m).find((s) => /^\\d+ \\S/.test(text(s)) && !one('span', s)));
     const num = counter.match(/\\d+/);
     return { count: num ? Number(num[0]) : NaN, names: picked(), counter };`),
   confirmSelector: '.artdeco-modal[role=dialog] .artdeco-modal__actionbar button.artdeco-button--primary',
@@ -582,11 +610,13 @@ function discordDriver(id, shape) {
 const discord = discordDriver('discord', 'checkbox-rows');
 const discordLabelRows = discordDriver('discord-label-rows', 'label-rows');
 
-const SITES = { facebook, whatsapp, telegram, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord, 'discord-label-rows': discordLabelRows };
+const SITES = { facebook, whatsapp, 'whatsapp-classic': whatsappClassic, telegram, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord, 'discord-label-rows': discordLabelRows };
 
 // Every driver clicks its confirm the same way; sites without a platform popup get followUp null.
 for (const [id, driver] of Object.entries(SITES)) {
   driver.id = id;
+  // The site pack the entry exercises (shapes of one site share it).
+  if (!driver.site) driver.site = id;
   driver.clickConfirm = fn(id, 'clickConfirm', '', `
     const el = await until('confirm control', () => first(${JSON.stringify(driver.confirmSelector)}));
     press(el);

@@ -223,16 +223,16 @@ fn refuses_empty_variants_and_lists() {
 #[test]
 fn refuses_long_texts_and_too_many_variants() {
     let mut v = base();
-    v["leave"]["label"]["en"] = json!(["x".repeat(201)]);
+    v["leave"]["confirm"]["text"]["en"] = json!(["x".repeat(201)]);
     assert_eq!(
         refused(&v),
-        ("leave.label.en[0]".into(), PackProblem::TextTooLong)
+        ("leave.confirm.text.en[0]".into(), PackProblem::TextTooLong)
     );
     let many: Vec<String> = (0..21).map(|i| format!("Leave {i}")).collect();
-    v["leave"]["label"]["en"] = json!(many);
+    v["leave"]["confirm"]["text"]["en"] = json!(many);
     assert_eq!(
         refused(&v),
-        ("leave.label.en".into(), PackProblem::TooManyVariants)
+        ("leave.confirm.text.en".into(), PackProblem::TooManyVariants)
     );
 }
 
@@ -430,10 +430,9 @@ fn linkedin_counters() {
 }
 
 /// (site, dialog label en, de; confirm en, de) as the fixtures render them.
-const CONFIRMS: [(Site, &str, &str); 6] = [
+const CONFIRMS: [(Site, &str, &str); 5] = [
     (Site::Facebook, "Send invitations", "Einladungen senden"),
     (Site::Whatsapp, "Confirm", "Bestätigen"),
-    (Site::Linkedin, "Invite", "Einladen"),
     (Site::GoogleGroups, "Send invites", "Einladungen senden"),
     (Site::Slack, "Add", "Hinzufügen"),
     (Site::Discord, "Add", "Hinzufügen"),
@@ -459,6 +458,9 @@ fn confirm_labels_match_in_both_languages() {
     // Telegram's next arrow has no text: the selector alone finds it.
     let tg = pack(Site::Telegram).dialogs[0].confirm.clone();
     assert!(tg.text.is_none() && tg.text_matches("→", Some("Next")));
+    // LinkedIn's primary button of the invitee picker, in any UI language.
+    let li = pack(Site::Linkedin).dialogs[0].confirm.clone();
+    assert!(li.text.is_none() && li.selector.contains("artdeco-button--primary"));
 }
 
 #[test]

@@ -214,8 +214,12 @@
         }
         return out + ']';
       })
-      .replace(/(^|[^\w\-"'\\])\.(-?[_a-zA-Z][\w-]*)/g, function (all, before, token) { return before + '.' + renameClass(token); })
-      .replace(/(^|[^\w\-"'&])#(-?[_a-zA-Z][\w-]*)/g, function (all, before, token) { return before + '#' + renameId(token); });
+      // Class and id tokens anywhere outside quoted values, also right after a tag name
+      // (button.primary, main#app).
+      .replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([.#])(-?[_a-zA-Z][\w-]*)/g, function (all, quoted, sigil, token) {
+        if (quoted) return all;
+        return sigil + (sigil === '.' ? renameClass(token) : renameId(token));
+      });
   };
   // The site's own style sheets follow the renaming (they are loaded: this script runs after
   // the <link>s in <head>).
@@ -384,6 +388,17 @@
     var hue = 0;
     for (var i = 0; i < name.length; i++) hue = (hue * 31 + name.charCodeAt(i)) % 360;
     return 'hsl(' + hue + ',55%,62%)';
+  };
+  /**
+   * A picture for a person, as an image URL made in the page (no network): for sites whose real
+   * avatars are <img> elements. The initials are drawn inside the image, so they add no text.
+   */
+  K.avatarSrc = function (name) {
+    var letters = K.initials(name).replace(/[^\w\u00c0-\u024f\u0370-\u04ff]/g, '');
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">' +
+      '<rect width="48" height="48" fill="' + K.avatarColor(name) + '"/>' +
+      '<text x="24" y="30" font-size="18" font-family="sans-serif" text-anchor="middle" fill="#fff">' + letters + '</text></svg>';
+    return 'data:image/svg+xml,' + encodeURIComponent(svg);
   };
   /** "A", "A and B", "A, B and C" in the current language. */
   K.joinNames = function (names) {

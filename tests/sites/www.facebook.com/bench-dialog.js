@@ -51,7 +51,8 @@
   var list = h('div', { role: 'list', class: 'b-list', 'aria-label': LABEL });
   left.appendChild(list);
   var right = h('div', { class: 'b-dright' });
-  var counter = h('div', { class: 'b-counter', 'aria-live': 'polite' });
+  // As on Facebook (REAL-DOM 2.3): the counter is a span[dir=auto], number first.
+  var counter = h('span', { class: 'b-counter', dir: 'auto' });
   var chips = h('div', { class: 'b-chips' });
   right.appendChild(counter);
   right.appendChild(chips);
@@ -72,7 +73,7 @@
     var row = h('div', { role: 'checkbox', 'aria-checked': 'false', tabindex: '0', class: 'b-row' });
     row.appendChild(h('span', { class: 'b-avatar', 'aria-hidden': 'true' }));
     var col = h('span', { class: 'b-col' });
-    col.appendChild(h('span', { class: 'b-name' }, name));
+    col.appendChild(h('span', { class: 'b-name', dir: 'auto' }, name));
     col.appendChild(h('span', { class: 'b-muted' }, invited ? 'Invited' : ''));
     row.appendChild(col);
     row.appendChild(h('span', { class: 'b-check', 'aria-hidden': 'true' }));

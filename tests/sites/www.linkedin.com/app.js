@@ -1,4 +1,23 @@
-/* LinkedIn groups fixture. Strings: SITES.md unless marked "invented" (all German is invented). */
+/*
+ * LinkedIn groups fixture, rebuilt from /work/shared/REAL-DOM.md (sections 2.4, 3).
+ *
+ * Sources per part (the invitee picker is shared by group, page and event invites; its selectors
+ * are used by many public invite scripts cited in REAL-DOM 2.4):
+ * - div[role=dialog].artdeco-modal holding #invitee-picker-results-container > div >
+ *   div.scaffold-finite-scroll__content > ul.artdeco-typeahead__results-list >
+ *   li.artdeco-typeahead__result.ember-view; in each row input[type=checkbox].ember-checkbox
+ *   .invitee-picker-connections-result-item__checkbox with aria-selected and an id containing
+ *   "checkbox-invitee-suggestion"; status div.invitee-picker-connections-result-item__status
+ *   .t-14.t-black--light.t-bold.mt2 "Invited"; "Show more results"
+ *   button.scaffold-finite-scroll__load-button; a span "N selected"; the primary
+ *   button.artdeco-button.artdeco-button--primary "Invite" (REAL-DOM section 3 snippet).
+ * - "Invite", "Invited", "Show more results": SITES.md and the snippet.
+ * UNVERIFIED (invented): the modal title "Invite connections" and its header, the search field,
+ * where the "N selected" span sits (.artdeco-modal__actionbar), disabled checkboxes for people
+ * already invited, the label with avatar <img>, name and headline, the group page, the entry
+ * button, the leave flow ("Leave this group" is from the brief), membership controls, the
+ * invitation notice, and every German and French text.
+ */
 (function () {
   'use strict';
   var K = window.FixtureKit;
@@ -71,9 +90,46 @@
       about: 'Info zu dieser Gruppe',
       noResults: 'Keine Ergebnisse',
     },
+    fr: {
+      search: 'Recherche',
+      home: 'Accueil', network: 'R\u00e9seau', groups: 'Groupes',
+      privateListed: 'Priv\u00e9 r\u00e9pertori\u00e9',
+      publicGroup: 'Public',
+      members: '{n} membres',
+      invite: 'Inviter',
+      startPost: 'Commencer un post dans ce groupe',
+      moreOptions: 'Plus d\u2019options',
+      leave: 'Quitter ce groupe',
+      settings: 'Modifier vos param\u00e8tres',
+      report: 'Signaler ce groupe',
+      requestJoin: 'Demander \u00e0 rejoindre',
+      pending: 'En attente',
+      inviteTitle: 'Inviter des relations',
+      searchConnections: 'Rechercher des relations',
+      invited: 'Invit\u00e9(e)',
+      showMore: 'Afficher plus de r\u00e9sultats',
+      selected: '{n} s\u00e9lectionn\u00e9(s)',
+      inviteCap: 'Vous pouvez inviter jusqu\u2019\u00e0 250 relations par semaine.',
+      dismiss: 'Ignorer',
+      cancel: 'Annuler',
+      sent: 'Vos invitations ont \u00e9t\u00e9 envoy\u00e9es.',
+      leaveTitle: 'Quitter le groupe',
+      leaveBody: 'Voulez-vous vraiment quitter {group}\u00a0?',
+      leaveBtn: 'Quitter',
+      youLeft: 'Vous avez quitt\u00e9 {group}.',
+      invitedYou: '{actor} vous a invit\u00e9 \u00e0 rejoindre ce groupe',
+      accept: 'Accepter',
+      ignore: 'Ignorer',
+      about: '\u00c0 propos de ce groupe',
+      noResults: 'Aucun r\u00e9sultat',
+    },
   };
   var t = function (k, v) { return K.t(S, k, v); };
-  var fmtN = function (n) { return n.toLocaleString(K.lang === 'de' ? 'de-DE' : 'en-US'); };
+  var fmtN = function (n) { return n.toLocaleString(K.lang === 'de' ? 'de-DE' : K.lang === 'fr' ? 'fr-FR' : 'en-US'); };
+  /** Profile pictures are <img> elements (class names unverified). */
+  function avatar(name, cls) {
+    return h('img', { src: K.avatarSrc(name), alt: '', class: 'li-av ' + (cls || ''), width: '48', height: '48' });
+  }
 
   var CONNECTIONS = K.people(Number(K.param('people', 42)));
   var HEADLINES = ['Product Manager at Example GmbH', 'Software Engineer', 'UX Researcher', 'Founder & CEO', 'Data Scientist', 'Recruiter'];
@@ -115,7 +171,7 @@
     var box = h('div', { class: 'artdeco-card li-pad' }, h('h2', { class: 'li-h2', text: t('groups') }));
     Object.keys(GROUPS).forEach(function (id) {
       var g = GROUPS[id];
-      box.appendChild(h('div', { class: 'li-grouplink' }, K.avatar(g.name, 'fx-avatar li-sq'), K.link('/groups/' + id + '/', { 'aria-current': g === current ? 'page' : null }, g.name)));
+      box.appendChild(h('div', { class: 'li-grouplink' }, avatar(g.name, 'li-sq'), K.link('/groups/' + id + '/', { 'aria-current': g === current ? 'page' : null }, g.name)));
     });
     aside.appendChild(box);
   }
@@ -132,7 +188,7 @@
     main.appendChild(h('section', { class: 'artdeco-card groups-entity' },
       h('div', { class: 'li-banner', 'aria-hidden': 'true' }),
       h('div', { class: 'li-pad' },
-        K.avatar(g.name, 'fx-avatar li-logo-big'),
+        avatar(g.name, 'li-logo-big'),
         h('h1', { class: 'groups-entity__name', text: g.name }),
         h('div', { class: 'li-muted' }, (g.private ? t('privateListed') : t('publicGroup')) + ' \u00b7 ' + t('members', { n: fmtN(g.count) })),
         actions)));
@@ -175,7 +231,7 @@
     var g = current;
     K.clear(noticeBox);
     g.notices.forEach(function (n) {
-      var box = h('div', { class: 'artdeco-card li-notice li-pad', role: 'region', 'data-notice': n.kind }, K.avatar(n.actor || 'LinkedIn'), h('span', { class: 'li-grow', text: n.text }));
+      var box = h('div', { class: 'artdeco-card li-notice li-pad', role: 'region', 'data-notice': n.kind }, avatar(n.actor || 'LinkedIn'), h('span', { class: 'li-grow', text: n.text }));
       if (n.kind === 'invited' && !g.member) {
         var acc = h('button', { class: 'artdeco-button artdeco-button--primary', type: 'button', text: t('accept') });
         acc.addEventListener('click', function () {
@@ -214,6 +270,7 @@
 
   // ---- invite picker ---------------------------------------------------------
   var inviteOpen = false;
+  var emberSeq = 1200;
   function openInvite() {
     if (inviteOpen) return;
     inviteOpen = true;
@@ -222,12 +279,14 @@
     var shown = 0;
     var m = modal(t('inviteTitle'), cancel, 'li-invite');
     K.log('dialog-open', { dialog: 'invite', group: g.name, groupId: g.id });
-    var search = h('input', { type: 'text', class: 'artdeco-typeahead__input', placeholder: t('searchConnections'), 'aria-label': t('searchConnections'), role: 'combobox', 'aria-expanded': 'true', 'aria-controls': 'invitee-picker-results-container' });
-    var results = h('ul', { class: 'artdeco-typeahead__results-list', role: 'listbox' });
-    var container = h('div', { id: 'invitee-picker-results-container', class: 'li-results' }, results);
-    var moreBtn = h('button', { class: 'artdeco-button artdeco-button--muted artdeco-button--tertiary li-more', type: 'button', text: t('showMore') });
+    var search = h('input', { type: 'text', class: 'artdeco-typeahead__input', placeholder: t('searchConnections'), 'aria-label': t('searchConnections') });
+    var results = h('ul', { class: 'artdeco-typeahead__results-list' });
+    var moreBtn = h('button', { class: 'scaffold-finite-scroll__load-button', type: 'button', text: t('showMore') });
+    var container = h('div', { id: 'invitee-picker-results-container', class: 'li-results' },
+      h('div', {}, h('div', { class: 'scaffold-finite-scroll__content' }, results), h('div', { class: 'li-loader' })),
+      moreBtn);
     var counter = h('span', { class: 'li-muted', text: '' });
-    var send = h('button', { class: 'artdeco-button artdeco-button--primary', type: 'button', disabled: true }, h('span', { class: 'artdeco-button__text', text: t('invite') }));
+    var send = h('button', { class: 'artdeco-button artdeco-button--2 artdeco-button--primary ember-view', type: 'button', disabled: true }, h('span', { class: 'artdeco-button__text', text: t('invite') }));
     var rows = [];
 
     function addRows(n) {
@@ -235,21 +294,22 @@
       for (var i = shown; i < end; i++) {
         (function (p, i) {
           var inv = !!g.invited[p.name];
-          var cbId = 'invitee-picker-' + p.id;
-          var cb = h('input', { type: 'checkbox', id: cbId, class: 'ember-checkbox', props: { disabled: inv, checked: order.indexOf(p.name) >= 0 } });
+          var cbId = 'invitee-picker-checkbox-invitee-suggestion-' + p.id;
+          var cb = h('input', { type: 'checkbox', id: cbId, class: 'ember-checkbox ember-view invitee-picker-connections-result-item__checkbox', 'aria-selected': 'false', props: { disabled: inv, checked: order.indexOf(p.name) >= 0 } });
           cb.addEventListener('change', function () {
             var k = order.indexOf(p.name);
             if (cb.checked && k < 0) order.push(p.name);
             if (!cb.checked && k >= 0) order.splice(k, 1);
             update();
           });
-          var li = h('li', { class: 'artdeco-typeahead__result', role: 'option', 'aria-selected': 'false' },
+          emberSeq += 1;
+          var li = h('li', { id: 'ember' + emberSeq, class: 'artdeco-typeahead__result ember-view' },
             cb,
-            h('label', { for: cbId, class: 'li-label' }, K.avatar(p.name),
+            h('label', { for: cbId, class: 'li-label' }, avatar(p.name),
               h('span', { class: 'li-col' },
-                h('span', { class: 'invitee-picker-connections-result-item__name', dir: 'auto', text: p.name }),
+                h('span', { dir: 'auto', class: 'li-name', text: p.name }),
                 h('span', { class: 'li-muted', text: HEADLINES[i % HEADLINES.length] }))),
-            inv ? h('span', { class: 'invitee-picker__status li-muted', text: t('invited') }) : null);
+            inv ? h('div', { class: 'invitee-picker-connections-result-item__status t-14 t-black--light t-bold mt2', text: t('invited') }) : null);
           rows.push({ li: li, cb: cb, name: p.name });
           results.appendChild(li);
         })(CONNECTIONS[i], i);
@@ -259,7 +319,7 @@
       filter();
     }
     function update() {
-      rows.forEach(function (r) { r.li.setAttribute('aria-selected', r.cb.checked ? 'true' : 'false'); });
+      rows.forEach(function (r) { r.cb.setAttribute('aria-selected', r.cb.checked ? 'true' : 'false'); });
       K.setText(counter, t('selected', { n: order.length }));
       send.disabled = order.length === 0;
     }
@@ -280,10 +340,10 @@
       close();
       K.toast(t('sent'));
     });
-    var cancelBtn = h('button', { class: 'artdeco-button artdeco-button--secondary', type: 'button', text: t('cancel') });
+    var cancelBtn = h('button', { class: 'artdeco-button artdeco-button--2 artdeco-button--secondary', type: 'button' }, h('span', { class: 'artdeco-button__text', text: t('cancel') }));
     cancelBtn.addEventListener('click', cancel);
     K.append(m.box, [
-      h('div', { class: 'artdeco-modal__content' }, search, container, moreBtn, h('p', { class: 'li-muted', text: t('inviteCap') })),
+      h('div', { class: 'artdeco-modal__content' }, search, container, h('p', { class: 'li-muted', text: t('inviteCap') })),
       h('div', { class: 'artdeco-modal__actionbar' }, counter, h('span', { class: 'li-grow' }), cancelBtn, send),
     ]);
     addRows(20);

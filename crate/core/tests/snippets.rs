@@ -132,7 +132,14 @@ use ask_first_core::site::Site;
 fn check_with(name: &str, site: Site) -> check::SiteCheck {
     let page = snippet(name);
     let pack = bundled_for(site).unwrap();
-    check::site_check(&page, &pack, PackSource::Bundled, Engine::Wasm, None)
+    check::site_check(
+        &page,
+        &pack,
+        PackSource::Bundled,
+        Engine::Wasm,
+        None,
+        &mut Reader::default(),
+    )
 }
 
 fn part<'a>(check: &'a check::SiteCheck, name: &str) -> &'a check::PartCount {

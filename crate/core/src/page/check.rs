@@ -94,16 +94,17 @@ pub struct StructureSignals {
     pub add_control: bool,
 }
 
-/// Checks the page now with `pack`.
+/// Checks the page now with `pack`, with what the content core's `reader` remembers (which of
+/// a picker's buttons were off while nothing was selected).
 pub fn site_check<P: Page>(
     page: &P,
     pack: &SitePack,
     pack_source: PackSource,
     engine: Engine,
     last: Option<LastRead>,
+    reader: &mut Reader<P::Node>,
 ) -> SiteCheck {
-    let mut reader = Reader::default();
-    let dialog = read_add_dialog(page, pack, &mut reader, true);
+    let dialog = read_add_dialog(page, pack, reader, true);
     let entry = entry_present(page, pack);
     let reading = reading_now(page, pack, dialog.as_ref());
     SiteCheck {
@@ -115,12 +116,12 @@ pub fn site_check<P: Page>(
         last,
         entry,
         parts: count_parts(page, pack),
-        structure: signals(page),
+        structure: signals(page, &mut reader.structure),
     }
 }
 
-fn signals<P: Page>(page: &P) -> StructureSignals {
-    let containers = structure::gather(page, &mut StructureMemory::default());
+fn signals<P: Page>(page: &P, memory: &mut StructureMemory<P::Node>) -> StructureSignals {
+    let containers = structure::gather(page, memory);
     let mut signals = StructureSignals {
         dialogs: count(
             containers

@@ -664,9 +664,9 @@ pub fn is_name_like(run: &str) -> bool {
     if run.split_whitespace().count() > 6 {
         return false;
     }
-    if run.contains([
-        '%', ':', '/', '\\', '|', '#', '@', '=', '+', '(', ')', '?', '!',
-    ]) {
+    // Marks of shares, times, channels, handles and questions; a name may hold brackets, a
+    // slash or markup-like characters ("Anna (Work)", "<b>HTML</b> Tester").
+    if run.contains(['%', ':', '\\', '|', '#', '@', '=', '+', '?', '!']) {
         return false;
     }
     let non_space = run.chars().filter(|c| !c.is_whitespace()).count();

@@ -97,6 +97,7 @@ fn site_check(runtime: &Runtime) -> String {
         runtime.pack_source.get(),
         runtime.engine,
         last,
+        &mut runtime.state.borrow_mut().reader,
     );
     wire::encode_site_check_reply(&check)
 }

@@ -224,6 +224,8 @@ fn names_are_told_from_other_texts() {
         "Ольга",
         "Anna Schmidt 2",
         "Dr. Anna Schmidt",
+        "Anna (Work)",
+        "<b>HTML</b> Tester",
     ] {
         assert!(is_name_like(name), "{name}");
     }
@@ -234,6 +236,7 @@ fn names_are_told_from_other_texts() {
         "report.pdf",
         "12 members",
         "https://example.com",
+        "docs/report.pdf",
         "#general",
         "😀",
         "a",

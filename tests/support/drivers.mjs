@@ -20,7 +20,9 @@
 //   selection()              what the page itself shows as selected: {count, names}
 //   confirmSelector          CSS selector of the final confirm control (the one a gate intercepts)
 //   clickConfirm()           clicks it; followUp() clicks the platform's own confirmation popup
-//                            (WhatsApp, Telegram) or is null
+//                            (WhatsApp, Telegram Web K) or is null
+//   site                     the site pack's id where the entry is one shape of a site
+//                            (`telegram-a`: Telegram Web A)
 //   groupName(lang), sentAction ('add' | 'invite'), maxSelectable (Discord's remaining slots)
 //   setDirect(on)            Google Groups only: flips "Directly add members"
 //
@@ -313,53 +315,112 @@ const whatsapp = {
 const whatsappClassic = { ...whatsapp, site: 'whatsapp', url: (lang, extra) => pagePath('/', lang, { shape: 'classic', ...extra }) };
 
 // ---- Telegram ---------------------------------------------------------------------------------
-const TG_LIST = `
-  const picker = () => first('[role=dialog].popup-add-members');
+// Two clients on one host. Web K (/k/, key `telegram`): the picker is a right-column tab opened
+// from the group profile's round corner button; its own corner button opens the platform's "Add N
+// members" popup (followUp). Web A (/a/, key `telegram-a`): the picker's floating button adds at
+// once. Both select by selectors alone (no texts), so they also run under drift=1.
+const TGK_LIST = `
+  const picker = () => first('.add-members-container');
   const LIST = {
-    rows: () => all('li.chatlist-chat', picker()),
-    target: (row) => row.querySelector('input[type=checkbox]'),
-    name: (row) => text(row.querySelector('.peer-title')),
-    on: (row) => row.querySelector('input[type=checkbox]').checked,
-    off: (row) => row.querySelector('input[type=checkbox]').disabled,
+    rows: () => all('.chatlist a.row[data-peer-id]', picker()),
+    target: (row) => row,
+    name: (row) => text(one('.peer-title', row)),
+    on: (row) => one('input[type=checkbox]', row).checked,
+    off: (row) => one('input[type=checkbox]', row).disabled,
   };
-  const chipEls = () => (picker() ? all('.selector-user', picker()) : []);
-  const chips = () => chipEls().map(text);
+  // A chip being removed keeps its place until its animation ends (.scale-out).
+  const chipEls = () => (picker() ? all('.selector-search .selector-user:not(.scale-out)', picker()) : []);
+  const chipName = (chip) => text(one('.selector-user-title', chip));
+  const chips = () => chipEls().map(chipName);
 `;
 const telegram = {
+  site: 'telegram',
   host: 'web.telegram.org',
-  url: (lang, extra) => pagePath('/k/', lang, extra, '#-1001303328644'),
-  groupName: () => 'Rust Berlin Meetup',
+  // A basic group: its confirmation popup shows the pre-checked "Show the last 100 messages" box.
+  url: (lang, extra) => pagePath('/k/', lang, extra, '#-48151623'),
+  groupName: () => 'Kochclub Wedding',
   sentAction: 'add',
   maxSelectable: null,
   open: fn('telegram', 'open', '', `
-    const more = await until('chat header "More" button', () => first('.topbar button[aria-label="More"], .topbar button[aria-label="Mehr"]'));
-    press(more);
-    const item = await until('menu item "Add Members"', () => byText('[role=menu] [role=menuitem]', ['Add Members', 'Mitglieder hinzuf\u00fcgen']));
-    press(item);
-    await until('"Add Members" picker rows', () => first('[role=dialog].popup-add-members li.chatlist-chat'));
+    const info = await until('chat header (.chat-info)', () => first('#column-center .chat-info'));
+    press(info);
+    const corner = await until('the profile\u2019s "add members" corner button', () => first('#column-right .profile-container.can-add-members button.btn-circle.btn-corner'));
+    press(corner);
+    await until('"Add Members" picker rows', () => first('.add-members-container .chatlist a.row[data-peer-id]'));
     return true;`),
-  select: fn('telegram', 'select', 'n', `${TG_LIST}
+  select: fn('telegram', 'select', 'n', `${TGK_LIST}
     await until('"Add Members" picker', picker);
     return pickStatic(Object.assign({ n }, LIST));`),
-  unselect: fn('telegram', 'unselect', 'k', `${TG_LIST}
+  unselect: fn('telegram', 'unselect', 'k', `${TGK_LIST}
     await until('"Add Members" picker', picker);
     const names = chips().slice(-k).reverse();
     for (const name of names) {
-      press(chipEls().find((c) => text(c) === name));
+      press(chipEls().find((c) => chipName(c) === name));
       await until('"' + name + '" unselected', () => !chips().includes(name));
     }
     return names;`),
-  selection: fn('telegram', 'selection', '', `${TG_LIST}
+  selection: fn('telegram', 'selection', '', `${TGK_LIST}
     await until('"Add Members" picker', picker);
     return { count: chips().length, names: chips() };`),
-  confirmSelector: '[role=dialog].popup-add-members button.btn-circle.btn-corner',
+  confirmSelector: '.add-members-container button.btn-circle.btn-corner',
   followUp: fn('telegram', 'followUp', '', `
-    // The platform's own "Add member(s)" popup: "Are you sure you want to add … to …?"
-    const pop = await until('"Add members" confirmation popup', () => all('[role=dialog].popup-container').filter(shown).filter((d) => !d.classList.contains('popup-add-members')).pop());
-    const buttons = all('.popup-buttons button', pop).filter(shown);
-    const ok = buttons.find((b) => ['Add', 'Hinzuf\u00fcgen'].includes(text(b))) || buttons[0];
+    // The platform's own popup "Add N members": its first button adds.
+    const pop = await until('"Add N members" confirmation popup', () => first('.popup-add-members'));
+    const ok = await until('its first button ("Add")', () => first('.popup-buttons button', pop));
     press(ok);
     return text(ok);`),
+};
+
+const TGA_LIST = `
+  const picker = () => first('#RightColumn .AddChatMembers');
+  const LIST = {
+    box: () => all('.custom-scroll', picker()).find((el) => one('.PeerPickerItem', el)),
+    row: '.PeerPickerItem',
+    name: (row) => text(one('.fullName', row)),
+    on: (row) => one('input[type=checkbox]', row).checked,
+    off: (row) => one('input[type=checkbox]', row).disabled,
+  };
+  // The chips are the picker header's children that hold an avatar (CSS-module classes only);
+  // past ten, older chips show the avatar alone with the name as their title.
+  const chipEls = () => {
+    const input = picker() && one('#new-members-picker-search', picker());
+    if (!input) return [];
+    const header = input.parentElement.parentElement;
+    return Array.from(header.children).filter((el) => Array.from(el.children).some((c) => c.matches(sel('.Avatar'))));
+  };
+  const chipName = (chip) => chip.getAttribute('title') || text(one('.fullName', chip));
+  const chips = () => chipEls().map(chipName);
+`;
+const telegramA = {
+  site: 'telegram',
+  host: 'web.telegram.org',
+  url: (lang, extra) => pagePath('/a/', lang, extra, '#-1001303328644'),
+  groupName: () => 'Rust Berlin Meetup',
+  sentAction: 'add',
+  maxSelectable: null,
+  open: fn('telegram-a', 'open', '', `
+    const info = await until('chat header (.MiddleHeader .ChatInfo)', () => first('.MiddleHeader .ChatInfo'));
+    press(info);
+    const fab = await until('the profile\u2019s floating "add members" button', () => first('#RightColumn .Profile button.FloatingActionButton'));
+    press(fab);
+    await until('"Add Members" picker rows', () => first('#RightColumn .AddChatMembers .PeerPickerItem'));
+    return true;`),
+  select: fn('telegram-a', 'select', 'n', `${TGA_LIST}
+    await until('"Add Members" picker', picker);
+    return pickVirtual(Object.assign({ n }, LIST));`),
+  unselect: fn('telegram-a', 'unselect', 'k', `${TGA_LIST}
+    await until('"Add Members" picker', picker);
+    const names = chips().slice(-k).reverse();
+    for (const name of names) {
+      press(chipEls().find((c) => chipName(c) === name));
+      await until('"' + name + '" unselected', () => !chips().includes(name));
+    }
+    return names;`),
+  selection: fn('telegram-a', 'selection', '', `${TGA_LIST}
+    await until('"Add Members" picker', picker);
+    return { count: chips().length, names: chips() };`),
+  // Adds at once: no platform popup follows.
+  confirmSelector: '#RightColumn .AddChatMembers button.FloatingActionButton',
 };
 
 // ---- LinkedIn ---------------------------------------------------------------------------------
@@ -610,7 +671,7 @@ function discordDriver(id, shape) {
 const discord = discordDriver('discord', 'checkbox-rows');
 const discordLabelRows = discordDriver('discord-label-rows', 'label-rows');
 
-const SITES = { facebook, whatsapp, 'whatsapp-classic': whatsappClassic, telegram, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord, 'discord-label-rows': discordLabelRows };
+const SITES = { facebook, whatsapp, 'whatsapp-classic': whatsappClassic, telegram, 'telegram-a': telegramA, linkedin, 'google-groups': googleGroups, slack, 'slack-old': slackOld, discord, 'discord-label-rows': discordLabelRows };
 
 // Every driver clicks its confirm the same way; sites without a platform popup get followUp null.
 for (const [id, driver] of Object.entries(SITES)) {

@@ -3,7 +3,7 @@
 
 use ask_first_core::pack::{
     bundled, bundled_for, match_message, parse_counter, texts_match, CountSource, DialogKindSpec,
-    MessageMeaning, PackProblem, SitePack, Texts, BUNDLED_SOURCES, MAX_PACK_BYTES,
+    DialogSpec, MessageMeaning, PackProblem, SitePack, Texts, BUNDLED_SOURCES, MAX_PACK_BYTES,
 };
 use ask_first_core::site::Site;
 use proptest::prelude::*;
@@ -11,6 +11,14 @@ use serde_json::{json, Value};
 
 fn pack(site: Site) -> SitePack {
     bundled_for(site).expect("bundled pack")
+}
+
+fn dialog(site: Site, id: &str) -> DialogSpec {
+    pack(site)
+        .dialogs
+        .into_iter()
+        .find(|d| d.id == id)
+        .unwrap_or_else(|| panic!("{site:?} has no dialog {id}"))
 }
 
 // ---- bundled packs -------------------------------------------------------------------------
@@ -455,12 +463,38 @@ fn confirm_labels_match_in_both_languages() {
     let gg = pack(Site::GoogleGroups).dialogs[0].confirm.clone();
     assert!(gg.text_matches("Add members", None));
     assert!(gg.text_matches("Mitglieder hinzufügen", None));
-    // Telegram's next arrow has no text: the selector alone finds it.
-    let tg = pack(Site::Telegram).dialogs[0].confirm.clone();
+    // Telegram Web K's round next button has no text: the selector alone finds it. Its own
+    // confirmation popup is a dialog of its own, confirmed by "Add".
+    let tg = dialog(Site::Telegram, "add-members").confirm;
     assert!(tg.text.is_none() && tg.text_matches("→", Some("Next")));
+    let popup = dialog(Site::Telegram, "add-confirm").confirm;
+    assert!(popup.text_matches("Add", None) && popup.text_matches("Hinzufügen", None));
+    assert!(!popup.text_matches("Cancel", None));
+    // Telegram Web A's floating button: no text, an icon.
+    assert!(dialog(Site::Telegram, "add-members-a").confirm.text.is_none());
     // LinkedIn's primary button of the invitee picker, in any UI language.
     let li = pack(Site::Linkedin).dialogs[0].confirm.clone();
     assert!(li.text.is_none() && li.selector.contains("artdeco-button--primary"));
+}
+
+#[test]
+fn telegram_k_confirmation_counts_from_its_title() {
+    // The popup comes first: the picker tab stays open (and shown) behind it.
+    let ids: Vec<String> = pack(Site::Telegram)
+        .dialogs
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(ids, ["add-confirm", "add-members", "add-members-a"]);
+    let popup = dialog(Site::Telegram, "add-confirm");
+    assert!(popup.label.is_none());
+    assert_eq!(popup.counter_value("Add 3 members"), Some(3));
+    assert_eq!(popup.counter_value("Add 1,204 members"), Some(1204));
+    assert_eq!(popup.counter_value("Add member"), Some(1));
+    assert_eq!(popup.counter_value("3 Mitglieder hinzufügen"), Some(3));
+    assert_eq!(popup.counter_value("Mitglied hinzufügen"), Some(1));
+    assert_eq!(popup.counter_value("Add Members"), None, "the picker's title");
+    assert_eq!(popup.counter_value("Leave group"), None);
 }
 
 #[test]
@@ -485,7 +519,7 @@ fn dialog_labels_tell_pickers_from_follow_up_popups() {
     assert!(fb.label_matches("Invite friends to join this group"));
     assert!(fb.label_matches("Freunde einladen, dieser Gruppe beizutreten"));
     assert!(!fb.label_matches("Leave group"));
-    let tg = &pack(Site::Telegram).dialogs[0];
+    let tg = &dialog(Site::Telegram, "add-members");
     assert!(tg.label_matches("Add Members") && tg.label_matches("Mitglieder hinzufügen"));
     assert!(
         !tg.label_matches("Add member"),
@@ -565,6 +599,9 @@ fn leave_controls_in_both_languages() {
     assert!(fb.label_matches("Leave group"));
     let tg = pack(Site::Telegram).leave.expect("leave");
     assert!(tg.label_matches("Gruppe verlassen") && !tg.label_matches("Add Members"));
+    // Telegram Web A: "Leave Group" both as the menu item and the modal's button.
+    assert!(tg.start.text_matches("Leave Group", None) && tg.confirm.text_matches("Leave Group", None));
+    assert!(tg.label_matches("Leave Group") && tg.label_selector.is_some());
     assert!(pack(Site::Slack).leave.expect("leave").start_leaves);
 }
 
@@ -577,10 +614,9 @@ fn membership_in_both_languages() {
     assert!(not.text_matches("Join group", None) && not.text_matches("Gruppe beitreten", None));
     assert!(!not.text_matches("Joined", None));
     let tg = pack(Site::Telegram).membership.expect("membership");
-    assert!(tg
-        .not_member
-        .expect("join")
-        .text_matches("JOIN GROUP", None));
+    let join = tg.not_member.expect("join");
+    assert!(join.text_matches("JOIN", None) && join.text_matches("JOIN GROUP", None));
+    assert!(join.text_matches("BEITRETEN", None));
     let sl = pack(Site::Slack).membership.expect("membership");
     assert!(sl
         .not_member
@@ -617,8 +653,8 @@ fn added_you_messages_name_the_actor() {
         ),
         (Site::Whatsapp, "Anna Schmidt added you", "en"),
         (Site::Whatsapp, "Anna Schmidt hat dich hinzugefügt.", "de"),
-        (Site::Telegram, "Anna Schmidt added you", "en"),
-        (Site::Telegram, "Anna Schmidt hat dich hinzugefügt", "de"),
+        (Site::Telegram, "Anna Schmidt added Robin Meyer", "en"),
+        (Site::Telegram, "Anna Schmidt hat Robin Meyer hinzugefügt", "de"),
         (
             Site::GoogleGroups,
             "Anna Schmidt added you to this group.",
@@ -671,10 +707,37 @@ fn added_you_messages_name_the_actor() {
         ),
         None
     );
-    assert_eq!(
-        actor_of(Site::Telegram, AddedYou, "You added Ben Carter"),
-        None
-    );
+}
+
+#[test]
+fn telegram_names_the_user_in_full_on_k_and_by_first_name_on_a() {
+    let spec = pack(Site::Telegram)
+        .messages
+        .into_iter()
+        .find(|m| m.meaning == MessageMeaning::AddedYou)
+        .expect("spec");
+    let me = Some("Robin Meyer");
+    for (text, actor) in [
+        ("Anna Schmidt added Robin Meyer", "Anna Schmidt"),
+        ("Anna added Robin", "Anna"),
+        ("Anna Schmidt hat Robin Meyer hinzugefügt", "Anna Schmidt"),
+    ] {
+        let m = spec.matches(text).expect(text);
+        assert_eq!(m.actor.as_deref(), Some(actor), "{text}");
+        assert_eq!(spec.about_self(&m, None, me), Some(true), "{text}");
+    }
+    for text in [
+        "Anna Schmidt added Ben Carter",
+        "Anna added Ben",
+        "You added Ben Carter",
+    ] {
+        let m = spec.matches(text).expect(text);
+        assert_eq!(spec.about_self(&m, None, me), Some(false), "{text}");
+    }
+    // Without the user's name (it shows only in the main menu) the runtime cannot tell.
+    let m = spec.matches("Anna added Robin").expect("m");
+    assert_eq!(spec.about_self(&m, None, None), None);
+    assert!(pack(Site::Telegram).self_name.is_some());
 }
 
 #[test]
@@ -778,7 +841,7 @@ fn invited_you_messages() {
 #[test]
 fn you_left_messages_in_both_languages() {
     use MessageMeaning::YouLeft;
-    let cases: [(Site, &str); 12] = [
+    let cases: [(Site, &str); 13] = [
         (Site::Facebook, "You left Berlin Networking Circle."),
         (
             Site::Facebook,
@@ -787,6 +850,7 @@ fn you_left_messages_in_both_languages() {
         (Site::Whatsapp, "You left"),
         (Site::Whatsapp, "Du hast die Gruppe verlassen."),
         (Site::Telegram, "You left this group"),
+        (Site::Telegram, "You left the group"),
         (Site::Telegram, "Du hast die Gruppe verlassen"),
         (Site::Linkedin, "You left Product Managers Berlin."),
         (

@@ -28,10 +28,10 @@ const pages = groupPages(fixtureSites());
 console.log(`Fixture server on 127.0.0.1:${server.port}; the extension is ${browser.extensionId}.`);
 
 if (!headless) {
-  for (const { site, page } of pages) {
+  for (const { site, page, label } of pages) {
     const tab = await browser.context.newPage();
     await tab.goto(fixtureUrl(site, page));
-    console.log(`  opened ${site.site}: ${tab.url()}`);
+    console.log(`  opened ${label}: ${tab.url()}`);
   }
   console.log('Close the browser window to end the demo.');
   await new Promise((done) => browser.context.on('close', done));
@@ -44,7 +44,9 @@ mkdirSync(out, { recursive: true });
 const probe = await browser.context.newPage();
 await probe.goto(`${browser.origin}/options.html`);
 const saved = [];
-for (const { site, page } of pages) {
+for (const { site, page, label } of pages) {
+  // Further shapes of a site get their own file names (telegram-a.png).
+  const stem = label.replace(/ \((\w+)\)$/, '-$1');
   for (const csp of [undefined, 'strict']) {
     const tab = await browser.context.newPage();
     await tab.goto(fixtureUrl(site, page, { csp }));
@@ -57,7 +59,7 @@ for (const { site, page } of pages) {
       { what: `the content core on ${site.site}` },
     );
     const suffix = csp ? '-strict-csp' : '';
-    const pagePath = join(out, `${site.site}${suffix}.png`);
+    const pagePath = join(out, `${stem}${suffix}.png`);
     await tab.screenshot({ path: pagePath });
     saved.push(pagePath);
     // The popup as it looks for this tab.
@@ -65,7 +67,7 @@ for (const { site, page } of pages) {
     await popup.setViewportSize({ width: 360, height: 320 });
     await popup.goto(`${browser.origin}/popup.html?tab=${tabId}`);
     await popup.locator('[data-field="engine"]').waitFor();
-    const popupPath = join(out, `${site.site}${suffix}-popup.png`);
+    const popupPath = join(out, `${stem}${suffix}-popup.png`);
     await popup.screenshot({ path: popupPath });
     saved.push(popupPath);
     await popup.close();

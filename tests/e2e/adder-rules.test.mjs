@@ -116,6 +116,54 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     assert.equal(totals.bulk_add_proceeded, 1);
   });
 
+  // Telegram Web K asks once more itself ("Add 4 members?") after its picker's next button.
+  const gates = async (h) => (await h.inserted()).filter((host) => host.kind === 'gate').length;
+  const recentAdds = async (h) => (await h.send({ type: 'get_record' })).body.record.recent_adds.reduce((sum, add) => sum + add.count, 0);
+
+  it('Telegram Web K: an add below the threshold goes through the platform\'s own popup unasked and counts once', async () => {
+    const d = DRIVERS.telegram;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    await h.run(d.select, 4);
+    await h.run(d.clickConfirm);
+    assert.equal(await gates(h), 0, 'four people: the next button is not gated');
+    await h.evaluate(`(async () => { for (let i = 0; i < 100 && !document.querySelector('.popup-add-members'); i += 1) await new Promise((ok) => setTimeout(ok, 20)); return true; })()`);
+    await h.nextFrame();
+    assert.deepEqual(await warnings(h), [], 'no warning in the "Add 4 members" popup');
+    await h.run(d.followUp);
+    assert.equal(await gates(h), 0, 'the popup\'s "Add" is not gated');
+    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1);
+    await eventually(async () => (await recentAdds(h)) >= 4, { what: 'the add in the record' });
+    await new Promise((ok) => setTimeout(ok, 300));
+    assert.equal(await recentAdds(h), 4, 'counted once, not again for the popup');
+  });
+
+  it('Telegram Web K: when the picker is not recognised, its confirmation popup warns and gates with the count from its title', async () => {
+    const d = DRIVERS.telegram;
+    await h.goto(`https://${d.host}${d.url('en')}`);
+    await h.coreStatus();
+    await h.run(d.open);
+    // A redesign moves the picker's title: the pack no longer recognises the picker.
+    await h.evaluate(`(() => { document.querySelector('.add-members-container .sidebar-header__title').classList.remove('sidebar-header__title'); return true; })()`);
+    await h.run(d.select, 6);
+    await h.nextFrame();
+    assert.deepEqual(await warnings(h), [], 'the picker is not read');
+    await h.run(d.clickConfirm);
+    assert.equal(await gates(h), 0);
+    const [warning] = await eventually(async () => {
+      const found = await warnings(h);
+      return found.length === 1 && found;
+    }, { what: 'the warning in the "Add 6 members" popup' });
+    assert.match(warning.text, /\b6\b/);
+    await h.run(d.followUp);
+    assert.equal(await gates(h), 1, 'the popup\'s "Add" is gated');
+    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 0);
+    await h.gateClick('proceed');
+    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1, 'added once after "I asked them"');
+    assert.equal((await h.evaluate(`window.__fixture.last('add').detail.names`)).length, 6);
+  });
+
   it('a dialog the site pack cannot read turns the site health to degraded', async () => {
     const d = DRIVERS.facebook;
     await h.goto(`https://${d.host}${d.url('en')}`);

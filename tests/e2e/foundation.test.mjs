@@ -52,10 +52,10 @@ describe('Chromium', { timeout: 240_000 }, () => {
     assert.deepEqual(reply, { outcome: 'page', body: { type: 'tab_status', status: null } });
   });
 
-  for (const { site, page } of pages) {
+  for (const { site, page, label } of pages) {
     for (const csp of POLICIES) {
       const expected = csp === 'strict' ? 'fallback' : 'wasm';
-      it(`${site.site}: the content core runs (${csp ?? 'no'} CSP → ${expected})`, async () => {
+      it(`${label}: the content core runs (${csp ?? 'no'} CSP → ${expected})`, async () => {
         const tab = await browser.context.newPage();
         const url = fixtureUrl(site, page, { csp });
         const response = await tab.goto(url);
@@ -138,9 +138,9 @@ describe('Firefox', { timeout: 300_000 }, () => {
     assert.deepEqual(reply, { outcome: 'page', body: { type: 'tab_status', status: null } });
   });
 
-  for (const { site, page } of pages) {
+  for (const { site, page, label } of pages) {
     for (const csp of POLICIES) {
-      it(`${site.site}: the content core runs as wasm (${csp ?? 'no'} CSP)`, async () => {
+      it(`${label}: the content core runs as wasm (${csp ?? 'no'} CSP)`, async () => {
         const url = fixtureUrl(site, page, { csp });
         await driver.switchTo().window(probeHandle);
         await driver.switchTo().newWindow('tab');

@@ -25,11 +25,18 @@ export function fixtureUrl(site, page, { csp, lang } = {}) {
   return url.href;
 }
 
-/** The first group page of each fixture site. */
+/**
+ * The first group page of each fixture site, and the first of each further shape of the site
+ * (pages marked with a `shape`, e.g. Telegram's Web A next to Web K): `{site, page, label}`, the
+ * label naming the shape where it is not the site's first page ("telegram (a)").
+ */
 export function groupPages(sites) {
-  return sites.map((site) => {
-    const page = site.pages.find((p) => p.kind === 'group') ?? site.pages[0];
-    return { site, page };
+  return sites.flatMap((site) => {
+    const groups = site.pages.filter((p) => p.kind === 'group');
+    const first = groups[0] ?? site.pages[0];
+    const shapes = [...new Set(groups.map((p) => p.shape).filter(Boolean))];
+    const pages = [first, ...shapes.map((shape) => groups.find((p) => p.shape === shape))];
+    return [...new Set(pages)].map((page) => ({ site, page, label: page === first ? site.site : `${site.site} (${page.shape})` }));
   });
 }
 

@@ -119,6 +119,18 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
   // Telegram Web K asks once more itself ("Add 4 members?") after its picker's next button.
   const gates = async (h) => (await h.inserted()).filter((host) => host.kind === 'gate').length;
   const recentAdds = async (h) => (await h.send({ type: 'get_record' })).body.record.recent_adds.reduce((sum, add) => sum + add.count, 0);
+  // The dialog the content core read last (the popup's site check, asked from an extension page).
+  const lastRead = async (h) => {
+    const tab = await h.tabId();
+    const ext = await h.openExtensionPage('options.html');
+    try {
+      const reply = await ext.evaluate(`chrome.tabs.sendMessage(${tab}, { v: 1, channel: 'tab', body: { type: 'site_check' } })`);
+      return reply?.body?.check?.last ?? null;
+    } finally {
+      await ext.page.close();
+      await h.currentPage().bringToFront();
+    }
+  };
 
   it('Telegram Web K: an add below the threshold goes through the platform\'s own popup unasked and counts once', async () => {
     const d = DRIVERS.telegram;
@@ -131,6 +143,12 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     await h.evaluate(`(async () => { for (let i = 0; i < 100 && !document.querySelector('.popup-add-members'); i += 1) await new Promise((ok) => setTimeout(ok, 20)); return true; })()`);
     await h.nextFrame();
     assert.deepEqual(await warnings(h), [], 'no warning in the "Add 4 members" popup');
+    const read = await eventually(async () => {
+      const last = await lastRead(h);
+      return last?.dialog === 'add-confirm' && last;
+    }, { what: 'the popup read by the pack' });
+    assert.equal(read.by, 'pack');
+    assert.equal(read.selected, 4, 'counted from the title "Add 4 members"');
     await h.run(d.followUp);
     assert.equal(await gates(h), 0, 'the popup\'s "Add" is not gated');
     assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1);
@@ -139,7 +157,7 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     assert.equal(await recentAdds(h), 4, 'counted once, not again for the popup');
   });
 
-  it('Telegram Web K: when the picker is not recognised, its confirmation popup warns and gates with the count from its title', async () => {
+  it('Telegram Web K: a picker the pack no longer recognises is read by its structure, and its platform popup is not asked about twice', async () => {
     const d = DRIVERS.telegram;
     await h.goto(`https://${d.host}${d.url('en')}`);
     await h.coreStatus();
@@ -147,20 +165,23 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     // A redesign moves the picker's title: the pack no longer recognises the picker.
     await h.evaluate(`(() => { document.querySelector('.add-members-container .sidebar-header__title').classList.remove('sidebar-header__title'); return true; })()`);
     await h.run(d.select, 6);
-    await h.nextFrame();
-    assert.deepEqual(await warnings(h), [], 'the picker is not read');
-    await h.run(d.clickConfirm);
-    assert.equal(await gates(h), 0);
     const [warning] = await eventually(async () => {
       const found = await warnings(h);
       return found.length === 1 && found;
-    }, { what: 'the warning in the "Add 6 members" popup' });
+    }, { what: 'the structural warning in the picker' });
     assert.match(warning.text, /\b6\b/);
-    await h.run(d.followUp);
-    assert.equal(await gates(h), 1, 'the popup\'s "Add" is gated');
-    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 0);
+    const picker = await lastRead(h);
+    assert.equal(picker.by, 'structure');
+    assert.equal(picker.selected, 6);
+    // The structure tells the round next button apart and gates it.
+    await h.run(d.clickConfirm);
+    assert.equal(await gates(h), 1, 'the next button is gated');
     await h.gateClick('proceed');
-    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1, 'added once after "I asked them"');
+    await eventually(async () => (await lastRead(h))?.dialog === 'add-confirm', { what: 'the "Add 6 members" popup read by the pack' });
+    assert.equal((await lastRead(h)).selected, 6);
+    await h.run(d.followUp);
+    assert.equal(await gates(h), 0, 'the popup is not asked about again');
+    assert.equal(await h.evaluate(`window.__fixture.count('add')`), 1, 'added once');
     assert.equal((await h.evaluate(`window.__fixture.last('add').detail.names`)).length, 6);
   });
 

@@ -471,7 +471,10 @@ fn confirm_labels_match_in_both_languages() {
     assert!(popup.text_matches("Add", None) && popup.text_matches("Hinzufügen", None));
     assert!(!popup.text_matches("Cancel", None));
     // Telegram Web A's floating button: no text, an icon.
-    assert!(dialog(Site::Telegram, "add-members-a").confirm.text.is_none());
+    assert!(dialog(Site::Telegram, "add-members-a")
+        .confirm
+        .text
+        .is_none());
     // LinkedIn's primary button of the invitee picker, in any UI language.
     let li = pack(Site::Linkedin).dialogs[0].confirm.clone();
     assert!(li.text.is_none() && li.selector.contains("artdeco-button--primary"));
@@ -493,7 +496,11 @@ fn telegram_k_confirmation_counts_from_its_title() {
     assert_eq!(popup.counter_value("Add member"), Some(1));
     assert_eq!(popup.counter_value("3 Mitglieder hinzufügen"), Some(3));
     assert_eq!(popup.counter_value("Mitglied hinzufügen"), Some(1));
-    assert_eq!(popup.counter_value("Add Members"), None, "the picker's title");
+    assert_eq!(
+        popup.counter_value("Add Members"),
+        None,
+        "the picker's title"
+    );
     assert_eq!(popup.counter_value("Leave group"), None);
 }
 
@@ -600,7 +607,9 @@ fn leave_controls_in_both_languages() {
     let tg = pack(Site::Telegram).leave.expect("leave");
     assert!(tg.label_matches("Gruppe verlassen") && !tg.label_matches("Add Members"));
     // Telegram Web A: "Leave Group" both as the menu item and the modal's button.
-    assert!(tg.start.text_matches("Leave Group", None) && tg.confirm.text_matches("Leave Group", None));
+    assert!(
+        tg.start.text_matches("Leave Group", None) && tg.confirm.text_matches("Leave Group", None)
+    );
     assert!(tg.label_matches("Leave Group") && tg.label_selector.is_some());
     assert!(pack(Site::Slack).leave.expect("leave").start_leaves);
 }
@@ -654,7 +663,11 @@ fn added_you_messages_name_the_actor() {
         (Site::Whatsapp, "Anna Schmidt added you", "en"),
         (Site::Whatsapp, "Anna Schmidt hat dich hinzugefügt.", "de"),
         (Site::Telegram, "Anna Schmidt added Robin Meyer", "en"),
-        (Site::Telegram, "Anna Schmidt hat Robin Meyer hinzugefügt", "de"),
+        (
+            Site::Telegram,
+            "Anna Schmidt hat Robin Meyer hinzugefügt",
+            "de",
+        ),
         (
             Site::GoogleGroups,
             "Anna Schmidt added you to this group.",

@@ -264,3 +264,64 @@ fn the_packs_read_the_slack_google_groups_and_discord_pickers() {
     assert_eq!((kind, selected), (DialogKind::Direct, Some(6)));
     assert_eq!(names, six);
 }
+
+#[test]
+fn the_telegram_pack_reads_web_k_and_web_a() {
+    let six: Vec<String> = SIX.iter().map(|n| (*n).to_owned()).collect();
+    // Web K's picker tab: the chips, the round next button (no text, an icon glyph).
+    let (id, kind, selected, names, confirm) = by_pack("telegram-k-picker", Site::Telegram);
+    assert_eq!(
+        (id.as_str(), kind, selected),
+        ("add-members", DialogKind::Direct, Some(6))
+    );
+    assert_eq!(names, six);
+    assert_eq!(confirm, "");
+    // Its own confirmation popup: the count from the title; the pre-checked box is no pick.
+    let (id, kind, selected, names, confirm) = by_pack("telegram-k-add-confirm", Site::Telegram);
+    assert_eq!(
+        (id.as_str(), kind, selected),
+        ("add-confirm", DialogKind::Direct, Some(3))
+    );
+    assert_eq!(names[..3], six[..3]);
+    assert_eq!(confirm, "Add");
+    // Web A: chips with hashed classes beside the search field; the floating button adds.
+    let (id, kind, selected, _, confirm) = by_pack("telegram-a-picker", Site::Telegram);
+    assert_eq!(
+        (id.as_str(), kind, selected),
+        ("add-members-a", DialogKind::Direct, Some(6))
+    );
+    assert_eq!(confirm, "Add Members");
+}
+
+#[test]
+fn the_telegram_pack_reads_leaving_and_the_service_messages() {
+    use ask_first_core::pack::MessageMeaning;
+    let pack = bundled_for(Site::Telegram).unwrap();
+    // Web K: the menu item carries an icon glyph; the popup's title is a plain div.
+    let k = snippet("telegram-k-leave");
+    let start = page::leave_start_control(&k, &pack).expect("K: the leave item");
+    assert!(page::text_of(&k, &start).ends_with("Leave group"));
+    let leave = page::read_leave_dialog(&k, &pack).expect("K: the leave popup");
+    assert_eq!(page::control_text(&k, &leave.confirm), "Delete chat");
+    // Web A: a modal with a heading.
+    let a = snippet("telegram-a-leave");
+    let leave = page::read_leave_dialog(&a, &pack).expect("A: the leave modal");
+    assert_eq!(page::control_text(&a, &leave.confirm), "Leave Group");
+    // Web K names the user in full: with the name known, only the user's own addition counts.
+    let service = snippet("telegram-k-service");
+    let messages = page::read_messages(&service, &pack, Some("Robin Meyer"));
+    let about: Vec<(MessageMeaning, Option<bool>)> =
+        messages.iter().map(|m| (m.meaning, m.about_self)).collect();
+    assert_eq!(
+        about,
+        [
+            (MessageMeaning::YouLeft, Some(true)),
+            (MessageMeaning::AddedYou, Some(false)),
+            (MessageMeaning::AddedYou, Some(true)),
+        ]
+    );
+    assert_eq!(messages[2].actor.as_deref(), Some("Anna Schmidt"));
+    // Unknown name (it shows only in the main menu): the runtime cannot tell.
+    let unknown = page::read_messages(&service, &pack, None);
+    assert_eq!(unknown[2].about_self, None);
+}

@@ -21,8 +21,6 @@
 //   confirmSelector          CSS selector of the final confirm control (the one a gate intercepts)
 //   clickConfirm()           clicks it; followUp() clicks the platform's own confirmation popup
 //                            (WhatsApp, Telegram Web K) or is null
-//   site                     the site pack's id where the entry is one shape of a site
-//                            (`telegram-a`: Telegram Web A)
 //   groupName(lang), sentAction ('add' | 'invite'), maxSelectable (Discord's remaining slots)
 //   setDirect(on)            Google Groups only: flips "Directly add members"
 //

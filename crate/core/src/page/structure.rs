@@ -423,14 +423,13 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
 /// A chip: shown, a short text, and a remove button or a picture; not a heading, a label, a
 /// list or a bar of buttons (a dialog's header and footer sit beside fields too).
 fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
+    const HEADINGS: &str = "h1, h2, h3, h4, h5, h6, [role=heading]";
     if !page.is_shown(node)
         || page.matches(
             node,
             "h1, h2, h3, h4, h5, h6, [role=heading], label, ul, ol",
         )
-        || !page
-            .select(node, "h1, h2, h3, h4, h5, h6, [role=heading], label")
-            .is_empty()
+        || !page.select(node, "label").is_empty()
         || !page.select(node, SELECTABLE).is_empty()
         || !page.select(node, SEARCH).is_empty()
     {
@@ -440,8 +439,30 @@ fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
     if text.is_empty() || text.chars().count() > MAX_RUN_CHARS * 2 {
         return false;
     }
+    let facts = item_facts(page, node);
+    // A chip names someone: more than an avatar's initials.
+    let named: Vec<&String> = facts.runs.iter().filter(|run| !is_initials(run)).collect();
+    if named.is_empty() {
+        return false;
+    }
+    // A dialog's header (a title and a close button) sits beside fields too. A chip's name may
+    // be a heading of its own (Telegram Web A's `h3.fullName`): then it carries a picture and
+    // the heading is all of its name.
+    let headings = page.select(node, HEADINGS);
+    if !headings.is_empty() {
+        let heading = collapse(&page.text(&headings[0]));
+        let name = collapse(
+            &named
+                .iter()
+                .map(|run| run.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        if headings.len() > 1 || !facts.avatar || heading != name {
+            return false;
+        }
+    }
     let buttons = page.select(node, BUTTONS);
-    let avatar = item_facts(page, node).avatar;
     if buttons.len() > 1 {
         return false;
     }
@@ -450,7 +471,7 @@ fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
         Some(button) => collapse(&page.text(button)).chars().count() < text.chars().count(),
         // Without a remove button, a picture makes it a person's chip (an "Add" button beside
         // the field does not).
-        None => avatar,
+        None => facts.avatar,
     }
 }
 

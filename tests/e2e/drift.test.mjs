@@ -22,7 +22,7 @@ const READ_BY_STRUCTURE = /read from the page's structure/i;
  * Driver entries whose add control the structure tells with confidence (the one control the
  * selection switched on, or the one button after the list); the others get the warning alone.
  */
-const GATED = new Set(['facebook', 'whatsapp', 'whatsapp-classic', 'telegram', 'linkedin', 'slack', 'slack-old', 'google-groups', 'discord', 'discord-label-rows']);
+const GATED = new Set(['facebook', 'whatsapp', 'whatsapp-classic', 'telegram', 'telegram-a', 'linkedin', 'slack', 'slack-old', 'google-groups', 'discord', 'discord-label-rows']);
 
 const ENGINES = [
   { id: 'chromium-wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },

@@ -325,3 +325,31 @@ fn the_telegram_pack_reads_leaving_and_the_service_messages() {
     let unknown = page::read_messages(&service, &pack, None);
     assert_eq!(unknown[2].about_self, None);
 }
+
+#[test]
+fn the_packs_read_the_whatsapp_linkedin_and_facebook_pickers() {
+    let six: Vec<String> = SIX.iter().map(|n| (*n).to_owned()).collect();
+    // WhatsApp: the member already in the group is ticked and disabled, not counted.
+    let (_, kind, selected, _, confirm) = by_pack("whatsapp-add-participants", Site::Whatsapp);
+    assert_eq!((kind, selected), (DialogKind::Direct, Some(6)));
+    assert_eq!(confirm, "Confirm");
+    // LinkedIn: the counter "6 selected"; the primary button whatever its text says.
+    let (_, kind, selected, _, confirm) = by_pack("linkedin-invitee-picker", Site::Linkedin);
+    assert_eq!((kind, selected), (DialogKind::Invite, Some(6)));
+    assert_eq!(confirm, "Invite");
+    // Facebook: French is the one field-verified language, and the pack leaves it out on purpose
+    // (so that the redesign test exercises the structure): read by structure, with the names.
+    let page = snippet("facebook-invite-fr");
+    let pack = bundled_for(Site::Facebook).unwrap();
+    let dialog = read_add_dialog(&page, &pack, &mut Reader::default(), true).expect("a dialog");
+    assert!(
+        matches!(dialog.read_by, ReadBy::Structure { people: 8 }),
+        "{:?}",
+        dialog.read_by
+    );
+    assert_eq!(
+        (dialog.kind, dialog.selected),
+        (DialogKind::Invite, Some(6))
+    );
+    assert_eq!(dialog.names, six);
+}

@@ -72,6 +72,8 @@ pub struct ButtonFacts {
     pub shown: bool,
     pub enabled: bool,
     pub region: Region,
+    /// It says something in words (visible text, icons aside): not a bare close or back icon.
+    pub worded: bool,
     /// It was disabled or hidden while nothing was selected: it acts on the selection.
     pub off_when_empty: bool,
 }
@@ -307,8 +309,12 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
     let mut buttons = Vec::new();
     let mut button_facts = Vec::new();
     for button in page.select(&root, BUTTONS) {
+        // A row's own remove button, or a row that is itself a button, is no control of the
+        // dialog's.
         if ours(page, &button)
-            || item_nodes.iter().any(|item| page.contains(item, &button))
+            || item_nodes
+                .iter()
+                .any(|item| page.contains(item, &button) || page.contains(&button, item))
             || fields.iter().any(|field| page.contains(field, &button))
         {
             continue;
@@ -326,6 +332,7 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
             shown: page.is_shown(&button),
             enabled,
             region,
+            worded: !super::control_text(page, &button).is_empty(),
             off_when_empty: false,
         });
         buttons.push(button);
@@ -608,7 +615,9 @@ pub fn judge(facts: &ContainerFacts) -> Option<Picker> {
 }
 
 /// The control that adds, told with confidence: the one shown, enabled button that was off
-/// while nothing was selected; else the one shown, enabled button after the list.
+/// while nothing was selected; else the one shown, enabled button after the list when every
+/// other shown, enabled button is a bare icon (a close or back button): a worded button
+/// elsewhere may be the one that adds (Discord's "Add" beside the search field).
 fn add_control(buttons: &[ButtonFacts]) -> Option<usize> {
     let live = |b: &&ButtonFacts| b.shown && b.enabled;
     let woke: Vec<usize> = buttons
@@ -626,7 +635,10 @@ fn add_control(buttons: &[ButtonFacts]) -> Option<usize> {
         .filter(|(_, b)| live(b) && b.region == Region::After)
         .map(|(i, _)| i)
         .collect();
-    (after.len() == 1).then(|| after[0])
+    let worded_elsewhere = buttons
+        .iter()
+        .any(|b| live(&b) && b.worded && b.region != Region::After);
+    (after.len() == 1 && !worded_elsewhere).then(|| after[0])
 }
 
 /// A row or chip that stands for a person: a name (or e-mail address) and a picture, or a chip

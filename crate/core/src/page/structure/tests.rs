@@ -26,7 +26,16 @@ fn button(region: Region, off_when_empty: bool) -> ButtonFacts {
         shown: true,
         enabled: true,
         region,
+        worded: true,
         off_when_empty,
+    }
+}
+
+/// A close or back button: an icon, no words.
+fn icon(region: Region) -> ButtonFacts {
+    ButtonFacts {
+        worded: false,
+        ..button(region, false)
     }
 }
 
@@ -105,6 +114,20 @@ fn the_add_control_is_the_button_the_selection_woke() {
     ))
     .unwrap();
     assert_eq!(woke.add_control, Some(2));
+    // The one button after the list, beside a close icon: Telegram's round next button.
+    let after = judge(&dialog(
+        items.clone(),
+        vec![icon(Region::Before), button(Region::After, false)],
+    ))
+    .unwrap();
+    assert_eq!(after.add_control, Some(1));
+    // A worded button above the list may be the one that adds: the one after is not sure.
+    let worded_above = judge(&dialog(
+        items.clone(),
+        vec![button(Region::Before, false), button(Region::After, false)],
+    ))
+    .unwrap();
+    assert_eq!(worded_above.add_control, None);
     // Discord: the add button sits beside the search field, above the list.
     let beside = judge(&dialog(
         items.clone(),

@@ -353,3 +353,47 @@ fn the_packs_read_the_whatsapp_linkedin_and_facebook_pickers() {
     );
     assert_eq!(dialog.names, six);
 }
+
+#[test]
+fn a_redesign_renaming_every_class_keeps_the_structure_reading() {
+    // Telegram Web K's picker with its class names hashed, as after a redesign: the icon glyphs'
+    // spans are no longer known as icons, and still no button counts as worded for them.
+    let path = format!(
+        "{}/tests/snippets/telegram-k-picker.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let source = std::fs::read_to_string(path).unwrap();
+    let renamed = regex_free_rename(&source);
+    assert!(!renamed.contains("\"tgico") && !renamed.contains("\"selector-user"));
+    let page = HtmlPage::parse(&renamed);
+    let (picker, control) = by_structure(&page).expect("a picker");
+    assert_eq!(picker.selected, 6);
+    assert_eq!(
+        control.as_deref(),
+        Some("\u{e9a0}"),
+        "the round button, an icon"
+    );
+}
+
+/// Every class token replaced by a made-up name (`class="a b"` → `class="x1 x2"`).
+fn regex_free_rename(source: &str) -> String {
+    let mut out = String::new();
+    let mut rest = source;
+    let mut n = 0;
+    while let Some(at) = rest.find("class=\"") {
+        out.push_str(&rest[..at + 7]);
+        rest = &rest[at + 7..];
+        let end = rest.find('"').unwrap();
+        let names: Vec<String> = rest[..end]
+            .split_whitespace()
+            .map(|_| {
+                n += 1;
+                format!("x{n}")
+            })
+            .collect();
+        out.push_str(&names.join(" "));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -332,7 +332,11 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
             shown: page.is_shown(&button),
             enabled,
             region,
-            worded: !super::control_text(page, &button).is_empty(),
+            // Letters or digits: an icon font's glyph (a private-use character) is no word,
+            // whatever its element's class is called.
+            worded: super::control_text(page, &button)
+                .chars()
+                .any(char::is_alphanumeric),
             off_when_empty: false,
         });
         buttons.push(button);

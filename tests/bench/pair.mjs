@@ -19,5 +19,5 @@ export async function startPair() {
     await base.context.close().catch(() => {});
     await server.close();
   };
-  return { server, base, ext, send, close };
+  return { server, base, ext, probe, send, close };
 }

@@ -51,7 +51,7 @@ const ms = (seconds) => seconds * 1000;
 
 // ---- browsers -----------------------------------------------------------------------------
 
-const { base, ext, send, close } = await startPair();
+const { base, ext, probe, send, close } = await startPair();
 const started = Date.now();
 const report = {
   date: new Date().toISOString(),

@@ -397,3 +397,32 @@ fn regex_free_rename(source: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn a_controls_icon_text_is_not_part_of_its_label() {
+    use ask_first_core::pack::ControlSpec;
+    let page = HtmlPage::parse(
+        r#"<button id="a"><span class="material-icons">group_add</span>Add Members</button>
+           <button id="b"><span class="tgico">&#xE95F;</span><span>Add Members</span></button>
+           <button id="c"><span class="label">Add</span> Members here</button>"#,
+    );
+    let spec = ControlSpec {
+        selector: "button".into(),
+        text: Some(
+            [("en", "Add Members"), ("de", "Mitglieder hinzufügen")]
+                .into_iter()
+                .map(|(lang, text)| (lang.to_owned(), vec![text.to_owned()]))
+                .collect(),
+        ),
+    };
+    for id in ["a", "b"] {
+        assert!(
+            page::control_fits(&page, &page.find(&format!("#{id}")), &spec),
+            "#{id}"
+        );
+    }
+    assert!(
+        !page::control_fits(&page, &page.find("#c"), &spec),
+        "words are not icons"
+    );
+}

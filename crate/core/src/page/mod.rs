@@ -24,7 +24,9 @@ pub use messages::{
     sighting_id, time_key, Message, SightingKind,
 };
 
-use crate::pack::{is_icon_token, ControlSpec, DialogKindSpec, SitePack, ICON_SELECTOR};
+use crate::pack::{
+    is_icon_token, texts_contain, texts_match, ControlSpec, DialogKindSpec, SitePack, ICON_SELECTOR,
+};
 use crate::rules::DialogKind;
 
 /// An open add dialog as the content core reads it: by a dialog of the site pack, or, when the
@@ -288,12 +290,16 @@ fn is_icon<P: Page>(page: &P, node: &P::Node) -> bool {
         && is_icon_token(&page.text(node))
 }
 
-/// Whether `node` fits the control spec's text (its visible text or `aria-label`).
+/// Whether `node` fits the control spec's text (its visible text or `aria-label`). The text
+/// without icons ([`control_text`]) is read only when the visible text holds a variant at all:
+/// on a busy page most candidates (every button of every post) fail the cheap test.
 pub fn control_fits<P: Page>(page: &P, node: &P::Node, spec: &ControlSpec) -> bool {
-    spec.text_matches(
-        &control_text(page, node),
-        page.attr(node, "aria-label").as_deref(),
-    )
+    let Some(texts) = &spec.text else {
+        return true;
+    };
+    let raw = text_of(page, node);
+    spec.text_matches(&raw, page.attr(node, "aria-label").as_deref())
+        || (texts_contain(texts, &raw) && texts_match(texts, &control_text(page, node)))
 }
 
 /// The first shown element below `scope` that fits the control spec.

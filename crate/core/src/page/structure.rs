@@ -184,7 +184,7 @@ pub fn gather<P: Page>(page: &P, memory: &mut StructureMemory<P::Node>) -> Vec<C
         .into_iter()
         .map(|(root, kind)| read_container(page, root, kind))
         .collect();
-    remember(page, memory, containers)
+    remember(memory, containers)
 }
 
 fn ours<P: Page>(page: &P, node: &P::Node) -> bool {
@@ -527,11 +527,10 @@ fn collect_runs<P: Page>(page: &P, node: &P::Node, runs: &mut Vec<String>, depth
 
 /// Buttons off while nothing was selected, remembered per container; then each container's
 /// buttons are marked with it.
-fn remember<P: Page>(
-    page: &P,
-    memory: &mut StructureMemory<P::Node>,
-    mut containers: Vec<Container<P::Node>>,
-) -> Vec<Container<P::Node>> {
+fn remember<N: Clone + PartialEq>(
+    memory: &mut StructureMemory<N>,
+    mut containers: Vec<Container<N>>,
+) -> Vec<Container<N>> {
     let Some(current) = containers
         .iter_mut()
         .find(|container| judge_people(&container.facts) >= MIN_PEOPLE)
@@ -555,7 +554,6 @@ fn remember<P: Page>(
     for (node, facts) in current.buttons.iter().zip(current.facts.buttons.iter_mut()) {
         facts.off_when_empty = memory.off_when_empty.iter().any(|off| off == node);
     }
-    let _ = page;
     containers
 }
 

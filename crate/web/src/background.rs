@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use ask_first_core::protocol::{Push, PushMessage, Refusal, Reply};
 use ask_first_core::router::{admit, Background, Outcome, Sender};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -244,7 +244,7 @@ thread_local! {
 /// what the sender may do.
 #[wasm_bindgen]
 pub fn handle_message(message: JsValue, sender: JsValue) -> Promise {
-    let sender = classify(&sender);
+    let sender = browser::classify_sender(&sender);
     HOST.with(|host| host.handle(sender, browser::from_js(message)))
 }
 
@@ -252,33 +252,4 @@ pub fn handle_message(message: JsValue, sender: JsValue) -> Promise {
 #[wasm_bindgen]
 pub fn forget_tab(tab_id: i32) {
     HOST.with(|host| host.forget_tab(tab_id));
-}
-
-/// Turns the browser's `MessageSender` into a [`Sender`].
-pub fn classify(sender: &JsValue) -> Sender {
-    let text = |object: &JsValue, key: &str| {
-        Reflect::get(object, &JsValue::from_str(key))
-            .ok()
-            .and_then(|value| value.as_string())
-    };
-    let tab_id = Reflect::get(sender, &JsValue::from_str("tab"))
-        .ok()
-        .filter(|tab| tab.is_object())
-        .and_then(|tab| Reflect::get(&tab, &JsValue::from_str("id")).ok())
-        .and_then(|id| id.as_f64())
-        .and_then(|id| i32::try_from(id as i64).ok());
-    let own_id = browser::api(&["runtime", "id"]).and_then(|id| id.as_string());
-    let own_origin = browser::call(&["runtime", "getURL"], &[JsValue::from_str("")])
-        .ok()
-        .and_then(|url| url.as_string());
-    match (own_id, own_origin) {
-        (Some(own_id), Some(own_origin)) => Sender::classify(
-            text(sender, "id").as_deref(),
-            text(sender, "url").as_deref(),
-            tab_id,
-            &own_id,
-            &own_origin,
-        ),
-        _ => Sender::Unknown,
-    }
 }

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 
 use ask_first_core::protocol::{ContentReply, ContentRequest, Envelope, Request};
+use ask_first_core::router::Sender;
 use ask_first_core::wire;
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
@@ -127,6 +128,36 @@ pub async fn send_content(request: &ContentRequest) -> Result<ContentReply, Stri
 /// A content request as the message object `runtime.sendMessage` takes.
 pub fn content_message(request: &ContentRequest) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&wire::encode_content_request(request))
+}
+
+/// Turns the browser's `MessageSender` into a [`Sender`]: the background's router and the
+/// content script's tab channel both decide with it.
+pub fn classify_sender(sender: &JsValue) -> Sender {
+    let text = |object: &JsValue, key: &str| {
+        Reflect::get(object, &JsValue::from_str(key))
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    let tab_id = Reflect::get(sender, &JsValue::from_str("tab"))
+        .ok()
+        .filter(|tab| tab.is_object())
+        .and_then(|tab| Reflect::get(&tab, &JsValue::from_str("id")).ok())
+        .and_then(|id| id.as_f64())
+        .and_then(|id| i32::try_from(id as i64).ok());
+    let own_id = api(&["runtime", "id"]).and_then(|id| id.as_string());
+    let own_origin = call(&["runtime", "getURL"], &[JsValue::from_str("")])
+        .ok()
+        .and_then(|url| url.as_string());
+    match (own_id, own_origin) {
+        (Some(own_id), Some(own_origin)) => Sender::classify(
+            text(sender, "id").as_deref(),
+            text(sender, "url").as_deref(),
+            tab_id,
+            &own_id,
+            &own_origin,
+        ),
+        _ => Sender::Unknown,
+    }
 }
 
 /// A readable text for a thrown JS value.

@@ -1,9 +1,11 @@
 //! Requests from the extension's own pages to this tab's content script (`tabs.sendMessage`):
-//! the site check the popup shows. Answered only for senders whose URL is one of the
-//! extension's pages; a web page or another extension is refused.
+//! the site check the popup shows. Answered only for the extension's own pages (the same
+//! sender classification as the background's router); a web page or another extension is
+//! refused.
 
 use ask_first_core::page::check::{self, LastRead, ReadKind};
 use ask_first_core::protocol::TabRequest;
+use ask_first_core::router::Sender;
 use ask_first_core::wire;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -41,7 +43,7 @@ pub fn listen() {
 
 /// The reply text for one message.
 fn answer(message: &JsValue, sender: &JsValue) -> String {
-    if !from_extension_page(sender) {
+    if browser::classify_sender(sender) != Sender::ExtensionPage {
         return wire::encode_tab_refusal("only the extension's own pages may ask");
     }
     let text = js_sys::JSON::stringify(message)
@@ -54,25 +56,6 @@ fn answer(message: &JsValue, sender: &JsValue) -> String {
             None => wire::encode_tab_refusal("the content core is not running on this page"),
         }),
         Err(error) => wire::encode_tab_refusal(&error.to_string()),
-    }
-}
-
-/// The sender is a page of this extension (its URL is under the extension's own origin).
-fn from_extension_page(sender: &JsValue) -> bool {
-    let field = |name: &str| {
-        Reflect::get(sender, &name.into())
-            .ok()
-            .and_then(|value| value.as_string())
-    };
-    let own_id = browser::api(&["runtime", "id"]).and_then(|id| id.as_string());
-    let own_origin = browser::call(&["runtime", "getURL"], &["".into()])
-        .ok()
-        .and_then(|url| url.as_string());
-    match (field("id"), own_id, field("url"), own_origin) {
-        (Some(id), Some(own_id), Some(url), Some(origin)) => {
-            id == own_id && !origin.is_empty() && url.starts_with(&origin)
-        }
-        _ => false,
     }
 }
 

@@ -4,6 +4,16 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
+/// Writes `text` to the clipboard through the async Clipboard API; whether it did.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text))
+        .await
+        .is_ok()
+}
+
 pub fn document() -> Result<Document, JsValue> {
     web_sys::window()
         .and_then(|window| window.document())

@@ -244,7 +244,7 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
         let status = status_element.clone();
         let text = text.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let copied = copy_text(&text).await;
+            let copied = crate::dom::copy_text(&text).await;
             status.set_text_content(Some(&t(if copied {
                 "siteReportCopied"
             } else {
@@ -263,15 +263,6 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
                         .text(&report),
                 )?,
         )
-}
-
-async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text))
-        .await
-        .is_ok()
 }
 
 fn user_agent() -> String {

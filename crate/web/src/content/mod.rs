@@ -1100,7 +1100,7 @@ impl Runtime {
         };
         let runtime = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let copied = copy_text(&message).await || runtime.copy_by_selection();
+            let copied = crate::dom::copy_text(&message).await || runtime.copy_by_selection();
             let state = runtime.state.borrow();
             if let Some(open) = state.gate.as_ref() {
                 open.gate.set_status(&t_with(
@@ -1135,17 +1135,6 @@ impl Runtime {
             .and_then(|d| d.exec_command("copy").ok())
             .unwrap_or(false)
     }
-}
-
-/// Writes `text` to the clipboard through the async Clipboard API.
-async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let clipboard = window.navigator().clipboard();
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
-        .await
-        .is_ok()
 }
 
 fn ui_locale() -> String {

@@ -6,12 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::structure::{self, ContainerKind, StructureMemory};
 use super::{
-    control_fits, entry_present, names_of, read_add_dialog, reading_now, select_in_document,
-    text_of, Page, Reader, HEADINGS,
+    control_fits, entry_present, read_add_dialog, reading_now, select_in_document, text_of, Page,
+    Reader,
 };
-use crate::pack::{
-    counter_text_value, texts_match, CountSource, DialogKindSpec, PackSource, SitePack,
-};
+use crate::pack::{counter_text_value, CountSource, DialogKindSpec, PackSource, SitePack};
 use crate::protocol::Engine;
 use crate::site::Site;
 
@@ -195,22 +193,13 @@ pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
             .filter(|root| page.attr(root, "data-ask-first").is_none())
             .collect();
         parts.add(format!("{at}.root"), roots.len(), None);
-        let fitting: Vec<&P::Node> = match &spec.label {
-            Some(label) => {
-                let extra: Vec<&str> = spec.label_selector.as_deref().into_iter().collect();
-                let fit: Vec<&P::Node> = roots
-                    .iter()
-                    .filter(|root| {
-                        names_of(page, root, &extra)
-                            .iter()
-                            .any(|name| texts_match(label, name))
-                    })
-                    .collect();
-                parts.add(format!("{at}.label"), roots.len(), Some(fit.len()));
-                fit
-            }
-            None => roots.iter().collect(),
-        };
+        let fitting: Vec<&P::Node> = roots
+            .iter()
+            .filter(|root| super::dialog::label_fits(page, root, spec))
+            .collect();
+        if spec.label.is_some() {
+            parts.add(format!("{at}.label"), roots.len(), Some(fitting.len()));
+        }
         let root = fitting.first().copied().or(roots.first());
         let inside = |selector: &str| -> Vec<P::Node> {
             root.map(|root| page.select(root, selector))
@@ -277,16 +266,9 @@ pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
             .filter(|root| page.attr(root, "data-ask-first").is_none())
             .collect();
         parts.add("leave.root".into(), roots.len(), None);
-        let mut extra = vec![HEADINGS];
-        extra.extend(leave.label_selector.as_deref());
         let fitting: Vec<&P::Node> = roots
             .iter()
-            .filter(|root| {
-                leave.label.is_none()
-                    || names_of(page, root, &extra)
-                        .iter()
-                        .any(|name| leave.label_matches(name))
-            })
+            .filter(|root| super::leave::label_fits(page, root, leave))
             .collect();
         if leave.label.is_some() {
             parts.add("leave.label".into(), roots.len(), Some(fitting.len()));

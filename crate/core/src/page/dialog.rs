@@ -5,7 +5,7 @@ use super::{
     clickable, control_fits, find_control, first_shown_text, names_of, select_in_document, text_of,
     Page,
 };
-use crate::pack::{counter_text_value, CountSource, DialogKindSpec, SitePack, Texts};
+use crate::pack::{counter_text_value, CountSource, DialogKindSpec, DialogSpec, SitePack, Texts};
 use crate::rules::DialogKind;
 
 /// At most this many names are read from a dialog (the ask message names people, not crowds).
@@ -52,15 +52,8 @@ pub fn read_dialog<P: Page>(
             if !page.is_shown(&root) || page.attr(&root, "data-ask-first").is_some() {
                 continue;
             }
-            if let Some(label) = &spec.label {
-                let extra: Vec<&str> = spec.label_selector.as_deref().into_iter().collect();
-                let names = names_of(page, &root, &extra);
-                if !names
-                    .iter()
-                    .any(|name| crate::pack::texts_match(label, name))
-                {
-                    continue;
-                }
+            if !label_fits(page, &root, spec) {
+                continue;
             }
             let confirm = find_control(page, &root, &spec.confirm);
             if spec.label.is_none() && confirm.is_none() {
@@ -110,6 +103,16 @@ pub fn read_dialog<P: Page>(
         }
     }
     None
+}
+
+/// Whether `root`'s name fits the spec's label (its accessible name, or the text of
+/// `label_selector`, equals a variant): always, for a spec without a label.
+pub(super) fn label_fits<P: Page>(page: &P, root: &P::Node, spec: &DialogSpec) -> bool {
+    let extra: Vec<&str> = spec.label_selector.as_deref().into_iter().collect();
+    spec.label.is_none()
+        || names_of(page, root, &extra)
+            .iter()
+            .any(|name| spec.label_matches(name))
 }
 
 /// The selection count from the first source that answers. A counter text answers when it

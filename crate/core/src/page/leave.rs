@@ -3,7 +3,7 @@
 //! user as a member.
 
 use super::{clickable, control_fits, find_control, names_of, select_in_document, Page, HEADINGS};
-use crate::pack::SitePack;
+use crate::pack::{LeaveSpec, SitePack};
 
 /// An open leave confirmation.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,15 +60,7 @@ pub fn read_leave_dialog<P: Page>(page: &P, pack: &SitePack) -> Option<LeaveDial
     select_in_document(page, &spec.root)
         .into_iter()
         .filter(|root| page.is_shown(root) && page.attr(root, "data-ask-first").is_none())
-        .filter(|root| {
-            spec.label.is_none() || {
-                let mut extra = vec![HEADINGS];
-                extra.extend(spec.label_selector.as_deref());
-                names_of(page, root, &extra)
-                    .iter()
-                    .any(|name| spec.label_matches(name))
-            }
-        })
+        .filter(|root| label_fits(page, root, spec))
         .find_map(|root| {
             let confirm = find_control(page, &root, &spec.confirm)?;
             let protect = spec
@@ -81,6 +73,17 @@ pub fn read_leave_dialog<P: Page>(page: &P, pack: &SitePack) -> Option<LeaveDial
                 protect,
             })
         })
+}
+
+/// Whether a confirmation root's title contains the spec's label: its accessible name, a
+/// heading, or the text of `label_selector`. Always, for a spec without a label.
+pub(super) fn label_fits<P: Page>(page: &P, root: &P::Node, spec: &LeaveSpec) -> bool {
+    let mut extra = vec![HEADINGS];
+    extra.extend(spec.label_selector.as_deref());
+    spec.label.is_none()
+        || names_of(page, root, &extra)
+            .iter()
+            .any(|name| spec.label_matches(name))
 }
 
 /// The control that starts leaving (menu item or button), when the page shows it.

@@ -276,7 +276,7 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         item_nodes.push(item);
         items.push(facts);
     }
-    for chip in chips(page, &fields) {
+    for (chip, mut facts) in chips(page, &fields) {
         if items.len() >= MAX_ITEMS {
             break;
         }
@@ -286,7 +286,6 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         {
             continue;
         }
-        let mut facts = item_facts(page, &chip);
         facts.selected = true;
         facts.chip = true;
         item_nodes.push(chip);
@@ -383,8 +382,8 @@ fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
 }
 
 /// Chips beside search fields: the children of a field's wrapper (the nearest of up to three
-/// levels up that has any) that look like chips ([`looks_like_chip`]).
-fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
+/// levels up that has any) that look like chips ([`chip_facts`]), with their facts.
+fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<(P::Node, ItemFacts)> {
     let elements = |node: &P::Node| -> Vec<P::Node> {
         page.child_nodes(node)
             .into_iter()
@@ -394,33 +393,33 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
             })
             .collect()
     };
-    let mut found: Vec<P::Node> = Vec::new();
+    let mut found: Vec<(P::Node, ItemFacts)> = Vec::new();
     for field in fields {
         let mut at = field.clone();
         for _ in 0..3 {
             let Some(parent) = page.parent(&at) else {
                 break;
             };
-            let mut here: Vec<P::Node> = Vec::new();
+            let mut here: Vec<(P::Node, ItemFacts)> = Vec::new();
             for child in elements(&parent) {
                 if page.contains(&child, field) {
                     continue;
                 }
-                if looks_like_chip(page, &child) {
-                    here.push(child);
+                if let Some(facts) = chip_facts(page, &child) {
+                    here.push((child, facts));
                 } else if page.select(&child, SELECTABLE).is_empty() {
                     // A list of chips beside the field (WhatsApp, Google Groups): its children.
                     here.extend(
                         elements(&child)
                             .into_iter()
-                            .filter(|chip| looks_like_chip(page, chip)),
+                            .filter_map(|chip| chip_facts(page, &chip).map(|facts| (chip, facts))),
                     );
                 }
             }
             if !here.is_empty() {
-                for node in here {
-                    if !found.contains(&node) {
-                        found.push(node);
+                for (node, facts) in here {
+                    if !found.iter().any(|(known, _)| *known == node) {
+                        found.push((node, facts));
                     }
                 }
                 break;
@@ -431,9 +430,10 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<P::Node> {
     found
 }
 
-/// A chip: shown, a short text, and a remove button or a picture; not a heading, a label, a
-/// list or a bar of buttons (a dialog's header and footer sit beside fields too).
-fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
+/// A chip's facts, when `node` is one: shown, a short text, and a remove button or a picture;
+/// not a heading, a label, a list or a bar of buttons (a dialog's header and footer sit beside
+/// fields too).
+fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
     const HEADINGS: &str = "h1, h2, h3, h4, h5, h6, [role=heading]";
     if !page.is_shown(node)
         || page.matches(
@@ -444,17 +444,17 @@ fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
         || !page.select(node, SELECTABLE).is_empty()
         || !page.select(node, SEARCH).is_empty()
     {
-        return false;
+        return None;
     }
     let text = collapse(&page.text(node));
     if text.is_empty() || text.chars().count() > MAX_RUN_CHARS * 2 {
-        return false;
+        return None;
     }
     let facts = item_facts(page, node);
     // A chip names someone: more than an avatar's initials.
     let named: Vec<&String> = facts.runs.iter().filter(|run| !is_initials(run)).collect();
     if named.is_empty() {
-        return false;
+        return None;
     }
     // A dialog's header (a title and a close button) sits beside fields too. A chip's name may
     // be a heading of its own (Telegram Web A's `h3.fullName`): then it carries a picture and
@@ -470,20 +470,21 @@ fn looks_like_chip<P: Page>(page: &P, node: &P::Node) -> bool {
                 .join(" "),
         );
         if headings.len() > 1 || !facts.avatar || heading != name {
-            return false;
+            return None;
         }
     }
     let buttons = page.select(node, BUTTONS);
     if buttons.len() > 1 {
-        return false;
+        return None;
     }
-    match buttons.first() {
+    let chip = match buttons.first() {
         // The name must be outside the remove button: a bar holding one "Add" button is no chip.
         Some(button) => collapse(&page.text(button)).chars().count() < text.chars().count(),
         // Without a remove button, a picture makes it a person's chip (an "Add" button beside
         // the field does not).
         None => facts.avatar,
-    }
+    };
+    chip.then_some(facts)
 }
 
 fn item_facts<P: Page>(page: &P, item: &P::Node) -> ItemFacts {

@@ -8,21 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { ENGINES as BROWSER_ENGINES, harnessFor, selectedEngines } from '../support/engines.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const DIRECT_THRESHOLD = 5;
 const INVITE_THRESHOLD = 20;
 const LANGS = ['en', 'de'];
-const ENGINES = [
-  { name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
-  { name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
-  { name: 'Firefox', browser: 'firefox', csp: 'strict', engine: 'wasm' },
-];
-
-// ASK_FIRST_ENGINES=chromium-wasm,firefox narrows the run while working on one path.
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
-const keys = { 'Chromium, wasm': 'chromium-wasm', 'Chromium, fallback (strict CSP)': 'chromium-fallback', Firefox: 'firefox' };
+// Firefox under the strict page CSP too: its content scripts compile wasm anyway.
+const ENGINES = BROWSER_ENGINES.map((e) => (e.id === 'firefox' ? { ...e, csp: 'strict' } : e));
 
 let server;
 before(async () => {
@@ -35,11 +28,11 @@ after(async () => {
 
 const byKind = (inserted, kind) => inserted.filter((host) => host.kind === kind);
 
-for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(keys[e.name]))) {
+for (const engine of selectedEngines(ENGINES)) {
   describe(`ask before you add: ${engine.name}`, { timeout: 600_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+      h = await harnessFor(engine, server);
     });
     after(async () => {
       await h?.close();

@@ -5,16 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { harnessFor, selectedEngines } from '../support/engines.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
 import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
-const ENGINES = [
-  { name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
-  { name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
-  { name: 'Firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
-];
 const ACTOR = 'Anna Schmidt';
 const d = DRIVERS.facebook;
 
@@ -41,11 +36,11 @@ after(async () => {
   await server?.close();
 });
 
-for (const engine of ENGINES) {
+for (const engine of selectedEngines()) {
   describe(`a page busy on its own: ${engine.name}`, { timeout: 240_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+      h = await harnessFor(engine, server);
     });
     after(async () => {
       await h?.close();

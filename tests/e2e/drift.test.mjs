@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { harnessFor, selectedEngines } from '../support/engines.mjs';
 import { siteCheck } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
@@ -24,12 +24,6 @@ const READ_BY_STRUCTURE = /read from the page's structure/i;
  */
 const GATED = new Set(['facebook', 'whatsapp', 'whatsapp-classic', 'telegram', 'telegram-a', 'linkedin', 'slack', 'slack-old', 'google-groups', 'discord', 'discord-label-rows']);
 
-const ENGINES = [
-  { id: 'chromium-wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
-  { id: 'chromium-fallback', browser: 'chromium', csp: 'strict', engine: 'fallback' },
-  { id: 'firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
-];
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
 const ONLY_SITES = process.env.ASK_FIRST_SITES?.split(',');
 
 let server;
@@ -42,11 +36,11 @@ after(async () => {
 
 const byKind = (inserted, kind) => inserted.filter((host) => host.kind === kind);
 
-for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
+for (const engine of selectedEngines()) {
   describe(`a redesigned page, read by its structure: ${engine.id}`, { timeout: 900_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+      h = await harnessFor(engine, server);
     });
     after(async () => {
       await h?.close();

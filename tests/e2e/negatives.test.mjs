@@ -7,17 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { harnessFor, selectedEngines } from '../support/engines.mjs';
 import { siteCheck } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const KINDS = ['settings', 'poll', 'photos', 'emoji', 'feed'];
-const ENGINES = [
-  { id: 'chromium-wasm', browser: 'chromium', csp: undefined, engine: 'wasm', hosts: ['web.telegram.org', 'www.facebook.com'] },
-  { id: 'chromium-fallback', browser: 'chromium', csp: 'strict', engine: 'fallback', hosts: ['web.telegram.org'] },
-  { id: 'firefox', browser: 'firefox', csp: undefined, engine: 'wasm', hosts: ['web.telegram.org'] },
-];
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
+/** Telegram (direct adds, threshold 5) everywhere; Facebook (invitations, 20) on the wasm path. */
+const HOSTS = { 'chromium-wasm': ['web.telegram.org', 'www.facebook.com'] };
+const hostsOf = (engine) => HOSTS[engine.id] ?? ['web.telegram.org'];
 
 let server;
 before(async () => {
@@ -37,17 +34,17 @@ const TICK_ALL = `(async () => {
 })()`;
 const CLICK = (what) => `(() => { const el = document.querySelector((window.FixtureKit ? FixtureKit.sel : (s) => s)('[data-negative="${what}"]')); el.click(); return true; })()`;
 
-for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
+for (const engine of selectedEngines()) {
   describe(`ordinary pages stay silent: ${engine.id}`, { timeout: 600_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+      h = await harnessFor(engine, server);
     });
     after(async () => {
       await h?.close();
     });
 
-    for (const host of engine.hosts) {
+    for (const host of hostsOf(engine)) {
       for (const kind of KINDS) {
         it(`${host}: ${kind}`, async () => {
           const query = new URLSearchParams({ kind, lang: 'en' });

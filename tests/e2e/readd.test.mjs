@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ROOT } from '../support/browsers.mjs';
-import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { engineSelected, harnessFor, selectedEngines } from '../support/engines.mjs';
+import { chromiumHarness } from '../support/harness.mjs';
 import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
@@ -43,13 +44,7 @@ const SITES = {
   discord: { host: 'discord.com', path: '/channels/@me/1100000000000000001', key: null, name: 'Weekend Trip', readd: 'added', live: false },
 };
 
-const ENGINES = [
-  { id: 'chromium-wasm', name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
-  { id: 'chromium-fallback', name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
-  { id: 'firefox', name: 'Firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
-];
 // ASK_FIRST_ENGINES=chromium-wasm,firefox and ASK_FIRST_SITES=facebook,whatsapp narrow the run.
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
 const ONLY_SITES = process.env.ASK_FIRST_SITES?.split(',');
 
 /** The site pack id of a row (a site with several page shapes has a row per shape). */
@@ -88,11 +83,11 @@ after(async () => {
   await server?.close();
 });
 
-for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
+for (const engine of selectedEngines()) {
   describe(`remember the groups you left: ${engine.name}`, { timeout: 900_000 }, () => {
     let h;
     before(async () => {
-      h = engine.browser === 'chromium' ? await chromiumHarness(server) : await firefoxHarness(server);
+      h = await harnessFor(engine, server);
     });
     after(async () => {
       await h?.close();
@@ -301,7 +296,7 @@ for (const engine of ENGINES.filter((e) => !ONLY || ONLY.includes(e.id))) {
 
 // Slack's public channels leave at once from the menu (no confirmation): the click on "Leave
 // channel" followed by the page showing the user out records it.
-if (!ONLY || ONLY.includes('chromium-wasm')) {
+if (engineSelected('chromium-wasm')) {
   describe('Slack: a public channel leaves at once', { timeout: 120_000 }, () => {
     it('records the leave from the menu item', async () => {
       const h = await chromiumHarness(server);
@@ -330,7 +325,7 @@ if (!ONLY || ONLY.includes('chromium-wasm')) {
 }
 
 // The record lives in the extension's storage: a restart on the same profile keeps it.
-if (!ONLY || ONLY.includes('chromium-wasm')) {
+if (engineSelected('chromium-wasm')) {
   describe('Chromium: the record survives a browser restart', { timeout: 120_000 }, () => {
     it('keeps the left group and its re-addition', async () => {
       let h = await chromiumHarness(server);

@@ -1,0 +1,26 @@
+// The three ways the content core runs, for the suites that cover each: Chromium with the wasm
+// build, Chromium with its wasm2js fallback (a page CSP that refuses wasm), and Firefox.
+// ASK_FIRST_ENGINES=chromium-wasm,firefox narrows a run to some of them.
+import { chromiumHarness, firefoxHarness } from './harness.mjs';
+
+export const ENGINES = Object.freeze([
+  { id: 'chromium-wasm', name: 'Chromium, wasm', browser: 'chromium', csp: undefined, engine: 'wasm' },
+  { id: 'chromium-fallback', name: 'Chromium, fallback (strict CSP)', browser: 'chromium', csp: 'strict', engine: 'fallback' },
+  { id: 'firefox', name: 'Firefox', browser: 'firefox', csp: undefined, engine: 'wasm' },
+]);
+
+/** Whether ASK_FIRST_ENGINES lets the engine `id` run (all run when it is unset). */
+export function engineSelected(id) {
+  const only = process.env.ASK_FIRST_ENGINES?.split(',');
+  return !only || only.includes(id);
+}
+
+/** The engines of `list` that ASK_FIRST_ENGINES lets run. */
+export function selectedEngines(list = ENGINES) {
+  return list.filter((engine) => engineSelected(engine.id));
+}
+
+/** A harness in the engine's browser. */
+export function harnessFor(engine, server) {
+  return engine.browser === 'chromium' ? chromiumHarness(server) : firefoxHarness(server);
+}

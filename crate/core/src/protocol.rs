@@ -238,6 +238,11 @@ pub enum PageRequest {
     /// What the content core reported for one tab.
     TabStatus {
         tab_id: i32,
+        /// The tab's address as the browser shows it to the popup (empty when the browser hides
+        /// it, i.e. the tab is on no supported site). A status for a tab that has since left its
+        /// site is not answered.
+        #[serde(default)]
+        url: Option<String>,
     },
     GetSettings,
     /// Replaces the settings; invalid fields are reset and reported.

@@ -12,7 +12,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use ask_first_core::protocol::{Push, PushMessage, Refusal, Reply};
-use ask_first_core::router::{admit, Background, Outcome, Sender};
+use ask_first_core::router::{admit, Background, Outcome, Sender, KEY_TABS};
+use ask_first_core::storage::StorageWrite;
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -34,6 +35,9 @@ pub struct Host {
 
 struct Inner {
     store: Option<StorageArea>,
+    /// `storage.session`: what the tabs reported, kept while the browser runs so that a
+    /// background the browser stopped while idle still knows its tabs when it starts again.
+    session: Option<StorageArea>,
     state: RefCell<Option<Background>>,
     queue: RefCell<VecDeque<Job>>,
     running: Cell<bool>,
@@ -42,10 +46,11 @@ struct Inner {
 
 impl Host {
     /// A host over `store`; `None` means no storage API (every request then fails clearly).
-    pub fn new(store: Option<StorageArea>) -> Host {
+    pub fn new(store: Option<StorageArea>, session: Option<StorageArea>) -> Host {
         Host {
             inner: Rc::new(Inner {
                 store,
+                session,
                 state: RefCell::new(None),
                 queue: RefCell::new(VecDeque::new()),
                 running: Cell::new(false),
@@ -84,8 +89,32 @@ impl Host {
 
     /// Forgets what a closed tab reported.
     pub fn forget_tab(&self, tab_id: i32) {
-        if let Some(state) = self.inner.state.borrow_mut().as_mut() {
-            state.forget_tab(tab_id);
+        let kept = match self.inner.state.borrow_mut().as_mut() {
+            Some(state) => state.forget_tab(tab_id),
+            None => None,
+        };
+        if let Some(tabs) = kept {
+            let host = self.clone();
+            wasm_bindgen_futures::spawn_local(async move { host.keep_tabs(tabs).await });
+        }
+    }
+
+    /// Keeps the tabs' reports in `storage.session`. A failure costs only what the popup
+    /// knows after the next stop, so it is logged, never surfaced as the request's error.
+    async fn keep_tabs(&self, tabs: Value) {
+        let Some(session) = &self.inner.session else {
+            return;
+        };
+        let mut batch = Batch::default();
+        batch.add(
+            vec![StorageWrite {
+                key: KEY_TABS.into(),
+                value: tabs,
+            }],
+            Vec::new(),
+        );
+        if let Err(error) = session.commit(&batch).await {
+            web_sys::console::warn_1(&format!("Ask First: tab reports not kept: {error}").into());
         }
     }
 
@@ -104,6 +133,7 @@ impl Host {
             let mut batch = Batch::default();
             let mut replies = Vec::with_capacity(jobs.len());
             let mut pushes = Vec::new();
+            let mut tabs = None;
             {
                 let mut state = self.inner.state.borrow_mut();
                 let Some(state) = state.as_mut() else {
@@ -118,6 +148,7 @@ impl Host {
                     };
                     batch.add(outcome.writes, outcome.removals);
                     pushes.extend(outcome.pushes);
+                    tabs = outcome.tabs.or(tabs);
                     replies.push((job.resolve, outcome.reply));
                 }
             }
@@ -126,6 +157,9 @@ impl Host {
                 (Some(store), false) => store.commit(&batch).await.map_err(|e| e.to_string()),
                 (None, false) => Err(no_storage()),
             };
+            if let Some(tabs) = tabs {
+                self.keep_tabs(tabs).await;
+            }
             match stored {
                 Ok(()) => {
                     for (resolve, reply) in replies {
@@ -149,7 +183,19 @@ impl Host {
     async fn load(&self) -> Result<(), String> {
         let store = self.inner.store.as_ref().ok_or_else(no_storage)?;
         let stored = store.get_all().await?;
-        let (background, report) = Background::load(&stored, browser::now_ms());
+        let (mut background, report) = Background::load(&stored, browser::now_ms());
+        if let Some(session) = &self.inner.session {
+            match session.get_all().await {
+                Ok(kept) => {
+                    if let Some(tabs) = kept.get(KEY_TABS) {
+                        background.restore_tabs(tabs);
+                    }
+                }
+                Err(error) => web_sys::console::warn_1(
+                    &format!("Ask First: tab reports not restored: {error}").into(),
+                ),
+            }
+        }
         let mut batch = Batch::default();
         batch.add(report.writes.clone(), report.removals.clone());
         if !batch.is_empty() {
@@ -198,6 +244,7 @@ fn refused(error: Refusal) -> Outcome {
         writes: Vec::new(),
         removals: Vec::new(),
         pushes: Vec::new(),
+        tabs: None,
     }
 }
 
@@ -236,7 +283,7 @@ fn set_badge(last: &Cell<Option<u32>>, unseen: u32) {
 }
 
 thread_local! {
-    static HOST: Host = Host::new(StorageArea::local());
+    static HOST: Host = Host::new(StorageArea::local(), StorageArea::session());
 }
 
 /// Answers one `runtime.onMessage` message; resolves with the reply once any change it made is

@@ -27,7 +27,54 @@ fn get_record() -> serde_json::Value {
 
 fn host_over(area: &JsValue) -> Host {
     ask_first_web::browser::set_api_root(fake_extension_api());
-    Host::new(Some(StorageArea::from_js(area.clone())))
+    Host::new(Some(StorageArea::from_js(area.clone())), None)
+}
+
+/// A host over `area` and a session area, as after each start of the worker.
+fn host_with_session(area: &JsValue, session: &JsValue) -> Host {
+    ask_first_web::browser::set_api_root(fake_extension_api());
+    Host::new(
+        Some(StorageArea::from_js(area.clone())),
+        Some(StorageArea::from_js(session.clone())),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_restarted_worker_still_knows_its_tabs() {
+    let area = fake_storage_area();
+    let session = fake_storage_area();
+    let before = host_with_session(&area, &session);
+    let tab = content_sender(FACEBOOK, 7);
+    let hello = json!({"v": 1, "channel": "content",
+                       "body": {"type": "hello", "site": "facebook", "engine": "wasm"}});
+    assert_eq!(
+        settle(before.handle(tab.clone(), Ok(hello))).await["outcome"],
+        "content"
+    );
+    let context = json!({"v": 1, "channel": "content", "body": {"type": "page_context",
+        "site": "facebook", "group": {"site": "facebook", "key": "4711"}}});
+    assert_eq!(
+        settle(before.handle(tab.clone(), Ok(context))).await["outcome"],
+        "content"
+    );
+    drop(before);
+
+    // The browser stopped the worker: a new host, nothing in memory.
+    let after = host_with_session(&area, &session);
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 7}});
+    let answer = settle(after.handle(Sender::ExtensionPage, Ok(status))).await;
+    assert_eq!(answer["body"]["status"]["engine"], "wasm", "{answer}");
+    assert_eq!(answer["body"]["status"]["group"]["key"], "4711", "{answer}");
+
+    // A fresh session (the browser quit): unknown again.
+    let fresh = host_with_session(&area, &fake_storage_area());
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 7}});
+    let answer = settle(fresh.handle(Sender::ExtensionPage, Ok(status))).await;
+    assert_eq!(
+        answer["body"]["status"],
+        serde_json::Value::Null,
+        "{answer}"
+    );
 }
 
 #[wasm_bindgen_test]

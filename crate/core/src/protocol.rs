@@ -245,9 +245,13 @@ pub enum PageRequest {
         url: Option<String>,
     },
     GetSettings,
-    /// Replaces the settings; invalid fields are reset and reported.
+    /// Saves the settings; invalid fields are reset and reported. With `base` (the settings the
+    /// page loaded and edited), only the fields the page changed are applied to the settings as
+    /// they are now ([`crate::settings::rebase`]); without it they are replaced.
     SetSettings {
         settings: serde_json::Value,
+        #[serde(default)]
+        base: Option<serde_json::Value>,
     },
     /// Pauses a site (`None`: resume it).
     PauseSite {

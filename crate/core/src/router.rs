@@ -20,7 +20,7 @@ use crate::protocol::{
     PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
-use crate::settings::{Lang, Pause, Settings};
+use crate::settings::{self, Lang, Pause, Settings};
 use crate::site::Site;
 use crate::storage::{
     self, LoadProblem, LoadReport, StorageWrite, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
@@ -653,7 +653,17 @@ impl Background {
                 settings: self.settings.clone(),
                 issues: Vec::new(),
             },
-            PageRequest::SetSettings { settings } => {
+            PageRequest::SetSettings { settings, base } => {
+                // Only what the page changed since it loaded `base`: a change another page made
+                // meanwhile (a pause in the popup) is not undone by an older form.
+                let settings = match base {
+                    Some(base) => settings::rebase(
+                        &serde_json::to_value(&self.settings).unwrap_or(Value::Null),
+                        &base,
+                        &settings,
+                    ),
+                    None => settings,
+                };
                 let (settings, issues) = Settings::from_value(&settings);
                 changes.settings = settings != self.settings;
                 self.settings = settings;
@@ -1158,6 +1168,7 @@ mod tests {
             PageRequest::GetSettings,
             PageRequest::SetSettings {
                 settings: json!({}),
+                base: None,
             },
             PageRequest::PauseSite {
                 site: Site::Slack,
@@ -1785,6 +1796,45 @@ mod tests {
         );
         assert_eq!(outcome.writes.len(), 1);
         assert!(background.settings().is_paused(Site::Telegram, 5.0));
+    }
+
+    #[test]
+    fn a_save_from_an_older_options_page_keeps_the_popup_s_pause() {
+        let mut background = Background::new();
+        // The options page loads the settings…
+        let loaded = serde_json::to_value(background.settings()).unwrap();
+        // … the popup pauses Slack meanwhile …
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "pause_site", "site": "slack", "pause": "always"})),
+            1.0,
+        );
+        // … and the options page saves a threshold from its form, which has no pause.
+        let mut form = loaded.clone();
+        form["direct_threshold"] = json!(9);
+        let outcome = background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "set_settings", "settings": form, "base": loaded})),
+            2.0,
+        );
+        assert!(
+            matches!(outcome.reply, Reply::Page { .. }),
+            "{:?}",
+            outcome.reply
+        );
+        assert_eq!(background.settings().direct_threshold, 9);
+        assert!(
+            background.settings().is_paused(Site::Slack, 3.0),
+            "the pause stays"
+        );
+        // Without a base the form replaces everything (what an old page did): the pause goes.
+        let form = serde_json::to_value(Settings::default()).unwrap();
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "set_settings", "settings": form})),
+            3.0,
+        );
+        assert!(!background.settings().is_paused(Site::Slack, 4.0));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+use crate::browser;
 use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
 use crate::i18n::{format_date, localise_document, t, t_with};
 use crate::popup::page;
@@ -37,6 +38,9 @@ struct State {
     packs: Vec<PackStatus>,
     /// The result of the last pack import: success, and the text shown.
     pack_report: Option<(bool, String)>,
+    /// The user typed or chose something since the page was last drawn: a change made in
+    /// another page then waits for the next draw instead of replacing the form under them.
+    editing: bool,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -50,7 +54,54 @@ pub async fn start_options() -> Result<(), JsValue> {
         ..State::default()
     }));
     reload(&state).await;
-    render(&state)
+    render(&state)?;
+    follow_changes(&state);
+    Ok(())
+}
+
+/// Draws the page again when another page (the popup, another options tab) changed the
+/// settings or the record, unless the user is editing the form.
+fn follow_changes(state: &Shared) {
+    let editing = Rc::clone(state);
+    let mark = Closure::<dyn FnMut()>::new(move || {
+        if let Ok(mut state) = editing.try_borrow_mut() {
+            state.editing = true;
+        }
+    });
+    if let Ok(document) = document() {
+        for event in ["input", "change"] {
+            let _ = document.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
+        }
+    }
+    mark.forget();
+    let shared = Rc::clone(state);
+    browser::on_push(move |_| {
+        if shared.borrow().editing {
+            return;
+        }
+        let state = Rc::clone(&shared);
+        wasm_bindgen_futures::spawn_local(async move {
+            let focused = focused_selector();
+            reload(&state).await;
+            if state.borrow().editing {
+                return;
+            }
+            let _ = render(&state);
+            if let Some(selector) = focused {
+                focus_selector(&selector);
+            }
+        });
+    });
+}
+
+/// A selector for the focused control, to focus it again after drawing the page anew.
+fn focused_selector() -> Option<String> {
+    let element = document().ok()?.active_element()?;
+    if let Some(action) = element.get_attribute("data-action") {
+        return Some(format!("[data-action=\"{action}\"]"));
+    }
+    let id = element.id();
+    (!id.is_empty()).then(|| format!("#{id}"))
 }
 
 async fn reload(state: &Shared) {
@@ -87,6 +138,7 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
 }
 
 fn render(state: &Shared) -> Result<(), JsValue> {
+    state.borrow_mut().editing = false;
     let root = Node::new("div")?
         .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
         .child(rules_section(state)?)?
@@ -296,12 +348,12 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     let save = button("save-rules", &t("optionsSave"))?;
     let shared = Rc::clone(state);
     on_click(save.element(), move || {
-        let mut settings = shared.borrow().settings.clone();
+        let loaded = shared.borrow().settings.clone();
+        let mut settings = loaded.clone();
         read_rules_form(&mut settings);
-        let value = serde_json::to_value(&settings).unwrap_or_default();
         act(
             &shared,
-            PageRequest::SetSettings { settings: value },
+            save_request(&loaded, &settings),
             "[data-action=\"save-rules\"]".into(),
             t("optionsSaved"),
         );
@@ -455,14 +507,23 @@ fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
         })
 }
 
+/// Saves what the page changed in the settings it loaded (`loaded`), so that a change another
+/// page made since (a pause in the popup) stays.
+fn save_request(loaded: &Settings, edited: &Settings) -> PageRequest {
+    PageRequest::SetSettings {
+        settings: serde_json::to_value(edited).unwrap_or_default(),
+        base: serde_json::to_value(loaded).ok(),
+    }
+}
+
 /// Saves the settings after `change`, keeping focus on `focus`.
 fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str) {
-    let mut settings = state.borrow().settings.clone();
+    let loaded = state.borrow().settings.clone();
+    let mut settings = loaded.clone();
     change(&mut settings);
-    let value = serde_json::to_value(&settings).unwrap_or_default();
     act(
         state,
-        PageRequest::SetSettings { settings: value },
+        save_request(&loaded, &settings),
         focus.to_owned(),
         t("optionsSaved"),
     );

@@ -96,5 +96,25 @@ for (const engine of selectedEngines()) {
       });
       assert.equal((await entry()).is_out, true);
     });
+
+    it('the options page shows storage use, warns when nearly full, and deletes a backup', async () => {
+      assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
+      // A backup as a load keeps it (an unreadable value), large enough to pass 80 % of the quota.
+      const page = await h.openExtensionPage('options.html');
+      await page.waitFor('[data-field="storage-use"]');
+      assert.equal(await page.evaluate(`document.querySelector('[data-field="storage-warning"]')`), null);
+      await page.evaluate(`(async () => { await chrome.storage.local.set({ 'backup.record.1': 'x'.repeat(9 * 1024 * 1024) }); return true; })()`);
+      await page.close();
+      await h.stopBackground();
+      const options = await h.openExtensionPage('options.html');
+      await options.waitFor('[data-field="storage-warning"]');
+      const percent = Number(await options.evaluate(`document.querySelector('[data-field="storage-use"]').dataset.percent`));
+      assert.ok(percent > 80 && percent <= 100, `percent ${percent}`);
+      assert.match(await options.text('[data-field="backups"]'), /backup\.record\.1 \(9\.0 MB\)/);
+      await options.click('button[data-action="backup-delete"][data-key="backup.record.1"]');
+      await eventually(async () => (await options.evaluate(`!document.querySelector('[data-field="storage-warning"]')`)), { what: 'the warning to go' });
+      assert.equal(await options.evaluate(`(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('backup.')).length)()`), 0);
+      await options.close();
+    });
   });
 }

@@ -318,6 +318,20 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       await popup.close();
     });
 
+    it('a record file over the import limit is not read and changes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ask-first-large-'));
+      const file = join(dir, 'huge.json');
+      writeFileSync(file, `{"format":"ask-first-export","pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
+      const page = await openOptions();
+      await page.setFile('#import-file', file);
+      await page.click('[data-action="import"]');
+      await eventually(async () => /Nothing was read: the file is 6\.0 MB/.test((await page.text('[data-field="import-report"]')) ?? ''), {
+        what: 'the size refusal',
+      });
+      assert.deepEqual((await record()).left, []);
+      await page.close();
+    });
+
     it('export, then import into a fresh profile, gives the same record; a malformed import changes nothing', async () => {
       for (const key of ['4711', '4712']) {
         await h.send({ type: 'record_leave', group: { site: 'facebook', key }, name: `Group ${key}` });

@@ -4,6 +4,8 @@
 //! sender claims. The claim is never trusted on its own: the router compares it with what the
 //! browser says about the sender (see [`crate::router::Sender`]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::ReAddResult;
@@ -290,8 +292,12 @@ pub enum PageRequest {
     DeleteEverything,
     /// The user looked at the re-additions (clears the badge).
     MarkReadditionsSeen,
-    /// What loading found (migrations, backups, problems).
+    /// What loading found (migrations, backups, problems) and how full storage is.
     GetStorageStatus,
+    /// Deletes one backup kept at a load (frees its room in storage).
+    DeleteBackup {
+        key: String,
+    },
     /// Every site's packs: bundled and imported versions, and which one is active.
     GetPacks,
     /// Imports a site pack (the file's text); answered with `PackImported` or
@@ -370,6 +376,18 @@ pub enum PageResponse {
         migrations: Vec<String>,
         problems: Vec<LoadProblem>,
         backups: Vec<String>,
+        /// Bytes each stored key takes (as the browser counts them, near enough), backups too.
+        #[serde(default)]
+        bytes_by_key: BTreeMap<String, u64>,
+        /// Their sum, and the storage quota it counts against.
+        #[serde(default)]
+        bytes_in_use: u64,
+        #[serde(default)]
+        quota_bytes: u64,
+        /// Storing what the load at start repaired failed: the reason. The state is served from
+        /// memory and the write is tried again with each change until it succeeds.
+        #[serde(default)]
+        unsaved: Option<String>,
     },
 }
 

@@ -128,6 +128,10 @@ pub struct Background {
     found_version: Option<u32>,
     migrations: Vec<String>,
     problems: Vec<LoadProblem>,
+    /// Bytes per stored key, from the load and every change since.
+    stored_bytes: BTreeMap<String, usize>,
+    /// Why storing what the load repaired failed (see [`Background::set_unsaved`]).
+    unsaved: Option<String>,
 }
 
 impl Background {
@@ -141,7 +145,14 @@ impl Background {
     /// and removals before handling the first request.
     pub fn load(stored: &Map<String, Value>, now_ms: f64) -> (Background, LoadReport) {
         let (loaded, report) = storage::load(stored, now_ms);
+        let mut stored_bytes: BTreeMap<String, usize> = stored
+            .iter()
+            .map(|(key, value)| (key.clone(), storage::stored_size(key, value)))
+            .collect();
+        count_bytes(&mut stored_bytes, &report.writes, &report.removals);
         let background = Background {
+            stored_bytes,
+            unsaved: None,
             tabs: BTreeMap::new(),
             settings: loaded.settings,
             record: loaded.record,
@@ -156,6 +167,12 @@ impl Background {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The glue could not store what the load repaired (`Some(reason)`), or stored it later
+    /// (`None`). The options page says so; reads, export and "delete everything" keep working.
+    pub fn set_unsaved(&mut self, failure: Option<String>) {
+        self.unsaved = failure;
     }
 
     pub fn record(&self) -> &Record {
@@ -327,7 +344,7 @@ impl Background {
         status
     }
 
-    fn outcome(&self, reply: Reply, changes: Changes) -> Outcome {
+    fn outcome(&mut self, reply: Reply, changes: Changes) -> Outcome {
         let mut writes = Vec::new();
         if changes.settings {
             writes.push(StorageWrite {
@@ -347,6 +364,7 @@ impl Background {
                 value: serde_json::to_value(&self.packs).unwrap_or(Value::Null),
             });
         }
+        count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
         let mut pushes = Vec::new();
         if changes.settings || changes.record {
             pushes.push(Push::StateChanged {
@@ -757,7 +775,23 @@ impl Background {
                 migrations: self.migrations.clone(),
                 problems: self.problems.clone(),
                 backups: self.backups.clone(),
+                bytes_by_key: self
+                    .stored_bytes
+                    .iter()
+                    .map(|(key, bytes)| (key.clone(), *bytes as u64))
+                    .collect(),
+                bytes_in_use: self.stored_bytes.values().map(|b| *b as u64).sum(),
+                quota_bytes: storage::QUOTA_BYTES as u64,
+                unsaved: self.unsaved.clone(),
             },
+            PageRequest::DeleteBackup { key } => {
+                let known = self.backups.iter().position(|backup| *backup == key);
+                if let Some(index) = known {
+                    self.backups.remove(index);
+                    changes.removals.push(key);
+                }
+                done(known.is_some())
+            }
             PageRequest::GetPacks => PageResponse::Packs {
                 packs: self.pack_statuses(),
             },
@@ -828,6 +862,19 @@ pub fn admit(sender: &Sender, message: &Value) -> Result<(), Refusal> {
 fn normal_group(group: &GroupRef) -> Result<GroupRef, Refusal> {
     GroupRef::new(group.site, &group.key)
         .ok_or_else(|| Refusal::Invalid("not a group key of that site".into()))
+}
+
+/// Keeps the bytes per stored key up to date with writes and removals.
+fn count_bytes(bytes: &mut BTreeMap<String, usize>, writes: &[StorageWrite], removals: &[String]) {
+    for write in writes {
+        bytes.insert(
+            write.key.clone(),
+            storage::stored_size(&write.key, &write.value),
+        );
+    }
+    for key in removals {
+        bytes.remove(key);
+    }
 }
 
 /// A clock that is not a time would poison stored times (JSON has no NaN).
@@ -1198,6 +1245,9 @@ mod tests {
             PageRequest::DeleteEverything,
             PageRequest::MarkReadditionsSeen,
             PageRequest::GetStorageStatus,
+            PageRequest::DeleteBackup {
+                key: "backup.record.1".into(),
+            },
             PageRequest::GetPacks,
             PageRequest::ImportPack {
                 data: newer_pack_json(Site::Facebook),
@@ -1226,9 +1276,10 @@ mod tests {
                 PageRequest::GetPacks => 14,
                 PageRequest::ImportPack { .. } => 15,
                 PageRequest::ResetPack { .. } => 16,
+                PageRequest::DeleteBackup { .. } => 17,
             });
         }
-        assert_eq!(covered.len(), 17);
+        assert_eq!(covered.len(), 18);
         all
     }
 
@@ -1835,6 +1886,83 @@ mod tests {
             3.0,
         );
         assert!(!background.settings().is_paused(Site::Slack, 4.0));
+    }
+
+    fn storage_status(background: &mut Background) -> PageResponse {
+        match background
+            .dispatch_value(
+                &Sender::ExtensionPage,
+                page(json!({"type": "get_storage_status"})),
+                1.0,
+            )
+            .reply
+        {
+            Reply::Page { body } => body,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn storage_use_and_backups_are_shown_and_backups_can_be_deleted() {
+        let mut stored = Map::new();
+        stored.insert(
+            storage::KEY_SCHEMA_VERSION.into(),
+            json!(storage::SCHEMA_VERSION),
+        );
+        stored.insert(storage::KEY_RECORD.into(), json!("{{{ not a record"));
+        stored.insert("backup.record.7".into(), json!("x".repeat(9 * 1024 * 1024)));
+        let (mut background, _) = Background::load(&stored, 1.0);
+        let PageResponse::StorageStatus {
+            backups,
+            bytes_by_key,
+            bytes_in_use,
+            quota_bytes,
+            unsaved,
+            ..
+        } = storage_status(&mut background)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            backups.len(),
+            2,
+            "the old backup and the unreadable record's: {backups:?}"
+        );
+        assert!(bytes_by_key["backup.record.7"] > 9 * 1024 * 1024);
+        assert_eq!(bytes_in_use, bytes_by_key.values().sum::<u64>());
+        assert!(storage::near_quota(bytes_in_use, quota_bytes));
+        assert_eq!(unsaved, None);
+        background.set_unsaved(Some("quota".into()));
+
+        // Deleting the large backup frees its room.
+        let outcome = background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "delete_backup", "key": "backup.record.7"})),
+            2.0,
+        );
+        assert_eq!(outcome.removals, vec!["backup.record.7".to_string()]);
+        let PageResponse::StorageStatus {
+            backups,
+            bytes_in_use,
+            quota_bytes,
+            unsaved,
+            ..
+        } = storage_status(&mut background)
+        else {
+            panic!()
+        };
+        assert_eq!(backups.len(), 1);
+        assert!(!storage::near_quota(bytes_in_use, quota_bytes));
+        assert_eq!(unsaved.as_deref(), Some("quota"));
+        // Only backups: nothing else can be deleted this way.
+        for key in ["record", "settings", "backup.record.7"] {
+            let outcome = background.dispatch_value(
+                &Sender::ExtensionPage,
+                page(json!({"type": "delete_backup", "key": key})),
+                3.0,
+            );
+            assert!(outcome.removals.is_empty(), "{key}");
+        }
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! and forwards every message to [`handle_message`]. Requests are queued and handled one batch at
 //! a time: each request is applied to the in-memory state in arrival order, the batch's writes go
 //! to storage in one `set`, and only when the browser confirms the write are the replies sent.
-//! A failed write answers every request of the batch with the error and drops the in-memory
-//! state, so the next request starts again from what storage really holds.
+//! A failed write answers every request of the batch that changed something with the error (a
+//! request that changed nothing still gets its answer) and drops the in-memory state, so the
+//! next request starts again from what storage really holds. When storing what the load at start
+//! repaired fails (a backup over the quota), the loaded state is served from memory and the
+//! write is tried again with each change: reading, export and "delete everything" keep working
+//! and the options page says what failed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -40,6 +44,10 @@ struct Inner {
     session: Option<StorageArea>,
     state: RefCell<Option<Background>>,
     queue: RefCell<VecDeque<Job>>,
+    /// What the load at start repaired (migrations, backups of unreadable values) when storing
+    /// it failed: tried again with every batch until it is stored. Meanwhile the state is
+    /// served from memory, so reading, export and "delete everything" keep working.
+    unsaved: RefCell<Option<(Vec<StorageWrite>, Vec<String>)>>,
     running: Cell<bool>,
     badge: Cell<Option<u32>>,
 }
@@ -53,6 +61,7 @@ impl Host {
                 session,
                 state: RefCell::new(None),
                 queue: RefCell::new(VecDeque::new()),
+                unsaved: RefCell::new(None),
                 running: Cell::new(false),
                 badge: Cell::new(None),
             }),
@@ -131,6 +140,12 @@ impl Host {
             }
             let jobs: Vec<Job> = self.inner.queue.borrow_mut().drain(..).collect();
             let mut batch = Batch::default();
+            let unsaved = self.inner.unsaved.borrow().clone();
+            if let Some((writes, removals)) = unsaved.clone() {
+                // First, so that a request's own write of the same key (or its removal of a
+                // backup, as "delete everything" does) wins.
+                batch.add(writes, removals);
+            }
             let mut replies = Vec::with_capacity(jobs.len());
             let mut pushes = Vec::new();
             let mut tabs = None;
@@ -146,10 +161,16 @@ impl Host {
                         }
                         Err(error) => refused(Refusal::Malformed(error)),
                     };
+                    let read_only = outcome.writes.is_empty() && outcome.removals.is_empty();
                     batch.add(outcome.writes, outcome.removals);
                     pushes.extend(outcome.pushes);
                     tabs = outcome.tabs.or(tabs);
-                    replies.push((job.resolve, outcome.reply));
+                    replies.push((job.resolve, outcome.reply, read_only));
+                }
+                if unsaved.is_some() && batch_is_only(&batch, &unsaved) {
+                    // Nothing new to store: the retry of the load's write waits for a change
+                    // (each try of a write over the quota costs the whole value again).
+                    batch = Batch::default();
                 }
             }
             let stored = match (&self.inner.store, batch.is_empty()) {
@@ -162,16 +183,27 @@ impl Host {
             }
             match stored {
                 Ok(()) => {
-                    for (resolve, reply) in replies {
+                    if !batch.is_empty() && self.inner.unsaved.borrow_mut().take().is_some() {
+                        if let Some(state) = self.inner.state.borrow_mut().as_mut() {
+                            state.set_unsaved(None);
+                        }
+                    }
+                    for (resolve, reply, _) in replies {
                         answer(&resolve, &reply);
                     }
                     self.after_change(pushes);
                 }
                 Err(error) => {
-                    // What is in memory was never stored: start again from storage.
+                    // What is in memory was never stored: start again from storage. A request
+                    // that changed nothing still gets its answer.
                     self.inner.state.borrow_mut().take();
-                    for (resolve, _) in replies {
-                        answer(&resolve, &storage_refusal(&error));
+                    for (resolve, reply, read_only) in replies {
+                        let reply = if read_only {
+                            reply
+                        } else {
+                            storage_refusal(&error)
+                        };
+                        answer(&resolve, &reply);
                     }
                 }
             }
@@ -198,8 +230,23 @@ impl Host {
         }
         let mut batch = Batch::default();
         batch.add(report.writes.clone(), report.removals.clone());
-        if !batch.is_empty() {
-            store.commit(&batch).await.map_err(|e| e.to_string())?;
+        let stored = if batch.is_empty() {
+            Ok(())
+        } else {
+            store.commit(&batch).await.map_err(|e| e.to_string())
+        };
+        match stored {
+            Ok(()) => *self.inner.unsaved.borrow_mut() = None,
+            Err(error) => {
+                // Serve what was loaded; the options page says what could not be stored.
+                web_sys::console::warn_1(
+                    &format!("Ask First storage: the repaired state was not stored: {error}")
+                        .into(),
+                );
+                background.set_unsaved(Some(error));
+                *self.inner.unsaved.borrow_mut() =
+                    Some((report.writes.clone(), report.removals.clone()));
+            }
         }
         for problem in &report.problems {
             web_sys::console::warn_1(&format!("Ask First storage: {problem:?}").into());
@@ -236,6 +283,16 @@ impl Host {
             }
         }
     }
+}
+
+/// Whether `batch` holds nothing but the load's unsaved writes and removals.
+fn batch_is_only(batch: &Batch, unsaved: &Option<(Vec<StorageWrite>, Vec<String>)>) -> bool {
+    let Some((writes, removals)) = unsaved else {
+        return batch.is_empty();
+    };
+    let mut alone = Batch::default();
+    alone.add(writes.clone(), removals.clone());
+    alone.writes == batch.writes && alone.removals == batch.removals
 }
 
 fn refused(error: Refusal) -> Outcome {

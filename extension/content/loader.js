@@ -41,6 +41,15 @@
   // Neither build could start: say so once, quietly, and leave the page alone.
   const fail = (error) => console.warn('Ask First could not start on this page:', error);
 
+  // Firefox runs a module imported from a content script against the page's global, so the
+  // JavaScript build would hand the extension API to the page's own objects. There (wasm is off,
+  // e.g. javascript.options.wasm=false) Ask First stays off and the popup says why.
+  const fallbackIsSafe = !chrome.runtime.getURL('').startsWith('moz-extension:');
+  function reportUnavailable(reason) {
+    const body = { type: 'engine_failed', reason: `WebAssembly is unavailable on this page (${reason}); Ask First does not run its JavaScript build in Firefox.` };
+    chrome.runtime.sendMessage({ v: 1, channel: 'content', body }).catch(fail);
+  }
+
   let core;
   let wasmError;
   try {
@@ -55,6 +64,9 @@
     } catch (error) {
       fail(error);
     }
+  } else if (!fallbackIsSafe) {
+    fail(wasmError);
+    reportUnavailable(wasmError);
   } else {
     loadFallback()
       .then((fallback) => ready(fallback, 'fallback', wasmError))

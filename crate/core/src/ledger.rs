@@ -87,7 +87,11 @@ impl Record {
                 entry.is_out = true;
             }
             entry.flagging = true;
-            entry.name = name;
+            // The user's rename stays; the site's name is kept beside it for pages.
+            match &mut entry.page_name {
+                Some(page_name) => *page_name = name,
+                None => entry.name = name,
+            }
             if url.is_some() {
                 entry.url = url;
             }
@@ -109,6 +113,7 @@ impl Record {
             site: group.site,
             key: group.key.clone(),
             name,
+            page_name: None,
             url,
             first_left: now,
             last_left: now,
@@ -326,7 +331,11 @@ impl Record {
         };
         match self.find_left_mut(group) {
             Some(entry) => {
-                entry.name = name;
+                if entry.page_name.is_none() && entry.name != name {
+                    entry.page_name = Some(std::mem::replace(&mut entry.name, name));
+                } else {
+                    entry.name = name;
+                }
                 true
             }
             None => false,
@@ -793,7 +802,7 @@ fn notice(entry: &LeftGroup, number: u32, actor: Option<String>, flag: bool) -> 
     ReAddNotice {
         site: entry.site,
         group: entry.key.clone(),
-        group_name: entry.name.clone(),
+        group_name: entry.shown_on_page().to_owned(),
         first_left: entry.first_left,
         last_left: entry.last_left,
         times_left: entry.times_left,

@@ -347,6 +347,10 @@ pub struct LeftGroup {
     pub key: String,
     /// The group's name as last seen (or as renamed by the user).
     pub name: String,
+    /// The name the site showed, kept while `name` is the user's own rename: pages only ever
+    /// see this one (the banner lives in an open shadow root the page can read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_name: Option<String>,
     pub url: Option<String>,
     /// Milliseconds since the epoch.
     pub first_left: f64,
@@ -366,6 +370,11 @@ pub struct LeftGroup {
 }
 
 impl LeftGroup {
+    /// The name to show on the site's pages: the site's own, never the user's rename.
+    pub fn shown_on_page(&self) -> &str {
+        self.page_name.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn group(&self) -> GroupRef {
         GroupRef {
             site: self.site,

@@ -67,7 +67,13 @@ pub enum ContentRequest {
     /// The content core started in this tab. Answered with [`ContentResponse::Started`].
     Hello { site: Site, engine: Engine },
     /// The content core could not start or stopped itself; the reason is shown in the popup.
-    EngineFailed { site: Site, reason: String },
+    /// `site` is absent when the loader reports it: no build of the core could start, so
+    /// nothing knew the site's id (the router takes the sender's).
+    EngineFailed {
+        #[serde(default)]
+        site: Option<Site>,
+        reason: String,
+    },
     /// How well the site pack reads this page (shown in the popup).
     Health { site: Site, health: Health },
     /// What the page needs to decide on its own: the site's settings and whether the current

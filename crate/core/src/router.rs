@@ -458,6 +458,7 @@ impl Background {
                 });
             }
             ContentRequest::EngineFailed { site, reason } => {
+                let site = site.unwrap_or(origin);
                 self.check_site(origin, site)?;
                 let status = self.tab(tab_id, site, now);
                 status.failure = Some(truncate(&reason, 500));
@@ -489,7 +490,7 @@ impl Background {
                     .as_ref()
                     .and_then(|group| self.record.find_left(group))
                     .map(|entry| LeftSummary {
-                        name: entry.name.clone(),
+                        name: entry.shown_on_page().to_owned(),
                         first_left: entry.first_left,
                         last_left: entry.last_left,
                         times_left: entry.times_left,
@@ -1656,6 +1657,36 @@ mod tests {
     }
 
     #[test]
+    fn the_loader_reports_a_core_that_could_not_start_without_a_site() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(3),
+            site: Site::Telegram,
+        };
+        let outcome = background.dispatch_value(
+            &tab,
+            content(json!({"type": "engine_failed", "reason": "WebAssembly is disabled"})),
+            1.0,
+        );
+        assert!(
+            matches!(outcome.reply, Reply::Content { .. }),
+            "{:?}",
+            outcome.reply
+        );
+        let status = status_at(&mut background, 3, None).unwrap();
+        assert_eq!(status.site, Site::Telegram, "the sender's site");
+        assert_eq!(status.engine, None);
+        assert_eq!(status.failure.as_deref(), Some("WebAssembly is disabled"));
+        // Naming another site than the sender's is still refused.
+        let outcome = background.dispatch_value(
+            &tab,
+            content(json!({"type": "engine_failed", "site": "slack", "reason": "x"})),
+            2.0,
+        );
+        assert!(matches!(outcome.reply, Reply::Refused { .. }));
+    }
+
+    #[test]
     fn a_tab_that_left_its_site_has_no_status() {
         let mut background = Background::new();
         let tab = Sender::ContentScript {
@@ -1683,6 +1714,60 @@ mod tests {
             status_at(&mut background, 9, None).is_some(),
             "unknown address: as reported"
         );
+    }
+
+    #[test]
+    fn pages_never_see_the_user_s_rename_of_a_group() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(4),
+            site: Site::Facebook,
+        };
+        let group = json!({"site": "facebook", "key": "4711"});
+        background.dispatch_value(
+            &tab,
+            content(
+                json!({"type": "left_group", "group": group, "name": "Berlin Networking Circle"}),
+            ),
+            1.0,
+        );
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "rename_group", "group": group, "name": "Those pushy recruiters"})),
+            2.0,
+        );
+        let key = GroupRef::new(Site::Facebook, "4711").unwrap();
+        assert_eq!(
+            background.record().find_left(&key).unwrap().name,
+            "Those pushy recruiters"
+        );
+        let context = background.dispatch_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group})),
+            3.0,
+        );
+        let text = serde_json::to_string(&context.reply).unwrap();
+        assert!(text.contains("Berlin Networking Circle"), "{text}");
+        assert!(!text.contains("pushy"), "{text}");
+        let seen = background.dispatch_value(
+            &tab,
+            content(json!({"type": "seen_readded", "group": group, "event_id": "m1", "actor": "Mallory"})),
+            4.0,
+        );
+        let text = serde_json::to_string(&seen.reply).unwrap();
+        assert!(
+            text.contains("Berlin Networking Circle") && !text.contains("pushy"),
+            "{text}"
+        );
+        // Leaving again under a new site name keeps the rename for the user.
+        background.dispatch_value(
+            &tab,
+            content(json!({"type": "left_group", "group": group, "name": "Berlin Networking"})),
+            5.0,
+        );
+        let entry = background.record().find_left(&key).unwrap();
+        assert_eq!(entry.name, "Those pushy recruiters");
+        assert_eq!(entry.shown_on_page(), "Berlin Networking");
     }
 
     #[test]

@@ -250,6 +250,7 @@ fn v0_entry(entry: &Value) -> Result<LeftGroup, String> {
         site,
         key: group.key,
         name,
+        page_name: None,
         url: None,
         first_left: left_at,
         last_left: left_at,

@@ -41,9 +41,14 @@ fn transform(manifest: &mut Map<String, Value>, browser: Browser, version: &str)
         Browser::Chromium => {
             background.remove("scripts");
             manifest.remove("browser_specific_settings");
+            // No `use_dynamic_url` on the JavaScript build's files: with it, Chromium 156
+            // refuses the content script's import of `runtime.getURL(...)` and the build never
+            // starts on pages whose CSP refuses wasm (tried; see the README's privacy section).
         }
         Browser::Firefox => {
             background.remove("service_worker");
+            // Firefox never loads the JavaScript build (content/loader.js), so pages get nothing.
+            manifest.remove("web_accessible_resources");
         }
     }
     Ok(())
@@ -80,6 +85,10 @@ mod tests {
             gecko["data_collection_permissions"]["required"][0], "none",
             "the extension collects no data and says so"
         );
+        assert!(
+            manifest.get("web_accessible_resources").is_none(),
+            "Firefox never loads the JavaScript build"
+        );
     }
 
     #[test]
@@ -101,6 +110,10 @@ mod tests {
             .as_str()
             .unwrap();
         assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(
+            csp.contains("connect-src 'self'"),
+            "extension pages and the worker cannot reach the network"
+        );
     }
 }
 

@@ -114,9 +114,11 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
                 .string("engine", engine.wire_name());
         }
         ContentRequest::EngineFailed { site, reason } => {
-            body.string("type", "engine_failed")
-                .string("site", site.wire_name())
-                .string("reason", reason);
+            body.string("type", "engine_failed");
+            if let Some(site) = site {
+                body.string("site", site.wire_name());
+            }
+            body.string("reason", reason);
         }
         ContentRequest::Health { site, health } => {
             body.string("type", "health")

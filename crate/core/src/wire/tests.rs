@@ -84,7 +84,8 @@ fn content_request() -> impl Strategy<Value = ContentRequest> {
     prop_oneof![
         (site(), pick::<Engine>())
             .prop_map(|(site, engine)| ContentRequest::Hello { site, engine }),
-        (site(), text()).prop_map(|(site, reason)| ContentRequest::EngineFailed { site, reason }),
+        (proptest::option::of(site()), text())
+            .prop_map(|(site, reason)| ContentRequest::EngineFailed { site, reason }),
         (site(), health()).prop_map(|(site, health)| ContentRequest::Health { site, health }),
         (site(), proptest::option::of(group()), text()).prop_map(|(site, group, ui_language)| {
             ContentRequest::PageContext {

@@ -123,7 +123,7 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
         }
         Err(error) => {
             send(ContentRequest::EngineFailed {
-                site,
+                site: Some(site),
                 reason: browser::describe(error),
             });
             return;
@@ -175,9 +175,10 @@ fn install_panic_hook(site: Site) {
         STOPPED.store(true, Ordering::SeqCst);
         let reason = format!("Ask First stopped on this page after an internal error: {info}");
         web_sys::console::error_1(&reason.clone().into());
-        if let Ok(message) =
-            browser::content_message(&ContentRequest::EngineFailed { site, reason })
-        {
+        if let Ok(message) = browser::content_message(&ContentRequest::EngineFailed {
+            site: Some(site),
+            reason,
+        }) {
             let _ = browser::call(&["runtime", "sendMessage"], &[message]);
         }
     }));

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     clean_name, clean_text, clean_url, AdderStats, GroupRef, Incident, IncidentKind, LeftGroup,
-    RecentAdd, Record, MAX_ADDERS, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS, MAX_INCIDENTS,
-    MAX_LEFT_GROUPS, MAX_NAME_CHARS, MAX_RECENT_ADDS,
+    RecentAdd, Record, MAX_ADDERS, MAX_ADDERS_PER_SITE, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS,
+    MAX_INCIDENTS, MAX_LEFT_GROUPS, MAX_LEFT_PER_SITE, MAX_NAME_CHARS, MAX_OWN_INCIDENTS_PER_SITE,
+    MAX_RECEIVED_PER_SITE, MAX_RECENT_ADDS, MAX_RECENT_ADDS_PER_SITE, MAX_SITE_BYTES,
 };
 use crate::site::Site;
 
@@ -77,7 +78,75 @@ impl Record {
 
     /// The user left `group`. Leaving again after being re-added counts as another leave;
     /// the same leave reported twice does not.
+    ///
+    /// This is the user's own word (an extension page): when the site's part of the record is
+    /// full, the entry left longest ago that nothing protects goes, or else the site's oldest.
+    /// A leave a page reported goes through [`Record::report_left`] instead.
     pub fn left_group(&mut self, group: &GroupRef, name: &str, url: Option<&str>, now: f64) {
+        if self.find_left(group).is_none() && !self.room_for_left(group.site, true) {
+            // Only after an import filled the record with other sites' entries: the user's
+            // word still wins, over the entry left longest ago of any site.
+            if let Some(oldest) = oldest_index(self.left.iter().map(|e| Some(e.last_left))) {
+                self.left.remove(oldest);
+            }
+        }
+        self.put_left(group, name, url, now);
+    }
+
+    /// A leave a page reported (its leave confirmation, or a "you left" message). A page can make
+    /// these up, so when the site's part of the record is full it may only evict an entry of its
+    /// own site that nothing protects (see [`expendable`]); when there is none the new leave is
+    /// refused and the record stays as it was.
+    pub fn report_left(
+        &mut self,
+        group: &GroupRef,
+        name: &str,
+        url: Option<&str>,
+        now: f64,
+    ) -> Result<(), Full> {
+        if self.find_left(group).is_none() && !self.room_for_left(group.site, false) {
+            return Err(Full::LeftGroups);
+        }
+        self.put_left(group, name, url, now);
+        Ok(())
+    }
+
+    /// Whether a new left group of `site` fits, evicting one of the site's entries if need be
+    /// (only [`expendable`] ones unless `by_user`). Never evicts another site's entry.
+    fn room_for_left(&mut self, site: Site, by_user: bool) -> bool {
+        let of_site = self.left.iter().filter(|e| e.site == site).count();
+        if of_site < MAX_LEFT_PER_SITE && self.left.len() < MAX_LEFT_GROUPS {
+            return true;
+        }
+        let oldest = |only_expendable: bool| {
+            oldest_index(self.left.iter().map(|entry| {
+                (entry.site == site && (!only_expendable || expendable(entry)))
+                    .then_some(entry.last_left)
+            }))
+        };
+        let victim = oldest(true).or_else(|| if by_user { oldest(false) } else { None });
+        match victim {
+            Some(index) => {
+                self.left.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The user confirmed the leave of `group` on an extension page: a reported leave never
+    /// evicts it. Returns whether it changed anything.
+    pub fn confirm_left(&mut self, group: &GroupRef) -> bool {
+        match self.find_left_mut(group) {
+            Some(entry) if !entry.confirmed => {
+                entry.confirmed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn put_left(&mut self, group: &GroupRef, name: &str, url: Option<&str>, now: f64) {
         let name = clean_name(name).unwrap_or_else(|| group.key.clone());
         let url = url.and_then(clean_url);
         if let Some(entry) = self.find_left_mut(group) {
@@ -92,18 +161,6 @@ impl Record {
                 entry.url = url;
             }
             return;
-        }
-        if self.left.len() >= MAX_LEFT_GROUPS {
-            // Room for the new one: the group left longest ago goes.
-            if let Some(oldest) = self
-                .left
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.last_left.total_cmp(&b.1.last_left))
-                .map(|(index, _)| index)
-            {
-                self.left.remove(oldest);
-            }
         }
         self.left.push(LeftGroup {
             site: group.site,
@@ -120,6 +177,7 @@ impl Record {
             is_out: true,
             flagging: true,
             events: Vec::new(),
+            confirmed: false,
         });
     }
 
@@ -192,7 +250,9 @@ impl Record {
             actor,
             flag,
         } = received;
-        self.push_incident(Incident {
+        // Not kept only when the site's history is full of unseen ones, which the router
+        // refuses first; the counts above still say it happened.
+        let _kept = self.push_incident(Incident {
             id: 0,
             kind,
             site,
@@ -240,6 +300,66 @@ impl Record {
         }
     }
 
+    /// A re-addition a page reported: [`Record::seen_readded`], refused when it would count a
+    /// new incident that the site's history has no room for (every received incident of the
+    /// site kept is still unseen, and unseen ones are never evicted).
+    pub fn report_readded(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> Result<ReAddResult, Full> {
+        self.report_received(group.site, |record| {
+            record.seen_readded(group, event_id, actor, trusted_adder, now)
+        })
+    }
+
+    /// A re-invitation a page reported: [`Record::reinvited`], refused like
+    /// [`Record::report_readded`].
+    pub fn report_reinvited(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> Result<ReAddResult, Full> {
+        self.report_received(group.site, |record| {
+            record.reinvited(group, event_id, actor, trusted_adder, now)
+        })
+    }
+
+    fn report_received(
+        &mut self,
+        site: Site,
+        reduce: impl FnOnce(&mut Record) -> ReAddResult,
+    ) -> Result<ReAddResult, Full> {
+        if self.room_for_received(site) {
+            return Ok(reduce(self));
+        }
+        // Rare (a site's history full of unseen incidents): only then is a copy taken, so that a
+        // sighting that would count can be undone whole.
+        let before = self.clone();
+        let result = reduce(self);
+        if matches!(result, ReAddResult::Counted { .. }) {
+            *self = before;
+            return Err(Full::Received);
+        }
+        Ok(result)
+    }
+
+    /// Whether one more received incident of `site` can be kept: there is room, or a seen one
+    /// of the site to make room.
+    pub fn room_for_received(&self, site: Site) -> bool {
+        let mut of_site = self
+            .incidents
+            .iter()
+            .filter(|i| i.site == site && i.kind.is_received());
+        of_site.clone().count() < MAX_RECEIVED_PER_SITE || of_site.any(|i| i.seen)
+    }
+
     /// Something the user did around adding people (warned, proceeded, cancelled, copied the
     /// ask message, warned about sequential adds). Received kinds are ignored here.
     pub fn add_incident(
@@ -255,7 +375,8 @@ impl Record {
             return;
         }
         let count = count.min(MAX_INCIDENT_COUNT);
-        self.push_incident(Incident {
+        // An own incident is seen, so the site's share always has room for it.
+        let _kept = self.push_incident(Incident {
             id: 0,
             kind,
             site,
@@ -275,8 +396,16 @@ impl Record {
         if count == 0 {
             return;
         }
-        if self.recent_adds.len() >= MAX_RECENT_ADDS {
-            self.recent_adds.remove(0);
+        // Room within the site's share: its oldest add goes (another site's never does).
+        let of_site = self.recent_adds.iter().filter(|a| a.site == site).count();
+        if of_site >= MAX_RECENT_ADDS_PER_SITE || self.recent_adds.len() >= MAX_RECENT_ADDS {
+            match self.recent_adds.iter().position(|a| a.site == site) {
+                Some(index) => {
+                    self.recent_adds.remove(index);
+                }
+                None if self.recent_adds.len() >= MAX_RECENT_ADDS => return,
+                None => {}
+            }
         }
         self.recent_adds.push(RecentAdd {
             site,
@@ -365,15 +494,38 @@ impl Record {
         self.totals.get(&kind).copied().unwrap_or(0)
     }
 
-    fn push_incident(&mut self, mut incident: Incident) {
+    /// Adds an incident to the history (and its kind's total). The history is bounded per site
+    /// and per class: received incidents and the user's own have separate shares, so the own
+    /// (cheap to cause) never evict the received; the oldest of the same site and class goes,
+    /// except that an unseen received incident is never evicted: when all are unseen the new one
+    /// is counted in the totals but not kept (the router refuses such a report before it gets
+    /// here, [`Record::report_readded`]). Returns whether it was kept.
+    fn push_incident(&mut self, mut incident: Incident) -> bool {
+        bump(self.totals.entry(incident.kind).or_insert(0));
+        let (site, received) = (incident.site, incident.kind.is_received());
+        let share = if received {
+            MAX_RECEIVED_PER_SITE
+        } else {
+            MAX_OWN_INCIDENTS_PER_SITE
+        };
+        let same = |i: &Incident| i.site == site && i.kind.is_received() == received;
+        let of_share = self.incidents.iter().filter(|i| same(i)).count();
+        if of_share >= share || self.incidents.len() >= MAX_INCIDENTS {
+            // Seen ones only: an own incident is always seen.
+            match self.incidents.iter().position(|i| same(i) && i.seen) {
+                Some(index) => {
+                    self.incidents.remove(index);
+                }
+                None if of_share >= share || self.incidents.len() >= MAX_INCIDENTS => {
+                    return false;
+                }
+                None => {}
+            }
+        }
         incident.id = self.next_incident_id;
         self.next_incident_id = self.next_incident_id.saturating_add(1);
-        bump(self.totals.entry(incident.kind).or_insert(0));
         self.incidents.push(incident);
-        if self.incidents.len() > MAX_INCIDENTS {
-            let excess = self.incidents.len() - MAX_INCIDENTS;
-            self.incidents.drain(..excess);
-        }
+        true
     }
 
     /// Who did the group's latest incident of `kind`, if that is known.
@@ -412,7 +564,7 @@ impl Record {
             .position(|stats| stats.site == site && stats.name == name);
         let index = match index {
             Some(index) => index,
-            None if self.adders.len() < MAX_ADDERS => {
+            None if self.room_for_adder(site) => {
                 self.adders.push(AdderStats {
                     site,
                     name: clean_text(name, MAX_NAME_CHARS),
@@ -423,7 +575,8 @@ impl Record {
                 });
                 self.adders.len() - 1
             }
-            // Full: the per-group counts still have it.
+            // Full of other sites' adders (only after an import): the per-group counts still
+            // have it.
             None => return,
         };
         let stats = &mut self.adders[index];
@@ -436,6 +589,189 @@ impl Record {
             bump(stats.groups.entry(key.to_string()).or_insert(0));
         }
         stats.last_at = now;
+    }
+}
+
+impl Record {
+    /// Whether a new adder of `site` fits: within the site's share, or after the site's adder
+    /// seen longest ago made room (a full table never freezes the statistics for good, and
+    /// another site's adders are never evicted).
+    fn room_for_adder(&mut self, site: Site) -> bool {
+        let of_site = self.adders.iter().filter(|a| a.site == site).count();
+        if of_site < MAX_ADDERS_PER_SITE && self.adders.len() < MAX_ADDERS {
+            return true;
+        }
+        let oldest = oldest_index(
+            self.adders
+                .iter()
+                .map(|a| (a.site == site).then_some(a.last_at)),
+        );
+        match oldest {
+            Some(index) => {
+                self.adders.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One site's share of the record, in bytes as stored (see [`stored_bytes`]).
+    pub fn site_bytes(&self, site: Site) -> usize {
+        let left: usize = self
+            .left
+            .iter()
+            .filter(|e| e.site == site)
+            .map(stored_bytes)
+            .sum();
+        let incidents: usize = self
+            .incidents
+            .iter()
+            .filter(|i| i.site == site)
+            .map(stored_bytes)
+            .sum();
+        let adders: usize = self
+            .adders
+            .iter()
+            .filter(|a| a.site == site)
+            .map(stored_bytes)
+            .sum();
+        let recent: usize = self
+            .recent_adds
+            .iter()
+            .filter(|a| a.site == site)
+            .map(stored_bytes)
+            .sum();
+        left + incidents + adders + recent
+    }
+
+    /// Brings `site`'s share of the record within [`MAX_SITE_BYTES`] by evicting, oldest first,
+    /// the site's own incidents, then its seen received incidents, then its adders (by the time
+    /// last seen), then its [`expendable`] left groups other than `keep`. Unseen re-additions,
+    /// groups with re-additions or re-invitations, confirmed leaves and every other site's
+    /// entries are never touched; when what is left is still too large, `Err`.
+    pub fn fit_site(&mut self, site: Site, keep: Option<&GroupRef>) -> Result<(), Full> {
+        let mut bytes = self.site_bytes(site);
+        while bytes > MAX_SITE_BYTES {
+            let own = self
+                .incidents
+                .iter()
+                .position(|i| i.site == site && !i.kind.is_received());
+            let seen = || {
+                self.incidents
+                    .iter()
+                    .position(|i| i.site == site && i.kind.is_received() && i.seen)
+            };
+            if let Some(index) = own.or_else(seen) {
+                bytes = bytes.saturating_sub(stored_bytes(&self.incidents.remove(index)));
+                continue;
+            }
+            let adder = oldest_index(
+                self.adders
+                    .iter()
+                    .map(|a| (a.site == site).then_some(a.last_at)),
+            );
+            if let Some(index) = adder {
+                bytes = bytes.saturating_sub(stored_bytes(&self.adders.remove(index)));
+                continue;
+            }
+            let left = oldest_index(self.left.iter().map(|entry| {
+                let kept = keep.is_some_and(|g| g.site == entry.site && g.key == entry.key);
+                (entry.site == site && !kept && expendable(entry)).then_some(entry.last_left)
+            }));
+            match left {
+                Some(index) => {
+                    bytes = bytes.saturating_sub(stored_bytes(&self.left.remove(index)));
+                }
+                None => return Err(Full::Bytes),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies `change` (a report from a page of `site`, about `keep` if a group) and keeps the
+    /// site's share within its byte budget ([`Record::fit_site`]). When it cannot, or `change`
+    /// refuses, the record is left exactly as it was. A copy of the record is taken only when the
+    /// site is within [`EVENT_HEADROOM`] of its budget: one report grows it by less than that.
+    pub fn bounded<T>(
+        &mut self,
+        site: Site,
+        keep: Option<&GroupRef>,
+        change: impl FnOnce(&mut Record) -> Result<T, Full>,
+    ) -> Result<T, Full> {
+        if self.site_bytes(site) + EVENT_HEADROOM <= MAX_SITE_BYTES {
+            return change(self);
+        }
+        let before = self.clone();
+        let result = change(self).and_then(|out| self.fit_site(site, keep).map(|()| out));
+        if result.is_err() {
+            *self = before;
+        }
+        result
+    }
+}
+
+/// More than one report can add to a site's share of the record: a left group's key, name and
+/// URL (2,000 characters, up to 4 bytes each), or an event id, an incident and an adder's entry.
+pub const EVENT_HEADROOM: usize = 32 * 1024;
+
+/// Why a report was not stored: the site's part of the record is full of entries it may not
+/// evict for it. Nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Full {
+    /// Every left group of the site is protected (re-added, re-invited or confirmed).
+    LeftGroups,
+    /// Every received incident of the site kept is still unseen.
+    Received,
+    /// The site's share of the storage quota ([`MAX_SITE_BYTES`]).
+    Bytes,
+}
+
+impl std::fmt::Display for Full {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Full::LeftGroups => "the site's left groups are full of protected entries",
+            Full::Received => "the site's re-additions are full of unseen ones",
+            Full::Bytes => "the site's part of the record has reached its size budget",
+        })
+    }
+}
+
+/// Whether a left group may be evicted to make room for a leave a page reported: nothing
+/// happened to it since (no re-addition or re-invitation) and the user never confirmed it.
+pub fn expendable(entry: &LeftGroup) -> bool {
+    entry.readditions == 0 && entry.reinvitations == 0 && !entry.confirmed
+}
+
+/// The index of the smallest time among the candidates (`None`: not a candidate); the first of
+/// equal times.
+fn oldest_index(times: impl Iterator<Item = Option<f64>>) -> Option<usize> {
+    times
+        .enumerate()
+        .filter_map(|(index, time)| time.map(|t| (index, t)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(index, _)| index)
+}
+
+/// Bytes an entry takes in `storage.local`: its JSON, plus one byte for each `"` and `\` in it
+/// (the record is stored as JSON text inside a JSON string, which escapes them), plus the comma
+/// between entries. Counted while serialising, without building the text.
+pub fn stored_bytes<T: Serialize>(entry: &T) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len() + bytes.iter().filter(|b| matches!(b, b'"' | b'\\')).count();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(1);
+    match serde_json::to_writer(&mut counter, entry) {
+        Ok(()) => counter.0,
+        // Our own types always serialise; count an unknown size as the whole budget.
+        Err(_) => MAX_SITE_BYTES,
     }
 }
 
@@ -976,7 +1312,7 @@ mod tests {
     #[test]
     fn history_is_bounded_but_totals_survive() {
         let mut record = Record::default();
-        for i in 0..(MAX_INCIDENTS + 10) {
+        for i in 0..(MAX_OWN_INCIDENTS_PER_SITE + 10) {
             record.add_incident(
                 IncidentKind::BulkAddWarned,
                 Site::Slack,
@@ -986,11 +1322,11 @@ mod tests {
                 i as f64,
             );
         }
-        assert_eq!(record.incidents.len(), MAX_INCIDENTS);
+        assert_eq!(record.incidents.len(), MAX_OWN_INCIDENTS_PER_SITE);
         assert_eq!(record.incidents[0].id, 10);
         assert_eq!(
             record.total(IncidentKind::BulkAddWarned),
-            (MAX_INCIDENTS + 10) as u64
+            (MAX_OWN_INCIDENTS_PER_SITE + 10) as u64
         );
         // Received kinds cannot be faked through this door.
         record.add_incident(IncidentKind::ReAdded, Site::Slack, None, None, 1, 0.0);
@@ -1059,9 +1395,15 @@ mod repair_scale_tests {
     #[test]
     fn repairing_a_record_at_the_caps_keeps_every_distinct_group_and_drops_duplicates() {
         let mut record = Record::default();
+        let group = GroupRef::new(Site::Facebook, "g0").unwrap();
+        record.left_group(&group, "Group 0", None, 1_000.0);
+        let template = record.left.pop().unwrap();
+        // Built directly: the ledger keeps each site within its share, an import may not.
         for i in 0..MAX_LEFT_GROUPS {
-            let group = GroupRef::new(Site::Facebook, &format!("g{i}")).unwrap();
-            record.left_group(&group, &format!("Group {i}"), None, 1_000.0);
+            let mut entry = template.clone();
+            entry.key = format!("g{i}");
+            entry.name = format!("Group {i}");
+            record.left.push(entry);
         }
         // A duplicate of the first group, as a hand-edited import might carry.
         let duplicate = record.left[0].clone();

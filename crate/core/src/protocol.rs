@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::guard::Burst;
 use crate::ledger::ReAddResult;
 use crate::model::{GroupRef, Record};
 #[cfg(doc)]
@@ -294,6 +295,10 @@ pub enum PageRequest {
     ResetPack {
         site: Site,
     },
+    /// The reports of refused bursts (pages that reported more than their budget).
+    GetBursts,
+    /// The user read them: forget them.
+    ClearBursts,
 }
 
 /// One site's packs, for the options page.
@@ -354,6 +359,9 @@ pub enum PageResponse {
         error: PackImportError,
         /// The error in English (the options page says it in the user's language).
         message: String,
+    },
+    Bursts {
+        bursts: Vec<Burst>,
     },
     StorageStatus {
         /// The schema version found at start (`None`: fresh install).
@@ -442,6 +450,10 @@ pub enum Refusal {
     Invalid(String),
     /// The change could not be saved; nothing was changed. Carries the message for the user.
     Storage(String),
+    /// A page reported more than its tab's or site's budget allows, or the site's part of the
+    /// record has no room a page may take ([`crate::guard`]); nothing was stored. The content
+    /// script drops such a report silently.
+    OverBudget(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -458,6 +470,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NoTab => write!(f, "a content request must come from a tab"),
             Refusal::Invalid(why) => write!(f, "invalid request: {why}"),
             Refusal::Storage(why) => write!(f, "{why}"),
+            Refusal::OverBudget(why) => write!(f, "not stored: {why}"),
         }
     }
 }

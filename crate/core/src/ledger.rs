@@ -753,26 +753,139 @@ fn oldest_index(times: impl Iterator<Item = Option<f64>>) -> Option<usize> {
         .map(|(index, _)| index)
 }
 
-/// Bytes an entry takes in `storage.local`: its JSON, plus one byte for each `"` and `\` in it
-/// (the record is stored as JSON text inside a JSON string, which escapes them), plus the comma
-/// between entries. Counted while serialising, without building the text.
-pub fn stored_bytes<T: Serialize>(entry: &T) -> usize {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len() + bytes.iter().filter(|b| matches!(b, b'"' | b'\\')).count();
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+/// Bytes an entry takes in `storage.local`, an upper bound close to the truth: its JSON, where
+/// the record is stored as JSON text inside a JSON string (so every quote is escaped once more),
+/// plus the comma between entries. Computed from the fields, without serialising: it runs for a
+/// site's whole share on every report, and serialising was far slower (the record write that
+/// follows serialises once; this must not multiply that).
+pub trait StoredBytes {
+    fn stored_bytes(&self) -> usize;
+}
+
+/// A string as stored: `\"text\"`, and each `"` or `\\` in it (escaped in the record's JSON,
+/// then again in the stored string) three bytes more. Control characters never get here (every
+/// stored string was cleaned of them), and other characters are stored as their UTF-8 bytes.
+fn string_bytes(text: &str) -> usize {
+    // A plain loop: this runs over every stored byte of a site's share.
+    let mut specials = 0;
+    for &byte in text.as_bytes() {
+        if byte == b'"' || byte == b'\\' {
+            specials += 1;
         }
     }
-    let mut counter = Counter(1);
-    match serde_json::to_writer(&mut counter, entry) {
-        Ok(()) => counter.0,
-        // Our own types always serialise; count an unknown size as the whole budget.
-        Err(_) => MAX_SITE_BYTES,
+    4 + text.len() + 3 * specials
+}
+
+/// A field's name as stored (`\"name\":`) plus its comma.
+fn field(name: &str) -> usize {
+    name.len() + 6
+}
+
+/// The longest a number is written: an `f64` in the shortest round-trip form (sign, 17 digits,
+/// point, exponent) takes at most 24 bytes; `null` fits too.
+const NUMBER: usize = 24;
+/// A site as stored (the longest id, quoted and escaped).
+const SITE: usize = 4 + 13;
+/// A `u32` or `u64` count, at most.
+const COUNT: usize = 20;
+/// An object's braces and an array's brackets, with the comma after it.
+const OBJECT: usize = 3;
+
+impl StoredBytes for LeftGroup {
+    fn stored_bytes(&self) -> usize {
+        let events: usize = self.events.iter().map(|e| string_bytes(e) + 1).sum();
+        let adders: usize = self
+            .adders
+            .keys()
+            .map(|name| string_bytes(name) + 1 + COUNT + 1)
+            .sum();
+        OBJECT
+            + field("site")
+            + SITE
+            + field("key")
+            + string_bytes(&self.key)
+            + field("name")
+            + string_bytes(&self.name)
+            + field("url")
+            + self.url.as_deref().map_or(NUMBER, string_bytes)
+            + field("first_left")
+            + field("last_left")
+            + field("last_readded")
+            + 3 * NUMBER
+            + field("times_left")
+            + field("readditions")
+            + field("reinvitations")
+            + 3 * COUNT
+            + field("adders")
+            + OBJECT
+            + adders
+            + field("is_out")
+            + field("flagging")
+            + field("confirmed")
+            + 3 * 5
+            + field("events")
+            + OBJECT
+            + events
     }
+}
+
+impl StoredBytes for Incident {
+    fn stored_bytes(&self) -> usize {
+        let text = |value: &Option<String>| value.as_deref().map_or(NUMBER, string_bytes);
+        OBJECT
+            + field("id")
+            + COUNT
+            + field("kind")
+            + 4
+            + 24
+            + field("site")
+            + SITE
+            + field("group")
+            + text(&self.group)
+            + field("group_name")
+            + text(&self.group_name)
+            + field("actor")
+            + text(&self.actor)
+            + field("count")
+            + COUNT
+            + field("at")
+            + NUMBER
+            + field("seen")
+            + 5
+    }
+}
+
+impl StoredBytes for AdderStats {
+    fn stored_bytes(&self) -> usize {
+        let groups: usize = self
+            .groups
+            .keys()
+            .map(|key| string_bytes(key) + 1 + COUNT + 1)
+            .sum();
+        OBJECT
+            + field("site")
+            + SITE
+            + field("name")
+            + string_bytes(&self.name)
+            + field("readditions")
+            + field("reinvitations")
+            + 2 * COUNT
+            + field("groups")
+            + OBJECT
+            + groups
+            + field("last_at")
+            + NUMBER
+    }
+}
+
+impl StoredBytes for RecentAdd {
+    fn stored_bytes(&self) -> usize {
+        OBJECT + field("site") + SITE + field("count") + COUNT + field("at") + NUMBER
+    }
+}
+
+fn stored_bytes<T: StoredBytes>(entry: &T) -> usize {
+    entry.stored_bytes()
 }
 
 /// Most adders counted per left group.
@@ -1440,5 +1553,327 @@ impl Received {
             actor,
             flag,
         }
+    }
+}
+
+#[cfg(test)]
+mod retention_tests {
+    use super::*;
+    use crate::storage::{record_value, stored_size, KEY_RECORD};
+
+    fn group(site: Site, key: &str) -> GroupRef {
+        GroupRef::new(site, key).unwrap()
+    }
+
+    fn wa(i: usize) -> GroupRef {
+        group(Site::Whatsapp, &format!("fake {i}"))
+    }
+
+    /// A record with a Slack channel left, a WhatsApp group re-added (unseen), one re-invited and
+    /// one confirmed by the user.
+    fn genuine() -> Record {
+        let mut record = Record::default();
+        record.left_group(&group(Site::Slack, "T1/C1"), "Team", None, 1.0);
+        record.left_group(&group(Site::Whatsapp, "familie"), "Familie", None, 2.0);
+        record.seen_readded(
+            &group(Site::Whatsapp, "familie"),
+            "m1",
+            Some("Max"),
+            false,
+            3.0,
+        );
+        record.left_group(&group(Site::Whatsapp, "chor"), "Chor", None, 2.5);
+        record.reinvited(
+            &group(Site::Whatsapp, "chor"),
+            "i1",
+            Some("Eva"),
+            false,
+            3.5,
+        );
+        record.left_group(&group(Site::Whatsapp, "verein"), "Verein", None, 2.7);
+        record.confirm_left(&group(Site::Whatsapp, "verein"));
+        record
+    }
+
+    #[test]
+    fn a_sites_reported_leaves_evict_only_its_own_unprotected_entries() {
+        let mut record = genuine();
+        let before = record.clone();
+        for i in 0..MAX_LEFT_PER_SITE * 2 {
+            record
+                .report_left(&wa(i), "Fake", None, 10.0 + i as f64)
+                .unwrap();
+        }
+        let of_site = record
+            .left
+            .iter()
+            .filter(|e| e.site == Site::Whatsapp)
+            .count();
+        assert_eq!(of_site, MAX_LEFT_PER_SITE);
+        for kept in &before.left {
+            assert!(
+                record.find_left(&kept.group()).is_some(),
+                "{} evicted",
+                kept.key
+            );
+        }
+        // The newest made-up ones are there, the oldest went.
+        assert!(record.find_left(&wa(MAX_LEFT_PER_SITE * 2 - 1)).is_some());
+        assert!(record.find_left(&wa(0)).is_none());
+        assert_eq!(record.unseen_received(), before.unseen_received());
+    }
+
+    #[test]
+    fn a_reported_leave_is_refused_when_only_protected_entries_are_left_to_evict() {
+        let mut record = Record::default();
+        for i in 0..MAX_LEFT_PER_SITE {
+            record.left_group(&wa(i), "Real", None, i as f64);
+            record.confirm_left(&wa(i));
+        }
+        let before = record.clone();
+        assert_eq!(
+            record.report_left(&wa(99_999), "Fake", None, 1e6),
+            Err(Full::LeftGroups)
+        );
+        assert_eq!(record, before);
+        // A group already in the record is updated as before (a leave after a re-addition).
+        record.seen_readded(&wa(3), "m", None, false, 1e6);
+        assert_eq!(record.report_left(&wa(3), "Real", None, 2e6), Ok(()));
+        assert_eq!(record.find_left(&wa(3)).unwrap().times_left, 2);
+        // The user's own leave still finds room: the site's oldest goes.
+        record.left_group(&wa(99_999), "Mine", None, 3e6);
+        assert!(record.find_left(&wa(99_999)).is_some());
+        assert!(record.find_left(&wa(0)).is_none());
+        assert_eq!(
+            record
+                .left
+                .iter()
+                .filter(|e| e.site == Site::Whatsapp)
+                .count(),
+            MAX_LEFT_PER_SITE
+        );
+    }
+
+    #[test]
+    fn own_incidents_never_evict_received_ones_and_unseen_ones_are_never_evicted() {
+        let mut record = genuine();
+        let unseen: Vec<u64> = record
+            .incidents
+            .iter()
+            .filter(|i| !i.seen)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(unseen.len(), 2);
+        for i in 0..5_000 {
+            record.add_incident(
+                IncidentKind::BulkAddCancelled,
+                Site::Whatsapp,
+                None,
+                None,
+                50,
+                10.0 + f64::from(i),
+            );
+        }
+        assert_eq!(record.unseen_received(), 2);
+        assert!(unseen
+            .iter()
+            .all(|id| record.incidents.iter().any(|i| i.id == *id)));
+
+        // Made-up re-additions fill the site's share of received incidents with unseen ones...
+        let mut counted = 0;
+        for i in 0..MAX_RECEIVED_PER_SITE * 2 {
+            record.left_group(&wa(i), "Fake", None, 1e5);
+            match record.report_readded(&wa(i), "m", Some("Mallory"), false, 1e5 + 1.0) {
+                Ok(ReAddResult::Counted { .. }) => counted += 1,
+                Ok(other) => panic!("{other:?}"),
+                Err(full) => {
+                    assert_eq!(full, Full::Received);
+                    // ...and then are refused whole: nothing counted, nothing changed.
+                    assert_eq!(record.find_left(&wa(i)).unwrap().readditions, 0);
+                }
+            }
+        }
+        assert_eq!(counted, MAX_RECEIVED_PER_SITE - 2);
+        assert_eq!(record.unseen_received() as usize, MAX_RECEIVED_PER_SITE);
+        assert!(unseen
+            .iter()
+            .all(|id| record.incidents.iter().any(|i| i.id == *id && !i.seen)));
+        // Another site is not affected.
+        let tg = group(Site::Telegram, "-1001303328644");
+        record.left_group(&tg, "Club", None, 2e5);
+        assert!(matches!(
+            record.report_readded(&tg, "m", None, false, 2e5 + 1.0),
+            Ok(ReAddResult::Counted { .. })
+        ));
+        // Once the user looked, the oldest seen ones make room again.
+        record.mark_seen();
+        let next = wa(MAX_RECEIVED_PER_SITE * 2);
+        record.left_group(&next, "Fake", None, 3e5);
+        assert!(matches!(
+            record.report_readded(&next, "m", None, false, 3e5 + 1.0),
+            Ok(ReAddResult::Counted { .. })
+        ));
+        let received = record
+            .incidents
+            .iter()
+            .filter(|i| i.site == Site::Whatsapp && i.kind.is_received())
+            .count();
+        assert_eq!(received, MAX_RECEIVED_PER_SITE);
+    }
+
+    #[test]
+    fn a_full_adder_table_evicts_the_adder_seen_longest_ago_of_the_same_site() {
+        let mut record = Record::default();
+        let slack = group(Site::Slack, "T1/C1");
+        record.left_group(&slack, "Team", None, 0.0);
+        record.seen_readded(&slack, "m", Some("Slack Adder"), false, 0.5);
+        for i in 0..MAX_ADDERS_PER_SITE + 50 {
+            let g = wa(i);
+            record.left_group(&g, "G", None, 1.0 + i as f64);
+            record.seen_readded(&g, "m", Some(&format!("Adder {i}")), false, 2.0 + i as f64);
+        }
+        let of_site =
+            |record: &Record, site| record.adders.iter().filter(|a| a.site == site).count();
+        assert_eq!(of_site(&record, Site::Whatsapp), MAX_ADDERS_PER_SITE);
+        // Before: every adder after the cap was dropped for good. Now the newest are counted and
+        // the ones seen longest ago went.
+        let names: Vec<&str> = record.adders.iter().map(|a| a.name.as_str()).collect();
+        assert!(names.contains(&"Adder 749"), "the newest adder is counted");
+        assert!(!names.contains(&"Adder 0"));
+        assert!(names.contains(&"Slack Adder"), "another site's adder stays");
+        // An adder seen again is kept fresh and survives the next evictions.
+        let g = wa(60);
+        record.left_group(&g, "G", None, 1e4);
+        record.seen_readded(&g, "m2", Some("Adder 60"), false, 1e4 + 1.0);
+        for i in 0..60 {
+            let g = wa(10_000 + i);
+            record.left_group(&g, "G", None, 2e4);
+            record.seen_readded(&g, "m", Some(&format!("New {i}")), false, 2e4 + 1.0);
+        }
+        let names: Vec<&str> = record.adders.iter().map(|a| a.name.as_str()).collect();
+        assert!(names.contains(&"Adder 60"));
+        assert!(!names.contains(&"Adder 61"));
+    }
+
+    #[test]
+    fn a_sites_share_is_bounded_in_bytes_as_stored() {
+        let mut record = genuine();
+        let protected: Vec<GroupRef> = record.left.iter().map(LeftGroup::group).collect();
+        let url = format!("https://web.whatsapp.com/{}", "x".repeat(1_970));
+        let mut refused = 0;
+        for i in 0..600 {
+            let g = wa(i);
+            let result = record.bounded(Site::Whatsapp, Some(&g), |r| {
+                r.report_left(&g, &"N".repeat(200), Some(&url), 10.0 + i as f64)
+            });
+            if result.is_err() {
+                refused += 1;
+            }
+            if i % 10 == 0 {
+                assert!(record.site_bytes(Site::Whatsapp) <= MAX_SITE_BYTES);
+            }
+        }
+        assert!(record.site_bytes(Site::Whatsapp) <= MAX_SITE_BYTES);
+        assert!(record.find_left(&wa(599)).is_some());
+        // Far fewer than the count cap fit: the bytes decided.
+        let of_site = record
+            .left
+            .iter()
+            .filter(|e| e.site == Site::Whatsapp)
+            .count();
+        assert!(of_site < MAX_LEFT_PER_SITE / 2, "{of_site}");
+        assert_eq!(
+            refused, 0,
+            "unprotected made-up entries make room for newer ones"
+        );
+        for g in &protected {
+            assert!(record.find_left(g).is_some(), "{} evicted", g.key);
+        }
+        assert_eq!(record.unseen_received(), 2);
+
+        // The estimate is what storage counts: the stored size of the record is the sum of the
+        // sites' shares plus a few bytes of framing.
+        let total: usize = Site::ALL.iter().map(|&s| record.site_bytes(s)).sum();
+        let stored = stored_size(KEY_RECORD, &record_value(&record));
+        assert!(stored <= total + 400, "{stored} > {total}");
+        assert!(stored * 11 / 10 >= total, "{stored} much less than {total}");
+    }
+
+    /// The bytes serde writes for `entry` inside the stored string, with its comma (the oracle
+    /// for the estimate).
+    fn exact<T: Serialize>(entry: &T) -> usize {
+        let json = serde_json::to_string(entry).unwrap();
+        serde_json::Value::String(json).to_string().len() - 2 + 1
+    }
+
+    #[test]
+    fn the_size_estimate_bounds_what_serde_writes_and_stays_close() {
+        let mut record = genuine();
+        let hostile = "Quote \" back\\slash \u{1F600} ünï \"\"";
+        let g = group(Site::Whatsapp, hostile);
+        let url = "https://web.whatsapp.com/\"x\"";
+        record.left_group(&g, hostile, Some(url), 1.0e12 + 0.123);
+        for i in 0..70 {
+            let event = format!("e{i}\"{hostile}");
+            record.seen_readded(&g, &event, Some(hostile), false, 2.0);
+            record.left_group(&g, hostile, None, 3.0);
+        }
+        record.add_confirmed(Site::Whatsapp, 7, 4.0, 1e9);
+        record.add_incident(
+            IncidentKind::BulkAddWarned,
+            Site::Whatsapp,
+            Some(&g),
+            Some(hostile),
+            9,
+            5.0,
+        );
+        let check = |estimate: usize, exact: usize| {
+            assert!(estimate >= exact, "{estimate} < {exact}");
+            assert!(estimate <= exact + 200, "{estimate} far above {exact}");
+        };
+        for entry in &record.left {
+            check(entry.stored_bytes(), exact(entry));
+        }
+        for incident in &record.incidents {
+            check(incident.stored_bytes(), exact(incident));
+        }
+        for adder in &record.adders {
+            check(adder.stored_bytes(), exact(adder));
+        }
+        for add in &record.recent_adds {
+            check(add.stored_bytes(), exact(add));
+        }
+    }
+
+    #[test]
+    fn a_report_that_cannot_fit_leaves_the_record_exactly_as_it_was() {
+        let mut record = Record::default();
+        // Protected entries only, filling the budget.
+        let url = format!("https://web.whatsapp.com/{}", "y".repeat(1_970));
+        let mut i = 0;
+        // Less room left than one more such entry takes.
+        while record.site_bytes(Site::Whatsapp) + 2_000 < MAX_SITE_BYTES {
+            record.left_group(&wa(i), &"P".repeat(200), Some(&url), i as f64);
+            record.confirm_left(&wa(i));
+            i += 1;
+        }
+        let slack = group(Site::Slack, "T1/C1");
+        record.left_group(&slack, "Team", None, 0.0);
+        let before = record.clone();
+        for j in 0..20 {
+            let g = wa(100_000 + j);
+            let result = record.bounded(Site::Whatsapp, Some(&g), |r| {
+                r.report_left(&g, &"F".repeat(200), Some(&url), 1e6)
+            });
+            assert_eq!(result, Err(Full::Bytes), "{j}");
+            assert!(record == before, "a refused report changed the record");
+        }
+        // Another site still has its whole budget.
+        let other = group(Site::Slack, "T1/C2");
+        assert_eq!(
+            record.bounded(Site::Slack, Some(&other), |r| r
+                .report_left(&other, "x", None, 1e6)),
+            Ok(())
+        );
     }
 }

@@ -344,7 +344,9 @@ impl Background {
         now: f64,
         changes: &mut Changes,
     ) -> Result<ContentResponse, Refusal> {
-        let Some(class) = budget_class(&request) else {
+        // A report about another site is refused as invalid (it changes nothing), not counted.
+        let Some(class) = budget_class(&request).filter(|_| claimed_site(&request) == origin)
+        else {
             return self.content_unbudgeted(tab_id, origin, request, now, changes);
         };
         if !self.guard.allows(tab_id, origin, class, now) {
@@ -803,6 +805,23 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
         | ContentRequest::PageContext { .. }
         | ContentRequest::Evaluate { .. }
         | ContentRequest::RejoinedOnPurpose { .. } => None,
+    }
+}
+
+/// The site a budgeted report speaks about.
+fn claimed_site(request: &ContentRequest) -> Site {
+    match request {
+        ContentRequest::LeftGroup { group, .. }
+        | ContentRequest::SeenReadded { group, .. }
+        | ContentRequest::Reinvited { group, .. }
+        | ContentRequest::RejoinedOnPurpose { group } => group.site,
+        ContentRequest::AddOutcome { site, .. }
+        | ContentRequest::AddConfirmed { site, .. }
+        | ContentRequest::Hello { site, .. }
+        | ContentRequest::EngineFailed { site, .. }
+        | ContentRequest::Health { site, .. }
+        | ContentRequest::PageContext { site, .. } => *site,
+        ContentRequest::Evaluate { observation, .. } => observation.site,
     }
 }
 

@@ -161,12 +161,13 @@ for (const engine of selectedEngines()) {
       console.log(`# ${engine.name}: ${fakes} Facebook leaves stored of ${steps + 1} shown`);
       assert.ok(fakes <= TAB_LEAVES_PER_HOUR, `${fakes} stored: no more than the tab's budget`);
       assert.ok(fakes >= TAB_LEAVES_PER_HOUR / 2, `${fakes} stored: the loop did report leaves`);
-      assert.ok(steps > fakes, 'the page made up more than was stored');
+      assert.ok(steps + 1 > fakes, 'the page showed more leaves than were stored');
       await assertIntact(seeded);
       await assertReported('facebook', 1);
     });
 
-    if (engine.browser === 'chromium') {
+    // The background's budget, not the content engine, is under test: one Chromium engine.
+    if (engine.id === 'chromium-wasm') {
       it('10,000 reports of every kind from one tab\'s content world: the same, at scale', async () => {
         const seeded = await seed();
         await h.goto('https://www.facebook.com/groups/4711/?lang=en&delay=0');

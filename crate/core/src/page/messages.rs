@@ -323,7 +323,7 @@ mod tests {
         // Each load reports what the content script reports; the user is still out.
         let load = |record: &mut Record, chat: &[Message]| {
             let last_left = record.find_left(&group).unwrap().last_left;
-            for message in newest_invitation(chat) {
+            if let Some(message) = newest_invitation(chat) {
                 let id = sighting_id(SightingKind::Invited(&message.text), last_left);
                 record.reinvited(&group, &id, message.actor.as_deref(), false, 2_000.0);
             }

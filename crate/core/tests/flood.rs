@@ -67,7 +67,7 @@ fn fabricated(i: u32) -> Value {
     match i % 4 {
         0 => content(
             json!({"type": "left_group", "group": group, "name": format!("Fake {i}"),
-                            "url": format!("https://web.whatsapp.com/{}", "x".repeat(1_900))}),
+                            "url": format!("https://web.whatsapp.com/{}", "x".repeat(200))}),
         ),
         1 => content(json!({"type": "seen_readded", "group": group,
                             "event_id": format!("message:{i}:{}", "f".repeat(150)),
@@ -353,4 +353,77 @@ fn the_sites_budget_survives_a_background_restart() {
         now + 3.0,
     );
     assert!(matches!(outcome.reply, Reply::Content { .. }));
+}
+
+#[test]
+fn a_site_full_of_unseen_readditions_refuses_more_and_says_why() {
+    let mut background = Background::new();
+    genuine_readdition(
+        &mut background,
+        &tab(1, Site::Whatsapp),
+        "whatsapp",
+        "familie",
+        T0,
+    );
+    let mut counted = 0;
+    let mut refused_full = 0;
+    // Four hours of made-up re-additions at the site's hourly budget, from fresh tabs.
+    for hour in 0..4 {
+        for j in 0..site_limit(Class::Received).per_hour {
+            let now = T0 + f64::from(hour + 1) * HOUR + 60_000.0 + f64::from(j) * 1_000.0;
+            let sender = tab(100 + (hour * 100 + j / 30) as i32, Site::Whatsapp);
+            let group = json!({"site": "whatsapp", "key": format!("fake {hour} {j}")});
+            let left = background.dispatch_value(
+                &sender,
+                content(json!({"type": "left_group", "group": group, "name": "Fake"})),
+                now,
+            );
+            assert!(
+                matches!(left.reply, Reply::Content { .. }),
+                "{:?}",
+                left.reply
+            );
+            let seen = background.dispatch_value(
+                &sender,
+                content(
+                    json!({"type": "seen_readded", "group": group, "event_id": "m",
+                               "actor": "Mallory"}),
+                ),
+                now + 1.0,
+            );
+            match seen.reply {
+                Reply::Content { .. } => counted += 1,
+                Reply::Refused {
+                    error: Refusal::OverBudget(why),
+                } => {
+                    assert!(why.contains("unseen"), "{why}");
+                    refused_full += 1;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    let share = ask_first_core::model::MAX_RECEIVED_PER_SITE as u32;
+    assert_eq!(
+        counted,
+        share - 1,
+        "the genuine one and the fakes fill the share"
+    );
+    assert_eq!(
+        refused_full,
+        4 * site_limit(Class::Received).per_hour - (share - 1)
+    );
+    assert_eq!(background.unseen_readditions(), share);
+    let genuine = background
+        .record()
+        .incidents
+        .iter()
+        .find(|i| i.kind == IncidentKind::ReAdded && i.group.as_deref() == Some("familie"));
+    assert!(
+        genuine.is_some_and(|i| !i.seen),
+        "the genuine unseen re-addition stays"
+    );
+    let burst = &background.guard().bursts()[0];
+    assert!(burst.record_full);
+    assert_eq!(burst.classes, vec![Class::Received]);
 }

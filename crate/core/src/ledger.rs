@@ -615,7 +615,7 @@ impl Record {
         }
     }
 
-    /// One site's share of the record, in bytes as stored (see [`stored_bytes`]).
+    /// One site's share of the record, in bytes as stored (see [`StoredBytes`]).
     pub fn site_bytes(&self, site: Site) -> usize {
         let left: usize = self
             .left

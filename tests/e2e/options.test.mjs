@@ -190,6 +190,40 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       }
     });
 
+    it('a pause set in the popup stays when an options page opened before saves its form', async () => {
+      const options = await openOptions();
+      const d = DRIVERS.slack;
+      await h.goto(`https://${d.host}${d.url('en')}`);
+      assert.equal((await h.coreStatus()).site, 'slack');
+      const popup = await openPopup();
+      await popup.click('[data-action="pause-always"]');
+      await popup.waitFor('[data-field="protection"][data-value="paused"]');
+      await popup.close();
+      await options.fill('#direct-threshold', '7');
+      await options.click('[data-action="save-rules"]');
+      await eventually(async () => (await settings()).direct_threshold === 7, { what: 'the saved threshold' });
+      assert.equal((await settings()).pauses?.slack, 'always', 'the popup\'s pause stays');
+      await options.close();
+    });
+
+    it('two options pages keep each other\'s changes, and an idle one shows the other\'s', async () => {
+      const first = await openOptions();
+      const second = await openOptions();
+      await first.fill('#invite-threshold', '30');
+      await first.click('[data-action="save-rules"]');
+      await eventually(async () => (await settings()).invite_threshold === 30, { what: 'the first save' });
+      // The second page was not being edited: it draws the change.
+      await eventually(async () => (await second.evaluate("document.querySelector('#invite-threshold').value")) === '30', {
+        what: 'the second page to show the first one\'s change',
+      });
+      await second.fill('#direct-threshold', '8');
+      await second.click('[data-action="save-rules"]');
+      await eventually(async () => (await settings()).direct_threshold === 8, { what: 'the second save' });
+      assert.equal((await settings()).invite_threshold, 30, 'the first page\'s change stays');
+      await first.close();
+      await second.close();
+    });
+
     it('a pause from the popup silences a page that was already open, from its next dialog on', async () => {
       const d = DRIVERS.slack;
       await h.goto(`https://${d.host}${d.url('en')}`);
@@ -282,6 +316,20 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       assert.equal(await popup.text('[data-field="group"]'), HOSTILE[0]);
       assert.equal(await popup.evaluate(NO_MARKUP), true);
       await popup.close();
+    });
+
+    it('a record file over the import limit is not read and changes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ask-first-large-'));
+      const file = join(dir, 'huge.json');
+      writeFileSync(file, `{"format":"ask-first-export","pad":"${'x'.repeat(6 * 1024 * 1024)}"}`);
+      const page = await openOptions();
+      await page.setFile('#import-file', file);
+      await page.click('[data-action="import"]');
+      await eventually(async () => /Nothing was read: the file is 6\.0 MB/.test((await page.text('[data-field="import-report"]')) ?? ''), {
+        what: 'the size refusal',
+      });
+      assert.deepEqual((await record()).left, []);
+      await page.close();
     });
 
     it('export, then import into a fresh profile, gives the same record; a malformed import changes nothing', async () => {

@@ -105,7 +105,7 @@ export function firefoxPackage() {
  * Firefox ESR with the extension installed as a temporary add-on. Every host resolves to
  * `address` (a loopback address), so the fixture server must listen on port 443 there.
  */
-export async function launchFirefox({ headless = true, address = '127.0.0.1' } = {}) {
+export async function launchFirefox({ headless = true, address = '127.0.0.1', prefs = {} } = {}) {
   const { Builder } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const downloads = mkdtempSync(join(tmpdir(), 'ask-first-downloads-'));
@@ -144,6 +144,7 @@ export async function launchFirefox({ headless = true, address = '127.0.0.1' } =
     .setPreference('browser.download.always_ask_before_handling_new_types', false)
     .setPreference('browser.download.alwaysOpenPanel', false)
     .setPreference('browser.helperApps.neverAsk.saveToDisk', 'application/json');
+  for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
   if (headless) options.addArguments('-headless');
   // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access allowed.
   const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');

@@ -20,7 +20,7 @@ export function selectedEngines(list = ENGINES) {
   return list.filter((engine) => engineSelected(engine.id));
 }
 
-/** A harness in the engine's browser. */
-export function harnessFor(engine, server) {
-  return engine.browser === 'chromium' ? chromiumHarness(server) : firefoxHarness(server);
+/** A harness in the engine's browser; `firefox` options go to `firefoxHarness`. */
+export function harnessFor(engine, server, { firefox } = {}) {
+  return engine.browser === 'chromium' ? chromiumHarness(server) : firefoxHarness(server, firefox);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { launchChromium, launchFirefox } from './browsers.mjs';
 import { call } from './drivers.mjs';
-import { eventually, pageRequest } from './probes.mjs';
+import { eventually, pageRequest, stopServiceWorkers } from './probes.mjs';
 
 /** What the extension shows in the page: its hosts by kind, with their roles and names. */
 const INSERTED = `(() => Array.from(document.querySelectorAll('[data-ask-first]')).map((host) => ({
@@ -59,6 +59,12 @@ export async function chromiumHarness(server, { profile } = {}) {
     async gateClick(action) {
       await page.locator(`[data-ask-first="gate"] button[data-action="${action}"]`).click();
     },
+    /** A real click on a button of one of the extension's hosts in the page (`readd`, `gate`…). */
+    async hostClick(kind, action) {
+      await page.locator(`[data-ask-first="${kind}"] button[data-action="${action}"]`).click();
+    },
+    /** Stops the extension's service worker (DevTools protocol); the next message starts it again. */
+    stopBackground: () => stopServiceWorkers(browser.context, probe),
     async pressKey(key) {
       await page.keyboard.press(key);
     },
@@ -180,8 +186,13 @@ function seleniumUi(driver, onWindow, handle, downloads) {
   };
 }
 
-export async function firefoxHarness(server) {
-  const { driver, origin, downloads } = await launchFirefox({ address: server.address });
+/**
+ * `backgroundIdleMs` shortens how long Firefox lets the extension's event page sit idle before
+ * it suspends it (30 s by default), for the suites that test what survives that.
+ */
+export async function firefoxHarness(server, { backgroundIdleMs } = {}) {
+  const prefs = backgroundIdleMs ? { 'extensions.background.idle.timeout': backgroundIdleMs } : {};
+  const { driver, origin, downloads } = await launchFirefox({ address: server.address, prefs });
   await driver.get(`${origin}/options.html`);
   const probeHandle = await driver.getWindowHandle();
   let pageHandle = null;
@@ -292,6 +303,34 @@ export async function firefoxHarness(server) {
     pressKey: async (key) => {
       await onPage();
       await pressKeys(driver, key);
+    },
+    /** A real click on a button of one of the extension's hosts in the page (`readd`, `gate`…). */
+    async hostClick(kind, action) {
+      await onPage();
+      const button = await driver.executeScript(
+        `const host = document.querySelector('[data-ask-first="${kind}"]');
+         return host && host.shadowRoot.querySelector('button[data-action="${action}"]');`,
+      );
+      if (!button) throw new Error(`no ${kind} button ${action}`);
+      await button.click();
+    },
+    /**
+     * Waits until Firefox suspended the event page and a message started it again (needs
+     * `backgroundIdleMs`): the background's start time moves on.
+     */
+    async stopBackground() {
+      if (!backgroundIdleMs) throw new Error('stopBackground needs firefoxHarness(server, { backgroundIdleMs })');
+      const startedAt = () =>
+        inProbe('const done = arguments[arguments.length - 1]; browser.runtime.getBackgroundPage().then((w) => done(w ? w.performance.timeOrigin : null), (e) => done({ error: String(e) }));');
+      const before = await startedAt();
+      await eventually(
+        async () => {
+          await new Promise((ok) => setTimeout(ok, backgroundIdleMs + 500));
+          const now = await startedAt();
+          return typeof now === 'number' && typeof before === 'number' && now > before;
+        },
+        { what: 'Firefox to suspend the idle event page', timeout: 60_000 },
+      );
     },
     /** `light` or `dark` for every page (Firefox's content colour-scheme override). */
     async setColorScheme(scheme) {

@@ -4,6 +4,8 @@
 //! sender claims. The claim is never trusted on its own: the router compares it with what the
 //! browser says about the sender (see [`crate::router::Sender`]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::guard::Burst;
@@ -239,11 +241,20 @@ pub enum PageRequest {
     /// What the content core reported for one tab.
     TabStatus {
         tab_id: i32,
+        /// The tab's address as the browser shows it to the popup (empty when the browser hides
+        /// it, i.e. the tab is on no supported site). A status for a tab that has since left its
+        /// site is not answered.
+        #[serde(default)]
+        url: Option<String>,
     },
     GetSettings,
-    /// Replaces the settings; invalid fields are reset and reported.
+    /// Saves the settings; invalid fields are reset and reported. With `base` (the settings the
+    /// page loaded and edited), only the fields the page changed are applied to the settings as
+    /// they are now ([`crate::settings::rebase`]); without it they are replaced.
     SetSettings {
         settings: serde_json::Value,
+        #[serde(default)]
+        base: Option<serde_json::Value>,
     },
     /// Pauses a site (`None`: resume it).
     PauseSite {
@@ -282,8 +293,12 @@ pub enum PageRequest {
     DeleteEverything,
     /// The user looked at the re-additions (clears the badge).
     MarkReadditionsSeen,
-    /// What loading found (migrations, backups, problems).
+    /// What loading found (migrations, backups, problems) and how full storage is.
     GetStorageStatus,
+    /// Deletes one backup kept at a load (frees its room in storage).
+    DeleteBackup {
+        key: String,
+    },
     /// Every site's packs: bundled and imported versions, and which one is active.
     GetPacks,
     /// Imports a site pack (the file's text); answered with `PackImported` or
@@ -369,6 +384,18 @@ pub enum PageResponse {
         migrations: Vec<String>,
         problems: Vec<LoadProblem>,
         backups: Vec<String>,
+        /// Bytes each stored key takes (as the browser counts them, near enough), backups too.
+        #[serde(default)]
+        bytes_by_key: BTreeMap<String, u64>,
+        /// Their sum, and the storage quota it counts against.
+        #[serde(default)]
+        bytes_in_use: u64,
+        #[serde(default)]
+        quota_bytes: u64,
+        /// Storing what the load at start repaired failed: the reason. The state is served from
+        /// memory and the write is tried again with each change until it succeeds.
+        #[serde(default)]
+        unsaved: Option<String>,
     },
 }
 

@@ -21,7 +21,7 @@ use crate::protocol::{
     PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
-use crate::settings::{Lang, Pause, Settings};
+use crate::settings::{self, Lang, Pause, Settings};
 use crate::site::Site;
 use crate::storage::{
     self, LoadProblem, LoadReport, StorageWrite, KEY_GUARD, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
@@ -80,6 +80,10 @@ pub struct Outcome {
     pub writes: Vec<StorageWrite>,
     pub removals: Vec<String>,
     pub pushes: Vec<Push>,
+    /// What the tabs reported, to keep in `storage.session` under [`KEY_TABS`] when it changed:
+    /// the browser stops an idle background (about 30 s), and the popup and the banner must
+    /// still know each tab afterwards.
+    pub tabs: Option<Value>,
 }
 
 impl Outcome {
@@ -89,9 +93,17 @@ impl Outcome {
             writes: Vec::new(),
             removals: Vec::new(),
             pushes: Vec::new(),
+            tabs: None,
         }
     }
 }
+
+/// The `storage.session` key of the tabs' reports.
+pub const KEY_TABS: &str = "tabs";
+
+/// At most this many tabs are remembered (a browser with more tabs on the seven sites than this
+/// is not a real case; the cap keeps a restored value bounded).
+pub const MAX_TABS: usize = 500;
 
 /// What changed while handling a request.
 #[derive(Default)]
@@ -99,6 +111,7 @@ struct Changes {
     settings: bool,
     record: bool,
     packs: bool,
+    tabs: bool,
     guard: bool,
     removals: Vec<String>,
 }
@@ -119,6 +132,10 @@ pub struct Background {
     found_version: Option<u32>,
     migrations: Vec<String>,
     problems: Vec<LoadProblem>,
+    /// Bytes per stored key, from the load and every change since.
+    stored_bytes: BTreeMap<String, usize>,
+    /// Why storing what the load repaired failed (see [`Background::set_unsaved`]).
+    unsaved: Option<String>,
 }
 
 impl Background {
@@ -132,7 +149,14 @@ impl Background {
     /// and removals before handling the first request.
     pub fn load(stored: &Map<String, Value>, now_ms: f64) -> (Background, LoadReport) {
         let (loaded, report) = storage::load(stored, now_ms);
+        let mut stored_bytes: BTreeMap<String, usize> = stored
+            .iter()
+            .map(|(key, value)| (key.clone(), storage::stored_size(key, value)))
+            .collect();
+        count_bytes(&mut stored_bytes, &report.writes, &report.removals);
         let background = Background {
+            stored_bytes,
+            unsaved: None,
             tabs: BTreeMap::new(),
             settings: loaded.settings,
             record: loaded.record,
@@ -148,6 +172,12 @@ impl Background {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The glue could not store what the load repaired (`Some(reason)`), or stored it later
+    /// (`None`). The options page says so; reads, export and "delete everything" keep working.
+    pub fn set_unsaved(&mut self, failure: Option<String>) {
+        self.unsaved = failure;
     }
 
     pub fn record(&self) -> &Record {
@@ -208,19 +238,19 @@ impl Background {
                 got: envelope.v,
             });
         }
-        // A clock that is not a time would poison stored times (JSON has no NaN).
-        let now = if now_ms.is_finite() && now_ms >= 0.0 {
-            now_ms
-        } else {
-            0.0
-        };
+        let now = clock(now_ms);
         let mut changes = Changes::default();
         let reply = match (sender, envelope.request) {
             (Sender::ContentScript { tab_id, site }, Request::Content(request)) => match tab_id {
-                Some(tab_id) => match self.content(*tab_id, *site, request, now, &mut changes) {
-                    Ok(body) => Reply::Content { body },
-                    Err(error) => Reply::Refused { error },
-                },
+                Some(tab_id) => {
+                    let before = self.tabs.get(tab_id).cloned();
+                    let reply = match self.content(*tab_id, *site, request, now, &mut changes) {
+                        Ok(body) => Reply::Content { body },
+                        Err(error) => Reply::Refused { error },
+                    };
+                    changes.tabs = self.tabs.get(tab_id) != before.as_ref();
+                    reply
+                }
                 None => Reply::Refused {
                     error: Refusal::NoTab,
                 },
@@ -241,10 +271,11 @@ impl Background {
         self.outcome(reply, changes)
     }
 
-    /// Forgets a tab (it was closed or navigated away from a supported site).
-    pub fn forget_tab(&mut self, tab_id: i32) {
-        self.tabs.remove(&tab_id);
+    /// Forgets a tab (it was closed). Returns the tabs' reports to keep in `storage.session`
+    /// when the tab was known.
+    pub fn forget_tab(&mut self, tab_id: i32) -> Option<Value> {
         self.guard.forget_tab(tab_id);
+        self.tabs.remove(&tab_id).map(|_| self.tabs_value())
     }
 
     /// The budgets and the refused bursts.
@@ -252,7 +283,79 @@ impl Background {
         &self.guard
     }
 
-    fn outcome(&self, reply: Reply, changes: Changes) -> Outcome {
+    /// The tabs' reports as kept in `storage.session` (see [`Outcome::tabs`]).
+    pub fn tabs_value(&self) -> Value {
+        let tabs: Map<String, Value> = self
+            .tabs
+            .iter()
+            .filter_map(|(id, status)| Some((id.to_string(), serde_json::to_value(status).ok()?)))
+            .collect();
+        Value::Object(tabs)
+    }
+
+    /// Takes back the tabs' reports kept in `storage.session` after the browser stopped the
+    /// background. Each entry is checked as if its tab had just sent it: an entry that does not
+    /// decode, speaks for another site than its group's, or carries a key that is not one of the
+    /// site's is dropped, never trusted. Returns how many were dropped.
+    pub fn restore_tabs(&mut self, stored: &Value) -> usize {
+        let Some(entries) = stored.as_object() else {
+            return usize::from(!stored.is_null());
+        };
+        let mut dropped = 0;
+        for (id, entry) in entries {
+            let restored = id.parse::<i32>().ok().and_then(|tab_id| {
+                let mut status: TabStatus = serde_json::from_value(entry.clone()).ok()?;
+                if let Some(group) = status.group.take() {
+                    let group = normal_group(&group).ok()?;
+                    if group.site != status.site {
+                        return None;
+                    }
+                    status.group = Some(group);
+                }
+                status.failure = status.failure.map(|failure| truncate(&failure, 500));
+                if let Health::Degraded(detail) = status.health {
+                    status.health = Health::Degraded(truncate(&detail, 300));
+                }
+                status.reported_at = clock(status.reported_at);
+                Some((tab_id, status))
+            });
+            match restored {
+                Some((tab_id, status)) if self.tabs.len() < MAX_TABS => {
+                    // What a tab reported since the start wins over what was kept.
+                    self.tabs.entry(tab_id).or_insert(status);
+                }
+                _ => dropped += 1,
+            }
+        }
+        dropped
+    }
+
+    /// This tab's report, started when the tab has not said hello since the background started
+    /// (its hello went to a background the browser has stopped since, and nothing was kept).
+    fn tab(&mut self, tab_id: i32, site: Site, now: f64) -> &mut TabStatus {
+        let status = self.tabs.entry(tab_id).or_insert(TabStatus {
+            site,
+            engine: None,
+            failure: None,
+            health: Health::Unknown,
+            group: None,
+            reported_at: now,
+        });
+        if status.site != site {
+            // The tab moved to another supported site: nothing it said before holds.
+            *status = TabStatus {
+                site,
+                engine: None,
+                failure: None,
+                health: Health::Unknown,
+                group: None,
+                reported_at: now,
+            };
+        }
+        status
+    }
+
+    fn outcome(&mut self, reply: Reply, changes: Changes) -> Outcome {
         let mut writes = Vec::new();
         if changes.settings {
             writes.push(StorageWrite {
@@ -278,6 +381,7 @@ impl Background {
                 value: self.guard.to_stored(),
             });
         }
+        count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
         let mut pushes = Vec::new();
         if changes.settings || changes.record {
             pushes.push(Push::StateChanged {
@@ -291,6 +395,7 @@ impl Background {
             writes,
             removals: changes.removals,
             pushes,
+            tabs: changes.tabs.then(|| self.tabs_value()),
         }
     }
 
@@ -412,15 +517,7 @@ impl Background {
             }
             ContentRequest::EngineFailed { site, reason } => {
                 self.check_site(origin, site)?;
-                let status = self.tabs.entry(tab_id).or_insert(TabStatus {
-                    site,
-                    engine: None,
-                    failure: None,
-                    health: Health::Unknown,
-                    group: None,
-                    reported_at: now,
-                });
-                status.site = site;
+                let status = self.tab(tab_id, site, now);
                 status.failure = Some(truncate(&reason, 500));
                 status.reported_at = now;
             }
@@ -430,14 +527,7 @@ impl Background {
                     Health::Degraded(detail) => Health::Degraded(truncate(&detail, 300)),
                     other => other,
                 };
-                let status = self.tabs.entry(tab_id).or_insert(TabStatus {
-                    site,
-                    engine: None,
-                    failure: None,
-                    health: Health::Unknown,
-                    group: None,
-                    reported_at: now,
-                });
+                let status = self.tab(tab_id, site, now);
                 status.health = health;
                 status.reported_at = now;
             }
@@ -451,9 +541,7 @@ impl Background {
                     Some(group) => Some(self.group_for(origin, &group)?),
                     None => None,
                 };
-                if let Some(status) = self.tabs.get_mut(&tab_id) {
-                    status.group = group.clone();
-                }
+                self.tab(tab_id, site, now).group = group.clone();
                 let site_settings = self.settings.site(site);
                 let left = group
                     .as_ref()
@@ -641,14 +729,31 @@ impl Background {
     ) -> Result<PageResponse, Refusal> {
         let done = |changed: bool| PageResponse::Done { changed };
         Ok(match request {
-            PageRequest::TabStatus { tab_id } => PageResponse::TabStatus {
-                status: self.tabs.get(&tab_id).cloned(),
+            PageRequest::TabStatus { tab_id, url } => PageResponse::TabStatus {
+                status: self
+                    .tabs
+                    .get(&tab_id)
+                    .filter(|status| {
+                        url.as_deref()
+                            .is_none_or(|url| Site::from_url(url) == Some(status.site))
+                    })
+                    .cloned(),
             },
             PageRequest::GetSettings => PageResponse::Settings {
                 settings: self.settings.clone(),
                 issues: Vec::new(),
             },
-            PageRequest::SetSettings { settings } => {
+            PageRequest::SetSettings { settings, base } => {
+                // Only what the page changed since it loaded `base`: a change another page made
+                // meanwhile (a pause in the popup) is not undone by an older form.
+                let settings = match base {
+                    Some(base) => settings::rebase(
+                        &serde_json::to_value(&self.settings).unwrap_or(Value::Null),
+                        &base,
+                        &settings,
+                    ),
+                    None => settings,
+                };
                 let (settings, issues) = Settings::from_value(&settings);
                 changes.settings = settings != self.settings;
                 self.settings = settings;
@@ -757,7 +862,23 @@ impl Background {
                 migrations: self.migrations.clone(),
                 problems: self.problems.clone(),
                 backups: self.backups.clone(),
+                bytes_by_key: self
+                    .stored_bytes
+                    .iter()
+                    .map(|(key, bytes)| (key.clone(), *bytes as u64))
+                    .collect(),
+                bytes_in_use: self.stored_bytes.values().map(|b| *b as u64).sum(),
+                quota_bytes: storage::QUOTA_BYTES as u64,
+                unsaved: self.unsaved.clone(),
             },
+            PageRequest::DeleteBackup { key } => {
+                let known = self.backups.iter().position(|backup| *backup == key);
+                if let Some(index) = known {
+                    self.backups.remove(index);
+                    changes.removals.push(key);
+                }
+                done(known.is_some())
+            }
             PageRequest::GetPacks => PageResponse::Packs {
                 packs: self.pack_statuses(),
             },
@@ -872,6 +993,28 @@ pub fn admit(sender: &Sender, message: &Value) -> Result<(), Refusal> {
 fn normal_group(group: &GroupRef) -> Result<GroupRef, Refusal> {
     GroupRef::new(group.site, &group.key)
         .ok_or_else(|| Refusal::Invalid("not a group key of that site".into()))
+}
+
+/// Keeps the bytes per stored key up to date with writes and removals.
+fn count_bytes(bytes: &mut BTreeMap<String, usize>, writes: &[StorageWrite], removals: &[String]) {
+    for write in writes {
+        bytes.insert(
+            write.key.clone(),
+            storage::stored_size(&write.key, &write.value),
+        );
+    }
+    for key in removals {
+        bytes.remove(key);
+    }
+}
+
+/// A clock that is not a time would poison stored times (JSON has no NaN).
+fn clock(now_ms: f64) -> f64 {
+    if now_ms.is_finite() && now_ms >= 0.0 {
+        now_ms
+    } else {
+        0.0
+    }
 }
 
 fn refused(error: Refusal) -> Outcome {
@@ -1196,10 +1339,14 @@ mod tests {
     fn every_page_request() -> Vec<PageRequest> {
         let group = GroupRef::new(Site::Facebook, "1").unwrap();
         let all = vec![
-            PageRequest::TabStatus { tab_id: 1 },
+            PageRequest::TabStatus {
+                tab_id: 1,
+                url: None,
+            },
             PageRequest::GetSettings,
             PageRequest::SetSettings {
                 settings: json!({}),
+                base: None,
             },
             PageRequest::PauseSite {
                 site: Site::Slack,
@@ -1229,6 +1376,9 @@ mod tests {
             PageRequest::DeleteEverything,
             PageRequest::MarkReadditionsSeen,
             PageRequest::GetStorageStatus,
+            PageRequest::DeleteBackup {
+                key: "backup.record.1".into(),
+            },
             PageRequest::GetPacks,
             PageRequest::ImportPack {
                 data: newer_pack_json(Site::Facebook),
@@ -1259,11 +1409,12 @@ mod tests {
                 PageRequest::GetPacks => 14,
                 PageRequest::ImportPack { .. } => 15,
                 PageRequest::ResetPack { .. } => 16,
-                PageRequest::GetBursts => 17,
-                PageRequest::ClearBursts => 18,
+                PageRequest::DeleteBackup { .. } => 17,
+                PageRequest::GetBursts => 18,
+                PageRequest::ClearBursts => 19,
             });
         }
-        assert_eq!(covered.len(), 19);
+        assert_eq!(covered.len(), 20);
         all
     }
 
@@ -1477,6 +1628,199 @@ mod tests {
         assert!(background.record().find_left(&untouched).unwrap().flagging);
     }
 
+    /// A status as the popup asks for it, with the tab's address when the browser shows it.
+    fn status_at(background: &mut Background, tab_id: i32, url: Option<&str>) -> Option<TabStatus> {
+        let request = page(json!({"type": "tab_status", "tab_id": tab_id, "url": url}));
+        match background
+            .dispatch_value(&Sender::ExtensionPage, request, 10.0)
+            .reply
+        {
+            Reply::Page {
+                body: PageResponse::TabStatus { status },
+            } => status,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tab_reports_survive_a_stopped_background() {
+        let tab = Sender::ContentScript {
+            tab_id: Some(4),
+            site: Site::Facebook,
+        };
+        let group = json!({"site": "facebook", "key": "4711"});
+        let mut before_stop = Background::new();
+        let left = before_stop.dispatch_value(
+            &tab,
+            content(json!({"type": "left_group", "group": group, "name": "G"})),
+            1.0,
+        );
+        assert_eq!(left.tabs, None, "a leave changes no tab report");
+        let hello = before_stop.dispatch_value(
+            &tab,
+            content(json!({"type": "hello", "site": "facebook", "engine": "fallback"})),
+            2.0,
+        );
+        assert!(hello.tabs.is_some(), "hello is kept for the next start");
+        let context = before_stop.dispatch_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group})),
+            3.0,
+        );
+        let kept = context.tabs.expect("the group the tab shows is kept");
+        let again = before_stop.dispatch_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group})),
+            3.5,
+        );
+        assert_eq!(again.tabs, None, "nothing new, nothing to keep");
+
+        // The browser stopped the background; it starts again from storage and the session.
+        let mut stored = Map::new();
+        stored.insert(
+            storage::KEY_SCHEMA_VERSION.into(),
+            json!(storage::SCHEMA_VERSION),
+        );
+        for write in left.writes {
+            stored.insert(write.key, write.value);
+        }
+        let (mut after_stop, _) = Background::load(&stored, 4.0);
+        assert_eq!(
+            status_at(&mut after_stop, 4, None),
+            None,
+            "nothing restored yet"
+        );
+        assert_eq!(after_stop.restore_tabs(&kept), 0);
+        let status = status_at(
+            &mut after_stop,
+            4,
+            Some("https://www.facebook.com/groups/4711/"),
+        )
+        .expect("the popup still knows the tab");
+        assert_eq!(status.engine, Some(Engine::Fallback));
+        assert_eq!(
+            status.group,
+            Some(GroupRef::new(Site::Facebook, "4711").unwrap())
+        );
+        // The banner's "I rejoined on purpose" is still taken.
+        let outcome = after_stop.dispatch_value(
+            &tab,
+            content(json!({"type": "rejoined_on_purpose", "group": group})),
+            5.0,
+        );
+        assert!(
+            matches!(outcome.reply, Reply::Content { .. }),
+            "{:?}",
+            outcome.reply
+        );
+        let key = GroupRef::new(Site::Facebook, "4711").unwrap();
+        assert!(!after_stop.record().find_left(&key).unwrap().flagging);
+
+        // Nothing kept at all (no session storage): the tab's next context request is enough.
+        let (mut bare, _) = Background::load(&stored, 6.0);
+        bare.dispatch_value(
+            &tab,
+            content(json!({"type": "page_context", "site": "facebook", "group": group})),
+            6.0,
+        );
+        let status = status_at(&mut bare, 4, None).expect("a context request makes the tab known");
+        assert_eq!(
+            status.engine, None,
+            "its engine is unknown until it says hello again"
+        );
+        let outcome = bare.dispatch_value(
+            &tab,
+            content(json!({"type": "rejoined_on_purpose", "group": group})),
+            7.0,
+        );
+        assert!(
+            matches!(outcome.reply, Reply::Content { .. }),
+            "{:?}",
+            outcome.reply
+        );
+
+        // A closed tab is forgotten in the session too.
+        let forgotten = after_stop.forget_tab(4).expect("the session changes");
+        assert_eq!(forgotten, json!({}));
+        assert_eq!(after_stop.forget_tab(4), None);
+    }
+
+    #[test]
+    fn kept_tab_reports_are_checked_like_fresh_ones() {
+        let mut background = Background::new();
+        let kept = json!({
+            "1": {"site": "facebook", "engine": "wasm", "failure": null, "health": {"state": "ok"},
+                  "group": {"site": "facebook", "key": "4711"}, "reported_at": 1.0},
+            // A group of another site than the tab's.
+            "2": {"site": "facebook", "engine": "wasm", "failure": null,
+                  "group": {"site": "slack", "key": "T1/C1"}, "reported_at": 1.0},
+            // A key that is not one of the site's keys.
+            "3": {"site": "facebook", "engine": "wasm", "failure": null,
+                  "group": {"site": "facebook", "key": "<img src=x>"}, "reported_at": 1.0},
+            "not a tab": {"site": "facebook", "engine": "wasm", "failure": null, "reported_at": 1.0},
+            "5": "garbage",
+            "6": {"site": "facebook", "engine": null, "failure": "x".repeat(5000),
+                  "health": {"state": "degraded", "detail": "y".repeat(5000)}, "reported_at": -1.0},
+        });
+        assert_eq!(background.restore_tabs(&kept), 4);
+        assert!(status_at(&mut background, 1, None).is_some());
+        for tab_id in [2, 3, 5] {
+            assert_eq!(
+                status_at(&mut background, tab_id, None),
+                None,
+                "tab {tab_id}"
+            );
+        }
+        let long = status_at(&mut background, 6, None).unwrap();
+        assert_eq!(long.failure.unwrap().chars().count(), 500);
+        assert_eq!(long.health, Health::Degraded("y".repeat(300)));
+        assert_eq!(long.reported_at, 0.0);
+        // Not an object at all: nothing restored, nothing breaks.
+        let mut other = Background::new();
+        assert_eq!(other.restore_tabs(&json!([1, 2])), 1);
+        assert_eq!(other.restore_tabs(&Value::Null), 0);
+        // Bounded.
+        let many: Map<String, Value> = (0..(MAX_TABS as i32 + 20))
+            .map(|id| {
+                (
+                    id.to_string(),
+                    json!({"site": "slack", "engine": "wasm", "failure": null, "reported_at": 1.0}),
+                )
+            })
+            .collect();
+        assert_eq!(other.restore_tabs(&Value::Object(many)), 20);
+    }
+
+    #[test]
+    fn a_tab_that_left_its_site_has_no_status() {
+        let mut background = Background::new();
+        let tab = Sender::ContentScript {
+            tab_id: Some(9),
+            site: Site::Slack,
+        };
+        background.dispatch_value(
+            &tab,
+            content(json!({"type": "hello", "site": "slack", "engine": "wasm"})),
+            1.0,
+        );
+        assert!(status_at(
+            &mut background,
+            9,
+            Some("https://app.slack.com/client/T1/C1")
+        )
+        .is_some());
+        // The browser hides the address of a tab on a site the extension has no access to.
+        assert_eq!(status_at(&mut background, 9, Some("")), None);
+        assert_eq!(
+            status_at(&mut background, 9, Some("https://discord.com/channels/1/2")),
+            None
+        );
+        assert!(
+            status_at(&mut background, 9, None).is_some(),
+            "unknown address: as reported"
+        );
+    }
+
     #[test]
     fn content_scripts_speak_only_for_their_site_and_valid_keys() {
         let mut background = Background::new();
@@ -1639,6 +1983,122 @@ mod tests {
         );
         assert_eq!(outcome.writes.len(), 1);
         assert!(background.settings().is_paused(Site::Telegram, 5.0));
+    }
+
+    #[test]
+    fn a_save_from_an_older_options_page_keeps_the_popup_s_pause() {
+        let mut background = Background::new();
+        // The options page loads the settings…
+        let loaded = serde_json::to_value(background.settings()).unwrap();
+        // … the popup pauses Slack meanwhile …
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "pause_site", "site": "slack", "pause": "always"})),
+            1.0,
+        );
+        // … and the options page saves a threshold from its form, which has no pause.
+        let mut form = loaded.clone();
+        form["direct_threshold"] = json!(9);
+        let outcome = background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "set_settings", "settings": form, "base": loaded})),
+            2.0,
+        );
+        assert!(
+            matches!(outcome.reply, Reply::Page { .. }),
+            "{:?}",
+            outcome.reply
+        );
+        assert_eq!(background.settings().direct_threshold, 9);
+        assert!(
+            background.settings().is_paused(Site::Slack, 3.0),
+            "the pause stays"
+        );
+        // Without a base the form replaces everything (what an old page did): the pause goes.
+        let form = serde_json::to_value(Settings::default()).unwrap();
+        background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "set_settings", "settings": form})),
+            3.0,
+        );
+        assert!(!background.settings().is_paused(Site::Slack, 4.0));
+    }
+
+    fn storage_status(background: &mut Background) -> PageResponse {
+        match background
+            .dispatch_value(
+                &Sender::ExtensionPage,
+                page(json!({"type": "get_storage_status"})),
+                1.0,
+            )
+            .reply
+        {
+            Reply::Page { body } => body,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn storage_use_and_backups_are_shown_and_backups_can_be_deleted() {
+        let mut stored = Map::new();
+        stored.insert(
+            storage::KEY_SCHEMA_VERSION.into(),
+            json!(storage::SCHEMA_VERSION),
+        );
+        stored.insert(storage::KEY_RECORD.into(), json!("{{{ not a record"));
+        stored.insert("backup.record.7".into(), json!("x".repeat(9 * 1024 * 1024)));
+        let (mut background, _) = Background::load(&stored, 1.0);
+        let PageResponse::StorageStatus {
+            backups,
+            bytes_by_key,
+            bytes_in_use,
+            quota_bytes,
+            unsaved,
+            ..
+        } = storage_status(&mut background)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            backups.len(),
+            2,
+            "the old backup and the unreadable record's: {backups:?}"
+        );
+        assert!(bytes_by_key["backup.record.7"] > 9 * 1024 * 1024);
+        assert_eq!(bytes_in_use, bytes_by_key.values().sum::<u64>());
+        assert!(storage::near_quota(bytes_in_use, quota_bytes));
+        assert_eq!(unsaved, None);
+        background.set_unsaved(Some("quota".into()));
+
+        // Deleting the large backup frees its room.
+        let outcome = background.dispatch_value(
+            &Sender::ExtensionPage,
+            page(json!({"type": "delete_backup", "key": "backup.record.7"})),
+            2.0,
+        );
+        assert_eq!(outcome.removals, vec!["backup.record.7".to_string()]);
+        let PageResponse::StorageStatus {
+            backups,
+            bytes_in_use,
+            quota_bytes,
+            unsaved,
+            ..
+        } = storage_status(&mut background)
+        else {
+            panic!()
+        };
+        assert_eq!(backups.len(), 1);
+        assert!(!storage::near_quota(bytes_in_use, quota_bytes));
+        assert_eq!(unsaved.as_deref(), Some("quota"));
+        // Only backups: nothing else can be deleted this way.
+        for key in ["record", "settings", "backup.record.7"] {
+            let outcome = background.dispatch_value(
+                &Sender::ExtensionPage,
+                page(json!({"type": "delete_backup", "key": key})),
+                3.0,
+            );
+            assert!(outcome.removals.is_empty(), "{key}");
+        }
     }
 
     #[test]

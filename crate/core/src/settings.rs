@@ -503,6 +503,63 @@ impl Settings {
     }
 }
 
+/// A page's change of the settings, applied to the settings as they are now.
+///
+/// An extension page edits the snapshot it loaded (`base`) and saves its whole form (`mine`);
+/// meanwhile another page may have changed the settings (a pause set in the popup, a threshold
+/// in a second options tab). Saving `mine` wholesale would undo those changes, so only what the
+/// page changed is applied: per field of objects (recursively: `sites`, `templates`, `pauses`),
+/// and per entry of lists (entries the page added or removed; `trusted_groups`, `trusted_adders`).
+/// A field both changed ends as the saving page has it. The result is validated by the caller.
+pub fn rebase(
+    current: &serde_json::Value,
+    base: &serde_json::Value,
+    mine: &serde_json::Value,
+) -> serde_json::Value {
+    use serde_json::Value;
+    if mine == base {
+        return current.clone();
+    }
+    match (current, base, mine) {
+        (Value::Object(current), Value::Object(base), Value::Object(mine)) => {
+            let mut merged = current.clone();
+            for (key, value) in mine {
+                match (current.get(key), base.get(key)) {
+                    (Some(now), Some(was)) => {
+                        merged.insert(key.clone(), rebase(now, was, value));
+                    }
+                    (_, Some(was)) if was == value => {}
+                    // New in this page, or gone elsewhere and set again here.
+                    _ => {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            for key in base.keys() {
+                if !mine.contains_key(key) {
+                    // The page removed it (a pause it resumed).
+                    merged.remove(key);
+                }
+            }
+            Value::Object(merged)
+        }
+        (Value::Array(current), Value::Array(base), Value::Array(mine)) => {
+            let mut merged: Vec<Value> = current
+                .iter()
+                .filter(|entry| mine.contains(entry) || !base.contains(entry))
+                .cloned()
+                .collect();
+            for entry in mine {
+                if !base.contains(entry) && !merged.contains(entry) {
+                    merged.push(entry.clone());
+                }
+            }
+            Value::Array(merged)
+        }
+        _ => mine.clone(),
+    }
+}
+
 /// Why a template cannot be used, if it cannot.
 pub fn check_template(template: &str) -> Result<(), String> {
     if template.chars().count() > MAX_TEMPLATE_CHARS {
@@ -534,6 +591,77 @@ pub fn check_template(template: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    mod rebase {
+        use super::super::rebase;
+        use serde_json::json;
+
+        #[test]
+        fn a_pause_set_elsewhere_survives_a_save_of_an_older_form() {
+            let base = json!({"direct_threshold": 5, "invite_threshold": 20, "pauses": {}});
+            let current = json!({"direct_threshold": 5, "invite_threshold": 20, "pauses": {"slack": "always"}});
+            let mine = json!({"direct_threshold": 8, "invite_threshold": 20, "pauses": {}});
+            assert_eq!(
+                rebase(&current, &base, &mine),
+                json!({"direct_threshold": 8, "invite_threshold": 20, "pauses": {"slack": "always"}})
+            );
+        }
+
+        #[test]
+        fn changes_of_two_pages_to_different_fields_both_stay() {
+            let base = json!({"direct_threshold": 5, "invite_threshold": 20, "templates": {"en": "a", "de": "b"}});
+            let current = json!({"direct_threshold": 5, "invite_threshold": 30, "templates": {"en": "a", "de": "B"}});
+            let mine = json!({"direct_threshold": 7, "invite_threshold": 20, "templates": {"en": "A", "de": "b"}});
+            assert_eq!(
+                rebase(&current, &base, &mine),
+                json!({"direct_threshold": 7, "invite_threshold": 30, "templates": {"en": "A", "de": "B"}})
+            );
+        }
+
+        #[test]
+        fn the_saving_page_wins_a_field_both_changed() {
+            let base = json!({"direct_threshold": 5});
+            let current = json!({"direct_threshold": 6});
+            let mine = json!({"direct_threshold": 7});
+            assert_eq!(
+                rebase(&current, &base, &mine),
+                json!({"direct_threshold": 7})
+            );
+        }
+
+        #[test]
+        fn list_entries_added_and_removed_on_each_side_are_kept_apart() {
+            let base = json!({"trusted_adders": ["ann", "bob"]});
+            // Elsewhere: carl added. Here: bob removed, dana added.
+            let current = json!({"trusted_adders": ["ann", "bob", "carl"]});
+            let mine = json!({"trusted_adders": ["ann", "dana"]});
+            assert_eq!(
+                rebase(&current, &base, &mine),
+                json!({"trusted_adders": ["ann", "carl", "dana"]})
+            );
+        }
+
+        #[test]
+        fn a_resumed_pause_is_removed_and_an_unchanged_form_changes_nothing() {
+            let base = json!({"pauses": {"slack": "always", "discord": "always"}});
+            let current = json!({"pauses": {"slack": "always", "discord": "always", "telegram": {"until": 9.0}}});
+            let mine = json!({"pauses": {"discord": "always"}});
+            assert_eq!(
+                rebase(&current, &base, &mine),
+                json!({"pauses": {"discord": "always", "telegram": {"until": 9.0}}})
+            );
+            assert_eq!(rebase(&current, &base, &base), current);
+        }
+
+        #[test]
+        fn shapes_that_do_not_line_up_take_the_page_s_value() {
+            assert_eq!(rebase(&json!(1), &json!({"a": 1}), &json!("x")), json!("x"));
+            assert_eq!(
+                rebase(&json!({"a": 1}), &json!([1]), &json!({"b": 2})),
+                json!({"b": 2})
+            );
+        }
+    }
+
     use super::*;
     use serde_json::json;
 

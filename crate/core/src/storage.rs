@@ -58,6 +58,32 @@ pub const V0_KEY_THRESHOLD: &str = "threshold";
 /// `storage.local`'s default quota in Chromium (bytes of JSON, keys included).
 pub const QUOTA_BYTES: usize = 10 * 1024 * 1024;
 
+/// Above this share of [`QUOTA_BYTES`] in use, the options page warns (percent).
+pub const QUOTA_WARN_PERCENT: u64 = 80;
+
+/// A size for people: bytes, KB (rounded up) or MB (1024-based, to the nearest tenth), with a
+/// decimal comma
+/// where the language writes one.
+pub fn human_size(bytes: u64, decimal_comma: bool) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else {
+        let tenths = (bytes.saturating_mul(10) + MB / 2) / MB;
+        let separator = if decimal_comma { ',' } else { '.' };
+        format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+/// Whether `bytes_in_use` of `quota_bytes` is past [`QUOTA_WARN_PERCENT`].
+pub fn near_quota(bytes_in_use: u64, quota_bytes: u64) -> bool {
+    quota_bytes > 0
+        && bytes_in_use.saturating_mul(100) > quota_bytes.saturating_mul(QUOTA_WARN_PERCENT)
+}
+
 /// One key to set in `storage.local`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StorageWrite {
@@ -708,6 +734,25 @@ pub fn check_quota(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(0, false), "0 B");
+        assert_eq!(human_size(1023, false), "1023 B");
+        assert_eq!(human_size(1024, false), "1 KB");
+        assert_eq!(human_size(1025, false), "2 KB");
+        assert_eq!(human_size(QUOTA_BYTES as u64, false), "10.0 MB");
+        assert_eq!(human_size(1024 * 1024 * 3 / 2, true), "1,5 MB");
+        assert_eq!(human_size(9 * 1024 * 1024 + 40, false), "9.0 MB");
+    }
+
+    #[test]
+    fn the_quota_warning_starts_above_eighty_percent() {
+        assert!(!near_quota(80, 100));
+        assert!(near_quota(81, 100));
+        assert!(!near_quota(0, 0), "no quota known: no warning");
+        assert!(near_quota(u64::MAX, QUOTA_BYTES as u64));
+    }
+
     use super::*;
 
     fn map(value: Value) -> Map<String, Value> {

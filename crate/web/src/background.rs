@@ -4,15 +4,20 @@
 //! and forwards every message to [`handle_message`]. Requests are queued and handled one batch at
 //! a time: each request is applied to the in-memory state in arrival order, the batch's writes go
 //! to storage in one `set`, and only when the browser confirms the write are the replies sent.
-//! A failed write answers every request of the batch with the error and drops the in-memory
-//! state, so the next request starts again from what storage really holds.
+//! A failed write answers every request of the batch that changed something with the error (a
+//! request that changed nothing still gets its answer) and drops the in-memory state, so the
+//! next request starts again from what storage really holds. When storing what the load at start
+//! repaired fails (a backup over the quota), the loaded state is served from memory and the
+//! write is tried again with each change: reading, export and "delete everything" keep working
+//! and the options page says what failed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use ask_first_core::protocol::{Push, PushMessage, Refusal, Reply};
-use ask_first_core::router::{admit, Background, Outcome, Sender};
+use ask_first_core::router::{admit, Background, Outcome, Sender, KEY_TABS};
+use ask_first_core::storage::StorageWrite;
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -34,20 +39,29 @@ pub struct Host {
 
 struct Inner {
     store: Option<StorageArea>,
+    /// `storage.session`: what the tabs reported, kept while the browser runs so that a
+    /// background the browser stopped while idle still knows its tabs when it starts again.
+    session: Option<StorageArea>,
     state: RefCell<Option<Background>>,
     queue: RefCell<VecDeque<Job>>,
+    /// What the load at start repaired (migrations, backups of unreadable values) when storing
+    /// it failed: tried again with every batch until it is stored. Meanwhile the state is
+    /// served from memory, so reading, export and "delete everything" keep working.
+    unsaved: RefCell<Option<(Vec<StorageWrite>, Vec<String>)>>,
     running: Cell<bool>,
     badge: Cell<Option<u32>>,
 }
 
 impl Host {
     /// A host over `store`; `None` means no storage API (every request then fails clearly).
-    pub fn new(store: Option<StorageArea>) -> Host {
+    pub fn new(store: Option<StorageArea>, session: Option<StorageArea>) -> Host {
         Host {
             inner: Rc::new(Inner {
                 store,
+                session,
                 state: RefCell::new(None),
                 queue: RefCell::new(VecDeque::new()),
+                unsaved: RefCell::new(None),
                 running: Cell::new(false),
                 badge: Cell::new(None),
             }),
@@ -84,8 +98,32 @@ impl Host {
 
     /// Forgets what a closed tab reported.
     pub fn forget_tab(&self, tab_id: i32) {
-        if let Some(state) = self.inner.state.borrow_mut().as_mut() {
-            state.forget_tab(tab_id);
+        let kept = match self.inner.state.borrow_mut().as_mut() {
+            Some(state) => state.forget_tab(tab_id),
+            None => None,
+        };
+        if let Some(tabs) = kept {
+            let host = self.clone();
+            wasm_bindgen_futures::spawn_local(async move { host.keep_tabs(tabs).await });
+        }
+    }
+
+    /// Keeps the tabs' reports in `storage.session`. A failure costs only what the popup
+    /// knows after the next stop, so it is logged, never surfaced as the request's error.
+    async fn keep_tabs(&self, tabs: Value) {
+        let Some(session) = &self.inner.session else {
+            return;
+        };
+        let mut batch = Batch::default();
+        batch.add(
+            vec![StorageWrite {
+                key: KEY_TABS.into(),
+                value: tabs,
+            }],
+            Vec::new(),
+        );
+        if let Err(error) = session.commit(&batch).await {
+            web_sys::console::warn_1(&format!("Ask First: tab reports not kept: {error}").into());
         }
     }
 
@@ -102,8 +140,15 @@ impl Host {
             }
             let jobs: Vec<Job> = self.inner.queue.borrow_mut().drain(..).collect();
             let mut batch = Batch::default();
+            let unsaved = self.inner.unsaved.borrow().clone();
+            if let Some((writes, removals)) = unsaved.clone() {
+                // First, so that a request's own write of the same key (or its removal of a
+                // backup, as "delete everything" does) wins.
+                batch.add(writes, removals);
+            }
             let mut replies = Vec::with_capacity(jobs.len());
             let mut pushes = Vec::new();
+            let mut tabs = None;
             {
                 let mut state = self.inner.state.borrow_mut();
                 let Some(state) = state.as_mut() else {
@@ -116,9 +161,16 @@ impl Host {
                         }
                         Err(error) => refused(Refusal::Malformed(error)),
                     };
+                    let read_only = outcome.writes.is_empty() && outcome.removals.is_empty();
                     batch.add(outcome.writes, outcome.removals);
                     pushes.extend(outcome.pushes);
-                    replies.push((job.resolve, outcome.reply));
+                    tabs = outcome.tabs.or(tabs);
+                    replies.push((job.resolve, outcome.reply, read_only));
+                }
+                if unsaved.is_some() && batch_is_only(&batch, &unsaved) {
+                    // Nothing new to store: the retry of the load's write waits for a change
+                    // (each try of a write over the quota costs the whole value again).
+                    batch = Batch::default();
                 }
             }
             let stored = match (&self.inner.store, batch.is_empty()) {
@@ -126,18 +178,32 @@ impl Host {
                 (Some(store), false) => store.commit(&batch).await.map_err(|e| e.to_string()),
                 (None, false) => Err(no_storage()),
             };
+            if let Some(tabs) = tabs {
+                self.keep_tabs(tabs).await;
+            }
             match stored {
                 Ok(()) => {
-                    for (resolve, reply) in replies {
+                    if !batch.is_empty() && self.inner.unsaved.borrow_mut().take().is_some() {
+                        if let Some(state) = self.inner.state.borrow_mut().as_mut() {
+                            state.set_unsaved(None);
+                        }
+                    }
+                    for (resolve, reply, _) in replies {
                         answer(&resolve, &reply);
                     }
                     self.after_change(pushes);
                 }
                 Err(error) => {
-                    // What is in memory was never stored: start again from storage.
+                    // What is in memory was never stored: start again from storage. A request
+                    // that changed nothing still gets its answer.
                     self.inner.state.borrow_mut().take();
-                    for (resolve, _) in replies {
-                        answer(&resolve, &storage_refusal(&error));
+                    for (resolve, reply, read_only) in replies {
+                        let reply = if read_only {
+                            reply
+                        } else {
+                            storage_refusal(&error)
+                        };
+                        answer(&resolve, &reply);
                     }
                 }
             }
@@ -149,11 +215,38 @@ impl Host {
     async fn load(&self) -> Result<(), String> {
         let store = self.inner.store.as_ref().ok_or_else(no_storage)?;
         let stored = store.get_all().await?;
-        let (background, report) = Background::load(&stored, browser::now_ms());
+        let (mut background, report) = Background::load(&stored, browser::now_ms());
+        if let Some(session) = &self.inner.session {
+            match session.get_all().await {
+                Ok(kept) => {
+                    if let Some(tabs) = kept.get(KEY_TABS) {
+                        background.restore_tabs(tabs);
+                    }
+                }
+                Err(error) => web_sys::console::warn_1(
+                    &format!("Ask First: tab reports not restored: {error}").into(),
+                ),
+            }
+        }
         let mut batch = Batch::default();
         batch.add(report.writes.clone(), report.removals.clone());
-        if !batch.is_empty() {
-            store.commit(&batch).await.map_err(|e| e.to_string())?;
+        let stored = if batch.is_empty() {
+            Ok(())
+        } else {
+            store.commit(&batch).await.map_err(|e| e.to_string())
+        };
+        match stored {
+            Ok(()) => *self.inner.unsaved.borrow_mut() = None,
+            Err(error) => {
+                // Serve what was loaded; the options page says what could not be stored.
+                web_sys::console::warn_1(
+                    &format!("Ask First storage: the repaired state was not stored: {error}")
+                        .into(),
+                );
+                background.set_unsaved(Some(error));
+                *self.inner.unsaved.borrow_mut() =
+                    Some((report.writes.clone(), report.removals.clone()));
+            }
         }
         for problem in &report.problems {
             web_sys::console::warn_1(&format!("Ask First storage: {problem:?}").into());
@@ -192,12 +285,23 @@ impl Host {
     }
 }
 
+/// Whether `batch` holds nothing but the load's unsaved writes and removals.
+fn batch_is_only(batch: &Batch, unsaved: &Option<(Vec<StorageWrite>, Vec<String>)>) -> bool {
+    let Some((writes, removals)) = unsaved else {
+        return batch.is_empty();
+    };
+    let mut alone = Batch::default();
+    alone.add(writes.clone(), removals.clone());
+    alone.writes == batch.writes && alone.removals == batch.removals
+}
+
 fn refused(error: Refusal) -> Outcome {
     Outcome {
         reply: Reply::Refused { error },
         writes: Vec::new(),
         removals: Vec::new(),
         pushes: Vec::new(),
+        tabs: None,
     }
 }
 
@@ -236,7 +340,7 @@ fn set_badge(last: &Cell<Option<u32>>, unseen: u32) {
 }
 
 thread_local! {
-    static HOST: Host = Host::new(StorageArea::local());
+    static HOST: Host = Host::new(StorageArea::local(), StorageArea::session());
 }
 
 /// Answers one `runtime.onMessage` message; resolves with the reply once any change it made is

@@ -12,6 +12,7 @@ use ask_first_core::wire;
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -158,6 +159,39 @@ pub fn classify_sender(sender: &JsValue) -> Sender {
         ),
         _ => Sender::Unknown,
     }
+}
+
+/// Calls `handler` with each push the background sends to the extension's pages
+/// ([`ask_first_core::protocol::Push`]). Messages from anyone but the extension itself (content
+/// scripts' requests reach extension pages too) and anything that is not a push are ignored.
+pub fn on_push(handler: impl FnMut(ask_first_core::protocol::Push) + 'static) {
+    let handler = std::cell::RefCell::new(handler);
+    let listener = Closure::<dyn FnMut(JsValue, JsValue) -> bool>::new(
+        move |message: JsValue, sender: JsValue| {
+            if classify_sender(&sender) != Sender::ExtensionPage {
+                return false;
+            }
+            if let Ok(push) = from_js_as::<ask_first_core::protocol::PushMessage>(message) {
+                if push.v == ask_first_core::protocol::PROTOCOL_VERSION {
+                    if let Ok(mut handler) = handler.try_borrow_mut() {
+                        handler(push.push);
+                    }
+                }
+            }
+            false
+        },
+    );
+    let added = api(&["runtime", "onMessage"]).and_then(|event| {
+        let add: js_sys::Function = Reflect::get(&event, &"addListener".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        add.call1(&event, listener.as_ref()).ok()
+    });
+    if added.is_none() {
+        web_sys::console::warn_1(&"Ask First: cannot listen for changes".into());
+    }
+    listener.forget();
 }
 
 /// A readable text for a thrown JS value.

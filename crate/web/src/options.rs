@@ -15,11 +15,13 @@ use ask_first_core::pack::{
 use ask_first_core::protocol::{PackStatus, PageRequest, PageResponse};
 use ask_first_core::settings::{Lang, Language, Mode, Settings};
 use ask_first_core::site::Site;
-use ask_first_core::transfer::ImportMode;
+use ask_first_core::storage::{self, LoadProblem};
+use ask_first_core::transfer::{ImportMode, MAX_IMPORT_BYTES};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+use crate::browser;
 use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
 use crate::i18n::{format_date, localise_document, t, t_with};
 use crate::popup::page;
@@ -40,6 +42,21 @@ struct State {
     pack_report: Option<(bool, String)>,
     /// Pages that reported more than their budget, one report per site.
     bursts: Vec<Burst>,
+    /// What storage holds and how full it is, from the background.
+    storage: Option<StorageView>,
+    /// The user typed or chose something since the page was last drawn: a change made in
+    /// another page then waits for the next draw instead of replacing the form under them.
+    editing: bool,
+}
+
+/// The storage part of the page: use against the quota, backups, what failed.
+struct StorageView {
+    bytes_in_use: u64,
+    quota_bytes: u64,
+    bytes_by_key: std::collections::BTreeMap<String, u64>,
+    backups: Vec<String>,
+    problems: Vec<LoadProblem>,
+    unsaved: Option<String>,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -53,7 +70,54 @@ pub async fn start_options() -> Result<(), JsValue> {
         ..State::default()
     }));
     reload(&state).await;
-    render(&state)
+    render(&state)?;
+    follow_changes(&state);
+    Ok(())
+}
+
+/// Draws the page again when another page (the popup, another options tab) changed the
+/// settings or the record, unless the user is editing the form.
+fn follow_changes(state: &Shared) {
+    let editing = Rc::clone(state);
+    let mark = Closure::<dyn FnMut()>::new(move || {
+        if let Ok(mut state) = editing.try_borrow_mut() {
+            state.editing = true;
+        }
+    });
+    if let Ok(document) = document() {
+        for event in ["input", "change"] {
+            let _ = document.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
+        }
+    }
+    mark.forget();
+    let shared = Rc::clone(state);
+    browser::on_push(move |_| {
+        if shared.borrow().editing {
+            return;
+        }
+        let state = Rc::clone(&shared);
+        wasm_bindgen_futures::spawn_local(async move {
+            let focused = focused_selector();
+            reload(&state).await;
+            if state.borrow().editing {
+                return;
+            }
+            let _ = render(&state);
+            if let Some(selector) = focused {
+                focus_selector(&selector);
+            }
+        });
+    });
+}
+
+/// A selector for the focused control, to focus it again after drawing the page anew.
+fn focused_selector() -> Option<String> {
+    let element = document().ok()?.active_element()?;
+    if let Some(action) = element.get_attribute("data-action") {
+        return Some(format!("[data-action=\"{action}\"]"));
+    }
+    let id = element.id();
+    (!id.is_empty()).then(|| format!("#{id}"))
 }
 
 async fn reload(state: &Shared) {
@@ -67,6 +131,25 @@ async fn reload(state: &Shared) {
     }
     if let Ok(PageResponse::Packs { packs }) = page(PageRequest::GetPacks).await {
         state.borrow_mut().packs = packs;
+    }
+    if let Ok(PageResponse::StorageStatus {
+        problems,
+        backups,
+        bytes_by_key,
+        bytes_in_use,
+        quota_bytes,
+        unsaved,
+        ..
+    }) = page(PageRequest::GetStorageStatus).await
+    {
+        state.borrow_mut().storage = Some(StorageView {
+            bytes_in_use,
+            quota_bytes,
+            bytes_by_key,
+            backups,
+            problems,
+            unsaved,
+        });
     }
     if let Ok(PageResponse::Bursts { bursts }) = page(PageRequest::GetBursts).await {
         state.borrow_mut().bursts = bursts;
@@ -93,11 +176,13 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
 }
 
 fn render(state: &Shared) -> Result<(), JsValue> {
+    state.borrow_mut().editing = false;
     let root = Node::new("div")?
         .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
         .child(rules_section(state)?)?
         .child(record_section(state)?)?
         .child(data_section(state)?)?
+        .child(storage_section(state)?)?
         .child(bursts_section(state)?)?
         .child(packs_section(state)?)?
         .child(
@@ -303,12 +388,12 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     let save = button("save-rules", &t("optionsSave"))?;
     let shared = Rc::clone(state);
     on_click(save.element(), move || {
-        let mut settings = shared.borrow().settings.clone();
+        let loaded = shared.borrow().settings.clone();
+        let mut settings = loaded.clone();
         read_rules_form(&mut settings);
-        let value = serde_json::to_value(&settings).unwrap_or_default();
         act(
             &shared,
-            PageRequest::SetSettings { settings: value },
+            save_request(&loaded, &settings),
             "[data-action=\"save-rules\"]".into(),
             t("optionsSaved"),
         );
@@ -462,14 +547,23 @@ fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
         })
 }
 
+/// Saves what the page changed in the settings it loaded (`loaded`), so that a change another
+/// page made since (a pause in the popup) stays.
+fn save_request(loaded: &Settings, edited: &Settings) -> PageRequest {
+    PageRequest::SetSettings {
+        settings: serde_json::to_value(edited).unwrap_or_default(),
+        base: serde_json::to_value(loaded).ok(),
+    }
+}
+
 /// Saves the settings after `change`, keeping focus on `focus`.
 fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str) {
-    let mut settings = state.borrow().settings.clone();
+    let loaded = state.borrow().settings.clone();
+    let mut settings = loaded.clone();
     change(&mut settings);
-    let value = serde_json::to_value(&settings).unwrap_or_default();
     act(
         state,
-        PageRequest::SetSettings { settings: value },
+        save_request(&loaded, &settings),
         focus.to_owned(),
         t("optionsSaved"),
     );
@@ -1004,6 +1098,154 @@ fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
         .child(Node::new("div")?.class("actions")?.child(clear)?)
 }
 
+fn size_text(bytes: u64) -> String {
+    storage::human_size(bytes, crate::i18n::ui_language() == "de")
+}
+
+/// How full storage is (a warning above [`storage::QUOTA_WARN_PERCENT`]), what could not be
+/// stored, what the load found, and the backups it kept, each to download or delete.
+fn storage_section(state: &Shared) -> Result<Node, JsValue> {
+    let mut section = section("storage", &t("optionsStorageHeading"))?;
+    let borrowed = state.borrow();
+    let Some(view) = borrowed.storage.as_ref() else {
+        return section.child(Node::new("p")?.text(&t("optionsStorageUnknown")));
+    };
+    let percent = (view.bytes_in_use * 100)
+        .checked_div(view.quota_bytes)
+        .unwrap_or(0);
+    section = section.child(
+        Node::new("p")?
+            .attr("data-field", "storage-use")?
+            .attr("data-percent", &percent.to_string())?
+            .text(&t_with(
+                "optionsStorageUse",
+                &[
+                    &size_text(view.bytes_in_use),
+                    &size_text(view.quota_bytes),
+                    &percent.to_string(),
+                ],
+            )),
+    )?;
+    if storage::near_quota(view.bytes_in_use, view.quota_bytes) {
+        section = section.child(
+            Node::new("p")?
+                .attr("role", "alert")?
+                .attr("data-field", "storage-warning")?
+                .class("warning")?
+                .text(&t("optionsStorageNearlyFull")),
+        )?;
+    }
+    if let Some(reason) = &view.unsaved {
+        section = section.child(
+            Node::new("p")?
+                .attr("role", "alert")?
+                .attr("data-field", "storage-unsaved")?
+                .class("warning")?
+                .text(&t_with("optionsStorageUnsaved", &[reason])),
+        )?;
+    }
+    if !view.problems.is_empty() {
+        let mut list = Node::new("ul")?.attr("data-field", "storage-problems")?;
+        for problem in &view.problems {
+            list = list.child(Node::new("li")?.text(&t_with(
+                "optionsStorageProblem",
+                &[&problem.key, &problem.problem],
+            )))?;
+        }
+        section = section.child(list)?;
+    }
+    section = section.child(Node::new("h3")?.text(&t("optionsBackupsHeading")))?;
+    if view.backups.is_empty() {
+        return section.child(
+            Node::new("p")?
+                .attr("data-field", "backups")?
+                .text(&t("optionsBackupsNone")),
+        );
+    }
+    section = section.child(Node::new("p")?.text(&t("optionsBackupsHelp")))?;
+    let mut list = Node::new("ul")?.attr("data-field", "backups")?;
+    for key in &view.backups {
+        let size = view.bytes_by_key.get(key).copied().unwrap_or(0);
+        let save = button("backup-download", &t("optionsBackupDownload"))?
+            .attr("data-key", key)?
+            .attr("aria-label", &t_with("optionsBackupDownloadLabel", &[key]))?;
+        let owned = key.clone();
+        on_click(save.element(), move || download_backup(owned.clone()))?;
+        let remove = button("backup-delete", &t("optionsBackupDelete"))?
+            .attr("data-key", key)?
+            .attr("aria-label", &t_with("optionsBackupDeleteLabel", &[key]))?;
+        let shared = Rc::clone(state);
+        let owned = key.clone();
+        on_click(remove.element(), move || {
+            act(
+                &shared,
+                PageRequest::DeleteBackup { key: owned.clone() },
+                "[data-field=\"backups\"]".into(),
+                t("optionsBackupDeleted"),
+            );
+        })?;
+        list = list.child(
+            Node::new("li")?
+                .child(
+                    Node::new("span")?
+                        .text(&t_with("optionsBackupEntry", &[key, &size_text(size)])),
+                )?
+                .child(save)?
+                .child(remove)?,
+        )?;
+    }
+    section.child(list)
+}
+
+/// Saves one backup as a file: read from `storage.local` directly (reading needs no writer),
+/// as the text it was stored with.
+fn download_backup(key: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let value = async {
+            let area = browser::api(&["storage", "local"]).ok_or("no storage")?;
+            let get: js_sys::Function = js_sys::Reflect::get(&area, &"get".into())
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or("no get")?;
+            let promise: js_sys::Promise = get
+                .call1(&area, &JsValue::from_str(&key))
+                .ok()
+                .and_then(|p| p.dyn_into().ok())
+                .ok_or("no promise")?;
+            let items = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|_| "read failed")?;
+            let value =
+                js_sys::Reflect::get(&items, &JsValue::from_str(&key)).map_err(|_| "missing")?;
+            match value.as_string() {
+                Some(text) => Ok::<String, &str>(text),
+                None => js_sys::JSON::stringify(&value)
+                    .ok()
+                    .and_then(|text| text.as_string())
+                    .ok_or("unreadable"),
+            }
+        }
+        .await;
+        let safe: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let file_name = format!("ask-first-{safe}.json");
+        match value {
+            Ok(data) if download(&file_name, &data).is_ok() => {
+                announce(&t_with("optionsExported", &[&file_name]))
+            }
+            _ => announce(&t("optionsExportFailed")),
+        }
+    });
+}
+
 fn radio(name: &str, value: &str, label: &str, checked: bool) -> Result<Node, JsValue> {
     let id = format!("{name}-{value}");
     let mut input = Node::new("input")?
@@ -1049,6 +1291,22 @@ fn import_file(state: &Shared) {
     } else {
         ImportMode::Merge
     };
+    // A file over the limit is not read, nor sent to the background (whose memory would keep
+    // its peak): the limit is known here.
+    if file.size() > MAX_IMPORT_BYTES as f64 {
+        let line = t_with(
+            "optionsImportTooLarge",
+            &[
+                &size_text(file.size() as u64),
+                &size_text(MAX_IMPORT_BYTES as u64),
+            ],
+        );
+        state.borrow_mut().import_report = vec![line.clone()];
+        let _ = render(state);
+        focus_selector("[data-action=\"import\"]");
+        announce(&line);
+        return;
+    }
     let state = Rc::clone(state);
     wasm_bindgen_futures::spawn_local(async move {
         let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {

@@ -60,7 +60,12 @@ struct View {
 
 async fn load(tab_id: Option<i32>) -> View {
     let status = match tab_id {
-        Some(tab_id) => match page(PageRequest::TabStatus { tab_id }).await {
+        Some(tab_id) => match page(PageRequest::TabStatus {
+            tab_id,
+            url: tab_url(tab_id).await,
+        })
+        .await
+        {
             Ok(PageResponse::TabStatus { status }) => Ok(status),
             Ok(other) => Err(format!("unexpected reply {other:?}")),
             Err(error) => Err(error),
@@ -118,6 +123,20 @@ fn requested_tab() -> Result<Option<i32>, JsValue> {
         .search()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search)?;
     Ok(params.get("tab").and_then(|id| id.parse().ok()))
+}
+
+/// The tab's address: empty when the browser hides it (the tab is on none of the sites the
+/// extension may read), `None` when the tab cannot be looked up at all.
+async fn tab_url(tab_id: i32) -> Option<String> {
+    let tab = browser::call_async(&["tabs", "get"], &[tab_id.into()])
+        .await
+        .ok()?;
+    Some(
+        js_sys::Reflect::get(&tab, &"url".into())
+            .ok()
+            .and_then(|url| url.as_string())
+            .unwrap_or_default(),
+    )
 }
 
 async fn active_tab() -> Option<i32> {

@@ -23,6 +23,12 @@ impl StorageArea {
         browser::api(&["storage", "local"]).map(|area| StorageArea { area })
     }
 
+    /// The extension's `storage.session` (memory only, cleared when the browser quits; extension
+    /// contexts only: content scripts cannot read it unless the extension allows them to).
+    pub fn session() -> Option<StorageArea> {
+        browser::api(&["storage", "session"]).map(|area| StorageArea { area })
+    }
+
     /// Any object with promise-returning `get(null)`, `set(object)` and `remove(keys)`.
     pub fn from_js(area: JsValue) -> StorageArea {
         StorageArea { area }

@@ -37,6 +37,7 @@ async fn sending_without_a_background_fails_cleanly() {
     let request =
         ask_first_core::protocol::Request::Page(ask_first_core::protocol::PageRequest::TabStatus {
             tab_id: 1,
+            url: None,
         });
     let reply = browser::send::<ask_first_core::protocol::PageReply>(request).await;
     assert!(reply.is_err());

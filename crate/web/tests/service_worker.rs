@@ -27,7 +27,54 @@ fn get_record() -> serde_json::Value {
 
 fn host_over(area: &JsValue) -> Host {
     ask_first_web::browser::set_api_root(fake_extension_api());
-    Host::new(Some(StorageArea::from_js(area.clone())))
+    Host::new(Some(StorageArea::from_js(area.clone())), None)
+}
+
+/// A host over `area` and a session area, as after each start of the worker.
+fn host_with_session(area: &JsValue, session: &JsValue) -> Host {
+    ask_first_web::browser::set_api_root(fake_extension_api());
+    Host::new(
+        Some(StorageArea::from_js(area.clone())),
+        Some(StorageArea::from_js(session.clone())),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_restarted_worker_still_knows_its_tabs() {
+    let area = fake_storage_area();
+    let session = fake_storage_area();
+    let before = host_with_session(&area, &session);
+    let tab = content_sender(FACEBOOK, 7);
+    let hello = json!({"v": 1, "channel": "content",
+                       "body": {"type": "hello", "site": "facebook", "engine": "wasm"}});
+    assert_eq!(
+        settle(before.handle(tab.clone(), Ok(hello))).await["outcome"],
+        "content"
+    );
+    let context = json!({"v": 1, "channel": "content", "body": {"type": "page_context",
+        "site": "facebook", "group": {"site": "facebook", "key": "4711"}}});
+    assert_eq!(
+        settle(before.handle(tab.clone(), Ok(context))).await["outcome"],
+        "content"
+    );
+    drop(before);
+
+    // The browser stopped the worker: a new host, nothing in memory.
+    let after = host_with_session(&area, &session);
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 7}});
+    let answer = settle(after.handle(Sender::ExtensionPage, Ok(status))).await;
+    assert_eq!(answer["body"]["status"]["engine"], "wasm", "{answer}");
+    assert_eq!(answer["body"]["status"]["group"]["key"], "4711", "{answer}");
+
+    // A fresh session (the browser quit): unknown again.
+    let fresh = host_with_session(&area, &fake_storage_area());
+    let status = json!({"v": 1, "channel": "page", "body": {"type": "tab_status", "tab_id": 7}});
+    let answer = settle(fresh.handle(Sender::ExtensionPage, Ok(status))).await;
+    assert_eq!(
+        answer["body"]["status"],
+        serde_json::Value::Null,
+        "{answer}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -215,4 +262,123 @@ async fn corrupt_storage_is_backed_up_and_the_rest_kept() {
         settings["body"]["settings"]["direct_threshold"], 7,
         "{settings}"
     );
+}
+
+fn page_request(body: serde_json::Value) -> serde_json::Value {
+    json!({"v": 1, "channel": "page", "body": body})
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_at_start_still_reads_exports_and_deletes() {
+    let area = fake_storage_area();
+    let data: js_sys::Map = wasm_bindgen::JsCast::dyn_into(get(&area, "data")).unwrap();
+    data.set(&"schema_version".into(), &2.into());
+    // An unreadable record: the load keeps it as a backup, and that write does not fit.
+    data.set(&"record".into(), &"{{{ not a record".into());
+    data.set(&"settings".into(), &message(json!({"direct_threshold": 7})));
+    set(&area, "failKeyPrefix", &"backup.".into());
+    let host = host_over(&area);
+
+    let settings = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(page_request(json!({"type": "get_settings"}))),
+    ))
+    .await;
+    assert_eq!(
+        settings["body"]["settings"]["direct_threshold"], 7,
+        "{settings}"
+    );
+    let status = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(page_request(json!({"type": "get_storage_status"}))),
+    ))
+    .await;
+    assert!(
+        status["body"]["unsaved"]
+            .as_str()
+            .unwrap_or("")
+            .contains("full"),
+        "the options page is told: {status}"
+    );
+    let export = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(page_request(json!({"type": "export"}))),
+    ))
+    .await;
+    assert_eq!(export["outcome"], "page", "export still works: {export}");
+    // A change cannot be stored while the backup does not fit: refused, never lost silently.
+    let refused = settle(host.handle(content_sender(FACEBOOK, 1), Ok(left_group("4711")))).await;
+    assert_eq!(refused["error"]["code"], "storage", "{refused}");
+    // "Delete everything" works, and with it the repaired state is stored at last.
+    let deleted = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(page_request(json!({"type": "delete_everything"}))),
+    ))
+    .await;
+    assert_eq!(deleted["outcome"], "page", "{deleted}");
+    assert!(
+        !stored_keys(&area).iter().any(|k| k.starts_with("backup.")),
+        "{:?}",
+        stored_keys(&area)
+    );
+    let status = settle(host.handle(
+        Sender::ExtensionPage,
+        Ok(page_request(json!({"type": "get_storage_status"}))),
+    ))
+    .await;
+    assert_eq!(
+        status["body"]["unsaved"],
+        serde_json::Value::Null,
+        "{status}"
+    );
+    let kept = settle(host.handle(content_sender(FACEBOOK, 1), Ok(left_group("4711")))).await;
+    assert_eq!(kept["outcome"], "content", "{kept}");
+}
+
+#[wasm_bindgen_test]
+async fn a_read_in_a_failed_batch_is_still_answered() {
+    let area = fake_storage_area();
+    let host = host_over(&area);
+    assert_eq!(
+        settle(host.handle(Sender::ExtensionPage, Ok(get_record()))).await["outcome"],
+        "page"
+    );
+    set(&area, "hold", &true.into());
+    // The first write is held; the next batch gathers a write and a read behind it.
+    let first = host.handle(content_sender(FACEBOOK, 1), Ok(left_group("first")));
+    until_held(&area).await;
+    let second = host.handle(content_sender(FACEBOOK, 1), Ok(left_group("second")));
+    let context = json!({"v": 1, "channel": "content", "body": {"type": "page_context",
+        "site": "facebook", "group": {"site": "facebook", "key": "first"}}});
+    let read = host.handle(content_sender(FACEBOOK, 1), Ok(context));
+    let release = get(&area, "release");
+    let release: js_sys::Function = wasm_bindgen::JsCast::dyn_into(release).unwrap();
+    release.call0(&area).unwrap();
+    assert_eq!(settle(first).await["outcome"], "content");
+    until_held(&area).await;
+    // The second batch's write is now held: make it fail.
+    set(&area, "failNext", &"QUOTA_BYTES quota exceeded".into());
+    release.call0(&area).unwrap();
+    let second = settle(second).await;
+    assert_eq!(second["error"]["code"], "storage", "{second}");
+    let read = settle(read).await;
+    assert_eq!(read["outcome"], "content", "the read is answered: {read}");
+    assert_eq!(
+        read["body"]["context"]["left"]["name"], "Group first",
+        "{read}"
+    );
+}
+
+/// Lets the host run until the fake storage holds a write back.
+async fn until_held(area: &JsValue) {
+    for _ in 0..100 {
+        let pending: js_sys::Array = wasm_bindgen::JsCast::dyn_into(get(area, "pending")).unwrap();
+        if pending.length() > 0 {
+            return;
+        }
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
+            .await
+            .unwrap();
+    }
+    panic!("no write was held");
 }

@@ -32,7 +32,7 @@ pub fn fake_storage_area() -> JsValue {
         r#"
         const data = new Map();
         const area = {
-          data, hold: false, pending: [], failNext: null, sets: 0, removes: 0,
+          data, hold: false, pending: [], failNext: null, failKeyPrefix: null, sets: 0, removes: 0,
           get(keys) {
             if (keys !== null) throw new Error('the background reads everything at once');
             return Promise.resolve(Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)])));
@@ -41,6 +41,10 @@ pub fn fake_storage_area() -> JsValue {
             area.sets += 1;
             const apply = () => {
               if (area.failNext) { const m = area.failNext; area.failNext = null; throw new Error(m); }
+              // Like a quota: any write holding a key of this prefix fails, every time.
+              if (area.failKeyPrefix && Object.keys(items).some((k) => k.startsWith(area.failKeyPrefix))) {
+                throw new Error('QUOTA_BYTES quota exceeded');
+              }
               for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
             };
             if (area.hold) {

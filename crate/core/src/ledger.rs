@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     clean_name, clean_text, clean_url, AdderStats, GroupRef, Incident, IncidentKind, LeftGroup,
-    RecentAdd, Record, MAX_ADDERS, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS, MAX_INCIDENTS,
-    MAX_LEFT_GROUPS, MAX_NAME_CHARS, MAX_RECENT_ADDS,
+    RecentAdd, Record, MAX_ADDERS, MAX_ADDERS_PER_SITE, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS,
+    MAX_INCIDENTS, MAX_LEFT_GROUPS, MAX_LEFT_PER_SITE, MAX_NAME_CHARS, MAX_OWN_INCIDENTS_PER_SITE,
+    MAX_RECEIVED_PER_SITE, MAX_RECENT_ADDS, MAX_RECENT_ADDS_PER_SITE, MAX_SITE_BYTES,
 };
 use crate::site::Site;
 
@@ -77,7 +78,75 @@ impl Record {
 
     /// The user left `group`. Leaving again after being re-added counts as another leave;
     /// the same leave reported twice does not.
+    ///
+    /// This is the user's own word (an extension page): when the site's part of the record is
+    /// full, the entry left longest ago that nothing protects goes, or else the site's oldest.
+    /// A leave a page reported goes through [`Record::report_left`] instead.
     pub fn left_group(&mut self, group: &GroupRef, name: &str, url: Option<&str>, now: f64) {
+        if self.find_left(group).is_none() && !self.room_for_left(group.site, true) {
+            // Only after an import filled the record with other sites' entries: the user's
+            // word still wins, over the entry left longest ago of any site.
+            if let Some(oldest) = oldest_index(self.left.iter().map(|e| Some(e.last_left))) {
+                self.left.remove(oldest);
+            }
+        }
+        self.put_left(group, name, url, now);
+    }
+
+    /// A leave a page reported (its leave confirmation, or a "you left" message). A page can make
+    /// these up, so when the site's part of the record is full it may only evict an entry of its
+    /// own site that nothing protects (see [`expendable`]); when there is none the new leave is
+    /// refused and the record stays as it was.
+    pub fn report_left(
+        &mut self,
+        group: &GroupRef,
+        name: &str,
+        url: Option<&str>,
+        now: f64,
+    ) -> Result<(), Full> {
+        if self.find_left(group).is_none() && !self.room_for_left(group.site, false) {
+            return Err(Full::LeftGroups);
+        }
+        self.put_left(group, name, url, now);
+        Ok(())
+    }
+
+    /// Whether a new left group of `site` fits, evicting one of the site's entries if need be
+    /// (only [`expendable`] ones unless `by_user`). Never evicts another site's entry.
+    fn room_for_left(&mut self, site: Site, by_user: bool) -> bool {
+        let of_site = self.left.iter().filter(|e| e.site == site).count();
+        if of_site < MAX_LEFT_PER_SITE && self.left.len() < MAX_LEFT_GROUPS {
+            return true;
+        }
+        let oldest = |only_expendable: bool| {
+            oldest_index(self.left.iter().map(|entry| {
+                (entry.site == site && (!only_expendable || expendable(entry)))
+                    .then_some(entry.last_left)
+            }))
+        };
+        let victim = oldest(true).or_else(|| if by_user { oldest(false) } else { None });
+        match victim {
+            Some(index) => {
+                self.left.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The user confirmed the leave of `group` on an extension page: a reported leave never
+    /// evicts it. Returns whether it changed anything.
+    pub fn confirm_left(&mut self, group: &GroupRef) -> bool {
+        match self.find_left_mut(group) {
+            Some(entry) if !entry.confirmed => {
+                entry.confirmed = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn put_left(&mut self, group: &GroupRef, name: &str, url: Option<&str>, now: f64) {
         let name = clean_name(name).unwrap_or_else(|| group.key.clone());
         let url = url.and_then(clean_url);
         if let Some(entry) = self.find_left_mut(group) {
@@ -97,18 +166,6 @@ impl Record {
             }
             return;
         }
-        if self.left.len() >= MAX_LEFT_GROUPS {
-            // Room for the new one: the group left longest ago goes.
-            if let Some(oldest) = self
-                .left
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.last_left.total_cmp(&b.1.last_left))
-                .map(|(index, _)| index)
-            {
-                self.left.remove(oldest);
-            }
-        }
         self.left.push(LeftGroup {
             site: group.site,
             key: group.key.clone(),
@@ -125,6 +182,7 @@ impl Record {
             is_out: true,
             flagging: true,
             events: Vec::new(),
+            confirmed: false,
         });
     }
 
@@ -197,7 +255,9 @@ impl Record {
             actor,
             flag,
         } = received;
-        self.push_incident(Incident {
+        // Not kept only when the site's history is full of unseen ones, which the router
+        // refuses first; the counts above still say it happened.
+        let _kept = self.push_incident(Incident {
             id: 0,
             kind,
             site,
@@ -245,6 +305,66 @@ impl Record {
         }
     }
 
+    /// A re-addition a page reported: [`Record::seen_readded`], refused when it would count a
+    /// new incident that the site's history has no room for (every received incident of the
+    /// site kept is still unseen, and unseen ones are never evicted).
+    pub fn report_readded(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> Result<ReAddResult, Full> {
+        self.report_received(group.site, |record| {
+            record.seen_readded(group, event_id, actor, trusted_adder, now)
+        })
+    }
+
+    /// A re-invitation a page reported: [`Record::reinvited`], refused like
+    /// [`Record::report_readded`].
+    pub fn report_reinvited(
+        &mut self,
+        group: &GroupRef,
+        event_id: &str,
+        actor: Option<&str>,
+        trusted_adder: bool,
+        now: f64,
+    ) -> Result<ReAddResult, Full> {
+        self.report_received(group.site, |record| {
+            record.reinvited(group, event_id, actor, trusted_adder, now)
+        })
+    }
+
+    fn report_received(
+        &mut self,
+        site: Site,
+        reduce: impl FnOnce(&mut Record) -> ReAddResult,
+    ) -> Result<ReAddResult, Full> {
+        if self.room_for_received(site) {
+            return Ok(reduce(self));
+        }
+        // Rare (a site's history full of unseen incidents): only then is a copy taken, so that a
+        // sighting that would count can be undone whole.
+        let before = self.clone();
+        let result = reduce(self);
+        if matches!(result, ReAddResult::Counted { .. }) {
+            *self = before;
+            return Err(Full::Received);
+        }
+        Ok(result)
+    }
+
+    /// Whether one more received incident of `site` can be kept: there is room, or a seen one
+    /// of the site to make room.
+    pub fn room_for_received(&self, site: Site) -> bool {
+        let mut of_site = self
+            .incidents
+            .iter()
+            .filter(|i| i.site == site && i.kind.is_received());
+        of_site.clone().count() < MAX_RECEIVED_PER_SITE || of_site.any(|i| i.seen)
+    }
+
     /// Something the user did around adding people (warned, proceeded, cancelled, copied the
     /// ask message, warned about sequential adds). Received kinds are ignored here.
     pub fn add_incident(
@@ -260,7 +380,8 @@ impl Record {
             return;
         }
         let count = count.min(MAX_INCIDENT_COUNT);
-        self.push_incident(Incident {
+        // An own incident is seen, so the site's share always has room for it.
+        let _kept = self.push_incident(Incident {
             id: 0,
             kind,
             site,
@@ -280,8 +401,16 @@ impl Record {
         if count == 0 {
             return;
         }
-        if self.recent_adds.len() >= MAX_RECENT_ADDS {
-            self.recent_adds.remove(0);
+        // Room within the site's share: its oldest add goes (another site's never does).
+        let of_site = self.recent_adds.iter().filter(|a| a.site == site).count();
+        if of_site >= MAX_RECENT_ADDS_PER_SITE || self.recent_adds.len() >= MAX_RECENT_ADDS {
+            match self.recent_adds.iter().position(|a| a.site == site) {
+                Some(index) => {
+                    self.recent_adds.remove(index);
+                }
+                None if self.recent_adds.len() >= MAX_RECENT_ADDS => return,
+                None => {}
+            }
         }
         self.recent_adds.push(RecentAdd {
             site,
@@ -374,15 +503,38 @@ impl Record {
         self.totals.get(&kind).copied().unwrap_or(0)
     }
 
-    fn push_incident(&mut self, mut incident: Incident) {
+    /// Adds an incident to the history (and its kind's total). The history is bounded per site
+    /// and per class: received incidents and the user's own have separate shares, so the own
+    /// (cheap to cause) never evict the received; the oldest of the same site and class goes,
+    /// except that an unseen received incident is never evicted: when all are unseen the new one
+    /// is counted in the totals but not kept (the router refuses such a report before it gets
+    /// here, [`Record::report_readded`]). Returns whether it was kept.
+    fn push_incident(&mut self, mut incident: Incident) -> bool {
+        bump(self.totals.entry(incident.kind).or_insert(0));
+        let (site, received) = (incident.site, incident.kind.is_received());
+        let share = if received {
+            MAX_RECEIVED_PER_SITE
+        } else {
+            MAX_OWN_INCIDENTS_PER_SITE
+        };
+        let same = |i: &Incident| i.site == site && i.kind.is_received() == received;
+        let of_share = self.incidents.iter().filter(|i| same(i)).count();
+        if of_share >= share || self.incidents.len() >= MAX_INCIDENTS {
+            // Seen ones only: an own incident is always seen.
+            match self.incidents.iter().position(|i| same(i) && i.seen) {
+                Some(index) => {
+                    self.incidents.remove(index);
+                }
+                None if of_share >= share || self.incidents.len() >= MAX_INCIDENTS => {
+                    return false;
+                }
+                None => {}
+            }
+        }
         incident.id = self.next_incident_id;
         self.next_incident_id = self.next_incident_id.saturating_add(1);
-        bump(self.totals.entry(incident.kind).or_insert(0));
         self.incidents.push(incident);
-        if self.incidents.len() > MAX_INCIDENTS {
-            let excess = self.incidents.len() - MAX_INCIDENTS;
-            self.incidents.drain(..excess);
-        }
+        true
     }
 
     /// Who did the group's latest incident of `kind`, if that is known.
@@ -421,7 +573,7 @@ impl Record {
             .position(|stats| stats.site == site && stats.name == name);
         let index = match index {
             Some(index) => index,
-            None if self.adders.len() < MAX_ADDERS => {
+            None if self.room_for_adder(site) => {
                 self.adders.push(AdderStats {
                     site,
                     name: clean_text(name, MAX_NAME_CHARS),
@@ -432,7 +584,8 @@ impl Record {
                 });
                 self.adders.len() - 1
             }
-            // Full: the per-group counts still have it.
+            // Full of other sites' adders (only after an import): the per-group counts still
+            // have it.
             None => return,
         };
         let stats = &mut self.adders[index];
@@ -446,6 +599,302 @@ impl Record {
         }
         stats.last_at = now;
     }
+}
+
+impl Record {
+    /// Whether a new adder of `site` fits: within the site's share, or after the site's adder
+    /// seen longest ago made room (a full table never freezes the statistics for good, and
+    /// another site's adders are never evicted).
+    fn room_for_adder(&mut self, site: Site) -> bool {
+        let of_site = self.adders.iter().filter(|a| a.site == site).count();
+        if of_site < MAX_ADDERS_PER_SITE && self.adders.len() < MAX_ADDERS {
+            return true;
+        }
+        let oldest = oldest_index(
+            self.adders
+                .iter()
+                .map(|a| (a.site == site).then_some(a.last_at)),
+        );
+        match oldest {
+            Some(index) => {
+                self.adders.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// One site's share of the record, in bytes as stored (see [`StoredBytes`]).
+    pub fn site_bytes(&self, site: Site) -> usize {
+        let left: usize = self
+            .left
+            .iter()
+            .filter(|e| e.site == site)
+            .map(stored_bytes)
+            .sum();
+        let incidents: usize = self
+            .incidents
+            .iter()
+            .filter(|i| i.site == site)
+            .map(stored_bytes)
+            .sum();
+        let adders: usize = self
+            .adders
+            .iter()
+            .filter(|a| a.site == site)
+            .map(stored_bytes)
+            .sum();
+        let recent: usize = self
+            .recent_adds
+            .iter()
+            .filter(|a| a.site == site)
+            .map(stored_bytes)
+            .sum();
+        left + incidents + adders + recent
+    }
+
+    /// Brings `site`'s share of the record within [`MAX_SITE_BYTES`] by evicting, oldest first,
+    /// the site's own incidents, then its seen received incidents, then its adders (by the time
+    /// last seen), then its [`expendable`] left groups other than `keep`. Unseen re-additions,
+    /// groups with re-additions or re-invitations, confirmed leaves and every other site's
+    /// entries are never touched; when what is left is still too large, `Err`.
+    pub fn fit_site(&mut self, site: Site, keep: Option<&GroupRef>) -> Result<(), Full> {
+        let mut bytes = self.site_bytes(site);
+        while bytes > MAX_SITE_BYTES {
+            let own = self
+                .incidents
+                .iter()
+                .position(|i| i.site == site && !i.kind.is_received());
+            let seen = || {
+                self.incidents
+                    .iter()
+                    .position(|i| i.site == site && i.kind.is_received() && i.seen)
+            };
+            if let Some(index) = own.or_else(seen) {
+                bytes = bytes.saturating_sub(stored_bytes(&self.incidents.remove(index)));
+                continue;
+            }
+            let adder = oldest_index(
+                self.adders
+                    .iter()
+                    .map(|a| (a.site == site).then_some(a.last_at)),
+            );
+            if let Some(index) = adder {
+                bytes = bytes.saturating_sub(stored_bytes(&self.adders.remove(index)));
+                continue;
+            }
+            let left = oldest_index(self.left.iter().map(|entry| {
+                let kept = keep.is_some_and(|g| g.site == entry.site && g.key == entry.key);
+                (entry.site == site && !kept && expendable(entry)).then_some(entry.last_left)
+            }));
+            match left {
+                Some(index) => {
+                    bytes = bytes.saturating_sub(stored_bytes(&self.left.remove(index)));
+                }
+                None => return Err(Full::Bytes),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies `change` (a report from a page of `site`, about `keep` if a group) and keeps the
+    /// site's share within its byte budget ([`Record::fit_site`]). When it cannot, or `change`
+    /// refuses, the record is left exactly as it was. A copy of the record is taken only when the
+    /// site is within [`EVENT_HEADROOM`] of its budget: one report grows it by less than that.
+    pub fn bounded<T>(
+        &mut self,
+        site: Site,
+        keep: Option<&GroupRef>,
+        change: impl FnOnce(&mut Record) -> Result<T, Full>,
+    ) -> Result<T, Full> {
+        if self.site_bytes(site) + EVENT_HEADROOM <= MAX_SITE_BYTES {
+            return change(self);
+        }
+        let before = self.clone();
+        let result = change(self).and_then(|out| self.fit_site(site, keep).map(|()| out));
+        if result.is_err() {
+            *self = before;
+        }
+        result
+    }
+}
+
+/// More than one report can add to a site's share of the record: a left group's key, name and
+/// URL (2,000 characters, up to 4 bytes each), or an event id, an incident and an adder's entry.
+pub const EVENT_HEADROOM: usize = 32 * 1024;
+
+/// Why a report was not stored: the site's part of the record is full of entries it may not
+/// evict for it. Nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Full {
+    /// Every left group of the site is protected (re-added, re-invited or confirmed).
+    LeftGroups,
+    /// Every received incident of the site kept is still unseen.
+    Received,
+    /// The site's share of the storage quota ([`MAX_SITE_BYTES`]).
+    Bytes,
+}
+
+impl std::fmt::Display for Full {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Full::LeftGroups => "the site's left groups are full of protected entries",
+            Full::Received => "the site's re-additions are full of unseen ones",
+            Full::Bytes => "the site's part of the record has reached its size budget",
+        })
+    }
+}
+
+/// Whether a left group may be evicted to make room for a leave a page reported: nothing
+/// happened to it since (no re-addition or re-invitation) and the user never confirmed it.
+pub fn expendable(entry: &LeftGroup) -> bool {
+    entry.readditions == 0 && entry.reinvitations == 0 && !entry.confirmed
+}
+
+/// The index of the smallest time among the candidates (`None`: not a candidate); the first of
+/// equal times.
+fn oldest_index(times: impl Iterator<Item = Option<f64>>) -> Option<usize> {
+    times
+        .enumerate()
+        .filter_map(|(index, time)| time.map(|t| (index, t)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(index, _)| index)
+}
+
+/// Bytes an entry takes in `storage.local`, an upper bound close to the truth: its JSON, where
+/// the record is stored as JSON text inside a JSON string (so every quote is escaped once more),
+/// plus the comma between entries. Computed from the fields, without serialising: it runs for a
+/// site's whole share on every report, and serialising was far slower (the record write that
+/// follows serialises once; this must not multiply that).
+pub trait StoredBytes {
+    fn stored_bytes(&self) -> usize;
+}
+
+/// A string as stored: `\"text\"`, and each `"` or `\\` in it (escaped in the record's JSON,
+/// then again in the stored string) three bytes more. Control characters never get here (every
+/// stored string was cleaned of them), and other characters are stored as their UTF-8 bytes.
+fn string_bytes(text: &str) -> usize {
+    // A plain loop: this runs over every stored byte of a site's share.
+    let mut specials = 0;
+    for &byte in text.as_bytes() {
+        if byte == b'"' || byte == b'\\' {
+            specials += 1;
+        }
+    }
+    4 + text.len() + 3 * specials
+}
+
+/// A field's name as stored (`\"name\":`) plus its comma.
+fn field(name: &str) -> usize {
+    name.len() + 6
+}
+
+/// The longest a number is written: an `f64` in the shortest round-trip form (sign, 17 digits,
+/// point, exponent) takes at most 24 bytes; `null` fits too.
+const NUMBER: usize = 24;
+/// A site as stored (the longest id, quoted and escaped).
+const SITE: usize = 4 + 13;
+/// A `u32` or `u64` count, at most.
+const COUNT: usize = 20;
+/// An object's braces and an array's brackets, with the comma after it.
+const OBJECT: usize = 3;
+
+impl StoredBytes for LeftGroup {
+    fn stored_bytes(&self) -> usize {
+        let events: usize = self.events.iter().map(|e| string_bytes(e) + 1).sum();
+        let adders: usize = self
+            .adders
+            .keys()
+            .map(|name| string_bytes(name) + 1 + COUNT + 1)
+            .sum();
+        OBJECT
+            + field("site")
+            + SITE
+            + field("key")
+            + string_bytes(&self.key)
+            + field("name")
+            + string_bytes(&self.name)
+            + field("url")
+            + self.url.as_deref().map_or(NUMBER, string_bytes)
+            + field("first_left")
+            + field("last_left")
+            + field("last_readded")
+            + 3 * NUMBER
+            + field("times_left")
+            + field("readditions")
+            + field("reinvitations")
+            + 3 * COUNT
+            + field("adders")
+            + OBJECT
+            + adders
+            + field("is_out")
+            + field("flagging")
+            + field("confirmed")
+            + 3 * 5
+            + field("events")
+            + OBJECT
+            + events
+    }
+}
+
+impl StoredBytes for Incident {
+    fn stored_bytes(&self) -> usize {
+        let text = |value: &Option<String>| value.as_deref().map_or(NUMBER, string_bytes);
+        OBJECT
+            + field("id")
+            + COUNT
+            + field("kind")
+            + 4
+            + 24
+            + field("site")
+            + SITE
+            + field("group")
+            + text(&self.group)
+            + field("group_name")
+            + text(&self.group_name)
+            + field("actor")
+            + text(&self.actor)
+            + field("count")
+            + COUNT
+            + field("at")
+            + NUMBER
+            + field("seen")
+            + 5
+    }
+}
+
+impl StoredBytes for AdderStats {
+    fn stored_bytes(&self) -> usize {
+        let groups: usize = self
+            .groups
+            .keys()
+            .map(|key| string_bytes(key) + 1 + COUNT + 1)
+            .sum();
+        OBJECT
+            + field("site")
+            + SITE
+            + field("name")
+            + string_bytes(&self.name)
+            + field("readditions")
+            + field("reinvitations")
+            + 2 * COUNT
+            + field("groups")
+            + OBJECT
+            + groups
+            + field("last_at")
+            + NUMBER
+    }
+}
+
+impl StoredBytes for RecentAdd {
+    fn stored_bytes(&self) -> usize {
+        OBJECT + field("site") + SITE + field("count") + COUNT + field("at") + NUMBER
+    }
+}
+
+fn stored_bytes<T: StoredBytes>(entry: &T) -> usize {
+    entry.stored_bytes()
 }
 
 /// Most adders counted per left group.
@@ -985,7 +1434,7 @@ mod tests {
     #[test]
     fn history_is_bounded_but_totals_survive() {
         let mut record = Record::default();
-        for i in 0..(MAX_INCIDENTS + 10) {
+        for i in 0..(MAX_OWN_INCIDENTS_PER_SITE + 10) {
             record.add_incident(
                 IncidentKind::BulkAddWarned,
                 Site::Slack,
@@ -995,11 +1444,11 @@ mod tests {
                 i as f64,
             );
         }
-        assert_eq!(record.incidents.len(), MAX_INCIDENTS);
+        assert_eq!(record.incidents.len(), MAX_OWN_INCIDENTS_PER_SITE);
         assert_eq!(record.incidents[0].id, 10);
         assert_eq!(
             record.total(IncidentKind::BulkAddWarned),
-            (MAX_INCIDENTS + 10) as u64
+            (MAX_OWN_INCIDENTS_PER_SITE + 10) as u64
         );
         // Received kinds cannot be faked through this door.
         record.add_incident(IncidentKind::ReAdded, Site::Slack, None, None, 1, 0.0);
@@ -1068,9 +1517,15 @@ mod repair_scale_tests {
     #[test]
     fn repairing_a_record_at_the_caps_keeps_every_distinct_group_and_drops_duplicates() {
         let mut record = Record::default();
+        let group = GroupRef::new(Site::Facebook, "g0").unwrap();
+        record.left_group(&group, "Group 0", None, 1_000.0);
+        let template = record.left.pop().unwrap();
+        // Built directly: the ledger keeps each site within its share, an import may not.
         for i in 0..MAX_LEFT_GROUPS {
-            let group = GroupRef::new(Site::Facebook, &format!("g{i}")).unwrap();
-            record.left_group(&group, &format!("Group {i}"), None, 1_000.0);
+            let mut entry = template.clone();
+            entry.key = format!("g{i}");
+            entry.name = format!("Group {i}");
+            record.left.push(entry);
         }
         // A duplicate of the first group, as a hand-edited import might carry.
         let duplicate = record.left[0].clone();
@@ -1107,5 +1562,327 @@ impl Received {
             actor,
             flag,
         }
+    }
+}
+
+#[cfg(test)]
+mod retention_tests {
+    use super::*;
+    use crate::storage::{record_value, stored_size, KEY_RECORD};
+
+    fn group(site: Site, key: &str) -> GroupRef {
+        GroupRef::new(site, key).unwrap()
+    }
+
+    fn wa(i: usize) -> GroupRef {
+        group(Site::Whatsapp, &format!("fake {i}"))
+    }
+
+    /// A record with a Slack channel left, a WhatsApp group re-added (unseen), one re-invited and
+    /// one confirmed by the user.
+    fn genuine() -> Record {
+        let mut record = Record::default();
+        record.left_group(&group(Site::Slack, "T1/C1"), "Team", None, 1.0);
+        record.left_group(&group(Site::Whatsapp, "familie"), "Familie", None, 2.0);
+        record.seen_readded(
+            &group(Site::Whatsapp, "familie"),
+            "m1",
+            Some("Max"),
+            false,
+            3.0,
+        );
+        record.left_group(&group(Site::Whatsapp, "chor"), "Chor", None, 2.5);
+        record.reinvited(
+            &group(Site::Whatsapp, "chor"),
+            "i1",
+            Some("Eva"),
+            false,
+            3.5,
+        );
+        record.left_group(&group(Site::Whatsapp, "verein"), "Verein", None, 2.7);
+        record.confirm_left(&group(Site::Whatsapp, "verein"));
+        record
+    }
+
+    #[test]
+    fn a_sites_reported_leaves_evict_only_its_own_unprotected_entries() {
+        let mut record = genuine();
+        let before = record.clone();
+        for i in 0..MAX_LEFT_PER_SITE * 2 {
+            record
+                .report_left(&wa(i), "Fake", None, 10.0 + i as f64)
+                .unwrap();
+        }
+        let of_site = record
+            .left
+            .iter()
+            .filter(|e| e.site == Site::Whatsapp)
+            .count();
+        assert_eq!(of_site, MAX_LEFT_PER_SITE);
+        for kept in &before.left {
+            assert!(
+                record.find_left(&kept.group()).is_some(),
+                "{} evicted",
+                kept.key
+            );
+        }
+        // The newest made-up ones are there, the oldest went.
+        assert!(record.find_left(&wa(MAX_LEFT_PER_SITE * 2 - 1)).is_some());
+        assert!(record.find_left(&wa(0)).is_none());
+        assert_eq!(record.unseen_received(), before.unseen_received());
+    }
+
+    #[test]
+    fn a_reported_leave_is_refused_when_only_protected_entries_are_left_to_evict() {
+        let mut record = Record::default();
+        for i in 0..MAX_LEFT_PER_SITE {
+            record.left_group(&wa(i), "Real", None, i as f64);
+            record.confirm_left(&wa(i));
+        }
+        let before = record.clone();
+        assert_eq!(
+            record.report_left(&wa(99_999), "Fake", None, 1e6),
+            Err(Full::LeftGroups)
+        );
+        assert_eq!(record, before);
+        // A group already in the record is updated as before (a leave after a re-addition).
+        record.seen_readded(&wa(3), "m", None, false, 1e6);
+        assert_eq!(record.report_left(&wa(3), "Real", None, 2e6), Ok(()));
+        assert_eq!(record.find_left(&wa(3)).unwrap().times_left, 2);
+        // The user's own leave still finds room: the site's oldest goes.
+        record.left_group(&wa(99_999), "Mine", None, 3e6);
+        assert!(record.find_left(&wa(99_999)).is_some());
+        assert!(record.find_left(&wa(0)).is_none());
+        assert_eq!(
+            record
+                .left
+                .iter()
+                .filter(|e| e.site == Site::Whatsapp)
+                .count(),
+            MAX_LEFT_PER_SITE
+        );
+    }
+
+    #[test]
+    fn own_incidents_never_evict_received_ones_and_unseen_ones_are_never_evicted() {
+        let mut record = genuine();
+        let unseen: Vec<u64> = record
+            .incidents
+            .iter()
+            .filter(|i| !i.seen)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(unseen.len(), 2);
+        for i in 0..5_000 {
+            record.add_incident(
+                IncidentKind::BulkAddCancelled,
+                Site::Whatsapp,
+                None,
+                None,
+                50,
+                10.0 + f64::from(i),
+            );
+        }
+        assert_eq!(record.unseen_received(), 2);
+        assert!(unseen
+            .iter()
+            .all(|id| record.incidents.iter().any(|i| i.id == *id)));
+
+        // Made-up re-additions fill the site's share of received incidents with unseen ones...
+        let mut counted = 0;
+        for i in 0..MAX_RECEIVED_PER_SITE * 2 {
+            record.left_group(&wa(i), "Fake", None, 1e5);
+            match record.report_readded(&wa(i), "m", Some("Mallory"), false, 1e5 + 1.0) {
+                Ok(ReAddResult::Counted { .. }) => counted += 1,
+                Ok(other) => panic!("{other:?}"),
+                Err(full) => {
+                    assert_eq!(full, Full::Received);
+                    // ...and then are refused whole: nothing counted, nothing changed.
+                    assert_eq!(record.find_left(&wa(i)).unwrap().readditions, 0);
+                }
+            }
+        }
+        assert_eq!(counted, MAX_RECEIVED_PER_SITE - 2);
+        assert_eq!(record.unseen_received() as usize, MAX_RECEIVED_PER_SITE);
+        assert!(unseen
+            .iter()
+            .all(|id| record.incidents.iter().any(|i| i.id == *id && !i.seen)));
+        // Another site is not affected.
+        let tg = group(Site::Telegram, "-1001303328644");
+        record.left_group(&tg, "Club", None, 2e5);
+        assert!(matches!(
+            record.report_readded(&tg, "m", None, false, 2e5 + 1.0),
+            Ok(ReAddResult::Counted { .. })
+        ));
+        // Once the user looked, the oldest seen ones make room again.
+        record.mark_seen();
+        let next = wa(MAX_RECEIVED_PER_SITE * 2);
+        record.left_group(&next, "Fake", None, 3e5);
+        assert!(matches!(
+            record.report_readded(&next, "m", None, false, 3e5 + 1.0),
+            Ok(ReAddResult::Counted { .. })
+        ));
+        let received = record
+            .incidents
+            .iter()
+            .filter(|i| i.site == Site::Whatsapp && i.kind.is_received())
+            .count();
+        assert_eq!(received, MAX_RECEIVED_PER_SITE);
+    }
+
+    #[test]
+    fn a_full_adder_table_evicts_the_adder_seen_longest_ago_of_the_same_site() {
+        let mut record = Record::default();
+        let slack = group(Site::Slack, "T1/C1");
+        record.left_group(&slack, "Team", None, 0.0);
+        record.seen_readded(&slack, "m", Some("Slack Adder"), false, 0.5);
+        for i in 0..MAX_ADDERS_PER_SITE + 50 {
+            let g = wa(i);
+            record.left_group(&g, "G", None, 1.0 + i as f64);
+            record.seen_readded(&g, "m", Some(&format!("Adder {i}")), false, 2.0 + i as f64);
+        }
+        let of_site =
+            |record: &Record, site| record.adders.iter().filter(|a| a.site == site).count();
+        assert_eq!(of_site(&record, Site::Whatsapp), MAX_ADDERS_PER_SITE);
+        // Before: every adder after the cap was dropped for good. Now the newest are counted and
+        // the ones seen longest ago went.
+        let names: Vec<&str> = record.adders.iter().map(|a| a.name.as_str()).collect();
+        assert!(names.contains(&"Adder 749"), "the newest adder is counted");
+        assert!(!names.contains(&"Adder 0"));
+        assert!(names.contains(&"Slack Adder"), "another site's adder stays");
+        // An adder seen again is kept fresh and survives the next evictions.
+        let g = wa(60);
+        record.left_group(&g, "G", None, 1e4);
+        record.seen_readded(&g, "m2", Some("Adder 60"), false, 1e4 + 1.0);
+        for i in 0..60 {
+            let g = wa(10_000 + i);
+            record.left_group(&g, "G", None, 2e4);
+            record.seen_readded(&g, "m", Some(&format!("New {i}")), false, 2e4 + 1.0);
+        }
+        let names: Vec<&str> = record.adders.iter().map(|a| a.name.as_str()).collect();
+        assert!(names.contains(&"Adder 60"));
+        assert!(!names.contains(&"Adder 61"));
+    }
+
+    #[test]
+    fn a_sites_share_is_bounded_in_bytes_as_stored() {
+        let mut record = genuine();
+        let protected: Vec<GroupRef> = record.left.iter().map(LeftGroup::group).collect();
+        let url = format!("https://web.whatsapp.com/{}", "x".repeat(1_970));
+        let mut refused = 0;
+        for i in 0..600 {
+            let g = wa(i);
+            let result = record.bounded(Site::Whatsapp, Some(&g), |r| {
+                r.report_left(&g, &"N".repeat(200), Some(&url), 10.0 + i as f64)
+            });
+            if result.is_err() {
+                refused += 1;
+            }
+            if i % 10 == 0 {
+                assert!(record.site_bytes(Site::Whatsapp) <= MAX_SITE_BYTES);
+            }
+        }
+        assert!(record.site_bytes(Site::Whatsapp) <= MAX_SITE_BYTES);
+        assert!(record.find_left(&wa(599)).is_some());
+        // Far fewer than the count cap fit: the bytes decided.
+        let of_site = record
+            .left
+            .iter()
+            .filter(|e| e.site == Site::Whatsapp)
+            .count();
+        assert!(of_site < MAX_LEFT_PER_SITE / 2, "{of_site}");
+        assert_eq!(
+            refused, 0,
+            "unprotected made-up entries make room for newer ones"
+        );
+        for g in &protected {
+            assert!(record.find_left(g).is_some(), "{} evicted", g.key);
+        }
+        assert_eq!(record.unseen_received(), 2);
+
+        // The estimate is what storage counts: the stored size of the record is the sum of the
+        // sites' shares plus a few bytes of framing.
+        let total: usize = Site::ALL.iter().map(|&s| record.site_bytes(s)).sum();
+        let stored = stored_size(KEY_RECORD, &record_value(&record));
+        assert!(stored <= total + 400, "{stored} > {total}");
+        assert!(stored * 11 / 10 >= total, "{stored} much less than {total}");
+    }
+
+    /// The bytes serde writes for `entry` inside the stored string, with its comma (the oracle
+    /// for the estimate).
+    fn exact<T: Serialize>(entry: &T) -> usize {
+        let json = serde_json::to_string(entry).unwrap();
+        serde_json::Value::String(json).to_string().len() - 2 + 1
+    }
+
+    #[test]
+    fn the_size_estimate_bounds_what_serde_writes_and_stays_close() {
+        let mut record = genuine();
+        let hostile = "Quote \" back\\slash \u{1F600} ünï \"\"";
+        let g = group(Site::Whatsapp, hostile);
+        let url = "https://web.whatsapp.com/\"x\"";
+        record.left_group(&g, hostile, Some(url), 1.0e12 + 0.123);
+        for i in 0..70 {
+            let event = format!("e{i}\"{hostile}");
+            record.seen_readded(&g, &event, Some(hostile), false, 2.0);
+            record.left_group(&g, hostile, None, 3.0);
+        }
+        record.add_confirmed(Site::Whatsapp, 7, 4.0, 1e9);
+        record.add_incident(
+            IncidentKind::BulkAddWarned,
+            Site::Whatsapp,
+            Some(&g),
+            Some(hostile),
+            9,
+            5.0,
+        );
+        let check = |estimate: usize, exact: usize| {
+            assert!(estimate >= exact, "{estimate} < {exact}");
+            assert!(estimate <= exact + 200, "{estimate} far above {exact}");
+        };
+        for entry in &record.left {
+            check(entry.stored_bytes(), exact(entry));
+        }
+        for incident in &record.incidents {
+            check(incident.stored_bytes(), exact(incident));
+        }
+        for adder in &record.adders {
+            check(adder.stored_bytes(), exact(adder));
+        }
+        for add in &record.recent_adds {
+            check(add.stored_bytes(), exact(add));
+        }
+    }
+
+    #[test]
+    fn a_report_that_cannot_fit_leaves_the_record_exactly_as_it_was() {
+        let mut record = Record::default();
+        // Protected entries only, filling the budget.
+        let url = format!("https://web.whatsapp.com/{}", "y".repeat(1_970));
+        let mut i = 0;
+        // Less room left than one more such entry takes.
+        while record.site_bytes(Site::Whatsapp) + 2_000 < MAX_SITE_BYTES {
+            record.left_group(&wa(i), &"P".repeat(200), Some(&url), i as f64);
+            record.confirm_left(&wa(i));
+            i += 1;
+        }
+        let slack = group(Site::Slack, "T1/C1");
+        record.left_group(&slack, "Team", None, 0.0);
+        let before = record.clone();
+        for j in 0..20 {
+            let g = wa(100_000 + j);
+            let result = record.bounded(Site::Whatsapp, Some(&g), |r| {
+                r.report_left(&g, &"F".repeat(200), Some(&url), 1e6)
+            });
+            assert_eq!(result, Err(Full::Bytes), "{j}");
+            assert!(record == before, "a refused report changed the record");
+        }
+        // Another site still has its whole budget.
+        let other = group(Site::Slack, "T1/C2");
+        assert_eq!(
+            record.bounded(Site::Slack, Some(&other), |r| r
+                .report_left(&other, "x", None, 1e6)),
+            Ok(())
+        );
     }
 }

@@ -22,9 +22,10 @@
 //!
 //! # Storage keys
 //!
-//! `schema_version`, `settings`, `record`, and `backup.<what>.<ms>`; see [`storage`].
+//! `schema_version`, `settings`, `record`, `packs`, `guard` and `backup.<what>.<ms>`; see [`storage`].
 
 pub mod ask;
+pub mod guard;
 pub mod ledger;
 pub mod model;
 pub mod pack;

@@ -327,12 +327,42 @@ fn discord_key(guild: &str, channel: &str) -> Option<String> {
     Some(format!("{guild}/{channel}"))
 }
 
-/// Newest incidents kept in the history; counts survive dropping older ones.
+/// Newest incidents kept in the history; counts survive dropping older ones. The reducers keep
+/// the history within the per-site limits below (whose sum stays under this); the global cap
+/// bounds what a repair or an import keeps.
 pub const MAX_INCIDENTS: usize = 2_000;
-/// Most groups remembered as left.
+/// Most groups remembered as left (all sites; see [`MAX_LEFT_PER_SITE`]).
 pub const MAX_LEFT_GROUPS: usize = 5_000;
-/// Most adders with statistics.
+/// Most adders with statistics (all sites; see [`MAX_ADDERS_PER_SITE`]).
 pub const MAX_ADDERS: usize = 5_000;
+
+// Retention is partitioned per site, so one site (whose page may be hostile and can make up
+// events) can only ever evict its own entries. Each per-site limit times the seven sites stays
+// within the global cap above, so a full site never needs room from another. The numbers are far
+// above real use: a person leaves a handful of groups a month and is added back rarely.
+
+/// Most groups remembered as left on one site (7 × 700 = 4,900 ≤ [`MAX_LEFT_GROUPS`]).
+pub const MAX_LEFT_PER_SITE: usize = 700;
+/// Most received incidents (re-additions, re-invitations) kept in one site's history. Kept apart
+/// from the user's own incidents, which never evict them; unseen ones are never evicted at all.
+pub const MAX_RECEIVED_PER_SITE: usize = 180;
+/// Most of the user's own incidents (warned, proceeded, cancelled, copied, sequential) kept in one
+/// site's history. 7 × (180 + 100) = 1,960 ≤ [`MAX_INCIDENTS`].
+pub const MAX_OWN_INCIDENTS_PER_SITE: usize = 100;
+/// Most adders with statistics on one site; beyond it the one seen longest ago goes
+/// (7 × 700 = 4,900 ≤ [`MAX_ADDERS`]).
+pub const MAX_ADDERS_PER_SITE: usize = 700;
+/// Most recent adds of one site kept for the sequential window (7 × 140 = 980 ≤
+/// [`MAX_RECENT_ADDS`]).
+pub const MAX_RECENT_ADDS_PER_SITE: usize = 140;
+/// What one site's share of the record may take in `storage.local`, estimated as stored (the
+/// record is stored as JSON text inside JSON, see `storage::record_value`). The quota
+/// (`storage::QUOTA_BYTES`, 10 MiB) also holds the settings, imported packs and backups, and a
+/// backup of the record can be as large as the record: seven sites at this budget make at most
+/// 3.5 MiB, so the record and one full backup of it still fit with room to spare. The counts alone
+/// do not bound the bytes: a left group may carry a 2,000-character URL, 64 event ids and 500
+/// adder names.
+pub const MAX_SITE_BYTES: usize = 512 * 1024;
 /// Event ids remembered per left group, so an old message seen again does not count twice.
 pub const MAX_EVENT_IDS: usize = 64;
 /// Longest event id (fingerprint) kept.
@@ -367,6 +397,10 @@ pub struct LeftGroup {
     pub flagging: bool,
     /// Fingerprints of the events already counted (newest last, bounded).
     pub events: Vec<String>,
+    /// The user confirmed this leave on an extension page (recorded it there, renamed the group
+    /// or said they rejoined on purpose). A leave a page reported never evicts such an entry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed: bool,
 }
 
 impl LeftGroup {

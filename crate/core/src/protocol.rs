@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::guard::Burst;
 use crate::ledger::ReAddResult;
 use crate::model::{GroupRef, Record};
 #[cfg(doc)]
@@ -315,6 +316,10 @@ pub enum PageRequest {
     ResetPack {
         site: Site,
     },
+    /// The reports of refused bursts (pages that reported more than their budget).
+    GetBursts,
+    /// The user read them: forget them.
+    ClearBursts,
 }
 
 /// One site's packs, for the options page.
@@ -375,6 +380,9 @@ pub enum PageResponse {
         error: PackImportError,
         /// The error in English (the options page says it in the user's language).
         message: String,
+    },
+    Bursts {
+        bursts: Vec<Burst>,
     },
     StorageStatus {
         /// The schema version found at start (`None`: fresh install).
@@ -475,6 +483,10 @@ pub enum Refusal {
     Invalid(String),
     /// The change could not be saved; nothing was changed. Carries the message for the user.
     Storage(String),
+    /// A page reported more than its tab's or site's budget allows, or the site's part of the
+    /// record has no room a page may take ([`crate::guard`]); nothing was stored. The content
+    /// script drops such a report silently.
+    OverBudget(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -491,6 +503,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NoTab => write!(f, "a content request must come from a tab"),
             Refusal::Invalid(why) => write!(f, "invalid request: {why}"),
             Refusal::Storage(why) => write!(f, "{why}"),
+            Refusal::OverBudget(why) => write!(f, "not stored: {why}"),
         }
     }
 }

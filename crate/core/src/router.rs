@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ask::ask_message;
-use crate::ledger::ReAddResult;
+use crate::guard::{Cause, Class, Guard};
+use crate::ledger::{Full, ReAddResult};
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::pack::{self, PackSource, SitePack};
 use crate::protocol::{
@@ -23,7 +24,7 @@ use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
 use crate::settings::{self, Lang, Pause, Settings};
 use crate::site::Site;
 use crate::storage::{
-    self, LoadProblem, LoadReport, StorageWrite, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
+    self, LoadProblem, LoadReport, StorageWrite, KEY_GUARD, KEY_PACKS, KEY_RECORD, KEY_SETTINGS,
 };
 use crate::transfer;
 
@@ -111,6 +112,7 @@ struct Changes {
     record: bool,
     packs: bool,
     tabs: bool,
+    guard: bool,
     removals: Vec<String>,
 }
 
@@ -124,6 +126,8 @@ pub struct Background {
     packs: BTreeMap<Site, SitePack>,
     /// Backup keys in storage (removed by "delete everything").
     backups: Vec<String>,
+    /// The budgets for what pages report, and the bursts refused.
+    guard: Guard,
     /// What the load at start found, for the options page.
     found_version: Option<u32>,
     migrations: Vec<String>,
@@ -158,6 +162,7 @@ impl Background {
             record: loaded.record,
             packs: loaded.packs,
             backups: loaded.backups,
+            guard: Guard::from_stored(stored.get(KEY_GUARD)),
             found_version: report.found_version,
             migrations: report.migrations.clone(),
             problems: report.problems.clone(),
@@ -269,7 +274,13 @@ impl Background {
     /// Forgets a tab (it was closed). Returns the tabs' reports to keep in `storage.session`
     /// when the tab was known.
     pub fn forget_tab(&mut self, tab_id: i32) -> Option<Value> {
+        self.guard.forget_tab(tab_id);
         self.tabs.remove(&tab_id).map(|_| self.tabs_value())
+    }
+
+    /// The budgets and the refused bursts.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
     }
 
     /// The tabs' reports as kept in `storage.session` (see [`Outcome::tabs`]).
@@ -364,6 +375,12 @@ impl Background {
                 value: serde_json::to_value(&self.packs).unwrap_or(Value::Null),
             });
         }
+        if changes.guard {
+            writes.push(StorageWrite {
+                key: KEY_GUARD.into(),
+                value: self.guard.to_stored(),
+            });
+        }
         count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
         let mut pushes = Vec::new();
         if changes.settings || changes.record {
@@ -397,23 +414,64 @@ impl Background {
         sighting: Sighting<'_>,
         now: f64,
         changes: &mut Changes,
-        reduce: fn(&mut Record, &GroupRef, &str, Option<&str>, bool, f64) -> ReAddResult,
+        reduce: Reducer,
     ) -> Result<ContentResponse, Refusal> {
         let group = self.group_for(origin, sighting.group)?;
         let trusted = sighting
             .actor
             .is_some_and(|actor| self.settings.trusts_adder(group.site, actor));
         let before = self.record.clone();
-        let result = reduce(
-            &mut self.record,
-            &group,
-            sighting.event_id,
-            sighting.actor,
-            trusted,
-            now,
-        );
+        let result = self
+            .record
+            .bounded(group.site, Some(&group), |record| {
+                reduce(
+                    record,
+                    &group,
+                    sighting.event_id,
+                    sighting.actor,
+                    trusted,
+                    now,
+                )
+            })
+            .map_err(over_budget)?;
         changes.record = self.record != before;
         Ok(ContentResponse::Readd { result })
+    }
+
+    /// A content request within its tab's and site's budget ([`crate::guard`]): refused
+    /// without being looked at when over it; counted against it when it changed the record.
+    /// Every refusal is noted in the site's burst report.
+    fn content(
+        &mut self,
+        tab_id: i32,
+        origin: Site,
+        request: ContentRequest,
+        now: f64,
+        changes: &mut Changes,
+    ) -> Result<ContentResponse, Refusal> {
+        // A report about another site is refused as invalid (it changes nothing), not counted.
+        let Some(class) = budget_class(&request).filter(|_| claimed_site(&request) == origin)
+        else {
+            return self.content_unbudgeted(tab_id, origin, request, now, changes);
+        };
+        if !self.guard.allows(tab_id, origin, class, now) {
+            changes.guard |= self.guard.refused(origin, class, Cause::Rate, now);
+            return Err(Refusal::OverBudget(
+                "this page reported more of these than its budget allows".into(),
+            ));
+        }
+        let result = self.content_unbudgeted(tab_id, origin, request, now, changes);
+        match &result {
+            Ok(_) if changes.record => {
+                self.guard.spend(tab_id, origin, class, now);
+                changes.guard = true;
+            }
+            Err(Refusal::OverBudget(_)) => {
+                changes.guard |= self.guard.refused(origin, class, Cause::RecordFull, now);
+            }
+            _ => {}
+        }
+        result
     }
 
     /// A content script speaks only for the site its page is on.
@@ -429,7 +487,7 @@ impl Background {
         self.settings.language.resolve(ui_language)
     }
 
-    fn content(
+    fn content_unbudgeted(
         &mut self,
         tab_id: i32,
         origin: Site,
@@ -566,7 +624,11 @@ impl Background {
             }
             ContentRequest::LeftGroup { group, name, url } => {
                 let group = self.group_for(origin, &group)?;
-                self.record.left_group(&group, &name, url.as_deref(), now);
+                self.record
+                    .bounded(group.site, Some(&group), |record| {
+                        record.report_left(&group, &name, url.as_deref(), now)
+                    })
+                    .map_err(over_budget)?;
                 changes.record = true;
             }
             ContentRequest::SeenReadded {
@@ -579,7 +641,7 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::seen_readded);
+                return self.sighting(origin, sighting, now, changes, Record::report_readded);
             }
             ContentRequest::Reinvited {
                 group,
@@ -591,7 +653,7 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::reinvited);
+                return self.sighting(origin, sighting, now, changes, Record::report_reinvited);
             }
             ContentRequest::RejoinedOnPurpose { group } => {
                 let group = self.group_for(origin, &group)?;
@@ -627,14 +689,19 @@ impl Background {
                     AddOutcomeKind::AskCopied => IncidentKind::AskMessageCopied,
                     AddOutcomeKind::SequentialWarned => IncidentKind::SequentialAddsWarned,
                 };
-                self.record.add_incident(
-                    kind,
-                    site,
-                    group.as_ref(),
-                    group_name.as_deref(),
-                    count,
-                    now,
-                );
+                self.record
+                    .bounded(site, None, |record| {
+                        record.add_incident(
+                            kind,
+                            site,
+                            group.as_ref(),
+                            group_name.as_deref(),
+                            count,
+                            now,
+                        );
+                        Ok(())
+                    })
+                    .map_err(over_budget)?;
                 changes.record = true;
             }
             ContentRequest::AddConfirmed { site, group, count } => {
@@ -643,7 +710,12 @@ impl Background {
                     self.group_for(origin, group)?;
                 }
                 let window = self.settings.window_ms();
-                self.record.add_confirmed(site, count, now, window);
+                self.record
+                    .bounded(site, None, |record| {
+                        record.add_confirmed(site, count, now, window);
+                        Ok(())
+                    })
+                    .map_err(over_budget)?;
                 changes.record = true;
             }
         }
@@ -742,17 +814,23 @@ impl Background {
             PageRequest::RejoinedOnPurpose { group } => {
                 let group = normal_group(&group)?;
                 changes.record = self.record.rejoined_on_purpose(&group);
+                // The user's word on this entry: a page's reported leave never evicts it.
+                self.record.confirm_left(&group);
                 done(changes.record)
             }
             PageRequest::RenameGroup { group, name } => {
                 let group = normal_group(&group)?;
                 let name = clean_text(&name, MAX_NAME_CHARS);
                 changes.record = self.record.rename_group(&group, &name);
+                if changes.record {
+                    self.record.confirm_left(&group);
+                }
                 done(changes.record)
             }
             PageRequest::RecordLeave { group, name, url } => {
                 let group = normal_group(&group)?;
                 self.record.left_group(&group, &name, url.as_deref(), now);
+                self.record.confirm_left(&group);
                 changes.record = true;
                 done(true)
             }
@@ -765,7 +843,16 @@ impl Background {
                 changes.settings = true;
                 changes.removals = std::mem::take(&mut self.backups);
                 self.problems.clear();
+                self.guard.clear();
+                changes.guard = true;
                 done(true)
+            }
+            PageRequest::GetBursts => PageResponse::Bursts {
+                bursts: self.guard.bursts().to_vec(),
+            },
+            PageRequest::ClearBursts => {
+                changes.guard = self.guard.clear_bursts();
+                done(changes.guard)
             }
             PageRequest::MarkReadditionsSeen => {
                 changes.record = self.record.mark_seen() > 0;
@@ -818,6 +905,50 @@ impl Background {
             }
         })
     }
+}
+
+/// A ledger reducer for a reported re-addition or re-invitation.
+type Reducer =
+    fn(&mut Record, &GroupRef, &str, Option<&str>, bool, f64) -> Result<ReAddResult, Full>;
+
+/// The budget a content request counts against, if any: the reports that change the record.
+fn budget_class(request: &ContentRequest) -> Option<Class> {
+    match request {
+        ContentRequest::LeftGroup { .. } => Some(Class::Leave),
+        ContentRequest::SeenReadded { .. } | ContentRequest::Reinvited { .. } => {
+            Some(Class::Received)
+        }
+        ContentRequest::AddOutcome { .. } | ContentRequest::AddConfirmed { .. } => Some(Class::Own),
+        // Reads, the tab's own status, and "I rejoined on purpose" (bound to the group the tab
+        // shows, and it only ever stops flags) change nothing a flood could grow.
+        ContentRequest::Hello { .. }
+        | ContentRequest::EngineFailed { .. }
+        | ContentRequest::Health { .. }
+        | ContentRequest::PageContext { .. }
+        | ContentRequest::Evaluate { .. }
+        | ContentRequest::RejoinedOnPurpose { .. } => None,
+    }
+}
+
+/// The site a budgeted report speaks about.
+fn claimed_site(request: &ContentRequest) -> Site {
+    match request {
+        ContentRequest::LeftGroup { group, .. }
+        | ContentRequest::SeenReadded { group, .. }
+        | ContentRequest::Reinvited { group, .. }
+        | ContentRequest::RejoinedOnPurpose { group } => group.site,
+        ContentRequest::AddOutcome { site, .. }
+        | ContentRequest::AddConfirmed { site, .. }
+        | ContentRequest::Hello { site, .. }
+        | ContentRequest::EngineFailed { site, .. }
+        | ContentRequest::Health { site, .. }
+        | ContentRequest::PageContext { site, .. } => *site,
+        ContentRequest::Evaluate { observation, .. } => observation.site,
+    }
+}
+
+fn over_budget(full: Full) -> Refusal {
+    Refusal::OverBudget(full.to_string())
 }
 
 /// What a page saw of a re-addition or re-invitation.
@@ -1256,6 +1387,8 @@ mod tests {
             PageRequest::ResetPack {
                 site: Site::Facebook,
             },
+            PageRequest::GetBursts,
+            PageRequest::ClearBursts,
         ];
         let mut covered = std::collections::BTreeSet::new();
         for request in &all {
@@ -1278,9 +1411,11 @@ mod tests {
                 PageRequest::ImportPack { .. } => 15,
                 PageRequest::ResetPack { .. } => 16,
                 PageRequest::DeleteBackup { .. } => 17,
+                PageRequest::GetBursts => 18,
+                PageRequest::ClearBursts => 19,
             });
         }
-        assert_eq!(covered.len(), 18);
+        assert_eq!(covered.len(), 20);
         all
     }
 
@@ -1364,8 +1499,9 @@ mod tests {
                 body: ContentResponse::Ack
             }
         );
-        assert_eq!(left.writes.len(), 1);
-        assert_eq!(left.writes[0].key, "record");
+        // The record, and the site's report budget it counted against.
+        let keys: Vec<&str> = left.writes.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(keys, ["record", "guard"]);
 
         let seen = content(
             json!({"type": "seen_readded", "group": group, "event_id": "m1", "actor": "Max"}),
@@ -2111,7 +2247,8 @@ mod tests {
             content(json!({"type": "left_group", "group": {"site": "telegram", "key": "-1303328644"}, "name": "Chat"})),
             5.0,
         );
-        assert_eq!(left.writes.len(), 1, "{:?}", left.reply);
+        assert_eq!(left.writes.len(), 2, "{:?}", left.reply);
+        assert_eq!(left.writes[0].key, "record");
         let Reply::Page {
             body: PageResponse::Export { data, file_name },
         } = reply_of(

@@ -9,6 +9,7 @@
 //! | `settings` | [`Settings`] as JSON |
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
+//! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`
@@ -47,6 +48,8 @@ pub const KEY_SCHEMA_VERSION: &str = "schema_version";
 pub const KEY_SETTINGS: &str = "settings";
 pub const KEY_RECORD: &str = "record";
 pub const KEY_PACKS: &str = "packs";
+/// The report budgets' site counts and the refused bursts ([`crate::guard`]); optional.
+pub const KEY_GUARD: &str = "guard";
 /// Prefix of every backup key: `backup.<what>.<ms since epoch>`.
 pub const BACKUP_PREFIX: &str = "backup.";
 /// Version 0's keys.
@@ -263,6 +266,7 @@ fn v0_entry(entry: &Value) -> Result<LeftGroup, String> {
         is_out: true,
         flagging: true,
         events: Vec::new(),
+        confirmed: false,
     })
 }
 

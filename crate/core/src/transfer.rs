@@ -448,6 +448,7 @@ fn merge_left(mine: &mut LeftGroup, theirs: LeftGroup) {
             mine.url = theirs.url;
         }
     }
+    mine.confirmed |= theirs.confirmed;
     mine.first_left = mine.first_left.min(theirs.first_left);
     mine.last_left = mine.last_left.max(theirs.last_left);
     mine.times_left = mine.times_left.max(theirs.times_left);

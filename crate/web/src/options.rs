@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use ask_first_core::ask::ask_message;
+use ask_first_core::guard::{Burst, Class};
 use ask_first_core::model::{GroupRef, PersonRef, Record};
 use ask_first_core::pack::{
     PackImportError, PackProblem, PackSource, SelectorFault, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
@@ -39,6 +40,8 @@ struct State {
     packs: Vec<PackStatus>,
     /// The result of the last pack import: success, and the text shown.
     pack_report: Option<(bool, String)>,
+    /// Pages that reported more than their budget, one report per site.
+    bursts: Vec<Burst>,
     /// What storage holds and how full it is, from the background.
     storage: Option<StorageView>,
     /// The user typed or chose something since the page was last drawn: a change made in
@@ -148,6 +151,9 @@ async fn reload(state: &Shared) {
             unsaved,
         });
     }
+    if let Ok(PageResponse::Bursts { bursts }) = page(PageRequest::GetBursts).await {
+        state.borrow_mut().bursts = bursts;
+    }
 }
 
 /// Sends `request`, reloads, renders again, keeps focus on `focus` and announces the outcome.
@@ -177,6 +183,7 @@ fn render(state: &Shared) -> Result<(), JsValue> {
         .child(record_section(state)?)?
         .child(data_section(state)?)?
         .child(storage_section(state)?)?
+        .child(bursts_section(state)?)?
         .child(packs_section(state)?)?
         .child(
             Node::new("section")?
@@ -1031,6 +1038,64 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
         .child(Node::new("div")?.class("actions")?.child(import)?)?
         .child(report)?
         .child(delete)
+}
+
+/// Reports a page made up far more than a person causes: one line per site, what was refused
+/// and when, and a button to clear them. Nothing (no section) while there are none.
+fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
+    let bursts = state.borrow().bursts.clone();
+    if bursts.is_empty() {
+        return Node::new("div")?
+            .attr("hidden", "")?
+            .attr("data-field", "bursts");
+    }
+    let mut list = Node::new("ul")?.attr("data-field", "bursts")?;
+    for burst in &bursts {
+        let classes: Vec<String> = burst
+            .classes
+            .iter()
+            .map(|class| {
+                t(match class {
+                    Class::Leave => "optionsBurstLeaves",
+                    Class::Received => "optionsBurstReceived",
+                    Class::Own => "optionsBurstOwn",
+                })
+            })
+            .collect();
+        let mut line = t_with(
+            "optionsBurstLine",
+            &[
+                burst.site.display_name(),
+                &burst.refused.to_string(),
+                &format_date(burst.first_at),
+                &format_date(burst.last_at),
+                &classes.join(", "),
+            ],
+        );
+        if burst.record_full {
+            line = format!("{line} {}", t("optionsBurstFull"));
+        }
+        list = list.child(
+            Node::new("li")?
+                .attr("data-site", burst.site.id())?
+                .attr("data-refused", &burst.refused.to_string())?
+                .text(&line),
+        )?;
+    }
+    let clear = button("clear-bursts", &t("optionsBurstsClear"))?;
+    let shared = Rc::clone(state);
+    on_click(clear.element(), move || {
+        act(
+            &shared,
+            PageRequest::ClearBursts,
+            "#data-heading".into(),
+            t("optionsBurstsCleared"),
+        );
+    })?;
+    section("bursts", &t("optionsBurstsHeading"))?
+        .child(Node::new("p")?.text(&t("optionsBurstsHelp")))?
+        .child(list)?
+        .child(Node::new("div")?.class("actions")?.child(clear)?)
 }
 
 fn size_text(bytes: u64) -> String {

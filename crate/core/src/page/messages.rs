@@ -188,6 +188,17 @@ pub fn newest_addition(messages: &[Message], membership: Membership) -> Option<&
     })
 }
 
+/// The invitation a load of the page reports: the newest "invited you" message not about someone
+/// else, or none. Only the newest, like [`newest_addition`]: the ledger remembers a bounded
+/// number of event ids per group (`MAX_EVENT_IDS`), so reporting every invitation of a long chat
+/// on every load would count the older ones again once they fell out of that memory.
+pub fn newest_invitation(messages: &[Message]) -> Option<&Message> {
+    messages
+        .iter()
+        .rev()
+        .find(|m| m.meaning == MessageMeaning::InvitedYou && m.about_self != Some(false))
+}
+
 /// A short, stable fingerprint of a message (FNV-1a over its normalised text): event ids stay
 /// the same across reloads and never store the message itself.
 pub fn fingerprint(text: &str) -> String {
@@ -290,6 +301,58 @@ mod tests {
         );
         assert!(left_then_added(&[left.clone(), unknown], Membership::Unknown).is_none());
         assert!(left_then_added(&[left, other], Membership::Member).is_none());
+    }
+
+    /// L1: a chat with more distinct invitations than the ledger remembers event ids for,
+    /// loaded again and again, counts only what is new.
+    #[test]
+    fn reloading_a_chat_with_many_invitations_does_not_count_them_again() {
+        use crate::model::{GroupRef, Record, MAX_EVENT_IDS};
+        use crate::site::Site;
+        let group = GroupRef::new(Site::Facebook, "4711").unwrap();
+        let mut record = Record::default();
+        record.left_group(&group, "G", None, 1_000.0);
+        let mut chat: Vec<Message> = (0..MAX_EVENT_IDS * 3)
+            .map(|i| Message {
+                meaning: MessageMeaning::InvitedYou,
+                text: format!("Max invited you to join, reminder {i}"),
+                actor: Some("Max".into()),
+                about_self: Some(true),
+            })
+            .collect();
+        // Each load reports what the content script reports; the user is still out.
+        let load = |record: &mut Record, chat: &[Message]| {
+            let last_left = record.find_left(&group).unwrap().last_left;
+            if let Some(message) = newest_invitation(chat) {
+                let id = sighting_id(SightingKind::Invited(&message.text), last_left);
+                record.reinvited(&group, &id, message.actor.as_deref(), false, 2_000.0);
+            }
+        };
+        for _ in 0..5 {
+            load(&mut record, &chat);
+        }
+        let counted = record.find_left(&group).unwrap().reinvitations;
+        assert_eq!(counted, 1, "five loads of one chat");
+        // A new invitation arrives: one more, once.
+        chat.push(Message {
+            meaning: MessageMeaning::InvitedYou,
+            text: "Eva invited you to join".into(),
+            actor: Some("Eva".into()),
+            about_self: Some(true),
+        });
+        for _ in 0..5 {
+            load(&mut record, &chat);
+        }
+        assert_eq!(record.find_left(&group).unwrap().reinvitations, 2);
+        // Someone else's invitation is not the user's.
+        chat.push(Message {
+            about_self: Some(false),
+            ..message(MessageMeaning::InvitedYou, None)
+        });
+        assert_eq!(
+            newest_invitation(&chat).unwrap().text,
+            "Eva invited you to join"
+        );
     }
 
     #[test]

@@ -20,8 +20,8 @@ pub use leave::{
     LeaveDialog, Membership,
 };
 pub use messages::{
-    fingerprint, left_then_added, literal_pieces, newest_addition, read_messages, self_name,
-    sighting_id, time_key, Message, SightingKind,
+    fingerprint, left_then_added, literal_pieces, newest_addition, newest_invitation,
+    read_messages, self_name, sighting_id, time_key, Message, SightingKind,
 };
 
 use crate::pack::{

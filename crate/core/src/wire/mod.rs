@@ -303,6 +303,7 @@ fn refusal(error: Fields) -> Result<Refusal, WireError> {
         "no_tab" => Refusal::NoTab,
         "invalid" => Refusal::Invalid(detail()?),
         "storage" => Refusal::Storage(detail()?),
+        "over_budget" => Refusal::OverBudget(detail()?),
         other => return Err(WireError(format!("unknown refusal `{other}`"))),
     })
 }

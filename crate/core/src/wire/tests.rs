@@ -265,6 +265,7 @@ fn refusal_strategy() -> impl Strategy<Value = Refusal> {
         Just(Refusal::NoTab),
         text().prop_map(Refusal::Invalid),
         text().prop_map(Refusal::Storage),
+        text().prop_map(Refusal::OverBudget),
     ]
 }
 

@@ -23,7 +23,9 @@ use ask_first_core::page::{
     self, fingerprint, left_then_added, sighting_id, time_key, LeaveDialog, Membership, Message,
     SightingKind,
 };
-use ask_first_core::protocol::{ContentReply, ContentRequest, ContentResponse, LeftSummary};
+use ask_first_core::protocol::{
+    ContentReply, ContentRequest, ContentResponse, LeftSummary, Refusal,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement};
@@ -192,10 +194,9 @@ impl Runtime {
             self.look_for_readdition(group, &left, &messages, membership);
         }
         if left.is_out {
-            for message in messages
-                .iter()
-                .filter(|m| m.meaning == MessageMeaning::InvitedYou && m.about_self != Some(false))
-            {
+            // The newest invitation only: every one on every load was counted again once the
+            // ledger's memory of event ids (64 per group) had moved past it.
+            if let Some(message) = page::newest_invitation(&messages) {
                 let id = sighting_id(SightingKind::Invited(&message.text), left.last_left);
                 self.report_sighting(group, id, message.actor.clone(), true);
             }
@@ -268,6 +269,10 @@ impl Runtime {
                         runtime.fetch_context(Some(group));
                     }
                 }
+                // Beyond the page's report budget (a page making up events): nothing to show.
+                Ok(ContentReply::Refused {
+                    error: Refusal::OverBudget(_),
+                }) => {}
                 Ok(other) => {
                     web_sys::console::warn_1(
                         &format!("Ask First: unexpected {}", kind_of(&other)).into(),

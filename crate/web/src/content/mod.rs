@@ -11,7 +11,7 @@
 //! caught in the capture phase, before the site's own handlers, and held until the user chooses.
 
 mod overlay;
-mod page;
+pub mod page;
 mod readd;
 mod tab;
 

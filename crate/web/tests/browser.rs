@@ -106,7 +106,10 @@ fn the_page_reads_bounded_text_and_only_the_last_matches() {
     assert_eq!(last.len(), 200);
     assert_eq!(last[0].text_content().as_deref(), Some("100"));
     assert_eq!(last[199].text_content().as_deref(), Some("299"));
-    assert_eq!(page.select_last(&root, "#bounded-reading > p", 500).len(), 300);
+    assert_eq!(
+        page.select_last(&root, "#bounded-reading > p", 500).len(),
+        300
+    );
     assert_eq!(page.text_head(&huge, 7), "ab ab a");
     assert_eq!(page.text_head(&last[0], 50), "100");
     assert_eq!(

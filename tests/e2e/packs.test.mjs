@@ -42,6 +42,22 @@ function malformed() {
   hostileSelector.dialogs[0].root = HOSTILE;
   const hostileField = updatedPack(2);
   hostileField[HOSTILE] = 1;
+  // Packs that would outlive the extension's updates or make every scan of the page expensive.
+  const tooNew = updatedPack(4);
+  const tooNewMax = updatedPack(0);
+  tooNewMax.version = 4294967295;
+  const universalRoot = updatedPack(1);
+  universalRoot.dialogs[0].root = '*';
+  const bodyControl = updatedPack(1);
+  bodyControl.dialogs[0].confirm.selector = 'body';
+  const rootLeave = updatedPack(1);
+  rootLeave.leave.root = ':is(*)';
+  const nestedHas = updatedPack(1);
+  nestedHas.dialogs[0].root = '[role=dialog]:has(div:has(input))';
+  const longList = updatedPack(1);
+  longList.dialogs[0].root = Array.from({ length: 9 }, (_, i) => `[data-x="${i}"]`).join(', ');
+  const threeHoles = updatedPack(1);
+  threeHoles.messages[0].templates.en[0] = '{actor} added {user} to {group}.';
   return [
     { name: 'bad.json', text: '{"site": "facebook", "version": ', en: /not valid JSON \(line 1, column \d+\)/ },
     { name: 'unknown-field.json', text: JSON.stringify(unknownField), en: /unknown field “script”/ },
@@ -50,6 +66,14 @@ function malformed() {
     { name: 'unknown-site.json', text: JSON.stringify(unknownSite), en: /unknown site “myspace”/ },
     { name: 'hostile-selector.json', text: JSON.stringify(hostileSelector), en: /dialogs\[0\]\.root: invalid selector: the character “<” is not allowed/ },
     { name: 'hostile-field.json', text: JSON.stringify(hostileField), en: new RegExp(`unknown field “${HOSTILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) },
+    { name: 'too-new.json', text: JSON.stringify(tooNew), en: new RegExp(`version ${BUNDLED.version + 4}, more than 3 versions ahead of the bundled version ${BUNDLED.version}`) },
+    { name: 'too-new-max.json', text: JSON.stringify(tooNewMax), en: new RegExp(`version 4294967295, more than 3 versions ahead of the bundled version ${BUNDLED.version}`) },
+    { name: 'universal-root.json', text: JSON.stringify(universalRoot), en: /dialogs\[0\]\.root: selector refused: it matches any element or the whole page/ },
+    { name: 'body-control.json', text: JSON.stringify(bodyControl), en: /dialogs\[0\]\.confirm\.selector: selector refused: it matches any element or the whole page/ },
+    { name: 'root-leave.json', text: JSON.stringify(rootLeave), en: /leave\.root: selector refused: it matches any element or the whole page/ },
+    { name: 'nested-has.json', text: JSON.stringify(nestedHas), en: /dialogs\[0\]\.root: selector refused: too costly to apply on every change of the page/ },
+    { name: 'long-list.json', text: JSON.stringify(longList), en: /dialogs\[0\]\.root: selector refused: too costly .*more than 8 alternatives/ },
+    { name: 'three-placeholders.json', text: JSON.stringify(threeHoles), en: /messages\[0\]\.templates\.en\[0\]: invalid message template \(more than 2 placeholders\)/ },
   ];
 }
 

@@ -291,6 +291,33 @@ for (const engine of selectedEngines()) {
         });
       }
     }
+
+    // Other people cannot forge the history: a member of the group DM who posts the system
+    // messages' words ("Robin Meyer left the group.", "Anna Schmidt added Robin Meyer to the
+    // group.") records no leave and flags nothing; the platform's own message still counts.
+    if (selected('discord')) {
+      it('discord: messages people write in the words of system messages are ignored', async () => {
+        const extra = engine.csp ? { csp: engine.csp } : {};
+        await h.send({ type: 'delete_everything' });
+        const texts = ['Robin Meyer left the group.', `${ACTOR} added Robin Meyer to the group.`];
+        const forged = texts.map((text) => `say:Mallory Jones:${text}`).join('|');
+        await h.goto(url('discord', 'en', { ...extra, sys: forged }));
+        await h.coreStatus();
+        await sleep(1500);
+        const shown = await h.evaluate(`Array.from(document.querySelectorAll('[id^="message-content-"]'), (n) => n.textContent)`);
+        assert.deepEqual(shown.filter((text) => texts.includes(text)), texts, 'the messages are shown');
+        assert.equal(await entryOf('discord'), null, 'no leave from a person\'s message');
+        assert.equal(await flag(), null, 'no re-addition flagged');
+        // The same page with the platform's own message after them: that leave counts.
+        await h.goto(url('discord', 'en', { ...extra, sys: `${forged}|left` }));
+        const entry = await eventually(() => entryOf('discord'), { what: 'the leave from the system message' });
+        assert.equal(entry.times_left, 1);
+        assert.equal(entry.readditions, 0, 'the earlier forged "added" is no re-addition');
+        await sleep(500);
+        assert.equal(await flag(), null);
+        assert.deepEqual(await fixture('errors'), []);
+      });
+    }
   });
 }
 

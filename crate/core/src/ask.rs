@@ -40,18 +40,29 @@ pub fn join_names(names: &[String], lang: Lang) -> String {
 /// written (settings validation keeps them out). Values are inserted once: a name that itself
 /// contains `{group}` is not expanded again.
 pub fn render(template: &str, group: &str, names: &str) -> String {
-    let mut out = String::with_capacity(template.len() + group.len() + names.len());
+    fill(template, &[("group", group), ("names", names)])
+}
+
+/// Replaces each `{name}` of `values` in `template`, in one pass from left to right: a value is
+/// inserted as it is and never read for placeholders again, so a group called "{date}" or an
+/// actor called "Bob{count}" (text from the page) shows as written. Unknown placeholders and
+/// stray braces stay as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let extra: usize = values.iter().map(|(_, value)| value.len()).sum();
+    let mut out = String::with_capacity(template.len() + extra);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let replaced = [("group}", group), ("names}", names)]
-            .into_iter()
-            .find(|(tail, _)| after.starts_with(tail));
+        let replaced = values.iter().find(|(name, _)| {
+            after
+                .strip_prefix(name)
+                .is_some_and(|tail| tail.starts_with('}'))
+        });
         match replaced {
-            Some((tail, value)) => {
+            Some((name, value)) => {
                 out.push_str(value);
-                rest = &after[tail.len()..];
+                rest = &after[name.len() + 1..];
             }
             None => {
                 out.push('{');
@@ -72,6 +83,29 @@ pub fn ask_message(templates: &Templates, lang: Lang, group: &str, names: &[Stri
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fill_inserts_each_value_once_as_written() {
+        use super::fill;
+        let text = "You left {group} on {date}. Added by {actor} ({count} times).";
+        assert_eq!(
+            fill(
+                text,
+                &[
+                    ("group", "{date}"),
+                    ("date", "5 Dec"),
+                    ("actor", "Bob{count}"),
+                    ("count", "3"),
+                ]
+            ),
+            "You left {date} on 5 Dec. Added by Bob{count} (3 times)."
+        );
+        assert_eq!(
+            fill("{a}{b} {c} {", &[("a", "{b}"), ("b", "x")]),
+            "{b}x {c} {"
+        );
+        assert_eq!(fill("plain", &[]), "plain");
+    }
+
     use super::*;
 
     fn names(list: &[&str]) -> Vec<String> {

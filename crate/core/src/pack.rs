@@ -20,9 +20,11 @@ mod validate;
 pub use text::{
     is_private_use, match_message, names_self, normalise_text, parse_counter, same_name,
     texts_contain, texts_match, MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS,
-    MAX_CAPTURE_CHARS, MESSAGE_PLACEHOLDERS,
+    MAX_CAPTURE_CHARS, MAX_NAME_CHARS, MAX_PLACEHOLDERS, MESSAGE_PLACEHOLDERS,
 };
-pub use validate::{PackError, PackProblem, SelectorFault};
+pub use validate::{
+    PackError, PackProblem, SelectorFault, MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_HAS,
+};
 
 /// Elements that may be icons: a control's text skips such an element when it holds no other
 /// element and one token of text (an icon font's ligature such as "group_add", or a glyph).
@@ -209,6 +211,13 @@ pub struct MessageSpec {
     /// about the user when this name equals the `self_name` one ([`same_name`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// What shows that a person wrote a message (an author header, a sender line, a message
+    /// typed as rich text): a message element that matches this selector or holds an element
+    /// that does is never a system message, whatever its text says. Where a site shows who
+    /// wrote a message, this keeps other people's messages that spell a template from passing
+    /// for the site's own notices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -406,7 +415,22 @@ pub enum PackImportError {
         version: u32,
         bundled: u32,
     },
+    /// A valid pack more than [`MAX_VERSIONS_AHEAD`] versions ahead of the one this build ships:
+    /// it would stay active over that many updates of the bundled pack.
+    TooNew {
+        site: Site,
+        version: u32,
+        bundled: u32,
+    },
 }
+
+/// How far an imported pack's version may be ahead of the bundled pack's. A pack's version rises
+/// by one with each change (`extension/sitepacks/README.md`), so a pack published since this
+/// build is a few versions ahead at most; a higher number would only let an import outlive the
+/// extension's own updates. An import is active while `bundled < version <= bundled + this`, so
+/// a bundled pack that caught up (an update) wins, and a stored pack from a build that did not
+/// check this (say `version: 4294967295`) is ignored.
+pub const MAX_VERSIONS_AHEAD: u32 = 3;
 
 impl std::fmt::Display for PackImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -421,6 +445,16 @@ impl std::fmt::Display for PackImportError {
                 "the {} pack version {version} is not newer than the bundled version {bundled}",
                 site.display_name()
             ),
+            PackImportError::TooNew {
+                site,
+                version,
+                bundled,
+            } => write!(
+                f,
+                "the {} pack version {version} is more than {MAX_VERSIONS_AHEAD} versions ahead \
+                 of the bundled version {bundled}",
+                site.display_name()
+            ),
         }
     }
 }
@@ -429,7 +463,7 @@ impl std::error::Error for PackImportError {}
 
 /// Checks a pack the user imports: it must parse and validate ([`SitePack::parse`]: size cap,
 /// no unknown fields, hosts of its own site, every selector and text rule) and supersede the
-/// bundled pack of its site (same site, higher version).
+/// bundled pack of its site (same site, higher version), by at most [`MAX_VERSIONS_AHEAD`].
 pub fn check_import(json: &str) -> Result<SitePack, PackImportError> {
     let pack = SitePack::parse(json).map_err(|error| PackImportError::Invalid { error })?;
     let bundled = bundled_ref(pack.site).map_or(0, |bundled| bundled.version);
@@ -440,16 +474,27 @@ pub fn check_import(json: &str) -> Result<SitePack, PackImportError> {
             bundled,
         });
     }
+    if pack.version - bundled > MAX_VERSIONS_AHEAD {
+        return Err(PackImportError::TooNew {
+            site: pack.site,
+            version: pack.version,
+            bundled,
+        });
+    }
     Ok(pack)
 }
 
-/// The imported pack a site runs with: `imported` while it is for `site` and still supersedes
-/// the bundled pack. An extension update that ships a newer bundled pack thus wins on its own,
-/// without touching what is stored. `None`: the bundled pack.
+/// The imported pack a site runs with: `imported` while it is for `site`, still supersedes the
+/// bundled pack and is at most [`MAX_VERSIONS_AHEAD`] versions ahead of it. An extension update
+/// that ships a newer bundled pack thus wins on its own, without touching what is stored, and a
+/// stored pack with an absurd version (from a build that did not bound it) never applies.
+/// `None`: the bundled pack.
 pub fn active_import(site: Site, imported: Option<&SitePack>) -> Option<&SitePack> {
     let imported = imported.filter(|pack| pack.site == site)?;
     match bundled_ref(site) {
-        Some(bundled) => imported.supersedes(bundled).then_some(imported),
+        Some(bundled) => (imported.supersedes(bundled)
+            && imported.version - bundled.version <= MAX_VERSIONS_AHEAD)
+            .then_some(imported),
         None => Some(imported),
     }
 }
@@ -487,6 +532,26 @@ mod import_tests {
                 })
             );
         }
+        for version in [bundled + MAX_VERSIONS_AHEAD + 1, u32::MAX] {
+            assert_eq!(
+                check_import(&json_of(&facebook(version))),
+                Err(PackImportError::TooNew {
+                    site: Site::Facebook,
+                    version,
+                    bundled
+                }),
+                "a version that would outlive the bundled pack's updates"
+            );
+        }
+        let furthest = facebook(bundled + MAX_VERSIONS_AHEAD);
+        assert_eq!(check_import(&json_of(&furthest)), Ok(furthest));
+        assert!(PackImportError::TooNew {
+            site: Site::Facebook,
+            version: 9,
+            bundled: 2
+        }
+        .to_string()
+        .contains("more than 3 versions ahead of the bundled version 2"));
         let mut foreign = facebook(bundled + 1);
         foreign.hosts = vec!["web.whatsapp.com".into()];
         let Err(PackImportError::Invalid { error }) = check_import(&json_of(&foreign)) else {
@@ -526,6 +591,24 @@ mod import_tests {
                 None
             );
         }
+        // A pack stored with a version far ahead (before imports were bounded) never applies;
+        // the furthest allowed one does.
+        assert_eq!(
+            active_import(Site::Facebook, Some(&facebook(u32::MAX))),
+            None
+        );
+        let furthest = facebook(bundled + MAX_VERSIONS_AHEAD);
+        assert_eq!(
+            active_import(Site::Facebook, Some(&furthest)),
+            Some(&furthest)
+        );
+        assert_eq!(
+            active_import(
+                Site::Facebook,
+                Some(&facebook(bundled + MAX_VERSIONS_AHEAD + 1))
+            ),
+            None
+        );
         // Another site's pack never applies.
         assert_eq!(active_import(Site::Slack, Some(&newer)), None);
         assert_eq!(active_import(Site::Facebook, None), None);

@@ -4,6 +4,7 @@
 use ask_first_core::pack::{
     bundled, bundled_for, match_message, parse_counter, texts_match, CountSource, DialogKindSpec,
     DialogSpec, MessageMeaning, PackProblem, SitePack, Texts, BUNDLED_SOURCES, MAX_PACK_BYTES,
+    MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_HAS,
 };
 use ask_first_core::site::Site;
 use proptest::prelude::*;
@@ -338,9 +339,113 @@ fn refuses_duplicate_and_malformed_dialog_ids() {
 }
 
 #[test]
+fn refuses_selectors_that_would_make_every_scan_expensive() {
+    // Universal roots and controls: the page would look at every element on every scan.
+    for broad in [
+        "*",
+        " * ",
+        ":is(*)",
+        ":where(*, *)",
+        "*:not(.x)",
+        ":not(div)",
+        "html",
+        "BODY",
+        ":root",
+        "html *",
+        "[role=main] > *",
+        "[role=dialog], *",
+        "::before",
+    ] {
+        for (path, put) in [
+            (
+                "dialogs[0].root",
+                (|v: &mut Value, s: &str| v["dialogs"][0]["root"] = json!(s))
+                    as fn(&mut Value, &str),
+            ),
+            ("dialogs[0].confirm.selector", |v, s| {
+                v["dialogs"][0]["confirm"]["selector"] = json!(s)
+            }),
+            ("leave.start.selector", |v, s| {
+                v["leave"]["start"]["selector"] = json!(s)
+            }),
+            ("messages[0].selector", |v, s| {
+                v["messages"][0]["selector"] = json!(s)
+            }),
+        ] {
+            let mut v = base();
+            put(&mut v, broad);
+            assert_eq!(
+                refused(&v),
+                (path.to_owned(), PackProblem::SelectorTooBroad),
+                "{broad}"
+            );
+        }
+    }
+    // Costly: :has() inside :has(), long lists, many :has().
+    let many_has = (0..=MAX_SELECTOR_HAS)
+        .map(|i| format!("div:has(> .c{i})"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let long_list = (0..=MAX_SELECTOR_ALTERNATIVES)
+        .map(|i| format!("[data-x=\"{i}\"]"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for costly in [
+        "div:has(span:has(b))".to_owned(),
+        "div:has(:is(p:has(b)))".to_owned(),
+        many_has,
+        long_list,
+    ] {
+        let mut v = base();
+        v["dialogs"][0]["root"] = json!(costly);
+        assert_eq!(
+            refused(&v),
+            (
+                "dialogs[0].root".to_owned(),
+                PackProblem::SelectorTooComplex
+            ),
+            "{costly}"
+        );
+    }
+    // Narrow enough: the shapes the bundled packs use.
+    for fine in [
+        "div",
+        "[role=dialog]",
+        ":is(div, [role=dialog])",
+        "div:has(> button[aria-label])",
+        ":scope > span:not([aria-hidden])",
+        "#main [data-id]:not([role=row] [data-id])",
+        "a:has(b), a:has(c)",
+        "input:checked",
+        "[data-x=\"*\"]",
+    ] {
+        let mut v = base();
+        v["dialogs"][0]["root"] = json!(fine);
+        assert!(SitePack::parse(&v.to_string()).is_ok(), "{fine}");
+    }
+    let text = PackProblem::SelectorTooBroad.to_string();
+    assert!(text.contains("matches any element"), "{text}");
+    assert!(PackProblem::SelectorTooComplex
+        .to_string()
+        .contains(":has() inside :has()"));
+}
+
+#[test]
+fn refuses_message_templates_with_more_than_two_placeholders() {
+    let mut v = base();
+    v["messages"][0]["templates"]["en"][0] = json!("{actor} added {user} to {group}.");
+    let (path, problem) = refused(&v);
+    assert_eq!(path, "messages[0].templates.en[0]");
+    assert_eq!(
+        problem,
+        PackProblem::MessagePlaceholder("more than 2 placeholders".into())
+    );
+}
+
+#[test]
 fn paths_reach_every_optional_selector() {
     type Mutation = fn(&mut Value);
-    let cases: [(&str, Mutation); 6] = [
+    let cases: [(&str, Mutation); 7] = [
         ("self_name", |v| v["self_name"] = json!("a{b}")),
         ("dialogs[0].label_selector", |v| {
             v["dialogs"][0]["label_selector"] = json!("")
@@ -353,6 +458,9 @@ fn paths_reach_every_optional_selector() {
         }),
         ("messages[1].subject", |v| {
             v["messages"][1]["subject"] = json!(" ")
+        }),
+        ("messages[0].exclude", |v| {
+            v["messages"][0]["exclude"] = json!("*")
         }),
         ("leave.protect_switch.selector", |v| {
             v["leave"]["protect_switch"]["selector"] = json!("[role=switch")
@@ -386,12 +494,17 @@ fn unvalidated_templates_are_skipped_not_explored() {
         vec!["{actor}{user}".into(), "{actor} {actor}".into()],
     );
     assert!(match_message(&t, "Ann Bob").is_none());
-    // Worst case for the search: every position could end a capture. Must finish promptly.
+    // More than two placeholders: never explored.
     let mut t = Texts::new();
     t.insert("en".into(), vec!["{actor} a {user} a {group} a".into()]);
-    let text = "a ".repeat(1_000);
-    let m = match_message(&t, &text);
-    assert!(m.is_some());
+    assert!(match_message(&t, "x a y a z a").is_none());
+    // Worst case for the search: every position could end a capture. Must finish promptly;
+    // a capture is a name, so only a short one matches.
+    let mut t = Texts::new();
+    t.insert("en".into(), vec!["{actor} a {user} a".into()]);
+    assert!(match_message(&t, &"a ".repeat(1_000)).is_none());
+    let m = match_message(&t, &"a ".repeat(20)).expect("short names");
+    assert_eq!(m.actor.as_deref(), Some("a"));
 }
 
 #[test]

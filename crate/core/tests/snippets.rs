@@ -426,3 +426,155 @@ fn a_controls_icon_text_is_not_part_of_its_label() {
         "words are not icons"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// System messages: what other people write never passes for the site's own notices (M2).
+
+use ask_first_core::pack::MessageMeaning;
+
+#[test]
+fn a_message_a_person_wrote_is_never_a_system_message_on_any_site() {
+    use MessageMeaning::{AddedYou, InvitedYou};
+    let me = Some("Robin Meyer");
+    // (snippet, site, the messages the pack must read: meaning, actor, about the user)
+    type Read = (MessageMeaning, Option<&'static str>, Option<bool>);
+    let cases: [(&str, Site, Vec<Read>); 7] = [
+        (
+            "messages-telegram",
+            Site::Telegram,
+            vec![
+                (AddedYou, Some("Anna Schmidt"), Some(true)),
+                (AddedYou, Some("Anna"), Some(true)),
+            ],
+        ),
+        (
+            "messages-whatsapp",
+            Site::Whatsapp,
+            vec![(AddedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+        (
+            "messages-facebook",
+            Site::Facebook,
+            vec![(AddedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+        (
+            "messages-linkedin",
+            Site::Linkedin,
+            vec![(InvitedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+        (
+            "messages-google-groups",
+            Site::GoogleGroups,
+            vec![(AddedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+        (
+            // The sender line says whom it is about (compared with the user's name).
+            "messages-slack",
+            Site::Slack,
+            vec![(AddedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+        (
+            "messages-discord",
+            Site::Discord,
+            vec![(AddedYou, Some("Anna Schmidt"), Some(true))],
+        ),
+    ];
+    for (name, site, expected) in cases {
+        let page = snippet(name);
+        let pack = bundled_for(site).unwrap();
+        let read: Vec<(MessageMeaning, Option<String>, Option<bool>)> =
+            page::read_messages(&page, &pack, me)
+                .into_iter()
+                .map(|m| (m.meaning, m.actor, m.about_self))
+                .collect();
+        let expected: Vec<(MessageMeaning, Option<String>, Option<bool>)> = expected
+            .into_iter()
+            .map(|(meaning, actor, about)| (meaning, actor.map(str::to_owned), about))
+            .collect();
+        assert_eq!(read, expected, "{name}");
+    }
+}
+
+/// A page whose elements' text must be read with a bound: `text` panics for the huge element.
+struct Bounded(HtmlPage, std::cell::Cell<usize>);
+
+impl Page for Bounded {
+    type Node = support::html::NodeId;
+    fn root(&self) -> Option<Self::Node> {
+        self.0.root()
+    }
+    fn select(&self, scope: &Self::Node, selector: &str) -> Vec<Self::Node> {
+        self.0.select(scope, selector)
+    }
+    fn matches(&self, node: &Self::Node, selector: &str) -> bool {
+        self.0.matches(node, selector)
+    }
+    fn closest(&self, node: &Self::Node, selector: &str) -> Option<Self::Node> {
+        self.0.closest(node, selector)
+    }
+    fn contains(&self, outer: &Self::Node, inner: &Self::Node) -> bool {
+        self.0.contains(outer, inner)
+    }
+    fn parent(&self, node: &Self::Node) -> Option<Self::Node> {
+        self.0.parent(node)
+    }
+    fn child_nodes(&self, node: &Self::Node) -> Vec<page::Child<Self::Node>> {
+        self.0.child_nodes(node)
+    }
+    fn text(&self, _: &Self::Node) -> String {
+        panic!("the whole text of an element was read")
+    }
+    fn text_head(&self, node: &Self::Node, max: usize) -> String {
+        self.1.set(self.1.get().max(max));
+        self.0.text_head(node, max)
+    }
+    fn select_last(&self, scope: &Self::Node, selector: &str, max: usize) -> Vec<Self::Node> {
+        assert!(max <= 200, "at most the newest 200 messages");
+        self.0.select_last(scope, selector, max)
+    }
+    fn attr(&self, node: &Self::Node, name: &str) -> Option<String> {
+        self.0.attr(node, name)
+    }
+    fn tag(&self, node: &Self::Node) -> String {
+        self.0.tag(node)
+    }
+    fn by_id(&self, id: &str) -> Option<Self::Node> {
+        self.0.by_id(id)
+    }
+    fn is_shown(&self, node: &Self::Node) -> bool {
+        self.0.is_shown(node)
+    }
+    fn is_checked(&self, node: &Self::Node) -> bool {
+        self.0.is_checked(node)
+    }
+    fn is_disabled(&self, node: &Self::Node) -> bool {
+        self.0.is_disabled(node)
+    }
+    fn is_connected(&self, node: &Self::Node) -> bool {
+        self.0.is_connected(node)
+    }
+    fn follows(&self, a: &Self::Node, b: &Self::Node) -> bool {
+        self.0.follows(a, b)
+    }
+}
+
+#[test]
+fn messages_are_read_with_bounded_text_and_whole_or_not_at_all() {
+    // A feed post of a megabyte that ends with a notice's words, and a real notice.
+    let huge = "word ".repeat(200_000);
+    let html = format!(
+        r#"<div role="main"><div role="status">{huge} Anna Schmidt added you to this group.</div>
+           <div role="status">Anna Schmidt added you to this group.</div></div>"#
+    );
+    let page = Bounded(HtmlPage::parse(&html), std::cell::Cell::new(0));
+    let pack = bundled_for(Site::GoogleGroups).unwrap();
+    let read = page::read_messages(&page, &pack, None);
+    assert_eq!(read.len(), 1, "only the notice that is whole: {read:?}");
+    assert_eq!(read[0].actor.as_deref(), Some("Anna Schmidt"));
+    assert!(page.1.get() <= 400 * 8 + 1, "read at most {}", page.1.get());
+    let status = page.0.find("[role=status]");
+    assert_eq!(
+        page::text_of(&page, &status).chars().count(),
+        page::MAX_TEXT
+    );
+}

@@ -9,8 +9,9 @@ use ask_first_core::ask::ask_message;
 use ask_first_core::guard::{Burst, Class};
 use ask_first_core::model::{GroupRef, PersonRef, Record};
 use ask_first_core::pack::{
-    PackImportError, PackProblem, PackSource, SelectorFault, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
-    MAX_TEXT_CHARS, MAX_VARIANTS,
+    PackImportError, PackProblem, PackSource, SelectorFault, MAX_PACK_BYTES,
+    MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_CHARS, MAX_SELECTOR_HAS, MAX_TEXT_CHARS, MAX_VARIANTS,
+    MAX_VERSIONS_AHEAD,
 };
 use ask_first_core::protocol::{PackStatus, PageRequest, PageResponse};
 use ask_first_core::settings::{Lang, Language, Mode, Settings};
@@ -1532,6 +1533,19 @@ fn import_error_text(error: &PackImportError) -> String {
                 &bundled.to_string(),
             ],
         ),
+        PackImportError::TooNew {
+            site,
+            version,
+            bundled,
+        } => t_with(
+            "optionsPackTooNew",
+            &[
+                site.display_name(),
+                &version.to_string(),
+                &MAX_VERSIONS_AHEAD.to_string(),
+                &bundled.to_string(),
+            ],
+        ),
         PackImportError::Invalid { error } if error.path.is_empty() => problem_text(&error.problem),
         PackImportError::Invalid { error } => t_with(
             "optionsPackAt",
@@ -1581,6 +1595,14 @@ fn problem_text(problem: &PackProblem) -> String {
         PackProblem::TextControl => t("packProblemTextControl"),
         PackProblem::CounterPlaceholder => t("packProblemCounter"),
         PackProblem::MessagePlaceholder(detail) => t_with("packProblemMessage", &[detail]),
+        PackProblem::SelectorTooBroad => t("packProblemSelectorTooBroad"),
+        PackProblem::SelectorTooComplex => t_with(
+            "packProblemSelectorTooComplex",
+            &[
+                &MAX_SELECTOR_ALTERNATIVES.to_string(),
+                &MAX_SELECTOR_HAS.to_string(),
+            ],
+        ),
         PackProblem::BadId => t("packProblemBadId"),
         PackProblem::NoCountSource => t("packProblemNoCount"),
     }

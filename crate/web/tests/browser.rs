@@ -84,3 +84,38 @@ async fn the_router_reads_the_sender_from_the_browser_not_the_message() {
         "not_allowed"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_page_reads_bounded_text_and_only_the_last_matches() {
+    use ask_first_core::page::Page;
+    use ask_first_web::content::page::DomPage;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    host.set_id("bounded-reading");
+    for i in 0..300 {
+        let p = document.create_element("p").unwrap();
+        p.set_text_content(Some(&i.to_string()));
+        host.append_child(&p).unwrap();
+    }
+    let huge = document.create_element("div").unwrap();
+    huge.set_text_content(Some(&format!("{}{}", "ab ".repeat(400_000), "end")));
+    host.append_child(&huge).unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let page = DomPage::new(document.clone());
+    let root = page.root().unwrap();
+    let last = page.select_last(&root, "#bounded-reading > p", 200);
+    assert_eq!(last.len(), 200);
+    assert_eq!(last[0].text_content().as_deref(), Some("100"));
+    assert_eq!(last[199].text_content().as_deref(), Some("299"));
+    assert_eq!(
+        page.select_last(&root, "#bounded-reading > p", 500).len(),
+        300
+    );
+    assert_eq!(page.text_head(&huge, 7), "ab ab a");
+    assert_eq!(page.text_head(&last[0], 50), "100");
+    assert_eq!(
+        ask_first_core::page::text_of(&page, &huge).chars().count(),
+        ask_first_core::page::MAX_TEXT
+    );
+    host.remove();
+}

@@ -17,7 +17,9 @@
  * - `shape=label-rows`: the previous fixture's rows, `label` › `input[type=checkbox]`, with a footer
  *   "Add" button. Kept as an older shape; no source shows it (UNVERIFIED).
  * - Message list `ol[data-list-id="chat-messages"]` > `li[id^="chat-messages-"]` with the text in
- *   `[id^="message-content-"]`: public scripts (code search), not in REAL-DOM.
+ *   `[id^="message-content-"]`: public scripts (code search), not in REAL-DOM. People's messages
+ *   have `[id^="message-username-"]` in their header and `[id^="message-accessories-"]` (public
+ *   scripts, a datamined client); that system messages have neither is UNVERIFIED.
  *
  * UNVERIFIED (invented, no evidence): every text (the modal title "Select Friends", "You can add
  * {n} more friends.", "This group has a 10 member limit.", "Add", "Leave Group", "Leave '{group}'",
@@ -257,7 +259,8 @@
         h('div', { class: 'dc-systext', id: 'message-content-' + id, text: m.text })]
       : [avatar(m.from, 40), h('div', { class: 'dc-contents' },
         h('h3', { class: 'dc-msghead' }, h('span', { class: 'dc-author', id: 'message-username-' + id, text: m.from })),
-        h('div', { class: 'dc-text', id: 'message-content-' + id, text: m.text }))];
+        h('div', { class: 'dc-text', id: 'message-content-' + id, text: m.text })),
+        h('div', { id: 'message-accessories-' + id })];
     return h('li', { id: key, class: 'dc-msgitem' },
       h('div', { role: 'article', tabindex: '-1', class: 'dc-message' + (m.kind ? ' dc-system' : ''), 'data-list-item-id': 'chat-messages___' + key, 'aria-labelledby': 'message-content-' + id }, body));
   }
@@ -297,6 +300,8 @@
     else if (s.kind === 'left') { d.left = true; system(d, 'recipient-remove', t('left', { actor: ME })); }
     else if (s.kind === 'leftOther') system(d, 'recipient-remove', t('left', { actor: actor }));
     else if (s.kind === 'removed') { d.left = true; system(d, 'recipient-remove', t('removed', { actor: actor, user: ME })); }
+    // A person's message with any text (e.g. the words of a system message).
+    else if (s.kind === 'say') { d.messages.push({ from: actor, text: s.args.slice(1).join(':') }); if (d === current) renderMessages(); }
     if (d === current) { renderMembers(); renderComposer(); }
   }
 

@@ -24,7 +24,9 @@
  *   shape has them (SITES.md).
  * - Group title: #main header span[title] (2025-02-25 script: //header//span[@title]).
  * - Messages: classic div[role=row] > div[data-id] (#main [role=row], 2024-25 scripts); refreshed
- *   div[data-id] wrappers without role=row (class _amjv, Dec-2025 dump).
+ *   div[data-id] wrappers without role=row (class _amjv, Dec-2025 dump). People's messages carry
+ *   .message-in / .message-out and div.copyable-text[data-pre-plain-text="[time, date] Name: "]
+ *   (public scripts); that system messages carry neither is UNVERIFIED.
  * - Texts: "Add member(s)", "Add participant", "Already added to group", "Confirm" as above;
  *   "Exit group", "Add participants", the add/exit questions and the German texts marked
  *   SITES.md in S come from the shared notes; "{actor} added you" / "hat dich hinzugefügt." are
@@ -335,8 +337,8 @@
     msgBox.appendChild(h('div', { class: 'wa-date' }, h('span', { text: t('today') })));
     c.messages.forEach(function (m) {
       var mine = m.from === null;
-      msgBox.appendChild(messageEl(m, mine, 'wa-msg ' + (mine ? 'wa-out' : 'wa-in'),
-        h('div', { class: 'wa-bubble' },
+      msgBox.appendChild(messageEl(m, mine, 'wa-msg ' + (mine ? 'wa-out message-out' : 'wa-in message-in'),
+        h('div', { class: 'wa-bubble copyable-text', 'data-pre-plain-text': '[10:34, 12/5/2026] ' + (m.from || 'Robin Meyer') + ': ' },
           mine || !c.group ? null : h('div', { class: 'wa-author' }, h('span', { dir: 'auto', text: m.from })),
           h('span', { class: 'selectable-text copyable-text', dir: 'ltr', text: m.text }))));
     });

@@ -27,7 +27,8 @@
  * UNVERIFIED (invented): every German invite text, the singular "1 FRIEND SELECTED", the chips
  * column of selected friends, that already invited friends are the aria-disabled rows, the search
  * field, the batch size, the leave dialog's title and its aria-labelledby, aria-checked on the
- * switch input, the feed notices ("added you", "invited you", "you left") and their texts, the
+ * switch input, the feed notices ("added you", "invited you", "you left") and their texts, posts
+ * naming their author in a heading (h3) while notices have none, the
  * page layout, avatars as <img> (real rows may draw them as <svg><image>), French texts other
  * than the five evidenced ones.
  */
@@ -347,7 +348,7 @@
     [['Ben Carter', 'Does anyone know a good co-working space near Ostkreuz?'],
      ['Mia Wagner', 'Reminder: meetup on Thursday at 7pm. Bring a friend who wants to come!']].forEach(function (p) {
       feed.appendChild(h('div', { class: 'fb-card fb-post', role: 'article' },
-        h('div', { class: 'fb-post-head' }, avatar(p[0]), h('strong', {}, h('span', { dir: 'auto', text: p[0] }))),
+        h('div', { class: 'fb-post-head' }, avatar(p[0]), h('h3', { class: 'fb-post-author' }, h('strong', {}, h('span', { dir: 'auto', text: p[0] })))),
         h('div', { dir: 'auto', text: p[1] })));
     });
   }

@@ -5,14 +5,25 @@
 //! private-use characters dropped (icon fonts draw their glyphs with them: Telegram Web K's menu
 //! items read "\u{e9a0}Leave group"). Captured names keep their original case.
 
-use super::{Texts, MAX_TEXT_CHARS};
+use super::Texts;
 
 /// Longest candidate text looked at by [`match_message`] and [`parse_counter`]; a system message
 /// or a counter is far shorter, and the cap bounds the work on hostile pages.
 pub const MAX_CANDIDATE_CHARS: usize = 2_000;
 
-/// Longest captured placeholder text (an actor's or group's name); longer captures are cut.
-pub const MAX_CAPTURE_CHARS: usize = MAX_TEXT_CHARS;
+/// Longest text a placeholder may capture (a group's name); a longer piece is not a name, so the
+/// template does not match.
+pub const MAX_CAPTURE_CHARS: usize = 128;
+
+/// Longest person's name an `{actor}` or `{user}` may capture. Display names are short (WhatsApp
+/// 25, Telegram 64 for first and last name together, Slack 80 for the full name but shown
+/// shorter); a longer capture is text a person wrote before the template's words (an author
+/// header, a whole message), not a name.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Most placeholders in one message template: enough for "{actor} added {user} to {group}"-like
+/// texts minus one (no bundled template needs three), and matching stays linear in the text.
+pub const MAX_PLACEHOLDERS: usize = 2;
 
 /// The placeholders a message template may use.
 pub const MESSAGE_PLACEHOLDERS: [&str; 3] = ["{actor}", "{user}", "{group}"];
@@ -159,8 +170,13 @@ pub fn is_private_use(ch: char) -> bool {
 /// leftmost occurrence, backtracking to later occurrences when the rest fails). So in "{actor}
 /// added {user}" on "Ann added Bob added Cy", the actor is "Ann" and the user "Bob added Cy":
 /// the first name is rarely the one containing the template's words, and the last placeholder
-/// takes whatever remains. Captures keep their original case, are trimmed, have whitespace
-/// collapsed and are cut to [`MAX_CAPTURE_CHARS`] characters.
+/// takes whatever remains. Captures keep their original case, are trimmed and have whitespace
+/// collapsed.
+///
+/// A capture must look like a name ([`name_like`]): at most [`MAX_NAME_CHARS`] characters for
+/// `{actor}` and `{user}` ([`MAX_CAPTURE_CHARS`] for `{group}`), no line break, no time stamp.
+/// Otherwise the template does not match: a leading `{actor}` cannot take an author header and
+/// the start of someone's message ("Mallory 10:42 Anna added you") as a name.
 ///
 /// Templates are tried language by language (keys in order), variants in order; the first that
 /// matches wins.
@@ -175,7 +191,7 @@ pub fn match_message(templates: &Texts, text: &str) -> Option<MessageMatch> {
                 continue;
             };
             let mut captures = Vec::new();
-            if match_parts(&chars, 0, &parts, &mut captures) {
+            if match_parts(text, &chars, 0, &parts, &mut captures) {
                 let mut found = MessageMatch {
                     actor: None,
                     user: None,
@@ -245,6 +261,9 @@ pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
             Part::Literal(_) => None,
         })
         .collect();
+    if holes.len() > MAX_PLACEHOLDERS {
+        return None;
+    }
     for (i, hole) in holes.iter().enumerate() {
         if holes[..i].contains(hole) {
             return None;
@@ -286,11 +305,62 @@ pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
 
 type Captures = Vec<(Placeholder, (usize, usize))>;
 
-fn match_parts(text: &[NormChar], at: usize, parts: &[Part], captures: &mut Captures) -> bool {
+/// Whether a placeholder's capture may stand for a name: not too long for its kind, no line
+/// break, no time stamp ("10:42", as a message header shows next to its author).
+fn name_like(hole: Placeholder, original: &str, piece: &[NormChar]) -> bool {
+    let max = match hole {
+        Placeholder::Actor | Placeholder::User => MAX_NAME_CHARS,
+        Placeholder::Group => MAX_CAPTURE_CHARS,
+    };
+    if piece.len() > max + 2 {
+        return false;
+    }
+    let trimmed = {
+        let start = piece
+            .iter()
+            .position(|c| c.ch != ' ')
+            .unwrap_or(piece.len());
+        let end = piece
+            .iter()
+            .rposition(|c| c.ch != ' ')
+            .map_or(start, |at| at + 1);
+        &piece[start..end.max(start)]
+    };
+    if trimmed.is_empty() || trimmed.len() > max {
+        return false;
+    }
+    let (Some(first), Some(last)) = (trimmed.first(), trimmed.last()) else {
+        return false;
+    };
+    let raw = original.get(first.start..last.end).unwrap_or_default();
+    if raw.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+        return false;
+    }
+    !has_time_stamp(trimmed)
+}
+
+/// A time of day such as "9:05" or "10:42": a digit, a colon, two digits.
+fn has_time_stamp(piece: &[NormChar]) -> bool {
+    piece.windows(4).any(|w| {
+        w[0].ch.is_ascii_digit()
+            && w[1].ch == ':'
+            && w[2].ch.is_ascii_digit()
+            && w[3].ch.is_ascii_digit()
+    })
+}
+
+fn match_parts(
+    original: &str,
+    text: &[NormChar],
+    at: usize,
+    parts: &[Part],
+    captures: &mut Captures,
+) -> bool {
     match parts.split_first() {
         None => at == text.len(),
         Some((Part::Literal(lit), rest)) => {
-            starts_with_at(text, at, lit) && match_parts(text, at + lit.len(), rest, captures)
+            starts_with_at(text, at, lit)
+                && match_parts(original, text, at + lit.len(), rest, captures)
         }
         Some((Part::Hole(hole), rest)) => {
             // The last placeholder's end is fixed by the literal text after it.
@@ -305,19 +375,27 @@ fn match_parts(text: &[NormChar], at: usize, parts: &[Part], captures: &mut Capt
                 let Some(end) = text.len().checked_sub(tail) else {
                     return false;
                 };
-                if end <= at || text[at..end].iter().all(|c| c.ch == ' ') {
+                if end <= at
+                    || text[at..end].iter().all(|c| c.ch == ' ')
+                    || !name_like(*hole, original, &text[at..end])
+                {
                     return false;
                 }
                 let mark = captures.len();
                 captures.push((*hole, (at, end)));
-                if match_parts(text, end, rest, captures) {
+                if match_parts(original, text, end, rest, captures) {
                     return true;
                 }
                 captures.truncate(mark);
                 return false;
             }
-            // Shortest capture first: try every end position from `at + 1` on.
-            for end in at + 1..=text.len() {
+            // Shortest capture first: try every end position from `at + 1` on, up to the
+            // longest name the placeholder may capture (and its separating spaces).
+            let longest = match hole {
+                Placeholder::Actor | Placeholder::User => MAX_NAME_CHARS,
+                Placeholder::Group => MAX_CAPTURE_CHARS,
+            } + 2;
+            for end in at + 1..=text.len().min(at + longest) {
                 let piece = &text[at..end];
                 if piece.iter().all(|c| c.ch == ' ') {
                     continue;
@@ -328,9 +406,12 @@ fn match_parts(text: &[NormChar], at: usize, parts: &[Part], captures: &mut Capt
                         continue;
                     }
                 }
+                if !name_like(*hole, original, piece) {
+                    continue;
+                }
                 let mark = captures.len();
                 captures.push((*hole, (at, end)));
-                if match_parts(text, end, rest, captures) {
+                if match_parts(original, text, end, rest, captures) {
                     return true;
                 }
                 captures.truncate(mark);
@@ -353,9 +434,7 @@ fn capture_text(original: &str, piece: &[NormChar]) -> String {
         return String::new();
     };
     let raw = original.get(first.start..last.end).unwrap_or_default();
-    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let capped: String = collapsed.chars().take(MAX_CAPTURE_CHARS).collect();
-    capped.trim_end().to_owned()
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A character of the normalised text and the byte range of the original it came from.
@@ -501,11 +580,47 @@ mod tests {
         let t = texts(&[("en", &["{actor} added you"])]);
         let m = match_message(&t, "  Jürgen   MÜLLER added you ").expect("match");
         assert_eq!(m.actor.as_deref(), Some("Jürgen MÜLLER"));
-        let long = format!("{} added you", "a".repeat(500));
-        let m = match_message(&t, &long).expect("match");
-        assert_eq!(m.actor.map(|a| a.chars().count()), Some(MAX_CAPTURE_CHARS));
+        let longest = format!("{} added you", "a".repeat(MAX_NAME_CHARS));
+        let m = match_message(&t, &longest).expect("the longest name");
+        assert_eq!(m.actor.map(|a| a.chars().count()), Some(MAX_NAME_CHARS));
+        let long = format!("{} added you", "a".repeat(MAX_NAME_CHARS + 1));
+        assert_eq!(match_message(&t, &long), None, "longer than a name");
         assert!(match_message(&t, " added you").is_none());
         assert!(match_message(&t, "Ann added you too").is_none());
+    }
+
+    #[test]
+    fn a_leading_placeholder_takes_a_name_not_what_a_person_wrote_before() {
+        let t = texts(&[
+            ("en", &["{actor} added you"]),
+            ("de", &["{actor} hat dich hinzugefügt."]),
+        ]);
+        // A chat row's text: author, time, and a message that spells the template.
+        for text in [
+            "Mallory Jones 10:42 Anna Schmidt added you",
+            "Mallory Jones\nAnna Schmidt added you",
+            "[9:05, 12/5/2026] Mallory: Anna Schmidt added you",
+            "Mallory Jones wrote: I really think you should know that Anna Schmidt added you",
+            "Mallory 10:42 Anna Schmidt hat dich hinzugefügt.",
+        ] {
+            assert_eq!(match_message(&t, text), None, "{text}");
+        }
+        // The site's own notice still matches, with a name that has digits but no time.
+        let m = match_message(&t, "Anna Schmidt 2 added you").expect("a name with a digit");
+        assert_eq!(m.actor.as_deref(), Some("Anna Schmidt 2"));
+        // A group name may be longer than a person's name, but is bounded too.
+        let g = texts(&[("en", &["You left {group}."])]);
+        let group = "g".repeat(MAX_CAPTURE_CHARS);
+        assert!(match_message(&g, &format!("You left {group}.")).is_some());
+        assert!(match_message(&g, &format!("You left {group}x.")).is_none());
+    }
+
+    #[test]
+    fn templates_hold_at_most_two_placeholders() {
+        let two = texts(&[("en", &["{actor} added {user} here"])]);
+        assert!(match_message(&two, "Ann added Bob here").is_some());
+        let three = texts(&[("en", &["{actor} added {user} to {group}"])]);
+        assert_eq!(match_message(&three, "Ann added Bob to Book Club"), None);
     }
 
     #[test]

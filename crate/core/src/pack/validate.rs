@@ -57,9 +57,15 @@ pub enum PackProblem {
     TextControl,
     /// A counter template without exactly one `{n}` (or with other braces).
     CounterPlaceholder,
-    /// A message template with an unknown or repeated placeholder, or two placeholders with no
-    /// text between them.
+    /// A message template with an unknown or repeated placeholder, two placeholders with no
+    /// text between them, or more than [`MAX_PLACEHOLDERS`] placeholders.
     MessagePlaceholder(String),
+    /// A selector that matches any element, or the whole page (`*`, `:is(*)`, `:not(…)` alone,
+    /// `html`, `body`, `:root`): the page would look at every element on every scan.
+    SelectorTooBroad,
+    /// A selector too costly to apply on every scan: `:has()` inside `:has()`, more than
+    /// [`MAX_SELECTOR_ALTERNATIVES`] alternatives, or more than [`MAX_SELECTOR_HAS`] `:has()`.
+    SelectorTooComplex,
     /// An id that is not short lowercase ASCII.
     BadId,
     /// A dialog without a count source: it could never say how many people are selected.
@@ -118,6 +124,15 @@ impl fmt::Display for PackProblem {
                 write!(f, "counter template needs exactly one {COUNT_PLACEHOLDER}")
             }
             PackProblem::MessagePlaceholder(why) => write!(f, "message template refused: {why}"),
+            PackProblem::SelectorTooBroad => write!(
+                f,
+                "selector refused: it matches any element or the whole page (*, html, body, :root)"
+            ),
+            PackProblem::SelectorTooComplex => write!(
+                f,
+                "selector refused: too costly (:has() inside :has(), more than \
+                 {MAX_SELECTOR_ALTERNATIVES} alternatives or {MAX_SELECTOR_HAS} :has())"
+            ),
             PackProblem::BadId => write!(f, "id must be 1-40 characters of a-z, 0-9 and '-'"),
             PackProblem::NoCountSource => write!(f, "dialog has no count source"),
         }
@@ -261,6 +276,9 @@ impl SitePack {
             if let Some(selector) = &message.subject {
                 check_selector(&format!("{at}.subject"), selector)?;
             }
+            if let Some(selector) = &message.exclude {
+                check_selector(&format!("{at}.exclude"), selector)?;
+            }
             check_texts(&format!("{at}.templates"), &message.templates)?;
             for_each_variant(
                 &format!("{at}.templates"),
@@ -377,7 +395,175 @@ pub(crate) fn check_selector(path: &str, selector: &str) -> Result<(), PackError
     if !brackets.is_empty() {
         return refuse(SelectorFault::UnbalancedBrackets);
     }
-    Ok(())
+    check_cost(selector).map_err(|problem| err(path, problem))
+}
+
+/// Most comma-separated alternatives in one selector (the bundled packs use at most four).
+pub const MAX_SELECTOR_ALTERNATIVES: usize = 8;
+/// Most `:has()` in one selector (the bundled packs use at most four).
+pub const MAX_SELECTOR_HAS: usize = 6;
+
+/// What a selector costs the page on every scan: each alternative must pick out some elements
+/// (not any element, nor the page's root), `:has()` must not nest and the list must be short.
+/// Called on selectors whose syntax passed (balanced, no escapes).
+fn check_cost(selector: &str) -> Result<(), PackProblem> {
+    let alternatives = split_top(selector, |ch| ch == ',');
+    if alternatives.len() > MAX_SELECTOR_ALTERNATIVES {
+        return Err(PackProblem::SelectorTooComplex);
+    }
+    let lower = selector.to_ascii_lowercase();
+    if lower.matches(":has(").count() > MAX_SELECTOR_HAS {
+        return Err(PackProblem::SelectorTooComplex);
+    }
+    // `:has()` inside `:has()` (browsers refuse it; its cost would multiply).
+    let mut stack: Vec<bool> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (at, ch) in lower.char_indices() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '"' | '\'' => quote = Some(ch),
+            '(' => {
+                let is_has = lower[..at].ends_with(":has");
+                if is_has && stack.iter().any(|&has| has) {
+                    return Err(PackProblem::SelectorTooComplex);
+                }
+                stack.push(is_has);
+            }
+            ')' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    if alternatives.iter().all(|alt| subject_constrains(alt)) {
+        Ok(())
+    } else {
+        Err(PackProblem::SelectorTooBroad)
+    }
+}
+
+/// `text` split at the characters `at` says, outside quotes, brackets and parentheses.
+fn split_top(text: &str, at: impl Fn(char) -> bool) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, ch) in text.char_indices() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '"' | '\'' => quote = Some(ch),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && at(ch) => {
+                parts.push(&text[start..i]);
+                start = i + ch.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Whether the element an alternative selects (its last compound) is narrowed down by a tag
+/// other than `html` / `body`, an id, a class, an attribute or a pseudo-class other than
+/// `:not()` and `:root`; `:is()` / `:where()` narrow when each of their alternatives does.
+fn subject_constrains(alternative: &str) -> bool {
+    let Some(subject) = split_top(alternative, |ch| {
+        ch.is_whitespace() || matches!(ch, '>' | '+' | '~')
+    })
+    .into_iter()
+    .rev()
+    .find(|part| !part.trim().is_empty()) else {
+        return false;
+    };
+    let subject = subject.trim();
+    let mut narrows = false;
+    let mut rest = subject;
+    while let Some(ch) = rest.chars().next() {
+        match ch {
+            '*' => rest = &rest[1..],
+            '#' | '.' => {
+                narrows = true;
+                rest = &rest[1..];
+                let end = rest.find(['#', '.', '[', ':', '*']).unwrap_or(rest.len());
+                rest = &rest[end..];
+            }
+            '[' => {
+                narrows = true;
+                let end = closing(rest, '[', ']');
+                rest = &rest[end..];
+            }
+            ':' => {
+                let element = rest.starts_with("::");
+                let body = rest.trim_start_matches(':');
+                let name_end = body
+                    .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .unwrap_or(body.len());
+                let name = body[..name_end].to_ascii_lowercase();
+                let after = &body[name_end..];
+                let (argument, next) = if after.starts_with('(') {
+                    let end = closing(after, '(', ')');
+                    (Some(&after[1..end.saturating_sub(1).max(1)]), &after[end..])
+                } else {
+                    (None, after)
+                };
+                narrows |= !element
+                    && match (name.as_str(), argument) {
+                        ("root" | "not", _) => false,
+                        ("is" | "where" | "matches" | "any", Some(inner)) => {
+                            split_top(inner, |ch| ch == ',')
+                                .iter()
+                                .all(|alt| subject_constrains(alt))
+                        }
+                        _ => true,
+                    };
+                rest = next;
+            }
+            _ => {
+                let end = rest.find(['#', '.', '[', ':', '*']).unwrap_or(rest.len());
+                let tag = rest[..end].to_ascii_lowercase();
+                narrows |= !matches!(tag.as_str(), "html" | "body");
+                rest = &rest[end..];
+            }
+        }
+    }
+    narrows
+}
+
+/// The byte just after the bracket that closes the one `text` starts with (or its end).
+fn closing(text: &str, open: char, close: char) -> usize {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, ch) in text.char_indices() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        if ch == '"' || ch == '\'' {
+            quote = Some(ch);
+        } else if ch == open {
+            depth += 1;
+        } else if ch == close {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return i + ch.len_utf8();
+            }
+        }
+    }
+    text.len()
 }
 
 /// Required languages, language keys, variant counts and lengths.
@@ -477,6 +663,12 @@ fn check_message_template(template: &str) -> Result<(), PackProblem> {
     }
     if template.trim().is_empty() {
         return refuse("empty");
+    }
+    if names.len() > super::MAX_PLACEHOLDERS {
+        return refuse(&format!(
+            "more than {} placeholders",
+            super::MAX_PLACEHOLDERS
+        ));
     }
     // Placeholder-only templates would match any text.
     if names.len() == 1 && template.trim() == names[0] {

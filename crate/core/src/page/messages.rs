@@ -2,12 +2,16 @@
 //! what they show: each sighting of a re-addition carries an event id that is the same on every
 //! reload, so the ledger counts it once.
 
-use super::{first_shown_text, select_in_document, text_of, Membership, Page};
+use super::{first_shown_text, select_last_in_document, text_of, whole_text_of, Membership, Page};
 use crate::pack::{normalise_text, MessageMeaning, SitePack};
 use crate::site::Site;
 
 /// At most this many message elements are read per spec (the newest ones).
 pub const MAX_MESSAGES: usize = 200;
+
+/// Longest message text read: a system message is a sentence with two names at most. A longer
+/// text is not one (and a cut text must not pass for the whole message).
+pub const MAX_MESSAGE_TEXT: usize = 400;
 
 /// One system message the pack recognised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +53,7 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
         {
             Some(at) => at,
             None => {
-                let nodes = select_in_document(page, &spec.selector);
-                let skip = nodes.len().saturating_sub(MAX_MESSAGES);
-                let nodes: Vec<P::Node> = nodes.into_iter().skip(skip).collect();
+                let nodes = select_last_in_document(page, &spec.selector, MAX_MESSAGES);
                 lists.push(Queried {
                     selector: spec.selector.clone(),
                     inner: spec.text.clone(),
@@ -64,15 +66,19 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
         let Queried { nodes, texts, .. } = &mut lists[list];
         for (node, cached) in nodes.iter().zip(texts.iter_mut()) {
             let (text, normalised) = cached.get_or_insert_with(|| {
-                let text = spec
+                // The whole text of the message element, or nothing: a template must span it.
+                let inner = spec
                     .text
                     .as_deref()
-                    .and_then(|selector| page.select(node, selector).into_iter().next())
-                    .map(|inner| text_of(page, &inner))
-                    .unwrap_or_else(|| text_of(page, node));
+                    .and_then(|selector| page.select(node, selector).into_iter().next());
+                let text = whole_text_of(page, inner.as_ref().unwrap_or(node), MAX_MESSAGE_TEXT)
+                    .unwrap_or_default();
                 let normalised = normalise_text(&text);
                 (text, normalised)
             });
+            if text.is_empty() {
+                continue;
+            }
             // Most texts (every post of a feed) contain no template's words: skip the full match.
             let possible = needles.iter().any(|pieces| {
                 pieces
@@ -85,6 +91,13 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
             let Some(matched) = spec.matches(text) else {
                 continue;
             };
+            // A person wrote it (the site shows an author, a sender, rich text): not the
+            // site's own notice, whatever it says.
+            if let Some(exclude) = spec.exclude.as_deref() {
+                if page.matches(node, exclude) || !page.select(node, exclude).is_empty() {
+                    continue;
+                }
+            }
             let subject = spec
                 .subject
                 .as_deref()

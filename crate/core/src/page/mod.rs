@@ -173,6 +173,11 @@ const HEADINGS: &str = "h1, h2, h3, [role=heading]";
 /// Longest name or label text read from the page.
 pub const MAX_TEXT: usize = 200;
 
+/// Most characters of an element's text content read from the page for one text: enough for
+/// [`MAX_TEXT`] characters after collapsing generous whitespace, and a bound on what one
+/// element of a huge page costs (its `textContent` can be megabytes).
+pub const MAX_READ: usize = MAX_TEXT * 8;
+
 /// What the content core asks of a page. Elements only; text nodes are reached through
 /// [`Page::child_nodes`]. An invalid selector matches nothing (a pack is data, and an imported
 /// one may hold a selector this browser does not know).
@@ -193,6 +198,24 @@ pub trait Page {
     fn child_nodes(&self, node: &Self::Node) -> Vec<Child<Self::Node>>;
     /// The element's text content, as the DOM gives it.
     fn text(&self, node: &Self::Node) -> String;
+    /// The start of the element's text content: its first `max` characters (a browser may count
+    /// UTF-16 units, and a cut inside a pair reads as U+FFFD). A page implements this without
+    /// copying the whole text first.
+    fn text_head(&self, node: &Self::Node, max: usize) -> String {
+        let text = self.text(node);
+        match text.char_indices().nth(max) {
+            Some((at, _)) => text[..at].to_owned(),
+            None => text,
+        }
+    }
+    /// The last `max` descendants of `scope` matching `selector`, in document order. A page
+    /// implements this without materialising the matches before them.
+    fn select_last(&self, scope: &Self::Node, selector: &str, max: usize) -> Vec<Self::Node> {
+        let mut all = self.select(scope, selector);
+        let skip = all.len().saturating_sub(max);
+        all.drain(..skip);
+        all
+    }
     fn attr(&self, node: &Self::Node, name: &str) -> Option<String>;
     /// The element's local name, lowercase.
     fn tag(&self, node: &Self::Node) -> String;
@@ -227,13 +250,45 @@ pub fn select_in_document<P: Page>(page: &P, selector: &str) -> Vec<P::Node> {
     found
 }
 
-/// An element's visible text, whitespace collapsed, cut to [`MAX_TEXT`] characters.
+/// The last `max` elements matching `selector` in the document (the document element
+/// included), in document order.
+pub fn select_last_in_document<P: Page>(page: &P, selector: &str, max: usize) -> Vec<P::Node> {
+    let Some(root) = page.root() else {
+        return Vec::new();
+    };
+    let mut found = page.select_last(&root, selector, max);
+    if found.len() < max && page.matches(&root, selector) {
+        found.insert(0, root);
+    }
+    found
+}
+
+/// An element's visible text, whitespace collapsed, cut to [`MAX_TEXT`] characters. Reads at
+/// most [`MAX_READ`] characters of it.
 pub fn text_of<P: Page>(page: &P, node: &P::Node) -> String {
-    collapse(&page.text(node))
+    collapse(&page.text_head(node, MAX_READ))
+}
+
+/// An element's whole visible text, whitespace collapsed, when it has at most `max` characters
+/// (`None` when it is longer: a cut text is not the element's text). Reads at most `max * 8`
+/// characters of it.
+pub fn whole_text_of<P: Page>(page: &P, node: &P::Node, max: usize) -> Option<String> {
+    let limit = max.saturating_mul(8);
+    let raw = page.text_head(node, limit.saturating_add(1));
+    if raw.chars().nth(limit).is_some() {
+        return None;
+    }
+    let text = collapse_to(&raw, max.saturating_add(1));
+    (text.chars().nth(max).is_none()).then_some(text)
 }
 
 /// Whitespace collapsed to single spaces, trimmed, cut to [`MAX_TEXT`] characters.
 pub fn collapse(raw: &str) -> String {
+    collapse_to(raw, MAX_TEXT)
+}
+
+/// Whitespace collapsed to single spaces, trimmed, cut to `max` characters.
+fn collapse_to(raw: &str, max: usize) -> String {
     let mut out = String::new();
     let mut chars = 0;
     for word in raw.split_whitespace() {
@@ -243,8 +298,8 @@ pub fn collapse(raw: &str) -> String {
         }
         out.push_str(word);
         chars += word.chars().count();
-        if chars > MAX_TEXT {
-            return out.chars().take(MAX_TEXT).collect();
+        if chars > max {
+            return out.chars().take(max).collect();
         }
     }
     out
@@ -287,7 +342,7 @@ fn is_icon<P: Page>(page: &P, node: &P::Node) -> bool {
             .child_nodes(node)
             .iter()
             .any(|child| matches!(child, Child::Element(_)))
-        && is_icon_token(&page.text(node))
+        && is_icon_token(&page.text_head(node, MAX_READ))
 }
 
 /// Whether `node` fits the control spec's text (its visible text or `aria-label`). The text

@@ -14,7 +14,7 @@
 //! be people. So settings full of checked toggles, polls, photo and emoji pickers and feeds
 //! stay silent.
 
-use super::{collapse, select_in_document, Child, Page};
+use super::{collapse, select_in_document, text_of, Child, Page};
 use crate::pack::{is_icon_token, is_private_use};
 
 /// Roots that can hold a picker: dialogs of any kind.
@@ -358,7 +358,7 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
 /// The row a selectable element belongs to: the element itself when it holds text, else the
 /// nearest row-like ancestor with text (a checkbox input inside `label` inside `a.row`).
 fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
-    if !page.text(marker).trim().is_empty() && page.tag(marker) != "input" {
+    if !text_of(page, marker).is_empty() && page.tag(marker) != "input" {
         return marker.clone();
     }
     let mut at = marker.clone();
@@ -373,7 +373,7 @@ fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
             .closest(&parent, ITEM)
             .filter(|item| item != root && page.contains(root, item))
             .unwrap_or(parent);
-        if !collapse(&page.text(&next)).is_empty() {
+        if !text_of(page, &next).is_empty() {
             return next;
         }
         at = next;
@@ -446,7 +446,7 @@ fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
     {
         return None;
     }
-    let text = collapse(&page.text(node));
+    let text = text_of(page, node);
     if text.is_empty() || text.chars().count() > MAX_RUN_CHARS * 2 {
         return None;
     }
@@ -461,7 +461,7 @@ fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
     // the heading is all of its name.
     let headings = page.select(node, HEADINGS);
     if !headings.is_empty() {
-        let heading = collapse(&page.text(&headings[0]));
+        let heading = text_of(page, &headings[0]);
         let name = collapse(
             &named
                 .iter()
@@ -479,7 +479,7 @@ fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
     }
     let chip = match buttons.first() {
         // The name must be outside the remove button: a bar holding one "Add" button is no chip.
-        Some(button) => collapse(&page.text(button)).chars().count() < text.chars().count(),
+        Some(button) => text_of(page, button).chars().count() < text.chars().count(),
         // Without a remove button, a picture makes it a person's chip (an "Add" button beside
         // the field does not).
         None => facts.avatar,

@@ -658,6 +658,7 @@ fn message(fields: Fields) -> Result<MessageSpec, WireError> {
         templates: required_texts(&fields, "templates")?,
         text: fields.opt_string("text")?,
         subject: fields.opt_string("subject")?,
+        exclude: fields.opt_string("exclude")?,
     })
 }
 

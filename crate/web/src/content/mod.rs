@@ -11,7 +11,7 @@
 //! caught in the capture phase, before the site's own handlers, and held until the user chooses.
 
 mod overlay;
-mod page;
+pub mod page;
 mod readd;
 mod tab;
 
@@ -1145,13 +1145,10 @@ fn ui_locale() -> String {
         .unwrap_or_default()
 }
 
-/// Replaces `{name}` placeholders of a localised text.
+/// Replaces `{name}` placeholders of a localised text, in one pass: a value from the page (a
+/// group's or actor's name) is never expanded again ([`ask_first_core::ask::fill`]).
 fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
+    ask_first_core::ask::fill(text, values)
 }
 
 /// The notice's title and lines for a verdict, localised.

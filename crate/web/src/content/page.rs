@@ -1,8 +1,9 @@
 //! The live DOM as core's [`Page`]: core reads the page with the site pack through these
 //! answers, and makes every decision itself.
 
-use ask_first_core::page::{Child, Page};
-use wasm_bindgen::JsCast;
+use ask_first_core::page::{Child, Page, MAX_READ};
+use js_sys::JsString;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlInputElement, Node};
 
 pub struct DomPage {
@@ -32,6 +33,18 @@ impl Page for DomPage {
             .collect()
     }
 
+    fn select_last(&self, scope: &Element, selector: &str, max: usize) -> Vec<Element> {
+        let Ok(list) = scope.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        // Only the wrappers of the last `max` matches cross into Rust.
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        (list.length().saturating_sub(max)..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+
     fn matches(&self, node: &Element, selector: &str) -> bool {
         node.matches(selector).unwrap_or(false)
     }
@@ -54,7 +67,7 @@ impl Page for DomPage {
             .filter_map(|i| children.item(i))
             .filter_map(|child| match child.node_type() {
                 Node::ELEMENT_NODE => child.dyn_into::<Element>().ok().map(Child::Element),
-                Node::TEXT_NODE => child.text_content().map(Child::Text),
+                Node::TEXT_NODE => Some(Child::Text(text_head(&child, MAX_READ))),
                 _ => None,
             })
             .collect()
@@ -62,6 +75,10 @@ impl Page for DomPage {
 
     fn text(&self, node: &Element) -> String {
         node.text_content().unwrap_or_default()
+    }
+
+    fn text_head(&self, node: &Element, max: usize) -> String {
+        text_head(node, max)
     }
 
     fn attr(&self, node: &Element, name: &str) -> Option<String> {
@@ -96,5 +113,22 @@ impl Page for DomPage {
 
     fn follows(&self, a: &Element, b: &Element) -> bool {
         b.compare_document_position(a) & Node::DOCUMENT_POSITION_FOLLOWING != 0
+    }
+}
+
+/// The first `max` UTF-16 units of a node's `textContent`, cut in JavaScript before the copy
+/// into Rust (one element of a nested feed can hold megabytes of text).
+fn text_head(node: &Node, max: usize) -> String {
+    let Ok(value) = js_sys::Reflect::get(node, &JsValue::from_str("textContent")) else {
+        return String::new();
+    };
+    let Ok(text) = value.dyn_into::<JsString>() else {
+        return String::new();
+    };
+    let max = u32::try_from(max).unwrap_or(u32::MAX);
+    if text.length() > max {
+        String::from(text.slice(0, max))
+    } else {
+        String::from(text)
     }
 }

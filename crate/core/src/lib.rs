@@ -25,6 +25,7 @@
 //! `schema_version`, `settings`, `record`, and `backup.<what>.<ms>`; see [`storage`].
 
 pub mod ask;
+pub mod intent;
 pub mod ledger;
 pub mod model;
 pub mod pack;

@@ -46,12 +46,12 @@ pub fn settle<T>(
     slot: &mut Option<Pending<T>>,
     now: f64,
     shown: impl FnOnce(&T) -> bool,
-) -> Option<T> {
+) -> Option<Pending<T>> {
     if slot.as_ref().is_some_and(|pending| pending.expired(now)) {
         *slot = None;
     }
     if slot.as_ref().is_some_and(|pending| shown(&pending.what)) {
-        return slot.take().map(|pending| pending.what);
+        return slot.take();
     }
     None
 }
@@ -121,7 +121,11 @@ mod tests {
         let mut slot = Some(Pending::new("group", 1_000.0));
         assert_eq!(settle(&mut slot, 2_000.0, |_| false), None);
         assert!(slot.is_some(), "still waiting");
-        assert_eq!(settle(&mut slot, 3_000.0, |g| *g == "group"), Some("group"));
+        assert_eq!(
+            settle(&mut slot, 3_000.0, |g| *g == "group"),
+            Some(Pending::new("group", 1_000.0)),
+            "with the time of the click"
+        );
         assert!(slot.is_none(), "taken out: it counts once");
         assert_eq!(settle(&mut slot, 3_100.0, |_| true), None);
     }
@@ -148,9 +152,17 @@ mod tests {
     #[test]
     fn the_cores_own_click_passes_once_then_only_a_real_click() {
         let mut pass = Pass::new(0.0);
-        assert_eq!(pass.admit(false, 1.0), PassUse::Through, "the core's own click");
+        assert_eq!(
+            pass.admit(false, 1.0),
+            PassUse::Through,
+            "the core's own click"
+        );
         assert_eq!(pass.admit(false, 2.0), PassUse::No, "a page script's click");
-        assert_eq!(pass.admit(true, 3.0), PassUse::ThroughAndDone, "the user's click");
+        assert_eq!(
+            pass.admit(true, 3.0),
+            PassUse::ThroughAndDone,
+            "the user's click"
+        );
     }
 
     #[test]
@@ -169,6 +181,10 @@ mod tests {
         assert_eq!(pass.admit(true, 1_001.0 + PASS_MS), PassUse::No);
         assert!(pass.expired(1_001.0 + PASS_MS));
         let mut pass = Pass::new(f64::NAN);
-        assert_eq!(pass.admit(true, 0.0), PassUse::No, "a NaN time never passes");
+        assert_eq!(
+            pass.admit(true, 0.0),
+            PassUse::No,
+            "a NaN time never passes"
+        );
     }
 }

@@ -17,10 +17,22 @@ fn a_click_on_facebooks_join_button_is_a_join() {
            <div role="button" tabindex="0" aria-label="More" class="more"><i></i></div></div>"#,
     );
     assert_eq!(page::membership(&page, &pack), Membership::NotMember);
-    assert!(page::is_join_control(&page, &page.find(".join span"), &pack), "the label inside");
-    assert!(page::is_join_control(&page, &page.find(".join"), &pack), "the button itself");
-    assert!(!page::is_join_control(&page, &page.find(".more"), &pack), "another button");
-    assert!(!page::is_join_control(&page, &page.find("h1"), &pack), "the title");
+    assert!(
+        page::is_join_control(&page, &page.find(".join span"), &pack),
+        "the label inside"
+    );
+    assert!(
+        page::is_join_control(&page, &page.find(".join"), &pack),
+        "the button itself"
+    );
+    assert!(
+        !page::is_join_control(&page, &page.find(".more"), &pack),
+        "another button"
+    );
+    assert!(
+        !page::is_join_control(&page, &page.find("h1"), &pack),
+        "the title"
+    );
 }
 
 #[test]
@@ -30,7 +42,11 @@ fn a_member_page_has_no_join_control() {
         r#"<div role="main"><div role="button" tabindex="0" class="joined"><span>Joined</span></div></div>"#,
     );
     assert_eq!(page::membership(&page, &pack), Membership::Member);
-    assert!(!page::is_join_control(&page, &page.find(".joined span"), &pack));
+    assert!(!page::is_join_control(
+        &page,
+        &page.find(".joined span"),
+        &pack
+    ));
 }
 
 #[test]
@@ -39,7 +55,11 @@ fn telegram_and_slack_join_buttons_are_joins() {
     let page = HtmlPage::parse(
         r#"<div class="chat-input"><button class="btn-primary chat-join"><span class="i18n">Join</span></button></div>"#,
     );
-    assert!(page::is_join_control(&page, &page.find(".chat-join span"), &telegram));
+    assert!(page::is_join_control(
+        &page,
+        &page.find(".chat-join span"),
+        &telegram
+    ));
     let slack = bundled_for(Site::Slack).unwrap();
     let page = HtmlPage::parse(
         r#"<div class="footer"><button data-qa="join_channel_button">Join Channel</button></div>"#,

@@ -56,8 +56,27 @@ export async function chromiumHarness(server, { profile } = {}) {
     evaluate: (expression) => page.evaluate(expression),
     inserted: () => page.evaluate(INSERTED),
     nextFrame: () => page.evaluate(NEXT_FRAME),
-    async gateClick(action) {
-      await page.locator(`[data-ask-first="gate"] button[data-action="${action}"]`).click();
+    /** The user's click (real input) on a button of the extension's `kind` host (gate, readd). */
+    async uiClick(kind, action) {
+      await page.locator(`[data-ask-first="${kind}"] button[data-action="${action}"]`).click();
+    },
+    gateClick(action) {
+      return this.uiClick('gate', action);
+    },
+    /** The user's click (real input) on the first element matching `css`. */
+    async realClick(css) {
+      await page.locator(css).first().click();
+    },
+    /** The user's click (real input) on the element the function source `src` returns. */
+    async clickFound(src, ...args) {
+      const handle = await page.evaluateHandle(call(src, ...args));
+      try {
+        const element = handle.asElement();
+        if (!element) throw new Error('no element to click');
+        await element.click();
+      } finally {
+        await handle.dispose();
+      }
     },
     async pressKey(key) {
       await page.keyboard.press(key);
@@ -280,14 +299,28 @@ export async function firefoxHarness(server) {
       await onPage();
       return driver.executeScript(`return ${NEXT_FRAME};`);
     },
-    async gateClick(action) {
+    async uiClick(kind, action) {
       await onPage();
       const button = await driver.executeScript(
-        `const host = document.querySelector('[data-ask-first="gate"]');
+        `const host = document.querySelector('[data-ask-first="${kind}"]');
          return host && host.shadowRoot.querySelector('button[data-action="${action}"]');`,
       );
-      if (!button) throw new Error(`no gate button ${action}`);
+      if (!button) throw new Error(`no ${kind} button ${action}`);
       await button.click();
+    },
+    gateClick(action) {
+      return this.uiClick('gate', action);
+    },
+    async realClick(css) {
+      await onPage();
+      const element = await eventually(async () => (await driver.findElements({ css }))[0], { what: css });
+      await element.click();
+    },
+    async clickFound(src, ...args) {
+      await onPage();
+      const element = await driver.executeScript(`return ${call(src, ...args)};`);
+      if (!element) throw new Error('no element to click');
+      await element.click();
     },
     pressKey: async (key) => {
       await onPage();

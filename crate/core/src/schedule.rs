@@ -68,8 +68,6 @@ pub struct Scheduler {
     dirty: bool,
     /// Until then every page change is urgent: the user just acted.
     hot_until: f64,
-    /// Until then a page script clicked ([`Scheduler::touch`]).
-    touched_until: f64,
 }
 
 impl Default for Scheduler {
@@ -84,25 +82,14 @@ impl Default for Scheduler {
             scanned_in_frame: false,
             dirty: false,
             hot_until: 0.0,
-            touched_until: 0.0,
         }
     }
 }
 
 impl Scheduler {
-    /// Whether the user acted (click, input, navigation) within the last [`HOT_MS`], or a page
-    /// script clicked ([`Scheduler::touch`]).
+    /// Whether the user acted (click, input, navigation) within the last [`HOT_MS`].
     pub fn acting(&self, now: f64) -> bool {
-        now < self.hot_until || now < self.touched_until
-    }
-
-    /// A page script clicked (an untrusted click: `isTrusted` false). The page may be opening a
-    /// people picker for the user, so for [`HOT_MS`] the scans read its structure too
-    /// ([`Scheduler::acting`]); but only the user's own input ([`Scheduler::heat`]) makes changes
-    /// urgent or ends polling: a page that dispatches events all the time must not keep its own
-    /// churn from being polled.
-    pub fn touch(&mut self, now: f64) {
-        self.touched_until = self.touched_until.max(now + HOT_MS);
+        now < self.hot_until
     }
 
     /// Whether the page is polled (busy on its own) rather than observed.
@@ -270,21 +257,6 @@ mod tests {
             now += every;
         }
         None
-    }
-
-    #[test]
-    fn a_script_click_reads_the_structure_but_neither_hurries_nor_ends_polling() {
-        let mut s = Scheduler::default();
-        assert!(run_busy_page(&mut s, 0.0, 10_000.0, 20.0).is_some());
-        s.touch(10_000.0);
-        assert!(s.acting(10_000.0 + HOT_MS - 1.0), "the structure is read");
-        assert!(!s.acting(10_000.0 + HOT_MS));
-        assert!(s.polling(), "still polled");
-        let mut t = Scheduler::default();
-        t.touch(1_000.0);
-        let steps = t.on_mutation(1_100.0, false);
-        assert!(!steps.scan_now, "a change is not urgent");
-        assert_eq!(steps.timer, Some(QUIET_SCAN_MS));
     }
 
     #[test]

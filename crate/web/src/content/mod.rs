@@ -376,8 +376,10 @@ impl Runtime {
 
     /// The user acted (click, input, navigation): scan every change in the next frame for a
     /// while; polling ends before the site's own handler changes the page.
-    /// Only for the user's own input (`isTrusted`): see [`Scheduler::touch`] for a script's.
-    /// Ignored when it comes re-entrantly, from page code the core's own DOM call ran.
+    /// Only for the user's own input (`isTrusted`): a page that dispatches events all the time
+    /// must not keep its own churn from being polled, nor count as the user acting (which has
+    /// the page's structure read). Ignored when it comes re-entrantly, from page code one of the
+    /// core's own DOM calls ran.
     fn heat(&self) {
         let Ok(mut state) = self.state.try_borrow_mut() else {
             return;
@@ -385,13 +387,6 @@ impl Runtime {
         let steps = state.scheduler.heat(browser::now_ms());
         drop(state);
         self.run_steps(steps);
-    }
-
-    /// A page script clicked ([`Scheduler::touch`]).
-    fn touch(&self) {
-        if let Ok(mut state) = self.state.try_borrow_mut() {
-            state.scheduler.touch(browser::now_ms());
-        }
     }
 
     /// `change`, `input`, `popstate`, `hashchange` on the window: the user's own keep the scans
@@ -811,7 +806,8 @@ impl Runtime {
     ///
     /// Only the user's own clicks (`isTrusted`) record a leave or a rejoin and make the scans
     /// urgent; a page script's click may still open the gate (harmless: the gate asks the user),
-    /// never pass it.
+    /// never pass it, and has the page read in the next frame like any click (what it changed may
+    /// show in no mutation: a checkbox's `checked`).
     fn on_click(self: &Rc<Self>, event: &Event) {
         if STOPPED.load(Ordering::SeqCst) {
             return;
@@ -827,8 +823,6 @@ impl Runtime {
         let trusted = event.is_trusted();
         if trusted {
             self.heat();
-        } else {
-            self.touch();
         }
         // The control the user let through in the gate.
         if self.passes(&target, trusted) {

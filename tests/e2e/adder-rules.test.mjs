@@ -164,6 +164,8 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     await h.run(d.open);
     // A redesign moves the picker's title: the pack no longer recognises the picker.
     await h.evaluate(`(() => { document.querySelector('.add-members-container .sidebar-header__title').classList.remove('sidebar-header__title'); return true; })()`);
+    // The user acts (real input): the structure is read, before anyone is selected.
+    await h.userActs();
     await h.run(d.select, 6);
     const [warning] = await eventually(async () => {
       const found = await warnings(h);
@@ -195,6 +197,7 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     // The site renames its dialog (as a redesign would): the pack no longer recognises it.
     await h.evaluate(`(() => { const dialog = document.querySelector('[role=dialog]');
       dialog.setAttribute('aria-label', 'Share this group with people you know'); return true; })()`);
+    await h.userActs();
     const status = await eventually(async () => {
       const current = await h.coreStatus();
       return current.health.state === 'degraded' ? current : null;

@@ -21,6 +21,20 @@ const INSERTED = `(() => Array.from(document.querySelectorAll('[data-ask-first]'
 
 const NEXT_FRAME = 'new Promise((done) => requestAnimationFrame(() => done(true)))';
 
+/**
+ * A spot of the test's own that does nothing when clicked: a small square in the bottom right
+ * corner, above everything, outside the site's nodes (a modal's backdrop does not see the click).
+ */
+const USER_SPOT = `(() => {
+  if (!document.getElementById('__user-acts')) {
+    const spot = document.createElement('div');
+    spot.id = '__user-acts';
+    spot.style.cssText = 'position: fixed; right: 0; bottom: 0; width: 10px; height: 10px; z-index: 2147483647';
+    document.documentElement.appendChild(spot);
+  }
+  return '#__user-acts';
+})()`;
+
 export async function chromiumHarness(server, { profile } = {}) {
   const browser = await launchChromium({ port: server.port, hosts: server.hosts, address: server.address, profile });
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -66,6 +80,14 @@ export async function chromiumHarness(server, { profile } = {}) {
     /** The user's click (real input) on the first element matching `css`. */
     async realClick(css) {
       await page.locator(css).first().click();
+    },
+    /**
+     * The user acts (a real click on a spot that does nothing): for two seconds the content core
+     * treats page changes as the user's doing and reads the page's structure. A page script's
+     * clicks (the site drivers') do not count as the user acting.
+     */
+    async userActs() {
+      await page.locator(await page.evaluate(USER_SPOT)).click();
     },
     /** The user's click (real input) on the element the function source `src` returns. */
     async clickFound(src, ...args) {
@@ -315,6 +337,11 @@ export async function firefoxHarness(server) {
       await onPage();
       const element = await eventually(async () => (await driver.findElements({ css }))[0], { what: css });
       await element.click();
+    },
+    async userActs() {
+      await onPage();
+      const css = await driver.executeScript(`return ${USER_SPOT};`);
+      await (await driver.findElement({ css })).click();
     },
     async clickFound(src, ...args) {
       await onPage();

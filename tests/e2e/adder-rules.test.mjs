@@ -194,10 +194,11 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     assert.equal(before.health.state, 'unknown');
     await h.run(d.open);
     await eventually(async () => (await h.coreStatus()).health.state === 'ok', { what: 'health ok' });
-    // The site renames its dialog (as a redesign would): the pack no longer recognises it.
+    // The user acts (real input: the structure is read), and the site renames its dialog (as a
+    // redesign would): the pack no longer recognises it.
+    await h.userActs();
     await h.evaluate(`(() => { const dialog = document.querySelector('[role=dialog]');
       dialog.setAttribute('aria-label', 'Share this group with people you know'); return true; })()`);
-    await h.userActs();
     const status = await eventually(async () => {
       const current = await h.coreStatus();
       return current.health.state === 'degraded' ? current : null;

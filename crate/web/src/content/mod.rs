@@ -1122,7 +1122,12 @@ impl Runtime {
                 // The core clicks the control itself; a site that ignores a script's click
                 // (it checks `isTrusted`) gets the user's next real click on it without the
                 // gate, while the pass lasts.
-                let control = control_of(&open.target);
+                let control = open
+                    .target
+                    .closest("button, [role=button], a[href]")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| open.target.clone());
                 self.state.borrow_mut().pass = Some((control, Pass::new(browser::now_ms())));
                 if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
                     target.click();
@@ -1148,8 +1153,14 @@ impl Runtime {
                     return;
                 };
                 self.report_outcome(&open.observation, AddOutcomeKind::Cancelled);
-                // Focus goes back to the control the user activated.
-                let control = control_of(&open.target);
+                // Focus goes back to the control the user activated: the click's target may be
+                // an icon inside it, which cannot take focus itself.
+                let control = open
+                    .target
+                    .closest(FOCUSABLE)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| open.target.clone());
                 if let Some(control) = control.dyn_ref::<HtmlElement>() {
                     let _ = control.focus();
                 }
@@ -1241,15 +1252,6 @@ fn place_notice(
     let (title, lines) = notice_texts(verdict);
     notice.update(&title, &lines)?;
     notice.attach_to(dialog)
-}
-
-/// The control a click on `target` activates: the target may be an icon inside it.
-fn control_of(target: &Element) -> Element {
-    target
-        .closest(FOCUSABLE)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| target.clone())
 }
 
 fn ui_locale() -> String {

@@ -51,6 +51,22 @@ const SITE_IGNORES_SCRIPT_CLICKS = (selector) => `(() => {
   }, true);
   return true; })()`;
 
+/**
+ * A page whose own code dispatches events while Ask First changes the page (review finding L3):
+ * listeners for focus and copy, and a custom element of the name Ask First's hosts once had,
+ * dispatch a click and an input event at once, inside Ask First's own DOM calls.
+ */
+const REENTRANT_PAGE = `(() => {
+  const poke = () => { window.dispatchEvent(new Event('input')); document.body.click(); };
+  document.addEventListener('focusin', poke, true);
+  document.addEventListener('copy', poke, true);
+  customElements.define('ask-first-ui', class extends HTMLElement {
+    constructor() { super(); this.attachShadow({ mode: 'closed' }); poke(); }
+    connectedCallback() { poke(); }
+    disconnectedCallback() { poke(); }
+  });
+  return true; })()`;
+
 function groupUrl(extra = {}) {
   const query = new URLSearchParams({ lang: 'en', delay: '0', ...extra });
   return `https://groups.google.com/g/hiking-club?${query}`;
@@ -209,6 +225,30 @@ for (const engine of selectedEngines()) {
       assert.equal(await fixture(`count(${JSON.stringify(d.sentAction)})`), 1, 'sent once, by the real click');
       assert.equal(await incidents('bulk_add_proceeded'), 1);
       assert.deepEqual(await fixture('errors'), [], 'the site logged no error');
+    });
+
+    it("a page whose listeners dispatch events inside Ask First's own DOM calls does not stop it", async () => {
+      assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
+      await h.goto(`https://${d.host}${d.url('en', extra)}`);
+      await h.coreStatus();
+      await h.evaluate(REENTRANT_PAGE);
+      await h.run(d.open);
+      await h.run(d.select, INVITE_THRESHOLD);
+      await eventually(async () => (await h.inserted()).some((x) => x.kind === 'warn'), { what: 'the warning' });
+      await h.run(d.clickConfirm);
+      await eventually(() => h.evaluate(GATE), { what: 'the gate' });
+      // Focus moves inside the gate (Tab, Shift+Tab), the message is copied, Escape cancels.
+      await h.pressKey('Tab');
+      await h.pressKey('Shift+Tab');
+      await h.uiClick('gate', 'ask');
+      await eventually(async () => (await h.evaluate(GATE))?.status, { what: 'the copy status' });
+      await h.pressKey('Escape');
+      await eventually(async () => (await h.evaluate(GATE)) === null, { what: 'the gate to close on Escape' });
+      // Still running: the warning follows the selection, and no failure was reported.
+      await h.run(d.unselect, 1);
+      await eventually(async () => !(await h.inserted()).some((x) => x.kind === 'warn'), { what: 'the warning to go' });
+      const status = await h.coreStatus();
+      assert.equal(status.failure ?? null, null, `no failure: ${status.failure}`);
     });
   });
 }

@@ -164,6 +164,8 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     await h.run(d.open);
     // A redesign moves the picker's title: the pack no longer recognises the picker.
     await h.evaluate(`(() => { document.querySelector('.add-members-container .sidebar-header__title').classList.remove('sidebar-header__title'); return true; })()`);
+    // The user acts (real input): the structure is read, before anyone is selected.
+    await h.userActs();
     await h.run(d.select, 6);
     const [warning] = await eventually(async () => {
       const found = await warnings(h);
@@ -192,7 +194,9 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     assert.equal(before.health.state, 'unknown');
     await h.run(d.open);
     await eventually(async () => (await h.coreStatus()).health.state === 'ok', { what: 'health ok' });
-    // The site renames its dialog (as a redesign would): the pack no longer recognises it.
+    // The user acts (real input: the structure is read), and the site renames its dialog (as a
+    // redesign would): the pack no longer recognises it.
+    await h.userActs();
     await h.evaluate(`(() => { const dialog = document.querySelector('[role=dialog]');
       dialog.setAttribute('aria-label', 'Share this group with people you know'); return true; })()`);
     const status = await eventually(async () => {

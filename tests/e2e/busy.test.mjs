@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DRIVERS } from '../support/drivers.mjs';
 import { harnessFor, selectedEngines } from '../support/engines.mjs';
 import { inContentWorld } from '../support/isolated.mjs';
-import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
+import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const ACTOR = 'Anna Schmidt';
@@ -17,6 +17,8 @@ const d = DRIVERS.facebook;
 const START_TICKING = `(() => {
   const box = document.createElement('div');
   box.id = 'ticker';
+  // A fixed size: a real click on it waits for a stable box.
+  box.style.cssText = 'width: 240px; height: 24px; overflow: hidden';
   document.body.appendChild(box);
   const cells = Array.from({ length: 8 }, () => box.appendChild(document.createElement('span')));
   let n = 0;
@@ -24,6 +26,18 @@ const START_TICKING = `(() => {
   return true;
 })()`;
 const STOP_TICKING = '(clearInterval(window.__ticker), true)';
+// What a page script can dispatch to look busy with the user: input, change and click events
+// every 100 ms (none of them trusted).
+const SYNTHETIC_EVENTS = `(() => {
+  const field = document.body.appendChild(document.createElement('input'));
+  window.__synthetic = setInterval(() => {
+    window.dispatchEvent(new Event('input'));
+    field.dispatchEvent(new InputEvent('input', { bubbles: true, data: 'x' }));
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+    document.getElementById('ticker').click();
+  }, 100);
+  return true;
+})()`;
 
 const FLAG = `(() => { const host = document.querySelector('[data-ask-first="readd"]');
   return host && Array.from(host.shadowRoot.querySelectorAll('strong, p')).map((n) => n.textContent).join(' '); })()`;
@@ -64,7 +78,7 @@ for (const engine of selectedEngines()) {
 
       // Leave the group, so that being added back is flagged.
       await h.evaluate('window.__fixture.api.openLeave()');
-      await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+      await h.clickFound(DIALOG_BUTTON, ['leave group']);
       await eventually(async () => (await h.send({ type: 'get_record' })).body.record.left.length === 1, {
         what: 'the leave in the record',
       });
@@ -87,9 +101,11 @@ for (const engine of selectedEngines()) {
         }, { what: 'the re-add flag on the busy page', timeout: 5000 });
         assert.ok(flag.includes(ACTOR), flag);
 
-        // The user acts: observed again at once, the warning comes with the ticks.
-        await h.run(d.open);
+        // The user acts (a real click; a script's would not count): observed again at once, the
+        // warning comes with the ticks.
+        await h.realClick('#ticker');
         if (engine.browser === 'chromium') assert.equal(await polling(), false, 'observed while the user acts');
+        await h.run(d.open);
         await h.run(d.select, 25);
         const inserted = await eventually(async () => {
           const now = await h.inserted();
@@ -101,5 +117,26 @@ for (const engine of selectedEngines()) {
         await h.evaluate(STOP_TICKING);
       }
     });
+
+    // Chromium only: whether the core polls is read in the content scripts' world (DevTools).
+    if (engine.browser === 'chromium') {
+      it('a page that dispatches input, change and click events every 100 ms is still polled', async () => {
+        const extra = engine.csp ? { csp: engine.csp } : {};
+        await h.goto(`https://${d.host}${d.url('en', extra)}`);
+        assert.equal((await h.coreStatus()).engine, engine.engine);
+        await h.evaluate(START_TICKING);
+        await h.evaluate(SYNTHETIC_EVENTS);
+        try {
+          await eventually(() => polling(), { what: 'the core to poll the busy page despite the script events' });
+          await new Promise((ok) => setTimeout(ok, 1500));
+          assert.equal(await polling(), true, 'still polled after more script events');
+          // The user's own input ends polling at once.
+          await h.realClick('#ticker');
+          assert.equal(await polling(), false, 'observed again after a real click');
+        } finally {
+          await h.evaluate(`(clearInterval(window.__synthetic), ${STOP_TICKING})`);
+        }
+      });
+    }
   });
 }

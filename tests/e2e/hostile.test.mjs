@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
 import { HOSTILE_NAMES } from '../support/hostile.mjs';
-import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
+import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 // Elements and attributes a name could smuggle in. Ask First's own pages use none of these;
@@ -73,7 +73,7 @@ for (const browser of ['Chromium', 'Firefox']) describe(`${HOSTILE_NAMES.length}
       await h.coreStatus();
       // Leave through the site's own dialog: the core reads the group name from the page.
       await h.evaluate(`window.__fixture.api.openLeave()`);
-      await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+      await h.clickFound(DIALOG_BUTTON, ['leave group']);
       const entry = await eventually(async () => {
         const record = (await h.send({ type: 'get_record' })).body.record;
         return record.left.find((e) => e.key === key) ?? null;

@@ -51,6 +51,8 @@ for (const engine of selectedEngines()) {
           if (engine.csp) query.set('csp', engine.csp);
           await h.goto(`https://${host}/__kit/negatives.html?${query}`);
           assert.equal((await h.coreStatus()).engine, engine.engine);
+          // The user acts (real input): the page's structure is read, as it would be for a picker.
+          await h.userActs();
           await h.evaluate(CLICK('open'));
           await h.nextFrame();
           const ticked = await h.evaluate(TICK_ALL);
@@ -66,6 +68,7 @@ for (const engine of selectedEngines()) {
           assert.deepEqual(await h.evaluate('window.__fixture.errors'), []);
           if (kind !== 'poll' && kind !== 'feed') {
             // Reopened and ticked again: the site check does not call it an add dialog.
+            await h.userActs();
             await h.evaluate(CLICK('open'));
             await h.evaluate(TICK_ALL);
             const check = await siteCheck(h);

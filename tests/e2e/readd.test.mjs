@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ROOT } from '../support/browsers.mjs';
 import { engineSelected, harnessFor, selectedEngines } from '../support/engines.mjs';
 import { chromiumHarness } from '../support/harness.mjs';
-import { CLICK_IN_DIALOG, call, eventually } from '../support/probes.mjs';
+import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const ACTOR = 'Anna Schmidt';
@@ -67,8 +67,6 @@ const FLAG = `(() => { const host = document.querySelector('[data-ask-first="rea
   return host && { role: host.getAttribute('role'), open: !!host.shadowRoot && host.shadowRoot.mode === 'open',
     text: Array.from(host.shadowRoot.querySelectorAll('strong, p')).map((n) => n.textContent).join(' '),
     actions: Array.from(host.shadowRoot.querySelectorAll('button[data-action]')).map((b) => b.getAttribute('data-action')) }; })()`;
-const flagClick = (action) => `(() => { document.querySelector('[data-ask-first="readd"]').shadowRoot
-  .querySelector('button[data-action="${action}"]').click(); return true; })()`;
 const HINT = `(() => { const host = document.querySelector('[data-ask-first="leave-hint"]');
   return host && { role: host.getAttribute('role'), open: !!host.shadowRoot && host.shadowRoot.mode === 'open' }; })()`;
 
@@ -120,7 +118,7 @@ for (const engine of selectedEngines()) {
             await h.evaluate(`document.querySelector('[role=dialog] [role=switch]').click()`);
             await eventually(() => h.evaluate(HINT), { what: 'the hint back when switched off' });
           }
-          await h.evaluate(call(CLICK_IN_DIALOG, CANCEL));
+          await h.clickFound(DIALOG_BUTTON, CANCEL);
           assert.equal(await fixture(`count('leave')`), 0);
           if (site === 'facebook') {
             await eventually(async () => (await h.evaluate(HINT)) === null, { what: 'the hint to go with the dialog' });
@@ -130,7 +128,7 @@ for (const engine of selectedEngines()) {
 
           // Confirm: recorded.
           await fixture('api.openLeave()');
-          await h.evaluate(call(CLICK_IN_DIALOG, confirm));
+          await h.clickFound(DIALOG_BUTTON, confirm);
           assert.equal(await fixture(`count('leave')`), 1);
           let entry = await eventually(() => entryOf(site), { what: 'the leave in the record' });
           assert.equal(entry.times_left, 1);
@@ -181,12 +179,12 @@ for (const engine of selectedEngines()) {
             // new re-addition: #2.
             const leaveDialogs = `log.filter((e) => e.action === 'dialog-open' && e.detail.dialog === 'leave').length`;
             const before = await fixture(leaveDialogs);
-            await h.evaluate(flagClick('leave-again'));
+            await h.uiClick('readd', 'leave-again');
             await sleep(500);
             const opened = (await fixture(leaveDialogs)) > before;
             if (LEAVE_AGAIN.includes(site)) assert.ok(opened, '"Leave again" opened the site\'s leave dialog');
             if (!opened) await fixture('api.openLeave()');
-            await h.evaluate(call(CLICK_IN_DIALOG, confirm));
+            await h.clickFound(DIALOG_BUTTON, confirm);
             entry = await eventually(async () => {
               const e = await entryOf(site);
               return e && e.times_left === 2 && e;
@@ -206,13 +204,13 @@ for (const engine of selectedEngines()) {
           }
 
           // Dismiss hides the flag on this page; a reload shows it again (still flagged).
-          await h.evaluate(flagClick('dismiss'));
+          await h.uiClick('readd', 'dismiss');
           assert.equal(await flag(), null, 'dismissed');
           await h.goto(url(site, lang, { ...extra, sys: `${s.readd}:${ACTOR}` }));
           await eventually(flag, { what: 'the flag after dismiss and reload' });
 
           // "I rejoined on purpose": the flag goes and stays away after a reload.
-          await h.evaluate(flagClick('rejoined'));
+          await h.uiClick('readd', 'rejoined');
           assert.equal(await flag(), null);
           entry = await eventually(async () => {
             const e = await entryOf(site);
@@ -244,7 +242,7 @@ for (const engine of selectedEngines()) {
       await fixture('api.openLeave()');
       await sleep(300);
       assert.equal(await h.evaluate(HINT), null, 'no hint');
-      await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+      await h.clickFound(DIALOG_BUTTON, ['leave group']);
       assert.equal(await fixture(`count('leave')`), 1);
       await fixture(`api.system('added:${ACTOR}')`);
       await sleep(600);
@@ -332,11 +330,12 @@ if (engineSelected('chromium-wasm')) {
         await h.goto(`https://app.slack.com/client/T0123ABCD/C0789APOLO?lang=en&delay=0`);
         await h.coreStatus();
         await h.evaluate(`document.querySelector('[data-qa=channel_header_kebab]').click()`);
-        await h.evaluate(`(async () => { for (let i = 0; i < 60; i += 1) {
+        // The user's own click on the item (a page script's records nothing).
+        await h.clickFound(`async () => { for (let i = 0; i < 60; i += 1) {
             const item = Array.from(document.querySelectorAll('[role=menu] [role=menuitem]')).find((b) => b.textContent.trim() === 'Leave channel');
-            if (item) { item.click(); return true; }
+            if (item) return item;
             await new Promise((ok) => setTimeout(ok, 50)); }
-          throw new Error('no leave item'); })()`);
+          throw new Error('no leave item'); }`);
         assert.equal(await h.evaluate(`window.__fixture.count('leave')`), 1);
         const entry = await eventually(
           async () => (await h.send({ type: 'get_record' })).body.record.left.find((e) => e.site === 'slack'),
@@ -362,7 +361,7 @@ if (engineSelected('chromium-wasm')) {
         await h.goto(url('facebook', 'en'));
         await h.coreStatus();
         await h.evaluate('window.__fixture.api.openLeave()');
-        await h.evaluate(call(CLICK_IN_DIALOG, ['leave group']));
+        await h.clickFound(DIALOG_BUTTON, ['leave group']);
         await h.evaluate(`window.__fixture.api.system('added:${ACTOR}')`);
         await eventually(async () => {
           const f = await h.evaluate(FLAG);

@@ -21,6 +21,20 @@ const INSERTED = `(() => Array.from(document.querySelectorAll('[data-ask-first]'
 
 const NEXT_FRAME = 'new Promise((done) => requestAnimationFrame(() => done(true)))';
 
+/**
+ * A spot of the test's own that does nothing when clicked: a small square in the bottom right
+ * corner, above everything, outside the site's nodes (a modal's backdrop does not see the click).
+ */
+const USER_SPOT = `(() => {
+  if (!document.getElementById('__user-acts')) {
+    const spot = document.createElement('div');
+    spot.id = '__user-acts';
+    spot.style.cssText = 'position: fixed; right: 0; bottom: 0; width: 10px; height: 10px; z-index: 2147483647';
+    document.documentElement.appendChild(spot);
+  }
+  return '#__user-acts';
+})()`;
+
 export async function chromiumHarness(server, { profile } = {}) {
   const browser = await launchChromium({ port: server.port, hosts: server.hosts, address: server.address, profile });
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -56,8 +70,35 @@ export async function chromiumHarness(server, { profile } = {}) {
     evaluate: (expression) => page.evaluate(expression),
     inserted: () => page.evaluate(INSERTED),
     nextFrame: () => page.evaluate(NEXT_FRAME),
-    async gateClick(action) {
-      await page.locator(`[data-ask-first="gate"] button[data-action="${action}"]`).click();
+    /** The user's click (real input) on a button of the extension's `kind` host (gate, readd). */
+    async uiClick(kind, action) {
+      await page.locator(`[data-ask-first="${kind}"] button[data-action="${action}"]`).click();
+    },
+    gateClick(action) {
+      return this.uiClick('gate', action);
+    },
+    /** The user's click (real input) on the first element matching `css`. */
+    async realClick(css) {
+      await page.locator(css).first().click();
+    },
+    /**
+     * The user acts (a real click on a spot that does nothing): for two seconds the content core
+     * treats page changes as the user's doing and reads the page's structure. A page script's
+     * clicks (the site drivers') do not count as the user acting.
+     */
+    async userActs() {
+      await page.locator(await page.evaluate(USER_SPOT)).click();
+    },
+    /** The user's click (real input) on the element the function source `src` returns. */
+    async clickFound(src, ...args) {
+      const handle = await page.evaluateHandle(call(src, ...args));
+      try {
+        const element = handle.asElement();
+        if (!element) throw new Error('no element to click');
+        await element.click();
+      } finally {
+        await handle.dispose();
+      }
     },
     /** A real click on a button of one of the extension's hosts in the page (`readd`, `gate`…). */
     async hostClick(kind, action) {
@@ -291,14 +332,33 @@ export async function firefoxHarness(server, { backgroundIdleMs } = {}) {
       await onPage();
       return driver.executeScript(`return ${NEXT_FRAME};`);
     },
-    async gateClick(action) {
+    async uiClick(kind, action) {
       await onPage();
       const button = await driver.executeScript(
-        `const host = document.querySelector('[data-ask-first="gate"]');
+        `const host = document.querySelector('[data-ask-first="${kind}"]');
          return host && host.shadowRoot.querySelector('button[data-action="${action}"]');`,
       );
-      if (!button) throw new Error(`no gate button ${action}`);
+      if (!button) throw new Error(`no ${kind} button ${action}`);
       await button.click();
+    },
+    gateClick(action) {
+      return this.uiClick('gate', action);
+    },
+    async realClick(css) {
+      await onPage();
+      const element = await eventually(async () => (await driver.findElements({ css }))[0], { what: css });
+      await element.click();
+    },
+    async userActs() {
+      await onPage();
+      const css = await driver.executeScript(`return ${USER_SPOT};`);
+      await (await driver.findElement({ css })).click();
+    },
+    async clickFound(src, ...args) {
+      await onPage();
+      const element = await driver.executeScript(`return ${call(src, ...args)};`);
+      if (!element) throw new Error('no element to click');
+      await element.click();
     },
     pressKey: async (key) => {
       await onPage();

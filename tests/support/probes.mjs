@@ -40,8 +40,10 @@ export function groupPages(sites) {
   });
 }
 
-// Clicks the button of the open leave dialog whose text (or aria-label) is one of `texts`.
-export const CLICK_IN_DIALOG = String.raw`async (texts) => {
+// The button of the open (leave) dialog whose text (or aria-label) is one of `texts`, waiting for
+// it up to 3 s. For the user's click on it: `h.clickFound(DIALOG_BUTTON, texts)` (real input);
+// a page script's click is CLICK_IN_DIALOG.
+export const DIALOG_BUTTON = String.raw`async (texts) => {
   const shown = (el) => el.isConnected && el.getClientRects().length > 0;
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim().toLowerCase();
   const end = Date.now() + 3000;
@@ -52,11 +54,19 @@ export const CLICK_IN_DIALOG = String.raw`async (texts) => {
       const button = Array.from(root.querySelectorAll('button, [role=button]'))
         .filter(shown)
         .find((b) => texts.includes(norm(b.textContent)) || texts.includes(norm(b.getAttribute('aria-label'))));
-      if (button) { button.click(); return norm(button.textContent); }
+      if (button) return button;
     }
     if (Date.now() > end) throw new Error('no dialog button ' + texts.join('/'));
     await new Promise((ok) => setTimeout(ok, 50));
   }
+}`;
+
+// A page script's click (element.click(), untrusted) on that button: the site acts on it, Ask
+// First must not (see tests/e2e/trusted.test.mjs).
+export const CLICK_IN_DIALOG = `async (texts) => {
+  const button = await (${DIALOG_BUTTON})(texts);
+  button.click();
+  return button.textContent;
 }`;
 
 /** A page expression that calls the function source `src` with JSON arguments. */

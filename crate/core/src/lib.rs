@@ -26,6 +26,7 @@
 
 pub mod ask;
 pub mod guard;
+pub mod intent;
 pub mod ledger;
 pub mod model;
 pub mod pack;

@@ -138,3 +138,21 @@ pub fn membership<P: Page>(page: &P, pack: &SitePack) -> Membership {
     }
     Membership::Unknown
 }
+
+/// Whether `target` is (inside) the control that joins the group the page shows: the pack's
+/// `membership.not_member` control, when it is something to click (a button or a link, or
+/// inside one). A not-member line of text (WhatsApp's "you're no longer a participant") joins
+/// nothing.
+pub fn is_join_control<P: Page>(page: &P, target: &P::Node, pack: &SitePack) -> bool {
+    let Some(spec) = pack.membership.as_ref().and_then(|m| m.not_member.as_ref()) else {
+        return false;
+    };
+    let Some(root) = page.root() else {
+        return false;
+    };
+    let Some(control) = find_control(page, &root, spec) else {
+        return false;
+    };
+    let control = clickable(page, &root, &control);
+    page.matches(&control, "button, [role=button], a[href]") && page.contains(&control, target)
+}

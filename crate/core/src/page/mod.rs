@@ -16,8 +16,8 @@ pub use dialog::{
     entry_present, may_be_confirm, page_group_name, read_dialog, DialogFacts, DialogReader,
 };
 pub use leave::{
-    is_leave_start, leave_start_control, member_control, membership, read_leave_dialog,
-    LeaveDialog, Membership,
+    is_join_control, is_leave_start, leave_start_control, member_control, membership,
+    read_leave_dialog, LeaveDialog, Membership,
 };
 pub use messages::{
     fingerprint, left_then_added, literal_pieces, newest_addition, newest_invitation,

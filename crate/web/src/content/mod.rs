@@ -20,6 +20,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ask_first_core::ask::ask_message;
+use ask_first_core::intent::{Pass, PassUse};
 use ask_first_core::model::GroupRef;
 use ask_first_core::pack::{bundled_for, PackSource, SitePack};
 use ask_first_core::protocol::{
@@ -211,8 +212,9 @@ struct State {
     active: Option<Active>,
     notice: Option<Notice>,
     gate: Option<OpenGate>,
-    /// The confirm click the user allowed ("I asked them"): let exactly this one through.
-    pass_once: Option<Element>,
+    /// The confirm control the user let through in the gate ("I asked them"): the core's own
+    /// click on it, then the user's next real click while the pass lasts ([`intent::Pass`]).
+    pass: Option<(Element, Pass)>,
     health: Health,
     /// Adds confirmed here since the context was fetched (for the sequential rule).
     added_since_context: u32,
@@ -308,10 +310,9 @@ impl Runtime {
             }));
             for _ in ["change", "input", "popstate", "hashchange"] {
                 let weak = weak.clone();
-                listeners.push(Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+                listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
                     if let Some(runtime) = weak.upgrade() {
-                        runtime.heat();
-                        runtime.schedule();
+                        runtime.on_input(&event);
                     }
                 }));
             }
@@ -328,7 +329,7 @@ impl Runtime {
                     active: None,
                     notice: None,
                     gate: None,
-                    pass_once: None,
+                    pass: None,
                     health: Health::Unknown,
                     added_since_context: 0,
                     approval: None,
@@ -376,9 +377,28 @@ impl Runtime {
 
     /// The user acted (click, input, navigation): scan every change in the next frame for a
     /// while; polling ends before the site's own handler changes the page.
+    /// Only for the user's own input (`isTrusted`): a page that dispatches events all the time
+    /// must not keep its own churn from being polled, nor count as the user acting (which has
+    /// the page's structure read). Ignored when it comes re-entrantly, from page code one of the
+    /// core's own DOM calls ran.
     fn heat(&self) {
-        let steps = self.state.borrow_mut().scheduler.heat(browser::now_ms());
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return;
+        };
+        let steps = state.scheduler.heat(browser::now_ms());
+        drop(state);
         self.run_steps(steps);
+    }
+
+    /// `change`, `input`, `popstate`, `hashchange` on the window: the user's own keep the scans
+    /// urgent ([`Runtime::heat`]); the same events dispatched by a page script do nothing (a
+    /// page that dispatches `input` every 100 ms must not keep its own churn from being polled).
+    fn on_input(&self, event: &Event) {
+        if STOPPED.load(Ordering::SeqCst) || !event.is_trusted() {
+            return;
+        }
+        self.heat();
+        self.schedule();
     }
 
     /// Back to observing every change (a dialog of the pack is open).
@@ -454,7 +474,13 @@ impl Runtime {
 
     /// Asks for one scan in the next animation frame ([`Scheduler::schedule`]).
     fn schedule(&self) {
-        let steps = self.state.borrow_mut().scheduler.schedule();
+        // Re-entrant (page code run by one of the core's own DOM calls): the scan that follows
+        // that call reads the page anyway.
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return;
+        };
+        let steps = state.scheduler.schedule();
+        drop(state);
         self.run_steps(steps);
     }
 
@@ -687,9 +713,12 @@ impl Runtime {
         observation: Observation,
         verdict: Verdict,
     ) -> Result<(), JsValue> {
-        let mut state = self.state.borrow_mut();
-        let same_dialog = state.active.as_ref().is_some_and(|a| a.root == facts.root);
-        let warned = same_dialog && state.active.as_ref().is_some_and(|a| a.warned);
+        let (warned, notice) = {
+            let mut state = self.state.borrow_mut();
+            let same_dialog = state.active.as_ref().is_some_and(|a| a.root == facts.root);
+            let warned = same_dialog && state.active.as_ref().is_some_and(|a| a.warned);
+            (warned, state.notice.take())
+        };
         let kind = match verdict.level {
             Level::Nothing => None,
             Level::Note => Some("note"),
@@ -703,28 +732,12 @@ impl Runtime {
                 AddOutcomeKind::SequentialWarned
             });
         }
-        match kind {
-            None => {
-                if let Some(notice) = state.notice.take() {
-                    notice.remove();
-                }
-            }
-            Some(kind) => {
-                if state.notice.as_ref().is_some_and(|n| n.kind() != kind) {
-                    if let Some(notice) = state.notice.take() {
-                        notice.remove();
-                    }
-                }
-                if state.notice.is_none() {
-                    state.notice = Some(Notice::new(kind)?);
-                }
-                let (title, lines) = notice_texts(&verdict);
-                if let Some(notice) = state.notice.as_mut() {
-                    notice.update(&title, &lines)?;
-                    notice.attach_to(&facts.root)?;
-                }
-            }
-        }
+        // The notice is placed with no state in use (DOM calls may run page code).
+        let mut notice = notice;
+        let placed = place_notice(&mut notice, kind, &verdict, &facts.root);
+        let mut state = self.state.borrow_mut();
+        state.notice = notice;
+        placed?;
         state.last_read = Some(tab::LastReadState {
             by: match facts.read_by {
                 ReadBy::Pack { .. } => ReadKind::Pack,
@@ -751,10 +764,16 @@ impl Runtime {
         Ok(())
     }
 
+    /// The dialog is gone (or read again from scratch): its notice goes, and so does a pass
+    /// for its control.
     fn clear_dialog(&self) {
-        let mut state = self.state.borrow_mut();
-        state.active = None;
-        if let Some(notice) = state.notice.take() {
+        let notice = {
+            let mut state = self.state.borrow_mut();
+            state.active = None;
+            state.pass = None;
+            state.notice.take()
+        };
+        if let Some(notice) = notice {
             notice.remove();
         }
     }
@@ -785,30 +804,35 @@ impl Runtime {
     }
 
     /// Capture-phase click handler on the window: runs before any handler of the site.
+    ///
+    /// Only the user's own clicks (`isTrusted`) record a leave or a rejoin and make the scans
+    /// urgent; a page script's click may still open the gate (harmless: the gate asks the user),
+    /// never pass it, and has the page read in the next frame like any click (what it changed may
+    /// show in no mutation: a checkbox's `checked`).
     fn on_click(self: &Rc<Self>, event: &Event) {
         if STOPPED.load(Ordering::SeqCst) {
+            return;
+        }
+        // Re-entrant: page code that one of the core's own DOM calls ran dispatched a click.
+        // It is no user's, and the state is in use.
+        if self.state.try_borrow_mut().is_err() {
             return;
         }
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        self.heat();
-        // The click the user allowed goes through, exactly once.
-        let allowed = {
-            let mut state = self.state.borrow_mut();
-            match &state.pass_once {
-                Some(element) if *element == target => {
-                    state.pass_once = None;
-                    true
-                }
-                _ => false,
-            }
-        };
-        if allowed {
+        let trusted = event.is_trusted();
+        if trusted {
+            self.heat();
+        }
+        // The control the user let through in the gate.
+        if self.passes(&target, trusted) {
             return;
         }
-        // A leave confirmation (recorded, never stopped).
-        self.click_added(&target);
+        // A leave confirmation or a join (recorded, never stopped).
+        if trusted {
+            self.click_added(&target);
+        }
         // Most clicks (ticking a person) are not on a confirm control: find that out without
         // reading the whole dialog, and leave the reading to the next frame.
         let Ok(document) = document() else { return };
@@ -861,10 +885,54 @@ impl Runtime {
             self.add_confirmed(&observation, &dialog);
             return;
         }
-        event.prevent_default();
-        event.stop_immediate_propagation();
-        if let Err(error) = self.open_gate(target, observation, dialog, group_name) {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+        if self.state.borrow().gate.is_some() {
+            // The gate is open already (a script clicked the control behind it): held back.
+            event.prevent_default();
+            event.stop_immediate_propagation();
+            return;
+        }
+        // The click is held back only once the gate stands: a gate that cannot be shown must
+        // not leave the site's button dead.
+        match self.open_gate(target, observation, dialog, group_name) {
+            Ok(()) => {
+                event.prevent_default();
+                event.stop_immediate_propagation();
+            }
+            Err(error) => web_sys::console::warn_1(
+                &format!(
+                    "Ask First: the gate could not be shown, the click goes through: {}",
+                    browser::describe(error)
+                )
+                .into(),
+            ),
+        }
+    }
+
+    /// Whether a click on `target` goes through as the one the user let through in the gate
+    /// ([`Pass::admit`]); a pass that ran out is dropped.
+    fn passes(&self, target: &Element, trusted: bool) -> bool {
+        let mut state = self.state.borrow_mut();
+        let now = browser::now_ms();
+        let Some((control, pass)) = state.pass.as_mut() else {
+            return false;
+        };
+        let verdict = if control.contains(Some(target)) {
+            pass.admit(trusted, now)
+        } else {
+            PassUse::No
+        };
+        match verdict {
+            PassUse::Through => true,
+            PassUse::ThroughAndDone => {
+                state.pass = None;
+                true
+            }
+            PassUse::No => {
+                if pass.expired(now) {
+                    state.pass = None;
+                }
+                false
+            }
         }
     }
 
@@ -912,6 +980,7 @@ impl Runtime {
             cancel: t_with("gateCancel", &[]),
         };
         let gate = Gate::new(&texts)?;
+        self.wire_gate(&gate)?;
         // Inside the site's dialog, so its focus trap lets focus into the gate.
         let parent = self
             .state
@@ -919,14 +988,10 @@ impl Runtime {
             .active
             .as_ref()
             .map(|active| active.root.clone())
-            .or_else(|| document().ok().and_then(|d| d.body().map(Element::from)));
-        if let Some(parent) = parent {
-            parent.append_child(&gate.host.host)?;
-        }
-        self.wire_gate(&gate)?;
-        if let Some(first) = gate.buttons().first() {
-            let _ = first.focus();
-        }
+            .or_else(|| document().ok().and_then(|d| d.body().map(Element::from)))
+            .ok_or_else(|| JsValue::from_str("no place on the page for the gate"))?;
+        parent.append_child(&gate.host.host)?;
+        let first = gate.buttons().into_iter().next();
         // One "warned" per dialog: the live warning usually reported it already.
         let already_warned = {
             let mut state = self.state.borrow_mut();
@@ -945,6 +1010,10 @@ impl Runtime {
             dialog,
             message,
         });
+        // Last, with no state in use: focus runs the page's focus listeners.
+        if let Some(first) = first {
+            let _ = first.focus();
+        }
         Ok(())
     }
 
@@ -966,6 +1035,10 @@ impl Runtime {
         let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             // Clicks inside the gate are ours: the site's dialog must not see them.
             event.stop_propagation();
+            // Only the user decides: a page script's click on a button changes nothing.
+            if !event.is_trusted() {
+                return;
+            }
             let action = event
                 .composed_path()
                 .iter()
@@ -981,6 +1054,10 @@ impl Runtime {
                 return;
             };
             event.stop_propagation();
+            // A page script's key events neither cancel the gate nor move its focus.
+            if !event.is_trusted() {
+                return;
+            }
             match key.key().as_str() {
                 "Escape" => {
                     event.prevent_default();
@@ -1012,20 +1089,18 @@ impl Runtime {
 
     /// Keeps keyboard focus on the gate's buttons; `true` when it moved focus itself.
     fn cycle_focus(&self, backwards: bool) -> bool {
-        let state = self.state.borrow();
-        let Some(open) = state.gate.as_ref() else {
-            return false;
+        // Read what is needed, then focus with no state in use (focus runs page listeners).
+        let (buttons, focused) = {
+            let state = self.state.borrow();
+            let Some(open) = state.gate.as_ref() else {
+                return false;
+            };
+            (open.gate.buttons(), open.gate.host.shadow.active_element())
         };
-        let buttons = open.gate.buttons();
         if buttons.is_empty() {
             return false;
         }
-        let focused = open
-            .gate
-            .host
-            .shadow
-            .active_element()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let focused = focused.and_then(|e| e.dyn_into::<HtmlElement>().ok());
         let at = focused.and_then(|f| buttons.iter().position(|b| *b == f));
         let next = match (at, backwards) {
             (Some(0), true) | (None, true) => buttons.len() - 1,
@@ -1045,7 +1120,16 @@ impl Runtime {
                 };
                 self.report_outcome(&open.observation, AddOutcomeKind::Proceeded);
                 self.add_confirmed(&open.observation, &open.dialog);
-                self.state.borrow_mut().pass_once = Some(open.target.clone());
+                // The core clicks the control itself; a site that ignores a script's click
+                // (it checks `isTrusted`) gets the user's next real click on it without the
+                // gate, while the pass lasts.
+                let control = open
+                    .target
+                    .closest("button, [role=button], a[href]")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| open.target.clone());
+                self.state.borrow_mut().pass = Some((control, Pass::new(browser::now_ms())));
                 if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
                     target.click();
                 } else {
@@ -1060,8 +1144,9 @@ impl Runtime {
                         let _ = open.target.dispatch_event(&click);
                     }
                 }
-                // If the site ignored the click, the pass must not linger for a later one.
-                self.state.borrow_mut().pass_once = None;
+                if let Some((_, pass)) = self.state.borrow_mut().pass.as_mut() {
+                    pass.own_click_done();
+                }
             }
             "ask" => self.copy_ask_message(),
             "cancel" => {
@@ -1102,18 +1187,22 @@ impl Runtime {
         let runtime = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
             let copied = crate::dom::copy_text(&message).await || runtime.copy_by_selection();
-            let state = runtime.state.borrow();
-            if let Some(open) = state.gate.as_ref() {
-                open.gate.set_status(&t_with(
+            let status = runtime
+                .state
+                .borrow()
+                .gate
+                .as_ref()
+                .map(|open| open.gate.status.clone());
+            if let Some(status) = status {
+                status.set_text_content(Some(&t_with(
                     if copied {
                         "gateCopied"
                     } else {
                         "gateCopyFailed"
                     },
                     &[],
-                ));
+                )));
             }
-            drop(state);
             if copied {
                 runtime.report_outcome(&observation, AddOutcomeKind::AskCopied);
             }
@@ -1121,12 +1210,16 @@ impl Runtime {
     }
 
     /// Fallback copy: select the message in the gate's text area and use the copy command.
+    /// The copy command runs the page's `copy` listeners at once: no state is in use then.
     fn copy_by_selection(&self) -> bool {
-        let state = self.state.borrow();
-        let Some(open) = state.gate.as_ref() else {
-            return false;
-        };
-        let Some(area) = open.gate.message.dyn_ref::<web_sys::HtmlTextAreaElement>() else {
+        let message = self
+            .state
+            .borrow()
+            .gate
+            .as_ref()
+            .map(|open| open.gate.message.clone());
+        let Some(area) = message.and_then(|m| m.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        else {
             return false;
         };
         area.select();
@@ -1136,6 +1229,30 @@ impl Runtime {
             .and_then(|d| d.exec_command("copy").ok())
             .unwrap_or(false)
     }
+}
+
+/// Shows the notice of `kind` (none: removes it) with the verdict's texts in `dialog`.
+fn place_notice(
+    notice: &mut Option<Notice>,
+    kind: Option<&'static str>,
+    verdict: &Verdict,
+    dialog: &Element,
+) -> Result<(), JsValue> {
+    if notice.as_ref().is_some_and(|n| Some(n.kind()) != kind) {
+        if let Some(old) = notice.take() {
+            old.remove();
+        }
+    }
+    let Some(kind) = kind else {
+        return Ok(());
+    };
+    let notice = match notice {
+        Some(notice) => notice,
+        None => notice.insert(Notice::new(kind)?),
+    };
+    let (title, lines) = notice_texts(verdict);
+    notice.update(&title, &lines)?;
+    notice.attach_to(dialog)
 }
 
 fn ui_locale() -> String {

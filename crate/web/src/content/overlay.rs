@@ -1,6 +1,12 @@
 //! What Ask First shows inside a page: a notice (quiet note or warning) and the gate. Each lives
 //! in an open shadow root whose host carries `data-ask-first="KIND"`; styles stay inside the
 //! shadow root and every text goes in as text.
+//!
+//! The host is a plain `div`, not a custom element: a page can define a custom element's name
+//! before the content core uses it, and the browser then runs the page's constructor and
+//! callbacks synchronously inside the core's own `createElement`, `append` and `remove` (or
+//! attaches a shadow root first, so that the core's `attachShadow` throws). The page's styles
+//! for `div` do not reach it: the host resets every property inline, with priority.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,8 +67,11 @@ pub struct Host {
 impl Host {
     pub fn new(kind: &str) -> Result<Host, JsValue> {
         let document = document()?;
-        let host: HtmlElement = document.create_element("ask-first-ui")?.dyn_into()?;
+        let host: HtmlElement = document.create_element("div")?.dyn_into()?;
         host.set_attribute("data-ask-first", kind)?;
+        // Through the CSSOM, which a page's CSP does not restrict (a `style` attribute it may).
+        host.style()
+            .set_property_with_priority("all", "initial", "important")?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
         let style = document.create_element("style")?;
         style.set_text_content(Some(STYLE));
@@ -235,9 +244,5 @@ impl Gate {
             .filter_map(|i| list.item(i))
             .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
             .collect()
-    }
-
-    pub fn set_status(&self, text: &str) {
-        self.status.set_text_content(Some(text));
     }
 }

@@ -2,7 +2,8 @@
 //! invites) them back, and flag it.
 //!
 //! - A leave is recorded when the user clicks the pack's leave confirmation (capture phase, so
-//!   before the site closes the dialog), never on cancel; a "you left" system message records it
+//!   before the site closes the dialog), never on cancel, never from a page script's click
+//!   (`isTrusted`); a "you left" system message records it
 //!   too (a leave made on the phone), but only while the page shows the user is out, so an old
 //!   message above a later re-addition is history, not a new leave.
 //! - A re-addition is seen in a group the context says the user left: an "added you" message,
@@ -11,11 +12,16 @@
 //! - Each sighting carries an event id that is stable across reloads: the time the user last
 //!   left plus a fingerprint of the message (or "visit"). The ledger counts each id once and at
 //!   most one re-addition per leave, so reloads, scrolling and second tabs never count twice.
+//! - A user who rejoins by themselves (their own click on the group's "Join" control, then the
+//!   page shows them a member) rejoined on purpose: told to the background as such, and never
+//!   counted as a re-addition.
 //! - The flag is a banner in an open shadow root (`data-ask-first="readd"`, `role="alert"`),
-//!   fixed at the top of the page; it never touches the site's nodes.
+//!   fixed at the top of the page; it never touches the site's nodes. Its buttons act only on
+//!   the user's own clicks.
 
 use std::rc::Rc;
 
+use ask_first_core::intent::{self, Pending};
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
 use ask_first_core::model::GroupRef;
 use ask_first_core::pack::MessageMeaning;
@@ -36,10 +42,6 @@ use super::{fill, Runtime};
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::{t_with, ui_language};
-
-/// A click on a start control that leaves at once (Slack) is recorded when the page shows the
-/// user out within this time.
-const PENDING_LEAVE_MS: f64 = 15_000.0;
 
 /// Keys of the reports a page sent. A list, not a set: a page sends a handful, and a hash set
 /// brought hashing code into the content build for them.
@@ -69,7 +71,13 @@ pub struct AddedState {
     sent: SentOnce,
     banner: Option<Banner>,
     hint: Option<Notice>,
-    pending_leave: Option<PendingLeave>,
+    /// The user clicked a start control that leaves at once (Slack).
+    pending_leave: Option<Pending<LeaveClick>>,
+    /// The user clicked the group's "Join" control.
+    pending_join: Option<Pending<GroupRef>>,
+    /// The group the user rejoined by themselves on this page: no re-addition is looked for
+    /// in it until they leave again.
+    joined: Option<GroupRef>,
     /// The flag the user dismissed here: (group, kind, number).
     dismissed: Option<(GroupRef, bool, u32)>,
     /// The group the current context was fetched for (after a navigation the old context stays
@@ -79,11 +87,10 @@ pub struct AddedState {
     self_name: Option<String>,
 }
 
-struct PendingLeave {
+struct LeaveClick {
     group: GroupRef,
     name: String,
     url: String,
-    at: f64,
 }
 
 impl Runtime {
@@ -126,6 +133,7 @@ impl Runtime {
                 Some(context) => context.left.clone(),
             }
         };
+        self.finish_pending_join(group, membership, left.as_ref());
         let self_name = page::self_name(dom, &pack);
         if self_name.is_some() {
             self.state
@@ -190,6 +198,8 @@ impl Runtime {
             if readd_flag {
                 self.remove_banner();
             }
+        } else if self.state.borrow().added.joined.as_ref() == Some(group) {
+            // The user rejoined by themselves here: no re-addition (the background hears it).
         } else if left.is_out || left.readditions > 0 {
             self.look_for_readdition(group, &left, &messages, membership);
         }
@@ -290,8 +300,14 @@ impl Runtime {
     /// Records a leave once per page and key, then refreshes the context.
     fn record_leave(self: &Rc<Self>, group: GroupRef, name: String, url: String, key: String) {
         let key = format!("leave|{}|{}|{key}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.first_time(&key) {
-            return;
+        {
+            let mut state = self.state.borrow_mut();
+            if !state.added.sent.first_time(&key) {
+                return;
+            }
+            // Out again: a rejoin on this page is history.
+            state.added.joined = None;
+            state.added.pending_join = None;
         }
         self.remove_banner();
         let runtime = Rc::clone(self);
@@ -320,23 +336,17 @@ impl Runtime {
             .is_none_or(|context| context.enabled)
     }
 
-    /// Capture-phase clicks: the leave confirmation's confirm control, and the start control of
-    /// sites where it leaves at once. Never stops the click.
-    pub(super) fn click_added(self: &Rc<Self>, target: &Element) {
-        if !self.added_enabled() {
-            return;
-        }
-        let Ok(document) = document() else { return };
+    /// The group the page shows, for a leave or a join: the page, the group, its name (the
+    /// page's title, else the name recorded when it was left) and the URL.
+    fn shown_group(&self) -> Option<(DomPage, GroupRef, String, String)> {
+        let document = document().ok()?;
         let dom = DomPage::new(document.clone());
-        let pack = self.pack();
-        let page_title = page::page_group_name(&dom, &pack);
+        let page_title = page::page_group_name(&dom, &self.pack());
         let href = document
             .location()
             .and_then(|l| l.href().ok())
             .unwrap_or_default();
-        let Some(group) = GroupRef::from_page(self.site, &href, page_title.as_deref()) else {
-            return;
-        };
+        let group = GroupRef::from_page(self.site, &href, page_title.as_deref())?;
         let name = page_title
             .or_else(|| {
                 let state = self.state.borrow();
@@ -346,6 +356,20 @@ impl Runtime {
                     .and_then(|c| c.left.as_ref().map(|l| l.name.clone()))
             })
             .unwrap_or_default();
+        Some((dom, group, name, href))
+    }
+
+    /// The user's own capture-phase clicks (the caller checked `isTrusted`): the leave
+    /// confirmation's confirm control, the start control of sites where it leaves at once, and
+    /// the group's "Join" control. Never stops the click.
+    pub(super) fn click_added(self: &Rc<Self>, target: &Element) {
+        if !self.added_enabled() {
+            return;
+        }
+        let Some((dom, group, name, href)) = self.shown_group() else {
+            return;
+        };
+        let pack = self.pack();
         if let Some(dialog) = page::read_leave_dialog(&dom, &pack) {
             if dialog.is_confirm(&dom, target) {
                 self.state.borrow_mut().added.pending_leave = None;
@@ -354,44 +378,84 @@ impl Runtime {
                 return;
             }
         }
-        let starts_leaving = self.pack().leave.as_ref().is_some_and(|l| l.start_leaves);
+        let now = browser::now_ms();
+        let starts_leaving = pack.leave.as_ref().is_some_and(|l| l.start_leaves);
         if starts_leaving && page::is_leave_start(&dom, target, &pack) {
-            self.state.borrow_mut().added.pending_leave = Some(PendingLeave {
+            let click = LeaveClick {
                 group,
                 name,
                 url: href,
-                at: browser::now_ms(),
-            });
+            };
+            self.state.borrow_mut().added.pending_leave = Some(Pending::new(click, now));
+            return;
+        }
+        if page::is_join_control(&dom, target, &pack) {
+            self.state.borrow_mut().added.pending_join = Some(Pending::new(group, now));
         }
     }
 
     /// Slack's "Leave channel" leaves public channels at once: record it when the page shows the
     /// user out soon after the click.
     fn finish_pending_leave(self: &Rc<Self>, group: &GroupRef, out: bool) {
-        let pending = {
+        let now = browser::now_ms();
+        let done = {
             let mut state = self.state.borrow_mut();
-            let expired = state
-                .added
-                .pending_leave
-                .as_ref()
-                .is_some_and(|p| browser::now_ms() - p.at > PENDING_LEAVE_MS);
-            if expired {
-                state.added.pending_leave = None;
-            }
-            let ready = out
-                && state
-                    .added
-                    .pending_leave
-                    .as_ref()
-                    .is_some_and(|p| p.group == *group);
-            if !ready {
-                return;
-            }
-            state.added.pending_leave.take()
+            intent::settle(&mut state.added.pending_leave, now, |click| {
+                out && click.group == *group
+            })
         };
-        if let Some(p) = pending {
-            self.record_leave(p.group, p.name, p.url, format!("start:{}", time_key(p.at)));
+        if let Some(Pending { what: click, at }) = done {
+            self.record_leave(
+                click.group,
+                click.name,
+                click.url,
+                format!("start:{}", time_key(at)),
+            );
         }
+    }
+
+    /// The user clicked "Join" and the page now shows them a member: they rejoined on purpose.
+    /// The background hears it (for a group it flags), and this page looks for no re-addition
+    /// in it.
+    fn finish_pending_join(
+        self: &Rc<Self>,
+        group: &GroupRef,
+        membership: Membership,
+        left: Option<&LeftSummary>,
+    ) {
+        let joined = {
+            let mut state = self.state.borrow_mut();
+            let joined = intent::settle(&mut state.added.pending_join, browser::now_ms(), |g| {
+                membership == Membership::Member && g == group
+            })
+            .map(|pending| pending.what);
+            if joined.is_some() {
+                state.added.joined = joined.clone();
+            }
+            joined
+        };
+        if let Some(group) = joined {
+            self.remove_banner();
+            if left.is_some_and(|l| l.flagging) {
+                self.tell_rejoined(group);
+            }
+        }
+    }
+
+    /// Tells the background the user rejoined `group` on purpose, then refreshes the context.
+    fn tell_rejoined(self: &Rc<Self>, group: GroupRef) {
+        let runtime = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = ContentRequest::RejoinedOnPurpose {
+                group: group.clone(),
+            };
+            if let Err(error) = browser::send_content(&request).await {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {error}").into(),
+                );
+            }
+            runtime.fetch_context(Some(group));
+        });
     }
 
     /// The hint in Facebook's leave dialog while its "prevent re-invites" switch is off.
@@ -400,31 +464,25 @@ impl Runtime {
         dom: &DomPage,
         dialog: Option<&LeaveDialog<Element>>,
     ) -> Result<(), JsValue> {
-        let mut state = self.state.borrow_mut();
-        match dialog.filter(|d| d.protection_off(dom)) {
-            Some(dialog) => {
-                if state.added.hint.is_none() {
-                    state.added.hint = Some(Notice::new("leave-hint")?);
-                }
-                if let Some(hint) = state.added.hint.as_mut() {
-                    hint.update(
-                        &t_with("leaveHintTitle", &[]),
-                        &[t_with("leaveHintBody", &[])],
-                    )?;
-                    hint.attach_to(&dialog.root)?;
-                }
-            }
+        // Taken out while the DOM is changed (which may run page code), put back after.
+        let mut hint = self.state.borrow_mut().added.hint.take();
+        let shown = match dialog.filter(|d| d.protection_off(dom)) {
+            Some(dialog) => show_hint(&mut hint, &dialog.root),
             None => {
-                if let Some(hint) = state.added.hint.take() {
-                    hint.remove();
+                if let Some(old) = hint.take() {
+                    old.remove();
                 }
+                Ok(())
             }
-        }
-        Ok(())
+        };
+        self.state.borrow_mut().added.hint = hint;
+        shown
     }
 
     fn remove_banner(&self) {
-        if let Some(banner) = self.state.borrow_mut().added.banner.take() {
+        // No state in use while the DOM changes.
+        let banner = self.state.borrow_mut().added.banner.take();
+        if let Some(banner) = banner {
             banner.host.remove();
         }
     }
@@ -453,34 +511,43 @@ impl Runtime {
             }
         }
         let texts = banner_texts(notice, invitation);
-        let mut state = self.state.borrow_mut();
-        let reuse = state
-            .added
-            .banner
+        // Taken out while the DOM is changed (which may run page code), put back after.
+        let mut banner = self.state.borrow_mut().added.banner.take();
+        let reuse = banner
             .as_ref()
             .is_some_and(|b| b.group == *group && b.invitation == invitation);
         if !reuse {
-            if let Some(old) = state.added.banner.take() {
+            if let Some(old) = banner.take() {
                 old.host.remove();
             }
-            let banner = Banner::new(group.clone(), invitation)?;
-            drop(state);
-            self.wire_banner(&banner)?;
-            state = self.state.borrow_mut();
-            state.added.banner = Some(banner);
+            let fresh = Banner::new(group.clone(), invitation)?;
+            self.wire_banner(&fresh)?;
+            banner = Some(fresh);
         }
-        if let Some(banner) = state.added.banner.as_mut() {
-            banner.number = notice.number;
-            banner.update(&texts)?;
-            banner.attach()?;
-        }
-        Ok(())
+        let shown = match banner.as_mut() {
+            Some(banner) => {
+                banner.number = notice.number;
+                banner
+                    .update(&texts)
+                    .and_then(|()| attach_banner(&banner.host.host))
+            }
+            None => Ok(()),
+        };
+        self.state.borrow_mut().added.banner = banner;
+        shown
     }
 
     /// Keeps the banner on the page if the site replaced the body's children.
     fn keep_banner(&self) {
-        if let Some(banner) = self.state.borrow().added.banner.as_ref() {
-            let _ = banner.attach();
+        let host = self
+            .state
+            .borrow()
+            .added
+            .banner
+            .as_ref()
+            .map(|banner| banner.host.host.clone());
+        if let Some(host) = host {
+            let _ = attach_banner(&host);
         }
     }
 
@@ -488,6 +555,11 @@ impl Runtime {
         let weak = Rc::downgrade(self);
         let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             event.stop_propagation();
+            // Only the user's own clicks: a page script cannot dismiss the flag, turn it off
+            // ("I rejoined on purpose") or leave the group for them.
+            if !event.is_trusted() {
+                return;
+            }
             let action = event
                 .composed_path()
                 .iter()
@@ -524,18 +596,7 @@ impl Runtime {
             }
             "rejoined" => {
                 self.remove_banner();
-                let runtime = Rc::clone(self);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let request = ContentRequest::RejoinedOnPurpose {
-                        group: group.clone(),
-                    };
-                    if let Err(error) = browser::send_content(&request).await {
-                        web_sys::console::warn_1(
-                            &format!("Ask First: background unreachable: {error}").into(),
-                        );
-                    }
-                    runtime.fetch_context(Some(group));
-                });
+                self.tell_rejoined(group);
             }
             "leave-again" => self.open_leave_flow(),
             _ => {}
@@ -548,7 +609,7 @@ impl Runtime {
         let Ok(document) = document() else { return };
         let dom = DomPage::new(document);
         if let Some(start) = page::leave_start_control(&dom, &self.pack()) {
-            click(&start);
+            self.click_leave_start(&start);
             return;
         }
         let Some(member) = page::member_control(&dom, &self.pack()) else {
@@ -568,7 +629,7 @@ impl Runtime {
             if let Ok(document) = crate::dom::document() {
                 let dom = DomPage::new(document);
                 if let Some(start) = page::leave_start_control(&dom, &runtime.pack()) {
-                    click(&start);
+                    runtime.click_leave_start(&start);
                 }
             }
         });
@@ -576,6 +637,23 @@ impl Runtime {
             let _ = window
                 .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), 150);
         }
+    }
+}
+
+impl Runtime {
+    /// Clicks the site's leave start control for the user ("Leave again"). The core's own click
+    /// is no trusted one, so where that control leaves at once (Slack) the leave is expected
+    /// here, as for the user's own click on it.
+    fn click_leave_start(self: &Rc<Self>, start: &Element) {
+        let starts_leaving = self.pack().leave.as_ref().is_some_and(|l| l.start_leaves);
+        if starts_leaving {
+            if let Some((_, group, name, url)) = self.shown_group() {
+                let click = LeaveClick { group, name, url };
+                self.state.borrow_mut().added.pending_leave =
+                    Some(Pending::new(click, browser::now_ms()));
+            }
+        }
+        click(start);
     }
 }
 
@@ -750,23 +828,35 @@ impl Banner {
         self.shown = (texts.title.clone(), texts.lines.clone());
         Ok(())
     }
+}
 
-    /// First child of the body (fixed at the top of the viewport); re-attached if removed.
-    fn attach(&self) -> Result<(), JsValue> {
-        let document = document()?;
-        let Some(body) = document.body() else {
-            return Ok(());
-        };
-        let attached = self
-            .host
-            .host
-            .parent_element()
-            .is_some_and(|parent| parent == *body.as_ref());
-        if !attached {
-            body.prepend_with_node_1(&self.host.host)?;
-        }
-        Ok(())
+/// The banner's host as the first child of the body (fixed at the top of the viewport);
+/// re-attached if removed.
+fn attach_banner(host: &HtmlElement) -> Result<(), JsValue> {
+    let document = document()?;
+    let Some(body) = document.body() else {
+        return Ok(());
+    };
+    let attached = host
+        .parent_element()
+        .is_some_and(|parent| parent == *body.as_ref());
+    if !attached {
+        body.prepend_with_node_1(host)?;
     }
+    Ok(())
+}
+
+/// The leave hint in the leave dialog `root`, created when missing.
+fn show_hint(hint: &mut Option<Notice>, root: &Element) -> Result<(), JsValue> {
+    let hint = match hint {
+        Some(hint) => hint,
+        None => hint.insert(Notice::new("leave-hint")?),
+    };
+    hint.update(
+        &t_with("leaveHintTitle", &[]),
+        &[t_with("leaveHintBody", &[])],
+    )?;
+    hint.attach_to(root)
 }
 
 /// What an unexpected reply was, for the console (not its `Debug` form: that would bring the

@@ -450,7 +450,8 @@ impl Background {
         changes: &mut Changes,
     ) -> Result<ContentResponse, Refusal> {
         // A report about another site is refused as invalid (it changes nothing), not counted.
-        let Some(class) = budget_class(&request).filter(|_| claimed_site(&request) == origin)
+        let Some(class) =
+            budget_class(&request).filter(|_| claimed_site(&request, origin) == origin)
         else {
             return self.content_unbudgeted(tab_id, origin, request, now, changes);
         };
@@ -930,8 +931,8 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
     }
 }
 
-/// The site a budgeted report speaks about.
-fn claimed_site(request: &ContentRequest) -> Site {
+/// The site a budgeted report speaks about (`origin`, the sender's, when it names none).
+fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
     match request {
         ContentRequest::LeftGroup { group, .. }
         | ContentRequest::SeenReadded { group, .. }
@@ -940,9 +941,9 @@ fn claimed_site(request: &ContentRequest) -> Site {
         ContentRequest::AddOutcome { site, .. }
         | ContentRequest::AddConfirmed { site, .. }
         | ContentRequest::Hello { site, .. }
-        | ContentRequest::EngineFailed { site, .. }
         | ContentRequest::Health { site, .. }
         | ContentRequest::PageContext { site, .. } => *site,
+        ContentRequest::EngineFailed { site, .. } => site.unwrap_or(origin),
         ContentRequest::Evaluate { observation, .. } => observation.site,
     }
 }

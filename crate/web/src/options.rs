@@ -77,7 +77,7 @@ pub async fn start_options() -> Result<(), JsValue> {
 }
 
 /// Draws the page again when another page (the popup, another options tab) changed the
-/// settings or the record, unless the user is editing the form.
+/// settings, unless the user is editing the form.
 fn follow_changes(state: &Shared) {
     let editing = Rc::clone(state);
     let mark = Closure::<dyn FnMut()>::new(move || {
@@ -92,8 +92,11 @@ fn follow_changes(state: &Shared) {
     }
     mark.forget();
     let shared = Rc::clone(state);
-    browser::on_push(move |_| {
-        if shared.borrow().editing {
+    browser::on_push(move |push| {
+        // Only the settings: a record change comes with every warning on an open site tab, and
+        // drawing the page anew replaces the control under the user (a file being chosen).
+        let ask_first_core::protocol::Push::StateChanged { settings, .. } = push;
+        if !settings || shared.borrow().editing {
             return;
         }
         let state = Rc::clone(&shared);

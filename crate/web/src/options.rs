@@ -1414,8 +1414,15 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
         .attr("accept", "application/json,.json")?
         .attr("aria-describedby", "pack-file-help")?;
     let shared = Rc::clone(state);
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
-        import_pack_file(&shared);
+    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        // The input that changed, not the one found by id: the page may have been drawn anew
+        // since, with an empty input in its place.
+        if let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<HtmlInputElement>().ok())
+        {
+            import_pack_file(&shared, &input);
+        }
     });
     file.element()
         .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
@@ -1457,10 +1464,7 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
 
 /// Reads the chosen pack file and asks the background to import it; the result stays on the
 /// page (and is announced).
-fn import_pack_file(state: &Shared) {
-    let Some(input) = input_by_id("pack-file") else {
-        return;
-    };
+fn import_pack_file(state: &Shared, input: &HtmlInputElement) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;
     };

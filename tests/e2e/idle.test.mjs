@@ -6,6 +6,9 @@
 // timeout is cut to a second and the test waits until the background restarted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { harnessFor, selectedEngines } from '../support/engines.mjs';
 import { eventually } from '../support/probes.mjs';
@@ -111,6 +114,9 @@ for (const engine of selectedEngines()) {
       const percent = Number(await options.evaluate(`document.querySelector('[data-field="storage-use"]').dataset.percent`));
       assert.ok(percent > 80 && percent <= 100, `percent ${percent}`);
       assert.match(await options.text('[data-field="backups"]'), /backup\.record\.1 \(9\.0 MB\)/);
+      // Downloaded as the text it was stored with.
+      const saved = await options.download('button[data-action="backup-download"][data-key="backup.record.1"]', mkdtempSync(join(tmpdir(), 'ask-first-backup-')));
+      assert.equal(readFileSync(saved, 'utf8'), 'x'.repeat(9 * 1024 * 1024));
       await options.click('button[data-action="backup-delete"][data-key="backup.record.1"]');
       await eventually(async () => (await options.evaluate(`!document.querySelector('[data-field="storage-warning"]')`)), { what: 'the warning to go' });
       assert.equal(await options.evaluate(`(async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('backup.')).length)()`), 0);

@@ -626,31 +626,18 @@ impl Record {
 
     /// One site's share of the record, in bytes as stored (see [`StoredBytes`]).
     pub fn site_bytes(&self, site: Site) -> usize {
-        let left: usize = self
-            .left
-            .iter()
-            .filter(|e| e.site == site)
-            .map(stored_bytes)
-            .sum();
-        let incidents: usize = self
-            .incidents
-            .iter()
-            .filter(|i| i.site == site)
-            .map(stored_bytes)
-            .sum();
-        let adders: usize = self
-            .adders
-            .iter()
-            .filter(|a| a.site == site)
-            .map(stored_bytes)
-            .sum();
-        let recent: usize = self
-            .recent_adds
-            .iter()
-            .filter(|a| a.site == site)
-            .map(stored_bytes)
-            .sum();
-        left + incidents + adders + recent
+        /// The bytes of the entries of one list that belong to `site`.
+        fn share<T: StoredBytes>(entries: &[T], site: Site, site_of: fn(&T) -> Site) -> usize {
+            entries
+                .iter()
+                .filter(|entry| site_of(entry) == site)
+                .map(stored_bytes)
+                .sum()
+        }
+        share(&self.left, site, |e| e.site)
+            + share(&self.incidents, site, |i| i.site)
+            + share(&self.adders, site, |a| a.site)
+            + share(&self.recent_adds, site, |a| a.site)
     }
 
     /// Brings `site`'s share of the record within [`MAX_SITE_BYTES`] by evicting, oldest first,

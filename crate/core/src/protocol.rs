@@ -452,6 +452,20 @@ pub struct TabStatus {
     pub reported_at: f64,
 }
 
+impl TabStatus {
+    /// A tab on `site` that has reported nothing yet but being there, at `now`.
+    pub fn fresh(site: Site, now: f64) -> TabStatus {
+        TabStatus {
+            site,
+            engine: None,
+            failure: None,
+            health: Health::Unknown,
+            group: None,
+            reported_at: now,
+        }
+    }
+}
+
 /// Whether the site pack still fits the site's pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "detail", rename_all = "snake_case")]

@@ -333,24 +333,13 @@ impl Background {
     /// This tab's report, started when the tab has not said hello since the background started
     /// (its hello went to a background the browser has stopped since, and nothing was kept).
     fn tab(&mut self, tab_id: i32, site: Site, now: f64) -> &mut TabStatus {
-        let status = self.tabs.entry(tab_id).or_insert(TabStatus {
-            site,
-            engine: None,
-            failure: None,
-            health: Health::Unknown,
-            group: None,
-            reported_at: now,
-        });
+        let status = self
+            .tabs
+            .entry(tab_id)
+            .or_insert_with(|| TabStatus::fresh(site, now));
         if status.site != site {
             // The tab moved to another supported site: nothing it said before holds.
-            *status = TabStatus {
-                site,
-                engine: None,
-                failure: None,
-                health: Health::Unknown,
-                group: None,
-                reported_at: now,
-            };
+            *status = TabStatus::fresh(site, now);
         }
         status
     }
@@ -502,12 +491,8 @@ impl Background {
                 self.tabs.insert(
                     tab_id,
                     TabStatus {
-                        site,
                         engine: Some(engine),
-                        failure: None,
-                        health: Health::Unknown,
-                        group: None,
-                        reported_at: now,
+                        ..TabStatus::fresh(site, now)
                     },
                 );
                 return Ok(ContentResponse::Started {

@@ -181,17 +181,23 @@ pub fn on_push(handler: impl FnMut(ask_first_core::protocol::Push) + 'static) {
             false
         },
     );
-    let added = api(&["runtime", "onMessage"]).and_then(|event| {
-        let add: js_sys::Function = Reflect::get(&event, &"addListener".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        add.call1(&event, listener.as_ref()).ok()
-    });
-    if added.is_none() {
+    if !add_message_listener(listener.as_ref().unchecked_ref()) {
         web_sys::console::warn_1(&"Ask First: cannot listen for changes".into());
     }
     listener.forget();
+}
+
+/// Adds `listener` to `runtime.onMessage`; `false` when there is no such event here.
+pub fn add_message_listener(listener: &Function) -> bool {
+    api(&["runtime", "onMessage"])
+        .and_then(|event| {
+            let add: Function = Reflect::get(&event, &"addListener".into())
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            add.call1(&event, listener).ok()
+        })
+        .is_some()
 }
 
 /// A readable text for a thrown JS value.

@@ -26,6 +26,7 @@ use crate::browser;
 use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
 use crate::i18n::{format_date, localise_document, t, t_with};
 use crate::popup::page;
+use crate::storage::StorageArea;
 
 /// What the page edits and shows.
 #[derive(Default)]
@@ -1206,27 +1207,14 @@ fn storage_section(state: &Shared) -> Result<Node, JsValue> {
 fn download_backup(key: String) {
     wasm_bindgen_futures::spawn_local(async move {
         let value = async {
-            let area = browser::api(&["storage", "local"]).ok_or("no storage")?;
-            let get: js_sys::Function = js_sys::Reflect::get(&area, &"get".into())
-                .ok()
-                .and_then(|f| f.dyn_into().ok())
-                .ok_or("no get")?;
-            let promise: js_sys::Promise = get
-                .call1(&area, &JsValue::from_str(&key))
-                .ok()
-                .and_then(|p| p.dyn_into().ok())
-                .ok_or("no promise")?;
-            let items = wasm_bindgen_futures::JsFuture::from(promise)
-                .await
-                .map_err(|_| "read failed")?;
-            let value =
-                js_sys::Reflect::get(&items, &JsValue::from_str(&key)).map_err(|_| "missing")?;
+            let area = StorageArea::local().ok_or_else(|| "no storage".to_owned())?;
+            let value = area.get(&key).await?;
             match value.as_string() {
-                Some(text) => Ok::<String, &str>(text),
+                Some(text) => Ok(text),
                 None => js_sys::JSON::stringify(&value)
                     .ok()
                     .and_then(|text| text.as_string())
-                    .ok_or("unreadable"),
+                    .ok_or_else(|| "unreadable".to_owned()),
             }
         }
         .await;

@@ -47,6 +47,12 @@ impl StorageArea {
         JsFuture::from(promise).await.map_err(browser::describe)
     }
 
+    /// One stored value as it is (`undefined` when absent).
+    pub async fn get(&self, key: &str) -> Result<JsValue, String> {
+        let items = self.call("get", JsValue::from_str(key)).await?;
+        Reflect::get(&items, &JsValue::from_str(key)).map_err(browser::describe)
+    }
+
     /// Everything stored.
     pub async fn get_all(&self) -> Result<Map<String, Value>, String> {
         let value = self.call("get", JsValue::NULL).await?;

@@ -7,7 +7,7 @@ use ask_first_core::page::check::{self, LastRead, ReadKind};
 use ask_first_core::protocol::TabRequest;
 use ask_first_core::router::Sender;
 use ask_first_core::wire;
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::page::DomPage;
@@ -28,14 +28,7 @@ pub fn listen() {
             false
         },
     );
-    let added = browser::api(&["runtime", "onMessage"]).and_then(|event| {
-        let add: Function = Reflect::get(&event, &"addListener".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        add.call1(&event, listener.as_ref()).ok()
-    });
-    if added.is_none() {
+    if !browser::add_message_listener(listener.as_ref().unchecked_ref()) {
         web_sys::console::warn_1(&"Ask First: cannot listen for the popup's requests".into());
     }
     listener.forget();

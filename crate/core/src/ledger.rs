@@ -473,7 +473,10 @@ impl Record {
 
     /// Forgets everything.
     pub fn clear_all(&mut self) {
-        *self = Record::default();
+        *self = Record {
+            utc_offset_minutes: self.utc_offset_minutes,
+            ..Record::default()
+        };
     }
 
     /// Received incidents not yet looked at (the toolbar badge).
@@ -511,6 +514,7 @@ impl Record {
     /// here, [`Record::report_readded`]). Returns whether it was kept.
     fn push_incident(&mut self, mut incident: Incident) -> bool {
         bump(self.totals.entry(incident.kind).or_insert(0));
+        crate::monthly::count_incident(&mut self.monthly, &incident, self.utc_offset_minutes);
         let (site, received) = (incident.site, incident.kind.is_received());
         let share = if received {
             MAX_RECEIVED_PER_SITE
@@ -560,6 +564,9 @@ impl Record {
         match latest {
             Some(incident) if incident.actor.is_none() => {
                 incident.actor = Some(actor.to_string());
+                let (site, at) = (incident.site, incident.at);
+                let offset = self.utc_offset_minutes;
+                crate::monthly::credit_adder(&mut self.monthly, site, actor, at, offset);
                 true
             }
             _ => false,
@@ -1025,6 +1032,7 @@ impl Record {
     /// nothing the second time.
     pub fn repair(&mut self) -> Vec<RecordIssue> {
         let mut issues = Vec::new();
+        let mut months_over_cap = Vec::new();
         let mut issue = |path: String, problem: String| {
             issues.push(RecordIssue::invalid(path, problem));
         };
@@ -1125,6 +1133,13 @@ impl Record {
         }
         // Zero totals are not stored, so a repaired record compares equal to a fresh one.
         self.totals.retain(|_, total| *total > 0);
+        for (path, problem, over_cap) in crate::monthly::repair(&mut self.monthly) {
+            if over_cap {
+                months_over_cap.push(RecordIssue::over_cap(path, problem));
+            } else {
+                issue(path, problem);
+            }
+        }
 
         let mut adders: Vec<AdderStats> = Vec::new();
         let mut kept_adders = std::collections::HashSet::new();
@@ -1180,6 +1195,7 @@ impl Record {
                 ));
             }
         }
+        issues.extend(months_over_cap);
         issues
     }
 }

@@ -29,6 +29,7 @@ pub mod guard;
 pub mod intent;
 pub mod ledger;
 pub mod model;
+pub mod monthly;
 pub mod pack;
 pub mod page;
 pub mod protocol;

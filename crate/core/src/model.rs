@@ -506,6 +506,14 @@ pub struct Record {
     pub totals: BTreeMap<IncidentKind, u64>,
     pub adders: Vec<AdderStats>,
     pub recent_adds: Vec<RecentAdd>,
+    /// What happened per calendar month (`2026-03` → totals), the newest
+    /// [`crate::monthly::KEPT_MONTHS`]; survives the history's caps like `totals`.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub monthly: crate::monthly::Monthly,
+    /// The user's local offset from UTC in minutes (the background sets it before each
+    /// request), so that incidents count in the user's own calendar month. Not stored.
+    #[serde(skip)]
+    pub utc_offset_minutes: i32,
 }
 
 #[cfg(test)]

@@ -184,6 +184,16 @@ impl Background {
         &self.record
     }
 
+    /// The user's local offset from UTC in minutes (east positive), for the monthly totals;
+    /// the glue sets it before each request, so a change of time zone or daylight saving time
+    /// applies from the next incident on.
+    pub fn set_utc_offset_minutes(&mut self, minutes: i32) {
+        // Real offsets lie within ±14 hours; anything else is ignored.
+        if (-14 * 60..=14 * 60).contains(&minutes) {
+            self.record.utc_offset_minutes = minutes;
+        }
+    }
+
     /// The pack a content script on `site` should read the site with when it is not the
     /// bundled one.
     pub fn active_import(&self, site: Site) -> Option<&SitePack> {

@@ -9,6 +9,7 @@
 //! | `settings` | [`Settings`] as JSON |
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
+//! | `record.monthly` | (inside the record) totals per calendar month for the chart, optional: a record without it gets them built from its history at load |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
 //!
@@ -151,6 +152,17 @@ const STEPS: [Migration; SCHEMA_VERSION as usize] = [
         keeps_backup: false,
     },
 ];
+
+/// Builds the monthly totals of a record kept before they existed from the history it still
+/// holds (in UTC months: the local offset of past incidents is not known). Returns whether it
+/// added any. Not a schema step: `monthly` is optional and older builds ignore it.
+fn backfill_months(record: &mut Record) -> bool {
+    if !record.monthly.is_empty() {
+        return false;
+    }
+    record.monthly = crate::monthly::from_history(&record.incidents, 0);
+    !record.monthly.is_empty()
+}
 
 /// The stored form of the record (schema 2): its JSON as one string.
 pub fn record_value(record: &Record) -> Value {
@@ -521,7 +533,8 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
                 }
                 // A record stored as an object (not as text) is rewritten in the stored form.
                 let changed = !issues.is_empty() || migrated.is_some() || !raw.is_string();
-                (record, changed)
+                let backfilled = backfill_months(&mut record);
+                (record, changed || backfilled)
             }
             Err(err) => {
                 // One entry of the wrong type fails the whole value: keep every entry that

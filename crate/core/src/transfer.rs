@@ -304,6 +304,19 @@ fn read_record(
             Err(_) => shape(report, "next_incident_id", "is not a count")?,
         }
     }
+    if let Some(months) = raw.get("monthly") {
+        match serde_json::from_str::<crate::monthly::Monthly>(months.get()) {
+            Ok(mut months) => {
+                for (path, problem, _) in crate::monthly::repair(&mut months) {
+                    report
+                        .skipped
+                        .push(RecordIssue::invalid(format!("record.{path}"), problem));
+                }
+                record.monthly = months;
+            }
+            Err(_) => shape(report, "monthly", "is not a list of months")?,
+        }
+    }
     if let Some(totals) = raw.get("totals") {
         match serde_json::from_str::<Members>(totals.get()) {
             Err(_) => shape(report, "totals", "is not an object")?,
@@ -325,6 +338,10 @@ fn read_record(
                 }
             }
         }
+    }
+    if record.monthly.is_empty() {
+        // A file from before monthly totals: the months its history still shows.
+        record.monthly = crate::monthly::from_history(&record.incidents, 0);
     }
     Ok(record)
 }
@@ -410,6 +427,7 @@ pub fn merge(current: &Record, theirs: Record) -> Record {
         let total = merged.totals.entry(kind).or_insert(0);
         *total = (*total).max(count);
     }
+    crate::monthly::merge(&mut merged.monthly, &theirs.monthly);
 
     let mut adders: HashMap<(Site, String), usize> = merged
         .adders

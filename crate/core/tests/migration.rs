@@ -113,9 +113,18 @@ fn v1_dump_migrates_without_a_backup_and_keeps_everything() {
         "{:?}",
         report.writes.iter().map(|w| &w.key).collect::<Vec<_>>()
     );
-    // The record is the same as the v1 object said, now stored as text.
-    let v1_record: ask_first_core::model::Record =
+    // The record is the same as the v1 object said, now stored as text, with the monthly
+    // totals its history shows (v1 had none): October 2023's re-addition by Jonas Weber and
+    // November's ask-first message; the warning is not part of the picture.
+    let mut v1_record: ask_first_core::model::Record =
         serde_json::from_value(stored["record"].clone()).unwrap();
+    assert!(v1_record.monthly.is_empty());
+    let months = &loaded.record.monthly;
+    assert_eq!(months.keys().collect::<Vec<_>>(), ["2023-10", "2023-11"]);
+    assert_eq!(months["2023-10"].readded, 1);
+    assert_eq!(months["2023-10"].adders[0].name, "Jonas Weber");
+    assert_eq!(months["2023-11"].asked, 1);
+    v1_record.monthly = months.clone();
     assert_eq!(loaded.record, v1_record);
     assert_eq!(loaded.record.left.len(), 2);
     assert_eq!(loaded.record.incidents.len(), 3);

@@ -154,6 +154,9 @@ impl Host {
                 let Some(state) = state.as_mut() else {
                     continue;
                 };
+                // The monthly totals count in the user's calendar month.
+                let offset = -js_sys::Date::new_0().get_timezone_offset();
+                state.set_utc_offset_minutes(offset as i32);
                 for job in jobs {
                     let outcome = match job.message {
                         Ok(message) => {

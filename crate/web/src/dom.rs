@@ -28,6 +28,14 @@ impl Node {
         Ok(Node(document()?.create_element(tag)?))
     }
 
+    /// An SVG element (drawn by the extension itself, e.g. the monthly chart).
+    pub fn svg(tag: &str) -> Result<Node, JsValue> {
+        Ok(Node(document()?.create_element_ns(
+            Some("http://www.w3.org/2000/svg"),
+            tag,
+        )?))
+    }
+
     pub fn attr(self, name: &str, value: &str) -> Result<Node, JsValue> {
         self.0.set_attribute(name, value)?;
         Ok(self)

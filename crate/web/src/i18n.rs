@@ -151,6 +151,26 @@ pub fn format_date(ms: f64) -> String {
     date.to_locale_string(&ui_language(), &options).into()
 }
 
+/// A calendar month in the UI language: short ("Dec" / "Dez.") or long with the year
+/// ("December 2026" / "Dezember 2026").
+pub fn format_month(year: i32, month: u8, long: bool) -> String {
+    // Mid-month at noon UTC, formatted in UTC: no time zone moves it into another month.
+    let utc = js_sys::Date::utc(f64::from(year), f64::from(month) - 1.0);
+    let date = js_sys::Date::new(&JsValue::from_f64(utc + 14.5 * 86_400_000.0));
+    let options = js_sys::Object::new();
+    let mut fields = vec![
+        ("timeZone", "UTC"),
+        ("month", if long { "long" } else { "short" }),
+    ];
+    if long {
+        fields.push(("year", "numeric"));
+    }
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_date_string(&ui_language(), &options).into()
+}
+
 /// The language the settings ask for, `None` when they follow the browser.
 pub fn chosen_language(settings: &ask_first_core::settings::Settings) -> Option<Lang> {
     match settings.language {

@@ -13,6 +13,8 @@ pub mod content;
 
 #[cfg(feature = "app")]
 pub mod background;
+#[cfg(feature = "app")]
+pub mod chart;
 pub mod dom;
 pub mod i18n;
 #[cfg(feature = "app")]

@@ -186,6 +186,10 @@ fn render(state: &Shared) -> Result<(), JsValue> {
         .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
         .child(rules_section(state)?)?
         .child(record_section(state)?)?
+        .child(crate::chart::section(
+            &state.borrow().record,
+            crate::chart::Size::Full,
+        )?)?
         .child(data_section(state)?)?
         .child(storage_section(state)?)?
         .child(bursts_section(state)?)?

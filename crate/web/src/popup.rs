@@ -180,6 +180,7 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
     if let Some(record) = &view.record {
         root = root
             .child(render_counts(record)?)?
+            .child(crate::chart::section(record, crate::chart::Size::Compact)?)?
             .child(render_latest(record)?)?;
     }
     let settings = Node::new("button")?

@@ -93,6 +93,12 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
       for (const key of ['4711', '4712']) {
         await h.send({ type: 'record_leave', group: { site: 'facebook', key }, name: `Group ${key}` });
       }
+      // The monthly chart with figures, so its legend, table and axis are audited too.
+      const exported = JSON.parse((await h.send({ type: 'export' })).body.data);
+      const now = new Date();
+      const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+      exported.record.monthly = { [month]: { readded: 2, held_back: 1, held_back_people: 8, asked: 1, adders: [{ site: 'facebook', name: 'Anna Schmidt', count: 2 }] } };
+      assert.equal((await h.send({ type: 'import', data: JSON.stringify(exported), mode: 'merge' })).body.type, 'imported');
       const { settings } = (await h.send({ type: 'get_settings' })).body;
       const reply = await h.send({
         type: 'set_settings',

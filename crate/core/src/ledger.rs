@@ -1180,6 +1180,7 @@ impl Record {
                 ));
             }
         }
+        issues.extend(crate::agreed::repair(&mut self.agreed));
         issues
     }
 }

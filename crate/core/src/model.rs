@@ -506,6 +506,9 @@ pub struct Record {
     pub totals: BTreeMap<IncidentKind, u64>,
     pub adders: Vec<AdderStats>,
     pub recent_adds: Vec<RecentAdd>,
+    /// The people who said yes ([`crate::agreed`]); absent in records from before it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agreed: Vec<crate::agreed::Agreement>,
 }
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use crate::ledger::RecordIssue;
 use crate::model::{clean_name, normalise_key, normalise_title, GroupRef, Record};
 use crate::site::Site;
 
-/// Most agreements kept per site; marking more drops the site's oldest.
-pub const MAX_AGREED_PER_SITE: usize = 500;
+/// Most agreements kept per site; marking more drops the site's oldest. Typically about 100
+/// bytes each as stored (20 KB per site); at most about 2 KB (names and key at their caps).
+pub const MAX_AGREED_PER_SITE: usize = 200;
 
 /// Most names one mark request carries (an add dialog's names, see
 /// [`crate::rules::MAX_OBSERVED_NAMES`]).
@@ -187,6 +188,30 @@ impl Record {
         });
         self.agreed.len() != before
     }
+}
+
+/// The entries whose person, group (key or name) or site contains `needle` (case and spacing
+/// ignored), newest first: the options page's list.
+pub fn search<'a>(list: &'a [Agreement], needle: &str) -> Vec<&'a Agreement> {
+    let needle = normalise_title(needle);
+    let mut found: Vec<&Agreement> = list
+        .iter()
+        .filter(|entry| {
+            needle.is_empty()
+                || normalise_title(&entry.name).contains(&needle)
+                || normalise_title(entry.site.display_name()).contains(&needle)
+                || entry
+                    .group
+                    .as_ref()
+                    .is_some_and(|group| normalise_title(&group.key).contains(&needle))
+                || entry
+                    .group_name
+                    .as_deref()
+                    .is_some_and(|name| normalise_title(name).contains(&needle))
+        })
+        .collect();
+    found.sort_by(|a, b| b.at.total_cmp(&a.at));
+    found
 }
 
 /// Keeps the newest [`MAX_AGREED_PER_SITE`] entries of each site, in their order.
@@ -433,6 +458,33 @@ mod tests {
         assert_eq!(capped[0].name, "P3");
         let merged = merge(&capped[..10], many);
         assert_eq!(merged.len(), MAX_AGREED_PER_SITE);
+    }
+
+    #[test]
+    fn search_finds_people_groups_and_sites_newest_first() {
+        let mut record = Record::default();
+        let book = group("-1001");
+        record.mark_agreed(Site::Telegram, None, None, &names(&["Anna Bauer"]), 1.0);
+        record.mark_agreed(
+            Site::Telegram,
+            Some(&book),
+            Some("Book  Club"),
+            &names(&["Ben"]),
+            2.0,
+        );
+        record.mark_agreed(Site::Slack, None, None, &names(&["Cy"]), 3.0);
+        let found = |needle: &str| -> Vec<String> {
+            search(&record.agreed, needle)
+                .into_iter()
+                .map(|entry| entry.name.clone())
+                .collect()
+        };
+        assert_eq!(found(""), ["Cy", "Ben", "Anna Bauer"]);
+        assert_eq!(found("ANNA  b"), ["Anna Bauer"]);
+        assert_eq!(found("book club"), ["Ben"]);
+        assert_eq!(found("-1001"), ["Ben"]);
+        assert_eq!(found("slack"), ["Cy"]);
+        assert!(found("nobody").is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! | `schema_version` | the number [`SCHEMA_VERSION`] |
 //! | `settings` | [`Settings`] as JSON |
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
+//! | `record.agreed` | "they said yes" ([`crate::agreed`]): optional inside `record` (absent: empty, not written when empty), no schema change; at most 200 per site, validated on load and import |
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |

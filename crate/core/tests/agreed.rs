@@ -495,6 +495,6 @@ fn export_carries_the_list_and_import_validates_and_caps_it() {
 fn a_stored_record_without_the_list_reads_as_empty_and_an_empty_list_is_not_written() {
     let record: Record = serde_json::from_value(json!({"left": []})).unwrap();
     assert!(record.agreed.is_empty());
-    let written = serde_json::to_value(&Record::default()).unwrap();
+    let written = serde_json::to_value(Record::default()).unwrap();
     assert!(written.get("agreed").is_none());
 }

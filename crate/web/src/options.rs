@@ -186,6 +186,7 @@ fn render(state: &Shared) -> Result<(), JsValue> {
         .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
         .child(rules_section(state)?)?
         .child(record_section(state)?)?
+        .child(yes_section(state)?)?
         .child(data_section(state)?)?
         .child(storage_section(state)?)?
         .child(bursts_section(state)?)?
@@ -206,6 +207,14 @@ fn render(state: &Shared) -> Result<(), JsValue> {
                 .text(&t_with("optionsVersion", &[env!("CARGO_PKG_VERSION")])),
         )?;
     mount(root)
+}
+
+/// "They said yes" ([`crate::agreed`]).
+fn yes_section(state: &Shared) -> Result<Node, JsValue> {
+    let shared = Rc::clone(state);
+    let act_for_yes: crate::agreed::Act =
+        Rc::new(move |request, focus, done| act(&shared, request, focus, done));
+    crate::agreed::section(&state.borrow().record.agreed, act_for_yes)
 }
 
 fn section(id: &str, heading: &str) -> Result<Node, JsValue> {

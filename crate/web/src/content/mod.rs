@@ -974,7 +974,10 @@ impl Runtime {
             &[("count", &count), ("group", &shown_group)],
         )];
         if said_yes > 0 {
-            lines.push(reason_text(&said_yes_reason(said_yes, observation.selected)));
+            lines.push(reason_text(&said_yes_reason(
+                said_yes,
+                observation.selected,
+            )));
         }
         lines.push(t_with("gateAdvice", &[]));
         let yes = (!to_ask.is_empty()).then(|| YesTexts {

@@ -1282,7 +1282,10 @@ impl Runtime {
             };
             let ticked = |key: &str| {
                 open.ticks.get(key).copied().unwrap_or(false)
-                    && open.gate.yes_box(key).is_some_and(|tick| tick.checked())
+                    && open
+                        .gate
+                        .yes_box(key)
+                        .is_some_and(|tick| tick.checked() && !tick.disabled())
             };
             let mut names = Vec::new();
             let mut boxes = Vec::new();

@@ -498,3 +498,42 @@ fn a_stored_record_without_the_list_reads_as_empty_and_an_empty_list_is_not_writ
     let written = serde_json::to_value(Record::default()).unwrap();
     assert!(written.get("agreed").is_none());
 }
+
+#[test]
+fn a_stored_list_with_bad_entries_loads_the_rest_and_keeps_every_other_part() {
+    let mut record = Record::default();
+    let group = GroupRef::new(Site::Facebook, "4711").unwrap();
+    record.left_group(&group, "Book club", None, NOW);
+    let mut stored = serde_json::to_value(&record).unwrap();
+    stored["agreed"] = json!([
+        {"site": "slack", "name": "Ann", "at": NOW},
+        {"site": "slack", "name": 42, "at": NOW},
+        {"site": "slack", "name": "Ann", "group": {"site": "slack", "key": "no key!"}, "at": NOW},
+    ]);
+    for (agreed, kept) in [(stored["agreed"].clone(), 1), (json!("not a list"), 0)] {
+        let mut value = stored.clone();
+        value["agreed"] = agreed;
+        let mut map = serde_json::Map::new();
+        map.insert("schema_version".into(), json!(2));
+        map.insert("record".into(), json!(value.to_string()));
+        let (background, report) = Background::load(&map, NOW);
+        assert_eq!(background.record().agreed.len(), kept, "{value}");
+        assert!(
+            background.record().find_left(&group).is_some(),
+            "the rest of the record stays"
+        );
+        assert!(!report.problems.is_empty(), "reported: {value}");
+        // What the load repaired is written back, and reads back quiet.
+        let written = report
+            .writes
+            .iter()
+            .find(|write| write.key == "record")
+            .expect("the repaired record is written back");
+        let mut again = serde_json::Map::new();
+        again.insert("schema_version".into(), json!(2));
+        again.insert("record".into(), written.value.clone());
+        let (reloaded, report) = Background::load(&again, NOW);
+        assert_eq!(reloaded.record(), background.record());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+}

@@ -155,6 +155,12 @@ for (const engine of selectedEngines()) {
       assert.ok(!shown.message.includes(names[0]) && !shown.message.includes(names[1]), shown.message);
       for (const name of names.slice(2)) assert.ok(shown.message.includes(name), `${name}: ${shown.message}`);
       assert.deepEqual(shown.boxes, names.slice(2), 'only the others can be marked');
+      // Without a copy, "Some said yes…" shows the panel, focus on its first box.
+      assert.equal(shown.panel, false);
+      await h.uiClick('gate', 'yes-open');
+      await eventually(async () => (await gate())?.panel, { what: 'the panel on its button' });
+      assert.equal(await h.evaluate(`document.querySelector('[data-ask-first="gate"]').shadowRoot
+        .activeElement?.getAttribute('data-yes')`), '0', 'focus on the first box');
       await h.uiClick('gate', 'cancel');
       await eventually(async () => (await gate()) === null, { what: 'the gate to close' });
     });

@@ -1186,7 +1186,7 @@ impl Runtime {
                 }
             }
             "ask" => self.copy_ask_message(),
-            "yes-open" => self.show_yes(),
+            "yes-open" => self.show_yes(true),
             "yes" => self.mark_agreed(),
             "cancel" => {
                 let Some(open) = self.close_gate() else {
@@ -1245,8 +1245,9 @@ impl Runtime {
             if copied {
                 runtime.report_outcome(&observation, AddOutcomeKind::AskCopied);
             }
-            // Then the user can mark who said yes.
-            runtime.show_yes();
+            // Then the user can mark who said yes (focus stays where it is: the status says
+            // what happened).
+            runtime.show_yes(false);
         });
     }
 
@@ -1257,16 +1258,16 @@ impl Runtime {
         }
     }
 
-    /// Shows the "they said yes" panel and focuses its first box (with no state in use: focus
-    /// runs the page's focus listeners).
-    fn show_yes(&self) {
+    /// Shows the "they said yes" panel; on its button, focuses its first box (with no state in
+    /// use: focus runs the page's focus listeners).
+    fn show_yes(&self, focus: bool) {
         let first = self
             .state
             .borrow()
             .gate
             .as_ref()
             .and_then(|open| open.gate.show_yes());
-        if let Some(first) = first {
+        if let Some(first) = first.filter(|_| focus) {
             let _ = first.focus();
         }
     }

@@ -106,7 +106,8 @@ for (const engine of selectedEngines()) {
       await h.clickFound(YES_BOX, '0');
       await h.uiClick('gate', 'yes');
       await eventually(async () => (await agreed()).length === 1, { what: 'the first yes in the record' });
-      await h.clickFound(YES_BOX, '1');
+      // On the name (the box's label) and on the box of "Only for …".
+      await h.clickFound(`(key) => (${YES_BOX})(key).nextElementSibling`, '1');
       await h.clickFound(YES_BOX, 'group');
       await h.uiClick('gate', 'yes');
       const list = await eventually(async () => {

@@ -537,3 +537,34 @@ fn a_stored_list_with_bad_entries_loads_the_rest_and_keeps_every_other_part() {
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 }
+
+#[test]
+fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
+    use ask_first_core::rules::said_yes_reason;
+    assert_eq!(said_yes_reason(1, 21).id, "yes_agreed_one");
+    assert_eq!(said_yes_reason(3, 21).id, "yes_agreed_other");
+    assert_eq!(said_yes_reason(0, 21).id, "yes_agreed_other");
+    let message = |lang: &str, key: &str| -> String {
+        let path = format!(
+            "{}/../../extension/_locales/{lang}/messages.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let messages: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        messages[key]["message"].as_str().unwrap().to_owned()
+    };
+    for lang in ["en", "de"] {
+        for key in ["yes_agreed_one", "yes_agreed_other"] {
+            let text = message(lang, key);
+            assert!(
+                text.contains("{agreed}") && text.contains("{total}"),
+                "{lang} {key}"
+            );
+        }
+    }
+    // "1 of 21 said yes and is", "3 of 21 … are"; "1 von 21 hat", "3 von 21 haben".
+    assert!(message("en", "yes_agreed_one").contains(" is "));
+    assert!(message("en", "yes_agreed_other").contains(" are "));
+    assert!(message("de", "yes_agreed_one").contains(" hat "));
+    assert!(message("de", "yes_agreed_other").contains(" haben "));
+}

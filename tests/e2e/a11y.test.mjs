@@ -173,6 +173,12 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
         }
         // "Some said yes…" opens the gate's "they said yes" panel (hidden until then).
         assert.deepEqual(order, ['proceed', 'cancel', 'yes-open', 'ask', 'yes-open', 'cancel']);
+        // The "they said yes" panel open: named boxes, the same contrast, focus on its first box.
+        await h.uiClick('gate', 'yes-open');
+        const box = await focused();
+        assert.equal(box.host, 'gate', 'focus on the panel');
+        assert.ok(box.focusVisible === false || box.outlineContrast >= 3, `${box.what} focus outline contrast ${box.outlineContrast}`);
+        assertAudit(await audit(), 'gate with the "they said yes" panel', scheme, { minControls: 10, t });
         await h.pressKey('Escape');
         await eventually(async () => !(await kinds()).includes('gate'), { what: 'Esc to close the gate' });
         const back = `document.activeElement === document.querySelector(${JSON.stringify(d.confirmSelector)}).closest('button, [tabindex]')`;

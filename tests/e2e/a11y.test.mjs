@@ -169,7 +169,7 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
         const first = await focused();
         assert.deepEqual([first.host, first.action], ['gate', 'ask'], 'focus lands on the gate\'s first button');
         const order = [];
-        for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+        for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
           await h.pressKey(key);
           const at = await focused();
           assert.equal(at.host, 'gate', `${key}: focus stays in the gate`);
@@ -177,7 +177,14 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
           assert.ok(at.outlineContrast >= 3, `${key}: ${at.what} focus outline contrast ${at.outlineContrast}`);
           order.push(at.action);
         }
-        assert.deepEqual(order, ['proceed', 'cancel', 'ask', 'cancel', 'proceed']);
+        // "Some said yes…" opens the gate's "they said yes" panel (hidden until then).
+        assert.deepEqual(order, ['proceed', 'cancel', 'yes-open', 'ask', 'yes-open', 'cancel']);
+        // The "they said yes" panel open: named boxes, the same contrast, focus on its first box.
+        await h.uiClick('gate', 'yes-open');
+        const box = await focused();
+        assert.equal(box.host, 'gate', 'focus on the panel');
+        assert.ok(box.focusVisible === false || box.outlineContrast >= 3, `${box.what} focus outline contrast ${box.outlineContrast}`);
+        assertAudit(await audit(), 'gate with the "they said yes" panel', scheme, { minControls: 10, t });
         await h.pressKey('Escape');
         await eventually(async () => !(await kinds()).includes('gate'), { what: 'Esc to close the gate' });
         const back = `document.activeElement === document.querySelector(${JSON.stringify(d.confirmSelector)}).closest('button, [tabindex]')`;

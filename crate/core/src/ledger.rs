@@ -1196,6 +1196,7 @@ impl Record {
             }
         }
         issues.extend(months_over_cap);
+        issues.extend(crate::agreed::repair(&mut self.agreed));
         issues
     }
 }

@@ -24,6 +24,7 @@
 //!
 //! `schema_version`, `settings`, `record`, `packs`, `guard` and `backup.<what>.<ms>`; see [`storage`].
 
+pub mod agreed;
 pub mod ask;
 pub mod guard;
 pub mod intent;

@@ -514,6 +514,9 @@ pub struct Record {
     /// request), so that incidents count in the user's own calendar month. Not stored.
     #[serde(skip)]
     pub utc_offset_minutes: i32,
+    /// The people who said yes ([`crate::agreed`]); absent in records from before it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agreed: Vec<crate::agreed::Agreement>,
 }
 
 #[cfg(test)]

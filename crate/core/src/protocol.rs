@@ -135,6 +135,17 @@ pub enum ContentRequest {
         group: Option<GroupRef>,
         count: u32,
     },
+    /// "They said yes", from the gate after the ask-first message was copied: these people of
+    /// the selection agreed to be added, on this site or (with `group`) to this group only.
+    /// Only for the group the tab itself last asked the context of.
+    MarkAgreed {
+        site: Site,
+        #[serde(default)]
+        group: Option<GroupRef>,
+        #[serde(default)]
+        group_name: Option<String>,
+        names: Vec<String>,
+    },
 }
 
 /// How an add dialog with a warning or gate ended.
@@ -178,6 +189,9 @@ pub struct ContentContext {
     pub templates: Templates,
     /// Set when the current group is one the user left (and has not rejoined on purpose).
     pub left: Option<LeftSummary>,
+    /// The names that said yes to adds to the current group ([`crate::agreed`]).
+    #[serde(default)]
+    pub agreed: Vec<String>,
 }
 
 impl ContentContext {
@@ -194,6 +208,7 @@ impl ContentContext {
             sequential_count: self.sequential_count,
             sequential_minutes: self.sequential_minutes,
             added_in_window: self.added_in_window,
+            agreed: self.agreed.clone(),
         }
     }
 }
@@ -320,6 +335,13 @@ pub enum PageRequest {
     GetBursts,
     /// The user read them: forget them.
     ClearBursts,
+    /// Removes a "they said yes" entry (`group`: the one for that group only).
+    RemoveAgreed {
+        site: Site,
+        name: String,
+        #[serde(default)]
+        group: Option<GroupRef>,
+    },
 }
 
 /// One site's packs, for the options page.

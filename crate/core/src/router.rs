@@ -577,6 +577,7 @@ impl Background {
                         lang: self.lang(&ui_language),
                         templates: self.settings.templates.clone(),
                         left,
+                        agreed: self.record.agreed_names(site, group.as_ref()),
                     },
                 });
             }
@@ -606,12 +607,13 @@ impl Background {
                 let verdict = evaluate(&observation, &self.settings, &self.record);
                 let lang = self.lang(&ui_language);
                 let group_name = observation.group_name.clone().unwrap_or_default();
-                let ask = ask_message(
-                    &self.settings.templates,
-                    lang,
-                    &group_name,
-                    &observation.names,
-                );
+                // The message is for the people who have not said yes.
+                let agreed = self
+                    .record
+                    .agreed_names(observation.site, observation.group.as_ref());
+                let (_, to_ask) = crate::agreed::agreed_among(&agreed, &observation.names);
+                let to_ask: Vec<String> = to_ask.into_iter().cloned().collect();
+                let ask = ask_message(&self.settings.templates, lang, &group_name, &to_ask);
                 return Ok(ContentResponse::Verdict {
                     verdict,
                     ask_message: ask,
@@ -713,6 +715,46 @@ impl Background {
                     })
                     .map_err(over_budget)?;
                 changes.record = true;
+            }
+            ContentRequest::MarkAgreed {
+                site,
+                group,
+                group_name,
+                names,
+            } => {
+                self.check_site(origin, site)?;
+                let group = match group {
+                    Some(group) => {
+                        let group = self.group_for(origin, &group)?;
+                        // The gate's choice is about the group its page shows, nothing else.
+                        let shown = self
+                            .tabs
+                            .get(&tab_id)
+                            .and_then(|status| status.group.as_ref());
+                        if shown != Some(&group) {
+                            return Err(Refusal::Invalid("not the group this tab shows".into()));
+                        }
+                        Some(group)
+                    }
+                    None => None,
+                };
+                if names.len() > crate::agreed::MAX_AGREED_PER_MARK {
+                    return Err(Refusal::Invalid("too many names".into()));
+                }
+                let before = self.record.agreed.clone();
+                self.record
+                    .bounded(site, group.as_ref(), |record| {
+                        record.mark_agreed(
+                            site,
+                            group.as_ref(),
+                            group_name.as_deref(),
+                            &names,
+                            now,
+                        );
+                        Ok(())
+                    })
+                    .map_err(over_budget)?;
+                changes.record = self.record.agreed != before;
             }
         }
         Ok(ContentResponse::Ack)
@@ -850,6 +892,14 @@ impl Background {
                 changes.guard = self.guard.clear_bursts();
                 done(changes.guard)
             }
+            PageRequest::RemoveAgreed { site, name, group } => {
+                let group = match group {
+                    Some(group) => Some(normal_group(&group)?),
+                    None => None,
+                };
+                changes.record = self.record.remove_agreed(site, &name, group.as_ref());
+                done(changes.record)
+            }
             PageRequest::MarkReadditionsSeen => {
                 changes.record = self.record.mark_seen() > 0;
                 done(changes.record)
@@ -914,7 +964,9 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
         ContentRequest::SeenReadded { .. } | ContentRequest::Reinvited { .. } => {
             Some(Class::Received)
         }
-        ContentRequest::AddOutcome { .. } | ContentRequest::AddConfirmed { .. } => Some(Class::Own),
+        ContentRequest::AddOutcome { .. }
+        | ContentRequest::AddConfirmed { .. }
+        | ContentRequest::MarkAgreed { .. } => Some(Class::Own),
         // Reads, the tab's own status, and "I rejoined on purpose" (bound to the group the tab
         // shows, and it only ever stops flags) change nothing a flood could grow.
         ContentRequest::Hello { .. }
@@ -935,6 +987,7 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
         | ContentRequest::RejoinedOnPurpose { group } => group.site,
         ContentRequest::AddOutcome { site, .. }
         | ContentRequest::AddConfirmed { site, .. }
+        | ContentRequest::MarkAgreed { site, .. }
         | ContentRequest::Hello { site, .. }
         | ContentRequest::Health { site, .. }
         | ContentRequest::PageContext { site, .. } => *site,
@@ -1385,6 +1438,11 @@ mod tests {
             },
             PageRequest::GetBursts,
             PageRequest::ClearBursts,
+            PageRequest::RemoveAgreed {
+                site: Site::Slack,
+                name: "Ann".into(),
+                group: None,
+            },
         ];
         let mut covered = std::collections::BTreeSet::new();
         for request in &all {
@@ -1409,9 +1467,10 @@ mod tests {
                 PageRequest::DeleteBackup { .. } => 17,
                 PageRequest::GetBursts => 18,
                 PageRequest::ClearBursts => 19,
+                PageRequest::RemoveAgreed { .. } => 20,
             });
         }
-        assert_eq!(covered.len(), 20);
+        assert_eq!(covered.len(), 21);
         all
     }
 

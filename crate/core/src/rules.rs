@@ -89,14 +89,29 @@ impl Reason {
 }
 
 /// Message ids the rules can produce (the locale files must have each).
-pub const REASON_IDS: [&str; 6] = [
+pub const REASON_IDS: [&str; 8] = [
     "note_direct_add",
     "warn_bulk_direct",
     "warn_bulk_invite",
     "warn_google_direct_add",
     "warn_sequential",
     "read_by_structure",
+    "yes_agreed_one",
+    "yes_agreed_other",
 ];
+
+/// The line "3 of 21 said yes" for `agreed` people who said yes among `total` selected, in the
+/// plural form `agreed` takes ("1 von 21 hat", "3 von 21 haben").
+pub fn said_yes_reason(agreed: u32, total: u32) -> Reason {
+    Reason::new(
+        if agreed == 1 {
+            "yes_agreed_one"
+        } else {
+            "yes_agreed_other"
+        },
+        &[("agreed", agreed.to_string()), ("total", total.to_string())],
+    )
+}
 
 /// The decision for one observation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +147,9 @@ pub struct RuleInputs {
     pub sequential_minutes: u32,
     /// People added on this site within the sequential window so far.
     pub added_in_window: u32,
+    /// The names that said yes to an add to this group ([`crate::agreed`]): they are not
+    /// counted.
+    pub agreed: Vec<String>,
 }
 
 impl RuleInputs {
@@ -151,6 +169,7 @@ impl RuleInputs {
             sequential_count: DEFAULT_SEQUENTIAL_COUNT,
             sequential_minutes: DEFAULT_SEQUENTIAL_MINUTES,
             added_in_window,
+            agreed: Vec::new(),
         }
     }
 
@@ -171,7 +190,32 @@ impl RuleInputs {
             sequential_count: settings.sequential_count,
             sequential_minutes: settings.sequential_minutes,
             added_in_window: record.added_in_window(site, observation.now, settings.window_ms()),
+            agreed: record.agreed_names(site, observation.group.as_ref()),
         }
+    }
+
+    /// How many of the selected people said yes: the distinct names of the selection that
+    /// are in [`RuleInputs::agreed`], at most all selected.
+    pub fn said_yes(&self, observation: &Observation) -> u32 {
+        if self.agreed.is_empty() {
+            return 0;
+        }
+        let (yes, _) = crate::agreed::agreed_among(&self.agreed, &observation.names);
+        u32::try_from(yes.len())
+            .unwrap_or(u32::MAX)
+            .min(observation.selected)
+    }
+
+    /// The people of the selection that count toward the thresholds and the sequential window:
+    /// all but those who said yes.
+    pub fn counted(&self, observation: &Observation) -> u32 {
+        observation.selected - self.said_yes(observation)
+    }
+
+    /// The names the ask-first message addresses: the selection without those who said yes.
+    pub fn to_ask(&self, observation: &Observation) -> Vec<String> {
+        let (_, others) = crate::agreed::agreed_among(&self.agreed, &observation.names);
+        others.into_iter().cloned().collect()
     }
 }
 
@@ -255,7 +299,12 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
         return Verdict::nothing();
     }
 
-    let count = observation.selected;
+    // People who said yes are not counted: everyone selected said yes, nothing to ask.
+    let agreed = inputs.said_yes(observation);
+    let count = observation.selected - agreed;
+    if count == 0 {
+        return Verdict::nothing();
+    }
     let mut level = Level::Nothing;
     let mut reasons = Vec::new();
 
@@ -312,6 +361,9 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
     let level = level.min(cap);
     if level == Level::Nothing {
         return Verdict::nothing();
+    }
+    if agreed > 0 {
+        reasons.push(said_yes_reason(agreed, observation.selected));
     }
     Verdict {
         level,

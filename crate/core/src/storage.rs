@@ -8,6 +8,7 @@
 //! | `schema_version` | the number [`SCHEMA_VERSION`] |
 //! | `settings` | [`Settings`] as JSON |
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
+//! | `record.agreed` | "they said yes" ([`crate::agreed`]): optional inside `record` (absent: empty, not written when empty), no schema change; at most 200 per site, validated on load and import |
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `record.monthly` | (inside the record) totals per calendar month for the chart, optional: a record without it gets them built from its history at load |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |

@@ -298,6 +298,8 @@ fn read_record(
     record.adders = entries::<AdderStats>(&items, "adders", check_adder, report);
     let items = list(report, "recent_adds")?;
     record.recent_adds = entries(&items, "recent_adds", |_| Ok(()), report);
+    let items = list(report, "agreed")?;
+    record.agreed = entries(&items, "agreed", crate::agreed::check_agreement, report);
     if let Some(value) = raw.get("next_incident_id") {
         match serde_json::from_str::<u64>(value.get()) {
             Ok(next) => record.next_incident_id = next,
@@ -372,6 +374,7 @@ pub fn salvage_record(raw: &Value) -> Option<(Record, Vec<RecordIssue>)> {
 pub fn merge(current: &Record, theirs: Record) -> Record {
     // Lookups by key, so that merging a file of tens of thousands of entries stays linear.
     let mut merged = current.clone();
+    merged.agreed = crate::agreed::merge(&current.agreed, theirs.agreed);
     let mut groups: HashMap<(Site, String), usize> = merged
         .left
         .iter()

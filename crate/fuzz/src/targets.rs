@@ -101,6 +101,20 @@ pub fn populated() -> (Settings, Record) {
     record.add_confirmed(Site::Whatsapp, 2, now + 1.0, 600_000.0);
     record.mark_seen();
     record.seen_readded(&groups[0], "late", Some("Max Mustermann"), false, now + 5.0);
+    record.mark_agreed(
+        Site::Whatsapp,
+        None,
+        None,
+        &["Oma Erna".into(), "Kai".into()],
+        now + 6.0,
+    );
+    record.mark_agreed(
+        groups[1].site,
+        Some(&groups[1]),
+        Some("Book club"),
+        &["Jo".into()],
+        now + 7.0,
+    );
 
     let mut settings = Settings {
         direct_threshold: 3,

@@ -190,6 +190,7 @@ fn render(state: &Shared) -> Result<(), JsValue> {
             &state.borrow().record,
             crate::chart::Size::Full,
         )?)?
+        .child(yes_section(state)?)?
         .child(data_section(state)?)?
         .child(storage_section(state)?)?
         .child(bursts_section(state)?)?
@@ -210,6 +211,14 @@ fn render(state: &Shared) -> Result<(), JsValue> {
                 .text(&t_with("optionsVersion", &[env!("CARGO_PKG_VERSION")])),
         )?;
     mount(root)
+}
+
+/// "They said yes" ([`crate::agreed`]).
+fn yes_section(state: &Shared) -> Result<Node, JsValue> {
+    let shared = Rc::clone(state);
+    let act_for_yes: crate::agreed::Act =
+        Rc::new(move |request, focus, done| act(&shared, request, focus, done));
+    crate::agreed::section(&state.borrow().record.agreed, act_for_yes)
 }
 
 fn section(id: &str, heading: &str) -> Result<Node, JsValue> {

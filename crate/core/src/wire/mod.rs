@@ -191,6 +191,18 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
             write_opt_group(body.key("group"), group.as_ref());
             body.integer("count", i64::from(*count));
         }
+        ContentRequest::MarkAgreed {
+            site,
+            group,
+            group_name,
+            names,
+        } => {
+            body.string("type", "mark_agreed")
+                .string("site", site.wire_name());
+            write_opt_group(body.key("group"), group.as_ref());
+            body.opt_string("group_name", group_name.as_deref());
+            write_strings(body.key("names"), names);
+        }
     }
     body.finish();
 }
@@ -226,6 +238,17 @@ fn write_health(out: &mut String, health: &Health) {
     object.finish();
 }
 
+fn write_strings(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        json::write_string(out, item);
+    }
+    out.push(']');
+}
+
 fn write_observation(out: &mut String, observation: &Observation) {
     let mut object = ObjectWriter::new(out);
     object
@@ -236,15 +259,7 @@ fn write_observation(out: &mut String, observation: &Observation) {
     object
         .opt_string("group_name", observation.group_name.as_deref())
         .integer("selected", i64::from(observation.selected));
-    let names = object.key("names");
-    names.push('[');
-    for (index, name) in observation.names.iter().enumerate() {
-        if index > 0 {
-            names.push(',');
-        }
-        json::write_string(names, name);
-    }
-    names.push(']');
+    write_strings(object.key("names"), &observation.names);
     object.number("now", observation.now);
     object.finish();
 }
@@ -331,6 +346,10 @@ fn content_context(context: Fields) -> Result<ContentContext, WireError> {
             .get("left")
             .map(|left| left_summary(Fields::of(left, "left")?))
             .transpose()?,
+        agreed: match context.get("agreed") {
+            Some(_) => strings(context.array("agreed")?, "agreed")?,
+            None => Vec::new(),
+        },
     })
 }
 

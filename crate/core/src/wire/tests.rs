@@ -138,6 +138,20 @@ fn content_request() -> impl Strategy<Value = ContentRequest> {
             }),
         (site(), proptest::option::of(group()), any::<u32>())
             .prop_map(|(site, group, count)| ContentRequest::AddConfirmed { site, group, count }),
+        (
+            site(),
+            proptest::option::of(group()),
+            opt_text(),
+            proptest::collection::vec(text(), 0..4)
+        )
+            .prop_map(|(site, group, group_name, names)| {
+                ContentRequest::MarkAgreed {
+                    site,
+                    group,
+                    group_name,
+                    names,
+                }
+            }),
     ]
 }
 
@@ -211,6 +225,7 @@ fn context() -> impl Strategy<Value = ContentContext> {
         (any::<u32>(), any::<u32>(), any::<u32>()),
         (pick::<Lang>(), text(), text()),
         proptest::option::of(left),
+        proptest::collection::vec(text(), 0..4),
     )
         .prop_map(
             |(
@@ -219,6 +234,7 @@ fn context() -> impl Strategy<Value = ContentContext> {
                 (sequential_count, sequential_minutes, added_in_window),
                 (lang, en, de),
                 left,
+                agreed,
             )| ContentContext {
                 enabled,
                 mode,
@@ -234,6 +250,7 @@ fn context() -> impl Strategy<Value = ContentContext> {
                 lang,
                 templates: Templates { en, de },
                 left,
+                agreed,
             },
         )
 }

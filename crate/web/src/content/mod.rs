@@ -27,8 +27,8 @@ use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
 use ask_first_core::rules::{
-    by_structure, evaluate_with, Approval, DialogKind, Level, Observation, PageKind, RuleInputs,
-    Verdict,
+    by_structure, evaluate_with, said_yes_reason, Approval, DialogKind, Level, Observation,
+    PageKind, Reason, RuleInputs, Verdict,
 };
 use ask_first_core::schedule::{Scheduler, Steps};
 use ask_first_core::settings::{Lang, Language, Templates};
@@ -40,10 +40,10 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, Muta
 
 use crate::browser;
 use crate::dom::document;
-use crate::i18n::t_with;
+use crate::i18n::{t, t_with};
 use ask_first_core::page::check::{ReadKind, Reading};
 use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
-use overlay::{Gate, GateTexts, Notice};
+use overlay::{Gate, GateTexts, Notice, YesTexts};
 use page::DomPage;
 
 /// For the end-to-end suite (`tests/e2e/busy.test.mjs`): whether the page counts as busy on its
@@ -237,6 +237,11 @@ struct OpenGate {
     /// The pack's id of the dialog it holds back.
     dialog: String,
     message: String,
+    /// The people the message asks, in the order of the "they said yes" panel's boxes.
+    to_ask: Vec<String>,
+    /// The panel's boxes the user ticked (`data-yes` value → ticked), from their own clicks
+    /// only: a page script's ticks never mark anyone.
+    ticks: std::collections::BTreeMap<String, bool>,
 }
 
 struct Runtime {
@@ -791,15 +796,17 @@ impl Runtime {
     /// An add went through: counted for the sequential rule, and remembered so that the
     /// platform's own confirmation of it is neither counted nor asked about again.
     fn add_confirmed(&self, observation: &Observation, dialog: &str) {
+        // People who said yes do not count toward the sequential window either.
+        let count = self.rule_inputs(observation).counted(observation);
         {
             let mut state = self.state.borrow_mut();
-            state.added_since_context += observation.selected;
+            state.added_since_context += count;
             state.approval = Some(Approval::of(observation, dialog));
         }
         send(ContentRequest::AddConfirmed {
             site: self.site,
             group: observation.group.clone(),
-            count: observation.selected,
+            count,
         });
     }
 
@@ -946,7 +953,12 @@ impl Runtime {
         if self.state.borrow().gate.is_some() {
             return Ok(());
         }
-        let (lang, message) = self.ask_text(&observation, &group_name);
+        // People who said yes are not asked again: the message and the panel are for the others.
+        let inputs = self.rule_inputs(&observation);
+        let said_yes = inputs.said_yes(&observation);
+        let mut to_ask = inputs.to_ask(&observation);
+        to_ask.truncate(ask_first_core::agreed::MAX_AGREED_PER_MARK);
+        let (lang, message) = self.ask_text(&group_name, &to_ask);
         let shown_group = if group_name.is_empty() {
             t_with("gateThisGroup", &[])
         } else {
@@ -957,15 +969,31 @@ impl Runtime {
             DialogKind::Direct => "gateBodyDirect",
             DialogKind::Invite => "gateBodyInvite",
         };
+        let mut lines = vec![fill(
+            &t_with(body_key, &[]),
+            &[("count", &count), ("group", &shown_group)],
+        )];
+        if said_yes > 0 {
+            lines.push(reason_text(&said_yes_reason(
+                said_yes,
+                observation.selected,
+            )));
+        }
+        lines.push(t_with("gateAdvice", &[]));
+        let yes = (!to_ask.is_empty()).then(|| YesTexts {
+            names: to_ask.clone(),
+            open: t("yes_gate_open"),
+            heading: t("yes_gate_heading"),
+            help: t("yes_gate_help"),
+            only_group: observation
+                .group
+                .is_some()
+                .then(|| fill(&t("yes_gate_only_group"), &[("group", &shown_group)])),
+            mark: t("yes_gate_mark"),
+        });
         let texts = GateTexts {
             title: t_with("gateTitle", &[]),
-            lines: vec![
-                fill(
-                    &t_with(body_key, &[]),
-                    &[("count", &count), ("group", &shown_group)],
-                ),
-                t_with("gateAdvice", &[]),
-            ],
+            lines,
             message_label: t_with(
                 if lang == Lang::De {
                     "gateMessageLabelDe"
@@ -978,6 +1006,7 @@ impl Runtime {
             proceed: t_with("gateProceed", &[]),
             ask: t_with("gateAsk", &[]),
             cancel: t_with("gateCancel", &[]),
+            yes,
         };
         let gate = Gate::new(&texts)?;
         self.wire_gate(&gate)?;
@@ -1009,6 +1038,8 @@ impl Runtime {
             observation,
             dialog,
             message,
+            to_ask,
+            ticks: Default::default(),
         });
         // Last, with no state in use: focus runs the page's focus listeners.
         if let Some(first) = first {
@@ -1017,17 +1048,14 @@ impl Runtime {
         Ok(())
     }
 
-    fn ask_text(&self, observation: &Observation, group_name: &str) -> (Lang, String) {
+    fn ask_text(&self, group_name: &str, names: &[String]) -> (Lang, String) {
         let state = self.state.borrow();
         let defaults = Templates::default();
         let (lang, templates) = match &state.context {
             Some(context) => (context.lang, &context.templates),
             None => (Language::default().resolve(&ui_locale()), &defaults),
         };
-        (
-            lang,
-            ask_message(templates, lang, group_name, &observation.names),
-        )
+        (lang, ask_message(templates, lang, group_name, names))
     }
 
     fn wire_gate(self: &Rc<Self>, gate: &Gate) -> Result<(), JsValue> {
@@ -1035,9 +1063,18 @@ impl Runtime {
         let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             // Clicks inside the gate are ours: the site's dialog must not see them.
             event.stop_propagation();
-            // Only the user decides: a page script's click on a button changes nothing.
+            // Only the user decides: a page script's click on a button changes nothing, and
+            // its click on a box of the "they said yes" panel is undone.
             if !event.is_trusted() {
+                event.prevent_default();
                 return;
+            }
+            let tick = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| Some((input.get_attribute("data-yes")?, input.checked())));
+            if let (Some(runtime), Some((key, checked))) = (weak.upgrade(), tick.clone()) {
+                runtime.gate_tick(key, checked);
             }
             let action = event
                 .composed_path()
@@ -1149,6 +1186,8 @@ impl Runtime {
                 }
             }
             "ask" => self.copy_ask_message(),
+            "yes-open" => self.show_yes(true),
+            "yes" => self.mark_agreed(),
             "cancel" => {
                 let Some(open) = self.close_gate() else {
                     return;
@@ -1206,6 +1245,105 @@ impl Runtime {
             if copied {
                 runtime.report_outcome(&observation, AddOutcomeKind::AskCopied);
             }
+            // Then the user can mark who said yes (focus stays where it is: the status says
+            // what happened).
+            runtime.show_yes(false);
+        });
+    }
+
+    /// The user ticked or unticked a box of the "they said yes" panel.
+    fn gate_tick(&self, key: String, checked: bool) {
+        if let Some(open) = self.state.borrow_mut().gate.as_mut() {
+            open.ticks.insert(key, checked);
+        }
+    }
+
+    /// Shows the "they said yes" panel; on its button, focuses its first box (with no state in
+    /// use: focus runs the page's focus listeners).
+    fn show_yes(&self, focus: bool) {
+        let first = self
+            .state
+            .borrow()
+            .gate
+            .as_ref()
+            .and_then(|open| open.gate.show_yes());
+        if let Some(first) = first.filter(|_| focus) {
+            let _ = first.focus();
+        }
+    }
+
+    /// "Mark as said yes": the ticked people (the user's own ticks, still shown ticked) go to
+    /// the background, for this group only when that box is ticked too. They count no more
+    /// from the next reading on.
+    fn mark_agreed(self: &Rc<Self>) {
+        let (names, boxes, only_group, observation, status) = {
+            let state = self.state.borrow();
+            let Some(open) = state.gate.as_ref() else {
+                return;
+            };
+            let ticked = |key: &str| {
+                open.ticks.get(key).copied().unwrap_or(false)
+                    && open
+                        .gate
+                        .yes_box(key)
+                        .is_some_and(|tick| tick.checked() && !tick.disabled())
+            };
+            let mut names = Vec::new();
+            let mut boxes = Vec::new();
+            for (index, name) in open.to_ask.iter().enumerate() {
+                let key = index.to_string();
+                if ticked(&key) {
+                    names.push(name.clone());
+                    boxes.extend(open.gate.yes_box(&key));
+                }
+            }
+            (
+                names,
+                boxes,
+                ticked("group"),
+                open.observation.clone(),
+                open.gate.status.clone(),
+            )
+        };
+        if names.is_empty() {
+            status.set_text_content(Some(&t("yes_gate_none")));
+            return;
+        }
+        let group = if only_group {
+            observation.group.clone()
+        } else {
+            None
+        };
+        let request = ContentRequest::MarkAgreed {
+            site: self.site,
+            group,
+            group_name: observation.group_name.clone(),
+            names: names.clone(),
+        };
+        let runtime = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let saved = matches!(
+                browser::send_content(&request).await,
+                Ok(ContentReply::Content {
+                    body: ContentResponse::Ack
+                })
+            );
+            status.set_text_content(Some(&t(if saved {
+                "yes_gate_marked"
+            } else {
+                "yes_gate_failed"
+            })));
+            if !saved {
+                return;
+            }
+            for tick in boxes {
+                tick.set_disabled(true);
+            }
+            // The page decides with them at once, without waiting for a new context.
+            if let Some(context) = runtime.state.borrow_mut().context.as_mut() {
+                context.agreed.extend(names);
+            }
+            runtime.schedule();
         });
     }
 
@@ -1278,17 +1416,16 @@ fn notice_texts(verdict: &Verdict) -> (String, Vec<String>) {
         },
         &[],
     );
-    let lines = verdict
-        .reasons
-        .iter()
-        .map(|reason| {
-            let params: Vec<(&str, &str)> = reason
-                .params
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_str()))
-                .collect();
-            fill(&t_with(&reason.id, &[]), &params)
-        })
-        .collect();
+    let lines = verdict.reasons.iter().map(reason_text).collect();
     (title, lines)
+}
+
+/// One reason of a verdict, localised with its parameters.
+fn reason_text(reason: &Reason) -> String {
+    let params: Vec<(&str, &str)> = reason
+        .params
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    fill(&t_with(&reason.id, &[]), &params)
 }

@@ -47,6 +47,12 @@ const STYLE: &str = r#"
 .actions button[data-action="ask"] { background: #1d4ed8; border-color: #1d4ed8; color: #ffffff; }
 .actions button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 .status { min-height: 1.4em; font-size: 13px; color: #57606a; }
+.yes { margin: 10px 0 0; padding: 8px 10px; border: 1px solid #d0d7de; border-radius: 8px; }
+.yes[hidden] { display: none; }
+.yes h3 { margin: 0 0 4px; font-size: 15px; }
+.yes ul { list-style: none; margin: 6px 0; padding: 0; max-height: 160px; overflow: auto; }
+.yes li label, .yes .only { display: flex; gap: 6px; align-items: center; margin: 2px 0; }
+.yes input:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
 @media (prefers-color-scheme: dark) {
   .box { color: #e6edf3; background: #3a2e05; border-color: #9e6a03; }
   .box.note { background: #0d1d3a; border-color: #2f5fb3; }
@@ -55,6 +61,7 @@ const STYLE: &str = r#"
   .actions button { background: #21262d; border-color: #30363d; color: #e6edf3; }
   .actions button[data-action="ask"] { background: #3b6fe0; border-color: #3b6fe0; color: #ffffff; }
   .status { color: #9da7b3; }
+  .yes { border-color: #30363d; }
 }
 "#;
 
@@ -172,6 +179,20 @@ pub struct GateTexts {
     pub proceed: String,
     pub ask: String,
     pub cancel: String,
+    /// "They said yes": the people the message asks, to tick those who agreed (none: no
+    /// panel), with the panel's texts.
+    pub yes: Option<YesTexts>,
+}
+
+/// The gate's "they said yes" panel: shown after the message was copied, or on its button.
+pub struct YesTexts {
+    pub names: Vec<String>,
+    pub open: String,
+    pub heading: String,
+    pub help: String,
+    /// "Only for this group", when the group is known.
+    pub only_group: Option<String>,
+    pub mark: String,
 }
 
 /// The gate: `role="alertdialog"`, with buttons `data-action="proceed" | "ask" | "cancel"`.
@@ -179,6 +200,8 @@ pub struct Gate {
     pub host: Host,
     pub status: Element,
     pub message: Element,
+    /// The "they said yes" panel, when the message names anyone.
+    yes_panel: Option<Element>,
 }
 
 impl Gate {
@@ -210,11 +233,15 @@ impl Gate {
         card.append_child(&label)?;
         let actions = host.element("div")?;
         actions.set_class_name("actions");
-        for (action, text) in [
+        let mut buttons = vec![
             ("ask", &texts.ask),
             ("proceed", &texts.proceed),
             ("cancel", &texts.cancel),
-        ] {
+        ];
+        if let Some(yes) = &texts.yes {
+            buttons.push(("yes-open", &yes.open));
+        }
+        for (action, text) in buttons {
             let button = host.element("button")?;
             button.set_attribute("type", "button")?;
             button.set_attribute("data-action", action)?;
@@ -222,6 +249,14 @@ impl Gate {
             actions.append_child(&button)?;
         }
         card.append_child(&actions)?;
+        let yes_panel = match &texts.yes {
+            Some(yes) => {
+                let panel = yes_panel(&host, yes)?;
+                card.append_child(&panel)?;
+                Some(panel)
+            }
+            None => None,
+        };
         let status = host.element("p")?;
         status.set_class_name("status");
         status.set_attribute("role", "status")?;
@@ -232,17 +267,99 @@ impl Gate {
             host,
             status,
             message,
+            yes_panel,
         })
     }
 
-    /// The gate's buttons in tab order.
+    /// The gate's controls in tab order: its buttons, and the boxes of the "they said yes"
+    /// panel while it is shown.
     pub fn buttons(&self) -> Vec<HtmlElement> {
-        let Ok(list) = self.host.shadow.query_selector_all("button[data-action]") else {
+        let Ok(list) = self
+            .host
+            .shadow
+            .query_selector_all("button[data-action], input[data-yes]")
+        else {
             return Vec::new();
         };
         (0..list.length())
             .filter_map(|i| list.item(i))
             .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+            .filter(|element| element.closest("[hidden]").ok().flatten().is_none())
             .collect()
     }
+
+    /// Shows the "they said yes" panel; its first box, to focus.
+    pub fn show_yes(&self) -> Option<HtmlElement> {
+        let panel = self.yes_panel.as_ref()?;
+        let _ = panel.remove_attribute("hidden");
+        panel
+            .query_selector("input[data-yes]")
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    }
+
+    /// The box of the panel with `data-yes="key"`.
+    pub fn yes_box(&self, key: &str) -> Option<web_sys::HtmlInputElement> {
+        self.yes_panel
+            .as_ref()?
+            .query_selector(&format!("input[data-yes=\"{key}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into().ok())
+    }
+}
+
+/// The panel: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
+/// (`data-yes="group"`) and the button `data-action="yes"`. Hidden until asked for.
+fn yes_panel(host: &Host, yes: &YesTexts) -> Result<Element, JsValue> {
+    let panel = host.element("div")?;
+    panel.set_class_name("yes");
+    panel.set_attribute("hidden", "")?;
+    panel.set_attribute("data-field", "yes")?;
+    panel.set_attribute("role", "group")?;
+    panel.set_attribute("aria-labelledby", "ask-first-yes-heading")?;
+    let heading = host.element("h3")?;
+    heading.set_attribute("id", "ask-first-yes-heading")?;
+    heading.set_text_content(Some(&yes.heading));
+    panel.append_child(&heading)?;
+    let help = host.element("p")?;
+    help.set_text_content(Some(&yes.help));
+    panel.append_child(&help)?;
+    let list = host.element("ul")?;
+    for (index, name) in yes.names.iter().enumerate() {
+        let item = host.element("li")?;
+        let label = host.element("label")?;
+        let tick = host.element("input")?;
+        tick.set_attribute("type", "checkbox")?;
+        tick.set_attribute("data-yes", &index.to_string())?;
+        label.append_child(&tick)?;
+        let text = host.element("span")?;
+        text.set_text_content(Some(name));
+        label.append_child(&text)?;
+        item.append_child(&label)?;
+        list.append_child(&item)?;
+    }
+    panel.append_child(&list)?;
+    if let Some(only) = &yes.only_group {
+        let label = host.element("label")?;
+        label.set_class_name("only");
+        let tick = host.element("input")?;
+        tick.set_attribute("type", "checkbox")?;
+        tick.set_attribute("data-yes", "group")?;
+        label.append_child(&tick)?;
+        let text = host.element("span")?;
+        text.set_text_content(Some(only));
+        label.append_child(&text)?;
+        panel.append_child(&label)?;
+    }
+    let actions = host.element("div")?;
+    actions.set_class_name("actions");
+    let button = host.element("button")?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("data-action", "yes")?;
+    button.set_text_content(Some(&yes.mark));
+    actions.append_child(&button)?;
+    panel.append_child(&actions)?;
+    Ok(panel)
 }

@@ -18,7 +18,7 @@ use crate::ledger::{ReAddNotice, ReAddResult};
 use crate::model::GroupRef;
 use crate::pack::PackSource;
 use crate::pack::{
-    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, MembershipSpec,
+    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, LeaveStep, MembershipSpec,
     MessageMeaning, MessageSpec, SitePack, Texts,
 };
 use crate::page::check::{LastRead, PartCount, ReadKind, Reading, SiteCheck, StructureSignals};
@@ -641,6 +641,20 @@ fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
             Some(Json::Bool(value)) => *value,
             Some(_) => return Err(WireError("`start_leaves`: expected true or false".into())),
         },
+        steps: match fields.get("steps") {
+            None => Vec::new(),
+            Some(Json::Array(items)) => each(items, "steps", leave_step)?,
+            Some(_) => return Err(WireError("`steps`: expected a list".into())),
+        },
+    })
+}
+
+fn leave_step(fields: Fields) -> Result<LeaveStep, WireError> {
+    let Some(Json::Array(items)) = fields.get("any") else {
+        return Err(WireError("`any`: expected a list of controls".into()));
+    };
+    Ok(LeaveStep {
+        any: each(items, "any", control)?,
     })
 }
 

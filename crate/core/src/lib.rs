@@ -25,6 +25,7 @@
 //! `schema_version`, `settings`, `record`, `packs`, `guard` and `backup.<what>.<ms>`; see [`storage`].
 
 pub mod ask;
+pub mod dismiss;
 pub mod guard;
 pub mod intent;
 pub mod ledger;

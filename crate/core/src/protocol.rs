@@ -135,6 +135,14 @@ pub enum ContentRequest {
         group: Option<GroupRef>,
         count: u32,
     },
+    /// The user dismissed the re-add flag of the group the tab shows: re-addition (or
+    /// re-invitation) `number` stays dismissed on later visits ([`crate::dismiss`]).
+    DismissedFlag {
+        group: GroupRef,
+        #[serde(default)]
+        invitation: bool,
+        number: u32,
+    },
 }
 
 /// How an add dialog with a warning or gate ended.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ask::ask_message;
+use crate::dismiss::{Dismissed, KEY_DISMISSED};
 use crate::guard::{Cause, Class, Guard};
 use crate::ledger::{Full, ReAddResult};
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
@@ -114,6 +115,7 @@ struct Changes {
     tabs: bool,
     guard: bool,
     removals: Vec<String>,
+    dismissed: bool,
 }
 
 /// State the background keeps while it runs.
@@ -136,6 +138,8 @@ pub struct Background {
     stored_bytes: BTreeMap<String, usize>,
     /// Why storing what the load repaired failed (see [`Background::set_unsaved`]).
     unsaved: Option<String>,
+    /// Re-add flags the user dismissed ([`crate::dismiss`]).
+    dismissed: Dismissed,
 }
 
 impl Background {
@@ -166,6 +170,7 @@ impl Background {
             found_version: report.found_version,
             migrations: report.migrations.clone(),
             problems: report.problems.clone(),
+            dismissed: Dismissed::from_stored(stored.get(KEY_DISMISSED)),
         };
         (background, report)
     }
@@ -368,6 +373,12 @@ impl Background {
             writes.push(StorageWrite {
                 key: KEY_GUARD.into(),
                 value: self.guard.to_stored(),
+            });
+        }
+        if changes.dismissed {
+            writes.push(StorageWrite {
+                key: KEY_DISMISSED.into(),
+                value: self.dismissed.to_stored(),
             });
         }
         count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
@@ -627,7 +638,9 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::report_readded);
+                let response =
+                    self.sighting(origin, sighting, now, changes, Record::report_readded)?;
+                return Ok(self.unless_dismissed(response, false));
             }
             ContentRequest::Reinvited {
                 group,
@@ -639,7 +652,9 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::report_reinvited);
+                let response =
+                    self.sighting(origin, sighting, now, changes, Record::report_reinvited)?;
+                return Ok(self.unless_dismissed(response, true));
             }
             ContentRequest::RejoinedOnPurpose { group } => {
                 let group = self.group_for(origin, &group)?;
@@ -652,6 +667,35 @@ impl Background {
                     return Err(Refusal::Invalid("not the group this tab shows".into()));
                 }
                 changes.record = self.record.rejoined_on_purpose(&group);
+            }
+            ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            } => {
+                let group = self.group_for(origin, &group)?;
+                let shown = self
+                    .tabs
+                    .get(&tab_id)
+                    .and_then(|status| status.group.as_ref());
+                if shown != Some(&group) {
+                    return Err(Refusal::Invalid("not the group this tab shows".into()));
+                }
+                // Only a re-addition the record holds: the key is built from it.
+                let entry = self
+                    .record
+                    .find_left(&group)
+                    .ok_or_else(|| Refusal::Invalid("not a group the user left".into()))?;
+                let counted = if invitation {
+                    entry.reinvitations
+                } else {
+                    entry.readditions
+                };
+                if number == 0 || number > counted {
+                    return Err(Refusal::Invalid("no such re-addition".into()));
+                }
+                let key = Dismissed::key(&group, invitation, entry.last_left, number);
+                changes.dismissed = self.dismissed.insert(key);
             }
             ContentRequest::AddOutcome {
                 site,
@@ -831,6 +875,7 @@ impl Background {
                 self.problems.clear();
                 self.guard.clear();
                 changes.guard = true;
+                changes.dismissed = self.dismissed.clear();
                 done(true)
             }
             PageRequest::GetBursts => PageResponse::Bursts {
@@ -913,6 +958,9 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
         | ContentRequest::PageContext { .. }
         | ContentRequest::Evaluate { .. }
         | ContentRequest::RejoinedOnPurpose { .. } => None,
+        // Bound to the group the tab shows and a re-addition the record holds; it only hides
+        // a flag, and what it stores is capped.
+        ContentRequest::DismissedFlag { .. } => None,
     }
 }
 
@@ -922,7 +970,8 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
         ContentRequest::LeftGroup { group, .. }
         | ContentRequest::SeenReadded { group, .. }
         | ContentRequest::Reinvited { group, .. }
-        | ContentRequest::RejoinedOnPurpose { group } => group.site,
+        | ContentRequest::RejoinedOnPurpose { group }
+        | ContentRequest::DismissedFlag { group, .. } => group.site,
         ContentRequest::AddOutcome { site, .. }
         | ContentRequest::AddConfirmed { site, .. }
         | ContentRequest::Hello { site, .. }
@@ -935,6 +984,23 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
 
 fn over_budget(full: Full) -> Refusal {
     Refusal::OverBudget(full.to_string())
+}
+
+impl Background {
+    /// A sighting's answer with the flag off when the user dismissed this re-addition.
+    fn unless_dismissed(&self, mut response: ContentResponse, invitation: bool) -> ContentResponse {
+        if let ContentResponse::Readd {
+            result: ReAddResult::AlreadyCounted { notice } | ReAddResult::Counted { notice },
+        } = &mut response
+        {
+            if Dismissed::key_of(notice, invitation)
+                .is_some_and(|key| self.dismissed.contains(&key))
+            {
+                notice.flag = false;
+            }
+        }
+        response
+    }
 }
 
 /// What a page saw of a re-addition or re-invitation.

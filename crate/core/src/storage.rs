@@ -10,6 +10,7 @@
 //! | `record` | [`Record`] as one JSON **text** (a string holding the JSON), see [`record_value`] |
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
+//! | `dismissed` | re-add flags the user dismissed, [`crate::dismiss::Dismissed`]: a list of re-addition keys, newest last, at most 500 (optional; read leniently: an unreadable entry only shows its flag again) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`

@@ -171,6 +171,17 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
             body.string("type", "rejoined_on_purpose");
             write_group(body.key("group"), group);
         }
+        ContentRequest::DismissedFlag {
+            group,
+            invitation,
+            number,
+        } => {
+            body.string("type", "dismissed_flag");
+            write_group(body.key("group"), group);
+            body.key("invitation")
+                .push_str(if *invitation { "true" } else { "false" });
+            body.integer("number", i64::from(*number));
+        }
         ContentRequest::AddOutcome {
             site,
             group,

@@ -120,6 +120,13 @@ fn content_request() -> impl Strategy<Value = ContentRequest> {
             }
         }),
         group().prop_map(|group| ContentRequest::RejoinedOnPurpose { group }),
+        (group(), any::<bool>(), any::<u32>()).prop_map(|(group, invitation, number)| {
+            ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            }
+        }),
         (
             site(),
             proptest::option::of(group()),

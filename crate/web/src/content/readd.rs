@@ -443,6 +443,23 @@ impl Runtime {
         }
     }
 
+    /// Tells the background the user dismissed this re-addition's flag: it stays dismissed on
+    /// later visits (the background answers its sightings without the flag).
+    fn tell_dismissed(self: &Rc<Self>, group: GroupRef, invitation: bool, number: u32) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            };
+            if let Err(error) = browser::send_content(&request).await {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {error}").into(),
+                );
+            }
+        });
+    }
+
     /// Tells the background the user rejoined `group` on purpose, then refreshes the context.
     fn tell_rejoined(self: &Rc<Self>, group: GroupRef) {
         let runtime = Rc::clone(self);
@@ -592,8 +609,9 @@ impl Runtime {
         };
         match action {
             "dismiss" => {
-                self.state.borrow_mut().added.dismissed = Some((group, invitation, number));
+                self.state.borrow_mut().added.dismissed = Some((group.clone(), invitation, number));
                 self.remove_banner();
+                self.tell_dismissed(group, invitation, number);
             }
             "rejoined" => {
                 self.remove_banner();

@@ -537,6 +537,14 @@ impl std::fmt::Display for Refusal {
 pub enum TabRequest {
     /// How well the content core reads the page now ([`SiteCheck`]).
     SiteCheck,
+    /// The background, after the imported packs changed: read `site` with `pack` (the active
+    /// imported pack's JSON; `None`: the bundled one) from now on, without a reload. Answered
+    /// with the site check, which names the pack now in use.
+    UsePack {
+        site: Site,
+        #[serde(default)]
+        pack: Option<String>,
+    },
 }
 
 /// A [`TabRequest`] on the wire: `{"v": 1, "channel": "tab", "body": {...}}`.

@@ -18,7 +18,7 @@ use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_N
 use crate::pack::{self, PackSource, SitePack};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
-    PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus,
+    PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabRequest, TabStatus,
     PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
@@ -193,6 +193,27 @@ impl Background {
     /// bundled one.
     pub fn active_import(&self, site: Site) -> Option<&SitePack> {
         pack::active_import(site, self.packs.get(&site))
+    }
+
+    /// What each open tab should read its site with after the imported packs changed
+    /// ([`TabRequest::UsePack`], sent with `tabs.sendMessage`): the active imported pack, as
+    /// the hello's answer gives it, or `None` for the bundled one.
+    pub fn pack_deliveries(&self) -> Vec<(i32, TabRequest)> {
+        self.tabs
+            .iter()
+            .map(|(&tab_id, status)| {
+                let pack = self
+                    .active_import(status.site)
+                    .and_then(|pack| serde_json::to_string(pack).ok());
+                (
+                    tab_id,
+                    TabRequest::UsePack {
+                        site: status.site,
+                        pack,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Every site's packs, in [`Site::ALL`] order.
@@ -817,7 +838,7 @@ impl Background {
             },
             PageRequest::Export => PageResponse::Export {
                 file_name: format!("ask-first-export-{}.json", now.trunc() as u64),
-                data: transfer::export(&self.settings, &self.record, now),
+                data: transfer::export_with_packs(&self.settings, &self.record, &self.packs, now),
             },
             PageRequest::Import { data, mode } => {
                 match transfer::import(data.as_bytes(), mode, &self.settings, &self.record) {
@@ -826,6 +847,9 @@ impl Background {
                         changes.record = imported.record != self.record;
                         self.settings = imported.settings;
                         self.record = imported.record;
+                        let packs = transfer::packs::apply(&self.packs, imported.packs, mode);
+                        changes.packs = packs != self.packs;
+                        self.packs = packs;
                         PageResponse::Imported {
                             report: imported.report,
                         }

@@ -426,6 +426,13 @@ pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     }
     match envelope.object("body")?.str("type")? {
         "site_check" => Ok(TabRequest::SiteCheck),
+        "use_pack" => {
+            let body = envelope.object("body")?;
+            Ok(TabRequest::UsePack {
+                site: named(&body, "site")?,
+                pack: body.opt_string("pack")?,
+            })
+        }
         other => Err(WireError(format!("unknown tab request `{other}`"))),
     }
 }

@@ -309,7 +309,10 @@ fn every_bundled_pack_reaches_its_leave_item_or_shows_it() {
 fn the_real_telegram_k_menu_item_with_its_glyph_is_the_leave_item() {
     // The evidence's snippet (tweb's ButtonMenuItem with its private-use glyph): with the chat
     // menu open, the run clicks "Leave group" at once.
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snippets/telegram-k-leave.html");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snippets/telegram-k-leave.html"
+    );
     let page = HtmlPage::parse(&std::fs::read_to_string(path).unwrap());
     let pack = bundled_for(Site::Telegram).unwrap();
     let mut run = LeaveRun::new(0.0);

@@ -863,6 +863,7 @@ impl Background {
             PageRequest::ForgetGroup { group } => {
                 let group = normal_group(&group)?;
                 changes.record = self.record.forget_group(&group);
+                changes.dismissed = self.dismissed.forget_group(&group);
                 done(changes.record)
             }
             PageRequest::RejoinedOnPurpose { group } => {

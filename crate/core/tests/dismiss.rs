@@ -156,7 +156,44 @@ fn a_dismissed_flag_stays_dismissed_until_the_next_readdition() {
         (2, true)
     );
 
+    // Forgetting the group forgets its dismissals.
+    store.send(
+        &mut background,
+        json!({"type": "dismissed_flag", "group": group(), "number": 2}),
+        9.7,
+    );
+    assert_eq!(
+        seen(&mut store, &mut background, "added:m2", 9.8),
+        (2, false)
+    );
+    let outcome = background.dispatch_value(
+        &Sender::ExtensionPage,
+        json!({"v": 1, "channel": "page", "body": {"type": "forget_group", "group": group()}}),
+        9.9,
+    );
+    let written = outcome
+        .writes
+        .iter()
+        .find(|write| write.key == KEY_DISMISSED)
+        .expect("dismissed written");
+    assert_eq!(written.value, json!([]));
+
     // "Delete everything" forgets the dismissals too.
+    store.send(
+        &mut background,
+        json!({"type": "left_group", "group": group(), "name": "Berlin Networking Circle"}),
+        9.95,
+    );
+    assert_eq!(
+        seen(&mut store, &mut background, "added:m3", 9.96),
+        (1, true)
+    );
+    store.send(
+        &mut background,
+        json!({"type": "dismissed_flag", "group": group(), "number": 1}),
+        9.97,
+    );
+    assert_eq!(store.0[KEY_DISMISSED].as_array().unwrap().len(), 1);
     let outcome = background.dispatch_value(
         &Sender::ExtensionPage,
         json!({"v": 1, "channel": "page", "body": {"type": "delete_everything"}}),

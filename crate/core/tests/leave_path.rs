@@ -321,3 +321,36 @@ fn the_real_telegram_k_menu_item_with_its_glyph_is_the_leave_item() {
         LeaveMove::Start(page.find(".btn-menu-item.danger"))
     );
 }
+
+#[test]
+fn the_site_check_counts_each_step() {
+    use ask_first_core::pack::PackSource;
+    use ask_first_core::page::{check, Reader};
+    use ask_first_core::protocol::Engine;
+    let pack = bundled_for(Site::Facebook).unwrap();
+    let page = HtmlPage::parse(&format!(
+        r#"{FB_HEADER}<div role="button" aria-haspopup="menu" aria-label="Joined">Joined</div>
+           <div role="button" aria-haspopup="menu" aria-label="Invite">Invite</div></div>"#
+    ));
+    let report = check::site_check(
+        &page,
+        &pack,
+        PackSource::Bundled,
+        Engine::Wasm,
+        None,
+        &mut Reader::default(),
+    );
+    let count = |name: &str| {
+        report
+            .parts
+            .iter()
+            .find(|part| part.part == name)
+            .map(|part| (part.matched, part.fitting))
+            .unwrap_or_else(|| panic!("no part {name}"))
+    };
+    // The labelled alternative: two menu buttons, one of them "Joined"; the structural one:
+    // both (it has no text to fit).
+    assert_eq!(count("leave.steps[0].any[0]"), (2, Some(1)));
+    assert_eq!(count("leave.steps[0].any[1]"), (2, Some(2)));
+    assert_eq!(count("leave.start"), (0, Some(0)));
+}

@@ -56,6 +56,11 @@ function malformed() {
   nestedHas.dialogs[0].root = '[role=dialog]:has(div:has(input))';
   const longList = updatedPack(1);
   longList.dialogs[0].root = Array.from({ length: 9 }, (_, i) => `[data-x="${i}"]`).join(', ');
+  // Steps to the leave item: as many clicks as the pack names, each selector under the same rules.
+  const manySteps = updatedPack(1);
+  manySteps.leave.steps = Array.from({ length: 5 }, () => ({ any: [{ selector: '[aria-haspopup=menu]' }] }));
+  const broadStep = updatedPack(1);
+  broadStep.leave.steps = [{ any: [{ selector: '[aria-haspopup=menu]' }, { selector: 'body' }] }];
   const threeHoles = updatedPack(1);
   threeHoles.messages[0].templates.en[0] = '{actor} added {user} to {group}.';
   return [
@@ -73,6 +78,8 @@ function malformed() {
     { name: 'root-leave.json', text: JSON.stringify(rootLeave), en: /leave\.root: selector refused: it matches any element or the whole page/ },
     { name: 'nested-has.json', text: JSON.stringify(nestedHas), en: /dialogs\[0\]\.root: selector refused: too costly to apply on every change of the page/ },
     { name: 'long-list.json', text: JSON.stringify(longList), en: /dialogs\[0\]\.root: selector refused: too costly .*more than 8 alternatives/ },
+    { name: 'many-steps.json', text: JSON.stringify(manySteps), en: /leave\.steps: more than 4 steps to the leave item or more than 4 alternatives in one step/ },
+    { name: 'broad-step.json', text: JSON.stringify(broadStep), en: /leave\.steps\[0\]\.any\[1\]\.selector: selector refused: it matches any element or the whole page/ },
     { name: 'three-placeholders.json', text: JSON.stringify(threeHoles), en: /messages\[0\]\.templates\.en\[0\]: invalid message template \(more than 2 placeholders\)/ },
   ];
 }
@@ -207,6 +214,12 @@ describe('site packs in options (Chromium)', { timeout: 300_000 }, () => {
     }, { what: 'the German error' });
     assert.equal(report.role, 'alert');
     assert.match(report.text, /^Paket nicht importiert, nichts wurde geändert: das ist kein gültiges JSON \(Zeile 1, Spalte \d+\)$/);
+    const manySteps = malformed().find((file) => file.name === 'many-steps.json');
+    await german.locator('#pack-file').setInputFiles({ name: manySteps.name, mimeType: 'application/json', buffer: Buffer.from(manySteps.text) });
+    await eventually(async () => {
+      const r = await german.evaluate(REPORT);
+      return r && /leave\.steps: mehr als 4 Schritte bis zum Verlassen-Eintrag oder mehr als 4 Alternativen in einem Schritt$/.test(r.text) ? r : null;
+    }, { what: 'the German error for too many steps' });
     assert.deepEqual(await storedPacks(german), stored);
     await german.close();
   });

@@ -26,6 +26,7 @@
 
 pub mod agreed;
 pub mod ask;
+pub mod dismiss;
 pub mod guard;
 pub mod intent;
 pub mod ledger;

@@ -23,7 +23,8 @@ pub use text::{
     MAX_CAPTURE_CHARS, MAX_NAME_CHARS, MAX_PLACEHOLDERS, MESSAGE_PLACEHOLDERS,
 };
 pub use validate::{
-    PackError, PackProblem, SelectorFault, MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_HAS,
+    PackError, PackProblem, SelectorFault, MAX_LEAVE_STEPS, MAX_SELECTOR_ALTERNATIVES,
+    MAX_SELECTOR_HAS, MAX_STEP_ALTERNATIVES,
 };
 
 /// Elements that may be icons: a control's text skips such an element when it holds no other
@@ -180,6 +181,21 @@ pub struct LeaveSpec {
     /// user is no longer a member (`membership.not_member` appears) or a `you_left` message.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub start_leaves: bool,
+    /// The controls that lead to `start` when the page does not show it: a menu or settings
+    /// control to open first, in order ("⋮" → the menu holding "Leave group"). The banner's
+    /// "Leave again" clicks them for the user, then `start`; the site's own confirmation stays
+    /// with the user. Empty: `start` is on the page (or the member control opens its menu).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<LeaveStep>,
+}
+
+/// One control on the way to the leave item, found by alternatives tried in order: the first
+/// usually by its label, later ones by structure alone (a menu button's `aria-haspopup`, a
+/// test hook), so that a renamed label or class still finds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveStep {
+    pub any: Vec<ControlSpec>,
 }
 
 /// What shows membership on a group's page.

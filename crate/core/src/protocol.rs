@@ -146,6 +146,14 @@ pub enum ContentRequest {
         group_name: Option<String>,
         names: Vec<String>,
     },
+    /// The user dismissed the re-add flag of the group the tab shows: re-addition (or
+    /// re-invitation) `number` stays dismissed on later visits ([`crate::dismiss`]).
+    DismissedFlag {
+        group: GroupRef,
+        #[serde(default)]
+        invitation: bool,
+        number: u32,
+    },
 }
 
 /// How an add dialog with a warning or gate ended.
@@ -551,6 +559,14 @@ impl std::fmt::Display for Refusal {
 pub enum TabRequest {
     /// How well the content core reads the page now ([`SiteCheck`]).
     SiteCheck,
+    /// The background, after the imported packs changed: read `site` with `pack` (the active
+    /// imported pack's JSON; `None`: the bundled one) from now on, without a reload. Answered
+    /// with the site check, which names the pack now in use.
+    UsePack {
+        site: Site,
+        #[serde(default)]
+        pack: Option<String>,
+    },
 }
 
 /// A [`TabRequest`] on the wire: `{"v": 1, "channel": "tab", "body": {...}}`.

@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ask::ask_message;
+use crate::dismiss::{Dismissed, KEY_DISMISSED};
 use crate::guard::{Cause, Class, Guard};
 use crate::ledger::{Full, ReAddResult};
 use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::pack::{self, PackSource, SitePack};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
-    PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabStatus,
+    PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabRequest, TabStatus,
     PROTOCOL_VERSION,
 };
 use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
@@ -114,6 +115,7 @@ struct Changes {
     tabs: bool,
     guard: bool,
     removals: Vec<String>,
+    dismissed: bool,
 }
 
 /// State the background keeps while it runs.
@@ -136,6 +138,8 @@ pub struct Background {
     stored_bytes: BTreeMap<String, usize>,
     /// Why storing what the load repaired failed (see [`Background::set_unsaved`]).
     unsaved: Option<String>,
+    /// Re-add flags the user dismissed ([`crate::dismiss`]).
+    dismissed: Dismissed,
 }
 
 impl Background {
@@ -166,6 +170,7 @@ impl Background {
             found_version: report.found_version,
             migrations: report.migrations.clone(),
             problems: report.problems.clone(),
+            dismissed: Dismissed::from_stored(stored.get(KEY_DISMISSED)),
         };
         (background, report)
     }
@@ -198,6 +203,27 @@ impl Background {
     /// bundled one.
     pub fn active_import(&self, site: Site) -> Option<&SitePack> {
         pack::active_import(site, self.packs.get(&site))
+    }
+
+    /// What each open tab should read its site with after the imported packs changed
+    /// ([`TabRequest::UsePack`], sent with `tabs.sendMessage`): the active imported pack, as
+    /// the hello's answer gives it, or `None` for the bundled one.
+    pub fn pack_deliveries(&self) -> Vec<(i32, TabRequest)> {
+        self.tabs
+            .iter()
+            .map(|(&tab_id, status)| {
+                let pack = self
+                    .active_import(status.site)
+                    .and_then(|pack| serde_json::to_string(pack).ok());
+                (
+                    tab_id,
+                    TabRequest::UsePack {
+                        site: status.site,
+                        pack,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Every site's packs, in [`Site::ALL`] order.
@@ -378,6 +404,12 @@ impl Background {
             writes.push(StorageWrite {
                 key: KEY_GUARD.into(),
                 value: self.guard.to_stored(),
+            });
+        }
+        if changes.dismissed {
+            writes.push(StorageWrite {
+                key: KEY_DISMISSED.into(),
+                value: self.dismissed.to_stored(),
             });
         }
         count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
@@ -639,7 +671,9 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::report_readded);
+                let response =
+                    self.sighting(origin, sighting, now, changes, Record::report_readded)?;
+                return Ok(self.unless_dismissed(response, false));
             }
             ContentRequest::Reinvited {
                 group,
@@ -651,7 +685,9 @@ impl Background {
                     event_id: &event_id,
                     actor: actor.as_deref(),
                 };
-                return self.sighting(origin, sighting, now, changes, Record::report_reinvited);
+                let response =
+                    self.sighting(origin, sighting, now, changes, Record::report_reinvited)?;
+                return Ok(self.unless_dismissed(response, true));
             }
             ContentRequest::RejoinedOnPurpose { group } => {
                 let group = self.group_for(origin, &group)?;
@@ -664,6 +700,35 @@ impl Background {
                     return Err(Refusal::Invalid("not the group this tab shows".into()));
                 }
                 changes.record = self.record.rejoined_on_purpose(&group);
+            }
+            ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            } => {
+                let group = self.group_for(origin, &group)?;
+                let shown = self
+                    .tabs
+                    .get(&tab_id)
+                    .and_then(|status| status.group.as_ref());
+                if shown != Some(&group) {
+                    return Err(Refusal::Invalid("not the group this tab shows".into()));
+                }
+                // Only a re-addition the record holds: the key is built from it.
+                let entry = self
+                    .record
+                    .find_left(&group)
+                    .ok_or_else(|| Refusal::Invalid("not a group the user left".into()))?;
+                let counted = if invitation {
+                    entry.reinvitations
+                } else {
+                    entry.readditions
+                };
+                if number == 0 || number > counted {
+                    return Err(Refusal::Invalid("no such re-addition".into()));
+                }
+                let key = Dismissed::key(&group, invitation, entry.last_left, number);
+                changes.dismissed = self.dismissed.insert(key);
             }
             ContentRequest::AddOutcome {
                 site,
@@ -825,7 +890,7 @@ impl Background {
             },
             PageRequest::Export => PageResponse::Export {
                 file_name: format!("ask-first-export-{}.json", now.trunc() as u64),
-                data: transfer::export(&self.settings, &self.record, now),
+                data: transfer::export_with_packs(&self.settings, &self.record, &self.packs, now),
             },
             PageRequest::Import { data, mode } => {
                 match transfer::import(data.as_bytes(), mode, &self.settings, &self.record) {
@@ -834,6 +899,9 @@ impl Background {
                         changes.record = imported.record != self.record;
                         self.settings = imported.settings;
                         self.record = imported.record;
+                        let packs = transfer::packs::apply(&self.packs, imported.packs, mode);
+                        changes.packs = packs != self.packs;
+                        self.packs = packs;
                         PageResponse::Imported {
                             report: imported.report,
                         }
@@ -847,6 +915,7 @@ impl Background {
             PageRequest::ForgetGroup { group } => {
                 let group = normal_group(&group)?;
                 changes.record = self.record.forget_group(&group);
+                changes.dismissed = self.dismissed.forget_group(&group);
                 done(changes.record)
             }
             PageRequest::RejoinedOnPurpose { group } => {
@@ -883,6 +952,7 @@ impl Background {
                 self.problems.clear();
                 self.guard.clear();
                 changes.guard = true;
+                changes.dismissed = self.dismissed.clear();
                 done(true)
             }
             PageRequest::GetBursts => PageResponse::Bursts {
@@ -975,6 +1045,9 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
         | ContentRequest::PageContext { .. }
         | ContentRequest::Evaluate { .. }
         | ContentRequest::RejoinedOnPurpose { .. } => None,
+        // Bound to the group the tab shows and a re-addition the record holds; it only hides
+        // a flag, and what it stores is capped.
+        ContentRequest::DismissedFlag { .. } => None,
     }
 }
 
@@ -984,7 +1057,8 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
         ContentRequest::LeftGroup { group, .. }
         | ContentRequest::SeenReadded { group, .. }
         | ContentRequest::Reinvited { group, .. }
-        | ContentRequest::RejoinedOnPurpose { group } => group.site,
+        | ContentRequest::RejoinedOnPurpose { group }
+        | ContentRequest::DismissedFlag { group, .. } => group.site,
         ContentRequest::AddOutcome { site, .. }
         | ContentRequest::AddConfirmed { site, .. }
         | ContentRequest::MarkAgreed { site, .. }
@@ -998,6 +1072,23 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
 
 fn over_budget(full: Full) -> Refusal {
     Refusal::OverBudget(full.to_string())
+}
+
+impl Background {
+    /// A sighting's answer with the flag off when the user dismissed this re-addition.
+    fn unless_dismissed(&self, mut response: ContentResponse, invitation: bool) -> ContentResponse {
+        if let ContentResponse::Readd {
+            result: ReAddResult::AlreadyCounted { notice } | ReAddResult::Counted { notice },
+        } = &mut response
+        {
+            if Dismissed::key_of(notice, invitation)
+                .is_some_and(|key| self.dismissed.contains(&key))
+            {
+                notice.flag = false;
+            }
+        }
+        response
+    }
 }
 
 /// What a page saw of a re-addition or re-invitation.

@@ -12,6 +12,7 @@
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `record.monthly` | (inside the record) totals per calendar month for the chart, optional: a record without it gets them built from its history at load |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
+//! | `dismissed` | re-add flags the user dismissed, [`crate::dismiss::Dismissed`]: a list of re-addition keys, newest last, at most 500 (optional; read leniently: an unreadable entry only shows its flag again) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`

@@ -16,8 +16,11 @@ use crate::model::{
     brief_message, AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS,
     MAX_INCIDENTS, MAX_LEFT_GROUPS,
 };
+use crate::pack::SitePack;
 use crate::settings::{SettingIssue, Settings};
 use crate::site::Site;
+
+pub mod packs;
 
 /// Marks a file as an Ask First export.
 pub const EXPORT_FORMAT: &str = "ask-first-export";
@@ -35,16 +38,30 @@ pub struct ExportFile {
     pub exported_at: f64,
     pub settings: Settings,
     pub record: Record,
+    /// The site packs the user imported, site id → pack ([`packs`]; absent: none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub packs: BTreeMap<Site, SitePack>,
 }
 
 /// The export as pretty JSON text.
 pub fn export(settings: &Settings, record: &Record, now: f64) -> String {
+    export_with_packs(settings, record, &BTreeMap::new(), now)
+}
+
+/// The export with the site packs the user imported.
+pub fn export_with_packs(
+    settings: &Settings,
+    record: &Record,
+    packs: &BTreeMap<Site, SitePack>,
+    now: f64,
+) -> String {
     let file = ExportFile {
         format: EXPORT_FORMAT.into(),
         version: EXPORT_VERSION,
         exported_at: now,
         settings: settings.clone(),
         record: record.clone(),
+        packs: packs.clone(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
@@ -112,6 +129,8 @@ pub struct Imported {
     pub settings: Settings,
     pub record: Record,
     pub report: ImportReport,
+    /// The file's site packs that passed ([`packs`]); `None` when the file has no packs part.
+    pub packs: Option<BTreeMap<Site, SitePack>>,
 }
 
 /// Reads an export and returns the new state. Never panics, on any bytes.
@@ -228,10 +247,12 @@ pub fn import(
         }
     };
     report.skipped.extend(record.repair());
+    let packs = packs::read(file.get("packs").copied(), &mut report);
     Ok(Imported {
         settings,
         record,
         report,
+        packs,
     })
 }
 

@@ -186,7 +186,16 @@ pub fn import_seeds() -> Vec<String> {
         "settings": settings,
     })
     .to_string();
-    vec![text, compact, small, fresh, settings_only]
+    // An export carrying an imported site pack (its `packs` part).
+    let mut discord = pack::bundled_for(Site::Discord).expect("a bundled Discord pack");
+    discord.version += 1;
+    let with_packs = transfer::export_with_packs(
+        &Settings::default(),
+        &Record::default(),
+        &[(Site::Discord, discord)].into_iter().collect(),
+        2.0,
+    );
+    vec![text, compact, small, fresh, settings_only, with_packs]
 }
 
 /// Every bundled site pack, as shipped.
@@ -250,6 +259,13 @@ pub fn run_import(bytes: &[u8]) -> Result<Verdict, String> {
         return Err(format!(
             "imported record does not repair idempotently: {issues:?}"
         ));
+    }
+    // Every pack taken from the file passes the options page's own pack import again.
+    for (site, taken) in imported.packs.iter().flatten() {
+        let text = serde_json::to_string(taken).map_err(|err| err.to_string())?;
+        if taken.site != *site || pack::check_import(&text).as_ref() != Ok(taken) {
+            return Err("an imported export's pack does not pass a pack import".into());
+        }
     }
     let r = &imported.record;
     if r.left.len() > MAX_LEFT_GROUPS

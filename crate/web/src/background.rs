@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use ask_first_core::protocol::{Push, PushMessage, Refusal, Reply};
 use ask_first_core::router::{admit, Background, Outcome, Sender, KEY_TABS};
-use ask_first_core::storage::StorageWrite;
+use ask_first_core::storage::{StorageWrite, KEY_PACKS};
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -195,6 +195,11 @@ impl Host {
                         answer(&resolve, &reply);
                     }
                     self.after_change(pushes);
+                    if batch.writes.contains_key(KEY_PACKS) {
+                        if let Some(state) = self.inner.state.borrow().as_ref() {
+                            crate::packpush::deliver(state);
+                        }
+                    }
                 }
                 Err(error) => {
                     // What is in memory was never stored: start again from storage. A request

@@ -22,6 +22,8 @@ pub mod i18n;
 #[cfg(feature = "app")]
 pub mod options;
 #[cfg(feature = "app")]
+pub mod packpush;
+#[cfg(feature = "app")]
 pub mod popup;
 #[cfg(feature = "app")]
 pub mod storage;

@@ -9,9 +9,9 @@ use ask_first_core::ask::ask_message;
 use ask_first_core::guard::{Burst, Class};
 use ask_first_core::model::{GroupRef, PersonRef, Record};
 use ask_first_core::pack::{
-    PackImportError, PackProblem, PackSource, SelectorFault, MAX_PACK_BYTES,
-    MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_CHARS, MAX_SELECTOR_HAS, MAX_TEXT_CHARS, MAX_VARIANTS,
-    MAX_VERSIONS_AHEAD,
+    PackImportError, PackProblem, PackSource, SelectorFault, MAX_LEAVE_STEPS, MAX_PACK_BYTES,
+    MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_CHARS, MAX_SELECTOR_HAS, MAX_STEP_ALTERNATIVES,
+    MAX_TEXT_CHARS, MAX_VARIANTS, MAX_VERSIONS_AHEAD,
 };
 use ask_first_core::protocol::{PackStatus, PageRequest, PageResponse};
 use ask_first_core::settings::{Lang, Language, Mode, Settings};
@@ -1613,5 +1613,12 @@ fn problem_text(problem: &PackProblem) -> String {
         ),
         PackProblem::BadId => t("packProblemBadId"),
         PackProblem::NoCountSource => t("packProblemNoCount"),
+        PackProblem::TooManySteps => t_with(
+            "leave_packProblemTooManySteps",
+            &[
+                &MAX_LEAVE_STEPS.to_string(),
+                &MAX_STEP_ALTERNATIVES.to_string(),
+            ],
+        ),
     }
 }

@@ -40,6 +40,8 @@
  * text not marked SITES.md, and all French texts (drift=1).
  * The signed-in user's name is shown nowhere but in messages (no evidence of where the real
  * client shows it as text).
+ * "Leave again" opens the header's kebab (`button[data-qa=channel_header_kebab]`, aria-label "More
+ * actions", aria-haspopup=menu; hook and label unverified) and clicks "Leave channel".
  */
 (function () {
   'use strict';

@@ -29,6 +29,8 @@
  * here), the id prefix `private-channel-ctx` of the menu, the "User area" and "Channel header"
  * sections, and the class names (Discord's are hashed CSS-module names; the fixture's own `dc-`
  * names stand in for them and no pack may use them).
+ * "Leave again" opens the DM header's "More" button (div[role=button] aria-label "More",
+ * aria-haspopup=menu; unverified) holding the same `#private-channel-ctx` menu as the right click.
  */
 (function () {
   'use strict';

@@ -22,6 +22,7 @@
  * ("Leave group" → "Leave group?"), the notices ("{actor} added you to this group.",
  * "You left {group}."), the page layout, the German "Gruppenmitglieder" and all French texts
  * (drift=1).
+ * "Leave group" is a button on the group page: "Leave again" clicks it directly (unverified).
  */
 (function () {
   'use strict';

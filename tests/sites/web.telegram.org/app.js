@@ -86,6 +86,9 @@
  * Group.LeaveGroup ("Leave Group") and ChannelLeaveAlertWithName, "You added …", the wrappers of
  * menus, modals, header, message list and composer, the CSS-module names themselves; the
  * privacy refusal on A; the chats, people and messages.
+ * "Leave again" opens K's chat menu (`.chat-utils` > `button.btn-icon.btn-menu-toggle`, tweb's
+ * ButtonMenuToggle; its place in `.chat-utils` unverified) and A's header button "More actions"
+ * (`.MiddleHeader button.round` with `i.icon-more`; the label text unverified).
  */
 (function () {
   'use strict';

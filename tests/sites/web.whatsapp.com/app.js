@@ -38,6 +38,10 @@
  * group-info drawer layout, the leave popup's structure, the read-only footer text, all French
  * texts, German texts not marked SITES.md, every icon's SVG. The chips sit in one field with the
  * search box, as tokens before it (modelled on a token field; not seen in a source).
+ * The header's menu button (div[role=button] aria-label "Menu", aria-haspopup=menu, icon
+ * data-icon "menu-refreshed" / classic "menu") holding "Exit group", which the pack's leave steps
+ * open for "Leave again": SITES.md for the menu and its item; label, aria-haspopup and icon name
+ * unverified.
  */
 (function () {
   'use strict';

@@ -31,6 +31,9 @@
  * naming their author in a heading (h3) while notices have none, the
  * page layout, avatars as <img> (real rows may draw them as <svg><image>), French texts other
  * than the five evidenced ones.
+ * The menus holding "Leave group" (the "Joined" button and the "More" button, both with
+ * aria-haspopup=menu, which the pack's leave steps open for "Leave again"): "Joined" and "More" are
+ * SITES.md, the menu item is the script's; aria-haspopup on them is unverified.
  */
 (function () {
   'use strict';

@@ -17,6 +17,8 @@
  * already invited, the label with avatar <img>, name and headline, the group page, the entry
  * button, the leave flow ("Leave this group" is from the brief), membership controls, the
  * invitation notice, and every German and French text.
+ * The group page's "More options" menu button (aria-haspopup=menu) holding "Leave this group",
+ * which the pack's leave steps open for "Leave again": unverified.
  */
 (function () {
   'use strict';

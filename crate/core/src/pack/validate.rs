@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::text::{split_template, COUNT_PLACEHOLDER};
 use super::{
-    ControlSpec, CountSource, DialogKindSpec, SitePack, Texts, MAX_PACK_BYTES, MAX_SELECTOR_CHARS,
-    MAX_TEXT_CHARS, MAX_VARIANTS, REQUIRED_LANGS,
+    ControlSpec, CountSource, DialogKindSpec, LeaveStep, SitePack, Texts, MAX_PACK_BYTES,
+    MAX_SELECTOR_CHARS, MAX_TEXT_CHARS, MAX_VARIANTS, REQUIRED_LANGS,
 };
 
 /// Why a pack was refused, and where (`dialogs[0].confirm.text.de[1]`; empty for the whole
@@ -70,6 +70,10 @@ pub enum PackProblem {
     BadId,
     /// A dialog without a count source: it could never say how many people are selected.
     NoCountSource,
+    /// More than [`MAX_LEAVE_STEPS`] steps to the leave item, or more than
+    /// [`MAX_STEP_ALTERNATIVES`] alternatives in one step: each is a click "Leave again" may
+    /// make on the user's page.
+    TooManySteps,
 }
 
 /// What is wrong with a selector's syntax.
@@ -135,6 +139,11 @@ impl fmt::Display for PackProblem {
             ),
             PackProblem::BadId => write!(f, "id must be 1-40 characters of a-z, 0-9 and '-'"),
             PackProblem::NoCountSource => write!(f, "dialog has no count source"),
+            PackProblem::TooManySteps => write!(
+                f,
+                "more than {MAX_LEAVE_STEPS} steps to the leave item or \
+                 {MAX_STEP_ALTERNATIVES} alternatives in one step"
+            ),
         }
     }
 }
@@ -260,6 +269,7 @@ impl SitePack {
             if let Some(switch) = &leave.protect_switch {
                 check_control("leave.protect_switch", switch)?;
             }
+            check_leave_steps(&leave.steps)?;
         }
         if let Some(membership) = &self.membership {
             check_control("membership.member", &membership.member)?;
@@ -324,6 +334,32 @@ fn json_problem(error: &serde_json::Error) -> PackProblem {
             }
         }
     }
+}
+
+/// Most steps before the leave item (a menu, a submenu, a settings panel).
+pub const MAX_LEAVE_STEPS: usize = 4;
+/// Most alternatives in one step.
+pub const MAX_STEP_ALTERNATIVES: usize = 4;
+
+/// The steps to the leave item: a bounded number of steps, each with at least one and a
+/// bounded number of alternatives, each a valid control.
+fn check_leave_steps(steps: &[LeaveStep]) -> Result<(), PackError> {
+    if steps.len() > MAX_LEAVE_STEPS {
+        return Err(err("leave.steps", PackProblem::TooManySteps));
+    }
+    for (i, step) in steps.iter().enumerate() {
+        let at = format!("leave.steps[{i}].any");
+        if step.any.is_empty() {
+            return Err(err(at, PackProblem::Empty));
+        }
+        if step.any.len() > MAX_STEP_ALTERNATIVES {
+            return Err(err(at, PackProblem::TooManySteps));
+        }
+        for (j, control) in step.any.iter().enumerate() {
+            check_control(&format!("{at}[{j}]"), control)?;
+        }
+    }
+    Ok(())
 }
 
 fn check_id(path: &str, id: &str) -> Result<(), PackError> {

@@ -261,6 +261,17 @@ pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
             .filter(|node| control_fits(page, node, &leave.start))
             .count();
         parts.add("leave.start".into(), found.len(), Some(fit));
+        // The controls "Leave again" opens on the way to the leave item.
+        for (i, step) in leave.steps.iter().enumerate() {
+            for (j, control) in step.any.iter().enumerate() {
+                let found = shown(&control.selector);
+                let fit = found
+                    .iter()
+                    .filter(|node| control_fits(page, node, control))
+                    .count();
+                parts.add(format!("leave.steps[{i}].any[{j}]"), found.len(), Some(fit));
+            }
+        }
         let roots: Vec<P::Node> = shown(&leave.root)
             .into_iter()
             .filter(|root| page.attr(root, "data-ask-first").is_none())

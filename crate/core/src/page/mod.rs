@@ -9,6 +9,7 @@
 pub mod check;
 mod dialog;
 mod leave;
+pub mod leave_path;
 mod messages;
 pub mod structure;
 

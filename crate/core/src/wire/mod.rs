@@ -18,7 +18,7 @@ use crate::ledger::{ReAddNotice, ReAddResult};
 use crate::model::GroupRef;
 use crate::pack::PackSource;
 use crate::pack::{
-    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, MembershipSpec,
+    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, LeaveStep, MembershipSpec,
     MessageMeaning, MessageSpec, SitePack, Texts,
 };
 use crate::page::check::{LastRead, PartCount, ReadKind, Reading, SiteCheck, StructureSignals};
@@ -170,6 +170,17 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
         ContentRequest::RejoinedOnPurpose { group } => {
             body.string("type", "rejoined_on_purpose");
             write_group(body.key("group"), group);
+        }
+        ContentRequest::DismissedFlag {
+            group,
+            invitation,
+            number,
+        } => {
+            body.string("type", "dismissed_flag");
+            write_group(body.key("group"), group);
+            body.key("invitation")
+                .push_str(if *invitation { "true" } else { "false" });
+            body.integer("number", i64::from(*number));
         }
         ContentRequest::AddOutcome {
             site,
@@ -434,6 +445,13 @@ pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     }
     match envelope.object("body")?.str("type")? {
         "site_check" => Ok(TabRequest::SiteCheck),
+        "use_pack" => {
+            let body = envelope.object("body")?;
+            Ok(TabRequest::UsePack {
+                site: named(&body, "site")?,
+                pack: body.opt_string("pack")?,
+            })
+        }
         other => Err(WireError(format!("unknown tab request `{other}`"))),
     }
 }
@@ -660,6 +678,20 @@ fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
             Some(Json::Bool(value)) => *value,
             Some(_) => return Err(WireError("`start_leaves`: expected true or false".into())),
         },
+        steps: match fields.get("steps") {
+            None => Vec::new(),
+            Some(Json::Array(items)) => each(items, "steps", leave_step)?,
+            Some(_) => return Err(WireError("`steps`: expected a list".into())),
+        },
+    })
+}
+
+fn leave_step(fields: Fields) -> Result<LeaveStep, WireError> {
+    let Some(Json::Array(items)) = fields.get("any") else {
+        return Err(WireError("`any`: expected a list of controls".into()));
+    };
+    Ok(LeaveStep {
+        any: each(items, "any", control)?,
     })
 }
 

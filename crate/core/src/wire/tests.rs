@@ -120,6 +120,13 @@ fn content_request() -> impl Strategy<Value = ContentRequest> {
             }
         }),
         group().prop_map(|group| ContentRequest::RejoinedOnPurpose { group }),
+        (group(), any::<bool>(), any::<u32>()).prop_map(|(group, invitation, number)| {
+            ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            }
+        }),
         (
             site(),
             proptest::option::of(group()),
@@ -574,6 +581,18 @@ fn tab_requests_are_read_as_serde_writes_them_and_nothing_else() {
     use crate::protocol::{TabEnvelope, TabReply};
     let text = serde_json::to_string(&TabEnvelope::new(TabRequest::SiteCheck)).unwrap();
     assert_eq!(decode_tab_request(&text), Ok(TabRequest::SiteCheck));
+    for pack in [None, Some("{\"site\":\"facebook\"}".to_owned())] {
+        let request = TabRequest::UsePack {
+            site: Site::Facebook,
+            pack,
+        };
+        let text = serde_json::to_string(&TabEnvelope::new(request.clone())).unwrap();
+        assert_eq!(decode_tab_request(&text), Ok(request));
+    }
+    assert!(decode_tab_request(
+        r#"{"v":1,"channel":"tab","body":{"type":"use_pack","site":"myspace"}}"#
+    )
+    .is_err());
     for bad in [
         "",
         "{}",

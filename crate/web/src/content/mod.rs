@@ -372,6 +372,32 @@ impl Runtime {
         self.pack.borrow().clone()
     }
 
+    /// The background says the imported packs changed (an import, a reset, a restored
+    /// export): read the site with the delivered pack when it reads and supersedes the bundled
+    /// one, else with the bundled pack, and scan the page again with it. No reload needed.
+    fn switch_pack(&self, delivered: Option<String>) {
+        let imported = delivered
+            .and_then(|text| wire::decode_checked_pack(&text).ok())
+            .filter(|pack| pack.site == self.site);
+        let bundled = bundled_for(self.site);
+        match (imported, bundled) {
+            (Some(imported), Some(bundled)) if imported.supersedes(&bundled) => {
+                if *self.pack() != imported {
+                    self.use_pack(imported);
+                }
+            }
+            (_, Some(bundled)) => {
+                if self.pack_source.get() == PackSource::Imported {
+                    *self.pack.borrow_mut() = Rc::new(bundled);
+                    self.pack_source.set(PackSource::Bundled);
+                    self.clear_dialog();
+                    self.schedule();
+                }
+            }
+            (_, None) => {}
+        }
+    }
+
     /// Reads the site with `pack` from now on (the dialog being read is read again with it).
     fn use_pack(&self, pack: SitePack) {
         *self.pack.borrow_mut() = Rc::new(pack);

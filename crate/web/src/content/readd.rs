@@ -25,6 +25,7 @@ use ask_first_core::intent::{self, Pending};
 use ask_first_core::ledger::{ReAddNotice, ReAddResult};
 use ask_first_core::model::GroupRef;
 use ask_first_core::pack::MessageMeaning;
+use ask_first_core::page::leave_path::{LeaveMove, LeaveRun};
 use ask_first_core::page::{
     self, fingerprint, left_then_added, sighting_id, time_key, LeaveDialog, Membership, Message,
     SightingKind,
@@ -442,6 +443,23 @@ impl Runtime {
         }
     }
 
+    /// Tells the background the user dismissed this re-addition's flag: it stays dismissed on
+    /// later visits (the background answers its sightings without the flag).
+    fn tell_dismissed(self: &Rc<Self>, group: GroupRef, invitation: bool, number: u32) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = ContentRequest::DismissedFlag {
+                group,
+                invitation,
+                number,
+            };
+            if let Err(error) = browser::send_content(&request).await {
+                web_sys::console::warn_1(
+                    &format!("Ask First: background unreachable: {error}").into(),
+                );
+            }
+        });
+    }
+
     /// Tells the background the user rejoined `group` on purpose, then refreshes the context.
     fn tell_rejoined(self: &Rc<Self>, group: GroupRef) {
         let runtime = Rc::clone(self);
@@ -591,8 +609,9 @@ impl Runtime {
         };
         match action {
             "dismiss" => {
-                self.state.borrow_mut().added.dismissed = Some((group, invitation, number));
+                self.state.borrow_mut().added.dismissed = Some((group.clone(), invitation, number));
                 self.remove_banner();
+                self.tell_dismissed(group, invitation, number);
             }
             "rejoined" => {
                 self.remove_banner();
@@ -603,39 +622,36 @@ impl Runtime {
         }
     }
 
-    /// Opens the site's own leave flow: its leave item if shown, or the member control's menu
-    /// first (Facebook's "Joined" button), then the item.
+    /// Opens the site's own leave flow for the user ("Leave again"): the steps the pack names
+    /// (a menu to open first), then the leave item; the site's confirmation stays the user's.
+    /// Core decides each move ([`LeaveRun`]); this clicks and looks again shortly.
     fn open_leave_flow(self: &Rc<Self>) {
+        let run = LeaveRun::new(browser::now_ms());
+        self.leave_tick(run);
+    }
+
+    fn leave_tick(self: &Rc<Self>, mut run: LeaveRun<Element>) {
         let Ok(document) = document() else { return };
         let dom = DomPage::new(document);
-        if let Some(start) = page::leave_start_control(&dom, &self.pack()) {
-            self.click_leave_start(&start);
-            return;
-        }
-        let Some(member) = page::member_control(&dom, &self.pack()) else {
-            return;
-        };
-        // Only a control that says it opens a menu: a plain member control may be something
-        // else entirely (Discord's "Add Friends to DM").
-        let opens_menu = member
-            .matches("[aria-haspopup]:not([aria-haspopup=false])")
-            .unwrap_or(false);
-        if !opens_menu {
-            return;
-        }
-        click(&member);
-        let runtime = Rc::clone(self);
-        let retry = Closure::once_into_js(move || {
-            if let Ok(document) = crate::dom::document() {
-                let dom = DomPage::new(document);
-                if let Some(start) = page::leave_start_control(&dom, &runtime.pack()) {
-                    runtime.click_leave_start(&start);
-                }
+        match run.next(&dom, &self.pack(), browser::now_ms()) {
+            LeaveMove::Start(start) => {
+                self.click_leave_start(&start);
+                return;
             }
-        });
+            LeaveMove::Open(control) => click(&control),
+            LeaveMove::Wait => {}
+            LeaveMove::GiveUp => {
+                web_sys::console::info_1(
+                    &"Ask First: the site's leave item was not found; leave from its menu".into(),
+                );
+                return;
+            }
+        }
+        let runtime = Rc::clone(self);
+        let next = Closure::once_into_js(move || runtime.leave_tick(run));
         if let Some(window) = web_sys::window() {
             let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(retry.unchecked_ref(), 150);
+                .set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), 100);
         }
     }
 }

@@ -48,6 +48,16 @@ fn answer(message: &JsValue, sender: &JsValue) -> String {
             Some(runtime) => site_check(runtime),
             None => wire::encode_tab_refusal("the content core is not running on this page"),
         }),
+        Ok(TabRequest::UsePack { site, pack }) => {
+            RUNTIME.with(|slot| match slot.borrow().as_ref() {
+                Some(runtime) if runtime.site == site => {
+                    runtime.switch_pack(pack);
+                    site_check(runtime)
+                }
+                Some(_) => wire::encode_tab_refusal("another site's pack"),
+                None => wire::encode_tab_refusal("the content core is not running on this page"),
+            })
+        }
         Err(error) => wire::encode_tab_refusal(&error.to_string()),
     }
 }

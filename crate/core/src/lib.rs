@@ -38,5 +38,6 @@ pub mod schedule;
 pub mod settings;
 pub mod site;
 pub mod storage;
+pub mod sync;
 pub mod transfer;
 pub mod wire;

@@ -114,6 +114,7 @@ struct Changes {
     tabs: bool,
     guard: bool,
     removals: Vec<String>,
+    sync: bool,
 }
 
 /// State the background keeps while it runs.
@@ -136,6 +137,8 @@ pub struct Background {
     stored_bytes: BTreeMap<String, usize>,
     /// Why storing what the load repaired failed (see [`Background::set_unsaved`]).
     unsaved: Option<String>,
+    /// This browser's side of syncing (`storage.local` key `sync`, see [`crate::sync`]).
+    sync: crate::sync::Local,
 }
 
 impl Background {
@@ -166,6 +169,7 @@ impl Background {
             found_version: report.found_version,
             migrations: report.migrations.clone(),
             problems: report.problems.clone(),
+            sync: crate::sync::Local::from_stored(stored.get(crate::sync::KEY_SYNC)),
         };
         (background, report)
     }
@@ -368,6 +372,12 @@ impl Background {
             writes.push(StorageWrite {
                 key: KEY_GUARD.into(),
                 value: self.guard.to_stored(),
+            });
+        }
+        if changes.sync {
+            writes.push(StorageWrite {
+                key: crate::sync::KEY_SYNC.into(),
+                value: serde_json::to_value(&self.sync).unwrap_or(Value::Null),
             });
         }
         count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
@@ -795,6 +805,11 @@ impl Background {
             PageRequest::ForgetGroup { group } => {
                 let group = normal_group(&group)?;
                 changes.record = self.record.forget_group(&group);
+                if changes.record {
+                    // A tombstone, so the forget wins over the synced copy.
+                    self.sync.forget(&group, now);
+                    changes.sync = true;
+                }
                 done(changes.record)
             }
             PageRequest::RejoinedOnPurpose { group } => {
@@ -831,6 +846,8 @@ impl Background {
                 self.problems.clear();
                 self.guard.clear();
                 changes.guard = true;
+                self.sync.wipe(now);
+                changes.sync = true;
                 done(true)
             }
             PageRequest::GetBursts => PageResponse::Bursts {
@@ -840,6 +857,9 @@ impl Background {
                 changes.guard = self.guard.clear_bursts();
                 done(changes.guard)
             }
+            request @ (PageRequest::SyncPass { .. }
+            | PageRequest::GetSyncStatus
+            | PageRequest::RemoveSyncedCopy { .. }) => self.sync_request(request, now, changes)?,
             PageRequest::MarkReadditionsSeen => {
                 changes.record = self.record.mark_seen() > 0;
                 done(changes.record)
@@ -1012,6 +1032,8 @@ fn refused(error: Refusal) -> Outcome {
 fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
+
+mod sync;
 
 #[cfg(test)]
 mod tests {
@@ -1375,6 +1397,9 @@ mod tests {
             },
             PageRequest::GetBursts,
             PageRequest::ClearBursts,
+            PageRequest::SyncPass { synced: json!({}) },
+            PageRequest::GetSyncStatus,
+            PageRequest::RemoveSyncedCopy { synced: json!({}) },
         ];
         let mut covered = std::collections::BTreeSet::new();
         for request in &all {
@@ -1399,9 +1424,12 @@ mod tests {
                 PageRequest::DeleteBackup { .. } => 17,
                 PageRequest::GetBursts => 18,
                 PageRequest::ClearBursts => 19,
+                PageRequest::SyncPass { .. } => 20,
+                PageRequest::GetSyncStatus => 21,
+                PageRequest::RemoveSyncedCopy { .. } => 22,
             });
         }
-        assert_eq!(covered.len(), 20);
+        assert_eq!(covered.len(), 23);
         all
     }
 

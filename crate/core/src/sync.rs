@@ -1154,6 +1154,30 @@ impl Local {
     }
 }
 
+/// What the options page shows about syncing.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub enabled: bool,
+    /// The last pass's report (`None`: no pass yet, or the synced copy was removed).
+    pub report: Option<SyncReport>,
+    pub issues: Vec<SyncIssue>,
+    pub applied: Option<Applied>,
+    /// Milliseconds since the epoch (0: never).
+    pub last_sync: u64,
+}
+
+impl SyncStatus {
+    pub fn of(local: &Local, enabled: bool) -> SyncStatus {
+        SyncStatus {
+            enabled,
+            report: local.report.clone(),
+            issues: local.issues.clone(),
+            applied: local.applied.clone(),
+            last_sync: local.last_sync,
+        }
+    }
+}
+
 /// The outcome of one sync pass.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pass {

@@ -69,8 +69,9 @@ pub const QUOTA_BYTES_PER_ITEM: usize = 8_192;
 pub const MAX_ITEMS: usize = 512;
 /// What this extension uses of [`QUOTA_BYTES`], leaving room for rounding in the browser's count.
 pub const BUDGET_BYTES: usize = QUOTA_BYTES - 2_048;
-/// Chromium's write limits: the glue waits at least this long between two writes.
-pub const MIN_WRITE_INTERVAL_MS: f64 = 2_000.0;
+/// Chromium limits sync writes (120 a minute, 1,800 an hour): the glue waits at least this long
+/// between two passes that write (at most 1,200 an hour).
+pub const MIN_WRITE_INTERVAL_MS: f64 = 3_000.0;
 
 /// Bounds of what one synced group may hold (a longer one is hostile and dropped).
 pub const MAX_SYNC_LEAVES: usize = 128;

@@ -11,6 +11,7 @@
 //! | `packs` | site packs the user imported: an object from site id to [`SitePack`] (optional) |
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
+//! | `sync` | this browser's side of syncing, [`crate::sync::Local`] (optional; read leniently, an unreadable value starts fresh: tombstones, the rules' change time, the last report) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`
 //! and a single number under `threshold`; [`migrate_v0_to_v1`] turns them into `record` and

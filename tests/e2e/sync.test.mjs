@@ -113,9 +113,10 @@ for (const engine of engines) {
       assert.equal(got.is_out, true);
       const ui = await b.openExtensionPage('options.html');
       try {
-        await ui.waitFor('[data-field="sync-groups"]');
-        const text = await ui.evaluate('document.body.textContent');
-        assert.ok(text.includes('Berlin Networking Circle'), 'the group in B\'s record on the options page');
+        await ui.waitFor(`tr[data-group="${GROUP.key}"]`);
+        const row = await ui.evaluate(`(() => { const r = document.querySelector('tr[data-group="${GROUP.key}"]');
+          return { name: r.querySelector('input[data-rename]').value, times: r.querySelector('[data-field="times-left"]').textContent }; })()`);
+        assert.deepEqual(row, { name: 'Berlin Networking Circle', times: '1' });
       } finally {
         await ui.close();
       }

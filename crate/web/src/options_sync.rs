@@ -68,14 +68,18 @@ pub(super) fn follow(state: &Shared) {
             let old = document()
                 .ok()
                 .and_then(|d| d.get_element_by_id("sync-section"));
-            // Not while the user is on one of its controls (a redraw would take the focus).
-            let focused_inside = document()
+            // The control the user is on keeps the focus.
+            let focused = document()
                 .ok()
                 .and_then(|d| d.active_element())
                 .zip(old.clone())
-                .is_some_and(|(active, old)| old.contains(Some(&active)));
-            if let (Some(old), false) = (old, focused_inside) {
+                .filter(|(active, old)| old.contains(Some(active)))
+                .and_then(|_| super::focused_selector());
+            if let Some(old) = old {
                 let _ = old.replace_with_with_node_1(fresh.element());
+            }
+            if let Some(selector) = focused {
+                crate::dom::focus_selector(&selector);
             }
         });
     });

@@ -639,14 +639,14 @@ fn damage(value: &mut Value, at: usize, number: i64, text: &str) {
         }
         Value::Object(map) if !map.is_empty() => {
             let key = map.keys().nth(at % map.len()).cloned().unwrap();
-            if at % 3 == 0 {
+            if at.is_multiple_of(3) {
                 map.insert(key, json!(number));
             } else {
                 damage(map.get_mut(&key).unwrap(), at / 2, number, text);
             }
         }
         _ => {
-            *value = if at % 2 == 0 {
+            *value = if at.is_multiple_of(2) {
                 json!(number)
             } else {
                 json!(text)

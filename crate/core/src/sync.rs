@@ -478,22 +478,28 @@ pub fn group_from_local(entry: &LeftGroup, incidents: &[Incident]) -> SyncGroup 
     // When each happened: the first re-addition incident of the group after its leave (the
     // history is bounded; without one, the time stays unknown). The latest re-addition's time
     // is known exactly.
-    let seen: Vec<u64> = incidents
+    let seen: Vec<(u64, Option<&String>)> = incidents
         .iter()
         .filter(|i| {
             i.kind == IncidentKind::ReAdded
                 && i.site == entry.site
                 && i.group.as_deref() == Some(entry.key.as_str())
         })
-        .map(|i| ms(i.at))
+        .map(|i| (ms(i.at), i.actor.as_ref()))
         .collect();
     let epochs: Vec<u64> = readds.keys().copied().collect();
     for (index, epoch) in epochs.iter().enumerate() {
         let next = epochs.get(index + 1).copied().unwrap_or(u64::MAX);
-        if let Some(at) = seen.iter().filter(|&&t| t >= *epoch && t < next).min() {
-            if let Some(readd) = readds.get_mut(epoch) {
-                readd.at = *at;
-            }
+        let first = seen
+            .iter()
+            .filter(|(t, _)| *t >= *epoch && *t < next)
+            .min_by_key(|(t, _)| *t);
+        if let (Some((at, actor)), Some(readd)) = (first, readds.get_mut(epoch)) {
+            readd.at = *at;
+            // Who did it, when the history says (the group's adder counts stay the hint).
+            readd.actor = actor
+                .filter(|a| clean_name(a).as_deref() == Some(a.as_str()))
+                .cloned();
         }
     }
     if let (Some(at), Some((epoch, readd))) = (entry.last_readded, readds.iter_mut().next_back()) {

@@ -21,14 +21,17 @@
 //! is its time, a re-addition the time of the leave it followed (the `since` of the sighting's
 //! event id, `page::messages::sighting_id`, which is the same on every browser once the leave
 //! has synced), a re-invitation its sighting id. Merging two states is the union of the sets
-//! (per-element maxima where an element carries a value) and the maximum of the tombstones, so
+//! (an element that carries a value joins it: the earliest known sighting of a re-addition, a
+//! named adder over none, the larger count) and the maximum of the tombstones, so
 //! it is idempotent, commutative and associative; counts are derived from the merged sets
 //! ([`derive`]), so the same re-addition seen in two browsers counts once.
 //!
 //! Two browsers that both recorded the same leave (one from the leave click, the other from a
 //! later "you left" message) hold two leave times: a leave only starts a new period out of the
-//! group when the browser that recorded it knew it as a further leave (`d`, it had counted a
-//! leave before), or a re-addition or a rejoin lies between; otherwise it is the same leave.
+//! group when the user is known to have been back in between (a re-addition seen then, a rejoin,
+//! or `b`: a browser that counted two leaves knows there was a return between them); otherwise
+//! it is the same leave, and the period keeps the earlier time, so both browsers' later sighting
+//! ids agree. A re-addition belongs to the period it was seen in.
 //!
 //! Counts a browser had before it kept event ids (or whose ids fell out of its bounded list)
 //! travel as *hints*: `(count, time of the browser's latest event)`. The derived count is the

@@ -654,3 +654,28 @@ fn damage(value: &mut Value, at: usize, number: i64, text: &str) {
         }
     }
 }
+
+#[test]
+fn the_switch_is_off_by_default_and_a_bad_value_resets_it() {
+    assert!(!Settings::default().sync);
+    let (settings, issues) = Settings::from_value(&json!({"sync": true}));
+    assert!(settings.sync && issues.is_empty());
+    let (settings, issues) = Settings::from_value(&json!({"sync": "yes"}));
+    assert!(!settings.sync);
+    assert_eq!(issues[0].field, "sync");
+    // Off, a pass changes nothing and writes nothing.
+    let mut background = crate::router::Background::new();
+    let outcome = background.dispatch(
+        &crate::router::Sender::ExtensionPage,
+        crate::protocol::Envelope::new(crate::protocol::Request::Page(
+            crate::protocol::PageRequest::SyncPass {
+                synced: json!({"af.h": {"v": 1, "n": 1}, "af.g.0": [
+                    {"s": "facebook", "k": "1", "n": "G", "t": 1, "l": [1]}
+                ]}),
+            },
+        )),
+        T0,
+    );
+    assert!(outcome.writes.is_empty());
+    assert!(background.record().left.is_empty());
+}

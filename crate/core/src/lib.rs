@@ -22,7 +22,8 @@
 //!
 //! # Storage keys
 //!
-//! `schema_version`, `settings`, `record`, `packs`, `guard` and `backup.<what>.<ms>`; see [`storage`].
+//! `schema_version`, `settings`, `record`, `packs`, `guard`, `sync` and `backup.<what>.<ms>`;
+//! see [`storage`]. `storage.sync` (opt-in) holds the synced form of [`sync`].
 
 pub mod agreed;
 pub mod ask;
@@ -41,5 +42,6 @@ pub mod schedule;
 pub mod settings;
 pub mod site;
 pub mod storage;
+pub mod sync;
 pub mod transfer;
 pub mod wire;

@@ -350,6 +350,17 @@ pub enum PageRequest {
         #[serde(default)]
         group: Option<GroupRef>,
     },
+    /// One sync pass (the background's own glue sends it with `storage.sync.get(null)`):
+    /// answered with `Sync`, whose `set` and `remove` the glue applies to `storage.sync`.
+    SyncPass {
+        synced: serde_json::Value,
+    },
+    /// How much of the record the synced copy holds (`Sync`, nothing to write).
+    GetSyncStatus,
+    /// Removes the synced copy: `Sync` with every key of ours in `synced` to remove.
+    RemoveSyncedCopy {
+        synced: serde_json::Value,
+    },
 }
 
 /// One site's packs, for the options page.
@@ -413,6 +424,14 @@ pub enum PageResponse {
     },
     Bursts {
         bursts: Vec<Burst>,
+    },
+    /// A sync pass's result, or the sync status: what to write to `storage.sync`.
+    Sync {
+        status: crate::sync::SyncStatus,
+        #[serde(default)]
+        set: serde_json::Map<String, serde_json::Value>,
+        #[serde(default)]
+        remove: Vec<String>,
     },
     StorageStatus {
         /// The schema version found at start (`None`: fresh install).

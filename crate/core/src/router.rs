@@ -116,6 +116,7 @@ struct Changes {
     guard: bool,
     removals: Vec<String>,
     dismissed: bool,
+    sync: bool,
 }
 
 /// State the background keeps while it runs.
@@ -140,6 +141,8 @@ pub struct Background {
     unsaved: Option<String>,
     /// Re-add flags the user dismissed ([`crate::dismiss`]).
     dismissed: Dismissed,
+    /// This browser's side of syncing (`storage.local` key `sync`, see [`crate::sync`]).
+    sync: crate::sync::Local,
 }
 
 impl Background {
@@ -171,6 +174,7 @@ impl Background {
             migrations: report.migrations.clone(),
             problems: report.problems.clone(),
             dismissed: Dismissed::from_stored(stored.get(KEY_DISMISSED)),
+            sync: crate::sync::Local::from_stored(stored.get(crate::sync::KEY_SYNC)),
         };
         (background, report)
     }
@@ -410,6 +414,12 @@ impl Background {
             writes.push(StorageWrite {
                 key: KEY_DISMISSED.into(),
                 value: self.dismissed.to_stored(),
+            });
+        }
+        if changes.sync {
+            writes.push(StorageWrite {
+                key: crate::sync::KEY_SYNC.into(),
+                value: serde_json::to_value(&self.sync).unwrap_or(Value::Null),
             });
         }
         count_bytes(&mut self.stored_bytes, &writes, &changes.removals);
@@ -916,6 +926,11 @@ impl Background {
                 let group = normal_group(&group)?;
                 changes.record = self.record.forget_group(&group);
                 changes.dismissed = self.dismissed.forget_group(&group);
+                if changes.record {
+                    // A tombstone, so the forget wins over the synced copy.
+                    self.sync.forget(&group, now);
+                    changes.sync = true;
+                }
                 done(changes.record)
             }
             PageRequest::RejoinedOnPurpose { group } => {
@@ -953,6 +968,8 @@ impl Background {
                 self.guard.clear();
                 changes.guard = true;
                 changes.dismissed = self.dismissed.clear();
+                self.sync.wipe(now);
+                changes.sync = true;
                 done(true)
             }
             PageRequest::GetBursts => PageResponse::Bursts {
@@ -970,6 +987,9 @@ impl Background {
                 changes.record = self.record.remove_agreed(site, &name, group.as_ref());
                 done(changes.record)
             }
+            request @ (PageRequest::SyncPass { .. }
+            | PageRequest::GetSyncStatus
+            | PageRequest::RemoveSyncedCopy { .. }) => self.sync_request(request, now, changes)?,
             PageRequest::MarkReadditionsSeen => {
                 changes.record = self.record.mark_seen() > 0;
                 done(changes.record)
@@ -1166,6 +1186,8 @@ fn refused(error: Refusal) -> Outcome {
 fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
+
+mod sync;
 
 #[cfg(test)]
 mod tests {
@@ -1534,6 +1556,9 @@ mod tests {
                 name: "Ann".into(),
                 group: None,
             },
+            PageRequest::SyncPass { synced: json!({}) },
+            PageRequest::GetSyncStatus,
+            PageRequest::RemoveSyncedCopy { synced: json!({}) },
         ];
         let mut covered = std::collections::BTreeSet::new();
         for request in &all {
@@ -1559,9 +1584,12 @@ mod tests {
                 PageRequest::GetBursts => 18,
                 PageRequest::ClearBursts => 19,
                 PageRequest::RemoveAgreed { .. } => 20,
+                PageRequest::SyncPass { .. } => 21,
+                PageRequest::GetSyncStatus => 22,
+                PageRequest::RemoveSyncedCopy { .. } => 23,
             });
         }
-        assert_eq!(covered.len(), 21);
+        assert_eq!(covered.len(), 24);
         all
     }
 

@@ -203,6 +203,9 @@ pub struct Settings {
     pub language: Language,
     /// Sites paused until a time or until resumed. Default: none.
     pub pauses: BTreeMap<Site, Pause>,
+    /// Sync the record and these rules through the browser's own sync storage
+    /// (`storage.sync`, see [`crate::sync`]). Default: `false` (off).
+    pub sync: bool,
 }
 
 /// Default bulk threshold for direct adds.
@@ -230,6 +233,7 @@ impl Default for Settings {
             templates: Templates::default(),
             language: Language::Browser,
             pauses: BTreeMap::new(),
+            sync: false,
         }
     }
 }
@@ -373,6 +377,7 @@ impl Settings {
         take(object, "templates", &mut settings.templates, &mut issues);
         take(object, "language", &mut settings.language, &mut issues);
         take(object, "pauses", &mut settings.pauses, &mut issues);
+        take(object, "sync", &mut settings.sync, &mut issues);
         issues.extend(settings.validate());
         (settings, issues)
     }

@@ -14,6 +14,7 @@
 //! | `guard` | report budgets per site and refused bursts, [`crate::guard::Stored`] (optional; read leniently, an unreadable value starts fresh: it holds counts, nothing the user made) |
 //! | `dismissed` | re-add flags the user dismissed, [`crate::dismiss::Dismissed`]: a list of re-addition keys, newest last, at most 500 (optional; read leniently: an unreadable entry only shows its flag again) |
 //! | `backup.<what>.<ms>` | a raw value that could not be used, kept for the user (see below) |
+//! | `sync` | this browser's side of syncing, [`crate::sync::Local`] (optional; read leniently, an unreadable value starts fresh: tombstones, the rules' change time, the last report) |
 //!
 //! Version 0 (the earliest builds, no `schema_version` key) kept a flat list under `left_groups`
 //! and a single number under `threshold`; [`migrate_v0_to_v1`] turns them into `record` and

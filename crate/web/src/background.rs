@@ -25,6 +25,8 @@ use wasm_bindgen::prelude::*;
 use crate::browser;
 use crate::storage::{Batch, StorageArea};
 
+mod sync;
+
 struct Job {
     sender: Sender,
     message: Result<Value, String>,
@@ -278,6 +280,8 @@ impl Host {
             let Push::StateChanged {
                 unseen_readditions, ..
             } = &push;
+            // The synced copy follows (paced; nothing while the switch is off).
+            sync::schedule();
             set_badge(&self.inner.badge, *unseen_readditions);
             if let Ok(message) = browser::to_js(&PushMessage::new(push)) {
                 // Rejects when no page is open to listen: nothing to do then.
@@ -357,7 +361,15 @@ thread_local! {
 #[wasm_bindgen]
 pub fn handle_message(message: JsValue, sender: JsValue) -> Promise {
     let sender = browser::classify_sender(&sender);
-    HOST.with(|host| host.handle(sender, browser::from_js(message)))
+    let message = browser::from_js(message);
+    if let Some(promise) = message
+        .as_ref()
+        .ok()
+        .and_then(|m| sync::page_request(m, &sender))
+    {
+        return promise;
+    }
+    HOST.with(|host| host.handle(sender, message))
 }
 
 /// Forgets what a closed tab reported.

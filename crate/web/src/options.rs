@@ -49,6 +49,8 @@ struct State {
     /// The user typed or chose something since the page was last drawn: a change made in
     /// another page then waits for the next draw instead of replacing the form under them.
     editing: bool,
+    /// The Sync section's status.
+    sync: sync_section::SyncView,
 }
 
 /// The storage part of the page: use against the quota, backups, what failed.
@@ -63,6 +65,9 @@ struct StorageView {
 
 type Shared = Rc<RefCell<State>>;
 
+#[path = "options_sync.rs"]
+mod sync_section;
+
 /// Renders the options page into `#app`.
 #[wasm_bindgen]
 pub async fn start_options() -> Result<(), JsValue> {
@@ -74,6 +79,7 @@ pub async fn start_options() -> Result<(), JsValue> {
     reload(&state).await;
     render(&state)?;
     follow_changes(&state);
+    sync_section::follow(&state);
     Ok(())
 }
 
@@ -159,6 +165,7 @@ async fn reload(state: &Shared) {
     if let Ok(PageResponse::Bursts { bursts }) = page(PageRequest::GetBursts).await {
         state.borrow_mut().bursts = bursts;
     }
+    sync_section::reload(state).await;
 }
 
 /// Sends `request`, reloads, renders again, keeps focus on `focus` and announces the outcome.
@@ -192,6 +199,7 @@ fn render(state: &Shared) -> Result<(), JsValue> {
         )?)?
         .child(yes_section(state)?)?
         .child(data_section(state)?)?
+        .child(sync_section::sync_section(state)?)?
         .child(storage_section(state)?)?
         .child(bursts_section(state)?)?
         .child(packs_section(state)?)?

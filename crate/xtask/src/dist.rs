@@ -52,7 +52,7 @@ fn build() -> Result<()> {
     // (no target features, so bindgen emits no externref tables), then wasm2js.
     let mvp = cargo_wasm(
         "content",
-        &[("RUSTFLAGS", "-C target-cpu=mvp")],
+        &["-C", "target-cpu=mvp"],
         Some(&root.join("target/mvp")),
     )?;
     let stripped = work.join("content_fallback.wasm");
@@ -90,6 +90,10 @@ fn build() -> Result<()> {
         zip_dir(&dir, &zip)?;
         zips.push(zip);
     }
+    crate::release::check_no_build_paths(&generated)?;
+    crate::store::write(&root, &dist.join("store"))?;
+    let source = crate::release::write_source_bundle(&root, &dist, version)?;
+    zips.push(source);
     report_sizes(&generated, &zips)
 }
 
@@ -192,8 +196,10 @@ fn refresh_views_on_growth(glue: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `cargo build` of the glue crate for wasm with one context's feature; returns the .wasm path.
-fn cargo_wasm(feature: &str, env: &[(&str, &str)], target_dir: Option<&Path>) -> Result<PathBuf> {
+/// `cargo build` of the glue crate for wasm with one context's feature and extra rustc flags;
+/// returns the .wasm path. The flags are set in full here (see `release::rustflags`): nothing
+/// from the caller's environment reaches the build, and no local path reaches the output.
+fn cargo_wasm(feature: &str, flags: &[&str], target_dir: Option<&Path>) -> Result<PathBuf> {
     let mut command = run::cargo(&[
         "build",
         "--package",
@@ -205,10 +211,11 @@ fn cargo_wasm(feature: &str, env: &[(&str, &str)], target_dir: Option<&Path>) ->
         "--no-default-features",
         "--features",
         feature,
+        "--locked",
     ]);
-    for (key, value) in env {
-        command = command.env(key, value);
-    }
+    command = command
+        .env("CARGO_ENCODED_RUSTFLAGS", crate::release::rustflags(flags))
+        .env_remove("RUSTFLAGS");
     let target_dir = target_dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root().join("target"));
@@ -261,7 +268,7 @@ fn tool(name: &str) -> PathBuf {
     root().join("node_modules/.bin").join(name)
 }
 
-fn reset_dir(dir: &Path) -> Result<()> {
+pub fn reset_dir(dir: &Path) -> Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
@@ -269,7 +276,7 @@ fn reset_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
@@ -284,7 +291,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Files of `dir` relative to it, sorted, so the zip is the same for the same input.
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(next) = pending.pop() {
@@ -301,7 +308,7 @@ fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn zip_dir(dir: &Path, zip_path: &Path) -> Result<()> {
+pub fn zip_dir(dir: &Path, zip_path: &Path) -> Result<()> {
     let file = fs::File::create(zip_path)?;
     let mut zip = zip::ZipWriter::new(file);
     // A fixed timestamp keeps the archive reproducible.

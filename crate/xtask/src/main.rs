@@ -10,12 +10,18 @@
 //! | `bench`  | setup and dist, then `tests/bench/run.mjs`: the extension against a no-extension baseline |
 //! | `fuzz`   | the core's import and site-pack parsers on generated hostile inputs (`crate/fuzz`) |
 //!
+//! `dist` also writes the store texts (`store/`, checked) and the source bundle; `test --only
+//! release` rebuilds the zips from that bundle in a clean directory and compares them.
+//!
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
 mod dist;
 mod manifest;
+mod release;
 mod run;
 mod setup;
+mod sha256;
+mod store;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -54,7 +60,7 @@ fn main() -> Result<()> {
         ),
         _ => {
             eprintln!("usage: cargo xtask <setup|dist|test|demo|lint|bench|fuzz>");
-            eprintln!("  test [--skip-setup] [--only lint|native|fuzz|wasm|e2e]");
+            eprintln!("  test [--skip-setup] [--only lint|native|fuzz|wasm|release|e2e]");
             eprintln!(
                 "  fuzz [--inputs N] [--seed S] [--target import|pack] [--jobs N] \
                  [--replay FILE] [--dump INDEX]"
@@ -132,11 +138,17 @@ fn test(args: &[OsString]) -> Result<()> {
             wasm_tests,
         )?;
     }
-    if wants("e2e") || wants("lint") {
+    if wants("e2e") || wants("lint") || wants("release") {
         dist::dist()?;
     }
     if wants("lint") {
         lint_firefox_package()?;
+    }
+    if wants("release") {
+        run::step(
+            "release: rebuild the zips from the source bundle in a clean directory",
+            release::verify_rebuild,
+        )?;
     }
     if wants("e2e") {
         run::step("tier 3: end to end in Chromium and Firefox", || {

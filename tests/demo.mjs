@@ -5,7 +5,9 @@
 // Run through `cargo xtask demo` (which builds first). Options: --headless forces headless mode;
 // --screenshots DIR (headless) also writes the README's pictures into DIR: the popup, the options
 // page, a warning, the gate and a re-addition banner, each cropped to what it shows.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// --store DIR (headless) writes the store listings' screenshots, 1280×800, in English and German:
+// DIR/<lang>/1-warning.png, 2-gate.png, 3-readd.png, 4-options.png (see store/README.md).
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { launchChromium, ROOT } from './support/browsers.mjs';
@@ -18,6 +20,8 @@ const headless = forceHeadless || !process.env.DISPLAY;
 const asRoot = process.getuid?.() === 0;
 const screenshotsAt = process.argv.indexOf('--screenshots');
 const readmeDir = screenshotsAt > 0 ? resolve(process.argv[screenshotsAt + 1] ?? '') : null;
+const storeAt = process.argv.indexOf('--store');
+const storeDir = storeAt > 0 ? resolve(process.argv[storeAt + 1] ?? '') : null;
 
 // As root: port 443 on a loopback address of this run's own (another run may hold 127.0.0.1:443).
 const address = asRoot ? privateLoopback() : '127.0.0.1';
@@ -153,7 +157,70 @@ if (readmeDir) {
   console.log(`README screenshots written to ${readmeDir}`);
 }
 
+if (storeDir) {
+  for (const lang of ['en', 'de']) saved.push(...(await storeShots(lang, join(storeDir, lang))));
+  console.log(`Store screenshots (1280×800, en and de) written to ${storeDir}`);
+}
+
 await browser.context.close();
 await server.close();
 console.log(`No display: ran headless and saved ${saved.length} screenshots of what a user sees:`);
 for (const path of saved) console.log(`  ${path}`);
+
+/** Width and height from a PNG's header. */
+function pngSize(path) {
+  const bytes = readFileSync(path);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/**
+ * The store screenshots in one language, each the full 1280×800 viewport: the warning in an
+ * invite dialog, the gate, a re-addition banner, the options page's record. The extension's
+ * language is set in its settings; the fixture page speaks the same language.
+ */
+async function storeShots(lang, dir) {
+  mkdirSync(dir, { recursive: true });
+  const size = { width: 1280, height: 800 };
+  await send({ type: 'delete_everything' });
+  const { settings } = (await send({ type: 'get_settings' })).body;
+  const set = await send({ type: 'set_settings', settings: { ...settings, language: lang } });
+  if (set?.outcome !== 'page') throw new Error(`setting the language to ${lang} failed: ${JSON.stringify(set)}`);
+  const paths = [];
+  const save = async (tab, name) => {
+    const path = join(dir, name);
+    await tab.screenshot({ path });
+    const got = pngSize(path);
+    if (got.width !== size.width || got.height !== size.height) {
+      throw new Error(`${path} is ${got.width}×${got.height}, the stores want ${size.width}×${size.height}`);
+    }
+    paths.push(path);
+  };
+  const tab = await browser.context.newPage();
+  await tab.setViewportSize(size);
+  await tab.goto(`https://${fb.host}${fb.url(lang)}`);
+  await tab.waitForFunction(() => window.__fixture && window.__fixture.ready);
+  await tab.evaluate(call(fb.open));
+  await tab.evaluate(call(fb.select, 21));
+  const warn = tab.locator('[data-ask-first="warn"] .box');
+  await warn.waitFor();
+  await warn.scrollIntoViewIfNeeded();
+  await save(tab, '1-warning.png');
+  await tab.evaluate(call(fb.clickConfirm));
+  await tab.locator('[data-ask-first="gate"] .gate').waitFor();
+  await save(tab, '2-gate.png');
+  await tab.locator('[data-ask-first="gate"] button[data-action="cancel"]').click();
+  await send({ type: 'record_leave', group: { site: 'facebook', key: '4711' }, name: fb.groupName(lang) });
+  await tab.goto(`https://${fb.host}${fb.url(lang, { sys: 'added:Anna Schmidt' })}`);
+  await tab.locator('[data-ask-first="readd"] .flag').waitFor();
+  await save(tab, '3-readd.png');
+  await tab.close();
+  const options = await browser.context.newPage();
+  await options.setViewportSize(size);
+  await options.goto(`${browser.origin}/options.html`);
+  await options.locator('table[data-field="groups-left"]').waitFor();
+  await options.evaluate(() => window.scrollTo(0, document.getElementById('record-heading').getBoundingClientRect().top + window.scrollY - 24));
+  await save(options, '4-options.png');
+  await options.close();
+  await send({ type: 'set_settings', settings: { ...settings } });
+  return paths;
+}

@@ -70,8 +70,12 @@ fn main() -> Result<()> {
     }
 }
 
-/// The repository root (this crate lives in `crate/xtask`).
+/// The repository root (this crate lives in `crate/xtask`), or `ASK_FIRST_ROOT` when set: the
+/// release check runs this binary on an unpacked source bundle (see `release::verify_rebuild`).
 pub fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os(release::ROOT_VARIABLE) {
+        return PathBuf::from(dir);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .nth(2)

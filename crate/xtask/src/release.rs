@@ -7,13 +7,17 @@
 //! - cargo's download cache (`CARGO_HOME`): the crates' sources, pinned by `Cargo.lock` checksums;
 //! - npm's download cache: `npm ci` in the bundle installs binaryen from the bundle's own lock
 //!   file and checks its integrity hash;
-//! - the compiled *build tool* (xtask and its host dependencies such as the wasm-bindgen CLI
-//!   library) in `target/rebuild-tool/`, a directory of its own that only this check uses.
+//! - the build tool: this very xtask binary runs `dist` on the unpacked bundle (`ASK_FIRST_ROOT`),
+//!   after checking that the bundle's `crate/xtask` and `Cargo.lock` are byte for byte the ones
+//!   it was compiled from, so it is the program a reviewer compiles. `ASK_FIRST_REBUILD_TOOL=1`
+//!   compiles the bundle's own build tool instead, exactly as `BUILD.md` says (in
+//!   `target/rebuild-tool/`, a directory only this check uses; about two minutes more).
 //!
 //! Everything that ends up in the zips (the three wasm builds of `crate/web` and `crate/core`
 //! with all their dependencies, bindgen's glue, wasm-opt and wasm2js output, the copied static
 //! files and manifests) is built from scratch inside the unpacked bundle, in its own `target/`,
-//! at a different path than the clone.
+//! at a different path than the clone, so a leaked path or an input missing from the bundle
+//! shows.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -27,6 +31,9 @@ use crate::dist::{files_below, reset_dir, zip_dir};
 use crate::root;
 use crate::run::{self, Cmd};
 use crate::sha256;
+
+/// Set to an unpacked source bundle, this binary builds that instead of its own repository.
+pub const ROOT_VARIABLE: &str = "ASK_FIRST_ROOT";
 
 /// Where local paths are mapped to inside the wasm (panic locations name source files).
 const ROOT_IN_OUTPUT: &str = "/ask-first";
@@ -341,13 +348,26 @@ pub fn verify_rebuild() -> Result<()> {
         .dir(&clean)
         .run()
         .context("npm ci in the unpacked bundle")?;
-    run::cargo(&["xtask", "dist"])
-        .dir(&clean)
-        // The build tool itself may come from its own cache (see the module comment); the wasm
-        // builds set their target directory inside the bundle themselves.
-        .env("CARGO_TARGET_DIR", root.join("target/rebuild-tool"))
-        .run()
-        .context("cargo xtask dist in the unpacked bundle")?;
+    let own_tool = std::env::var_os("ASK_FIRST_REBUILD_TOOL").is_none_or(|v| v != "1");
+    if own_tool {
+        same_build_tool(&root, &clean)?;
+        Cmd::new(std::env::current_exe()?)
+            .arg("dist")
+            .dir(&clean)
+            .env(ROOT_VARIABLE, &clean)
+            .env_remove("CARGO_TARGET_DIR")
+            .run()
+            .context("xtask dist on the unpacked bundle")?;
+    } else {
+        run::cargo(&["xtask", "dist"])
+            .dir(&clean)
+            // The bundle's build tool is compiled in a directory of its own; the wasm builds set
+            // their target directory inside the bundle themselves.
+            .env("CARGO_TARGET_DIR", root.join("target/rebuild-tool"))
+            .env_remove(ROOT_VARIABLE)
+            .run()
+            .context("cargo xtask dist in the unpacked bundle")?;
+    }
     let mut differing = Vec::new();
     for name in [
         format!("ask-first-chromium-{version}.zip"),
@@ -384,6 +404,35 @@ pub fn verify_rebuild() -> Result<()> {
     }
     fs::remove_dir_all(&clean)?;
     println!("rebuild: both store packages and the source bundle are reproduced byte for byte");
+    Ok(())
+}
+
+/// Fails unless the bundle's build tool sources and lock file are the ones this binary was built
+/// from (the clone's), file for file.
+fn same_build_tool(root: &Path, bundle: &Path) -> Result<()> {
+    let mut files = vec![PathBuf::from("Cargo.lock"), PathBuf::from("Cargo.toml")];
+    let ours = files_below(&root.join("crate/xtask"))?;
+    let theirs = files_below(&bundle.join("crate/xtask"))?;
+    let ours: Vec<PathBuf> = ours
+        .into_iter()
+        .filter(|f| !f.starts_with("target"))
+        .collect();
+    if ours != theirs {
+        bail!("the bundle's crate/xtask has other files than the clone's: {theirs:?} vs {ours:?}");
+    }
+    files.extend(
+        ours.into_iter()
+            .map(|file| Path::new("crate/xtask").join(file)),
+    );
+    for file in files {
+        if fs::read(root.join(&file))? != fs::read(bundle.join(&file))? {
+            bail!(
+                "{} differs between the clone and the bundle; rebuild with \
+                 ASK_FIRST_REBUILD_TOOL=1 or run `cargo xtask dist` first",
+                file.display()
+            );
+        }
+    }
     Ok(())
 }
 

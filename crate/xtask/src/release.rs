@@ -298,15 +298,16 @@ the extension, none is minified.
 | Node.js | {node} | runs binaryen (compiled to JavaScript) |
 | npm | {npm} | |
 
-Any Linux or macOS machine works; the build makes no network request except the two downloads
-below (crates.io and npm).
+The published packages were built on Linux (x86_64). The build makes no network request except
+the two downloads below (crates from crates.io as locked in `Cargo.lock`, binaryen from npm).
+The build directory's path does not matter: local paths are remapped out of the wasm.
 
 ## Commands
 
 ```sh
 rustup toolchain install {release} --profile minimal --target wasm32-unknown-unknown
-npm ci --no-audit --no-fund          # installs binaryen {binaryen} only
-cargo +{release} xtask dist          # builds everything into dist/
+npm ci --no-audit --no-fund   # installs binaryen {binaryen} only
+cargo +{release} xtask dist   # builds everything into dist/
 sha256sum dist/ask-first-*-{version}.zip
 ```
 

@@ -270,6 +270,10 @@ fn build_readme(root: &Path, dist: &Path, version: &str) -> Result<String> {
     let binaryen = package["devDependencies"]["binaryen"]
         .as_str()
         .unwrap_or("?");
+    let lock: Value = serde_json::from_str(&fs::read_to_string(root.join("package-lock.json"))?)?;
+    let binaryen_integrity = lock["packages"]["node_modules/binaryen"]["integrity"]
+        .as_str()
+        .unwrap_or("?");
     let bindgen = locked_crate_version(root, "wasm-bindgen")?;
     let mut sums = String::new();
     for browser in ["chromium", "firefox"] {
@@ -294,7 +298,7 @@ the extension, none is minified.
 | Rust (rustup) | {release} (commit {commit}) | with the `wasm32-unknown-unknown` target |
 | cargo | {cargo} | |
 | wasm-bindgen | {bindgen} | used as a library by the build tool, locked in `Cargo.lock` |
-| binaryen (npm) | {binaryen} | `wasm-opt` and `wasm2js`, locked in `package-lock.json` |
+| binaryen (npm) | {binaryen} | `wasm-opt` and `wasm2js`, locked in `package-lock.json` (integrity `{binaryen_integrity}`) |
 | Node.js | {node} | runs binaryen (compiled to JavaScript) |
 | npm | {npm} | |
 

@@ -459,14 +459,19 @@ fn unzip(archive: &Path, into: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The entries of a zip: name → (bytes, the entry's header fields that matter for equality).
-fn zip_entries(bytes: &[u8]) -> Result<BTreeMap<String, (Vec<u8>, String)>> {
+/// The entries of a zip: name → (bytes, the entry's header fields that matter for equality),
+/// and the names in archive order.
+type Entries = (BTreeMap<String, (Vec<u8>, String)>, Vec<String>);
+
+fn zip_entries(bytes: &[u8]) -> Result<Entries> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut entries = BTreeMap::new();
+    let mut order = Vec::new();
     for index in 0..zip.len() {
         let mut entry = zip.by_index(index)?;
+        order.push(entry.name().to_string());
         let header = format!(
-            "#{index} {:?} {:?} mode {:?}",
+            "{:?} {:?} mode {:?}",
             entry.compression(),
             entry.last_modified(),
             entry.unix_mode()
@@ -475,14 +480,14 @@ fn zip_entries(bytes: &[u8]) -> Result<BTreeMap<String, (Vec<u8>, String)>> {
         entry.read_to_end(&mut content)?;
         entries.insert(entry.name().to_string(), (content, header));
     }
-    Ok(entries)
+    Ok((entries, order))
 }
 
 /// A short account of how two zips differ: entries only in one, entries whose content differs
 /// (sizes, SHA-256, the first differing offset), entries whose header or position differs.
 fn diff_zips(ours: &[u8], theirs: &[u8]) -> Result<Vec<String>> {
-    let ours = zip_entries(ours)?;
-    let theirs = zip_entries(theirs)?;
+    let (ours, our_order) = zip_entries(ours)?;
+    let (theirs, their_order) = zip_entries(theirs)?;
     let mut lines = Vec::new();
     for (name, (content, header)) in &ours {
         match theirs.get(name) {
@@ -513,6 +518,16 @@ fn diff_zips(ours: &[u8], theirs: &[u8]) -> Result<Vec<String>> {
     }
     for name in theirs.keys().filter(|name| !ours.contains_key(*name)) {
         lines.push(format!("only rebuilt: {name}"));
+    }
+    let common = |order: &[String], other: &BTreeMap<String, (Vec<u8>, String)>| -> Vec<String> {
+        order
+            .iter()
+            .filter(|name| other.contains_key(*name))
+            .cloned()
+            .collect()
+    };
+    if common(&our_order, &theirs) != common(&their_order, &ours) {
+        lines.push("order:        the entries they share are in another order".into());
     }
     if lines.is_empty() {
         lines.push("same entries with the same content: the archive framing differs".into());
@@ -550,6 +565,13 @@ mod tests {
         assert!(lines.contains("only here:    c.txt"), "{lines}");
         assert!(lines.contains("only rebuilt: d.txt"), "{lines}");
         assert!(!lines.contains("a.js"), "{lines}");
+        // An extra entry before the others is one line, not a header change for each one after.
+        let ours = zip_of(&[("0.log", b"x"), ("a.js", b"same"), ("b.js", b"same")]);
+        let theirs = zip_of(&[("a.js", b"same"), ("b.js", b"same")]);
+        assert_eq!(diff_zips(&ours, &theirs).unwrap(), ["only here:    0.log"]);
+        let swapped = zip_of(&[("b.js", b"same"), ("a.js", b"same")]);
+        let lines = diff_zips(&theirs, &swapped).unwrap().join("\n");
+        assert!(lines.contains("another order"), "{lines}");
     }
 
     #[test]

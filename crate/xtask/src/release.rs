@@ -10,7 +10,7 @@
 //! - the build tool: this very xtask binary runs `dist` on the unpacked bundle (`ASK_FIRST_ROOT`),
 //!   after checking that the bundle's `crate/xtask` and `Cargo.lock` are byte for byte the ones
 //!   it was compiled from, so it is the program a reviewer compiles. `ASK_FIRST_REBUILD_TOOL=1`
-//!   compiles the bundle's own build tool instead, exactly as `BUILD.md` says (in
+//!   compiles the bundle's own build tool instead, exactly as its `README.md` says (in
 //!   `target/rebuild-tool/`, a directory only this check uses; about two minutes more).
 //!
 //! Everything that ends up in the zips (the three wasm builds of `crate/web` and `crate/core`
@@ -54,7 +54,7 @@ const BUNDLE_TREES: &[&str] = &["crate", "extension", "store"];
 const NPM_BUILD_PACKAGES: &[&str] = &["binaryen"];
 
 /// The bundle's build instructions.
-const BUILD_README: &str = "BUILD.md";
+const BUILD_README: &str = "README.md";
 
 /// `CARGO_ENCODED_RUSTFLAGS` for the wasm builds: the extra flags, then path remapping so that
 /// neither the clone's path nor the cargo home (panic locations of registry crates) is embedded.
@@ -138,7 +138,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Writes `dist/ask-first-source-<version>.zip`: the sources the build reads, trimmed npm
-/// manifests and `BUILD.md` (toolchain versions, commands, the zips' SHA-256). Returns its path.
+/// manifests and `README.md` with the build instructions (toolchain versions, commands, the zips' SHA-256). Returns its path.
 pub fn write_source_bundle(root: &Path, dist: &Path, version: &str) -> Result<PathBuf> {
     let stage = root.join("target/askfirst/source");
     reset_dir(&stage)?;
@@ -334,7 +334,7 @@ It also writes the store texts (`store/`, checked) and this archive again.
 }
 
 /// `cargo xtask test --only release`: unpacks the source bundle in a clean temporary directory,
-/// builds there as the bundle's `BUILD.md` says, and compares the zips byte for byte.
+/// builds there as the bundle's `README.md` says, and compares the zips byte for byte.
 pub fn verify_rebuild() -> Result<()> {
     let root = root();
     let version = env!("CARGO_PKG_VERSION");

@@ -211,7 +211,7 @@ fn amo_form(listing: &Listing) -> String {
          Name: {name}\nSummary: {summary}\nCategory: {category}\n\n\
          Description:\n{description}\n\n\
          Notes to reviewer:\nThe extension's wasm is built from the attached source bundle \
-         (ask-first-source-*.zip, see its BUILD.md).\n\n",
+         (ask-first-source-*.zip, see its README.md).\n\n",
         lang = listing.lang,
         name = field(listing, "name"),
         summary = field(listing, "summary"),

@@ -138,7 +138,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Writes `dist/ask-first-source-<version>.zip`: the sources the build reads, trimmed npm
-/// manifests and `README.md` with the build instructions (toolchain versions, commands, the zips' SHA-256). Returns its path.
+/// manifests and `README.md` with the build instructions (toolchain versions, commands, the
+/// zips' SHA-256). Returns its path.
 pub fn write_source_bundle(root: &Path, dist: &Path, version: &str) -> Result<PathBuf> {
     let stage = root.join("target/askfirst/source");
     reset_dir(&stage)?;

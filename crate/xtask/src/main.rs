@@ -4,7 +4,7 @@
 //! |----------|--------------|
 //! | `setup`  | installs what is missing: wasm target, Debian's browsers and drivers, geckodriver, npm packages |
 //! | `dist`   | release build of both extensions into `dist/chromium`, `dist/firefox` and a zip for each |
-//! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, end to end |
+//! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, release (the zips rebuilt from the source bundle), end to end |
 //! | `demo`   | setup and dist, then serves the demo group pages and opens Chromium with the extension |
 //! | `lint`   | `cargo fmt --check`, clippy, `web-ext lint` on the Firefox build |
 //! | `bench`  | setup and dist, then `tests/bench/run.mjs`: the extension against a no-extension baseline |

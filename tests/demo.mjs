@@ -5,7 +5,9 @@
 // Run through `cargo xtask demo` (which builds first). Options: --headless forces headless mode;
 // --screenshots DIR (headless) also writes the README's pictures into DIR: the popup, the options
 // page, a warning, the gate and a re-addition banner, each cropped to what it shows.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// --store DIR (headless) writes the store listings' screenshots, 1280×800, in English and German:
+// DIR/<lang>/1-warning.png, 2-gate.png, 3-readd.png, 4-options.png (see store/README.md).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { launchChromium, ROOT } from './support/browsers.mjs';
@@ -18,6 +20,8 @@ const headless = forceHeadless || !process.env.DISPLAY;
 const asRoot = process.getuid?.() === 0;
 const screenshotsAt = process.argv.indexOf('--screenshots');
 const readmeDir = screenshotsAt > 0 ? resolve(process.argv[screenshotsAt + 1] ?? '') : null;
+const storeAt = process.argv.indexOf('--store');
+const storeDir = storeAt > 0 ? resolve(process.argv[storeAt + 1] ?? '') : null;
 
 // As root: port 443 on a loopback address of this run's own (another run may hold 127.0.0.1:443).
 const address = asRoot ? privateLoopback() : '127.0.0.1';
@@ -153,7 +157,89 @@ if (readmeDir) {
   console.log(`README screenshots written to ${readmeDir}`);
 }
 
+if (storeDir) {
+  saved.push(...(await storeShots(browser, 'en', join(storeDir, 'en'))));
+  // The texts on the site's page follow the browser's UI language (chrome.i18n), so the German
+  // pictures come from a Chromium started in German.
+  // Debian's chromium ships only its English UI; the German one is in chromium-l10n.
+  const germanUi = '/usr/lib/chromium/locales/de.pak';
+  if (!existsSync(germanUi)) throw new Error(`no ${germanUi}: apt-get install chromium-l10n for the German store screenshots`);
+  process.env.LANGUAGE = 'de';
+  const german = await launchChromium({ port: server.port, hosts: server.hosts, address, headless: true });
+  delete process.env.LANGUAGE;
+  saved.push(...(await storeShots(german, 'de', join(storeDir, 'de'))));
+  await german.context.close();
+  console.log(`Store screenshots (1280×800, en and de) written to ${storeDir}`);
+}
+
 await browser.context.close();
 await server.close();
 console.log(`No display: ran headless and saved ${saved.length} screenshots of what a user sees:`);
 for (const path of saved) console.log(`  ${path}`);
+
+/** Width and height from a PNG's header. */
+function pngSize(path) {
+  const bytes = readFileSync(path);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/**
+ * The store screenshots in one language, each 1280×800: the warning in an invite dialog and the
+ * gate (the dialog is taller than 800 pixels, so these two show a 1600×1000 page at 0.8), a
+ * re-addition banner, the options page's record. The extension's language is set in its
+ * settings; the fixture page speaks the same language.
+ */
+async function storeShots(chromium, lang, dir) {
+  mkdirSync(dir, { recursive: true });
+  const size = { width: 1280, height: 800 };
+  const probe = await chromium.context.newPage();
+  await probe.goto(`${chromium.origin}/options.html`);
+  const send = (body) => probe.evaluate((m) => chrome.runtime.sendMessage(m), pageRequest(body));
+  await send({ type: 'delete_everything' });
+  const { settings } = (await send({ type: 'get_settings' })).body;
+  const set = await send({ type: 'set_settings', settings: { ...settings, language: lang } });
+  if (set?.outcome !== 'page') throw new Error(`setting the language to ${lang} failed: ${JSON.stringify(set)}`);
+  const paths = [];
+  // `cdp`: capture through the DevTools protocol, which keeps its device metrics override
+  // (Playwright's own screenshot would apply its viewport again).
+  const save = async (tab, name, cdp = null) => {
+    const path = join(dir, name);
+    if (cdp) writeFileSync(path, Buffer.from((await cdp.send('Page.captureScreenshot', { format: 'png' })).data, 'base64'));
+    else await tab.screenshot({ path });
+    const got = pngSize(path);
+    if (got.width !== size.width || got.height !== size.height) {
+      throw new Error(`${path} is ${got.width}×${got.height}, the stores want ${size.width}×${size.height}`);
+    }
+    paths.push(path);
+  };
+  const tab = await chromium.context.newPage();
+  const cdp = await chromium.context.newCDPSession(tab);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1600, height: 1000, deviceScaleFactor: 0.8, mobile: false });
+  await tab.goto(`https://${fb.host}${fb.url(lang)}`);
+  await tab.waitForFunction(() => window.__fixture && window.__fixture.ready);
+  await tab.evaluate(call(fb.open));
+  await tab.evaluate(call(fb.select, 21));
+  await tab.locator('[data-ask-first="warn"] .box').waitFor();
+  await save(tab, '1-warning.png', cdp);
+  await tab.evaluate(call(fb.clickConfirm));
+  await tab.locator('[data-ask-first="gate"] .gate').waitFor();
+  await save(tab, '2-gate.png', cdp);
+  await tab.locator('[data-ask-first="gate"] button[data-action="cancel"]').click();
+  await cdp.send('Emulation.clearDeviceMetricsOverride');
+  await tab.setViewportSize(size);
+  await send({ type: 'record_leave', group: { site: 'facebook', key: '4711' }, name: fb.groupName(lang) });
+  await tab.goto(`https://${fb.host}${fb.url(lang, { sys: 'added:Anna Schmidt' })}`);
+  await tab.locator('[data-ask-first="readd"] .flag').waitFor();
+  await save(tab, '3-readd.png');
+  await tab.close();
+  const options = await chromium.context.newPage();
+  await options.setViewportSize(size);
+  await options.goto(`${chromium.origin}/options.html`);
+  await options.locator('table[data-field="groups-left"]').waitFor();
+  await options.evaluate(() => window.scrollTo(0, document.getElementById('record-heading').getBoundingClientRect().top + window.scrollY - 24));
+  await save(options, '4-options.png');
+  await options.close();
+  await send({ type: 'set_settings', settings });
+  await probe.close();
+  return paths;
+}

@@ -34,46 +34,16 @@ fn build() -> Result<()> {
     let generated = work.join("generated");
     reset_dir(&generated)?;
 
-    // The content core, as wasm: one classic content script with the glue and the module inlined
-    // (see `write_content_core`).
-    let content = cargo_wasm("content", &[], None)?;
-    let content_glue = work.join("content-glue");
-    reset_dir(&content_glue)?;
-    bindgen(&content, &content_glue, "content", "no-modules")?;
-    optimise(&content_glue.join("content_bg.wasm"), &[])?;
-    write_content_core(&content_glue, &generated.join("content_core.js"))?;
-
-    // Background, popup and options share one module.
-    let app = cargo_wasm("app", &[], None)?;
-    bindgen(&app, &generated, "app", "web")?;
-    optimise(&generated.join("app_bg.wasm"), &[])?;
-
-    // The content core again, for pages whose CSP refuses wasm in content scripts: an MVP build
-    // (no target features, so bindgen emits no externref tables), then wasm2js.
-    let mvp = cargo_wasm(
-        "content",
-        &[("RUSTFLAGS", "-C target-cpu=mvp")],
-        Some(&root.join("target/mvp")),
-    )?;
-    let stripped = work.join("content_fallback.wasm");
-    Cmd::new(tool("wasm-opt"))
-        .arg(&mvp)
-        .args(FALLBACK_FEATURES)
-        .args(["--strip-target-features", "-o"])
-        .arg(&stripped)
-        .run()?;
-    bindgen(&stripped, &generated, "content_fallback", "bundler")?;
-    refresh_views_on_growth(&generated.join("content_fallback_bg.js"))?;
-    let fallback_wasm = generated.join("content_fallback_bg.wasm");
-    Cmd::new(tool("wasm2js"))
-        .arg(&fallback_wasm)
-        .args(FALLBACK_FEATURES)
-        .args(["-Oz", "-o"])
-        .arg(generated.join("content_fallback_bg.wasm.js"))
-        .run()?;
-    // Only the JavaScript translation and the JS glue ship; the bundler entry would import wasm.
-    fs::remove_file(&fallback_wasm)?;
-    fs::remove_file(generated.join("content_fallback.js"))?;
+    // The fallback has its own target directory (other target features), so it is built at the
+    // same time as the other two: the release profile's LTO with one codegen unit and binaryen
+    // (JavaScript) each keep only one core busy, and the steps write different files.
+    let (main, fallback) = std::thread::scope(|scope| {
+        let fallback = scope.spawn(|| build_fallback(&root, &work, &generated));
+        let main = build_main(&work, &generated);
+        (main, fallback.join())
+    });
+    main?;
+    fallback.map_err(|_| anyhow::anyhow!("the fallback build panicked"))??;
 
     let version = env!("CARGO_PKG_VERSION");
     let dist = root.join("dist");
@@ -90,7 +60,58 @@ fn build() -> Result<()> {
         zip_dir(&dir, &zip)?;
         zips.push(zip);
     }
+    crate::release::check_no_build_paths(&generated)?;
+    crate::store::write(&root, &dist.join("store"))?;
+    let source = crate::release::write_source_bundle(&root, &dist, version)?;
+    zips.push(source);
     report_sizes(&generated, &zips)
+}
+
+/// The content core (wasm, inlined into one classic content script, see `write_content_core`)
+/// and the module that background, popup and options share.
+fn build_main(work: &Path, generated: &Path) -> Result<()> {
+    let content = cargo_wasm("content", &[], None)?;
+    let content_glue = work.join("content-glue");
+    reset_dir(&content_glue)?;
+    bindgen(&content, &content_glue, "content", "no-modules")?;
+    optimise(&content_glue.join("content_bg.wasm"), &[])?;
+    write_content_core(&content_glue, &generated.join("content_core.js"))?;
+
+    // Background, popup and options share one module.
+    let app = cargo_wasm("app", &[], None)?;
+    bindgen(&app, generated, "app", "web")?;
+    optimise(&generated.join("app_bg.wasm"), &[])?;
+    Ok(())
+}
+
+/// The content core again, for pages whose CSP refuses wasm in content scripts: an MVP build (no
+/// target features, so bindgen emits no externref tables), then wasm2js.
+fn build_fallback(root: &Path, work: &Path, generated: &Path) -> Result<()> {
+    let mvp = cargo_wasm(
+        "content",
+        &["-C", "target-cpu=mvp"],
+        Some(&root.join("target/mvp")),
+    )?;
+    let stripped = work.join("content_fallback.wasm");
+    Cmd::new(tool("wasm-opt"))
+        .arg(&mvp)
+        .args(FALLBACK_FEATURES)
+        .args(["--strip-target-features", "-o"])
+        .arg(&stripped)
+        .run()?;
+    bindgen(&stripped, generated, "content_fallback", "bundler")?;
+    refresh_views_on_growth(&generated.join("content_fallback_bg.js"))?;
+    let fallback_wasm = generated.join("content_fallback_bg.wasm");
+    Cmd::new(tool("wasm2js"))
+        .arg(&fallback_wasm)
+        .args(FALLBACK_FEATURES)
+        .args(["-Oz", "-o"])
+        .arg(generated.join("content_fallback_bg.wasm.js"))
+        .run()?;
+    // Only the JavaScript translation and the JS glue ship; the bundler entry would import wasm.
+    fs::remove_file(&fallback_wasm)?;
+    fs::remove_file(generated.join("content_fallback.js"))?;
+    Ok(())
 }
 
 /// Writes the content core as one classic script: wasm-bindgen's `no-modules` glue (it defines
@@ -192,8 +213,10 @@ fn refresh_views_on_growth(glue: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `cargo build` of the glue crate for wasm with one context's feature; returns the .wasm path.
-fn cargo_wasm(feature: &str, env: &[(&str, &str)], target_dir: Option<&Path>) -> Result<PathBuf> {
+/// `cargo build` of the glue crate for wasm with one context's feature and extra rustc flags;
+/// returns the .wasm path. The flags are set in full here (see `release::rustflags`): nothing
+/// from the caller's environment reaches the build, and no local path reaches the output.
+fn cargo_wasm(feature: &str, flags: &[&str], target_dir: Option<&Path>) -> Result<PathBuf> {
     let mut command = run::cargo(&[
         "build",
         "--package",
@@ -205,10 +228,11 @@ fn cargo_wasm(feature: &str, env: &[(&str, &str)], target_dir: Option<&Path>) ->
         "--no-default-features",
         "--features",
         feature,
+        "--locked",
     ]);
-    for (key, value) in env {
-        command = command.env(key, value);
-    }
+    command = command
+        .env("CARGO_ENCODED_RUSTFLAGS", crate::release::rustflags(flags))
+        .env_remove("RUSTFLAGS");
     let target_dir = target_dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root().join("target"));
@@ -261,7 +285,7 @@ fn tool(name: &str) -> PathBuf {
     root().join("node_modules/.bin").join(name)
 }
 
-fn reset_dir(dir: &Path) -> Result<()> {
+pub fn reset_dir(dir: &Path) -> Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
@@ -269,7 +293,7 @@ fn reset_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
@@ -284,7 +308,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Files of `dir` relative to it, sorted, so the zip is the same for the same input.
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(next) = pending.pop() {
@@ -301,7 +325,7 @@ fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn zip_dir(dir: &Path, zip_path: &Path) -> Result<()> {
+pub fn zip_dir(dir: &Path, zip_path: &Path) -> Result<()> {
     let file = fs::File::create(zip_path)?;
     let mut zip = zip::ZipWriter::new(file);
     // A fixed timestamp keeps the archive reproducible.

@@ -4,18 +4,24 @@
 //! |----------|--------------|
 //! | `setup`  | installs what is missing: wasm target, Debian's browsers and drivers, geckodriver, npm packages |
 //! | `dist`   | release build of both extensions into `dist/chromium`, `dist/firefox` and a zip for each |
-//! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, end to end |
+//! | `test`   | setup, then every test tier: lint, native, wasm in headless Chromium, dist, release (the zips rebuilt from the source bundle), end to end |
 //! | `demo`   | setup and dist, then serves the demo group pages and opens Chromium with the extension |
 //! | `lint`   | `cargo fmt --check`, clippy, `web-ext lint` on the Firefox build |
 //! | `bench`  | setup and dist, then `tests/bench/run.mjs`: the extension against a no-extension baseline |
 //! | `fuzz`   | the core's import and site-pack parsers on generated hostile inputs (`crate/fuzz`) |
 //!
+//! `dist` also writes the store texts (`store/`, checked) and the source bundle; `test --only
+//! release` rebuilds the zips from that bundle in a clean directory and compares them.
+//!
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
 mod dist;
 mod manifest;
+mod release;
 mod run;
 mod setup;
+mod sha256;
+mod store;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -54,7 +60,7 @@ fn main() -> Result<()> {
         ),
         _ => {
             eprintln!("usage: cargo xtask <setup|dist|test|demo|lint|bench|fuzz>");
-            eprintln!("  test [--skip-setup] [--only lint|native|fuzz|wasm|e2e]");
+            eprintln!("  test [--skip-setup] [--only lint|native|fuzz|wasm|release|e2e]");
             eprintln!(
                 "  fuzz [--inputs N] [--seed S] [--target import|pack] [--jobs N] \
                  [--replay FILE] [--dump INDEX]"
@@ -64,8 +70,12 @@ fn main() -> Result<()> {
     }
 }
 
-/// The repository root (this crate lives in `crate/xtask`).
+/// The repository root (this crate lives in `crate/xtask`), or `ASK_FIRST_ROOT` when set: the
+/// release check runs this binary on an unpacked source bundle (see `release::verify_rebuild`).
 pub fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os(release::ROOT_VARIABLE) {
+        return PathBuf::from(dir);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .nth(2)
@@ -132,11 +142,17 @@ fn test(args: &[OsString]) -> Result<()> {
             wasm_tests,
         )?;
     }
-    if wants("e2e") || wants("lint") {
+    if wants("e2e") || wants("lint") || wants("release") {
         dist::dist()?;
     }
     if wants("lint") {
         lint_firefox_package()?;
+    }
+    if wants("release") {
+        run::step(
+            "release: rebuild the zips from the source bundle in a clean directory",
+            release::verify_rebuild,
+        )?;
     }
     if wants("e2e") {
         run::step("tier 3: end to end in Chromium and Firefox", || {

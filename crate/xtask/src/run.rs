@@ -32,6 +32,12 @@ impl Cmd {
         self
     }
 
+    /// Runs the command in `dir` instead of the repository root.
+    pub fn dir(mut self, dir: impl AsRef<std::path::Path>) -> Cmd {
+        self.0.current_dir(dir);
+        self
+    }
+
     pub fn env_remove(mut self, key: &str) -> Cmd {
         self.0.env_remove(key);
         self

@@ -127,7 +127,26 @@ await group.evaluate(call(fb.clickConfirm));
 const gate = group.locator('[data-ask-first="gate"] .gate');
 await gate.waitFor();
 await shoot(group, gate, 'gate', 24);
-await group.locator('[data-ask-first="gate"] button[data-action="cancel"]').click();
+// "They said yes": three of the people answered an ask-first message; the user ticks them in the
+// gate's panel. The same invitation again, to 24 people: the gate counts the three and asks only
+// the other 21.
+const inGate = (css) => group.locator(`[data-ask-first="gate"] ${css}`);
+await inGate('button[data-action="yes-open"]').click();
+for (const key of ['0', '1', '2']) await inGate(`input[data-yes="${key}"]`).click();
+await inGate('button[data-action="yes"]').click();
+await eventually(async () => ((await send({ type: 'get_record' })).body.record.agreed ?? []).length === 3, {
+  what: 'three people who said yes',
+});
+await inGate('button[data-action="cancel"]').click();
+await group.goto(`https://${fb.host}${fb.url('en')}`);
+await group.waitForFunction(() => window.__fixture && window.__fixture.ready);
+await group.evaluate(call(fb.open));
+await group.evaluate(call(fb.select, 24));
+await group.locator('[data-ask-first="warn"] .box').waitFor();
+await group.evaluate(call(fb.clickConfirm));
+await gate.waitFor();
+await shoot(group, gate, 'gate-yes', 24);
+await inGate('button[data-action="cancel"]').click();
 await send({ type: 'record_leave', group: { site: 'facebook', key: '4711' }, name: fb.groupName('en') });
 await group.goto(`https://${fb.host}${fb.url('en', { sys: 'added:Anna Schmidt' })}`);
 const banner = group.locator('[data-ask-first="readd"] .flag');
@@ -137,8 +156,26 @@ const tabId = await eventually(
   () => browser.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, group.url()),
   { what: 'the group tab' },
 );
+// Earlier months for the twelve-month chart, merged in as an import of a sample record would.
+const sample = JSON.parse((await send({ type: 'export' })).body.data);
+const monthBack = (back) => {
+  const date = new Date();
+  date.setDate(15);
+  date.setMonth(date.getMonth() - back);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+};
+sample.record.monthly = {
+  [monthBack(9)]: { readded: 2, adders: [{ site: 'facebook', name: 'Jonas Weber', count: 2 }] },
+  [monthBack(7)]: { readded: 1, held_back: 1, held_back_people: 25, adders: [{ site: 'facebook', name: 'Jonas Weber', count: 1 }] },
+  [monthBack(5)]: { held_back: 2, held_back_people: 48, asked: 2 },
+  [monthBack(3)]: { readded: 1, asked: 1, adders: [{ site: 'whatsapp', name: 'Mara K.', count: 1 }] },
+  [monthBack(1)]: { held_back: 1, held_back_people: 30, asked: 3 },
+};
+sample.record.left = [];
+sample.record.agreed = [];
+await send({ type: 'import', data: JSON.stringify(sample), mode: 'merge' });
 const popup = await browser.context.newPage();
-await popup.setViewportSize({ width: 340, height: 600 });
+await popup.setViewportSize({ width: 340, height: 1000 });
 await popup.goto(`${browser.origin}/popup.html?tab=${tabId}`);
 await popup.locator('[data-field="left"][data-value="yes"]').waitFor();
 await shoot(popup, popup.locator('main'), 'popup', 0);
@@ -149,10 +186,20 @@ await record.locator('table[data-field="groups-left"]').waitFor();
 await shoot(record, record.locator('body'), 'options-top', 0);
 await record.evaluate(() => window.scrollTo(0, document.getElementById('record-heading').getBoundingClientRect().top + window.scrollY - 24));
 await shoot(record, record.locator('section[aria-labelledby="record-heading"]'), 'options-record', 16);
+await record.evaluate(() => window.scrollTo(0, document.getElementById('monthly-heading').getBoundingClientRect().top + window.scrollY - 24));
+await shoot(record, record.locator('section[data-field="monthly"]'), 'options-chart', 16);
+// Sync, switched on by the user's click: how much of the record the browser's sync holds.
+await record.locator('#sync-enabled').click();
+await record.locator('#sync-section [data-field="sync-groups"]').waitFor();
+await record.evaluate(() => window.scrollTo(0, document.getElementById('sync-section').getBoundingClientRect().top + window.scrollY - 24));
+await shoot(record, record.locator('#sync-section'), 'options-sync', 16);
 
 if (readmeDir) {
   mkdirSync(readmeDir, { recursive: true });
-  const names = { popup: 'popup', 'options-top': 'options', 'options-record': 'options-record', warning: 'warning', gate: 'gate', readd: 'readd' };
+  const names = {
+    popup: 'popup', 'options-top': 'options', 'options-record': 'options-record', warning: 'warning', gate: 'gate', readd: 'readd',
+    'gate-yes': 'gate-yes', 'options-chart': 'chart', 'options-sync': 'sync',
+  };
   for (const [name, file] of Object.entries(names)) copyFileSync(pictures[name], join(readmeDir, `${file}.png`));
   console.log(`README screenshots written to ${readmeDir}`);
 }

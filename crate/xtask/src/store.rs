@@ -167,8 +167,60 @@ pub fn write(root: &Path, out: &Path) -> Result<()> {
         fs::write(dir.join("privacy.md"), &listing.privacy)?;
         fs::write(dir.join("chrome-web-store.txt"), chrome_form(&listing))?;
         fs::write(dir.join("addons-mozilla-org.txt"), amo_form(&listing))?;
+        let screenshots = dir.join("screenshots");
+        fs::create_dir_all(&screenshots)?;
+        for (name, bytes) in screenshots_of(root, lang)? {
+            fs::write(screenshots.join(name), bytes)?;
+        }
     }
     Ok(())
+}
+
+/// The size both stores take for screenshots (the Chrome Web Store: 1280×800 or 640×400;
+/// addons.mozilla.org shows 1280×800 best).
+pub const SCREENSHOT_SIZE: (u32, u32) = (1280, 800);
+
+/// One language's store screenshots, `store/screenshots/<lang>/*.png` as the demo took them
+/// (`cargo xtask demo --headless --store store/screenshots`), in name order: at least one, each
+/// a PNG of exactly [`SCREENSHOT_SIZE`].
+pub fn screenshots_of(root: &Path, lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let dir = root.join("store").join("screenshots").join(lang);
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .with_context(|| format!("{}: no store screenshots (take them with `cargo xtask demo --headless --store store/screenshots`)", dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".png"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        bail!("{}: no store screenshots", dir.display());
+    }
+    let mut shots = Vec::new();
+    for name in names {
+        let bytes = fs::read(dir.join(&name))?;
+        match png_size(&bytes) {
+            Some(size) if size == SCREENSHOT_SIZE => shots.push((name, bytes)),
+            Some((width, height)) => bail!(
+                "{}/{name} is {width}×{height}; the stores take {}×{}",
+                dir.display(),
+                SCREENSHOT_SIZE.0,
+                SCREENSHOT_SIZE.1
+            ),
+            None => bail!("{}/{name} is not a PNG", dir.display()),
+        }
+    }
+    Ok(shots)
+}
+
+/// Width and height from a PNG's header (its first chunk, IHDR).
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if bytes.len() < 24 || &bytes[..8] != SIGNATURE || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let number =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    Some((number(16), number(20)))
 }
 
 fn field(listing: &Listing, key: &str) -> String {
@@ -241,6 +293,39 @@ fn permissions_of(listing: &Listing) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::root;
+
+    #[test]
+    fn each_language_has_store_screenshots_of_the_stores_size() {
+        for lang in LANGUAGES {
+            let shots = screenshots_of(&root(), lang).unwrap_or_else(|err| panic!("{err:#}"));
+            assert!(shots.len() >= 3, "{lang}: {} screenshots", shots.len());
+        }
+    }
+
+    #[test]
+    fn a_screenshot_of_another_size_or_not_a_png_is_refused() {
+        let dir = std::env::temp_dir().join(format!("ask-first-shots-{}", std::process::id()));
+        let shots = dir.join("store/screenshots/en");
+        std::fs::create_dir_all(&shots).unwrap();
+        let mut header = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        header.extend(1280u32.to_be_bytes());
+        header.extend(860u32.to_be_bytes());
+        std::fs::write(shots.join("1.png"), &header).unwrap();
+        let err = format!("{:#}", screenshots_of(&dir, "en").unwrap_err());
+        assert!(err.contains("1280×860"), "{err}");
+        header.truncate(20);
+        header.extend(800u32.to_be_bytes());
+        std::fs::write(shots.join("1.png"), &header).unwrap();
+        assert_eq!(screenshots_of(&dir, "en").unwrap().len(), 1);
+        std::fs::write(shots.join("2.png"), b"GIF89a").unwrap();
+        let err = format!("{:#}", screenshots_of(&dir, "en").unwrap_err());
+        assert!(err.contains("not a PNG"), "{err}");
+        assert!(
+            screenshots_of(&dir, "de").is_err(),
+            "a language without screenshots"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn both_languages_have_every_text_within_the_stores_limits() {

@@ -121,11 +121,15 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
         .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
     on_change.forget();
     node = node.child(
-        Node::new("div")?.class("field")?.class("check")?.child(switch)?.child(
-            Node::new("label")?
-                .attr("for", "sync-enabled")?
-                .text(&t("sync_switch")),
-        )?,
+        Node::new("div")?
+            .class("field")?
+            .class("check")?
+            .child(switch)?
+            .child(
+                Node::new("label")?
+                    .attr("for", "sync-enabled")?
+                    .text(&t("sync_switch")),
+            )?,
     )?;
     if enabled {
         match view

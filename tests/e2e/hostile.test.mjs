@@ -37,8 +37,9 @@ const EXTENSION_PAGE = (root) => `(() => ({
   renames: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.value),
   items: Array.from(document.querySelectorAll('[data-field="incidents"] li')).map((li) => li.textContent),
   text: document.body.textContent,
-  // The popup's own disclosure of the site report is the one <details> it makes itself.
-  foreign: Array.from(document.querySelectorAll(${JSON.stringify(`${root} :is(${FOREIGN}):not(.site-check > details)`)})).map((e) => e.outerHTML.slice(0, 80)),
+  // The popup's own disclosure of the site report is the one <details> it makes itself, and the
+  // monthly chart the one <svg> (drawn element by element; names only ever as its text).
+  foreign: Array.from(document.querySelectorAll(${JSON.stringify(`${root} :is(${FOREIGN}):not(.site-check > details):not(svg.chart[aria-hidden="true"])`)})).map((e) => e.outerHTML.slice(0, 80)),
   pwned: window.__pwned ?? null,
 }))()`;
 

@@ -296,6 +296,7 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
         async () => {
           const found = await page.evaluate(`({
             groups: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.value),
+            renameIds: Array.from(document.querySelectorAll('table[data-field="groups-left"] input[data-rename]')).map((x) => x.dataset.rename),
             adders: Array.from(document.querySelectorAll('table[data-field="adders"] tbody th')).map((x) => x.textContent),
           })`);
           return found.groups.length === HOSTILE.length && found.adders.length === MARKUP.length && found;
@@ -303,6 +304,12 @@ for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
         { what: 'both tables' },
       );
       for (const name of HOSTILE) assert.ok(shown.groups.includes(stored(name)), `group ${name} shown as typed`);
+      // The keys -1001000 … are of equal length: each rename field still names its own group.
+      assert.deepEqual(
+        [...shown.renameIds].sort(),
+        HOSTILE.map((_, i) => `telegram:-100${1000 + i}`).sort(),
+        'one rename field per group',
+      );
       for (const name of MARKUP) assert.ok(shown.adders.includes(name), `adder ${name} shown as typed`);
       assert.equal(await page.evaluate(NO_MARKUP), true);
       await page.close();

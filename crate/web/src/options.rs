@@ -809,7 +809,8 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 t("optionsForgotten"),
             );
         })?;
-        let rename_id = format!("rename-{}-{}", group.site.id(), entry.key.len());
+        // One per group: the site and the whole key (keys of equal length used to share one).
+        let rename_id = format!("{}:{}", group.site.id(), entry.key);
         let rename_input = Node::new("input")?
             .attr("type", "text")?
             .attr("aria-label", &t_with("optionsRenameNamed", &[&entry.name]))?

@@ -447,6 +447,25 @@ impl Background {
         Ok(normal)
     }
 
+    /// [`Background::group_for`], and only the group the tab's page shows: the banner's and the
+    /// gate's buttons act on that group, nothing else.
+    fn shown_group(
+        &self,
+        origin: Site,
+        tab_id: i32,
+        group: &GroupRef,
+    ) -> Result<GroupRef, Refusal> {
+        let group = self.group_for(origin, group)?;
+        let shown = self
+            .tabs
+            .get(&tab_id)
+            .and_then(|status| status.group.as_ref());
+        if shown != Some(&group) {
+            return Err(Refusal::Invalid("not the group this tab shows".into()));
+        }
+        Ok(group)
+    }
+
     /// A re-addition or re-invitation seen by a page: applied with `reduce` (the ledger reducer
     /// of its kind), trusting the adder when the settings say so.
     fn sighting(
@@ -700,15 +719,7 @@ impl Background {
                 return Ok(self.unless_dismissed(response, true));
             }
             ContentRequest::RejoinedOnPurpose { group } => {
-                let group = self.group_for(origin, &group)?;
-                // The flag's button acts on the group its page shows, nothing else.
-                let shown = self
-                    .tabs
-                    .get(&tab_id)
-                    .and_then(|status| status.group.as_ref());
-                if shown != Some(&group) {
-                    return Err(Refusal::Invalid("not the group this tab shows".into()));
-                }
+                let group = self.shown_group(origin, tab_id, &group)?;
                 changes.record = self.record.rejoined_on_purpose(&group);
             }
             ContentRequest::DismissedFlag {
@@ -716,14 +727,7 @@ impl Background {
                 invitation,
                 number,
             } => {
-                let group = self.group_for(origin, &group)?;
-                let shown = self
-                    .tabs
-                    .get(&tab_id)
-                    .and_then(|status| status.group.as_ref());
-                if shown != Some(&group) {
-                    return Err(Refusal::Invalid("not the group this tab shows".into()));
-                }
+                let group = self.shown_group(origin, tab_id, &group)?;
                 // Only a re-addition the record holds: the key is built from it.
                 let entry = self
                     .record
@@ -799,18 +803,7 @@ impl Background {
             } => {
                 self.check_site(origin, site)?;
                 let group = match group {
-                    Some(group) => {
-                        let group = self.group_for(origin, &group)?;
-                        // The gate's choice is about the group its page shows, nothing else.
-                        let shown = self
-                            .tabs
-                            .get(&tab_id)
-                            .and_then(|status| status.group.as_ref());
-                        if shown != Some(&group) {
-                            return Err(Refusal::Invalid("not the group this tab shows".into()));
-                        }
-                        Some(group)
-                    }
+                    Some(group) => Some(self.shown_group(origin, tab_id, &group)?),
                     None => None,
                 };
                 if names.len() > crate::agreed::MAX_AGREED_PER_MARK {

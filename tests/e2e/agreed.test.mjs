@@ -200,6 +200,11 @@ for (const engine of selectedEngines()) {
       await options.click('[data-field="yes-list"] button[data-action="remove-yes"]');
       await eventually(async () => (await agreed()).length === 1, { what: 'the removal in the record' });
       assert.equal((await agreed())[0].name, forSite.name);
+      // The page draws itself anew after the removal; the user sees the row go before typing on.
+      await eventually(async () => (await rows()).length === 0, { what: 'the row gone from the page' });
+      assert.equal(await options.text('[data-field="yes-status"]'), 'Nobody matches the search.');
+      assert.equal(await options.evaluate(`document.getElementById('yes-search').value`), forGroup.name,
+        'the search survives the redraw');
       await options.fill('#yes-search', 'telegram');
       await eventually(async () => (await rows()).length === 1, { what: 'the list without it' });
       await options.close();

@@ -124,5 +124,12 @@ pub fn focus_selector(selector: &str) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = element.focus();
+        // A text field drawn anew keeps its text; typing goes on after it, not before it.
+        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+            if matches!(input.type_().as_str(), "text" | "search") {
+                let end = input.value().encode_utf16().count() as u32;
+                let _ = input.set_selection_range(end, end);
+            }
+        }
     }
 }

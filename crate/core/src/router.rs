@@ -45,11 +45,16 @@ impl Sender {
     /// Classifies a sender from the fields of the browser's `MessageSender`.
     ///
     /// `own_id` is this extension's id and `own_origin` its page origin (for example
-    /// `chrome-extension://abc/`). A sender from another extension is `Unknown`; a sender whose
-    /// URL lies inside the extension origin but that runs in a web page's tab is still a content
-    /// script's frame and is treated as such only when its URL is not the extension's.
+    /// `chrome-extension://abc/`, a trailing slash or not). A sender from another extension is
+    /// `Unknown`.
+    ///
+    /// The sender's `origin` decides when the browser gives one: a compromised renderer can make
+    /// up its frame's `url`, but not the `origin` the browser process records. When both are
+    /// given and name different origins, the sender is refused. Only without an `origin` (older
+    /// Firefox versions leave it out for content scripts) does the origin of `url` decide.
     pub fn classify(
         sender_id: Option<&str>,
+        sender_origin: Option<&str>,
         sender_url: Option<&str>,
         tab_id: Option<i32>,
         own_id: &str,
@@ -58,16 +63,41 @@ impl Sender {
         if sender_id != Some(own_id) {
             return Sender::Unknown;
         }
-        match sender_url {
-            Some(url) if url.starts_with(own_origin) => Sender::ExtensionPage,
-            Some(url) if url.starts_with("https://") => match Site::from_url(url) {
-                Some(site) => Sender::ContentScript { tab_id, site },
-                // The manifest injects only on supported sites; anything else is not ours.
-                None => Sender::Unknown,
-            },
+        let origin = match (sender_origin, sender_url.map(origin_of)) {
+            (Some(origin), Some(Some(from_url))) if same_origin(origin, from_url) => origin,
+            // Both given but naming different origins (or a url without one): refused.
+            (Some(_), Some(_)) => return Sender::Unknown,
+            (Some(origin), None) => origin,
+            (None, Some(Some(from_url))) => from_url,
+            (None, _) => return Sender::Unknown,
+        };
+        if same_origin(origin, own_origin) {
+            return Sender::ExtensionPage;
+        }
+        match Site::from_url(&origin.to_ascii_lowercase()) {
+            Some(site) => Sender::ContentScript { tab_id, site },
+            // The manifest injects only on supported sites; anything else is not ours.
             _ => Sender::Unknown,
         }
     }
+}
+
+/// The origin (`scheme://authority`) a URL belongs to; `None` when it has no authority (e.g.
+/// `about:blank`, `data:`).
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty() {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!authority.is_empty()).then(|| &url[..scheme.len() + 3 + authority.len()])
+}
+
+/// Whether two origins are the same, ignoring case and a trailing slash. An opaque origin
+/// (`null`) is the same as nothing.
+fn same_origin(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_end_matches('/'), b.trim_end_matches('/'));
+    a != "null" && !a.is_empty() && a.eq_ignore_ascii_case(b)
 }
 
 /// The result of one request: what to answer, what to store first, whom to tell afterwards.
@@ -1219,55 +1249,154 @@ mod tests {
 
     #[test]
     fn senders_are_classified_from_browser_facts() {
-        let page = Sender::classify(
-            Some(OWN_ID),
-            Some("chrome-extension://abcdef/popup.html"),
-            None,
-            OWN_ID,
-            OWN_ORIGIN,
-        );
-        assert_eq!(page, Sender::ExtensionPage);
-        let content = Sender::classify(
-            Some(OWN_ID),
-            Some("https://web.whatsapp.com/"),
-            Some(4),
-            OWN_ID,
-            OWN_ORIGIN,
+        let classify = |id: &str, url: &str, tab: Option<i32>| {
+            Sender::classify(Some(id), None, Some(url), tab, OWN_ID, OWN_ORIGIN)
+        };
+        assert_eq!(
+            classify(OWN_ID, "chrome-extension://abcdef/popup.html", None),
+            Sender::ExtensionPage
         );
         assert_eq!(
-            content,
+            classify(OWN_ID, "https://web.whatsapp.com/", Some(4)),
             Sender::ContentScript {
                 tab_id: Some(4),
                 site: Site::Whatsapp
             }
         );
         // A content script on an https page that is not a supported site is not ours.
-        let elsewhere = Sender::classify(
-            Some(OWN_ID),
-            Some("https://evil.example/"),
-            Some(4),
-            OWN_ID,
-            OWN_ORIGIN,
+        assert_eq!(
+            classify(OWN_ID, "https://evil.example/", Some(4)),
+            Sender::Unknown
         );
-        assert_eq!(elsewhere, Sender::Unknown);
-        let other_extension = Sender::classify(
-            Some("zzz"),
-            Some("chrome-extension://zzz/popup.html"),
-            None,
-            OWN_ID,
-            OWN_ORIGIN,
+        assert_eq!(
+            classify("zzz", "chrome-extension://zzz/popup.html", None),
+            Sender::Unknown
         );
-        assert_eq!(other_extension, Sender::Unknown);
         let lookalike = Sender::classify(
             Some(OWN_ID),
+            None,
             Some("chrome-extension://abcdefg/popup.html"),
             None,
             OWN_ID,
             "chrome-extension://abcdef/",
         );
         assert_eq!(lookalike, Sender::Unknown);
-        let no_url = Sender::classify(Some(OWN_ID), None, Some(1), OWN_ID, OWN_ORIGIN);
-        assert_eq!(no_url, Sender::Unknown);
+        // Plain http and a supported host on another port are not the sites.
+        assert_eq!(
+            classify(OWN_ID, "http://web.whatsapp.com/", Some(4)),
+            Sender::Unknown
+        );
+        assert_eq!(
+            classify(OWN_ID, "https://web.whatsapp.com:8443/", Some(4)),
+            Sender::Unknown
+        );
+    }
+
+    #[test]
+    fn sender_origin_decides_before_url() {
+        // An extension page by its origin (Chromium gives it without a trailing slash).
+        assert_eq!(
+            Sender::classify(
+                Some(OWN_ID),
+                Some("chrome-extension://abcdef"),
+                Some("chrome-extension://abcdef/options.html"),
+                None,
+                OWN_ID,
+                OWN_ORIGIN,
+            ),
+            Sender::ExtensionPage
+        );
+        // A content script by its origin; the origin alone is enough.
+        for url in [Some("https://web.telegram.org/a/#-100123"), None] {
+            assert_eq!(
+                Sender::classify(
+                    Some(OWN_ID),
+                    Some("https://web.telegram.org"),
+                    url,
+                    Some(7),
+                    OWN_ID,
+                    OWN_ORIGIN,
+                ),
+                Sender::ContentScript {
+                    tab_id: Some(7),
+                    site: Site::Telegram
+                },
+                "{url:?}"
+            );
+        }
+        // A renderer that claims another url than its origin is refused, whichever way round:
+        // a web page posing as the extension, or as a supported site.
+        let mismatches = [
+            (
+                "https://evil.example",
+                "chrome-extension://abcdef/popup.html",
+            ),
+            ("https://evil.example", "https://web.whatsapp.com/"),
+            ("https://web.whatsapp.com", "https://web.telegram.org/a/"),
+            ("chrome-extension://abcdef", "https://web.whatsapp.com/"),
+            ("null", "https://web.whatsapp.com/"),
+            ("https://web.whatsapp.com", "about:blank"),
+        ];
+        for (origin, url) in mismatches {
+            assert_eq!(
+                Sender::classify(
+                    Some(OWN_ID),
+                    Some(origin),
+                    Some(url),
+                    Some(3),
+                    OWN_ID,
+                    OWN_ORIGIN,
+                ),
+                Sender::Unknown,
+                "{origin} {url}"
+            );
+        }
+        // An origin alone that is not ours nor a supported site, or opaque, is refused.
+        for origin in ["https://evil.example", "null", "chrome-extension://zzz"] {
+            assert_eq!(
+                Sender::classify(
+                    Some(OWN_ID),
+                    Some(origin),
+                    None,
+                    Some(3),
+                    OWN_ID,
+                    OWN_ORIGIN
+                ),
+                Sender::Unknown,
+                "{origin}"
+            );
+        }
+        // Without an origin (older Firefox), the url's origin decides; case does not matter.
+        assert_eq!(
+            Sender::classify(
+                Some(OWN_ID),
+                None,
+                Some("HTTPS://Web.WhatsApp.com/"),
+                Some(2),
+                OWN_ID,
+                OWN_ORIGIN,
+            ),
+            Sender::ContentScript {
+                tab_id: Some(2),
+                site: Site::Whatsapp
+            }
+        );
+        // Neither: refused.
+        assert_eq!(
+            Sender::classify(Some(OWN_ID), None, None, Some(1), OWN_ID, OWN_ORIGIN),
+            Sender::Unknown
+        );
+        assert_eq!(
+            Sender::classify(
+                Some(OWN_ID),
+                None,
+                Some("about:blank"),
+                Some(1),
+                OWN_ID,
+                OWN_ORIGIN
+            ),
+            Sender::Unknown
+        );
     }
 
     #[test]

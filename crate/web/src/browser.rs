@@ -132,7 +132,8 @@ pub fn content_message(request: &ContentRequest) -> Result<JsValue, JsValue> {
 }
 
 /// Turns the browser's `MessageSender` into a [`Sender`]: the background's router and the
-/// content script's tab channel both decide with it.
+/// content script's tab channel both decide with it. Its `origin` goes first (see
+/// [`Sender::classify`]); Firefox leaves it out in some versions, then its `url` decides.
 pub fn classify_sender(sender: &JsValue) -> Sender {
     let text = |object: &JsValue, key: &str| {
         Reflect::get(object, &JsValue::from_str(key))
@@ -152,6 +153,7 @@ pub fn classify_sender(sender: &JsValue) -> Sender {
     match (own_id, own_origin) {
         (Some(own_id), Some(own_origin)) => Sender::classify(
             text(sender, "id").as_deref(),
+            text(sender, "origin").as_deref(),
             text(sender, "url").as_deref(),
             tab_id,
             &own_id,

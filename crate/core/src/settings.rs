@@ -114,6 +114,17 @@ impl Pause {
     }
 }
 
+/// Whether a site is guarded at a moment ([`Settings::protection`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Protection {
+    /// Switched off for the site: disabled, or its mode is off.
+    Off,
+    /// Paused by the user, with the pause that is active.
+    Paused(Pause),
+    /// Guarded.
+    On,
+}
+
 // Stored as a number or the string "always".
 impl Serialize for Pause {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -282,6 +293,19 @@ impl Settings {
         self.pauses
             .get(&site)
             .is_some_and(|pause| pause.is_active(now_ms))
+    }
+
+    /// Whether Ask First guards `site` at `now_ms`, as the popup shows it: a site switched off
+    /// (disabled, or mode off) is off whatever its pause; otherwise an active pause wins.
+    pub fn protection(&self, site: Site, now_ms: f64) -> Protection {
+        let settings = self.site(site);
+        if !settings.enabled || settings.mode == Mode::Off {
+            return Protection::Off;
+        }
+        match self.pauses.get(&site) {
+            Some(pause) if pause.is_active(now_ms) => Protection::Paused(*pause),
+            _ => Protection::On,
+        }
     }
 
     pub fn trusts_group(&self, group: &GroupRef) -> bool {
@@ -783,5 +807,59 @@ mod tests {
         };
         assert!(settings.trusts_adder(Site::Whatsapp, " anna  bauer"));
         assert!(!settings.trusts_adder(Site::Telegram, "Anna Bauer"));
+    }
+
+    mod protection {
+        use super::super::{Mode, Pause, Protection, Settings, SiteSettings};
+        use crate::site::Site;
+
+        fn with(site: Site, enabled: bool, mode: Mode, pause: Option<Pause>) -> Settings {
+            let mut settings = Settings::default();
+            settings.sites.insert(site, SiteSettings { enabled, mode });
+            if let Some(pause) = pause {
+                settings.pauses.insert(site, pause);
+            }
+            settings
+        }
+
+        #[test]
+        fn a_site_without_pause_is_on_in_every_mode_but_off() {
+            for mode in [Mode::Note, Mode::Warn, Mode::Confirm] {
+                let settings = with(Site::Slack, true, mode, None);
+                assert_eq!(settings.protection(Site::Slack, 1000.0), Protection::On);
+            }
+            let settings = with(Site::Slack, true, Mode::Off, None);
+            assert_eq!(settings.protection(Site::Slack, 1000.0), Protection::Off);
+            assert_eq!(
+                Settings::default().protection(Site::Discord, 0.0),
+                Protection::On
+            );
+        }
+
+        #[test]
+        fn switched_off_wins_over_a_pause() {
+            let disabled = with(Site::Slack, false, Mode::Warn, Some(Pause::Always));
+            assert_eq!(disabled.protection(Site::Slack, 0.0), Protection::Off);
+            let mode_off = with(Site::Slack, true, Mode::Off, Some(Pause::Until(5e3)));
+            assert_eq!(mode_off.protection(Site::Slack, 0.0), Protection::Off);
+        }
+
+        #[test]
+        fn a_pause_counts_until_its_end_and_only_for_its_site() {
+            let settings = with(Site::Slack, true, Mode::Warn, Some(Pause::Until(5000.0)));
+            assert_eq!(
+                settings.protection(Site::Slack, 4999.0),
+                Protection::Paused(Pause::Until(5000.0))
+            );
+            // It ends at its time, as `is_paused` says.
+            assert_eq!(settings.protection(Site::Slack, 5000.0), Protection::On);
+            assert!(!settings.is_paused(Site::Slack, 5000.0));
+            assert_eq!(settings.protection(Site::Discord, 0.0), Protection::On);
+            let always = with(Site::Slack, true, Mode::Note, Some(Pause::Always));
+            assert_eq!(
+                always.protection(Site::Slack, f64::MAX),
+                Protection::Paused(Pause::Always)
+            );
+        }
     }
 }

@@ -10,7 +10,7 @@ use ask_first_core::protocol::{
     Engine, Health, PageReply, PageRequest, PageResponse, Request, TabEnvelope, TabReply,
     TabRequest, TabResponse, TabStatus,
 };
-use ask_first_core::settings::{Mode, Pause, Settings};
+use ask_first_core::settings::{Pause, Protection, Settings};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
@@ -362,22 +362,20 @@ fn render_status(view: &View, status: &TabStatus) -> Result<Node, JsValue> {
     Ok(list)
 }
 
-/// The protection state of a site: on (with its mode), paused (until when) or off.
+/// The protection state of a site, as [`Settings::protection`] decides it: its value for the
+/// page's `data-value` and its text.
 fn protection(settings: Option<&Settings>, site: Site) -> (&'static str, String) {
     let Some(settings) = settings else {
         return ("unknown", t("protectionUnknown"));
     };
-    let site_settings = settings.site(site);
-    if !site_settings.enabled || site_settings.mode == Mode::Off {
-        return ("off", t("protectionOff"));
-    }
-    match settings.pauses.get(&site) {
-        Some(Pause::Always) => ("paused", t("protectionPausedAlways")),
-        Some(Pause::Until(until)) if *until > browser::now_ms() => (
+    match settings.protection(site, browser::now_ms()) {
+        Protection::Off => ("off", t("protectionOff")),
+        Protection::Paused(Pause::Always) => ("paused", t("protectionPausedAlways")),
+        Protection::Paused(Pause::Until(until)) => (
             "paused",
-            t_with("protectionPausedUntil", &[&format_date(*until)]),
+            t_with("protectionPausedUntil", &[&format_date(until)]),
         ),
-        _ => ("on", t("protectionOn")),
+        Protection::On => ("on", t("protectionOn")),
     }
 }
 

@@ -36,6 +36,7 @@ pub mod monthly;
 pub mod pack;
 pub mod page;
 pub mod protocol;
+pub mod record_view;
 pub mod router;
 pub mod rules;
 pub mod schedule;

@@ -97,8 +97,23 @@ impl GroupRef {
     pub fn from_page(site: Site, url: &str, title: Option<&str>) -> Option<GroupRef> {
         match site {
             Site::Whatsapp => GroupRef::from_title(site, title?),
-            _ => GroupRef::from_url(url).filter(|group| group.site == site),
+            _ => GroupRef::from_site_url(site, url),
         }
+    }
+
+    /// A group of `site` from what the user typed: the address of one of its group pages, or
+    /// else its key as [`GroupRef::from_page`] would read it (WhatsApp's: the group's title).
+    pub fn from_input(site: Site, text: &str) -> Option<GroupRef> {
+        let text = text.trim();
+        GroupRef::from_site_url(site, text).or_else(|| match site {
+            Site::Whatsapp => GroupRef::from_title(site, text),
+            _ => GroupRef::new(site, text),
+        })
+    }
+
+    /// The group `url` points at, when it is one of `site`'s.
+    fn from_site_url(site: Site, url: &str) -> Option<GroupRef> {
+        GroupRef::from_url(url).filter(|group| group.site == site)
     }
 
     pub fn from_title(site: Site, title: &str) -> Option<GroupRef> {
@@ -735,5 +750,42 @@ mod message_tests {
         assert!(brief.contains(" … "));
         let exact = "é".repeat(MAX_MESSAGE_CHARS);
         assert_eq!(brief_message(&exact), exact);
+    }
+
+    mod from_input {
+        use super::super::GroupRef;
+        use crate::site::Site;
+
+        #[test]
+        fn a_group_page_address_of_the_chosen_site_gives_its_group() {
+            let typed = "  https://www.facebook.com/groups/123456789/about  ";
+            assert_eq!(
+                GroupRef::from_input(Site::Facebook, typed),
+                GroupRef::from_url(typed.trim())
+            );
+            assert!(GroupRef::from_input(Site::Facebook, typed).is_some());
+        }
+
+        #[test]
+        fn a_key_is_taken_as_the_site_normalises_it() {
+            assert_eq!(
+                GroupRef::from_input(Site::Facebook, " 123456789 "),
+                GroupRef::new(Site::Facebook, "123456789")
+            );
+            assert!(GroupRef::from_input(Site::Facebook, "123456789").is_some());
+            assert_eq!(GroupRef::from_input(Site::Slack, "   "), None);
+        }
+
+        #[test]
+        fn a_whatsapp_title_gives_the_key_its_page_shows() {
+            let typed = GroupRef::from_input(Site::Whatsapp, "  Book   Club ");
+            let shown = GroupRef::from_page(
+                Site::Whatsapp,
+                "https://web.whatsapp.com/",
+                Some("Book Club"),
+            );
+            assert!(shown.is_some());
+            assert_eq!(typed, shown);
+        }
     }
 }

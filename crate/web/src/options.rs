@@ -14,6 +14,7 @@ use ask_first_core::pack::{
     MAX_TEXT_CHARS, MAX_VARIANTS, MAX_VERSIONS_AHEAD,
 };
 use ask_first_core::protocol::{PackStatus, PageRequest, PageResponse};
+use ask_first_core::record_view::{left_groups, RecordSort};
 use ask_first_core::settings::{Lang, Language, Mode, Settings};
 use ask_first_core::site::Site;
 use ask_first_core::storage::{self, LoadProblem};
@@ -34,7 +35,7 @@ struct State {
     settings: Settings,
     record: Record,
     search: String,
-    sort: String,
+    sort: RecordSort,
     /// "Delete everything" asks once more before it acts.
     confirming_delete: bool,
     import_report: Vec<String>,
@@ -72,10 +73,7 @@ mod sync_section;
 #[wasm_bindgen]
 pub async fn start_options() -> Result<(), JsValue> {
     localise_document("optionsTitle")?;
-    let state: Shared = Rc::new(RefCell::new(State {
-        sort: "last_left".into(),
-        ..State::default()
-    }));
+    let state: Shared = Rc::new(RefCell::new(State::default()));
     reload(&state).await;
     render(&state)?;
     follow_changes(&state);
@@ -562,17 +560,6 @@ fn site_from_id(id: &str) -> Site {
         .unwrap_or(Site::Facebook)
 }
 
-/// A group from what the user typed: a group page's address, or a site's key.
-fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
-    let text = text.trim();
-    GroupRef::from_url(text)
-        .filter(|group| group.site == site)
-        .or_else(|| match site {
-            Site::Whatsapp => GroupRef::from_title(site, text),
-            _ => GroupRef::new(site, text),
-        })
-}
-
 /// Saves what the page changed in the settings it loaded (`loaded`), so that a change another
 /// page made since (a pause in the popup) stays.
 fn save_request(loaded: &Settings, edited: &Settings) -> PageRequest {
@@ -700,7 +687,7 @@ fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
             invalid: "optionsBadGroup",
             list: |settings| &mut settings.trusted_groups,
             describe: |group: &GroupRef| (group.site, group.key.clone()),
-            parse: group_from_input,
+            parse: GroupRef::from_input,
         },
     )
 }
@@ -724,31 +711,9 @@ fn trusted_adders(state: &Shared) -> Result<Node, JsValue> {
 fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let (record, search, sort) = {
         let state = state.borrow();
-        (
-            state.record.clone(),
-            state.search.clone(),
-            state.sort.clone(),
-        )
+        (state.record.clone(), state.search.clone(), state.sort)
     };
-    let needle = search.to_lowercase();
-    let mut entries: Vec<_> = record
-        .left
-        .iter()
-        .filter(|entry| {
-            needle.is_empty()
-                || entry.name.to_lowercase().contains(&needle)
-                || entry.key.to_lowercase().contains(&needle)
-                || entry
-                    .adders
-                    .keys()
-                    .any(|a| a.to_lowercase().contains(&needle))
-        })
-        .collect();
-    match sort.as_str() {
-        "name" => entries.sort_by_key(|e| e.name.to_lowercase()),
-        "readditions" => entries.sort_by_key(|e| std::cmp::Reverse(e.readditions)),
-        _ => entries.sort_by(|a, b| b.last_left.total_cmp(&a.last_left)),
-    }
+    let entries = left_groups(&record, &search, sort);
     let search_input = Node::new("input")?
         .attr("type", "search")?
         .attr("id", "record-search")?
@@ -767,18 +732,22 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
         .element()
         .add_event_listener_with_callback("input", on_search.as_ref().unchecked_ref())?;
     on_search.forget();
-    let sort_select = select(
-        "record-sort",
-        &[
-            ("last_left", t("optionsSortDate")),
-            ("name", t("optionsSortName")),
-            ("readditions", t("optionsSortReadditions")),
-        ],
-        &sort,
-    )?;
+    let sorts: Vec<(&str, String)> = RecordSort::ALL
+        .into_iter()
+        .map(|order| {
+            let label = match order {
+                RecordSort::LastLeft => t("optionsSortDate"),
+                RecordSort::Name => t("optionsSortName"),
+                RecordSort::Readditions => t("optionsSortReadditions"),
+            };
+            (order.id(), label)
+        })
+        .collect();
+    let sort_select = select("record-sort", &sorts, sort.id())?;
     let shared = Rc::clone(state);
     let on_sort = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        shared.borrow_mut().sort = input_value("record-sort").unwrap_or_default();
+        shared.borrow_mut().sort =
+            RecordSort::from_id(&input_value("record-sort").unwrap_or_default());
         let _ = render(&shared);
         focus_selector("#record-sort");
     });
@@ -885,7 +854,7 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let shared = Rc::clone(state);
     on_click(add.element(), move || {
         let site = site_from_id(&input_value("left-site").unwrap_or_default());
-        let Some(group) = group_from_input(site, &input_value("left-key").unwrap_or_default())
+        let Some(group) = GroupRef::from_input(site, &input_value("left-key").unwrap_or_default())
         else {
             announce(&t("optionsBadGroup"));
             return;

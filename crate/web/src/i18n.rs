@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use ask_first_core::settings::Lang;
+use ask_first_core::wire::WireName;
 use wasm_bindgen::JsValue;
 
 use crate::browser;
@@ -21,10 +22,7 @@ pub async fn use_language(lang: Option<Lang>) {
         CHOSEN.with(|chosen| chosen.borrow_mut().take());
         return;
     };
-    let code = match lang {
-        Lang::En => "en",
-        Lang::De => "de",
-    };
+    let code = lang.wire_name();
     let Ok(url) = browser::call(
         &["runtime", "getURL"],
         &[JsValue::from_str(&format!("_locales/{code}/messages.json"))],
@@ -112,10 +110,7 @@ pub fn t(key: &str) -> String {
 /// The UI language in use (`en` or `de`): the chosen one, or the one the browser picked.
 pub fn ui_language() -> String {
     if let Some(lang) = CHOSEN.with(|chosen| chosen.borrow().as_ref().map(|(lang, _)| *lang)) {
-        return match lang {
-            Lang::En => "en".into(),
-            Lang::De => "de".into(),
-        };
+        return lang.wire_name().into();
     }
     let language = t("@@ui_locale");
     if language.starts_with("de") {

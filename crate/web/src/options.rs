@@ -19,6 +19,7 @@ use ask_first_core::settings::{Lang, Language, Mode, Settings};
 use ask_first_core::site::Site;
 use ask_first_core::storage::{self, LoadProblem};
 use ask_first_core::transfer::{ImportMode, MAX_IMPORT_BYTES};
+use ask_first_core::wire::WireName;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -282,23 +283,20 @@ fn button(action: &str, label: &str) -> Result<Node, JsValue> {
         .text(label))
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Off => "off",
-        Mode::Note => "note",
-        Mode::Warn => "warn",
-        Mode::Confirm => "confirm",
-    }
-}
-
 fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     let settings = state.borrow().settings.clone();
-    let modes = [
-        ("off", t("modeOff")),
-        ("note", t("modeNote")),
-        ("warn", t("modeWarn")),
-        ("confirm", t("modeConfirm")),
-    ];
+    let modes: Vec<(&str, String)> = Mode::NAMES
+        .iter()
+        .map(|(mode, name)| {
+            let label = match mode {
+                Mode::Off => t("modeOff"),
+                Mode::Note => t("modeNote"),
+                Mode::Warn => t("modeWarn"),
+                Mode::Confirm => t("modeConfirm"),
+            };
+            (*name, label)
+        })
+        .collect();
     let mut sites = Node::new("tbody")?;
     for site in Site::ALL {
         let current = settings.site(site);
@@ -315,7 +313,7 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         let mode = select(
             &format!("mode-{}", site.id()),
             &modes,
-            mode_name(current.mode),
+            current.mode.wire_name(),
         )?
         .attr(
             "aria-label",
@@ -348,11 +346,6 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     if settings.quiet_note {
         quiet = quiet.attr("checked", "")?;
     }
-    let language = match settings.language {
-        Language::Browser => "browser",
-        Language::En => "en",
-        Language::De => "de",
-    };
     let numbers = Node::new("div")?
         .class("grid")?
         .child(labelled(
@@ -388,11 +381,11 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             select(
                 "language",
                 &[
-                    ("browser", t("languageBrowser")),
-                    ("en", "English".into()),
-                    ("de", "Deutsch".into()),
+                    (Language::Browser.wire_name(), t("languageBrowser")),
+                    (Language::En.wire_name(), "English".into()),
+                    (Language::De.wire_name(), "Deutsch".into()),
                 ],
-                language,
+                settings.language.wire_name(),
             )?,
         )?)?;
     let templates = Node::new("div")?
@@ -511,12 +504,7 @@ fn read_rules_form(settings: &mut Settings) {
             current.enabled = enabled == "true";
         }
         if let Some(mode) = input_value(&format!("mode-{}", site.id())) {
-            current.mode = match mode.as_str() {
-                "off" => Mode::Off,
-                "note" => Mode::Note,
-                "warn" => Mode::Warn,
-                _ => Mode::Confirm,
-            };
+            current.mode = Mode::from_wire_name(&mode, "mode").unwrap_or(Mode::Confirm);
         }
         settings.sites.insert(site, current);
     }
@@ -532,11 +520,9 @@ fn read_rules_form(settings: &mut Settings) {
     if let Some(quiet) = input_value("quiet-note") {
         settings.quiet_note = quiet == "true";
     }
-    settings.language = match input_value("language").as_deref() {
-        Some("en") => Language::En,
-        Some("de") => Language::De,
-        _ => Language::Browser,
-    };
+    settings.language = input_value("language")
+        .and_then(|name| Language::from_wire_name(&name, "language").ok())
+        .unwrap_or(Language::Browser);
     if let Some(en) = input_value("template-en") {
         settings.templates.en = en;
     }

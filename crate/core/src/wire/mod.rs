@@ -27,7 +27,7 @@ use crate::protocol::{
     LeftSummary, Refusal, TabRequest, PROTOCOL_VERSION,
 };
 use crate::rules::{DialogKind, Level, Observation, PageKind, Reason, Verdict};
-use crate::settings::{Lang, Mode, Templates};
+use crate::settings::{Lang, Language, Mode, Templates};
 use crate::site::Site;
 
 /// A unit enum's names on the wire (serde's `rename_all` spelling).
@@ -77,6 +77,7 @@ wire_names! {
         AskCopied => "ask_copied", SequentialWarned => "sequential_warned",
     }
     PageKind { Group => "group", Members => "members", Other => "other" }
+    Language { Browser => "browser", En => "en", De => "de" }
     DialogKind { Direct => "direct", Invite => "invite" }
     Level { Nothing => "nothing", Note => "note", Warn => "warn", Gate => "gate" }
     Mode { Off => "off", Note => "note", Warn => "warn", Confirm => "confirm" }

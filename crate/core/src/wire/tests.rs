@@ -488,6 +488,7 @@ fn wire_names_are_serde_names() {
     check::<Level>();
     check::<Mode>();
     check::<Lang>();
+    check::<Language>();
     check::<MessageMeaning>();
     check::<Reading>();
     check::<ReadKind>();

@@ -10,7 +10,7 @@ use ask_first_core::protocol::PageRequest;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::dom::{on_click, Node};
+use crate::dom::{listen, on_click, Node};
 use crate::i18n::{format_date, t, t_with};
 
 thread_local! {
@@ -31,19 +31,14 @@ pub fn section(list: &[Agreement], act: Act) -> Result<Node, JsValue> {
         .attr("id", "yes-search")?
         .attr("value", &search_text)?;
     let body = Node::new("tbody")?.attr("data-field", "yes-list")?;
-    let body_element = body.element().clone();
     let status = Node::new("p")?
         .class("muted")?
         .attr("data-field", "yes-status")?;
-    let status_element = status.element().clone();
-    fill_rows(&body_element, &status_element, &list, &search_text, &act)?;
-    let (rows, shown, all, act_for_search) = (
-        body_element.clone(),
-        status_element.clone(),
-        Rc::clone(&list),
-        Rc::clone(&act),
-    );
-    let on_search = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+    fill_rows(body.element(), status.element(), &list, &search_text, &act)?;
+    let (all, act_for_search) = (Rc::clone(&list), Rc::clone(&act));
+    // The rows and the status are found when the user types, not held by the listener (which
+    // would keep every drawing of the page alive; see `dom::listen`).
+    listen(input.element(), "input", move |event: web_sys::Event| {
         let Some(value) = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -52,12 +47,17 @@ pub fn section(list: &[Agreement], act: Act) -> Result<Node, JsValue> {
             return;
         };
         SEARCH.with(|search| *search.borrow_mut() = value.clone());
-        let _ = fill_rows(&rows, &shown, &all, &value, &act_for_search);
-    });
-    input
-        .element()
-        .add_event_listener_with_callback("input", on_search.as_ref().unchecked_ref())?;
-    on_search.forget();
+        let Ok(document) = crate::dom::document() else {
+            return;
+        };
+        let find = |selector: &str| document.query_selector(selector).ok().flatten();
+        if let (Some(rows), Some(shown)) = (
+            find("[data-field=\"yes-list\"]"),
+            find("[data-field=\"yes-status\"]"),
+        ) {
+            let _ = fill_rows(&rows, &shown, &all, &value, &act_for_search);
+        }
+    })?;
     Node::new("section")?
         .attr("aria-labelledby", "yes-heading")?
         .attr("data-section", "yes")?

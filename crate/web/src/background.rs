@@ -125,7 +125,7 @@ impl Host {
             Vec::new(),
         );
         if let Err(error) = session.commit(&batch).await {
-            web_sys::console::warn_1(&format!("Ask First: tab reports not kept: {error}").into());
+            browser::warn(&format!("tab reports not kept: {error}"));
         }
     }
 
@@ -233,9 +233,7 @@ impl Host {
                         background.restore_tabs(tabs);
                     }
                 }
-                Err(error) => web_sys::console::warn_1(
-                    &format!("Ask First: tab reports not restored: {error}").into(),
-                ),
+                Err(error) => browser::warn(&format!("tab reports not restored: {error}")),
             }
         }
         let mut batch = Batch::default();
@@ -249,17 +247,16 @@ impl Host {
             Ok(()) => *self.inner.unsaved.borrow_mut() = None,
             Err(error) => {
                 // Serve what was loaded; the options page says what could not be stored.
-                web_sys::console::warn_1(
-                    &format!("Ask First storage: the repaired state was not stored: {error}")
-                        .into(),
-                );
+                browser::warn(&format!(
+                    "storage: the repaired state was not stored: {error}"
+                ));
                 background.set_unsaved(Some(error));
                 *self.inner.unsaved.borrow_mut() =
                     Some((report.writes.clone(), report.removals.clone()));
             }
         }
         for problem in &report.problems {
-            web_sys::console::warn_1(&format!("Ask First storage: {problem:?}").into());
+            browser::warn(&format!("storage: {problem:?}"));
         }
         let unseen = background.unseen_readditions();
         *self.inner.state.borrow_mut() = Some(background);
@@ -285,13 +282,7 @@ impl Host {
             set_badge(&self.inner.badge, *unseen_readditions);
             if let Ok(message) = browser::to_js(&PushMessage::new(push)) {
                 // Rejects when no page is open to listen: nothing to do then.
-                if let Ok(promise) = browser::call(&["runtime", "sendMessage"], &[message]) {
-                    if let Ok(promise) = promise.dyn_into::<Promise>() {
-                        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-                        let _ = promise.catch(&ignore);
-                        ignore.forget();
-                    }
-                }
+                browser::runtime::notify(&message);
             }
         }
     }
@@ -343,12 +334,8 @@ fn set_badge(last: &Cell<Option<u32>>, unseen: u32) {
     } else {
         unseen.to_string()
     };
-    if let Ok(details) = browser::to_js(&serde_json::json!({ "text": text })) {
-        let _ = browser::call(&["action", "setBadgeText"], &[details]);
-    }
-    if let Ok(details) = browser::to_js(&serde_json::json!({ "color": "#b42318" })) {
-        let _ = browser::call(&["action", "setBadgeBackgroundColor"], &[details]);
-    }
+    browser::action::set_badge_text(&text);
+    browser::action::set_badge_background_color("#b42318");
 }
 
 thread_local! {

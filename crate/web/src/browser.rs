@@ -1,4 +1,6 @@
-//! Thin access to the `chrome.*` extension APIs.
+//! Thin, typed access to the `chrome.*` extension APIs: the glue calls the named functions here
+//! ([`runtime`], [`tabs`], [`storage_area`], [`action`], [`i18n`], [`send`], [`page`], …), never
+//! an API by its path. Layer: glue (browser I/O; decides nothing).
 //!
 //! Everything goes through `Reflect` on the global object instead of static `extern` bindings, so
 //! that a missing API (an old browser, a test page without extension APIs) is an `Err`, never a
@@ -39,7 +41,7 @@ fn api_root() -> Option<JsValue> {
 }
 
 /// Looks up `chrome.<path…>`; `None` when any part is missing.
-pub fn api(path: &[&str]) -> Option<JsValue> {
+fn api(path: &[&str]) -> Option<JsValue> {
     let mut value = api_root()?;
     for part in path {
         value = Reflect::get(&value, &JsValue::from_str(part)).ok()?;
@@ -51,7 +53,7 @@ pub fn api(path: &[&str]) -> Option<JsValue> {
 }
 
 /// Calls `chrome.<path…>(args…)` with the right `this`.
-pub fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
     let (method, owner) = path
         .split_last()
         .ok_or_else(|| JsValue::from_str("empty API path"))?;
@@ -67,7 +69,7 @@ pub fn call(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
 }
 
 /// Calls a promise-returning API and awaits it.
-pub async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
     let promise: Promise = call(path, args)?
         .dyn_into()
         .map_err(|_| JsValue::from_str("the API did not return a promise"))?;
@@ -108,19 +110,27 @@ pub fn from_js_as<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
 /// [`ask_first_core::protocol::ContentReply`] or [`ask_first_core::protocol::PageReply`]).
 pub async fn send<R: DeserializeOwned>(request: Request) -> Result<R, String> {
     let message = to_js(&Envelope::new(request)).map_err(describe)?;
-    let answer = call_async(&["runtime", "sendMessage"], &[message])
-        .await
-        .map_err(describe)?;
+    let answer = runtime::send_message(&message).await.map_err(describe)?;
     from_js_as(answer).map_err(|err| format!("unexpected reply: {err}"))
+}
+
+/// Sends an extension page's request to the background; a refusal becomes its message.
+#[cfg(feature = "app")]
+pub async fn page(
+    request: ask_first_core::protocol::PageRequest,
+) -> Result<ask_first_core::protocol::PageResponse, String> {
+    use ask_first_core::protocol::PageReply;
+    match send::<PageReply>(Request::Page(request)).await? {
+        PageReply::Page { body } => Ok(body),
+        PageReply::Refused { error } => Err(error.to_string()),
+    }
 }
 
 /// A content script's request to the background, and the reply. Written and read by the core's
 /// small content codec ([`ask_first_core::wire`]), so the content build carries no serde.
 pub async fn send_content(request: &ContentRequest) -> Result<ContentReply, String> {
     let message = content_message(request).map_err(describe)?;
-    let answer = call_async(&["runtime", "sendMessage"], &[message])
-        .await
-        .map_err(describe)?;
+    let answer = runtime::send_message(&message).await.map_err(describe)?;
     let text = js_sys::JSON::stringify(&answer).map_err(describe)?;
     wire::decode_content_reply(&text.as_string().unwrap_or_default())
         .map_err(|err| format!("unexpected reply: {err}"))
@@ -146,11 +156,7 @@ pub fn classify_sender(sender: &JsValue) -> Sender {
         .and_then(|tab| Reflect::get(&tab, &JsValue::from_str("id")).ok())
         .and_then(|id| id.as_f64())
         .and_then(|id| i32::try_from(id as i64).ok());
-    let own_id = api(&["runtime", "id"]).and_then(|id| id.as_string());
-    let own_origin = call(&["runtime", "getURL"], &[JsValue::from_str("")])
-        .ok()
-        .and_then(|url| url.as_string());
-    match (own_id, own_origin) {
+    match (runtime::id(), runtime::get_url("")) {
         (Some(own_id), Some(own_origin)) => Sender::classify(
             text(sender, "id").as_deref(),
             text(sender, "origin").as_deref(),
@@ -184,22 +190,206 @@ pub fn on_push(handler: impl FnMut(ask_first_core::protocol::Push) + 'static) {
         },
     );
     if !add_message_listener(listener.as_ref().unchecked_ref()) {
-        web_sys::console::warn_1(&"Ask First: cannot listen for changes".into());
+        warn("cannot listen for changes");
     }
+    // Once per page life: the page listens until it closes.
     listener.forget();
 }
 
 /// Adds `listener` to `runtime.onMessage`; `false` when there is no such event here.
 pub fn add_message_listener(listener: &Function) -> bool {
-    api(&["runtime", "onMessage"])
-        .and_then(|event| {
-            let add: Function = Reflect::get(&event, &"addListener".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            add.call1(&event, listener).ok()
-        })
-        .is_some()
+    runtime::add_message_listener(listener)
+}
+
+/// Logs a warning for developers (`Ask First: <text>` in the console); the user sees nothing.
+pub fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Ask First: {text}")));
+}
+
+/// `runtime`: messages, the extension's own id and files, the options page.
+pub mod runtime {
+    use super::{api, call, call_async, Function, JsValue, Reflect};
+    use wasm_bindgen::JsCast;
+
+    /// `runtime.sendMessage(message)`, awaited: the answer of whoever answered.
+    pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+        call_async(&["runtime", "sendMessage"], std::slice::from_ref(message)).await
+    }
+
+    /// `runtime.sendMessage(message)` without waiting for an answer. It rejects when nobody
+    /// listens (no extension page open); that rejection is dropped.
+    pub fn notify(message: &JsValue) {
+        if let Ok(promise) = call(&["runtime", "sendMessage"], std::slice::from_ref(message)) {
+            super::ignore_rejection(promise);
+        }
+    }
+
+    /// `runtime.sendMessage(message)` and nothing more: for a context that cannot run anything
+    /// afterwards (a content script stopping after an internal error).
+    pub fn post(message: &JsValue) {
+        let _ = call(&["runtime", "sendMessage"], std::slice::from_ref(message));
+    }
+
+    /// `runtime.id`: this extension's id.
+    pub fn id() -> Option<String> {
+        api(&["runtime", "id"]).and_then(|id| id.as_string())
+    }
+
+    /// `runtime.getURL(path)`: the address of one of the extension's files (`""`: its origin
+    /// with a trailing slash).
+    pub fn get_url(path: &str) -> Option<String> {
+        call(&["runtime", "getURL"], &[JsValue::from_str(path)])
+            .ok()
+            .and_then(|url| url.as_string())
+    }
+
+    /// `runtime.openOptionsPage()`; whether the browser took the call.
+    pub fn open_options_page() -> bool {
+        call(&["runtime", "openOptionsPage"], &[]).is_ok()
+    }
+
+    /// The `version` of the extension's manifest (`runtime.getManifest()`).
+    pub fn manifest_version() -> Option<String> {
+        call(&["runtime", "getManifest"], &[])
+            .ok()
+            .and_then(|manifest| Reflect::get(&manifest, &"version".into()).ok())
+            .and_then(|version| version.as_string())
+    }
+
+    /// Adds `listener` to `runtime.onMessage`; `false` when there is no such event here.
+    pub fn add_message_listener(listener: &Function) -> bool {
+        api(&["runtime", "onMessage"])
+            .and_then(|event| {
+                let add: Function = Reflect::get(&event, &"addListener".into())
+                    .ok()?
+                    .dyn_into()
+                    .ok()?;
+                add.call1(&event, listener).ok()
+            })
+            .is_some()
+    }
+}
+
+/// `tabs`: messages to a tab's content script, a tab's address, the active tab.
+pub mod tabs {
+    use super::{call, call_async, to_js, JsValue, Reflect};
+
+    /// `tabs.sendMessage(tab_id, message)`, awaited.
+    pub async fn send_message(tab_id: i32, message: &JsValue) -> Result<JsValue, JsValue> {
+        call_async(&["tabs", "sendMessage"], &[tab_id.into(), message.clone()]).await
+    }
+
+    /// `tabs.sendMessage(tab_id, message)` without waiting for an answer. It rejects when the
+    /// tab closed or has no content script; that rejection is dropped.
+    pub fn notify(tab_id: i32, message: &JsValue) {
+        if let Ok(promise) = call(&["tabs", "sendMessage"], &[tab_id.into(), message.clone()]) {
+            super::ignore_rejection(promise);
+        }
+    }
+
+    /// The tab's address (`tabs.get`): empty when the browser hides it (the tab is on none of
+    /// the sites the extension may read), `None` when the tab cannot be looked up at all.
+    pub async fn url(tab_id: i32) -> Option<String> {
+        let tab = call_async(&["tabs", "get"], &[tab_id.into()]).await.ok()?;
+        Some(
+            Reflect::get(&tab, &"url".into())
+                .ok()
+                .and_then(|url| url.as_string())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The id of the active tab of the current window (`tabs.query`).
+    pub async fn active_tab_id() -> Option<i32> {
+        let query = to_js(&serde_json::json!({"active": true, "currentWindow": true})).ok()?;
+        let tabs = call_async(&["tabs", "query"], &[query]).await.ok()?;
+        let first = Reflect::get(&tabs, &0.into()).ok()?;
+        let id = Reflect::get(&first, &"id".into()).ok()?.as_f64()?;
+        i32::try_from(id as i64).ok()
+    }
+}
+
+/// The `storage` areas, as the objects [`crate::storage::StorageArea`] wraps.
+pub mod storage_area {
+    use super::{api, JsValue};
+
+    /// `storage.local`.
+    pub fn local() -> Option<JsValue> {
+        api(&["storage", "local"])
+    }
+
+    /// `storage.session`.
+    pub fn session() -> Option<JsValue> {
+        api(&["storage", "session"])
+    }
+
+    /// `storage.sync`.
+    pub fn sync() -> Option<JsValue> {
+        api(&["storage", "sync"])
+    }
+}
+
+/// `action`: the toolbar button's badge.
+pub mod action {
+    use super::{call, to_js};
+
+    /// `action.setBadgeText({text})`.
+    pub fn set_badge_text(text: &str) {
+        if let Ok(details) = to_js(&serde_json::json!({ "text": text })) {
+            let _ = call(&["action", "setBadgeText"], &[details]);
+        }
+    }
+
+    /// `action.setBadgeBackgroundColor({color})`.
+    pub fn set_badge_background_color(color: &str) {
+        if let Ok(details) = to_js(&serde_json::json!({ "color": color })) {
+            let _ = call(&["action", "setBadgeBackgroundColor"], &[details]);
+        }
+    }
+}
+
+/// `i18n`: the browser's own localisation.
+pub mod i18n {
+    use super::{call, JsValue};
+
+    /// `i18n.getMessage(key, substitutions)`; `None` when the API is missing or the key unknown
+    /// (the browser answers `""`).
+    pub fn message(key: &str, substitutions: &[&str]) -> Option<String> {
+        let list = js_sys::Array::new();
+        for substitution in substitutions {
+            list.push(&JsValue::from_str(substitution));
+        }
+        call(
+            &["i18n", "getMessage"],
+            &[JsValue::from_str(key), list.into()],
+        )
+        .ok()
+        .and_then(|value| value.as_string())
+        .filter(|text| !text.is_empty())
+    }
+
+    /// `i18n.getUILanguage()`: the browser's UI language tag; empty when unknown.
+    pub fn ui_language() -> String {
+        call(&["i18n", "getUILanguage"], &[])
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default()
+    }
+}
+
+thread_local! {
+    /// The one handler that drops a rejection nobody waits for: made once, kept for the life of
+    /// the context (one per push would be one allocation per push, freed only by the JS GC).
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+}
+
+/// Drops `promise`'s rejection (when it is a promise), so that it is not reported as unhandled.
+fn ignore_rejection(promise: JsValue) {
+    if let Ok(promise) = promise.dyn_into::<Promise>() {
+        IGNORE.with(|ignore| {
+            let _ = promise.catch(ignore);
+        });
+    }
 }
 
 /// A readable text for a thrown JS value.

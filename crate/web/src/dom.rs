@@ -84,13 +84,31 @@ pub fn mount(root: Node) -> Result<(), JsValue> {
 }
 
 /// Runs `action` when `element` is clicked (or activated by keyboard, which clicks buttons).
-/// The listener lives as long as the element's page.
-pub fn on_click(element: &Element, action: impl FnMut() + 'static) -> Result<(), JsValue> {
+/// The listener lives as long as the element (see [`listen`]).
+pub fn on_click(element: &Element, mut action: impl FnMut() + 'static) -> Result<(), JsValue> {
+    listen(element, "click", move |_| action())
+}
+
+/// Runs `handler` on each `event` at `element`, for as long as the element lives.
+///
+/// The page is drawn anew on every change, so this runs many times per page life. The closure is
+/// handed to the JS engine with the element's listener: when the element is dropped from the
+/// page and collected, so is the listener, and wasm-bindgen's glue (its `FinalizationRegistry`)
+/// then frees the Rust side too. Nothing is kept per drawing, as long as `handler` holds no
+/// element of the page: the engine cannot see through the Rust side, so such an element (and
+/// with it the whole tree and this listener) would stay for good. Find elements when the event
+/// comes instead (by id, or from the event's target).
+pub fn listen(
+    element: &Element,
+    event: &str,
+    handler: impl FnMut(web_sys::Event) + 'static,
+) -> Result<(), JsValue> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let closure = Closure::<dyn FnMut()>::new(action);
-    element.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref())?;
-    closure.forget();
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    // The engine owns it from here (see above); not a leak per drawing.
+    drop(closure.into_js_value());
     Ok(())
 }
 

@@ -23,19 +23,13 @@ pub async fn use_language(lang: Option<Lang>) {
         return;
     };
     let code = lang.wire_name();
-    let Ok(url) = browser::call(
-        &["runtime", "getURL"],
-        &[JsValue::from_str(&format!("_locales/{code}/messages.json"))],
-    ) else {
+    let Some(url) = browser::runtime::get_url(&format!("_locales/{code}/messages.json")) else {
         return;
     };
     let Some(window) = web_sys::window() else {
         return;
     };
-    let Ok(response) = wasm_bindgen_futures::JsFuture::from(
-        window.fetch_with_str(&url.as_string().unwrap_or_default()),
-    )
-    .await
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url)).await
     else {
         return;
     };
@@ -89,18 +83,7 @@ pub fn t_with(key: &str, substitutions: &[&str]) -> String {
     if let Some(message) = chosen {
         return message;
     }
-    let list = js_sys::Array::new();
-    for substitution in substitutions {
-        list.push(&JsValue::from_str(substitution));
-    }
-    browser::call(
-        &["i18n", "getMessage"],
-        &[JsValue::from_str(key), list.into()],
-    )
-    .ok()
-    .and_then(|value| value.as_string())
-    .filter(|text| !text.is_empty())
-    .unwrap_or_else(|| key.to_owned())
+    browser::i18n::message(key, substitutions).unwrap_or_else(|| key.to_owned())
 }
 
 pub fn t(key: &str) -> String {

@@ -25,9 +25,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::browser;
-use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
+use crate::browser::page;
+use crate::dom::{announce, document, focus_selector, listen, mount, on_click, Node};
 use crate::i18n::{format_date, localise_document, t, t_with};
-use crate::popup::page;
 use crate::storage::StorageArea;
 
 /// What the page edits and shows.
@@ -96,6 +96,7 @@ fn follow_changes(state: &Shared) {
             let _ = document.add_event_listener_with_callback(event, mark.as_ref().unchecked_ref());
         }
     }
+    // Once per page life: the page marks edits until it closes.
     mark.forget();
     let shared = Rc::clone(state);
     browser::on_push(move |push| {
@@ -435,18 +436,21 @@ fn template_field(id: &str, label: &str, value: &str, lang: Lang) -> Result<Node
         .attr("id", &format!("{id}-preview"))?
         .attr("aria-live", "polite")?
         .text(&preview_text(value, lang));
-    let preview_element = preview.element().clone();
-    let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        if let Some(area) = event
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-        {
-            preview_element.set_text_content(Some(&preview_text(&area.value(), lang)));
+    // The preview is found when the user types, not held by the listener (see `dom::listen`).
+    let preview_id = format!("{id}-preview");
+    listen(area.element(), "input", move |event: web_sys::Event| {
+        let preview = document()
+            .ok()
+            .and_then(|document| document.get_element_by_id(&preview_id));
+        if let (Some(area), Some(preview)) = (
+            event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()),
+            preview,
+        ) {
+            preview.set_text_content(Some(&preview_text(&area.value(), lang)));
         }
-    });
-    area.element()
-        .add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
-    on_input.forget();
+    })?;
     Node::new("div")?
         .class("field")?
         .child(Node::new("label")?.attr("for", id)?.text(label))?
@@ -467,6 +471,16 @@ fn preview_text(template: &str, lang: Lang) -> String {
     }
     let names = vec!["Anna Schmidt".to_owned(), "Ben Weber".to_owned()];
     ask_message(&templates, lang, "Book Club", &names)
+}
+
+/// The record's rename field of the group `rename_id` names (its `data-rename`), if drawn.
+fn rename_field(rename_id: &str) -> Option<HtmlInputElement> {
+    let fields = document().ok()?.query_selector_all("[data-rename]").ok()?;
+    (0..fields.length())
+        .filter_map(|index| fields.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .find(|field| field.get_attribute("data-rename").as_deref() == Some(rename_id))
+        .and_then(|field| field.dyn_into::<HtmlInputElement>().ok())
 }
 
 /// The `<input>` with this id, if the page has one.
@@ -705,7 +719,7 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
         .attr("id", "record-search")?
         .attr("value", &search)?;
     let shared = Rc::clone(state);
-    let on_search = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+    listen(search_input.element(), "input", move |_| {
         shared.borrow_mut().search = input_value("record-search").unwrap_or_default();
         let _ = render(&shared);
         focus_selector("#record-search");
@@ -713,11 +727,7 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
             let end = input.value().len() as u32;
             let _ = input.set_selection_range(end, end);
         }
-    });
-    search_input
-        .element()
-        .add_event_listener_with_callback("input", on_search.as_ref().unchecked_ref())?;
-    on_search.forget();
+    })?;
     let sorts: Vec<(&str, String)> = RecordSort::ALL
         .into_iter()
         .map(|order| {
@@ -731,16 +741,12 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
         .collect();
     let sort_select = select("record-sort", &sorts, sort.id())?;
     let shared = Rc::clone(state);
-    let on_sort = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+    listen(sort_select.element(), "change", move |_| {
         shared.borrow_mut().sort =
             RecordSort::from_id(&input_value("record-sort").unwrap_or_default());
         let _ = render(&shared);
         focus_selector("#record-sort");
-    });
-    sort_select
-        .element()
-        .add_event_listener_with_callback("change", on_sort.as_ref().unchecked_ref())?;
-    on_sort.forget();
+    })?;
 
     let mut body = Node::new("tbody")?;
     for entry in &entries {
@@ -771,14 +777,13 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("aria-label", &t_with("optionsRenameNamed", &[&entry.name]))?
             .attr("data-rename", &rename_id)?
             .attr("value", &entry.name)?;
-        let rename_element = rename_input.element().clone();
         let rename = button("rename", &t("optionsRename"))?;
         let shared = Rc::clone(state);
         let target = group.clone();
+        // The field is found on the click, not held by the listener (see `dom::listen`).
         on_click(rename.element(), move || {
-            let name = rename_element
-                .dyn_ref::<HtmlInputElement>()
-                .map(HtmlInputElement::value)
+            let name = rename_field(&rename_id)
+                .map(|input| input.value())
                 .unwrap_or_default();
             act(
                 &shared,
@@ -1379,7 +1384,7 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
         .attr("accept", "application/json,.json")?
         .attr("aria-describedby", "pack-file-help")?;
     let shared = Rc::clone(state);
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+    listen(file.element(), "change", move |event: web_sys::Event| {
         // The input that changed, not the one found by id: the page may have been drawn anew
         // since, with an empty input in its place.
         if let Some(input) = event
@@ -1388,10 +1393,7 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
         {
             import_pack_file(&shared, &input);
         }
-    });
-    file.element()
-        .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
-    on_change.forget();
+    })?;
     // A success is a status, a refusal an alert; both stay until the next import or reset.
     let report = match report {
         Some((ok, text)) => Node::new("p")?

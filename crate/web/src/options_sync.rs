@@ -10,10 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{act, button, save_settings, section, size_text, Shared};
-use crate::browser;
-use crate::dom::{document, Node};
+use crate::browser::page;
+use crate::dom::{document, listen, Node};
 use crate::i18n::{format_date, t, t_with};
-use crate::popup::page;
 use crate::storage::StorageArea;
 
 /// What the section shows.
@@ -31,7 +30,7 @@ async fn fetch() -> SyncView {
         view.status = Some(status);
     }
     // Reading needs no writer: the page looks at the synced copy itself.
-    if let Some(area) = browser::api(&["storage", "sync"]).map(StorageArea::from_js) {
+    if let Some(area) = StorageArea::sync() {
         if let Ok(items) = area.get_all().await {
             let value = serde_json::Value::Object(items);
             let keys = own_keys(&value);
@@ -89,6 +88,7 @@ pub(super) fn follow(state: &Shared) {
             1_500,
         );
     }
+    // Once per page life: the section refreshes until the page closes.
     tick.forget();
 }
 
@@ -108,18 +108,14 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
         switch = switch.attr("checked", "")?;
     }
     let shared = Rc::clone(state);
-    let on_change = Closure::<dyn FnMut()>::new(move || {
+    listen(switch.element(), "change", move |_| {
         let on = document()
             .ok()
             .and_then(|d| d.get_element_by_id("sync-enabled"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
             .is_some_and(|input| input.checked());
         save_settings(&shared, |settings| settings.sync = on, "#sync-enabled");
-    });
-    switch
-        .element()
-        .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
-    on_change.forget();
+    })?;
     node = node.child(
         Node::new("div")?
             .class("field")?

@@ -5,9 +5,6 @@
 
 use ask_first_core::protocol::{TabEnvelope, TabRequest};
 use ask_first_core::router::Background;
-use js_sys::Promise;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::browser;
 
@@ -22,11 +19,5 @@ fn send(tab_id: i32, request: TabRequest) {
     let Ok(message) = browser::to_js(&TabEnvelope::new(request)) else {
         return;
     };
-    if let Ok(promise) = browser::call(&["tabs", "sendMessage"], &[tab_id.into(), message]) {
-        if let Ok(promise) = promise.dyn_into::<Promise>() {
-            let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-            let _ = promise.catch(&ignore);
-            ignore.forget();
-        }
-    }
+    browser::tabs::notify(tab_id, &message);
 }

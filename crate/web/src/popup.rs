@@ -7,14 +7,14 @@ use ask_first_core::model::{Incident, IncidentKind, Record};
 use ask_first_core::pack::PackSource;
 use ask_first_core::page::check::{browser_name, site_report, ReadKind, Reading, SiteCheck};
 use ask_first_core::protocol::{
-    Engine, Health, PageReply, PageRequest, PageResponse, Request, TabEnvelope, TabReply,
-    TabRequest, TabResponse, TabStatus,
+    Engine, Health, PageRequest, PageResponse, TabEnvelope, TabReply, TabRequest, TabResponse,
+    TabStatus,
 };
 use ask_first_core::settings::{Pause, Protection, Settings};
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
-use crate::browser;
+use crate::browser::{self, page};
 use crate::dom::{mount, on_click, Node};
 use crate::i18n::{format_date, localise_document, t, t_with};
 
@@ -30,7 +30,7 @@ pub async fn start_popup() -> Result<(), JsValue> {
     localise_document("popupTitle")?;
     let tab_id = match requested_tab()? {
         Some(tab_id) => Some(tab_id),
-        None => active_tab().await,
+        None => browser::tabs::active_tab_id().await,
     };
     let view = Rc::new(load(tab_id).await);
     if let Some(settings) = &view.settings {
@@ -62,7 +62,7 @@ async fn load(tab_id: Option<i32>) -> View {
     let status = match tab_id {
         Some(tab_id) => match page(PageRequest::TabStatus {
             tab_id,
-            url: tab_url(tab_id).await,
+            url: browser::tabs::url(tab_id).await,
         })
         .await
         {
@@ -97,7 +97,7 @@ async fn load(tab_id: Option<i32>) -> View {
 async fn site_check(tab_id: i32) -> Result<SiteCheck, String> {
     let message =
         browser::to_js(&TabEnvelope::new(TabRequest::SiteCheck)).map_err(browser::describe)?;
-    let answer = browser::call_async(&["tabs", "sendMessage"], &[tab_id.into(), message])
+    let answer = browser::tabs::send_message(tab_id, &message)
         .await
         .map_err(browser::describe)?;
     match browser::from_js_as::<TabReply>(answer)? {
@@ -108,14 +108,6 @@ async fn site_check(tab_id: i32) -> Result<SiteCheck, String> {
     }
 }
 
-/// Sends a page request; a refusal becomes its message.
-pub(crate) async fn page(request: PageRequest) -> Result<PageResponse, String> {
-    match browser::send::<PageReply>(Request::Page(request)).await? {
-        PageReply::Page { body } => Ok(body),
-        PageReply::Refused { error } => Err(error.to_string()),
-    }
-}
-
 fn requested_tab() -> Result<Option<i32>, JsValue> {
     let search = crate::dom::document()?
         .location()
@@ -123,30 +115,6 @@ fn requested_tab() -> Result<Option<i32>, JsValue> {
         .search()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search)?;
     Ok(params.get("tab").and_then(|id| id.parse().ok()))
-}
-
-/// The tab's address: empty when the browser hides it (the tab is on none of the sites the
-/// extension may read), `None` when the tab cannot be looked up at all.
-async fn tab_url(tab_id: i32) -> Option<String> {
-    let tab = browser::call_async(&["tabs", "get"], &[tab_id.into()])
-        .await
-        .ok()?;
-    Some(
-        js_sys::Reflect::get(&tab, &"url".into())
-            .ok()
-            .and_then(|url| url.as_string())
-            .unwrap_or_default(),
-    )
-}
-
-async fn active_tab() -> Option<i32> {
-    let query = browser::to_js(&serde_json::json!({"active": true, "currentWindow": true})).ok()?;
-    let tabs = browser::call_async(&["tabs", "query"], &[query])
-        .await
-        .ok()?;
-    let first = js_sys::Reflect::get(&tabs, &0.into()).ok()?;
-    let id = js_sys::Reflect::get(&first, &"id".into()).ok()?.as_f64()?;
-    i32::try_from(id as i64).ok()
 }
 
 fn render(view: &Rc<View>) -> Result<(), JsValue> {
@@ -188,7 +156,7 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
         .attr("id", "open-options")?
         .text(&t("popupOpenOptions"));
     on_click(settings.element(), || {
-        let _ = browser::call(&["runtime", "openOptionsPage"], &[]);
+        browser::runtime::open_options_page();
     })?;
     root = root.child(Node::new("footer")?.child(settings)?)?;
     mount(root)
@@ -258,18 +226,25 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
     let status = Node::new("span")?
         .attr("role", "status")?
         .attr("data-field", "site-report-status")?;
-    let status_element = status.element().clone();
     let text = report.clone();
+    // The status is found when the copy is done, not held by the listener (see `dom::listen`).
     on_click(copy.element(), move || {
-        let status = status_element.clone();
         let text = text.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let copied = crate::dom::copy_text(&text).await;
-            status.set_text_content(Some(&t(if copied {
-                "siteReportCopied"
-            } else {
-                "siteReportCopyFailed"
-            })));
+            let status = crate::dom::document().ok().and_then(|document| {
+                document
+                    .query_selector("[data-field=\"site-report-status\"]")
+                    .ok()
+                    .flatten()
+            });
+            if let Some(status) = status {
+                status.set_text_content(Some(&t(if copied {
+                    "siteReportCopied"
+                } else {
+                    "siteReportCopyFailed"
+                })));
+            }
         });
     })?;
     section
@@ -292,11 +267,7 @@ fn user_agent() -> String {
 }
 
 fn extension_version() -> String {
-    browser::call(&["runtime", "getManifest"], &[])
-        .ok()
-        .and_then(|manifest| js_sys::Reflect::get(&manifest, &"version".into()).ok())
-        .and_then(|version| version.as_string())
-        .unwrap_or_default()
+    browser::runtime::manifest_version().unwrap_or_default()
 }
 
 fn row(list: Node, label: &str, field: &str, value: &str, text: &str) -> Result<Node, JsValue> {

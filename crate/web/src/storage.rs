@@ -20,13 +20,18 @@ pub struct StorageArea {
 impl StorageArea {
     /// The extension's `storage.local`.
     pub fn local() -> Option<StorageArea> {
-        browser::api(&["storage", "local"]).map(|area| StorageArea { area })
+        browser::storage_area::local().map(|area| StorageArea { area })
     }
 
     /// The extension's `storage.session` (memory only, cleared when the browser quits; extension
     /// contexts only: content scripts cannot read it unless the extension allows them to).
     pub fn session() -> Option<StorageArea> {
-        browser::api(&["storage", "session"]).map(|area| StorageArea { area })
+        browser::storage_area::session().map(|area| StorageArea { area })
+    }
+
+    /// The extension's `storage.sync` (see [`crate::background::sync`]).
+    pub fn sync() -> Option<StorageArea> {
+        browser::storage_area::sync().map(|area| StorageArea { area })
     }
 
     /// Any object with promise-returning `get(null)`, `set(object)` and `remove(keys)`.

@@ -5,7 +5,7 @@ mod common;
 use ask_first_web::browser;
 use ask_first_web::dom::Node;
 use serde_json::json;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,11 +25,20 @@ fn text_with_markup_stays_text() {
 }
 
 #[wasm_bindgen_test]
-fn missing_extension_apis_are_errors_not_exceptions() {
-    // A plain page has no `chrome.runtime.sendMessage`; the glue must report, not throw.
-    assert!(browser::api(&["runtime", "definitelyMissing"]).is_none());
-    let error = browser::call(&["runtime", "definitelyMissing"], &[]).unwrap_err();
+async fn missing_extension_apis_are_errors_not_exceptions() {
+    // A plain page (and the fake API of these tests) has no `chrome.runtime.sendMessage`,
+    // `tabs`, `storage`, `i18n` or `openOptionsPage`; the facade must report, not throw.
+    let error = browser::runtime::send_message(&JsValue::NULL)
+        .await
+        .unwrap_err();
     assert!(browser::describe(error).contains("not available"));
+    assert!(!browser::runtime::open_options_page());
+    assert_eq!(browser::tabs::url(1).await, None);
+    assert_eq!(browser::tabs::active_tab_id().await, None);
+    assert!(browser::storage_area::local().is_none());
+    assert_eq!(browser::i18n::message("extName", &[]), None);
+    browser::runtime::notify(&JsValue::NULL);
+    browser::tabs::notify(1, &JsValue::NULL);
 }
 
 #[wasm_bindgen_test]
@@ -83,6 +92,47 @@ async fn the_router_reads_the_sender_from_the_browser_not_the_message() {
         common::settle(refused).await["error"]["code"],
         "not_allowed"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_senders_origin_goes_before_its_url() {
+    use ask_first_core::router::Sender;
+    use ask_first_core::site::Site;
+    browser::set_api_root(common::fake_extension_api());
+    let own_origin = format!("chrome-extension://{}", common::TEST_ID);
+    let popup = format!("{own_origin}/popup.html");
+    let with_origin = |origin: &str, url: &str| {
+        let sender = common::sender(common::TEST_ID, url, Some(9));
+        common::set(&sender, "origin", &origin.into());
+        sender
+    };
+    // The extension's own page by its origin.
+    let page = with_origin(&own_origin, &popup);
+    assert_eq!(browser::classify_sender(&page), Sender::ExtensionPage);
+    // A web page whose renderer claims the extension's url: its origin gives it away.
+    let spoofed = with_origin("https://evil.example", &popup);
+    assert_eq!(browser::classify_sender(&spoofed), Sender::Unknown);
+    // A content script by its origin; a url of another site than its origin is refused.
+    let content = with_origin("https://discord.com", "https://discord.com/channels/@me/1");
+    assert_eq!(
+        browser::classify_sender(&content),
+        Sender::ContentScript {
+            tab_id: Some(9),
+            site: Site::Discord
+        }
+    );
+    let elsewhere = with_origin("https://discord.com", "https://app.slack.com/client/T1");
+    assert_eq!(browser::classify_sender(&elsewhere), Sender::Unknown);
+    // Without an origin (older Firefox), the url decides.
+    let url_only = common::sender(
+        common::TEST_ID,
+        "https://discord.com/channels/@me/1",
+        Some(9),
+    );
+    assert!(matches!(
+        browser::classify_sender(&url_only),
+        Sender::ContentScript { .. }
+    ));
 }
 
 #[wasm_bindgen_test]

@@ -28,7 +28,7 @@ thread_local! {
 }
 
 fn area() -> Option<StorageArea> {
-    browser::api(&["storage", "sync"]).map(StorageArea::from_js)
+    StorageArea::sync()
 }
 
 /// Whether the loaded settings say sync is off (`false` when nothing is loaded yet: the router
@@ -77,7 +77,7 @@ async fn run() {
     }
     loop {
         if let Err(error) = pass().await {
-            web_sys::console::warn_1(&format!("Ask First sync: {error}").into());
+            browser::warn(&format!("sync: {error}"));
         }
         if !AGAIN.with(|a| a.replace(false)) {
             break;

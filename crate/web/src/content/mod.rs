@@ -180,7 +180,7 @@ fn install_panic_hook(site: Site) {
             site: Some(site),
             reason,
         }) {
-            let _ = browser::call(&["runtime", "sendMessage"], &[message]);
+            browser::runtime::post(&message);
         }
     }));
 }
@@ -1420,10 +1420,7 @@ fn place_notice(
 }
 
 fn ui_locale() -> String {
-    browser::call(&["i18n", "getUILanguage"], &[])
-        .ok()
-        .and_then(|value| value.as_string())
-        .unwrap_or_default()
+    browser::i18n::ui_language()
 }
 
 /// Replaces `{name}` placeholders of a localised text, in one pass: a value from the page (a

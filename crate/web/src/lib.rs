@@ -6,8 +6,6 @@
 //! - background: [`background::handle_message`], [`background::forget_tab`] (feature `app`)
 //! - popup and options: [`popup::start_popup`], [`options::start_options`] (feature `app`)
 
-#[cfg(feature = "app")]
-pub mod agreed;
 pub mod browser;
 
 #[cfg(feature = "content")]

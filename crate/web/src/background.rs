@@ -35,7 +35,7 @@ struct Job {
 
 /// The background's state, its queue of requests and its store.
 #[derive(Clone)]
-pub struct Host {
+pub struct BackgroundHost {
     inner: Rc<Inner>,
 }
 
@@ -54,10 +54,10 @@ struct Inner {
     badge: Cell<Option<u32>>,
 }
 
-impl Host {
+impl BackgroundHost {
     /// A host over `store`; `None` means no storage API (every request then fails clearly).
-    pub fn new(store: Option<StorageArea>, session: Option<StorageArea>) -> Host {
-        Host {
+    pub fn new(store: Option<StorageArea>, session: Option<StorageArea>) -> BackgroundHost {
+        BackgroundHost {
             inner: Rc::new(Inner {
                 store,
                 session,
@@ -339,7 +339,7 @@ fn set_badge(last: &Cell<Option<u32>>, unseen: u32) {
 }
 
 thread_local! {
-    static HOST: Host = Host::new(StorageArea::local(), StorageArea::session());
+    static HOST: BackgroundHost = BackgroundHost::new(StorageArea::local(), StorageArea::session());
 }
 
 /// Answers one `runtime.onMessage` message; resolves with the reply once any change it made is

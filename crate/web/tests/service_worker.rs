@@ -5,7 +5,7 @@
 mod common;
 
 use ask_first_core::router::Sender;
-use ask_first_web::background::Host;
+use ask_first_web::background::BackgroundHost;
 use ask_first_web::storage::StorageArea;
 use common::*;
 use serde_json::json;
@@ -25,15 +25,15 @@ fn get_record() -> serde_json::Value {
     json!({"v": 1, "channel": "page", "body": {"type": "get_record"}})
 }
 
-fn host_over(area: &JsValue) -> Host {
+fn host_over(area: &JsValue) -> BackgroundHost {
     ask_first_web::browser::set_api_root(fake_extension_api());
-    Host::new(Some(StorageArea::from_js(area.clone())), None)
+    BackgroundHost::new(Some(StorageArea::from_js(area.clone())), None)
 }
 
 /// A host over `area` and a session area, as after each start of the worker.
-fn host_with_session(area: &JsValue, session: &JsValue) -> Host {
+fn host_with_session(area: &JsValue, session: &JsValue) -> BackgroundHost {
     ask_first_web::browser::set_api_root(fake_extension_api());
-    Host::new(
+    BackgroundHost::new(
         Some(StorageArea::from_js(area.clone())),
         Some(StorageArea::from_js(session.clone())),
     )

@@ -92,12 +92,14 @@ pub fn on_click(element: &Element, mut action: impl FnMut() + 'static) -> Result
 /// Runs `handler` on each `event` at `element`, for as long as the element lives.
 ///
 /// The page is drawn anew on every change, so this runs many times per page life. The closure is
-/// handed to the JS engine with the element's listener: when the element is dropped from the
-/// page and collected, so is the listener, and wasm-bindgen's glue (its `FinalizationRegistry`)
-/// then frees the Rust side too. Nothing is kept per drawing, as long as `handler` holds no
-/// element of the page: the engine cannot see through the Rust side, so such an element (and
-/// with it the whole tree and this listener) would stay for good. Find elements when the event
-/// comes instead (by id, or from the event's target).
+/// handed to the JS engine with the element's listener (`into_js_value`, and that handle
+/// dropped): when the element is dropped from the page and collected, so is the listener, and
+/// wasm-bindgen's glue (its `FinalizationRegistry`) then frees the Rust side too.
+/// `Closure::forget` instead keeps the function in wasm-bindgen's table for good, so every
+/// drawing would leave its listeners behind. Nothing is kept per drawing, as long as `handler`
+/// holds no element of the page: the engine cannot see through the Rust side, so such an
+/// element (and with it the whole tree and this listener) would stay for good. Find elements
+/// when the event comes instead (by id, or from the event's target).
 pub fn listen(
     element: &Element,
     event: &str,

@@ -96,7 +96,10 @@ fn origin_of(url: &str) -> Option<&str> {
 /// Whether two origins are the same, ignoring case and a trailing slash. An opaque origin
 /// (`null`) is the same as nothing.
 fn same_origin(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim_end_matches('/'), b.trim_end_matches('/'));
+    let (a, b) = (
+        a.strip_suffix('/').unwrap_or(a),
+        b.strip_suffix('/').unwrap_or(b),
+    );
     a != "null" && !a.is_empty() && a.eq_ignore_ascii_case(b)
 }
 

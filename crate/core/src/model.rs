@@ -751,41 +751,42 @@ mod message_tests {
         let exact = "é".repeat(MAX_MESSAGE_CHARS);
         assert_eq!(brief_message(&exact), exact);
     }
+}
 
-    mod from_input {
-        use super::super::GroupRef;
-        use crate::site::Site;
+#[cfg(test)]
+mod from_input_tests {
+    use super::GroupRef;
+    use crate::site::Site;
 
-        #[test]
-        fn a_group_page_address_of_the_chosen_site_gives_its_group() {
-            let typed = "  https://www.facebook.com/groups/123456789/about  ";
-            assert_eq!(
-                GroupRef::from_input(Site::Facebook, typed),
-                GroupRef::from_url(typed.trim())
-            );
-            assert!(GroupRef::from_input(Site::Facebook, typed).is_some());
-        }
+    #[test]
+    fn a_group_page_address_of_the_chosen_site_gives_its_group() {
+        let typed = "  https://www.facebook.com/groups/123456789/about  ";
+        assert_eq!(
+            GroupRef::from_input(Site::Facebook, typed),
+            GroupRef::from_url(typed.trim())
+        );
+        assert!(GroupRef::from_input(Site::Facebook, typed).is_some());
+    }
 
-        #[test]
-        fn a_key_is_taken_as_the_site_normalises_it() {
-            assert_eq!(
-                GroupRef::from_input(Site::Facebook, " 123456789 "),
-                GroupRef::new(Site::Facebook, "123456789")
-            );
-            assert!(GroupRef::from_input(Site::Facebook, "123456789").is_some());
-            assert_eq!(GroupRef::from_input(Site::Slack, "   "), None);
-        }
+    #[test]
+    fn a_key_is_taken_as_the_site_normalises_it() {
+        assert_eq!(
+            GroupRef::from_input(Site::Facebook, " 123456789 "),
+            GroupRef::new(Site::Facebook, "123456789")
+        );
+        assert!(GroupRef::from_input(Site::Facebook, "123456789").is_some());
+        assert_eq!(GroupRef::from_input(Site::Slack, "   "), None);
+    }
 
-        #[test]
-        fn a_whatsapp_title_gives_the_key_its_page_shows() {
-            let typed = GroupRef::from_input(Site::Whatsapp, "  Book   Club ");
-            let shown = GroupRef::from_page(
-                Site::Whatsapp,
-                "https://web.whatsapp.com/",
-                Some("Book Club"),
-            );
-            assert!(shown.is_some());
-            assert_eq!(typed, shown);
-        }
+    #[test]
+    fn a_whatsapp_title_gives_the_key_its_page_shows() {
+        let typed = GroupRef::from_input(Site::Whatsapp, "  Book   Club ");
+        let shown = GroupRef::from_page(
+            Site::Whatsapp,
+            "https://web.whatsapp.com/",
+            Some("Book Club"),
+        );
+        assert!(shown.is_some());
+        assert_eq!(typed, shown);
     }
 }

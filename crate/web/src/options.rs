@@ -555,13 +555,6 @@ fn site_select(id: &str) -> Result<Node, JsValue> {
     select(id, &options, Site::Facebook.id())
 }
 
-fn site_from_id(id: &str) -> Site {
-    Site::ALL
-        .into_iter()
-        .find(|s| s.id() == id)
-        .unwrap_or(Site::Facebook)
-}
-
 /// A group from what the user typed: a group page's address, or a site's key.
 fn group_from_input(site: Site, text: &str) -> Option<GroupRef> {
     let text = text.trim();
@@ -650,8 +643,10 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
     let (list_of, parse, invalid) = (spec.list, spec.parse, spec.invalid);
     let (form_site, form_text, add_focus) = (site_id.clone(), text_id.clone(), focus.clone());
     on_click(add.element(), move || {
-        let site = site_from_id(&input_value(&form_site).unwrap_or_default());
-        let Some(entry) = parse(site, &input_value(&form_text).unwrap_or_default()) else {
+        let site = Site::from_id(&input_value(&form_site).unwrap_or_default());
+        let Some(entry) =
+            site.and_then(|site| parse(site, &input_value(&form_text).unwrap_or_default()))
+        else {
             announce(&t(invalid));
             return;
         };
@@ -884,8 +879,9 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let add = button("add-left", &t("optionsAdd"))?;
     let shared = Rc::clone(state);
     on_click(add.element(), move || {
-        let site = site_from_id(&input_value("left-site").unwrap_or_default());
-        let Some(group) = group_from_input(site, &input_value("left-key").unwrap_or_default())
+        let site = Site::from_id(&input_value("left-site").unwrap_or_default());
+        let Some(group) = site
+            .and_then(|site| group_from_input(site, &input_value("left-key").unwrap_or_default()))
         else {
             announce(&t("optionsBadGroup"));
             return;

@@ -570,6 +570,52 @@ fn as_u32(value: &Json, what: &str) -> Result<u32, WireError> {
     }
 }
 
+/// A unit enum's names on the wire (serde's `rename_all` spelling).
+pub trait WireName: Sized + Copy + 'static {
+    /// Every variant with its name, for reading.
+    const NAMES: &'static [(Self, &'static str)];
+
+    fn wire_name(self) -> &'static str;
+
+    fn from_wire_name(name: &str, what: &str) -> Result<Self, WireError> {
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(value, _)| *value)
+            .ok_or_else(|| WireError(format!("`{what}`: unknown value `{name}`")))
+    }
+}
+
+/// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not
+/// compile.
+macro_rules! wire_names {
+    ($($type:ident { $($variant:ident => $name:literal),+ $(,)? })+) => {
+        $(impl WireName for $type {
+            const NAMES: &'static [(Self, &'static str)] = &[$(($type::$variant, $name)),+];
+
+            fn wire_name(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),+
+                }
+            }
+        })+
+    };
+}
+pub(crate) use wire_names;
+
+/// A list of strings.
+pub fn strings(items: &[Json], what: &str) -> Result<Vec<String>, WireError> {
+    items
+        .iter()
+        .map(|item| as_str(item, what).map(str::to_owned))
+        .collect()
+}
+
+/// A member that holds one of `T`'s wire names.
+pub fn named<T: WireName>(fields: &Fields, name: &str) -> Result<T, WireError> {
+    T::from_wire_name(fields.str(name)?, name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,11 @@
 //!
 //! Layer: domain (imports `site` names, the pack's types and the `wire::json` leaf only).
 
-use super::MessageMeaning;
 use super::{
     ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, LeaveStep, MembershipSpec,
     MessageSpec, SitePack, Texts,
 };
+use super::{MessageMeaning, MessagesOrder};
 use crate::site::Site;
 use crate::wire::json::{self, named, strings, wire_names, Fields, Json, WireError, WireName};
 
@@ -24,6 +24,7 @@ impl WireName for Site {
 
 wire_names! {
     MessageMeaning { AddedYou => "added_you", InvitedYou => "invited_you", YouLeft => "you_left" }
+    MessagesOrder { OldestFirst => "oldest_first", NewestFirst => "newest_first" }
 }
 
 /// Reads a pack the extension already checked: a bundled one (checked by the tests) or one the
@@ -41,6 +42,10 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
         leave: optional(&pack, "leave", leave)?,
         membership: optional(&pack, "membership", membership)?,
         messages: each(pack.array("messages")?, "messages", message)?,
+        messages_order: match pack.get("messages_order") {
+            None => MessagesOrder::OldestFirst,
+            Some(_) => named(&pack, "messages_order")?,
+        },
         self_name: pack.opt_string("self_name")?,
     })
 }

@@ -59,6 +59,10 @@ pub struct SitePack {
     /// System messages in a group's chat or notices on its page.
     #[serde(default)]
     pub messages: Vec<MessageSpec>,
+    /// Which end of the page's messages is the newest: chats show it last (the default), feeds
+    /// of notices first (Facebook).
+    #[serde(default, skip_serializing_if = "MessagesOrder::is_oldest_first")]
+    pub messages_order: MessagesOrder,
     /// Where the signed-in user's own display name is shown (first match wins). Needed where
     /// messages name the user instead of saying "you" (Discord: "{actor} added {user} to the
     /// group."): the runtime compares the `{user}` capture with this name
@@ -218,6 +222,23 @@ pub struct MessageSpec {
     /// for the site's own notices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<String>,
+}
+
+/// The order in which a page shows its messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessagesOrder {
+    /// The newest last, as chats show them.
+    #[default]
+    OldestFirst,
+    /// The newest first, as feeds of notices show them.
+    NewestFirst,
+}
+
+impl MessagesOrder {
+    pub fn is_oldest_first(&self) -> bool {
+        *self == MessagesOrder::OldestFirst
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,10 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let source_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/sitepacks");
+    // Read at run time, not compiled in: the build script's binary may serve a copy of the
+    // repository elsewhere (cargo names a workspace's units by their paths inside it).
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let source_dir = Path::new(&manifest_dir).join("../../extension/sitepacks");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sitepacks");
     // Anew each time: a pack removed from the source must not linger here.
     if out_dir.exists() {

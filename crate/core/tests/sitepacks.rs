@@ -667,7 +667,7 @@ fn dialog_labels_tell_pickers_from_follow_up_popups() {
 
 #[test]
 fn leave_controls_in_both_languages() {
-    let cases: [(Site, &str, &str, &str, &str); 7] = [
+    let cases: &[(Site, &str, &str, &str, &str)] = &[
         (
             Site::Facebook,
             "Leave Group",
@@ -718,7 +718,7 @@ fn leave_controls_in_both_languages() {
             "Gruppe verlassen",
         ),
     ];
-    for (site, start_en, start_de, confirm_en, confirm_de) in cases {
+    for (site, start_en, start_de, confirm_en, confirm_de) in cases.iter().copied() {
         let leave = pack(site).leave.expect("leave");
         assert!(leave.start.text_matches(start_en, None), "{site:?}");
         assert!(leave.start.text_matches(start_de, None), "{site:?}");

@@ -438,7 +438,7 @@ fn a_message_a_person_wrote_is_never_a_system_message_on_any_site() {
     let me = Some("Robin Meyer");
     // (snippet, site, the messages the pack must read: meaning, actor, about the user)
     type Read = (MessageMeaning, Option<&'static str>, Option<bool>);
-    let cases: [(&str, Site, Vec<Read>); 7] = [
+    let cases: Vec<(&str, Site, Vec<Read>)> = vec![
         (
             "messages-telegram",
             Site::Telegram,

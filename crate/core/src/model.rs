@@ -142,32 +142,41 @@ fn custom_normal_key(site: Site, raw: &str) -> Option<String> {
 /// The key a path pattern ([`GroupKeys::Path`], e.g. `/groups/{}`) finds in a URL's path
 /// segments: its `{}` segments joined by `/`, each a plain id. More segments may follow.
 fn path_key(pattern: &str, segments: &[&str]) -> Option<String> {
-    let mut parts = Vec::new();
+    let mut key = String::new();
     let mut segments = segments.iter();
     for expected in pattern.split('/').filter(|s| !s.is_empty()) {
         let segment = *segments.next()?;
         if expected == "{}" {
-            parts.push(plain_id(segment)?);
+            push_key_part(&mut key, segment)?;
         } else if segment != expected {
             return None;
         }
     }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    (!key.is_empty()).then_some(key)
 }
 
 /// A raw key in normal form for a path pattern: as many `/`-separated plain ids as the pattern
 /// has `{}` segments.
 fn path_normal_key(pattern: &str, raw: &str) -> Option<String> {
     let wanted = pattern.split('/').filter(|s| *s == "{}").count();
-    let parts: Vec<&str> = raw.split('/').collect();
-    if wanted == 0 || parts.len() != wanted {
+    if wanted == 0 || raw.split('/').count() != wanted {
         return None;
     }
-    let parts = parts
-        .into_iter()
-        .map(plain_id)
-        .collect::<Option<Vec<String>>>()?;
-    Some(parts.join("/"))
+    let mut key = String::new();
+    for part in raw.split('/') {
+        push_key_part(&mut key, part)?;
+    }
+    Some(key)
+}
+
+/// Appends one plain id to a key of `/`-separated parts; `None` when it is not a plain id.
+fn push_key_part(key: &mut String, part: &str) -> Option<()> {
+    let part = plain_id(part)?;
+    if !key.is_empty() {
+        key.push('/');
+    }
+    key.push_str(&part);
+    Some(())
 }
 
 /// A title in normal form, as the key of a group keyed by title.
@@ -631,6 +640,36 @@ mod tests {
         assert_eq!(key("https://web.telegram.org/z/#-1001303328644"), None);
         assert_eq!(key("https://web.telegram.org/k/#-"), None);
         assert_eq!(key("https://web.telegram.org/k/#@bad-name"), None);
+    }
+
+    #[test]
+    fn path_patterns_key_groups_by_their_placeholders() {
+        assert_eq!(
+            path_key("/groups/{}", &["groups", "8123456", "members"]),
+            Some("8123456".into()),
+            "more segments may follow"
+        );
+        assert_eq!(path_key("/groups/{}", &["group", "1"]), None);
+        assert_eq!(path_key("/groups/{}", &["groups"]), None);
+        assert_eq!(path_key("/groups/{}", &["groups", "<b>"]), None);
+        assert_eq!(
+            path_key("/c/{}/t/{}", &["c", "team", "t", "x_1"]),
+            Some("team/x_1".into())
+        );
+        assert_eq!(
+            path_normal_key("/c/{}/t/{}", "team/x_1"),
+            Some("team/x_1".into())
+        );
+        assert_eq!(path_normal_key("/c/{}/t/{}", "team"), None);
+        assert_eq!(path_normal_key("/groups/{}", "1/2"), None);
+        assert_eq!(path_normal_key("/groups", "1"), None);
+        // LinkedIn is keyed by its table's pattern.
+        assert_eq!(Site::Linkedin.group_keys(), GroupKeys::Path("/groups/{}"));
+        assert_eq!(
+            GroupRef::new(Site::Linkedin, "8123456").map(|group| group.key),
+            Some("8123456".into())
+        );
+        assert_eq!(GroupRef::new(Site::Linkedin, "81/23"), None);
     }
 
     #[test]

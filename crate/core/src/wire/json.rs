@@ -582,8 +582,15 @@ pub trait WireName: Sized + Copy + 'static {
             .iter()
             .find(|(_, known)| *known == name)
             .map(|(value, _)| *value)
-            .ok_or_else(|| WireError(format!("`{what}`: unknown value `{name}`")))
+            .ok_or_else(|| unknown_name(what, name))
     }
+}
+
+/// The error for a name no variant has; one copy for every [`WireName`] type (the message's
+/// formatting code would otherwise be repeated in each).
+#[inline(never)]
+fn unknown_name(what: &str, name: &str) -> WireError {
+    WireError(format!("`{what}`: unknown value `{name}`"))
 }
 
 /// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not

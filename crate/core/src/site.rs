@@ -1,4 +1,4 @@
-//! The supported sites: one table ([`sites!`] below) declares each site's variant, id, display
+//! The supported sites: one table (`sites!` below) declares each site's variant, id, display
 //! name, hosts and how its groups are keyed. `Site`, [`Site::ALL`], the accessors, the wire names
 //! (`wire::WireName`), the bundled packs (`pack::BUNDLED_SOURCES`) and the manifest's host lists
 //! (written by `cargo xtask dist`) all come from it. Adding a site takes its entry here, its pack

@@ -2,7 +2,10 @@
 //!
 //! serde_json is exact and fast, but its code is generated per type: in the content build it was
 //! a third of the module. This reader builds one plain tree and the typed readers in
-//! [`super`] walk it by hand, so each message type costs a few hundred bytes of code.
+//! [`super`] (and `pack::decode`) walk it by hand, so each message type costs a few hundred bytes
+//! of code. [`WireName`] spells a unit enum's names on the wire.
+//!
+//! Layer: leaf (imports nothing of the crate).
 
 use std::fmt;
 

@@ -1,11 +1,15 @@
 //! The content script's side of the wire, without serde.
 //!
 //! The content core is compiled twice (wasm, and JavaScript for pages whose CSP forbids wasm) and
-//! loads on every page of seven sites, so its size is its start-up time. serde's generated code
-//! for the messages and packs was a third of it. Here the content side writes its requests and
-//! reads its replies and packs with a small hand-written codec ([`json`]); the background keeps
-//! serde. Both must produce and accept the same wire shape: the tests check every message
-//! variant and every bundled pack against serde in both directions.
+//! loads on every page of every supported site, so its size is its start-up time. serde's
+//! generated code for the messages and packs was a third of it. Here the content side writes its
+//! requests and reads its replies with a small hand-written codec ([`json`]; packs are read the
+//! same way by `pack::decode_checked_pack`); the background keeps serde. Both must produce and
+//! accept the same wire shape: the tests check every message variant and every bundled pack
+//! against serde in both directions.
+//!
+//! Layer: formats (imports the domain types it writes and reads; `json` is a leaf that imports
+//! nothing of the crate, so that `pack` can use it).
 
 pub mod json;
 

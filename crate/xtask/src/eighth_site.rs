@@ -3,8 +3,9 @@
 //! directory, adds a throwaway site in the three documented places only
 //! (`extension/sitepacks/README.md`: its entry in the site table, its pack, its fixture in
 //! `tests/sites/index.json` with the fixture's files) and shows, in that copy:
-//! - the workspace builds: core with its site-pack and fixture-catalogue tests, the build tool,
-//!   and the glue for the browser (`cargo check` for wasm);
+//! - the workspace builds and core's tests pass with the eighth site: its unit tests (router,
+//!   storage, settings, model…), the site-pack and the fixture-catalogue tests; the build tool;
+//!   the glue for the browser (`cargo check` for wasm);
 //! - the site is in `Site::ALL` with its hosts, and its pack is bundled and valid
 //!   (`cargo xtask sites` of the copy);
 //! - both generated manifests list its hosts in all three host lists (`cargo xtask manifest`);
@@ -69,13 +70,14 @@ pub fn check() -> Result<()> {
         "test",
         "-p",
         "ask-first-core",
+        "--lib",
         "--test",
         "sitepacks",
         "--test",
         "fixture_catalogue",
     ])
     .run()
-    .context("core's site-pack and fixture tests in the copy")?;
+    .context("core's unit, site-pack and fixture tests in the copy")?;
 
     let sites = cargo(&[
         "run", "--quiet", "-p", "xtask", "--bin", COPY_TOOL, "--", "sites",

@@ -1,31 +1,73 @@
 //! Bundles the site packs (`extension/sitepacks/*.json`) without their layout whitespace: the
-//! content core carries all seven, and indentation was a third of their bytes.
+//! content core carries all of them, and indentation was a third of their bytes. Also writes the
+//! list of pack files (`sitepacks/files.rs`), which `src/site.rs` checks against the site table
+//! at compile time: a pack file without a site, or a site without a pack file, fails the build
+//! with a message naming it.
 
 use std::path::Path;
 use std::{env, fs};
 
-const PACKS: [&str; 7] = [
-    "facebook",
-    "whatsapp",
-    "telegram",
-    "linkedin",
-    "google-groups",
-    "slack",
-    "discord",
-];
-
 fn main() {
-    let source_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/sitepacks");
+    // Read at run time, not compiled in: the build script's binary may serve a copy of the
+    // repository elsewhere (cargo names a workspace's units by their paths inside it).
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let source_dir = Path::new(&manifest_dir).join("../../extension/sitepacks");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sitepacks");
-    fs::create_dir_all(&out_dir).expect("create OUT_DIR/sitepacks");
-    for name in PACKS {
-        let source = source_dir.join(format!("{name}.json"));
-        println!("cargo:rerun-if-changed={}", source.display());
-        let text = fs::read_to_string(&source)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
-        fs::write(out_dir.join(format!("{name}.json")), without_layout(&text))
-            .expect("write the bundled pack");
+    // Anew each time: a pack removed from the source must not linger here.
+    if out_dir.exists() {
+        fs::remove_dir_all(&out_dir).expect("clear OUT_DIR/sitepacks");
     }
+    fs::create_dir_all(&out_dir).expect("create OUT_DIR/sitepacks");
+    // A directory: cargo reruns this when any file in it changes, is added or removed.
+    println!("cargo:rerun-if-changed={}", source_dir.display());
+    let entries = fs::read_dir(&source_dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", source_dir.display()));
+    let mut ids = Vec::new();
+    for entry in entries {
+        let path = entry.expect("list extension/sitepacks").path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let valid = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        assert!(
+            valid,
+            "{}: a pack's file name is its site's id (lowercase letters, digits, `-`)",
+            path.display()
+        );
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        fs::write(out_dir.join(format!("{id}.json")), without_layout(&text))
+            .expect("write the bundled pack");
+        ids.push(id.to_owned());
+    }
+    ids.sort();
+    fs::write(out_dir.join("files.rs"), files_rs(&ids)).expect("write sitepacks/files.rs");
+}
+
+/// The pack files as Rust, each checked against the site table (`src/site.rs`).
+fn files_rs(ids: &[String]) -> String {
+    let mut out = format!(
+        "/// The pack files in `extension/sitepacks/`, by id.\nconst PACK_FILES: [&str; {}] = [{}];\n",
+        ids.len(),
+        ids.iter()
+            .map(|id| format!("{id:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for id in ids {
+        out.push_str(&format!(
+            "const _: () = assert!(is_site_id({id:?}), \"extension/sitepacks/{id}.json has no \
+             site: add an entry with id `{id}` to the table in crate/core/src/site.rs\");\n"
+        ));
+    }
+    out
 }
 
 /// Drops whitespace outside JSON strings; the tests compare every bundled pack with its source.

@@ -13,7 +13,7 @@ import { ROOT } from '../support/browsers.mjs';
 import { engineSelected, harnessFor, selectedEngines } from '../support/engines.mjs';
 import { chromiumHarness } from '../support/harness.mjs';
 import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
-import { privateLoopback, startServer } from '../support/server.mjs';
+import { fixtureSites, privateLoopback, startServer } from '../support/server.mjs';
 
 const ACTOR = 'Anna Schmidt';
 const LANGS = ['en', 'de'];
@@ -29,19 +29,19 @@ const CANCEL = ['cancel', 'abbrechen'];
  * is how the page names the adder where it differs (Telegram Web A writes first names only).
  */
 const SITES = {
-  facebook: { host: 'www.facebook.com', path: '/groups/4711/', key: '4711', name: 'Berlin Networking Circle', readd: 'added' },
-  whatsapp: { host: 'web.whatsapp.com', path: '/', key: null, name: 'Book Club', readd: 'added' },
+  facebook: { path: '/groups/4711/', key: '4711', name: 'Berlin Networking Circle', readd: 'added' },
+  whatsapp: { path: '/', key: null, name: 'Book Club', readd: 'added' },
   // The client before the icon rename: messages in div[role=row], data-testid hooks.
-  'whatsapp-classic': { site: 'whatsapp', host: 'web.whatsapp.com', path: '/', query: { shape: 'classic' }, key: null, name: 'Book Club', readd: 'added' },
-  telegram: { host: 'web.telegram.org', path: '/k/', hash: '#-1001303328644', key: '-1001303328644', name: 'Rust Berlin Meetup', readd: 'added' },
+  'whatsapp-classic': { site: 'whatsapp', path: '/', query: { shape: 'classic' }, key: null, name: 'Book Club', readd: 'added' },
+  telegram: { path: '/k/', hash: '#-1001303328644', key: '-1001303328644', name: 'Rust Berlin Meetup', readd: 'added' },
   // Telegram Web A: another client on the same host.
-  'telegram-a': { site: 'telegram', host: 'web.telegram.org', path: '/a/', hash: '#-1001303328644', key: '-1001303328644', name: 'Rust Berlin Meetup', readd: 'added', actor: 'Anna' },
-  linkedin: { host: 'www.linkedin.com', path: '/groups/9876543/', key: '9876543', name: 'Product Managers Berlin', readd: 'invited' },
-  'google-groups': { host: 'groups.google.com', path: '/g/hiking-club', key: 'hiking-club', name: 'Hiking Club', readd: 'added' },
+  'telegram-a': { site: 'telegram', path: '/a/', hash: '#-1001303328644', key: '-1001303328644', name: 'Rust Berlin Meetup', readd: 'added', actor: 'Anna' },
+  linkedin: { path: '/groups/9876543/', key: '9876543', name: 'Product Managers Berlin', readd: 'invited' },
+  'google-groups': { path: '/g/hiking-club', key: 'hiking-club', name: 'Hiking Club', readd: 'added' },
   // A private channel: its leave asks first (public channels leave at once, tested below).
-  slack: { host: 'app.slack.com', path: '/client/T0123ABCD/G0ABCLEADS', key: null, name: null, readd: 'added' },
+  slack: { path: '/client/T0123ABCD/G0ABCLEADS', key: null, name: null, readd: 'added' },
   // Leaving a group DM returns to the friends list: the re-addition is seen on the next visit.
-  discord: { host: 'discord.com', path: '/channels/@me/1100000000000000001', key: null, name: 'Weekend Trip', readd: 'added', live: false },
+  discord: { path: '/channels/@me/1100000000000000001', key: null, name: 'Weekend Trip', readd: 'added', live: false },
 };
 
 // ASK_FIRST_ENGINES=chromium-wasm,firefox and ASK_FIRST_SITES=facebook,whatsapp narrow the run.
@@ -49,6 +49,8 @@ const ONLY_SITES = process.env.ASK_FIRST_SITES?.split(',');
 
 /** The site pack id of a row (a site with several page shapes has a row per shape). */
 const packOf = (site) => SITES[site].site ?? site;
+/** The host a row's fixture is served under, from the fixture catalogue (tests/sites/index.json). */
+const hostOf = (site) => fixtureSites().find((entry) => entry.site === packOf(site)).host;
 /** ASK_FIRST_SITES names rows or packs (a pack id selects every shape: telegram → K and A). */
 const selected = (site) => !ONLY_SITES || ONLY_SITES.includes(site) || ONLY_SITES.includes(packOf(site));
 /** How the page names the adder. */
@@ -59,7 +61,7 @@ const lower = (list) => list.map((s) => s.toLowerCase());
 function url(site, lang, extra = {}) {
   const s = SITES[site];
   const query = new URLSearchParams({ lang, delay: '0', ...s.query, ...extra });
-  return `https://${s.host}${s.path}?${query}${s.hash ?? ''}`;
+  return `https://${hostOf(site)}${s.path}?${query}${s.hash ?? ''}`;
 }
 
 

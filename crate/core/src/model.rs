@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::site::Site;
+use crate::site::{GroupKeys, Site};
 
 /// Longest group key kept. Real keys are far shorter; anything longer is not a key.
 pub const MAX_KEY_CHARS: usize = 200;
@@ -59,55 +59,32 @@ impl GroupRef {
             .unwrap_or("/");
         let path = path_and_query.split('?').next().unwrap_or("/");
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let key = match site {
-            Site::Facebook => match segments.as_slice() {
-                ["groups", key, ..] => facebook_key(key)?,
-                _ => return None,
-            },
-            Site::Telegram => match segments.first() {
-                Some(&"k") | Some(&"a") => telegram_key(fragment?)?,
-                _ => return None,
-            },
-            // WhatsApp Web has no per-chat URL: its groups are keyed by title.
-            Site::Whatsapp => return None,
-            Site::Linkedin => match segments.as_slice() {
-                ["groups", key, ..] => plain_id(key)?,
-                _ => return None,
-            },
-            Site::GoogleGroups => match segments.as_slice() {
-                ["g", name, ..] => google_key(None, name)?,
-                ["a", domain, "g", name, ..] => google_key(Some(domain), name)?,
-                _ => return None,
-            },
-            Site::Slack => match segments.as_slice() {
-                ["client", team, channel, ..] => slack_key(team, channel)?,
-                _ => return None,
-            },
-            Site::Discord => match segments.as_slice() {
-                ["channels", guild, channel, ..] => discord_key(guild, channel)?,
-                _ => return None,
-            },
+        let key = match site.group_keys() {
+            GroupKeys::Title => return None,
+            GroupKeys::Path(pattern) => path_key(pattern, &segments)?,
+            GroupKeys::Custom => custom_key(site, &segments, fragment)?,
         };
         Some(GroupRef { site, key })
     }
 
-    /// WhatsApp's key: the chat header title in normal form.
-    /// The group a page shows: from its URL where the site puts the group there, otherwise (WhatsApp,
-    /// whose URL never names a chat) from the title the page shows.
+    /// The group a page shows: from its URL where the site puts the group there, otherwise (a
+    /// site whose groups are keyed by title, [`GroupKeys::Title`]: WhatsApp, whose URL never
+    /// names a chat) from the title the page shows.
     pub fn from_page(site: Site, url: &str, title: Option<&str>) -> Option<GroupRef> {
-        match site {
-            Site::Whatsapp => GroupRef::from_title(site, title?),
-            _ => GroupRef::from_site_url(site, url),
+        match site.group_keys() {
+            GroupKeys::Title => GroupRef::from_title(site, title?),
+            GroupKeys::Path(_) | GroupKeys::Custom => GroupRef::from_site_url(site, url),
         }
     }
 
     /// A group of `site` from what the user typed: the address of one of its group pages, or
-    /// else its key as [`GroupRef::from_page`] would read it (WhatsApp's: the group's title).
+    /// else its key as [`GroupRef::from_page`] would read it (a title-keyed site's: the group's
+    /// title).
     pub fn from_input(site: Site, text: &str) -> Option<GroupRef> {
         let text = text.trim();
-        GroupRef::from_site_url(site, text).or_else(|| match site {
-            Site::Whatsapp => GroupRef::from_title(site, text),
-            _ => GroupRef::new(site, text),
+        GroupRef::from_site_url(site, text).or_else(|| match site.group_keys() {
+            GroupKeys::Title => GroupRef::from_title(site, text),
+            GroupKeys::Path(_) | GroupKeys::Custom => GroupRef::new(site, text),
         })
     }
 
@@ -116,10 +93,114 @@ impl GroupRef {
         GroupRef::from_url(url).filter(|group| group.site == site)
     }
 
+    /// A group known by its title (the chat header's title), the key in normal form.
     pub fn from_title(site: Site, title: &str) -> Option<GroupRef> {
-        let key = normalise_key(Site::Whatsapp, title)?;
+        let key = title_key(title)?;
         Some(GroupRef { site, key })
     }
+}
+
+/// The key of a group in a URL of a shape of its own ([`GroupKeys::Custom`]): `segments` of the
+/// path, the `fragment` after `#`.
+fn custom_key(site: Site, segments: &[&str], fragment: Option<&str>) -> Option<String> {
+    match site {
+        Site::Facebook => match segments {
+            ["groups", key, ..] => facebook_key(key),
+            _ => None,
+        },
+        Site::Telegram => match segments.first() {
+            Some(&"k") | Some(&"a") => telegram_key(fragment?),
+            _ => None,
+        },
+        Site::GoogleGroups => match segments {
+            ["g", name, ..] => google_key(None, name),
+            ["a", domain, "g", name, ..] => google_key(Some(domain), name),
+            _ => None,
+        },
+        Site::Slack => match segments {
+            ["client", team, channel, ..] => slack_key(team, channel),
+            _ => None,
+        },
+        Site::Discord => match segments {
+            ["channels", guild, channel, ..] => discord_key(guild, channel),
+            _ => None,
+        },
+        // A site whose table entry keys groups by title or by a path pattern. (A custom site
+        // without an arm here keys no group: `tests/fixture_catalogue.rs` reads its fixture's
+        // group pages and fails.)
+        _ => None,
+    }
+}
+
+/// A raw key of a custom site's group in normal form ([`normalise_key`]).
+fn custom_normal_key(site: Site, raw: &str) -> Option<String> {
+    match site {
+        Site::Facebook => facebook_key(raw),
+        Site::Telegram => telegram_key(raw.strip_prefix('#').unwrap_or(raw)),
+        Site::GoogleGroups => match raw.split_once('/') {
+            Some((domain, name)) => google_key(Some(domain), name),
+            None => google_key(None, raw),
+        },
+        Site::Slack => {
+            let (team, channel) = raw.split_once('/')?;
+            slack_key(team, channel)
+        }
+        Site::Discord => {
+            let (guild, channel) = raw.split_once('/')?;
+            discord_key(guild, channel)
+        }
+        _ => None,
+    }
+}
+
+/// The key a path pattern ([`GroupKeys::Path`], e.g. `/groups/{}`) finds in a URL's path
+/// segments: its `{}` segments joined by `/`, each a plain id. More segments may follow.
+fn path_key(pattern: &str, segments: &[&str]) -> Option<String> {
+    let mut key = String::new();
+    let mut segments = segments.iter();
+    for expected in pattern.split('/').filter(|s| !s.is_empty()) {
+        let segment = *segments.next()?;
+        if expected == "{}" {
+            push_key_part(&mut key, segment)?;
+        } else if segment != expected {
+            return None;
+        }
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+/// A raw key in normal form for a path pattern: as many `/`-separated plain ids as the pattern
+/// has `{}` segments.
+fn path_normal_key(pattern: &str, raw: &str) -> Option<String> {
+    let wanted = pattern.split('/').filter(|s| *s == "{}").count();
+    if wanted == 0 || raw.split('/').count() != wanted {
+        return None;
+    }
+    let mut key = String::new();
+    for part in raw.split('/') {
+        push_key_part(&mut key, part)?;
+    }
+    Some(key)
+}
+
+/// Appends one plain id to a key of `/`-separated parts; `None` when it is not a plain id.
+fn push_key_part(key: &mut String, part: &str) -> Option<()> {
+    let part = plain_id(part)?;
+    if !key.is_empty() {
+        key.push('/');
+    }
+    key.push_str(&part);
+    Some(())
+}
+
+/// A title in normal form, as the key of a group keyed by title.
+fn title_key(title: &str) -> Option<String> {
+    if title.is_empty() || title.chars().count() > MAX_KEY_CHARS {
+        return None;
+    }
+    let key = normalise_title(title);
+    // Lowercasing can lengthen a string; the cap applies to the key as stored.
+    (!key.is_empty() && key.chars().count() <= MAX_KEY_CHARS).then_some(key)
 }
 
 /// A person on one site, known by the display name the site shows.
@@ -235,27 +316,10 @@ pub fn normalise_key(site: Site, raw: &str) -> Option<String> {
     if raw.is_empty() || raw.chars().count() > MAX_KEY_CHARS {
         return None;
     }
-    match site {
-        Site::Facebook => facebook_key(raw),
-        Site::Telegram => telegram_key(raw.strip_prefix('#').unwrap_or(raw)),
-        Site::Whatsapp => {
-            let key = normalise_title(raw);
-            // Lowercasing can lengthen a string; the cap applies to the key as stored.
-            (!key.is_empty() && key.chars().count() <= MAX_KEY_CHARS).then_some(key)
-        }
-        Site::Linkedin => plain_id(raw),
-        Site::GoogleGroups => match raw.split_once('/') {
-            Some((domain, name)) => google_key(Some(domain), name),
-            None => google_key(None, raw),
-        },
-        Site::Slack => {
-            let (team, channel) = raw.split_once('/')?;
-            slack_key(team, channel)
-        }
-        Site::Discord => {
-            let (guild, channel) = raw.split_once('/')?;
-            discord_key(guild, channel)
-        }
+    match site.group_keys() {
+        GroupKeys::Title => title_key(raw),
+        GroupKeys::Path(pattern) => path_normal_key(pattern, raw),
+        GroupKeys::Custom => custom_normal_key(site, raw),
     }
 }
 
@@ -590,6 +654,36 @@ mod tests {
         assert_eq!(key("https://web.telegram.org/z/#-1001303328644"), None);
         assert_eq!(key("https://web.telegram.org/k/#-"), None);
         assert_eq!(key("https://web.telegram.org/k/#@bad-name"), None);
+    }
+
+    #[test]
+    fn path_patterns_key_groups_by_their_placeholders() {
+        assert_eq!(
+            path_key("/groups/{}", &["groups", "8123456", "members"]),
+            Some("8123456".into()),
+            "more segments may follow"
+        );
+        assert_eq!(path_key("/groups/{}", &["group", "1"]), None);
+        assert_eq!(path_key("/groups/{}", &["groups"]), None);
+        assert_eq!(path_key("/groups/{}", &["groups", "<b>"]), None);
+        assert_eq!(
+            path_key("/c/{}/t/{}", &["c", "team", "t", "x_1"]),
+            Some("team/x_1".into())
+        );
+        assert_eq!(
+            path_normal_key("/c/{}/t/{}", "team/x_1"),
+            Some("team/x_1".into())
+        );
+        assert_eq!(path_normal_key("/c/{}/t/{}", "team"), None);
+        assert_eq!(path_normal_key("/groups/{}", "1/2"), None);
+        assert_eq!(path_normal_key("/groups", "1"), None);
+        // LinkedIn is keyed by its table's pattern.
+        assert_eq!(Site::Linkedin.group_keys(), GroupKeys::Path("/groups/{}"));
+        assert_eq!(
+            GroupRef::new(Site::Linkedin, "8123456").map(|group| group.key),
+            Some("8123456".into())
+        );
+        assert_eq!(GroupRef::new(Site::Linkedin, "81/23"), None);
     }
 
     #[test]

@@ -278,7 +278,7 @@ fn steps_are_validated_like_every_other_control() {
     let pack = SitePack::parse(&json).unwrap();
     assert_eq!(pack.leave.as_ref().unwrap().steps.len(), 1);
     assert_eq!(
-        ask_first_core::wire::decode_checked_pack(&json).unwrap(),
+        ask_first_core::pack::decode_checked_pack(&json).unwrap(),
         pack
     );
 }

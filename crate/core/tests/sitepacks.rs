@@ -3,8 +3,8 @@
 
 use ask_first_core::pack::{
     bundled, bundled_for, match_message, parse_counter, texts_match, CountSource, DialogKindSpec,
-    DialogSpec, MessageMeaning, PackProblem, SitePack, Texts, BUNDLED_SOURCES, MAX_PACK_BYTES,
-    MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_HAS,
+    DialogSpec, MessageMeaning, MessagesOrder, PackProblem, SitePack, Texts, BUNDLED_SOURCES,
+    MAX_PACK_BYTES, MAX_SELECTOR_ALTERNATIVES, MAX_SELECTOR_HAS,
 };
 use ask_first_core::site::Site;
 use proptest::prelude::*;
@@ -135,6 +135,20 @@ fn refuses_non_json_and_unknown_fields() {
     let mut v = base();
     v["dialogs"][0]["kind"] = json!({"type": "teleport"});
     assert!(matches!(refused(&v).1, PackProblem::Json(_)));
+    // The order of the messages is one of two words, and may be left out (oldest first).
+    let mut v = base();
+    v["messages_order"] = json!("sideways");
+    assert!(matches!(refused(&v).1, PackProblem::Json(_)));
+    let mut v = base();
+    v.as_object_mut().unwrap().remove("messages_order");
+    let pack = SitePack::parse(&v.to_string()).expect("no order: the default");
+    assert_eq!(pack.messages_order, MessagesOrder::OldestFirst);
+    assert!(
+        !serde_json::to_string(&pack)
+            .unwrap()
+            .contains("messages_order"),
+        "the default is not written"
+    );
 }
 
 #[test]
@@ -653,7 +667,7 @@ fn dialog_labels_tell_pickers_from_follow_up_popups() {
 
 #[test]
 fn leave_controls_in_both_languages() {
-    let cases: [(Site, &str, &str, &str, &str); 7] = [
+    let cases: &[(Site, &str, &str, &str, &str)] = &[
         (
             Site::Facebook,
             "Leave Group",
@@ -704,7 +718,7 @@ fn leave_controls_in_both_languages() {
             "Gruppe verlassen",
         ),
     ];
-    for (site, start_en, start_de, confirm_en, confirm_de) in cases {
+    for (site, start_en, start_de, confirm_en, confirm_de) in cases.iter().copied() {
         let leave = pack(site).leave.expect("leave");
         assert!(leave.start.text_matches(start_en, None), "{site:?}");
         assert!(leave.start.text_matches(start_de, None), "{site:?}");

@@ -438,7 +438,7 @@ fn a_message_a_person_wrote_is_never_a_system_message_on_any_site() {
     let me = Some("Robin Meyer");
     // (snippet, site, the messages the pack must read: meaning, actor, about the user)
     type Read = (MessageMeaning, Option<&'static str>, Option<bool>);
-    let cases: [(&str, Site, Vec<Read>); 7] = [
+    let cases: Vec<(&str, Site, Vec<Read>)> = vec![
         (
             "messages-telegram",
             Site::Telegram,
@@ -577,4 +577,41 @@ fn messages_are_read_with_bounded_text_and_whole_or_not_at_all() {
         page::text_of(&page, &status).chars().count(),
         page::MAX_TEXT
     );
+}
+
+/// Which end of the messages is the newest is the pack's word (`messages_order`): Facebook's
+/// feed shows the newest notice first, so a "you left" below an "added you" is the older one
+/// and the pair is a re-addition; the same page read with the chats' order is not.
+#[test]
+fn the_pack_says_which_end_of_the_messages_is_newest() {
+    use ask_first_core::pack::MessagesOrder;
+    use ask_first_core::page::Membership;
+    let page = HtmlPage::parse(
+        r#"<div role="main"><div role="feed">
+             <div role="article">Anna Schmidt added you to Berlin Networking Circle.</div>
+             <div role="article">You left Berlin Networking Circle.</div>
+           </div></div>"#,
+    );
+    let mut pack = bundled_for(Site::Facebook).unwrap();
+    assert_eq!(pack.messages_order, MessagesOrder::NewestFirst);
+    let read = page::read_messages(&page, &pack, None);
+    let meanings: Vec<MessageMeaning> = read.iter().map(|m| m.meaning).collect();
+    assert_eq!(
+        meanings,
+        [MessageMeaning::YouLeft, MessageMeaning::AddedYou],
+        "oldest first after reading"
+    );
+    assert!(page::left_then_added(&read, Membership::Member).is_some());
+    pack.messages_order = MessagesOrder::OldestFirst;
+    let read = page::read_messages(&page, &pack, None);
+    assert_eq!(read[0].meaning, MessageMeaning::AddedYou);
+    assert!(page::left_then_added(&read, Membership::Member).is_none());
+    // Every other bundled pack reads a chat: the newest last, the default.
+    for site in Site::ALL.into_iter().filter(|site| *site != Site::Facebook) {
+        assert_eq!(
+            bundled_for(site).unwrap().messages_order,
+            MessagesOrder::OldestFirst,
+            "{site:?}"
+        );
+    }
 }

@@ -9,6 +9,8 @@
 //! | `lint`   | `cargo fmt --check`, clippy, `web-ext lint` on the Firefox build |
 //! | `bench`  | setup and dist, then `tests/bench/run.mjs`: the extension against a no-extension baseline |
 //! | `fuzz`   | the core's import and site-pack parsers on generated hostile inputs (`crate/fuzz`) |
+//! | `sites`  | the site table as built: each site's id, name, hosts, group keys and bundled pack (checked) |
+//! | `manifest <chromium\|firefox>` | prints the manifest `dist` writes for that browser |
 //!
 //! `dist` also writes the store texts (`store/`, checked) and the source bundle; `test --only
 //! release` rebuilds the zips from that bundle in a clean directory and compares them.
@@ -16,11 +18,13 @@
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
 mod dist;
+mod eighth_site;
 mod manifest;
 mod release;
 mod run;
 mod setup;
 mod sha256;
+mod sites;
 mod store;
 
 use std::ffi::OsString;
@@ -43,6 +47,8 @@ fn main() -> Result<()> {
         }
         Some("test") => test(&rest),
         Some("fuzz") => fuzz(&rest),
+        Some("sites") => sites::print_sites(),
+        Some("manifest") => sites::print_manifest(rest.first().and_then(|arg| arg.to_str())),
         Some("demo") => demo(&rest),
         Some("bench") => {
             setup::setup()?;
@@ -59,8 +65,11 @@ fn main() -> Result<()> {
             std::iter::once(OsString::from("wasm-bindgen")).chain(rest),
         ),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|test|demo|lint|bench|fuzz>");
-            eprintln!("  test [--skip-setup] [--only lint|native|fuzz|wasm|release|e2e]");
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|lint|bench|fuzz|sites|manifest>");
+            eprintln!(
+                "  test [--skip-setup] [--only lint|native|eighth-site|fuzz|wasm|release|e2e]"
+            );
+            eprintln!("  manifest <chromium|firefox>");
             eprintln!(
                 "  fuzz [--inputs N] [--seed S] [--target import|pack] [--jobs N] \
                  [--replay FILE] [--dump INDEX]"
@@ -129,6 +138,12 @@ fn test(args: &[OsString]) -> Result<()> {
         run::step("tier 1: cargo test (native)", || {
             run::cargo(&["test", "--workspace", "--exclude", "ask-first-web"]).run()
         })?;
+    }
+    if wants("native") || only.as_deref() == Some("eighth-site") {
+        run::step(
+            "tier 1: an eighth site added in a temporary copy",
+            eighth_site::check,
+        )?;
     }
     if wants("native") || only.as_deref() == Some("fuzz") {
         run::step(

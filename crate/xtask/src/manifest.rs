@@ -1,11 +1,15 @@
 //! Writes each browser's manifest from the one `manifest.json` source.
 //!
 //! The source holds both background forms; Chromium keeps the service worker, Firefox keeps the
-//! event-page scripts and its gecko settings. The version comes from `Cargo.toml`.
+//! event-page scripts and its gecko settings. The version comes from `Cargo.toml`, the three
+//! host lists (`host_permissions`, the content script's `matches`, the fallback's
+//! `web_accessible_resources` `matches`) from core's site table ([`Site::hosts`]): the source
+//! carries none.
 
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use ask_first_core::site::Site;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +36,41 @@ pub fn for_browser(source: &Path, browser: Browser, version: &str) -> Result<Str
     Ok(serde_json::to_string_pretty(&manifest)? + "\n")
 }
 
+/// The match pattern of every host of every site, in the table's order.
+pub fn host_patterns() -> Vec<Value> {
+    Site::ALL
+        .iter()
+        .flat_map(|site| site.hosts())
+        .map(|host| Value::String(format!("https://{host}/*")))
+        .collect()
+}
+
+/// Fills the three host lists from the site table. The source must not carry its own copies
+/// (they would drift): a list already there is an error.
+fn fill_hosts(manifest: &mut Map<String, Value>) -> Result<()> {
+    let hosts = Value::Array(host_patterns());
+    if manifest.contains_key("host_permissions") {
+        bail!("manifest.json: host_permissions come from the site table (crate/core/src/site.rs)");
+    }
+    manifest.insert("host_permissions".into(), hosts.clone());
+    for list in ["content_scripts", "web_accessible_resources"] {
+        let Some(Value::Array(entries)) = manifest.get_mut(list) else {
+            bail!("manifest.json needs a {list} list");
+        };
+        let Some(Value::Object(first)) = entries.first_mut() else {
+            bail!("manifest.json: {list} needs an entry");
+        };
+        if first.contains_key("matches") {
+            bail!("manifest.json: {list}[0].matches come from the site table (crate/core/src/site.rs)");
+        }
+        first.insert("matches".into(), hosts.clone());
+    }
+    Ok(())
+}
+
 fn transform(manifest: &mut Map<String, Value>, browser: Browser, version: &str) -> Result<()> {
     manifest.insert("version".into(), Value::String(version.into()));
+    fill_hosts(manifest)?;
     let Some(Value::Object(background)) = manifest.get_mut("background") else {
         bail!("manifest.json needs a background object");
     };
@@ -93,7 +130,8 @@ mod tests {
 
     #[test]
     fn permissions_stay_minimal() {
-        let manifest = source();
+        let mut manifest = source();
+        transform(&mut manifest, Browser::Chromium, "1.2.3").unwrap();
         assert_eq!(manifest["permissions"], serde_json::json!(["storage"]));
         let hosts = manifest["host_permissions"].as_array().unwrap();
         for host in hosts {
@@ -123,30 +161,70 @@ mod host_tests {
 
     use ask_first_core::site::Site;
 
+    use super::*;
+
+    fn as_set(value: &Value) -> BTreeSet<String> {
+        value
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     #[test]
-    fn every_match_list_is_exactly_the_supported_hosts() {
-        let path = crate::root().join("manifest.json");
-        let manifest: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    fn every_match_list_of_both_manifests_is_exactly_the_sites_hosts() {
         let expected: BTreeSet<String> = Site::ALL
             .iter()
             .flat_map(|site| site.hosts())
             .map(|host| format!("https://{host}/*"))
             .collect();
-        let as_set = |value: &serde_json::Value| -> BTreeSet<String> {
-            value
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_owned())
-                .collect()
-        };
-        assert_eq!(as_set(&manifest["host_permissions"]), expected);
-        assert_eq!(as_set(&manifest["content_scripts"][0]["matches"]), expected);
-        assert_eq!(
-            as_set(&manifest["web_accessible_resources"][0]["matches"]),
-            expected
+        assert!(expected.len() >= Site::ALL.len());
+        let source = crate::root().join("manifest.json");
+        for browser in [Browser::Chromium, Browser::Firefox] {
+            let text = for_browser(&source, browser, "1.2.3").unwrap();
+            let manifest: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                as_set(&manifest["host_permissions"]),
+                expected,
+                "{browser:?}"
+            );
+            assert_eq!(
+                as_set(&manifest["content_scripts"][0]["matches"]),
+                expected,
+                "{browser:?}"
+            );
+            match browser {
+                Browser::Chromium => assert_eq!(
+                    as_set(&manifest["web_accessible_resources"][0]["matches"]),
+                    expected
+                ),
+                Browser::Firefox => assert!(manifest.get("web_accessible_resources").is_none()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_source_carries_no_host_lists_of_its_own() {
+        let mut manifest: Map<String, Value> = serde_json::from_str(
+            &std::fs::read_to_string(crate::root().join("manifest.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(manifest.get("host_permissions").is_none());
+        assert!(manifest["content_scripts"][0].get("matches").is_none());
+        assert!(manifest["web_accessible_resources"][0]
+            .get("matches")
+            .is_none());
+        // A hand copy put back would drift from the table: refused.
+        let mut copy = manifest.clone();
+        copy.insert(
+            "host_permissions".into(),
+            serde_json::json!(["https://example.com/*"]),
         );
+        let error = transform(&mut copy, Browser::Chromium, "1").unwrap_err();
+        assert!(error.to_string().contains("site table"), "{error}");
+        manifest["content_scripts"][0]["matches"] = serde_json::json!([]);
+        assert!(transform(&mut manifest, Browser::Firefox, "1").is_err());
     }
 }
 

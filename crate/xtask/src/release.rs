@@ -8,10 +8,11 @@
 //! - npm's download cache: `npm ci` in the bundle installs binaryen from the bundle's own lock
 //!   file and checks its integrity hash;
 //! - the build tool: this very xtask binary runs `dist` on the unpacked bundle (`ASK_FIRST_ROOT`),
-//!   after checking that the bundle's `crate/xtask` and `Cargo.lock` are byte for byte the ones
-//!   it was compiled from, so it is the program a reviewer compiles. `ASK_FIRST_REBUILD_TOOL=1`
-//!   compiles the bundle's own build tool instead, exactly as its `README.md` says (in
-//!   `target/rebuild-tool/`, a directory only this check uses; about two minutes more).
+//!   after checking that the bundle's `crate/xtask`, `crate/core` (the site table) with
+//!   `extension/sitepacks`, and `Cargo.lock` are byte for byte the ones it was compiled from,
+//!   so it is the program a reviewer compiles. `ASK_FIRST_REBUILD_TOOL=1` compiles the bundle's
+//!   own build tool instead, exactly as its `README.md` says (in `target/rebuild-tool/`, a
+//!   directory only this check uses; about two minutes more).
 //!
 //! Everything that ends up in the zips (the three wasm builds of `crate/web` and `crate/core`
 //! with all their dependencies, bindgen's glue, wasm-opt and wasm2js output, the copied static
@@ -413,23 +414,26 @@ pub fn verify_rebuild() -> Result<()> {
     Ok(())
 }
 
+/// The trees the build tool is compiled from: itself, and core with the site table and the
+/// packs its build script reads (the manifests' host lists come from that table).
+const BUILD_TOOL_TREES: [&str; 3] = ["crate/xtask", "crate/core", "extension/sitepacks"];
+
 /// Fails unless the bundle's build tool sources and lock file are the ones this binary was built
 /// from (the clone's), file for file.
 fn same_build_tool(root: &Path, bundle: &Path) -> Result<()> {
     let mut files = vec![PathBuf::from("Cargo.lock"), PathBuf::from("Cargo.toml")];
-    let ours = files_below(&root.join("crate/xtask"))?;
-    let theirs = files_below(&bundle.join("crate/xtask"))?;
-    let ours: Vec<PathBuf> = ours
-        .into_iter()
-        .filter(|f| !f.starts_with("target"))
-        .collect();
-    if ours != theirs {
-        bail!("the bundle's crate/xtask has other files than the clone's: {theirs:?} vs {ours:?}");
+    for tree in BUILD_TOOL_TREES {
+        let ours = files_below(&root.join(tree))?;
+        let theirs = files_below(&bundle.join(tree))?;
+        let ours: Vec<PathBuf> = ours
+            .into_iter()
+            .filter(|f| !f.starts_with("target"))
+            .collect();
+        if ours != theirs {
+            bail!("the bundle's {tree} has other files than the clone's: {theirs:?} vs {ours:?}");
+        }
+        files.extend(ours.into_iter().map(|file| Path::new(tree).join(file)));
     }
-    files.extend(
-        ours.into_iter()
-            .map(|file| Path::new("crate/xtask").join(file)),
-    );
     for file in files {
         if fs::read(root.join(&file))? != fs::read(bundle.join(&file))? {
             bail!(

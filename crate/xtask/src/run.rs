@@ -63,6 +63,16 @@ impl Cmd {
         Some(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
+    /// Runs the command and returns whether it succeeded, with its stderr; `None` only when it
+    /// cannot start.
+    pub fn status_and_stderr(mut self) -> Option<(bool, String)> {
+        let output = self.0.output().ok()?;
+        Some((
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ))
+    }
+
     /// Runs the command and returns its stdout; `None` when it cannot start or fails.
     pub fn output(mut self) -> Option<String> {
         let output = self.0.output().ok()?;

@@ -3,8 +3,7 @@
 //! reload, so the ledger counts it once.
 
 use super::{first_shown_text, select_last_in_document, text_of, whole_text_of, Membership, Page};
-use crate::pack::{normalise_text, MessageMeaning, SitePack};
-use crate::site::Site;
+use crate::pack::{normalise_text, MessageMeaning, MessagesOrder, SitePack};
 
 /// At most this many message elements are read per spec (the newest ones).
 pub const MAX_MESSAGES: usize = 200;
@@ -128,7 +127,7 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
     }
     let mut found: Vec<Message> = found.into_iter().map(|(_, message)| message).collect();
     // Feeds of notices show the newest first; chats show it last.
-    if newest_first(pack.site) {
+    if pack.messages_order == MessagesOrder::NewestFirst {
         found.reverse();
     }
     found
@@ -141,10 +140,6 @@ struct Queried<N> {
     inner: Option<String>,
     nodes: Vec<N>,
     texts: Vec<Option<(String, String)>>,
-}
-
-fn newest_first(site: Site) -> bool {
-    matches!(site, Site::Facebook)
 }
 
 /// A template's literal parts (the text between placeholders), each normalised like the texts

@@ -2,7 +2,10 @@
 //!
 //! serde_json is exact and fast, but its code is generated per type: in the content build it was
 //! a third of the module. This reader builds one plain tree and the typed readers in
-//! [`super`] walk it by hand, so each message type costs a few hundred bytes of code.
+//! [`super`] (and `pack::decode`) walk it by hand, so each message type costs a few hundred bytes
+//! of code. [`WireName`] spells a unit enum's names on the wire.
+//!
+//! Layer: leaf (imports nothing of the crate).
 
 use std::fmt;
 
@@ -568,6 +571,59 @@ fn as_u32(value: &Json, what: &str) -> Result<u32, WireError> {
         }
         _ => Err(WireError(format!("`{what}`: expected a whole number"))),
     }
+}
+
+/// A unit enum's names on the wire (serde's `rename_all` spelling).
+pub trait WireName: Sized + Copy + 'static {
+    /// Every variant with its name, for reading.
+    const NAMES: &'static [(Self, &'static str)];
+
+    fn wire_name(self) -> &'static str;
+
+    fn from_wire_name(name: &str, what: &str) -> Result<Self, WireError> {
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(value, _)| *value)
+            .ok_or_else(|| unknown_name(what, name))
+    }
+}
+
+/// The error for a name no variant has; one copy for every [`WireName`] type (the message's
+/// formatting code would otherwise be repeated in each).
+#[inline(never)]
+fn unknown_name(what: &str, name: &str) -> WireError {
+    WireError(format!("`{what}`: unknown value `{name}`"))
+}
+
+/// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not
+/// compile.
+macro_rules! wire_names {
+    ($($type:ident { $($variant:ident => $name:literal),+ $(,)? })+) => {
+        $(impl WireName for $type {
+            const NAMES: &'static [(Self, &'static str)] = &[$(($type::$variant, $name)),+];
+
+            fn wire_name(self) -> &'static str {
+                match self {
+                    $($type::$variant => $name),+
+                }
+            }
+        })+
+    };
+}
+pub(crate) use wire_names;
+
+/// A list of strings.
+pub fn strings(items: &[Json], what: &str) -> Result<Vec<String>, WireError> {
+    items
+        .iter()
+        .map(|item| as_str(item, what).map(str::to_owned))
+        .collect()
+}
+
+/// A member that holds one of `T`'s wire names.
+pub fn named<T: WireName>(fields: &Fields, name: &str) -> Result<T, WireError> {
+    T::from_wire_name(fields.str(name)?, name)
 }
 
 #[cfg(test)]

@@ -1,26 +1,26 @@
 //! The content script's side of the wire, without serde.
 //!
 //! The content core is compiled twice (wasm, and JavaScript for pages whose CSP forbids wasm) and
-//! loads on every page of seven sites, so its size is its start-up time. serde's generated code
-//! for the messages and packs was a third of it. Here the content side writes its requests and
-//! reads its replies and packs with a small hand-written codec ([`json`]); the background keeps
-//! serde. Both must produce and accept the same wire shape: the tests check every message
-//! variant and every bundled pack against serde in both directions.
+//! loads on every page of every supported site, so its size is its start-up time. serde's
+//! generated code for the messages and packs was a third of it. Here the content side writes its
+//! requests and reads its replies with a small hand-written codec ([`json`]; packs are read the
+//! same way by `pack::decode_checked_pack`); the background keeps serde. Both must produce and
+//! accept the same wire shape: the tests check every message variant and every bundled pack
+//! against serde in both directions.
+//!
+//! Layer: formats (imports the domain types it writes and reads; `json` is a leaf that imports
+//! nothing of the crate, so that `pack` can use it).
 
 pub mod json;
 
 use std::collections::BTreeMap;
 
-pub use json::WireError;
-use json::{as_str, Fields, Json, ObjectWriter};
+use json::{as_str, named, strings, wire_names, Fields, ObjectWriter};
+pub use json::{WireError, WireName};
 
 use crate::ledger::{ReAddNotice, ReAddResult};
 use crate::model::GroupRef;
 use crate::pack::PackSource;
-use crate::pack::{
-    ControlSpec, CountSource, DialogKindSpec, DialogSpec, LeaveSpec, LeaveStep, MembershipSpec,
-    MessageMeaning, MessageSpec, SitePack, Texts,
-};
 use crate::page::check::{LastRead, PartCount, ReadKind, Reading, SiteCheck, StructureSignals};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
@@ -28,49 +28,11 @@ use crate::protocol::{
 };
 use crate::rules::{DialogKind, Level, Observation, PageKind, Reason, Verdict};
 use crate::settings::{Lang, Language, Mode, Templates};
-use crate::site::Site;
-
-/// A unit enum's names on the wire (serde's `rename_all` spelling).
-pub trait WireName: Sized + Copy + 'static {
-    /// Every variant with its name, for reading.
-    const NAMES: &'static [(Self, &'static str)];
-
-    fn wire_name(self) -> &'static str;
-
-    fn from_wire_name(name: &str, what: &str) -> Result<Self, WireError> {
-        Self::NAMES
-            .iter()
-            .find(|(_, known)| *known == name)
-            .map(|(value, _)| *value)
-            .ok_or_else(|| WireError(format!("`{what}`: unknown value `{name}`")))
-    }
-}
-
-/// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not
-/// compile.
-macro_rules! wire_names {
-    ($($type:ident { $($variant:ident => $name:literal),+ $(,)? })+) => {
-        $(impl WireName for $type {
-            const NAMES: &'static [(Self, &'static str)] = &[$(($type::$variant, $name)),+];
-
-            fn wire_name(self) -> &'static str {
-                match self {
-                    $($type::$variant => $name),+
-                }
-            }
-        })+
-    };
-}
 
 wire_names! {
     Reading { Pack => "pack", Structure => "structure", Unread => "unread", Idle => "idle" }
     ReadKind { Pack => "pack", Structure => "structure" }
     PackSource { Bundled => "bundled", Imported => "imported" }
-    Site {
-        Facebook => "facebook", Whatsapp => "whatsapp", Telegram => "telegram",
-        Linkedin => "linkedin", GoogleGroups => "google-groups", Slack => "slack",
-        Discord => "discord",
-    }
     Engine { Wasm => "wasm", Fallback => "fallback" }
     AddOutcomeKind {
         BulkWarned => "bulk_warned", Proceeded => "proceeded", Cancelled => "cancelled",
@@ -82,11 +44,6 @@ wire_names! {
     Level { Nothing => "nothing", Note => "note", Warn => "warn", Gate => "gate" }
     Mode { Off => "off", Note => "note", Warn => "warn", Confirm => "confirm" }
     Lang { En => "en", De => "de" }
-    MessageMeaning { AddedYou => "added_you", InvitedYou => "invited_you", YouLeft => "you_left" }
-}
-
-fn named<T: WireName>(fields: &Fields, name: &str) -> Result<T, WireError> {
-    T::from_wire_name(fields.str(name)?, name)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,169 +506,6 @@ fn write_signals(out: &mut String, signals: &StructureSignals) {
         .key("add_control")
         .push_str(if signals.add_control { "true" } else { "false" });
     object.finish();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Site packs
-
-/// Reads a pack the extension already checked: a bundled one (checked by the tests) or one the
-/// background delivers (checked with [`SitePack::parse`] on import and again on every load).
-/// Malformed text is an error, never a panic, but the pack rules are not checked again here.
-pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
-    let value = json::parse(text)?;
-    let pack = Fields::of(&value, "pack")?;
-    Ok(SitePack {
-        site: named(&pack, "site")?,
-        version: pack.u32("version")?,
-        hosts: strings(pack.array("hosts")?, "hosts")?,
-        group_name: strings(pack.array("group_name")?, "group_name")?,
-        dialogs: each(pack.array("dialogs")?, "dialogs", dialog)?,
-        leave: optional(&pack, "leave", leave)?,
-        membership: optional(&pack, "membership", membership)?,
-        messages: each(pack.array("messages")?, "messages", message)?,
-        self_name: pack.opt_string("self_name")?,
-    })
-}
-
-fn strings(items: &[Json], what: &str) -> Result<Vec<String>, WireError> {
-    items
-        .iter()
-        .map(|item| as_str(item, what).map(str::to_owned))
-        .collect()
-}
-
-fn each<T>(
-    items: &[Json],
-    what: &str,
-    read: fn(Fields) -> Result<T, WireError>,
-) -> Result<Vec<T>, WireError> {
-    items
-        .iter()
-        .map(|item| read(Fields::of(item, what)?))
-        .collect()
-}
-
-fn optional<T>(
-    fields: &Fields,
-    name: &str,
-    read: fn(Fields) -> Result<T, WireError>,
-) -> Result<Option<T>, WireError> {
-    fields
-        .get(name)
-        .map(|value| read(Fields::of(value, name)?))
-        .transpose()
-}
-
-fn texts(fields: &Fields, name: &str) -> Result<Option<Texts>, WireError> {
-    let Some(value) = fields.get(name) else {
-        return Ok(None);
-    };
-    // Inserted one by one: collecting into a map sorts first, and the sort's code is bigger
-    // than this whole reader.
-    let mut texts = Texts::new();
-    for (lang, variants) in Fields::of(value, name)?.0 {
-        let Json::Array(items) = variants else {
-            return Err(WireError(format!("`{name}`: expected lists of texts")));
-        };
-        texts.insert(lang.clone(), strings(items, name)?);
-    }
-    Ok(Some(texts))
-}
-
-fn required_texts(fields: &Fields, name: &str) -> Result<Texts, WireError> {
-    texts(fields, name)?.ok_or_else(|| WireError(format!("missing field `{name}`")))
-}
-
-fn control(fields: Fields) -> Result<ControlSpec, WireError> {
-    Ok(ControlSpec {
-        selector: fields.string("selector")?,
-        text: texts(&fields, "text")?,
-    })
-}
-
-fn dialog(fields: Fields) -> Result<DialogSpec, WireError> {
-    let kind = fields.object("kind")?;
-    Ok(DialogSpec {
-        id: fields.string("id")?,
-        kind: match kind.str("type")? {
-            "direct" => DialogKindSpec::Direct,
-            "invite" => DialogKindSpec::Invite,
-            "toggle" => DialogKindSpec::Toggle {
-                switch: kind.string("switch")?,
-            },
-            other => return Err(WireError(format!("unknown dialog kind `{other}`"))),
-        },
-        root: fields.string("root")?,
-        label: texts(&fields, "label")?,
-        label_selector: fields.opt_string("label_selector")?,
-        count: each(fields.array("count")?, "count", count_source)?,
-        names: fields.opt_string("names")?,
-        confirm: control(fields.object("confirm")?)?,
-        group_name: fields.opt_string("group_name")?,
-        entry: optional(&fields, "entry", control)?,
-    })
-}
-
-fn count_source(fields: Fields) -> Result<CountSource, WireError> {
-    Ok(match fields.str("type")? {
-        "counter" => CountSource::Counter {
-            selector: fields.string("selector")?,
-            templates: required_texts(&fields, "templates")?,
-            one: texts(&fields, "one")?,
-        },
-        "elements" => CountSource::Elements {
-            selector: fields.string("selector")?,
-        },
-        other => return Err(WireError(format!("unknown count source `{other}`"))),
-    })
-}
-
-fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
-    Ok(LeaveSpec {
-        start: control(fields.object("start")?)?,
-        root: fields.string("root")?,
-        label: texts(&fields, "label")?,
-        label_selector: fields.opt_string("label_selector")?,
-        confirm: control(fields.object("confirm")?)?,
-        protect_switch: optional(&fields, "protect_switch", control)?,
-        start_leaves: match fields.get("start_leaves") {
-            None => false,
-            Some(Json::Bool(value)) => *value,
-            Some(_) => return Err(WireError("`start_leaves`: expected true or false".into())),
-        },
-        steps: match fields.get("steps") {
-            None => Vec::new(),
-            Some(Json::Array(items)) => each(items, "steps", leave_step)?,
-            Some(_) => return Err(WireError("`steps`: expected a list".into())),
-        },
-    })
-}
-
-fn leave_step(fields: Fields) -> Result<LeaveStep, WireError> {
-    let Some(Json::Array(items)) = fields.get("any") else {
-        return Err(WireError("`any`: expected a list of controls".into()));
-    };
-    Ok(LeaveStep {
-        any: each(items, "any", control)?,
-    })
-}
-
-fn membership(fields: Fields) -> Result<MembershipSpec, WireError> {
-    Ok(MembershipSpec {
-        member: control(fields.object("member")?)?,
-        not_member: optional(&fields, "not_member", control)?,
-    })
-}
-
-fn message(fields: Fields) -> Result<MessageSpec, WireError> {
-    Ok(MessageSpec {
-        meaning: named(&fields, "meaning")?,
-        selector: fields.string("selector")?,
-        templates: required_texts(&fields, "templates")?,
-        text: fields.opt_string("text")?,
-        subject: fields.opt_string("subject")?,
-        exclude: fields.opt_string("exclude")?,
-    })
 }
 
 #[cfg(test)]

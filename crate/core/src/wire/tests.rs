@@ -3,8 +3,9 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::pack::{bundled, BUNDLED_SOURCES};
+use crate::pack::{bundled, decode_checked_pack, MessageMeaning, SitePack, BUNDLED_SOURCES};
 use crate::protocol::{Envelope, Reply, Request};
+use crate::site::Site;
 
 /// Text a page or the record can hand over: markup, quotes, controls, bidi overrides, emoji.
 fn text() -> impl Strategy<Value = String> {

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ask_first_core::ask::ask_message;
 use ask_first_core::intent::{Pass, PassUse};
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{bundled_for, PackSource, SitePack};
+use ask_first_core::pack::{active_over, bundled_for, decode_checked_pack, PackSource, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
@@ -33,7 +33,6 @@ use ask_first_core::rules::{
 use ask_first_core::schedule::{Scheduler, Steps};
 use ask_first_core::settings::{Lang, Language, Templates};
 use ask_first_core::site::Site;
-use ask_first_core::wire;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, MutationObserverInit};
@@ -152,14 +151,14 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
 /// bundled one (as the background decided); otherwise the bundled pack stays. The background
 /// checked the pack's rules on import and on load, so only its shape is read here.
 fn use_delivered_pack(site: Site, delivered: Option<String>) {
-    let Some(imported) = delivered.and_then(|text| wire::decode_checked_pack(&text).ok()) else {
+    let Some(imported) = delivered.and_then(|text| decode_checked_pack(&text).ok()) else {
         return;
     };
     RUNTIME.with(|slot| {
         // The runtime still runs with the bundled pack it started with: compared with that one
-        // alone, as `pack::active_import` would, without reading the other six bundled packs.
+        // alone, as `pack::active_import` would, without reading the other bundled packs.
         if let Some(runtime) = slot.borrow().as_ref() {
-            if imported.site == site && imported.supersedes(&runtime.pack()) {
+            if imported.site == site && active_over(&runtime.pack(), &imported) {
                 runtime.use_pack(imported);
             }
         }
@@ -377,11 +376,11 @@ impl Runtime {
     /// one, else with the bundled pack, and scan the page again with it. No reload needed.
     fn switch_pack(&self, delivered: Option<String>) {
         let imported = delivered
-            .and_then(|text| wire::decode_checked_pack(&text).ok())
+            .and_then(|text| decode_checked_pack(&text).ok())
             .filter(|pack| pack.site == self.site);
         let bundled = bundled_for(self.site);
         match (imported, bundled) {
-            (Some(imported), Some(bundled)) if imported.supersedes(&bundled) => {
+            (Some(imported), Some(bundled)) if active_over(&bundled, &imported) => {
                 if *self.pack() != imported {
                     self.use_pack(imported);
                 }

@@ -322,13 +322,6 @@ fn site_select(id: &str) -> Result<Node, JsValue> {
     select(id, &options, Site::Facebook.id())
 }
 
-fn site_from_id(id: &str) -> Site {
-    Site::ALL
-        .into_iter()
-        .find(|s| s.id() == id)
-        .unwrap_or(Site::Facebook)
-}
-
 /// Saves what the page changed in the settings it loaded (`loaded`), so that a change another
 /// page made since (a pause in the popup) stays.
 fn save_request(loaded: &Settings, edited: &Settings) -> PageRequest {

@@ -7,13 +7,14 @@ use std::rc::Rc;
 use ask_first_core::model::GroupRef;
 use ask_first_core::protocol::PageRequest;
 use ask_first_core::record_view::{left_groups, RecordSort};
+use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use super::{
     act, button, head_row, input_by_id, input_value, labelled, render, section, select,
-    site_from_id, site_select, Shared,
+    site_select, Shared,
 };
 use crate::dom::{announce, document, focus_selector, listen, on_click, Node};
 use crate::i18n::{format_date, t, t_with};
@@ -164,9 +165,10 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let add = button("add-left", &t("optionsAdd"))?;
     let shared = Rc::clone(state);
     on_click(add.element(), move || {
-        let site = site_from_id(&input_value("left-site").unwrap_or_default());
-        let Some(group) = GroupRef::from_input(site, &input_value("left-key").unwrap_or_default())
-        else {
+        let site = Site::from_id(&input_value("left-site").unwrap_or_default());
+        let Some(group) = site.and_then(|site| {
+            GroupRef::from_input(site, &input_value("left-key").unwrap_or_default())
+        }) else {
             announce(&t("optionsBadGroup"));
             return;
         };

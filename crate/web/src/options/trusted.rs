@@ -8,7 +8,7 @@ use ask_first_core::settings::Settings;
 use ask_first_core::site::Site;
 use wasm_bindgen::prelude::*;
 
-use super::{button, input_value, labelled, save_settings, site_from_id, site_select, Shared};
+use super::{button, input_value, labelled, save_settings, site_select, Shared};
 use crate::dom::{announce, on_click, Node};
 use crate::i18n::{t, t_with};
 
@@ -67,8 +67,10 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
     let (list_of, parse, invalid) = (spec.list, spec.parse, spec.invalid);
     let (form_site, form_text, add_focus) = (site_id.clone(), text_id.clone(), focus.clone());
     on_click(add.element(), move || {
-        let site = site_from_id(&input_value(&form_site).unwrap_or_default());
-        let Some(entry) = parse(site, &input_value(&form_text).unwrap_or_default()) else {
+        let site = Site::from_id(&input_value(&form_site).unwrap_or_default());
+        let Some(entry) =
+            site.and_then(|site| parse(site, &input_value(&form_text).unwrap_or_default()))
+        else {
             announce(&t(invalid));
             return;
         };

@@ -14,26 +14,17 @@ use crate::model::{GroupRef, Record};
 #[cfg(doc)]
 use crate::pack::SitePack;
 use crate::pack::{PackImportError, PackSource};
+/// Which build of the content core runs in a tab: defined with the site check that reports it.
+pub use crate::page::check::Engine;
 use crate::page::check::SiteCheck;
 use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
-use crate::storage::LoadProblem;
 use crate::transfer::{ImportError, ImportMode, ImportReport};
 
 /// Bumped whenever a message changes shape incompatibly. Contexts of one installed build always
 /// agree; a mismatch means a stale tab from before an update, which gets a clear error.
 pub const PROTOCOL_VERSION: u32 = 1;
-
-/// Which build of the content core is running in a tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Engine {
-    /// The WebAssembly module.
-    Wasm,
-    /// The same Rust compiled to JavaScript (wasm2js), for pages whose CSP forbids wasm.
-    Fallback,
-}
 
 /// A request on the wire: version plus the request of one channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -452,6 +443,16 @@ pub enum PageResponse {
         #[serde(default)]
         unsaved: Option<String>,
     },
+}
+
+/// Something found while loading, for the options page (a payload of
+/// [`PageResponse::StorageStatus`]; [`crate::storage`] fills it in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadProblem {
+    pub key: String,
+    pub problem: String,
+    /// Where the raw value was kept, when it was.
+    pub backup_key: Option<String>,
 }
 
 /// Background → open extension pages and content scripts, when the state changed. Sent in a

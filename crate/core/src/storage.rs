@@ -43,6 +43,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{brief_message, GroupRef, LeftGroup, Record};
 use crate::pack::SitePack;
+/// Defined with the message that shows it ([`crate::protocol::PageResponse::StorageStatus`]).
+pub use crate::protocol::LoadProblem;
 use crate::settings::Settings;
 use crate::site::Site;
 
@@ -93,15 +95,6 @@ pub fn near_quota(bytes_in_use: u64, quota_bytes: u64) -> bool {
 pub struct StorageWrite {
     pub key: String,
     pub value: Value,
-}
-
-/// Something found while loading, for the options page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoadProblem {
-    pub key: String,
-    pub problem: String,
-    /// Where the raw value was kept, when it was.
-    pub backup_key: Option<String>,
 }
 
 /// What loading found and what the glue must write back.

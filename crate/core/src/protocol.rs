@@ -17,7 +17,6 @@ use crate::pack::{PackImportError, PackSource};
 /// Which build of the content core runs in a tab: defined with the site check that reports it.
 pub use crate::page::check::Engine;
 use crate::page::check::SiteCheck;
-use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
 use crate::transfer::{ImportError, ImportMode, ImportReport};
@@ -75,12 +74,6 @@ pub enum ContentRequest {
         #[serde(default)]
         group: Option<GroupRef>,
         /// The browser's UI language (e.g. `de-DE`), to pick the ask-first message language.
-        #[serde(default)]
-        ui_language: String,
-    },
-    /// An add dialog is open: what does it deserve? Answered with [`ContentResponse::Verdict`].
-    Evaluate {
-        observation: Observation,
         #[serde(default)]
         ui_language: String,
     },
@@ -239,12 +232,6 @@ pub enum ContentResponse {
     },
     Context {
         context: ContentContext,
-    },
-    Verdict {
-        verdict: Verdict,
-        /// The ask-first message for the selected people, in `lang`.
-        ask_message: String,
-        lang: Lang,
     },
     /// The result of reporting a re-addition or re-invitation; the page shows the notice when
     /// it says so.

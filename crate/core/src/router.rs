@@ -10,18 +10,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::ask::ask_message;
 use crate::dismiss::{Dismissed, KEY_DISMISSED};
 use crate::guard::{Cause, Class, Guard};
 use crate::ledger::{Full, ReAddResult};
-use crate::model::{clean_name, clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
+use crate::model::{clean_text, GroupRef, IncidentKind, Record, MAX_NAME_CHARS};
 use crate::pack::{self, PackSource, SitePack};
 use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentRequest, ContentResponse, Envelope, Health, LeftSummary,
     PackStatus, PageRequest, PageResponse, Push, Refusal, Reply, Request, TabRequest, TabStatus,
     PROTOCOL_VERSION,
 };
-use crate::rules::{evaluate, Observation, MAX_OBSERVED_NAMES};
 use crate::settings::{self, Lang, Pause, Settings};
 use crate::site::Site;
 use crate::storage::{
@@ -642,45 +640,6 @@ impl Background {
                     },
                 });
             }
-            ContentRequest::Evaluate {
-                observation,
-                ui_language,
-            } => {
-                self.check_site(origin, observation.site)?;
-                let group = match &observation.group {
-                    Some(group) => Some(self.group_for(origin, group)?),
-                    None => None,
-                };
-                let names: Vec<String> = observation
-                    .names
-                    .iter()
-                    .take(MAX_OBSERVED_NAMES)
-                    .filter_map(|name| clean_name(name))
-                    .collect();
-                let observation = Observation {
-                    group,
-                    group_name: observation.group_name.as_deref().and_then(clean_name),
-                    names,
-                    // The background's clock decides the windows, not the page's.
-                    now,
-                    ..observation
-                };
-                let verdict = evaluate(&observation, &self.settings, &self.record);
-                let lang = self.lang(&ui_language);
-                let group_name = observation.group_name.clone().unwrap_or_default();
-                // The message is for the people who have not said yes.
-                let agreed = self
-                    .record
-                    .agreed_names(observation.site, observation.group.as_ref());
-                let (_, to_ask) = crate::agreed::agreed_among(&agreed, &observation.names);
-                let to_ask: Vec<String> = to_ask.into_iter().cloned().collect();
-                let ask = ask_message(&self.settings.templates, lang, &group_name, &to_ask);
-                return Ok(ContentResponse::Verdict {
-                    verdict,
-                    ask_message: ask,
-                    lang,
-                });
-            }
             ContentRequest::LeftGroup { group, name, url } => {
                 let group = self.group_for(origin, &group)?;
                 self.record
@@ -1056,7 +1015,6 @@ fn budget_class(request: &ContentRequest) -> Option<Class> {
         | ContentRequest::EngineFailed { .. }
         | ContentRequest::Health { .. }
         | ContentRequest::PageContext { .. }
-        | ContentRequest::Evaluate { .. }
         | ContentRequest::RejoinedOnPurpose { .. } => None,
         // Bound to the group the tab shows and a re-addition the record holds; it only hides
         // a flag, and what it stores is capped.
@@ -1079,7 +1037,6 @@ fn claimed_site(request: &ContentRequest, origin: Site) -> Site {
         | ContentRequest::Health { site, .. }
         | ContentRequest::PageContext { site, .. } => *site,
         ContentRequest::EngineFailed { site, .. } => site.unwrap_or(origin),
-        ContentRequest::Evaluate { observation, .. } => observation.site,
     }
 }
 
@@ -2101,6 +2058,30 @@ mod tests {
         }
     }
 
+    /// The context a page gets: its page context, asked as the content script asks it.
+    fn context_of(
+        background: &mut Background,
+        tab: &Sender,
+        site: &str,
+        key: &str,
+        ui_language: &str,
+        now: f64,
+    ) -> ContentContext {
+        let Reply::Content {
+            body: ContentResponse::Context { context },
+        } = reply_of(
+            background,
+            tab,
+            content(json!({"type": "page_context", "site": site,
+                           "group": {"site": site, "key": key}, "ui_language": ui_language})),
+            now,
+        )
+        else {
+            panic!("no context");
+        };
+        context
+    }
+
     #[test]
     fn the_page_decides_like_the_background() {
         let mut background = Background::new();
@@ -2108,75 +2089,63 @@ mod tests {
             tab_id: Some(2),
             site: Site::Facebook,
         };
+        // Some adds in the sequential window, so the page's count of them matters too.
+        for _ in 0..3 {
+            background.dispatch_value(
+                &tab,
+                content(json!({"type": "add_confirmed", "site": "facebook", "count": 3})),
+                5.0,
+            );
+        }
         for selected in [0, 1, 4, 5, 19, 20, 300] {
             for dialog in ["direct", "invite"] {
-                let observation = json!({
+                let observation: crate::rules::Observation = serde_json::from_value(json!({
                     "site": "facebook", "page": "group", "dialog": dialog,
                     "group": {"site": "facebook", "key": "4711"},
                     "selected": selected, "names": [], "now": 10.0
-                });
-                let Reply::Content {
-                    body: ContentResponse::Verdict { verdict, .. },
-                } = reply_of(
-                    &mut background,
-                    &tab,
-                    content(json!({"type": "evaluate", "observation": observation.clone()})),
-                    10.0,
-                )
-                else {
-                    panic!("no verdict");
-                };
-                let Reply::Content {
-                    body: ContentResponse::Context { context },
-                } = reply_of(
-                    &mut background,
-                    &tab,
-                    content(json!({"type": "page_context", "site": "facebook",
-                                   "group": {"site": "facebook", "key": "4711"}})),
-                    10.0,
-                )
-                else {
-                    panic!("no context");
-                };
-                let observation: crate::rules::Observation =
-                    serde_json::from_value(observation).unwrap();
+                }))
+                .unwrap();
+                let full =
+                    crate::rules::evaluate(&observation, &background.settings, &background.record);
+                let context = context_of(&mut background, &tab, "facebook", "4711", "", 10.0);
                 let local = crate::rules::evaluate_with(&observation, &context.rule_inputs(10.0));
-                assert_eq!(local, verdict, "{selected} {dialog}");
+                assert_eq!(local, full, "{selected} {dialog}");
             }
         }
     }
 
     #[test]
-    fn evaluate_gates_bulk_adds_and_drafts_the_ask_message() {
+    fn the_context_drafts_the_ask_message_and_counts_sequential_adds() {
         let mut background = Background::new();
         let tab = Sender::ContentScript {
             tab_id: Some(2),
             site: Site::Whatsapp,
         };
-        let observation = json!({
+        let mut observation: crate::rules::Observation = serde_json::from_value(json!({
             "site": "whatsapp", "page": "group", "dialog": "direct",
             "group": {"site": "whatsapp", "key": "  Lauftreff   SÜD "},
             "group_name": "Lauftreff Süd",
-            "selected": 3, "names": ["Ann", "Bo", "Cy"], "now": 0.0
-        });
-        let outcome = background.dispatch_value(
+            "selected": 3, "names": ["Ann", "Bo", "Cy"], "now": 1.0
+        }))
+        .unwrap();
+        let context = context_of(
+            &mut background,
             &tab,
-            content(json!({"type": "evaluate", "observation": observation, "ui_language": "de"})),
+            "whatsapp",
+            "Lauftreff Süd",
+            "de",
             1.0,
         );
-        let Reply::Content {
-            body:
-                ContentResponse::Verdict {
-                    verdict,
-                    ask_message,
-                    lang,
-                },
-        } = outcome.reply
-        else {
-            panic!();
-        };
+        let inputs = context.rule_inputs(1.0);
+        let verdict = crate::rules::evaluate_with(&observation, &inputs);
         assert_eq!(verdict.level, crate::rules::Level::Note);
-        assert_eq!(lang, Lang::De);
+        assert_eq!(context.lang, Lang::De);
+        let ask_message = crate::ask::ask_message(
+            &context.templates,
+            context.lang,
+            "Lauftreff Süd",
+            &inputs.to_ask(&observation),
+        );
         assert!(
             ask_message.starts_with("Hallo Ann, Bo und Cy"),
             "{ask_message}"
@@ -2191,19 +2160,17 @@ mod tests {
                 2.0,
             );
         }
-        let mut one = observation.clone();
-        one["selected"] = json!(1);
-        let outcome = background.dispatch_value(
+        observation.selected = 1;
+        observation.now = 3.0;
+        let context = context_of(
+            &mut background,
             &tab,
-            content(json!({"type": "evaluate", "observation": one})),
+            "whatsapp",
+            "Lauftreff Süd",
+            "de",
             3.0,
         );
-        let Reply::Content {
-            body: ContentResponse::Verdict { verdict, .. },
-        } = outcome.reply
-        else {
-            panic!();
-        };
+        let verdict = crate::rules::evaluate_with(&observation, &context.rule_inputs(3.0));
         assert_eq!(verdict.level, crate::rules::Level::Warn);
         assert_eq!(verdict.reasons[0].id, "warn_sequential");
     }

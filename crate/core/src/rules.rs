@@ -13,9 +13,6 @@ use crate::settings::{
 };
 use crate::site::Site;
 
-/// Most names an observation carries; the rest are only counted.
-pub const MAX_OBSERVED_NAMES: usize = 100;
-
 /// What kind of page the content core is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

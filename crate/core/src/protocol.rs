@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::guard::Burst;
 use crate::ledger::ReAddResult;
-use crate::model::{GroupRef, Record};
+use crate::model::{GroupRef, IncidentKind, LeftGroup, Record};
 #[cfg(doc)]
 use crate::pack::SitePack;
 use crate::pack::{PackImportError, PackSource};
@@ -156,6 +156,19 @@ pub enum AddOutcomeKind {
     SequentialWarned,
 }
 
+impl From<AddOutcomeKind> for IncidentKind {
+    /// The record's incident for how an add dialog ended.
+    fn from(outcome: AddOutcomeKind) -> IncidentKind {
+        match outcome {
+            AddOutcomeKind::BulkWarned => IncidentKind::BulkAddWarned,
+            AddOutcomeKind::Proceeded => IncidentKind::BulkAddProceeded,
+            AddOutcomeKind::Cancelled => IncidentKind::BulkAddCancelled,
+            AddOutcomeKind::AskCopied => IncidentKind::AskMessageCopied,
+            AddOutcomeKind::SequentialWarned => IncidentKind::SequentialAddsWarned,
+        }
+    }
+}
+
 /// What a content script needs to know about its page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContentContext {
@@ -187,6 +200,41 @@ pub struct ContentContext {
 }
 
 impl ContentContext {
+    /// The context of a page on `site` showing `group` (already checked and normalised), at
+    /// `now`, with the texts in `lang`.
+    pub fn new(
+        settings: &Settings,
+        record: &Record,
+        site: Site,
+        group: Option<&GroupRef>,
+        now: f64,
+        lang: Lang,
+    ) -> ContentContext {
+        let site_settings = settings.site(site);
+        ContentContext {
+            enabled: site_settings.enabled,
+            mode: site_settings.mode,
+            paused: settings.is_paused(site, now),
+            pause_ends: match settings.pauses.get(&site) {
+                Some(Pause::Until(until)) => Some(*until),
+                _ => None,
+            },
+            trusted_group: group.is_some_and(|group| settings.trusts_group(group)),
+            direct_threshold: settings.direct_threshold,
+            invite_threshold: settings.invite_threshold,
+            quiet_note: settings.quiet_note,
+            sequential_count: settings.sequential_count,
+            sequential_minutes: settings.sequential_minutes,
+            added_in_window: record.added_in_window(site, now, settings.window_ms()),
+            lang,
+            templates: settings.templates.clone(),
+            left: group
+                .and_then(|group| record.find_left(group))
+                .map(LeftSummary::from),
+            agreed: record.agreed_names(site, group),
+        }
+    }
+
     /// The rules' inputs at `now`, so the page decides exactly as the background would.
     pub fn rule_inputs(&self, now: f64) -> crate::rules::RuleInputs {
         crate::rules::RuleInputs {
@@ -215,6 +263,20 @@ pub struct LeftSummary {
     pub readditions: u32,
     pub is_out: bool,
     pub flagging: bool,
+}
+
+impl From<&LeftGroup> for LeftSummary {
+    fn from(entry: &LeftGroup) -> LeftSummary {
+        LeftSummary {
+            name: entry.shown_on_page().to_owned(),
+            first_left: entry.first_left,
+            last_left: entry.last_left,
+            times_left: entry.times_left,
+            readditions: entry.readditions,
+            is_out: entry.is_out,
+            flagging: entry.flagging,
+        }
+    }
 }
 
 /// Background → content script.

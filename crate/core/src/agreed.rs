@@ -4,6 +4,8 @@
 //!
 //! The rules leave them out of the counts ([`crate::rules`]): an add of 21 people of whom 3 said
 //! yes is an add of 18 unasked people, and the ask-first message goes to those 18.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::HashSet;
 

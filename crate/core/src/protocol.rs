@@ -3,6 +3,8 @@
 //! Every message travels in an [`Envelope`] that carries the protocol version and the channel the
 //! sender claims. The claim is never trusted on its own: the router compares it with what the
 //! browser says about the sender (see [`crate::router::Sender`]).
+//!
+//! Layer: format (imports the leaves, the domain and other formats; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,8 @@
 //! The rules: what an add dialog on the page deserves, given the settings and the record.
 //!
 //! The verdict carries message ids and parameters, never sentences, so the UI can localise.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,8 @@
 //! Settings arrive from storage, from the options page and from imports, so every field is
 //! checked: [`Settings::validate`] resets a bad field to its default and reports it by path, and
 //! [`Settings::from_value`] decodes field by field so one broken field never loses the others.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

@@ -35,6 +35,8 @@
 //! copied under a `backup.` key and only that one key starts fresh; every other key is kept.
 //! The background is the only writer; it performs the [`StorageWrite`]s and removals a load or a
 //! request returns, and acknowledges only after they resolved.
+//!
+//! Layer: state (may import every other layer; the map is in `lib.rs`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -321,7 +323,7 @@ fn summary(issues: &[String]) -> String {
 ///
 /// Runs on every wake-up of the background, so it never copies the stored values unless a
 /// migration has to rewrite them, and writes back only what changed: a record that loads as it
-/// is stored (the common case) costs one pass over it. The steps are [`Loader`]'s methods, in
+/// is stored (the common case) costs one pass over it. The steps are `Loader`'s methods, in
 /// the order they run here.
 pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
     let mut loader = Loader::new(stored, now);

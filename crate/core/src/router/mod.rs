@@ -4,6 +4,8 @@
 //! the message itself, decides what the sender may do. Every entry returns an [`Outcome`]: the
 //! reply plus the storage writes the glue must perform (and await) before sending the reply,
 //! and the pushes to send to open pages and tabs afterwards.
+//!
+//! Layer: state (may import every other layer; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

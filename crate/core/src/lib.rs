@@ -8,8 +8,8 @@
 //! - Background start: [`router::Background::load`] with everything in `storage.local`
 //!   (`get(null)`) and the time; perform the [`storage::LoadReport`]'s `writes`, then its
 //!   `removals`, before answering messages.
-//! - Each message: [`router::Sender::classify`], then [`router::Background::dispatch_value`]
-//!   (or `dispatch_json`). Perform the [`router::Outcome`]'s `writes` and `removals`, await
+//! - Each message: [`router::Sender::classify`], then [`router::Background::dispatch_value`].
+//!   Perform the [`router::Outcome`]'s `writes` and `removals`, await
 //!   them, then send `reply`; then send each `pushes` entry (as [`protocol::PushMessage`]) to
 //!   open extension pages and tabs, and set the badge from `unseen_readditions`.
 //!   A failed write becomes [`storage::StorageError::from_browser`], whose `Display` is the

@@ -761,29 +761,6 @@ pub fn stored_size(key: &str, value: &Value) -> usize {
     key.len() + value.to_string().len()
 }
 
-/// Checks writes against the quota, given the bytes in use now, before asking the browser.
-pub fn check_quota(
-    stored: &Map<String, Value>,
-    writes: &[StorageWrite],
-) -> Result<(), StorageError> {
-    let mut sizes: std::collections::BTreeMap<&str, usize> = stored
-        .iter()
-        .map(|(key, value)| (key.as_str(), stored_size(key, value)))
-        .collect();
-    for write in writes {
-        let size = stored_size(&write.key, &write.value);
-        sizes.insert(&write.key, size);
-        let total: usize = sizes.values().sum();
-        if total > QUOTA_BYTES {
-            return Err(StorageError::QuotaExceeded {
-                key: write.key.clone(),
-                bytes: size,
-            });
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -1149,15 +1126,5 @@ mod tests {
         assert!(err.to_string().contains("full"));
         let other = StorageError::from_browser("record", 1, "disk on fire");
         assert!(other.to_string().contains("disk on fire"));
-        let big = StorageWrite {
-            key: "record".into(),
-            value: json!("x".repeat(QUOTA_BYTES)),
-        };
-        assert!(check_quota(&Map::new(), &[big]).is_err());
-        let small = StorageWrite {
-            key: "record".into(),
-            value: json!("x"),
-        };
-        assert!(check_quota(&Map::new(), &[small]).is_ok());
     }
 }

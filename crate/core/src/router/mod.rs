@@ -253,14 +253,6 @@ impl Background {
         self.record.unseen_received()
     }
 
-    /// Parses and answers one message. Never panics on any input.
-    pub fn dispatch_json(&mut self, sender: &Sender, message: &str, now_ms: f64) -> Outcome {
-        match serde_json::from_str::<Value>(message) {
-            Ok(value) => self.dispatch_value(sender, value, now_ms),
-            Err(err) => Outcome::refused(Refusal::Malformed(err.to_string())),
-        }
-    }
-
     /// Answers one message already parsed as JSON: the main entry for the glue.
     pub fn dispatch_value(&mut self, sender: &Sender, message: Value, now_ms: f64) -> Outcome {
         if let Err(error) = admit(sender, &message) {

@@ -14,10 +14,6 @@ fn reply_of(
     background.dispatch_value(sender, message, now).reply
 }
 
-fn json_reply_of(background: &mut Background, sender: &Sender, message: &str, now: f64) -> Reply {
-    background.dispatch_json(sender, message, now).reply
-}
-
 fn hello(site: &str, engine: &str) -> serde_json::Value {
     json!({"v": 1, "channel": "content", "body": {"type": "hello", "site": site, "engine": engine}})
 }
@@ -226,16 +222,15 @@ fn versions_and_shapes_are_checked() {
         }
     );
     for bad in [
-        "",
-        "null",
-        "[]",
-        "{\"v\":1}",
-        "{\"v\":1,\"channel\":\"page\",\"body\":{\"type\":\"drop_tables\"}}",
-        "{\"v\":\"1\"}",
+        json!(null),
+        json!([]),
+        json!({"v": 1}),
+        json!({"v": 1, "channel": "page", "body": {"type": "drop_tables"}}),
+        json!({"v": "1"}),
     ] {
         assert!(
             matches!(
-                json_reply_of(&mut background, &page, bad, 0.0),
+                reply_of(&mut background, &page, bad.clone(), 0.0),
                 Reply::Refused {
                     error: Refusal::Malformed(_)
                 }

@@ -86,8 +86,7 @@ fn named<T: WireName>(fields: &Fields, name: &str) -> Result<T, WireError> {
 // Content → background
 
 /// The envelope for `request` as JSON text, as `serde_json` would write
-/// `Envelope::new(Request::Content(request))`, except that times are whole milliseconds
-/// ([`json::write_number`]).
+/// `Envelope::new(Request::Content(request))`.
 pub fn encode_content_request(request: &ContentRequest) -> String {
     let mut out = String::with_capacity(128);
     let mut envelope = ObjectWriter::new(&mut out);

@@ -5,6 +5,10 @@
 //! reply plus the storage writes the glue must perform (and await) before sending the reply,
 //! and the pushes to send to open pages and tabs afterwards.
 //!
+//! This file holds the state, the checks every request passes and the dispatch; the requests
+//! are answered by who is asking: `content.rs` for content scripts, `page.rs` for the
+//! extension's pages (with `sync.rs` for a sync pass); the tests are in `tests.rs`.
+//!
 //! Layer: state (may import every other layer; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;

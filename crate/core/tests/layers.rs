@@ -239,7 +239,10 @@ fn crate_references(code: &str) -> BTreeSet<String> {
             continue; // `$crate::` or a name ending in `crate`.
         }
         for path in paths_at(&code[search..]) {
-            let segments: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+            let segments: Vec<&str> = path
+                .split("::")
+                .filter(|s| !s.is_empty() && *s != "self")
+                .collect();
             if !segments.is_empty() {
                 found.insert(target_of(&segments));
             }
@@ -286,7 +289,7 @@ fn paths_at(text: &str) -> Vec<String> {
                     None => vec![head.to_owned()],
                 }
             })
-            .filter(|path| !path.is_empty() && path != "self")
+            .filter(|path| !path.is_empty())
             .collect();
     }
     let mut path = String::new();
@@ -298,7 +301,11 @@ fn paths_at(text: &str) -> Vec<String> {
             if rest.starts_with('{') && !path.is_empty() {
                 return paths_at(rest)
                     .into_iter()
-                    .map(|member| format!("{path}{member}"))
+                    .map(|member| match member.as_str() {
+                        // `a::{self, …}` names `a` itself.
+                        "self" => path.trim_end_matches("::").to_owned(),
+                        _ => format!("{path}{member}"),
+                    })
                     .collect();
             }
             break;
@@ -424,12 +431,14 @@ mod tests {
 #[cfg(doc)]
 use crate::transfer::ImportMode;
 fn g() { crate::wire::{encode, json::parse}; }
+use crate::pack::{self};
+use crate::{self as core_crate};
 "##;
     let code = without_test_items(&strip_comments_and_literals(source));
     let found: Vec<String> = crate_references(&code).into_iter().collect();
     assert_eq!(
         found,
-        ["ledger", "model", "settings", "wire", "wire::json"],
+        ["ledger", "model", "pack", "settings", "wire", "wire::json"],
         "{code}"
     );
 

@@ -4,6 +4,8 @@
 //!
 //! The rules leave them out of the counts ([`crate::rules`]): an add of 21 people of whom 3 said
 //! yes is an add of 18 unasked people, and the ask-first message goes to those 18.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::HashSet;
 
@@ -17,8 +19,8 @@ use crate::site::Site;
 /// bytes each as stored (20 KB per site); at most about 2 KB (names and key at their caps).
 pub const MAX_AGREED_PER_SITE: usize = 200;
 
-/// Most names one mark request carries (an add dialog's names, see
-/// [`crate::rules::MAX_OBSERVED_NAMES`]).
+/// Most names one mark request carries (more than an add dialog is read with, see
+/// [`crate::page::AddDialog::names`]).
 pub const MAX_AGREED_PER_MARK: usize = 100;
 
 /// One person who said yes.

@@ -1,5 +1,7 @@
 //! The ask-first message: a template filled with the group and the people's names, for the user
 //! to copy and send before adding anyone.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use crate::model::clean_name;
 use crate::settings::{Lang, Templates};

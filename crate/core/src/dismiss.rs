@@ -7,6 +7,8 @@
 //! builds the key from its own record, so a page can only dismiss a flag it was shown. Stored
 //! under `dismissed` (optional: absent means none), newest last, at most [`MAX_DISMISSED`];
 //! read leniently, since it holds nothing but which flags to hide.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use serde_json::Value;
 

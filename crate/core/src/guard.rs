@@ -12,6 +12,8 @@
 //! buckets (an hour in five-minute steps, a day in hours), small enough to store: the site's
 //! counts are kept in `storage.local` (key `guard`), so a background that stopped and started
 //! again (an idle service worker) does not hand a page a fresh budget.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

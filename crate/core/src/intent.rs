@@ -12,6 +12,8 @@
 //!   content core clicks it once itself; a site that ignores such a script click (one that checks
 //!   `isTrusted`) gets the user's next real click on it, within [`PASS_MS`], without the gate
 //!   opening again.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 /// How long a pending click waits for the page to show its result.
 pub const PENDING_MS: f64 = 15_000.0;

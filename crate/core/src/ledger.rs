@@ -1,5 +1,7 @@
 //! The reducers that change the [`Record`]: every event the extension learns about goes through
 //! one function here, which keeps the counts, the history and the per-adder statistics in step.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,8 @@
 //! A group is `(site, key)`: the id from the URL where the site has one, otherwise (WhatsApp) the
 //! normalised chat title. A person is `(site, display name)`. Keys are normalised here so that two
 //! spellings of the same group (Telegram K's short id, a Facebook slug in other case) meet.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

@@ -5,6 +5,8 @@
 //! Months are the user's local calendar months: the background passes the local offset from UTC
 //! with each request ([`crate::model::Record::utc_offset_minutes`]), so an incident at 00:30 on
 //! 1 January in Berlin counts for January even though it is still December in UTC.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,8 @@
 //! Every message travels in an [`Envelope`] that carries the protocol version and the channel the
 //! sender claims. The claim is never trusted on its own: the router compares it with what the
 //! browser says about the sender (see [`crate::router::Sender`]).
+//!
+//! Layer: format (imports the leaves, the domain and other formats; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 
@@ -10,30 +12,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::guard::Burst;
 use crate::ledger::ReAddResult;
-use crate::model::{GroupRef, Record};
+use crate::model::{GroupRef, IncidentKind, LeftGroup, Record};
 #[cfg(doc)]
 use crate::pack::SitePack;
 use crate::pack::{PackImportError, PackSource};
+/// Which build of the content core runs in a tab: defined with the site check that reports it.
+pub use crate::page::check::Engine;
 use crate::page::check::SiteCheck;
-use crate::rules::{Observation, Verdict};
 use crate::settings::{Lang, Mode, Pause, SettingIssue, Settings, Templates};
 use crate::site::Site;
-use crate::storage::LoadProblem;
 use crate::transfer::{ImportError, ImportMode, ImportReport};
 
 /// Bumped whenever a message changes shape incompatibly. Contexts of one installed build always
 /// agree; a mismatch means a stale tab from before an update, which gets a clear error.
 pub const PROTOCOL_VERSION: u32 = 1;
-
-/// Which build of the content core is running in a tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Engine {
-    /// The WebAssembly module.
-    Wasm,
-    /// The same Rust compiled to JavaScript (wasm2js), for pages whose CSP forbids wasm.
-    Fallback,
-}
 
 /// A request on the wire: version plus the request of one channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,12 +76,6 @@ pub enum ContentRequest {
         #[serde(default)]
         group: Option<GroupRef>,
         /// The browser's UI language (e.g. `de-DE`), to pick the ask-first message language.
-        #[serde(default)]
-        ui_language: String,
-    },
-    /// An add dialog is open: what does it deserve? Answered with [`ContentResponse::Verdict`].
-    Evaluate {
-        observation: Observation,
         #[serde(default)]
         ui_language: String,
     },
@@ -172,6 +158,19 @@ pub enum AddOutcomeKind {
     SequentialWarned,
 }
 
+impl From<AddOutcomeKind> for IncidentKind {
+    /// The record's incident for how an add dialog ended.
+    fn from(outcome: AddOutcomeKind) -> IncidentKind {
+        match outcome {
+            AddOutcomeKind::BulkWarned => IncidentKind::BulkAddWarned,
+            AddOutcomeKind::Proceeded => IncidentKind::BulkAddProceeded,
+            AddOutcomeKind::Cancelled => IncidentKind::BulkAddCancelled,
+            AddOutcomeKind::AskCopied => IncidentKind::AskMessageCopied,
+            AddOutcomeKind::SequentialWarned => IncidentKind::SequentialAddsWarned,
+        }
+    }
+}
+
 /// What a content script needs to know about its page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContentContext {
@@ -203,6 +202,41 @@ pub struct ContentContext {
 }
 
 impl ContentContext {
+    /// The context of a page on `site` showing `group` (already checked and normalised), at
+    /// `now`, with the texts in `lang`.
+    pub fn new(
+        settings: &Settings,
+        record: &Record,
+        site: Site,
+        group: Option<&GroupRef>,
+        now: f64,
+        lang: Lang,
+    ) -> ContentContext {
+        let site_settings = settings.site(site);
+        ContentContext {
+            enabled: site_settings.enabled,
+            mode: site_settings.mode,
+            paused: settings.is_paused(site, now),
+            pause_ends: match settings.pauses.get(&site) {
+                Some(Pause::Until(until)) => Some(*until),
+                _ => None,
+            },
+            trusted_group: group.is_some_and(|group| settings.trusts_group(group)),
+            direct_threshold: settings.direct_threshold,
+            invite_threshold: settings.invite_threshold,
+            quiet_note: settings.quiet_note,
+            sequential_count: settings.sequential_count,
+            sequential_minutes: settings.sequential_minutes,
+            added_in_window: record.added_in_window(site, now, settings.window_ms()),
+            lang,
+            templates: settings.templates.clone(),
+            left: group
+                .and_then(|group| record.find_left(group))
+                .map(LeftSummary::from),
+            agreed: record.agreed_names(site, group),
+        }
+    }
+
     /// The rules' inputs at `now`, so the page decides exactly as the background would.
     pub fn rule_inputs(&self, now: f64) -> crate::rules::RuleInputs {
         crate::rules::RuleInputs {
@@ -233,6 +267,20 @@ pub struct LeftSummary {
     pub flagging: bool,
 }
 
+impl From<&LeftGroup> for LeftSummary {
+    fn from(entry: &LeftGroup) -> LeftSummary {
+        LeftSummary {
+            name: entry.shown_on_page().to_owned(),
+            first_left: entry.first_left,
+            last_left: entry.last_left,
+            times_left: entry.times_left,
+            readditions: entry.readditions,
+            is_out: entry.is_out,
+            flagging: entry.flagging,
+        }
+    }
+}
+
 /// Background → content script.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -248,12 +296,6 @@ pub enum ContentResponse {
     },
     Context {
         context: ContentContext,
-    },
-    Verdict {
-        verdict: Verdict,
-        /// The ask-first message for the selected people, in `lang`.
-        ask_message: String,
-        lang: Lang,
     },
     /// The result of reporting a re-addition or re-invitation; the page shows the notice when
     /// it says so.
@@ -452,6 +494,16 @@ pub enum PageResponse {
         #[serde(default)]
         unsaved: Option<String>,
     },
+}
+
+/// Something found while loading, for the options page (a payload of
+/// [`PageResponse::StorageStatus`]; [`crate::storage`] fills it in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadProblem {
+    pub key: String,
+    pub problem: String,
+    /// Where the raw value was kept, when it was.
+    pub backup_key: Option<String>,
 }
 
 /// Background → open extension pages and content scripts, when the state changed. Sent in a

@@ -1,6 +1,8 @@
 //! The rules: what an add dialog on the page deserves, given the settings and the record.
 //!
 //! The verdict carries message ids and parameters, never sentences, so the UI can localise.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 
@@ -12,9 +14,6 @@ use crate::settings::{
     DEFAULT_QUIET_NOTE, DEFAULT_SEQUENTIAL_COUNT, DEFAULT_SEQUENTIAL_MINUTES,
 };
 use crate::site::Site;
-
-/// Most names an observation carries; the rest are only counted.
-pub const MAX_OBSERVED_NAMES: usize = 100;
 
 /// What kind of page the content core is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,8 @@
 //!   observer on again as a probe: a change before the next poll is due switches it off again,
 //!   a page calm for a whole poll period is observed as before. Any click or input, or an open
 //!   dialog, ends polling at once.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 /// How long after a click or input every page change is scanned in the next frame.
 pub const HOT_MS: f64 = 2_000.0;

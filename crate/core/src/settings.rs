@@ -3,6 +3,8 @@
 //! Settings arrive from storage, from the options page and from imports, so every field is
 //! checked: [`Settings::validate`] resets a bad field to its default and reports it by path, and
 //! [`Settings::from_value`] decodes field by field so one broken field never loses the others.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 use std::collections::BTreeMap;
 
@@ -345,63 +347,36 @@ impl Settings {
     fn from_fields(object: &impl Fields) -> (Settings, Vec<SettingIssue>) {
         let mut settings = Settings::default();
         let mut issues = Vec::new();
-        fn take<T: DeserializeOwned>(
-            object: &impl Fields,
-            field: &str,
-            slot: &mut T,
-            issues: &mut Vec<SettingIssue>,
-        ) {
-            match object.field::<T>(field) {
-                None => {}
-                Some(Ok(value)) => *slot = value,
-                Some(Err(err)) => issues.push(SettingIssue::new(
-                    field,
-                    brief_message(&format!("unreadable: {err}")),
-                )),
-            }
+        // One line per field, read from the member of the same name: absent, it keeps its
+        // default; unreadable, it keeps its default and is reported. The pattern at the end
+        // names every field, so a field added to `Settings` but not here does not compile.
+        macro_rules! take {
+            ($($field:ident),+ $(,)?) => {
+                $(match object.field(stringify!($field)) {
+                    None => {}
+                    Some(Ok(value)) => settings.$field = value,
+                    Some(Err(err)) => issues.push(SettingIssue::new(
+                        stringify!($field),
+                        brief_message(&format!("unreadable: {err}")),
+                    )),
+                })+
+                let Settings { $($field: _),+ } = &settings;
+            };
         }
-        take(object, "sites", &mut settings.sites, &mut issues);
-        take(
-            object,
-            "direct_threshold",
-            &mut settings.direct_threshold,
-            &mut issues,
+        take!(
+            sites,
+            direct_threshold,
+            invite_threshold,
+            sequential_count,
+            sequential_minutes,
+            quiet_note,
+            trusted_groups,
+            trusted_adders,
+            templates,
+            language,
+            pauses,
+            sync,
         );
-        take(
-            object,
-            "invite_threshold",
-            &mut settings.invite_threshold,
-            &mut issues,
-        );
-        take(
-            object,
-            "sequential_count",
-            &mut settings.sequential_count,
-            &mut issues,
-        );
-        take(
-            object,
-            "sequential_minutes",
-            &mut settings.sequential_minutes,
-            &mut issues,
-        );
-        take(object, "quiet_note", &mut settings.quiet_note, &mut issues);
-        take(
-            object,
-            "trusted_groups",
-            &mut settings.trusted_groups,
-            &mut issues,
-        );
-        take(
-            object,
-            "trusted_adders",
-            &mut settings.trusted_adders,
-            &mut issues,
-        );
-        take(object, "templates", &mut settings.templates, &mut issues);
-        take(object, "language", &mut settings.language, &mut issues);
-        take(object, "pauses", &mut settings.pauses, &mut issues);
-        take(object, "sync", &mut settings.sync, &mut issues);
         issues.extend(settings.validate());
         (settings, issues)
     }

@@ -35,6 +35,8 @@
 //! copied under a `backup.` key and only that one key starts fresh; every other key is kept.
 //! The background is the only writer; it performs the [`StorageWrite`]s and removals a load or a
 //! request returns, and acknowledges only after they resolved.
+//!
+//! Layer: state (may import every other layer; the map is in `lib.rs`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -43,6 +45,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{brief_message, GroupRef, LeftGroup, Record};
 use crate::pack::SitePack;
+/// Defined with the message that shows it ([`crate::protocol::PageResponse::StorageStatus`]).
+pub use crate::protocol::LoadProblem;
 use crate::settings::Settings;
 use crate::site::Site;
 
@@ -93,15 +97,6 @@ pub fn near_quota(bytes_in_use: u64, quota_bytes: u64) -> bool {
 pub struct StorageWrite {
     pub key: String,
     pub value: Value,
-}
-
-/// Something found while loading, for the options page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoadProblem {
-    pub key: String,
-    pub problem: String,
-    /// Where the raw value was kept, when it was.
-    pub backup_key: Option<String>,
 }
 
 /// What loading found and what the glue must write back.
@@ -328,142 +323,22 @@ fn summary(issues: &[String]) -> String {
 ///
 /// Runs on every wake-up of the background, so it never copies the stored values unless a
 /// migration has to rewrite them, and writes back only what changed: a record that loads as it
-/// is stored (the common case) costs one pass over it.
+/// is stored (the common case) costs one pass over it. The steps are `Loader`'s methods, in
+/// the order they run here.
 pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
-    let mut report = LoadReport::default();
-    // The keys as they will be after the writes: backups must not collide with each other.
-    let mut taken: BTreeSet<String> = stored.keys().cloned().collect();
-    let backup = |taken: &mut BTreeSet<String>,
-                  report: &mut LoadReport,
-                  what: &str,
-                  raw: Value,
-                  problem: String| {
-        let key = backup_key(what, now, taken);
-        taken.insert(key.clone());
-        report.writes.push(StorageWrite {
-            key: key.clone(),
-            value: raw,
-        });
-        report.problems.push(LoadProblem {
-            key: what.to_string(),
-            problem,
-            backup_key: Some(key),
-        });
-    };
-
-    let has_v0 = stored.contains_key(V0_KEY_LEFT_GROUPS) || stored.contains_key(V0_KEY_THRESHOLD);
-    let version = match stored.get(KEY_SCHEMA_VERSION) {
-        None if has_v0 => Some(0),
-        None if stored.contains_key(KEY_SETTINGS) || stored.contains_key(KEY_RECORD) => {
-            report.problems.push(LoadProblem {
-                key: KEY_SCHEMA_VERSION.into(),
-                problem: "missing; the data is read as the current version".into(),
-                backup_key: None,
-            });
-            Some(SCHEMA_VERSION)
-        }
-        None => None,
-        // A count beyond `u32` can only be newer than this build.
-        Some(value) => match value.as_u64().map(|v| u32::try_from(v).unwrap_or(u32::MAX)) {
-            Some(v) => Some(v),
-            None => {
-                let shown = brief_message(&value.to_string());
-                backup(
-                    &mut taken,
-                    &mut report,
-                    KEY_SCHEMA_VERSION,
-                    value.clone(),
-                    format!("not a version number ({shown}); read as the current version"),
-                );
-                Some(SCHEMA_VERSION)
-            }
-        },
-    };
-    report.found_version = version;
-
-    // The values to read: the stored ones, or a migrated copy of the keys the steps touch.
-    let mut migrated: Option<Map<String, Value>> = None;
-    let mut from_newer = false;
-    match version {
+    let mut loader = Loader::new(stored, now);
+    let version = loader.version();
+    let from_newer = version.is_some_and(|v| v > SCHEMA_VERSION);
+    let migrated = match version {
         Some(v) if v > SCHEMA_VERSION => {
-            // A newer build wrote this (the extension was downgraded). Keep it all, start fresh.
-            from_newer = true;
-            for key in [KEY_SETTINGS, KEY_RECORD, KEY_PACKS] {
-                if let Some(raw) = stored.get(key) {
-                    backup(
-                        &mut taken,
-                        &mut report,
-                        key,
-                        raw.clone(),
-                        format!(
-                            "written by a newer version of Ask First (schema {}, this one reads \
-                             {SCHEMA_VERSION}); kept as a backup, starting fresh",
-                            stored
-                                .get(KEY_SCHEMA_VERSION)
-                                .map_or_else(|| v.to_string(), Value::to_string)
-                        ),
-                    );
-                }
-            }
+            loader.keep_newer(v);
+            None
         }
-        Some(v) if v < SCHEMA_VERSION => {
-            // The pre-migration values of the keys the steps touch.
-            let mut before = Map::new();
-            for key in [
-                V0_KEY_LEFT_GROUPS,
-                V0_KEY_THRESHOLD,
-                KEY_SETTINGS,
-                KEY_RECORD,
-            ] {
-                if let Some(value) = stored.get(key) {
-                    before.insert(key.to_string(), value.clone());
-                }
-            }
-            let steps = STEPS.iter().skip(v as usize);
-            if steps.clone().any(|migration| migration.keeps_backup) {
-                let key = backup_key(&format!("v{v}"), now, &taken);
-                taken.insert(key.clone());
-                report.writes.push(StorageWrite {
-                    key: key.clone(),
-                    value: Value::Object(before.clone()),
-                });
-                // Current keys next to version-0 data (no schema version): the migration
-                // replaces them. Say so; their values are in the step's backup.
-                if v == 0 {
-                    for current in [KEY_SETTINGS, KEY_RECORD] {
-                        if stored.contains_key(current) {
-                            report.problems.push(LoadProblem {
-                                key: current.into(),
-                                problem: "found next to version-0 data without a schema \
-                                          version; replaced by the migrated data, the value \
-                                          found is kept in the backup"
-                                    .into(),
-                                backup_key: Some(key.clone()),
-                            });
-                        }
-                    }
-                }
-            }
-            let mut map = before;
-            for migration in steps {
-                for note in (migration.step)(&mut map) {
-                    report.problems.push(LoadProblem {
-                        key: migration.name.to_string(),
-                        problem: note,
-                        backup_key: None,
-                    });
-                }
-                report.migrations.push(migration.name.to_string());
-            }
-            for key in [V0_KEY_LEFT_GROUPS, V0_KEY_THRESHOLD] {
-                if stored.contains_key(key) && !map.contains_key(key) {
-                    report.removals.push(key.to_string());
-                }
-            }
-            migrated = Some(map);
-        }
-        _ => {}
-    }
+        Some(v) if v < SCHEMA_VERSION => Some(loader.migrate(v)),
+        _ => None,
+    };
+    // The values to read: none of a newer build's, the migrated copy of the keys the steps
+    // touch, or the stored ones.
     let source = |key: &str| -> Option<&Value> {
         if from_newer {
             None
@@ -471,175 +346,335 @@ pub fn load(stored: &Map<String, Value>, now: f64) -> (Loaded, LoadReport) {
             migrated.as_ref().unwrap_or(stored).get(key)
         }
     };
+    let settings = loader.settings(source(KEY_SETTINGS));
+    let (record, record_changed) = loader.record(source(KEY_RECORD), migrated.is_some());
+    // No migration step touches the packs: they are read as stored.
+    let packs = loader.packs(stored.get(KEY_PACKS).filter(|_| !from_newer));
+    loader.write_back(&settings, &record, record_changed || from_newer);
+    loader.finish(settings, record, packs)
+}
 
-    // Settings: field by field; any field that had to be reset keeps the raw value as a backup.
-    let settings = match source(KEY_SETTINGS) {
-        None => Settings::default(),
-        Some(raw) => {
-            let (settings, issues) = Settings::from_value(raw);
-            let mut list: Vec<String> = issues
-                .iter()
-                .map(|issue| format!("{}: {}", issue.field, issue.problem))
-                .collect();
-            // Fields this build does not know would be lost when the settings are written.
-            if let (Some(found), Value::Object(known)) = (raw.as_object(), to_value(&settings)) {
-                let unknown: Vec<String> = found
-                    .keys()
-                    .filter(|key| !known.contains_key(*key))
-                    .map(|key| brief_message(key).chars().take(40).collect())
-                    .collect();
-                if !unknown.is_empty() {
-                    list.push(format!("unknown fields, not kept: {}", summary(&unknown)));
-                }
-            }
-            if !list.is_empty() {
-                backup(
-                    &mut taken,
-                    &mut report,
-                    KEY_SETTINGS,
-                    raw.clone(),
-                    summary(&list),
-                );
-            }
-            settings
+/// One load under way: what is stored, the time, the keys as they will be after the writes
+/// (backups must not collide with each other), and the report so far.
+struct Loader<'a> {
+    stored: &'a Map<String, Value>,
+    now: f64,
+    taken: BTreeSet<String>,
+    report: LoadReport,
+}
+
+impl<'a> Loader<'a> {
+    fn new(stored: &'a Map<String, Value>, now: f64) -> Self {
+        Loader {
+            stored,
+            now,
+            taken: stored.keys().cloned().collect(),
+            report: LoadReport::default(),
         }
-    };
+    }
 
-    // The record: written back when it was missing, migrated, unreadable or repaired.
-    let (record, record_changed) = match source(KEY_RECORD) {
-        None => (Record::default(), true),
-        Some(raw) => match read_record(raw) {
-            Ok(mut record) => {
-                let issues = record.repair();
-                let invalid: Vec<String> = issues
+    /// Keeps `raw`, the value of `what` that could not be used as it is, under a new backup
+    /// key, and reports the `problem` with that key.
+    fn backup(&mut self, what: &str, raw: Value, problem: String) {
+        let key = backup_key(what, self.now, &self.taken);
+        self.taken.insert(key.clone());
+        self.report.writes.push(StorageWrite {
+            key: key.clone(),
+            value: raw,
+        });
+        self.report.problems.push(LoadProblem {
+            key: what.to_string(),
+            problem,
+            backup_key: Some(key),
+        });
+    }
+
+    fn problem(&mut self, key: &str, problem: String) {
+        self.report.problems.push(LoadProblem {
+            key: key.into(),
+            problem,
+            backup_key: None,
+        });
+    }
+
+    /// The schema version found: version 0's keys without a version are version 0, current
+    /// keys without one (or a version that is not a number) are read as the current version,
+    /// nothing stored is a fresh install (`None`).
+    fn version(&mut self) -> Option<u32> {
+        let stored = self.stored;
+        let has_v0 =
+            stored.contains_key(V0_KEY_LEFT_GROUPS) || stored.contains_key(V0_KEY_THRESHOLD);
+        let version = match stored.get(KEY_SCHEMA_VERSION) {
+            None if has_v0 => Some(0),
+            None if stored.contains_key(KEY_SETTINGS) || stored.contains_key(KEY_RECORD) => {
+                self.problem(
+                    KEY_SCHEMA_VERSION,
+                    "missing; the data is read as the current version".into(),
+                );
+                Some(SCHEMA_VERSION)
+            }
+            None => None,
+            // A count beyond `u32` can only be newer than this build.
+            Some(value) => match value.as_u64().map(|v| u32::try_from(v).unwrap_or(u32::MAX)) {
+                Some(v) => Some(v),
+                None => {
+                    let shown = brief_message(&value.to_string());
+                    let problem =
+                        format!("not a version number ({shown}); read as the current version");
+                    self.backup(KEY_SCHEMA_VERSION, value.clone(), problem);
+                    Some(SCHEMA_VERSION)
+                }
+            },
+        };
+        self.report.found_version = version;
+        version
+    }
+
+    /// A newer build wrote the store (the extension was downgraded): every key this build
+    /// reads is kept as a backup, and the load starts fresh.
+    fn keep_newer(&mut self, version: u32) {
+        let found = self
+            .stored
+            .get(KEY_SCHEMA_VERSION)
+            .map_or_else(|| version.to_string(), Value::to_string);
+        for key in [KEY_SETTINGS, KEY_RECORD, KEY_PACKS] {
+            if let Some(raw) = self.stored.get(key) {
+                let problem = format!(
+                    "written by a newer version of Ask First (schema {found}, this one reads \
+                     {SCHEMA_VERSION}); kept as a backup, starting fresh"
+                );
+                self.backup(key, raw.clone(), problem);
+            }
+        }
+    }
+
+    /// Runs the [`STEPS`] from `version` on a copy of the keys they touch and returns it; a
+    /// step that rewrites the data keeps the values before it as a backup, and version 0's
+    /// keys are removed after the writes.
+    fn migrate(&mut self, version: u32) -> Map<String, Value> {
+        let mut map = Map::new();
+        for key in [
+            V0_KEY_LEFT_GROUPS,
+            V0_KEY_THRESHOLD,
+            KEY_SETTINGS,
+            KEY_RECORD,
+        ] {
+            if let Some(value) = self.stored.get(key) {
+                map.insert(key.to_string(), value.clone());
+            }
+        }
+        let steps = STEPS.iter().skip(version as usize);
+        if steps.clone().any(|migration| migration.keeps_backup) {
+            self.keep_before_migration(version, &map);
+        }
+        for migration in steps {
+            for note in (migration.step)(&mut map) {
+                self.problem(migration.name, note);
+            }
+            self.report.migrations.push(migration.name.to_string());
+        }
+        for key in [V0_KEY_LEFT_GROUPS, V0_KEY_THRESHOLD] {
+            if self.stored.contains_key(key) && !map.contains_key(key) {
+                self.report.removals.push(key.to_string());
+            }
+        }
+        map
+    }
+
+    /// The values `before` a migration from `version`, kept as one backup (`backup.v<N>.<ms>`).
+    fn keep_before_migration(&mut self, version: u32, before: &Map<String, Value>) {
+        let key = backup_key(&format!("v{version}"), self.now, &self.taken);
+        self.taken.insert(key.clone());
+        self.report.writes.push(StorageWrite {
+            key: key.clone(),
+            value: Value::Object(before.clone()),
+        });
+        if version != 0 {
+            return;
+        }
+        // Current keys next to version-0 data (no schema version): the migration replaces
+        // them. Say so; their values are in this backup.
+        for current in [KEY_SETTINGS, KEY_RECORD] {
+            if self.stored.contains_key(current) {
+                self.report.problems.push(LoadProblem {
+                    key: current.into(),
+                    problem: "found next to version-0 data without a schema version; replaced \
+                              by the migrated data, the value found is kept in the backup"
+                        .into(),
+                    backup_key: Some(key.clone()),
+                });
+            }
+        }
+    }
+
+    /// The settings, field by field; when a field had to be reset, or the value holds fields
+    /// this build does not know (they would be lost when the settings are written), the raw
+    /// value is kept as a backup.
+    fn settings(&mut self, raw: Option<&Value>) -> Settings {
+        let Some(raw) = raw else {
+            return Settings::default();
+        };
+        let (settings, issues) = Settings::from_value(raw);
+        let mut list: Vec<String> = issues
+            .iter()
+            .map(|issue| format!("{}: {}", issue.field, issue.problem))
+            .collect();
+        if let (Some(found), Value::Object(known)) = (raw.as_object(), to_value(&settings)) {
+            let unknown: Vec<String> = found
+                .keys()
+                .filter(|key| !known.contains_key(*key))
+                .map(|key| brief_message(key).chars().take(40).collect())
+                .collect();
+            if !unknown.is_empty() {
+                list.push(format!("unknown fields, not kept: {}", summary(&unknown)));
+            }
+        }
+        if !list.is_empty() {
+            self.backup(KEY_SETTINGS, raw.clone(), summary(&list));
+        }
+        settings
+    }
+
+    /// The record, and whether to write it back: when it was missing, `migrated`, stored as
+    /// an object, repaired or unreadable.
+    fn record(&mut self, raw: Option<&Value>, migrated: bool) -> (Record, bool) {
+        let Some(raw) = raw else {
+            return (Record::default(), true);
+        };
+        match read_record(raw) {
+            Ok(record) => self.repaired_record(raw, record, migrated),
+            Err(err) => (self.salvaged_record(raw, &err), true),
+        }
+    }
+
+    /// A readable record, repaired: invalid entries are dropped (the stored value kept as a
+    /// backup); entries over a cap go as in normal use, reported without a backup (a backup of
+    /// a record over the caps is what would not fit the quota).
+    fn repaired_record(
+        &mut self,
+        raw: &Value,
+        mut record: Record,
+        migrated: bool,
+    ) -> (Record, bool) {
+        let issues = record.repair();
+        let invalid: Vec<String> = issues
+            .iter()
+            .filter(|issue| !issue.over_cap)
+            .map(|issue| format!("{}: {}", issue.path, issue.problem))
+            .collect();
+        if !invalid.is_empty() {
+            self.backup(KEY_RECORD, raw.clone(), summary(&invalid));
+        }
+        for issue in issues.iter().filter(|issue| issue.over_cap) {
+            self.problem(KEY_RECORD, format!("{}: {}", issue.path, issue.problem));
+        }
+        // A record stored as an object (not as text) is rewritten in the stored form.
+        let changed = !issues.is_empty() || migrated || !raw.is_string();
+        let backfilled = backfill_months(&mut record);
+        (record, changed || backfilled)
+    }
+
+    /// An unreadable record: one entry of the wrong type fails the whole value, so every entry
+    /// that can be read is kept ([`crate::transfer::salvage_record`]), and the stored value as
+    /// a backup.
+    fn salvaged_record(&mut self, raw: &Value, err: &str) -> Record {
+        let err = brief_message(err);
+        let (record, problem) = match crate::transfer::salvage_record(raw) {
+            Some((record, issues)) => {
+                let left_out: Vec<String> = issues
                     .iter()
-                    .filter(|issue| !issue.over_cap)
                     .map(|issue| format!("{}: {}", issue.path, issue.problem))
                     .collect();
-                if !invalid.is_empty() {
-                    backup(
-                        &mut taken,
-                        &mut report,
-                        KEY_RECORD,
-                        raw.clone(),
-                        summary(&invalid),
-                    );
-                }
-                // Over a cap: the oldest entries went as in normal use; nothing to back up
-                // (a backup of a record over the caps is what would not fit the quota).
-                for issue in issues.iter().filter(|issue| issue.over_cap) {
-                    report.problems.push(LoadProblem {
-                        key: KEY_RECORD.into(),
-                        problem: format!("{}: {}", issue.path, issue.problem),
-                        backup_key: None,
-                    });
-                }
-                // A record stored as an object (not as text) is rewritten in the stored form.
-                let changed = !issues.is_empty() || migrated.is_some() || !raw.is_string();
-                let backfilled = backfill_months(&mut record);
-                (record, changed || backfilled)
-            }
-            Err(err) => {
-                // One entry of the wrong type fails the whole value: keep every entry that
-                // can be read, and the stored value as it was.
-                let err = brief_message(&err);
-                let (record, problem) = match crate::transfer::salvage_record(raw) {
-                    Some((record, issues)) => {
-                        let left_out: Vec<String> = issues
-                            .iter()
-                            .map(|issue| format!("{}: {}", issue.path, issue.problem))
-                            .collect();
-                        let problem = format!(
-                            "unreadable as a whole ({err}); kept what could be read ({} groups, \
-                             {} incidents, {} adders), left out: {}; the stored value is kept \
-                             as a backup",
-                            record.left.len(),
-                            record.incidents.len(),
-                            record.adders.len(),
-                            if left_out.is_empty() {
-                                "nothing".to_string()
-                            } else {
-                                summary(&left_out)
-                            }
-                        );
-                        (record, problem)
+                let problem = format!(
+                    "unreadable as a whole ({err}); kept what could be read ({} groups, {} \
+                     incidents, {} adders), left out: {}; the stored value is kept as a backup",
+                    record.left.len(),
+                    record.incidents.len(),
+                    record.adders.len(),
+                    if left_out.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        summary(&left_out)
                     }
-                    None => (
-                        Record::default(),
-                        format!("unreadable ({err}); kept as a backup, starting a fresh record"),
-                    ),
-                };
-                backup(&mut taken, &mut report, KEY_RECORD, raw.clone(), problem);
-                (record, true)
-            }
-        },
-    };
-
-    // Imported packs: no migration step touches them, so they are read as stored (a newer
-    // schema's were backed up above and start fresh).
-    let stored_packs = if from_newer {
-        None
-    } else {
-        stored.get(KEY_PACKS)
-    };
-    let packs = match stored_packs {
-        None => BTreeMap::new(),
-        Some(raw) => {
-            let (packs, issues) = decode_packs(raw);
-            if !issues.is_empty() {
-                backup(
-                    &mut taken,
-                    &mut report,
-                    KEY_PACKS,
-                    raw.clone(),
-                    summary(&issues),
                 );
+                (record, problem)
             }
-            packs
+            None => (
+                Record::default(),
+                format!("unreadable ({err}); kept as a backup, starting a fresh record"),
+            ),
+        };
+        self.backup(KEY_RECORD, raw.clone(), problem);
+        record
+    }
+
+    /// The imported packs (`raw`: none when a newer build wrote them, they were backed up);
+    /// what fails validation is left out and the value kept as a backup. Only a stored value is
+    /// written back (a store without imported packs keeps no key).
+    fn packs(&mut self, raw: Option<&Value>) -> BTreeMap<Site, SitePack> {
+        let packs = match raw {
+            None => BTreeMap::new(),
+            Some(raw) => {
+                let (packs, issues) = decode_packs(raw);
+                if !issues.is_empty() {
+                    self.backup(KEY_PACKS, raw.clone(), summary(&issues));
+                }
+                packs
+            }
+        };
+        if let Some(stored_packs) = self.stored.get(KEY_PACKS) {
+            let value = to_value(&packs);
+            if *stored_packs != value {
+                self.report.writes.push(StorageWrite {
+                    key: KEY_PACKS.into(),
+                    value,
+                });
+            }
         }
-    };
-    // Only a stored value is written back (a store without imported packs keeps no key).
-    if let Some(stored_packs) = stored.get(KEY_PACKS) {
-        let value = to_value(&packs);
-        if *stored_packs != value {
-            report.writes.push(StorageWrite {
-                key: KEY_PACKS.into(),
-                value,
-            });
+        packs
+    }
+
+    /// Writes back the schema version, the settings and (when `record_changed`) the record
+    /// where they differ from what is stored, so the next load finds the current shape.
+    fn write_back(&mut self, settings: &Settings, record: &Record, record_changed: bool) {
+        let mut back = vec![
+            (KEY_SCHEMA_VERSION, json!(SCHEMA_VERSION)),
+            (KEY_SETTINGS, to_value(settings)),
+        ];
+        if record_changed {
+            back.push((KEY_RECORD, record_value(record)));
+        }
+        for (key, value) in back {
+            if self.stored.get(key) != Some(&value) {
+                self.report.writes.push(StorageWrite {
+                    key: key.to_string(),
+                    value,
+                });
+            }
         }
     }
 
-    // Write back what differs from what is stored, so the next load finds the current shape.
-    let mut back = vec![
-        (KEY_SCHEMA_VERSION, json!(SCHEMA_VERSION)),
-        (KEY_SETTINGS, to_value(&settings)),
-    ];
-    if record_changed || from_newer {
-        back.push((KEY_RECORD, record_value(&record)));
-    }
-    for (key, value) in back {
-        if stored.get(key) != Some(&value) {
-            report.writes.push(StorageWrite {
-                key: key.to_string(),
-                value,
-            });
-        }
-    }
-
-    let backups = taken
-        .iter()
-        .filter(|key| key.starts_with(BACKUP_PREFIX))
-        .cloned()
-        .collect();
-    (
-        Loaded {
+    /// The decoded state with the backup keys there will be after the writes, and the report.
+    fn finish(
+        self,
+        settings: Settings,
+        record: Record,
+        packs: BTreeMap<Site, SitePack>,
+    ) -> (Loaded, LoadReport) {
+        let backups = self
+            .taken
+            .iter()
+            .filter(|key| key.starts_with(BACKUP_PREFIX))
+            .cloned()
+            .collect();
+        let loaded = Loaded {
             settings,
             record,
             packs,
             backups,
-        },
-        report,
-    )
+        };
+        (loaded, self.report)
+    }
 }
 
 /// The imported packs in a stored `packs` value, each validated as on import; what could not
@@ -724,29 +759,6 @@ impl std::error::Error for StorageError {}
 /// Bytes a key and value take against the quota (Chromium counts the key plus the JSON text).
 pub fn stored_size(key: &str, value: &Value) -> usize {
     key.len() + value.to_string().len()
-}
-
-/// Checks writes against the quota, given the bytes in use now, before asking the browser.
-pub fn check_quota(
-    stored: &Map<String, Value>,
-    writes: &[StorageWrite],
-) -> Result<(), StorageError> {
-    let mut sizes: std::collections::BTreeMap<&str, usize> = stored
-        .iter()
-        .map(|(key, value)| (key.as_str(), stored_size(key, value)))
-        .collect();
-    for write in writes {
-        let size = stored_size(&write.key, &write.value);
-        sizes.insert(&write.key, size);
-        let total: usize = sizes.values().sum();
-        if total > QUOTA_BYTES {
-            return Err(StorageError::QuotaExceeded {
-                key: write.key.clone(),
-                bytes: size,
-            });
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -1114,15 +1126,5 @@ mod tests {
         assert!(err.to_string().contains("full"));
         let other = StorageError::from_browser("record", 1, "disk on fire");
         assert!(other.to_string().contains("disk on fire"));
-        let big = StorageWrite {
-            key: "record".into(),
-            value: json!("x".repeat(QUOTA_BYTES)),
-        };
-        assert!(check_quota(&Map::new(), &[big]).is_err());
-        let small = StorageWrite {
-            key: "record".into(),
-            value: json!("x"),
-        };
-        assert!(check_quota(&Map::new(), &[small]).is_ok());
     }
 }

@@ -42,6 +42,8 @@
 //! A forget (per group) or "delete everything" at time T wins over every event and hint up to T;
 //! what happened after T (the user left the group again) stays. The rules are last-writer-wins
 //! by change time.
+//!
+//! Layer: format (imports the leaves, the domain and other formats; the map is in `lib.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,6 +3,8 @@
 //! Import is a pure function: it reads the file, checks every part, and returns the new state
 //! with a report of what was taken and what was skipped, or an error. On error nothing changes,
 //! because nothing was changed: the caller stores the result only when it got one.
+//!
+//! Layer: format (imports the leaves, the domain and other formats; the map is in `lib.rs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -3,10 +3,13 @@
 //! a page and removing them on the options page; export and import carry them.
 
 use ask_first_core::agreed::{Agreement, MAX_AGREED_PER_SITE};
+use ask_first_core::ask::ask_message;
 use ask_first_core::model::{GroupRef, Record};
 use ask_first_core::protocol::{ContentResponse, PageResponse, Reply};
 use ask_first_core::router::{Background, Sender};
-use ask_first_core::rules::{evaluate, DialogKind, Level, Observation, PageKind, Reason, Verdict};
+use ask_first_core::rules::{
+    evaluate, evaluate_with, DialogKind, Level, Observation, PageKind, Reason, Verdict,
+};
 use ask_first_core::settings::Settings;
 use ask_first_core::site::Site;
 use ask_first_core::transfer::{self, ImportMode};
@@ -318,26 +321,37 @@ fn a_tab_marks_people_of_its_own_site_and_group_and_the_verdict_follows() {
     };
     assert_eq!(context.agreed, ["Person 3"]);
 
-    // The background's verdict and message: 3 of 6 said yes, the message to the other three.
+    // The page's verdict and message from its context: 3 of 6 said yes, the message to the
+    // other three; the page decides as the background would with its whole state.
     let observation = observe(Site::Telegram, DialogKind::Direct, "-1001", people(6));
     let reply = background
         .dispatch_value(
             &telegram,
-            content(json!({"type": "evaluate", "observation": observation, "ui_language": "en"})),
+            content(
+                json!({"type": "page_context", "site": "telegram", "group": group,
+                "ui_language": "en"}),
+            ),
             NOW,
         )
         .reply;
     let Reply::Content {
-        body:
-            ContentResponse::Verdict {
-                verdict,
-                ask_message,
-                ..
-            },
+        body: ContentResponse::Context { context },
     } = reply
     else {
         panic!("{reply:?}")
     };
+    let inputs = context.rule_inputs(NOW);
+    let verdict = evaluate_with(&observation, &inputs);
+    assert_eq!(
+        verdict,
+        evaluate(&observation, background.settings(), background.record())
+    );
+    let ask_message = ask_message(
+        &context.templates,
+        context.lang,
+        "Book club",
+        &inputs.to_ask(&observation),
+    );
     assert_eq!(verdict.level, Level::Note);
     assert_eq!(
         param(reason(&verdict, "yes_agreed_other").unwrap(), "agreed"),

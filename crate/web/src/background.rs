@@ -164,7 +164,7 @@ impl BackgroundHost {
                         Ok(message) => {
                             state.dispatch_value(&job.sender, message, browser::now_ms())
                         }
-                        Err(error) => refused(Refusal::Malformed(error)),
+                        Err(error) => Outcome::refused(Refusal::Malformed(error)),
                     };
                     let read_only = outcome.writes.is_empty() && outcome.removals.is_empty();
                     batch.add(outcome.writes, outcome.removals);
@@ -296,16 +296,6 @@ fn batch_is_only(batch: &Batch, unsaved: &Option<(Vec<StorageWrite>, Vec<String>
     let mut alone = Batch::default();
     alone.add(writes.clone(), removals.clone());
     alone.writes == batch.writes && alone.removals == batch.removals
-}
-
-fn refused(error: Refusal) -> Outcome {
-    Outcome {
-        reply: Reply::Refused { error },
-        writes: Vec::new(),
-        removals: Vec::new(),
-        pushes: Vec::new(),
-        tabs: None,
-    }
 }
 
 fn storage_refusal(error: &str) -> Reply {

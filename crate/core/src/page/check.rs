@@ -10,11 +10,20 @@ use super::{
     Reader,
 };
 use crate::pack::{counter_text_value, CountSource, DialogKindSpec, PackSource, SitePack};
-use crate::protocol::Engine;
 use crate::site::Site;
 
 /// Counts are capped here: the check says "many", it does not count a whole feed.
 const MAX_COUNT: usize = 9_999;
+
+/// Which build of the content core is running in a tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The WebAssembly module.
+    Wasm,
+    /// The same Rust compiled to JavaScript (wasm2js), for pages whose CSP forbids wasm.
+    Fallback,
+}
 
 /// How well the content core reads this page now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,8 @@
 //! The reading is written once, over the [`Page`] trait: the content script's glue implements
 //! it over the live DOM, the tests over parsed HTML snippets of the real sites. So every
 //! decision about a page is made here and tested natively; the glue only answers DOM questions.
+//!
+//! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
 pub mod check;
 mod dialog;

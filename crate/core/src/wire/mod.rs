@@ -13,9 +13,7 @@
 
 pub mod json;
 
-use std::collections::BTreeMap;
-
-use json::{as_str, named, strings, wire_names, Fields, ObjectWriter};
+use json::{named, strings, wire_names, Fields, ObjectWriter};
 pub use json::{WireError, WireName};
 
 use crate::ledger::{ReAddNotice, ReAddResult};
@@ -26,7 +24,6 @@ use crate::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
     LeftSummary, Refusal, TabRequest, PROTOCOL_VERSION,
 };
-use crate::rules::{DialogKind, Level, Observation, PageKind, Reason, Verdict};
 use crate::settings::{Lang, Language, Mode, Templates};
 
 wire_names! {
@@ -38,10 +35,7 @@ wire_names! {
         BulkWarned => "bulk_warned", Proceeded => "proceeded", Cancelled => "cancelled",
         AskCopied => "ask_copied", SequentialWarned => "sequential_warned",
     }
-    PageKind { Group => "group", Members => "members", Other => "other" }
     Language { Browser => "browser", En => "en", De => "de" }
-    DialogKind { Direct => "direct", Invite => "invite" }
-    Level { Nothing => "nothing", Note => "note", Warn => "warn", Gate => "gate" }
     Mode { Off => "off", Note => "note", Warn => "warn", Confirm => "confirm" }
     Lang { En => "en", De => "de" }
 }
@@ -50,8 +44,7 @@ wire_names! {
 // Content → background
 
 /// The envelope for `request` as JSON text, as `serde_json` would write
-/// `Envelope::new(Request::Content(request))`, except that times are whole milliseconds
-/// ([`json::write_number`]).
+/// `Envelope::new(Request::Content(request))`.
 pub fn encode_content_request(request: &ContentRequest) -> String {
     let mut out = String::with_capacity(128);
     let mut envelope = ObjectWriter::new(&mut out);
@@ -91,14 +84,6 @@ fn write_content_request(out: &mut String, request: &ContentRequest) {
             body.string("type", "page_context")
                 .string("site", site.wire_name());
             write_opt_group(body.key("group"), group.as_ref());
-            body.string("ui_language", ui_language);
-        }
-        ContentRequest::Evaluate {
-            observation,
-            ui_language,
-        } => {
-            body.string("type", "evaluate");
-            write_observation(body.key("observation"), observation);
             body.string("ui_language", ui_language);
         }
         ContentRequest::LeftGroup { group, name, url } => {
@@ -218,21 +203,6 @@ fn write_strings(out: &mut String, items: &[String]) {
     out.push(']');
 }
 
-fn write_observation(out: &mut String, observation: &Observation) {
-    let mut object = ObjectWriter::new(out);
-    object
-        .string("site", observation.site.wire_name())
-        .string("page", observation.page.wire_name())
-        .string("dialog", observation.dialog.wire_name());
-    write_opt_group(object.key("group"), observation.group.as_ref());
-    object
-        .opt_string("group_name", observation.group_name.as_deref())
-        .integer("selected", i64::from(observation.selected));
-    write_strings(object.key("names"), &observation.names);
-    object.number("now", observation.now);
-    object.finish();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Background → content
 
@@ -259,11 +229,6 @@ fn content_response(body: Fields) -> Result<ContentResponse, WireError> {
         },
         "context" => ContentResponse::Context {
             context: content_context(body.object("context")?)?,
-        },
-        "verdict" => ContentResponse::Verdict {
-            verdict: verdict(body.object("verdict")?)?,
-            ask_message: body.string("ask_message")?,
-            lang: named(&body, "lang")?,
         },
         "readd" => ContentResponse::Readd {
             result: readd_result(body.object("result")?)?,
@@ -331,31 +296,6 @@ fn left_summary(left: Fields) -> Result<LeftSummary, WireError> {
         readditions: left.u32("readditions")?,
         is_out: left.bool("is_out")?,
         flagging: left.bool("flagging")?,
-    })
-}
-
-fn verdict(verdict: Fields) -> Result<Verdict, WireError> {
-    let reasons = verdict
-        .array("reasons")?
-        .iter()
-        .map(|reason| {
-            let reason = Fields::of(reason, "reason")?;
-            let mut params = BTreeMap::new();
-            if let Some(members) = reason.get("params") {
-                for (name, value) in Fields::of(members, "params")?.0 {
-                    params.insert(name.clone(), as_str(value, name)?.to_owned());
-                }
-            }
-            Ok(Reason {
-                id: reason.string("id")?,
-                params,
-            })
-        })
-        .collect::<Result<_, WireError>>()?;
-    Ok(Verdict {
-        level: named(&verdict, "level")?,
-        gate_confirm: verdict.bool("gate_confirm")?,
-        reasons,
     })
 }
 

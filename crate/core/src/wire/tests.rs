@@ -56,31 +56,6 @@ fn pick<T: WireName + Clone + std::fmt::Debug>() -> impl Strategy<Value = T> {
     proptest::sample::select(T::NAMES.iter().map(|(value, _)| *value).collect::<Vec<_>>())
 }
 
-fn observation() -> impl Strategy<Value = Observation> {
-    (
-        site(),
-        pick::<PageKind>(),
-        pick::<DialogKind>(),
-        proptest::option::of(group()),
-        opt_text(),
-        any::<u32>(),
-        proptest::collection::vec(text(), 0..5),
-        whole_time(),
-    )
-        .prop_map(
-            |(site, page, dialog, group, group_name, selected, names, now)| Observation {
-                site,
-                page,
-                dialog,
-                group,
-                group_name,
-                selected,
-                names,
-                now,
-            },
-        )
-}
-
 fn content_request() -> impl Strategy<Value = ContentRequest> {
     prop_oneof![
         (site(), pick::<Engine>())
@@ -92,12 +67,6 @@ fn content_request() -> impl Strategy<Value = ContentRequest> {
             ContentRequest::PageContext {
                 site,
                 group,
-                ui_language,
-            }
-        }),
-        (observation(), text()).prop_map(|(observation, ui_language)| {
-            ContentRequest::Evaluate {
-                observation,
                 ui_language,
             }
         }),
@@ -263,24 +232,6 @@ fn context() -> impl Strategy<Value = ContentContext> {
         )
 }
 
-fn verdict_strategy() -> impl Strategy<Value = Verdict> {
-    let reason = (
-        text(),
-        proptest::collection::btree_map(text(), text(), 0..4),
-    )
-        .prop_map(|(id, params)| Reason { id, params });
-    (
-        pick::<Level>(),
-        any::<bool>(),
-        proptest::collection::vec(reason, 0..4),
-    )
-        .prop_map(|(level, gate_confirm, reasons)| Verdict {
-            level,
-            gate_confirm,
-            reasons,
-        })
-}
-
 fn refusal_strategy() -> impl Strategy<Value = Refusal> {
     prop_oneof![
         text().prop_map(Refusal::Malformed),
@@ -299,13 +250,6 @@ fn content_response() -> impl Strategy<Value = ContentResponse> {
         Just(ContentResponse::Ack),
         opt_text().prop_map(|pack| ContentResponse::Started { pack }),
         context().prop_map(|context| ContentResponse::Context { context }),
-        (verdict_strategy(), text(), pick::<Lang>()).prop_map(|(verdict, ask_message, lang)| {
-            ContentResponse::Verdict {
-                verdict,
-                ask_message,
-                lang,
-            }
-        }),
         prop_oneof![
             Just(ReAddResult::NotTracked),
             notice().prop_map(|notice| ReAddResult::AlreadyCounted { notice }),
@@ -376,33 +320,6 @@ proptest! {
 }
 
 #[test]
-fn fractional_times_go_out_as_whole_milliseconds() {
-    let mut observation = Observation {
-        site: Site::Slack,
-        page: PageKind::Group,
-        dialog: DialogKind::Direct,
-        group: None,
-        group_name: None,
-        selected: 3,
-        names: vec![],
-        now: 1_700_000_000_000.6,
-    };
-    let text = encode_content_request(&ContentRequest::Evaluate {
-        observation: observation.clone(),
-        ui_language: "de".into(),
-    });
-    let read: Envelope = serde_json::from_str(&text).unwrap();
-    observation.now = 1_700_000_000_001.0;
-    assert_eq!(
-        read.request,
-        Request::Content(ContentRequest::Evaluate {
-            observation,
-            ui_language: "de".into()
-        })
-    );
-}
-
-#[test]
 fn a_page_reply_or_garbage_is_not_a_content_reply() {
     let page = serde_json::to_string(&Reply::Page {
         body: crate::protocol::PageResponse::Done { changed: true },
@@ -421,8 +338,8 @@ fn a_page_reply_or_garbage_is_not_a_content_reply() {
             "unknown response `nope`",
         ),
         (
-            r#"{"outcome": "content", "body": {"type": "verdict", "verdict": {"level": "loud", "gate_confirm": true, "reasons": []}, "ask_message": "", "lang": "en"}}"#,
-            "`level`: unknown value `loud`",
+            r#"{"outcome": "content", "body": {"type": "context", "context": {"templates": {}, "enabled": true, "mode": "loud"}}}"#,
+            "`mode`: unknown value `loud`",
         ),
         (
             r#"{"outcome": "refused", "error": {"code": "storage"}}"#,
@@ -484,9 +401,6 @@ fn wire_names_are_serde_names() {
     assert_eq!(Site::NAMES.len(), Site::ALL.len());
     check::<Engine>();
     check::<AddOutcomeKind>();
-    check::<PageKind>();
-    check::<DialogKind>();
-    check::<Level>();
     check::<Mode>();
     check::<Lang>();
     check::<Language>();

@@ -2205,7 +2205,7 @@ mod tests {
             panic!();
         };
         assert_eq!(verdict.level, crate::rules::Level::Warn);
-        assert_eq!(verdict.reasons[0].id, "warn_sequential");
+        assert_eq!(verdict.reasons[0].id, "warnSequential");
     }
 
     #[test]

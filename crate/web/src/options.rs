@@ -24,7 +24,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::browser;
 use crate::dom::{announce, document, focus_selector, mount, on_click, Node};
-use crate::i18n::{format_date, localise_document, t, t_with};
+use crate::i18n::{format_date, localise_document, t, t_with, Key};
 use crate::popup::page;
 use crate::storage::StorageArea;
 
@@ -71,7 +71,7 @@ mod sync_section;
 /// Renders the options page into `#app`.
 #[wasm_bindgen]
 pub async fn start_options() -> Result<(), JsValue> {
-    localise_document("optionsTitle")?;
+    localise_document(key!("optionsTitle"))?;
     let state: Shared = Rc::new(RefCell::new(State {
         sort: "last_left".into(),
         ..State::default()
@@ -134,7 +134,7 @@ fn focused_selector() -> Option<String> {
 async fn reload(state: &Shared) {
     if let Ok(PageResponse::Settings { settings, .. }) = page(PageRequest::GetSettings).await {
         crate::i18n::use_language(crate::i18n::chosen_language(&settings)).await;
-        let _ = localise_document("optionsTitle");
+        let _ = localise_document(key!("optionsTitle"));
         state.borrow_mut().settings = settings;
     }
     if let Ok(PageResponse::Record { record, .. }) = page(PageRequest::GetRecord).await {
@@ -179,10 +179,10 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
         match result {
             Ok(PageResponse::Settings { issues, .. }) if !issues.is_empty() => {
                 let fields: Vec<String> = issues.iter().map(|i| i.field.clone()).collect();
-                announce(&t_with("optionsReset", &[&fields.join(", ")]));
+                announce(&t_with(key!("optionsReset"), &[&fields.join(", ")]));
             }
             Ok(_) => announce(&done),
-            Err(error) => announce(&t_with("popupActionFailed", &[&error])),
+            Err(error) => announce(&t_with(key!("popupActionFailed"), &[&error])),
         }
     });
 }
@@ -190,7 +190,7 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
 fn render(state: &Shared) -> Result<(), JsValue> {
     state.borrow_mut().editing = false;
     let root = Node::new("div")?
-        .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
+        .child(Node::new("header")?.child(Node::new("h1")?.text(&t(key!("optionsTitle"))))?)?
         .child(rules_section(state)?)?
         .child(record_section(state)?)?
         .child(crate::chart::section(
@@ -209,14 +209,17 @@ fn render(state: &Shared) -> Result<(), JsValue> {
                 .child(
                     Node::new("h2")?
                         .attr("id", "privacy-heading")?
-                        .text(&t("optionsPrivacyHeading")),
+                        .text(&t(key!("optionsPrivacyHeading"))),
                 )?
-                .child(Node::new("p")?.text(&t("optionsPrivacyText")))?,
+                .child(Node::new("p")?.text(&t(key!("optionsPrivacyText"))))?,
         )?
         .child(
             Node::new("footer")?
                 .attr("data-field", "version")?
-                .text(&t_with("optionsVersion", &[env!("CARGO_PKG_VERSION")])),
+                .text(&t_with(
+                    key!("optionsVersion"),
+                    &[env!("CARGO_PKG_VERSION")],
+                )),
         )?;
     mount(root)
 }
@@ -269,10 +272,10 @@ fn select(id: &str, options: &[(&str, String)], selected: &str) -> Result<Node, 
 }
 
 /// A table head: one column header per locale key.
-fn head_row(keys: &[&str]) -> Result<Node, JsValue> {
+fn head_row(keys: &[Key<0>]) -> Result<Node, JsValue> {
     let mut row = Node::new("tr")?;
     for key in keys {
-        row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(key)))?;
+        row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(*key)))?;
     }
     Node::new("thead")?.child(row)
 }
@@ -296,10 +299,10 @@ fn mode_name(mode: Mode) -> &'static str {
 fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     let settings = state.borrow().settings.clone();
     let modes = [
-        ("off", t("modeOff")),
-        ("note", t("modeNote")),
-        ("warn", t("modeWarn")),
-        ("confirm", t("modeConfirm")),
+        ("off", t(key!("modeOff"))),
+        ("note", t(key!("modeNote"))),
+        ("warn", t(key!("modeWarn"))),
+        ("confirm", t(key!("modeConfirm"))),
     ];
     let mut sites = Node::new("tbody")?;
     for site in Site::ALL {
@@ -309,7 +312,7 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("id", &format!("enabled-{}", site.id()))?
             .attr(
                 "aria-label",
-                &t_with("optionsSiteEnabled", &[site.display_name()]),
+                &t_with(key!("optionsSiteEnabled"), &[site.display_name()]),
             )?;
         if current.enabled {
             enabled = enabled.attr("checked", "")?;
@@ -321,7 +324,7 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         )?
         .attr(
             "aria-label",
-            &t_with("optionsSiteMode", &[site.display_name()]),
+            &t_with(key!("optionsSiteMode"), &[site.display_name()]),
         )?;
         sites = sites.child(
             Node::new("tr")?
@@ -338,10 +341,10 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     }
     let table = Node::new("table")?
         .child(head_row(&[
-            "optionsSiteColumn",
-            "optionsEnabledColumn",
-            "optionsModeColumn",
-            "optionsHostsColumn",
+            key!("optionsSiteColumn"),
+            key!("optionsEnabledColumn"),
+            key!("optionsModeColumn"),
+            key!("optionsHostsColumn"),
         ])?)?
         .child(sites)?;
     let mut quiet = Node::new("input")?
@@ -359,38 +362,38 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         .class("grid")?
         .child(labelled(
             "direct-threshold",
-            &t("optionsDirectThreshold"),
+            &t(key!("optionsDirectThreshold")),
             number_input("direct-threshold", settings.direct_threshold, 1, 1000)?,
         )?)?
         .child(labelled(
             "invite-threshold",
-            &t("optionsInviteThreshold"),
+            &t(key!("optionsInviteThreshold")),
             number_input("invite-threshold", settings.invite_threshold, 1, 1000)?,
         )?)?
         .child(labelled(
             "sequential-count",
-            &t("optionsSequentialCount"),
+            &t(key!("optionsSequentialCount")),
             number_input("sequential-count", settings.sequential_count, 1, 1000)?,
         )?)?
         .child(labelled(
             "sequential-minutes",
-            &t("optionsSequentialMinutes"),
+            &t(key!("optionsSequentialMinutes")),
             number_input("sequential-minutes", settings.sequential_minutes, 1, 1440)?,
         )?)?
         .child(
             Node::new("div")?.class("field")?.child(quiet)?.child(
                 Node::new("label")?
                     .attr("for", "quiet-note")?
-                    .text(&t("optionsQuietNote")),
+                    .text(&t(key!("optionsQuietNote"))),
             )?,
         )?
         .child(labelled(
             "language",
-            &t("optionsLanguage"),
+            &t(key!("optionsLanguage")),
             select(
                 "language",
                 &[
-                    ("browser", t("languageBrowser")),
+                    ("browser", t(key!("languageBrowser"))),
                     ("en", "English".into()),
                     ("de", "Deutsch".into()),
                 ],
@@ -401,17 +404,17 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         .class("grid")?
         .child(template_field(
             "template-en",
-            &t("optionsTemplateEn"),
+            &t_with(key!("optionsTemplateEn"), &["{group}", "{names}"]),
             &settings.templates.en,
             Lang::En,
         )?)?
         .child(template_field(
             "template-de",
-            &t("optionsTemplateDe"),
+            &t_with(key!("optionsTemplateDe"), &["{group}", "{names}"]),
             &settings.templates.de,
             Lang::De,
         )?)?;
-    let save = button("save-rules", &t("optionsSave"))?;
+    let save = button("save-rules", &t(key!("optionsSave")))?;
     let shared = Rc::clone(state);
     on_click(save.element(), move || {
         let loaded = shared.borrow().settings.clone();
@@ -421,10 +424,10 @@ fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             &shared,
             save_request(&loaded, &settings),
             "[data-action=\"save-rules\"]".into(),
-            t("optionsSaved"),
+            t(key!("optionsSaved")),
         );
     })?;
-    section("rules", &t("optionsRulesHeading"))?
+    section("rules", &t(key!("optionsRulesHeading")))?
         .child(table)?
         .child(numbers)?
         .child(templates)?
@@ -463,7 +466,7 @@ fn template_field(id: &str, label: &str, value: &str, lang: Lang) -> Result<Node
         .child(
             Node::new("span")?
                 .class("muted")?
-                .text(&t("optionsPreview")),
+                .text(&t(key!("optionsPreview"))),
         )?
         .child(preview)
 }
@@ -591,7 +594,7 @@ fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str
         state,
         save_request(&loaded, &settings),
         focus.to_owned(),
-        t("optionsSaved"),
+        t(key!("optionsSaved")),
     );
 }
 
@@ -600,10 +603,10 @@ fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str
 struct TrustedList<T> {
     /// `trusted-group` or `trusted-adder`: ids, actions and the list's `data-field` derive from it.
     id: &'static str,
-    legend: &'static str,
-    help: &'static str,
-    text_label: &'static str,
-    invalid: &'static str,
+    legend: Key<0>,
+    help: Key<0>,
+    text_label: Key<0>,
+    invalid: Key<0>,
     /// The list in the settings.
     list: fn(&mut Settings) -> &mut Vec<T>,
     /// How an entry reads: its site and its key or name.
@@ -623,8 +626,8 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
     let mut list = Node::new("ul")?.attr("data-field", &format!("{}s", spec.id))?;
     for (index, entry) in entries.iter().enumerate() {
         let (site, text) = (spec.describe)(entry);
-        let remove = button(&format!("remove-{}", spec.id), &t("optionsRemove"))?
-            .attr("aria-label", &t_with("optionsRemoveNamed", &[&text]))?;
+        let remove = button(&format!("remove-{}", spec.id), &t(key!("optionsRemove")))?
+            .attr("aria-label", &t_with(key!("optionsRemoveNamed"), &[&text]))?;
         let shared = Rc::clone(state);
         let (list_of, focus) = (spec.list, focus.clone());
         on_click(remove.element(), move || {
@@ -645,7 +648,7 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
                 .child(remove)?,
         )?;
     }
-    let add = button(&format!("add-{}", spec.id), &t("optionsAdd"))?;
+    let add = button(&format!("add-{}", spec.id), &t(key!("optionsAdd")))?;
     let shared = Rc::clone(state);
     let (list_of, parse, invalid) = (spec.list, spec.parse, spec.invalid);
     let (form_site, form_text, add_focus) = (site_id.clone(), text_id.clone(), focus.clone());
@@ -675,7 +678,7 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
                 .class("inline")?
                 .child(labelled(
                     &site_id,
-                    &t("optionsSiteColumn"),
+                    &t(key!("optionsSiteColumn")),
                     site_select(&site_id)?,
                 )?)?
                 .child(labelled(
@@ -694,10 +697,10 @@ fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
         state,
         TrustedList {
             id: "trusted-group",
-            legend: "optionsTrustedGroups",
-            help: "optionsTrustedGroupsHelp",
-            text_label: "optionsGroupAddress",
-            invalid: "optionsBadGroup",
+            legend: key!("optionsTrustedGroups"),
+            help: key!("optionsTrustedGroupsHelp"),
+            text_label: key!("optionsGroupAddress"),
+            invalid: key!("optionsBadGroup"),
             list: |settings| &mut settings.trusted_groups,
             describe: |group: &GroupRef| (group.site, group.key.clone()),
             parse: group_from_input,
@@ -710,10 +713,10 @@ fn trusted_adders(state: &Shared) -> Result<Node, JsValue> {
         state,
         TrustedList {
             id: "trusted-adder",
-            legend: "optionsTrustedAdders",
-            help: "optionsTrustedAddersHelp",
-            text_label: "optionsPersonName",
-            invalid: "optionsBadName",
+            legend: key!("optionsTrustedAdders"),
+            help: key!("optionsTrustedAddersHelp"),
+            text_label: key!("optionsPersonName"),
+            invalid: key!("optionsBadName"),
             list: |settings| &mut settings.trusted_adders,
             describe: |person: &PersonRef| (person.site, person.name.clone()),
             parse: PersonRef::new,
@@ -770,9 +773,9 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let sort_select = select(
         "record-sort",
         &[
-            ("last_left", t("optionsSortDate")),
-            ("name", t("optionsSortName")),
-            ("readditions", t("optionsSortReadditions")),
+            ("last_left", t(key!("optionsSortDate"))),
+            ("name", t(key!("optionsSortName"))),
+            ("readditions", t(key!("optionsSortReadditions"))),
         ],
         &sort,
     )?;
@@ -795,8 +798,10 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
             .iter()
             .map(|(name, n)| format!("{name} ({n})"))
             .collect();
-        let forget = button("forget", &t("optionsForget"))?
-            .attr("aria-label", &t_with("optionsForgetNamed", &[&entry.name]))?;
+        let forget = button("forget", &t(key!("optionsForget")))?.attr(
+            "aria-label",
+            &t_with(key!("optionsForgetNamed"), &[&entry.name]),
+        )?;
         let shared = Rc::clone(state);
         let target = group.clone();
         on_click(forget.element(), move || {
@@ -806,18 +811,21 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                     group: target.clone(),
                 },
                 "#record-search".into(),
-                t("optionsForgotten"),
+                t(key!("optionsForgotten")),
             );
         })?;
         // One per group: the site and the whole key (keys of equal length used to share one).
         let rename_id = format!("{}:{}", group.site.id(), entry.key);
         let rename_input = Node::new("input")?
             .attr("type", "text")?
-            .attr("aria-label", &t_with("optionsRenameNamed", &[&entry.name]))?
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsRenameNamed"), &[&entry.name]),
+            )?
             .attr("data-rename", &rename_id)?
             .attr("value", &entry.name)?;
         let rename_element = rename_input.element().clone();
-        let rename = button("rename", &t("optionsRename"))?;
+        let rename = button("rename", &t(key!("optionsRename")))?;
         let shared = Rc::clone(state);
         let target = group.clone();
         on_click(rename.element(), move || {
@@ -832,7 +840,7 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                     name,
                 },
                 "#record-search".into(),
-                t("optionsSaved"),
+                t(key!("optionsSaved")),
             );
         })?;
         body = body.child(
@@ -861,18 +869,18 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
         )?;
     }
     let head = head_row(&[
-        "optionsGroupColumn",
-        "optionsSiteColumn",
-        "optionsLastLeftColumn",
-        "optionsTimesLeftColumn",
-        "optionsReaddedColumn",
-        "optionsAddersColumn",
-        "optionsActionsColumn",
+        key!("optionsGroupColumn"),
+        key!("optionsSiteColumn"),
+        key!("optionsLastLeftColumn"),
+        key!("optionsTimesLeftColumn"),
+        key!("optionsReaddedColumn"),
+        key!("optionsAddersColumn"),
+        key!("optionsActionsColumn"),
     ])?;
     let table = if entries.is_empty() {
         Node::new("p")?
             .attr("data-field", "no-groups")?
-            .text(&t("optionsNoGroups"))
+            .text(&t(key!("optionsNoGroups")))
     } else {
         Node::new("div")?.class("scroll")?.child(
             Node::new("table")?
@@ -881,13 +889,13 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 .child(body)?,
         )?
     };
-    let add = button("add-left", &t("optionsAdd"))?;
+    let add = button("add-left", &t(key!("optionsAdd")))?;
     let shared = Rc::clone(state);
     on_click(add.element(), move || {
         let site = site_from_id(&input_value("left-site").unwrap_or_default());
         let Some(group) = group_from_input(site, &input_value("left-key").unwrap_or_default())
         else {
-            announce(&t("optionsBadGroup"));
+            announce(&t(key!("optionsBadGroup")));
             return;
         };
         let name = input_value("left-name")
@@ -901,29 +909,29 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 url: None,
             },
             "#left-key".into(),
-            t("optionsSaved"),
+            t(key!("optionsSaved")),
         );
     })?;
     let by_hand = Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsAddLeft")))?
+        .child(Node::new("legend")?.text(&t(key!("optionsAddLeft"))))?
         .child(
             Node::new("div")?
                 .class("inline")?
                 .child(labelled(
                     "left-site",
-                    &t("optionsSiteColumn"),
+                    &t(key!("optionsSiteColumn")),
                     site_select("left-site")?,
                 )?)?
                 .child(labelled(
                     "left-key",
-                    &t("optionsGroupAddress"),
+                    &t(key!("optionsGroupAddress")),
                     Node::new("input")?
                         .attr("id", "left-key")?
                         .attr("type", "text")?,
                 )?)?
                 .child(labelled(
                     "left-name",
-                    &t("optionsGroupName"),
+                    &t(key!("optionsGroupName")),
                     Node::new("input")?
                         .attr("id", "left-name")?
                         .attr("type", "text")?,
@@ -944,47 +952,51 @@ fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let adders_table = Node::new("table")?
         .attr("data-field", "adders")?
         .child(head_row(&[
-            "optionsPersonName",
-            "optionsSiteColumn",
-            "optionsReaddedColumn",
-            "optionsReinvitedColumn",
-            "optionsGroupsColumn",
+            key!("optionsPersonName"),
+            key!("optionsSiteColumn"),
+            key!("optionsReaddedColumn"),
+            key!("optionsReinvitedColumn"),
+            key!("optionsGroupsColumn"),
         ])?)?
         .child(adders)?;
-    section("record", &t("optionsRecordHeading"))?
+    section("record", &t(key!("optionsRecordHeading")))?
         .child(
             Node::new("div")?
                 .class("inline")?
                 .child(labelled(
                     "record-search",
-                    &t("optionsSearch"),
+                    &t(key!("optionsSearch")),
                     search_input,
                 )?)?
-                .child(labelled("record-sort", &t("optionsSort"), sort_select)?)?,
+                .child(labelled(
+                    "record-sort",
+                    &t(key!("optionsSort")),
+                    sort_select,
+                )?)?,
         )?
         .child(table)?
         .child(by_hand)?
-        .child(Node::new("h3")?.text(&t("optionsAddersHeading")))?
+        .child(Node::new("h3")?.text(&t(key!("optionsAddersHeading"))))?
         .child(if record.adders.is_empty() {
-            Node::new("p")?.text(&t("optionsNoAdders"))
+            Node::new("p")?.text(&t(key!("optionsNoAdders")))
         } else {
             adders_table
         })
 }
 
 fn data_section(state: &Shared) -> Result<Node, JsValue> {
-    let export = button("export", &t("optionsExport"))?;
+    let export = button("export", &t(key!("optionsExport")))?;
     on_click(export.element(), || {
         wasm_bindgen_futures::spawn_local(async {
             match page(PageRequest::Export).await {
                 Ok(PageResponse::Export { file_name, data }) => {
                     if download(&file_name, &data).is_err() {
-                        announce(&t("optionsExportFailed"));
+                        announce(&t(key!("optionsExportFailed")));
                     } else {
-                        announce(&t_with("optionsExported", &[&file_name]));
+                        announce(&t_with(key!("optionsExported"), &[&file_name]));
                     }
                 }
-                Ok(_) | Err(_) => announce(&t("optionsExportFailed")),
+                Ok(_) | Err(_) => announce(&t(key!("optionsExportFailed"))),
             }
         });
     })?;
@@ -993,20 +1005,20 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
         .attr("id", "import-file")?
         .attr("accept", "application/json,.json")?;
     let mode = Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsImportMode")))?
+        .child(Node::new("legend")?.text(&t(key!("optionsImportMode"))))?
         .child(radio(
             "import-mode",
             "merge",
-            &t("optionsImportMerge"),
+            &t(key!("optionsImportMerge")),
             true,
         )?)?
         .child(radio(
             "import-mode",
             "replace",
-            &t("optionsImportReplace"),
+            &t(key!("optionsImportReplace")),
             false,
         )?)?;
-    let import = button("import", &t("optionsImport"))?;
+    let import = button("import", &t(key!("optionsImport")))?;
     let shared = Rc::clone(state);
     on_click(import.element(), move || import_file(&shared))?;
     let report = {
@@ -1022,8 +1034,8 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
     let confirming = state.borrow().confirming_delete;
     let mut delete = Node::new("div")?.class("actions")?;
     if confirming {
-        let yes = button("delete-confirm", &t("optionsDeleteConfirm"))?.class("danger")?;
-        let no = button("delete-cancel", &t("gateCancel"))?;
+        let yes = button("delete-confirm", &t(key!("optionsDeleteConfirm")))?.class("danger")?;
+        let no = button("delete-cancel", &t(key!("gateCancel")))?;
         let shared = Rc::clone(state);
         on_click(yes.element(), move || {
             shared.borrow_mut().confirming_delete = false;
@@ -1031,7 +1043,7 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
                 &shared,
                 PageRequest::DeleteEverything,
                 "[data-action=\"delete\"]".into(),
-                t("optionsDeleted"),
+                t(key!("optionsDeleted")),
             );
         })?;
         let shared = Rc::clone(state);
@@ -1044,12 +1056,12 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
             .child(
                 Node::new("p")?
                     .attr("role", "alert")?
-                    .text(&t("optionsDeleteQuestion")),
+                    .text(&t(key!("optionsDeleteQuestion"))),
             )?
             .child(yes)?
             .child(no)?;
     } else {
-        let ask = button("delete", &t("optionsDelete"))?.class("danger")?;
+        let ask = button("delete", &t(key!("optionsDelete")))?.class("danger")?;
         let shared = Rc::clone(state);
         on_click(ask.element(), move || {
             shared.borrow_mut().confirming_delete = true;
@@ -1058,9 +1070,13 @@ fn data_section(state: &Shared) -> Result<Node, JsValue> {
         })?;
         delete = delete.child(ask)?;
     }
-    section("data", &t("optionsDataHeading"))?
+    section("data", &t(key!("optionsDataHeading")))?
         .child(Node::new("div")?.class("actions")?.child(export)?)?
-        .child(labelled("import-file", &t("optionsImportFile"), file)?)?
+        .child(labelled(
+            "import-file",
+            &t(key!("optionsImportFile")),
+            file,
+        )?)?
         .child(mode)?
         .child(Node::new("div")?.class("actions")?.child(import)?)?
         .child(report)?
@@ -1083,14 +1099,14 @@ fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
             .iter()
             .map(|class| {
                 t(match class {
-                    Class::Leave => "optionsBurstLeaves",
-                    Class::Received => "optionsBurstReceived",
-                    Class::Own => "optionsBurstOwn",
+                    Class::Leave => key!("optionsBurstLeaves"),
+                    Class::Received => key!("optionsBurstReceived"),
+                    Class::Own => key!("optionsBurstOwn"),
                 })
             })
             .collect();
         let mut line = t_with(
-            "optionsBurstLine",
+            key!("optionsBurstLine"),
             &[
                 burst.site.display_name(),
                 &burst.refused.to_string(),
@@ -1100,7 +1116,7 @@ fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
             ],
         );
         if burst.record_full {
-            line = format!("{line} {}", t("optionsBurstFull"));
+            line = format!("{line} {}", t(key!("optionsBurstFull")));
         }
         list = list.child(
             Node::new("li")?
@@ -1109,18 +1125,18 @@ fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
                 .text(&line),
         )?;
     }
-    let clear = button("clear-bursts", &t("optionsBurstsClear"))?;
+    let clear = button("clear-bursts", &t(key!("optionsBurstsClear")))?;
     let shared = Rc::clone(state);
     on_click(clear.element(), move || {
         act(
             &shared,
             PageRequest::ClearBursts,
             "#data-heading".into(),
-            t("optionsBurstsCleared"),
+            t(key!("optionsBurstsCleared")),
         );
     })?;
-    section("bursts", &t("optionsBurstsHeading"))?
-        .child(Node::new("p")?.text(&t("optionsBurstsHelp")))?
+    section("bursts", &t(key!("optionsBurstsHeading")))?
+        .child(Node::new("p")?.text(&t(key!("optionsBurstsHelp"))))?
         .child(list)?
         .child(Node::new("div")?.class("actions")?.child(clear)?)
 }
@@ -1132,10 +1148,10 @@ fn size_text(bytes: u64) -> String {
 /// How full storage is (a warning above [`storage::QUOTA_WARN_PERCENT`]), what could not be
 /// stored, what the load found, and the backups it kept, each to download or delete.
 fn storage_section(state: &Shared) -> Result<Node, JsValue> {
-    let mut section = section("storage", &t("optionsStorageHeading"))?;
+    let mut section = section("storage", &t(key!("optionsStorageHeading")))?;
     let borrowed = state.borrow();
     let Some(view) = borrowed.storage.as_ref() else {
-        return section.child(Node::new("p")?.text(&t("optionsStorageUnknown")));
+        return section.child(Node::new("p")?.text(&t(key!("optionsStorageUnknown"))));
     };
     let percent = (view.bytes_in_use * 100)
         .checked_div(view.quota_bytes)
@@ -1145,7 +1161,7 @@ fn storage_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("data-field", "storage-use")?
             .attr("data-percent", &percent.to_string())?
             .text(&t_with(
-                "optionsStorageUse",
+                key!("optionsStorageUse"),
                 &[
                     &size_text(view.bytes_in_use),
                     &size_text(view.quota_bytes),
@@ -1159,7 +1175,7 @@ fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 .attr("role", "alert")?
                 .attr("data-field", "storage-warning")?
                 .class("warning")?
-                .text(&t("optionsStorageNearlyFull")),
+                .text(&t(key!("optionsStorageNearlyFull"))),
         )?;
     }
     if let Some(reason) = &view.unsaved {
@@ -1168,39 +1184,45 @@ fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 .attr("role", "alert")?
                 .attr("data-field", "storage-unsaved")?
                 .class("warning")?
-                .text(&t_with("optionsStorageUnsaved", &[reason])),
+                .text(&t_with(key!("optionsStorageUnsaved"), &[reason])),
         )?;
     }
     if !view.problems.is_empty() {
         let mut list = Node::new("ul")?.attr("data-field", "storage-problems")?;
         for problem in &view.problems {
             list = list.child(Node::new("li")?.text(&t_with(
-                "optionsStorageProblem",
+                key!("optionsStorageProblem"),
                 &[&problem.key, &problem.problem],
             )))?;
         }
         section = section.child(list)?;
     }
-    section = section.child(Node::new("h3")?.text(&t("optionsBackupsHeading")))?;
+    section = section.child(Node::new("h3")?.text(&t(key!("optionsBackupsHeading"))))?;
     if view.backups.is_empty() {
         return section.child(
             Node::new("p")?
                 .attr("data-field", "backups")?
-                .text(&t("optionsBackupsNone")),
+                .text(&t(key!("optionsBackupsNone"))),
         );
     }
-    section = section.child(Node::new("p")?.text(&t("optionsBackupsHelp")))?;
+    section = section.child(Node::new("p")?.text(&t(key!("optionsBackupsHelp"))))?;
     let mut list = Node::new("ul")?.attr("data-field", "backups")?;
     for key in &view.backups {
         let size = view.bytes_by_key.get(key).copied().unwrap_or(0);
-        let save = button("backup-download", &t("optionsBackupDownload"))?
+        let save = button("backup-download", &t(key!("optionsBackupDownload")))?
             .attr("data-key", key)?
-            .attr("aria-label", &t_with("optionsBackupDownloadLabel", &[key]))?;
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsBackupDownloadLabel"), &[key]),
+            )?;
         let owned = key.clone();
         on_click(save.element(), move || download_backup(owned.clone()))?;
-        let remove = button("backup-delete", &t("optionsBackupDelete"))?
+        let remove = button("backup-delete", &t(key!("optionsBackupDelete")))?
             .attr("data-key", key)?
-            .attr("aria-label", &t_with("optionsBackupDeleteLabel", &[key]))?;
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsBackupDeleteLabel"), &[key]),
+            )?;
         let shared = Rc::clone(state);
         let owned = key.clone();
         on_click(remove.element(), move || {
@@ -1208,15 +1230,15 @@ fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 &shared,
                 PageRequest::DeleteBackup { key: owned.clone() },
                 "[data-field=\"backups\"]".into(),
-                t("optionsBackupDeleted"),
+                t(key!("optionsBackupDeleted")),
             );
         })?;
         list = list.child(
             Node::new("li")?
-                .child(
-                    Node::new("span")?
-                        .text(&t_with("optionsBackupEntry", &[key, &size_text(size)])),
-                )?
+                .child(Node::new("span")?.text(&t_with(
+                    key!("optionsBackupEntry"),
+                    &[key, &size_text(size)],
+                )))?
                 .child(save)?
                 .child(remove)?,
         )?;
@@ -1253,9 +1275,9 @@ fn download_backup(key: String) {
         let file_name = format!("ask-first-{safe}.json");
         match value {
             Ok(data) if download(&file_name, &data).is_ok() => {
-                announce(&t_with("optionsExported", &[&file_name]))
+                announce(&t_with(key!("optionsExported"), &[&file_name]))
             }
-            _ => announce(&t("optionsExportFailed")),
+            _ => announce(&t(key!("optionsExportFailed"))),
         }
     });
 }
@@ -1296,7 +1318,7 @@ fn import_file(state: &Shared) {
         return;
     };
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
-        announce(&t("optionsImportNoFile"));
+        announce(&t(key!("optionsImportNoFile")));
         return;
     };
     let replace = input_by_id("import-mode-replace").is_some_and(|r| r.checked());
@@ -1309,7 +1331,7 @@ fn import_file(state: &Shared) {
     // its peak): the limit is known here.
     if file.size() > MAX_IMPORT_BYTES as f64 {
         let line = t_with(
-            "optionsImportTooLarge",
+            key!("optionsImportTooLarge"),
             &[
                 &size_text(file.size() as u64),
                 &size_text(MAX_IMPORT_BYTES as u64),
@@ -1326,29 +1348,32 @@ fn import_file(state: &Shared) {
         let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
             Ok(text) => text.as_string().unwrap_or_default(),
             Err(_) => {
-                announce(&t("optionsImportUnreadable"));
+                announce(&t(key!("optionsImportUnreadable")));
                 return;
             }
         };
         let lines = match page(PageRequest::Import { data: text, mode }).await {
             Ok(PageResponse::Imported { report }) => {
-                let mut lines = vec![t("optionsImportDone")];
+                let mut lines = vec![t(key!("optionsImportDone"))];
                 for (part, count) in &report.taken {
-                    lines.push(t_with("optionsImportTaken", &[&count.to_string(), part]));
+                    lines.push(t_with(
+                        key!("optionsImportTaken"),
+                        &[&count.to_string(), part],
+                    ));
                 }
                 for issue in &report.skipped {
                     lines.push(t_with(
-                        "optionsImportSkipped",
+                        key!("optionsImportSkipped"),
                         &[&issue.path, &issue.problem],
                     ));
                 }
                 lines
             }
             Ok(PageResponse::ImportFailed { message, .. }) => {
-                vec![t_with("optionsImportFailed", &[&message])]
+                vec![t_with(key!("optionsImportFailed"), &[&message])]
             }
-            Ok(_) => vec![t_with("optionsImportFailed", &["?"])],
-            Err(error) => vec![t_with("optionsImportFailed", &[&error])],
+            Ok(_) => vec![t_with(key!("optionsImportFailed"), &["?"])],
+            Err(error) => vec![t_with(key!("optionsImportFailed"), &[&error])],
         };
         reload(&state).await;
         state.borrow_mut().import_report = lines.clone();
@@ -1370,14 +1395,14 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
             .imported
             .map_or_else(|| "–".to_owned(), |version| version.to_string());
         let (active, active_text) = match status.active {
-            PackSource::Bundled => ("bundled", t("optionsPackActiveBundled")),
-            PackSource::Imported => ("imported", t("optionsPackActiveImported")),
+            PackSource::Bundled => ("bundled", t(key!("optionsPackActiveBundled"))),
+            PackSource::Imported => ("imported", t(key!("optionsPackActiveImported"))),
         };
         let mut actions = Node::new("td")?;
         if status.imported.is_some() {
-            let reset = button("reset-pack", &t("optionsPackReset"))?.attr(
+            let reset = button("reset-pack", &t(key!("optionsPackReset")))?.attr(
                 "aria-label",
-                &t_with("optionsPackResetNamed", &[site.display_name()]),
+                &t_with(key!("optionsPackResetNamed"), &[site.display_name()]),
             )?;
             let shared = Rc::clone(state);
             on_click(reset.element(), move || {
@@ -1386,7 +1411,7 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
                     &shared,
                     PageRequest::ResetPack { site },
                     "#pack-file".into(),
-                    t_with("optionsPackResetDone", &[site.display_name()]),
+                    t_with(key!("optionsPackResetDone"), &[site.display_name()]),
                 );
             })?;
             actions = actions.child(reset)?;
@@ -1448,26 +1473,30 @@ fn packs_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("data-field", "pack-report")?
             .attr("role", "status")?,
     };
-    section("packs", &t("optionsPacksHeading"))?
-        .child(Node::new("p")?.class("muted")?.text(&t("optionsPacksHelp")))?
+    section("packs", &t(key!("optionsPacksHeading")))?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .text(&t(key!("optionsPacksHelp"))),
+        )?
         .child(
             Node::new("table")?
                 .attr("data-field", "packs")?
                 .child(head_row(&[
-                    "optionsSiteColumn",
-                    "optionsPackVersion",
-                    "optionsPackImportedColumn",
-                    "optionsPackActiveColumn",
-                    "optionsActionsColumn",
+                    key!("optionsSiteColumn"),
+                    key!("optionsPackVersion"),
+                    key!("optionsPackImportedColumn"),
+                    key!("optionsPackActiveColumn"),
+                    key!("optionsActionsColumn"),
                 ])?)?
                 .child(body)?,
         )?
-        .child(labelled("pack-file", &t("optionsPackImport"), file)?)?
+        .child(labelled("pack-file", &t(key!("optionsPackImport")), file)?)?
         .child(
             Node::new("p")?
                 .class("muted")?
                 .attr("id", "pack-file-help")?
-                .text(&t("optionsPackImportHelp")),
+                .text(&t(key!("optionsPackImportHelp"))),
         )?
         .child(report)
 }
@@ -1494,13 +1523,13 @@ fn import_pack_file(state: &Shared, input: &HtmlInputElement) {
             None if too_large => (
                 false,
                 t_with(
-                    "optionsPackImportFailed",
+                    key!("optionsPackImportFailed"),
                     &[&problem_text(&PackProblem::TooLarge {
                         bytes: file.size() as usize,
                     })],
                 ),
             ),
-            None => (false, t("optionsImportUnreadable")),
+            None => (false, t(key!("optionsImportUnreadable"))),
             Some(data) => match page(PageRequest::ImportPack { data }).await {
                 Ok(PageResponse::PackImported {
                     site,
@@ -1510,19 +1539,25 @@ fn import_pack_file(state: &Shared, input: &HtmlInputElement) {
                     let version = version.to_string();
                     let text = match replaced {
                         Some(old) => t_with(
-                            "optionsPackImportedReplacing",
+                            key!("optionsPackImportedReplacing"),
                             &[site.display_name(), &version, &old.to_string()],
                         ),
-                        None => t_with("optionsPackImported", &[site.display_name(), &version]),
+                        None => t_with(
+                            key!("optionsPackImported"),
+                            &[site.display_name(), &version],
+                        ),
                     };
                     (true, text)
                 }
                 Ok(PageResponse::PackImportFailed { error, .. }) => (
                     false,
-                    t_with("optionsPackImportFailed", &[&import_error_text(&error)]),
+                    t_with(
+                        key!("optionsPackImportFailed"),
+                        &[&import_error_text(&error)],
+                    ),
                 ),
-                Ok(_) => (false, t_with("optionsPackImportFailed", &["?"])),
-                Err(error) => (false, t_with("optionsPackImportFailed", &[&error])),
+                Ok(_) => (false, t_with(key!("optionsPackImportFailed"), &["?"])),
+                Err(error) => (false, t_with(key!("optionsPackImportFailed"), &[&error])),
             },
         };
         reload(&state).await;
@@ -1543,7 +1578,7 @@ fn import_error_text(error: &PackImportError) -> String {
             version,
             bundled,
         } => t_with(
-            "optionsPackNotNewer",
+            key!("optionsPackNotNewer"),
             &[
                 site.display_name(),
                 &version.to_string(),
@@ -1555,7 +1590,7 @@ fn import_error_text(error: &PackImportError) -> String {
             version,
             bundled,
         } => t_with(
-            "optionsPackTooNew",
+            key!("optionsPackTooNew"),
             &[
                 site.display_name(),
                 &version.to_string(),
@@ -1565,7 +1600,7 @@ fn import_error_text(error: &PackImportError) -> String {
         ),
         PackImportError::Invalid { error } if error.path.is_empty() => problem_text(&error.problem),
         PackImportError::Invalid { error } => t_with(
-            "optionsPackAt",
+            key!("optionsPackAt"),
             &[&error.path, &problem_text(&error.problem)],
         ),
     }
@@ -1574,56 +1609,61 @@ fn import_error_text(error: &PackImportError) -> String {
 fn problem_text(problem: &PackProblem) -> String {
     let kib = |bytes: usize| bytes.div_ceil(1024).to_string();
     match problem {
-        PackProblem::TooLarge { bytes } => {
-            t_with("packProblemTooLarge", &[&kib(*bytes), &kib(MAX_PACK_BYTES)])
-        }
+        PackProblem::TooLarge { bytes } => t_with(
+            key!("packProblemTooLarge"),
+            &[&kib(*bytes), &kib(MAX_PACK_BYTES)],
+        ),
         PackProblem::Syntax { line, column } => t_with(
-            "packProblemSyntax",
+            key!("packProblemSyntax"),
             &[&line.to_string(), &column.to_string()],
         ),
-        PackProblem::UnknownField(field) => t_with("packProblemUnknownField", &[field]),
-        PackProblem::UnknownSite(site) => t_with("packProblemUnknownSite", &[site]),
-        PackProblem::Json(detail) => t_with("packProblemShape", &[detail]),
-        PackProblem::Empty => t("packProblemEmpty"),
-        PackProblem::ForeignHost => t("packProblemForeignHost"),
-        PackProblem::Duplicate => t("packProblemDuplicate"),
+        PackProblem::UnknownField(field) => t_with(key!("packProblemUnknownField"), &[field]),
+        PackProblem::UnknownSite(site) => t_with(key!("packProblemUnknownSite"), &[site]),
+        PackProblem::Json(detail) => t_with(key!("packProblemShape"), &[detail]),
+        PackProblem::Empty => t(key!("packProblemEmpty")),
+        PackProblem::ForeignHost => t(key!("packProblemForeignHost")),
+        PackProblem::Duplicate => t(key!("packProblemDuplicate")),
         PackProblem::SelectorTooLong => t_with(
-            "packProblemSelectorTooLong",
+            key!("packProblemSelectorTooLong"),
             &[&MAX_SELECTOR_CHARS.to_string()],
         ),
         PackProblem::SelectorSyntax(fault) => {
             let why = match fault {
-                SelectorFault::Comment => t("packFaultComment"),
-                SelectorFault::ControlCharacter => t("packFaultControl"),
-                SelectorFault::Character(ch) => t_with("packFaultCharacter", &[&ch.to_string()]),
-                SelectorFault::UnbalancedBrackets => t("packFaultBrackets"),
-                SelectorFault::UnclosedQuote => t("packFaultQuote"),
+                SelectorFault::Comment => t(key!("packFaultComment")),
+                SelectorFault::ControlCharacter => t(key!("packFaultControl")),
+                SelectorFault::Character(ch) => {
+                    t_with(key!("packFaultCharacter"), &[&ch.to_string()])
+                }
+                SelectorFault::UnbalancedBrackets => t(key!("packFaultBrackets")),
+                SelectorFault::UnclosedQuote => t(key!("packFaultQuote")),
             };
-            t_with("packProblemSelector", &[&why])
+            t_with(key!("packProblemSelector"), &[&why])
         }
-        PackProblem::MissingLanguage(lang) => t_with("packProblemMissingLanguage", &[lang]),
-        PackProblem::BadLanguage => t("packProblemBadLanguage"),
-        PackProblem::TooManyVariants => {
-            t_with("packProblemTooManyVariants", &[&MAX_VARIANTS.to_string()])
-        }
-        PackProblem::TextTooLong => {
-            t_with("packProblemTextTooLong", &[&MAX_TEXT_CHARS.to_string()])
-        }
-        PackProblem::TextControl => t("packProblemTextControl"),
-        PackProblem::CounterPlaceholder => t("packProblemCounter"),
-        PackProblem::MessagePlaceholder(detail) => t_with("packProblemMessage", &[detail]),
-        PackProblem::SelectorTooBroad => t("packProblemSelectorTooBroad"),
+        PackProblem::MissingLanguage(lang) => t_with(key!("packProblemMissingLanguage"), &[lang]),
+        PackProblem::BadLanguage => t(key!("packProblemBadLanguage")),
+        PackProblem::TooManyVariants => t_with(
+            key!("packProblemTooManyVariants"),
+            &[&MAX_VARIANTS.to_string()],
+        ),
+        PackProblem::TextTooLong => t_with(
+            key!("packProblemTextTooLong"),
+            &[&MAX_TEXT_CHARS.to_string()],
+        ),
+        PackProblem::TextControl => t(key!("packProblemTextControl")),
+        PackProblem::CounterPlaceholder => t_with(key!("packProblemCounter"), &["{n}"]),
+        PackProblem::MessagePlaceholder(detail) => t_with(key!("packProblemMessage"), &[detail]),
+        PackProblem::SelectorTooBroad => t(key!("packProblemSelectorTooBroad")),
         PackProblem::SelectorTooComplex => t_with(
-            "packProblemSelectorTooComplex",
+            key!("packProblemSelectorTooComplex"),
             &[
                 &MAX_SELECTOR_ALTERNATIVES.to_string(),
                 &MAX_SELECTOR_HAS.to_string(),
             ],
         ),
-        PackProblem::BadId => t("packProblemBadId"),
-        PackProblem::NoCountSource => t("packProblemNoCount"),
+        PackProblem::BadId => t(key!("packProblemBadId")),
+        PackProblem::NoCountSource => t(key!("packProblemNoCount")),
         PackProblem::TooManySteps => t_with(
-            "leave_packProblemTooManySteps",
+            key!("leavePackProblemTooManySteps"),
             &[
                 &MAX_LEAVE_STEPS.to_string(),
                 &MAX_STEP_ALTERNATIVES.to_string(),

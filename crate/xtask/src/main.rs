@@ -15,6 +15,8 @@
 //!
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
+#[cfg(test)]
+mod checks;
 mod dist;
 mod manifest;
 mod release;

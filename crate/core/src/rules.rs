@@ -85,28 +85,53 @@ impl Reason {
             params: map,
         }
     }
+
+    /// The parameters' values in the order of the message's placeholders (`$1`, `$2`…); empty
+    /// for an id that is not one of [`REASONS`].
+    pub fn values(&self) -> Vec<&str> {
+        let names = REASONS
+            .iter()
+            .find(|(id, _)| *id == self.id)
+            .map_or(&[][..], |(_, names)| *names);
+        names
+            .iter()
+            .map(|name| self.params.get(*name).map_or("", String::as_str))
+            .collect()
+    }
 }
 
-/// Message ids the rules can produce (the locale files must have each).
-pub const REASON_IDS: [&str; 8] = [
-    "note_direct_add",
-    "warn_bulk_direct",
-    "warn_bulk_invite",
-    "warn_google_direct_add",
-    "warn_sequential",
-    "read_by_structure",
-    "yes_agreed_one",
-    "yes_agreed_other",
+/// Message ids the rules can produce (the locale files must have each), with the names of their
+/// parameters in the order of the message's placeholders `$1`, `$2`…
+pub const REASONS: [(&str, &[&str]); 8] = [
+    ("noteDirectAdd", &["count"]),
+    ("warnBulkDirect", &["count", "threshold"]),
+    ("warnBulkInvite", &["count", "threshold"]),
+    ("warnGoogleDirectAdd", &["count"]),
+    ("warnSequential", &["recent", "minutes"]),
+    ("readByStructure", &[]),
+    ("yesAgreedOne", &["agreed", "total"]),
+    ("yesAgreedOther", &["agreed", "total"]),
 ];
+
+/// The ids of [`REASONS`].
+pub const REASON_IDS: [&str; 8] = {
+    let mut ids = [""; 8];
+    let mut i = 0;
+    while i < REASONS.len() {
+        ids[i] = REASONS[i].0;
+        i += 1;
+    }
+    ids
+};
 
 /// The line "3 of 21 said yes" for `agreed` people who said yes among `total` selected, in the
 /// plural form `agreed` takes ("1 von 21 hat", "3 von 21 haben").
 pub fn said_yes_reason(agreed: u32, total: u32) -> Reason {
     Reason::new(
         if agreed == 1 {
-            "yes_agreed_one"
+            "yesAgreedOne"
         } else {
-            "yes_agreed_other"
+            "yesAgreedOther"
         },
         &[("agreed", agreed.to_string()), ("total", total.to_string())],
     )
@@ -270,7 +295,7 @@ pub fn by_structure(verdict: Verdict, add_control_known: bool) -> Verdict {
         return Verdict::nothing();
     }
     let mut verdict = verdict;
-    verdict.reasons.push(Reason::new("read_by_structure", &[]));
+    verdict.reasons.push(Reason::new("readByStructure", &[]));
     if !add_control_known {
         verdict.gate_confirm = false;
         verdict.level = Level::Warn;
@@ -308,8 +333,8 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
     let mut reasons = Vec::new();
 
     let (threshold, bulk_id) = match observation.dialog {
-        DialogKind::Direct => (inputs.direct_threshold, "warn_bulk_direct"),
-        DialogKind::Invite => (inputs.invite_threshold, "warn_bulk_invite"),
+        DialogKind::Direct => (inputs.direct_threshold, "warnBulkDirect"),
+        DialogKind::Invite => (inputs.invite_threshold, "warnBulkInvite"),
     };
     if count >= threshold {
         level = Level::Gate;
@@ -326,7 +351,7 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
     if site == Site::GoogleGroups && observation.dialog == DialogKind::Direct {
         level = level.max(Level::Warn);
         reasons.push(Reason::new(
-            "warn_google_direct_add",
+            "warnGoogleDirectAdd",
             &[("count", count.to_string())],
         ));
     }
@@ -335,7 +360,7 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
     if recent >= inputs.sequential_count {
         level = level.max(Level::Warn);
         reasons.push(Reason::new(
-            "warn_sequential",
+            "warnSequential",
             &[
                 ("recent", recent.to_string()),
                 ("minutes", inputs.sequential_minutes.to_string()),
@@ -346,7 +371,7 @@ pub fn evaluate_with(observation: &Observation, inputs: &RuleInputs) -> Verdict 
     if level == Level::Nothing && observation.dialog == DialogKind::Direct && inputs.quiet_note {
         level = Level::Note;
         reasons.push(Reason::new(
-            "note_direct_add",
+            "noteDirectAdd",
             &[("count", count.to_string())],
         ));
     }
@@ -378,14 +403,14 @@ mod tests {
         let gate = Verdict {
             level: Level::Gate,
             gate_confirm: true,
-            reasons: vec![Reason::new("warn_bulk_direct", &[("count", "6".into())])],
+            reasons: vec![Reason::new("warnBulkDirect", &[("count", "6".into())])],
         };
         let known = by_structure(gate.clone(), true);
         assert_eq!(known.level, Level::Gate);
         assert!(known.gate_confirm);
         assert_eq!(
             known.reasons.last().map(|r| r.id.as_str()),
-            Some("read_by_structure")
+            Some("readByStructure")
         );
         let unknown = by_structure(gate, false);
         assert_eq!(unknown.level, Level::Warn, "the warning alone");
@@ -393,7 +418,7 @@ mod tests {
         let note = Verdict {
             level: Level::Note,
             gate_confirm: false,
-            reasons: vec![Reason::new("note_direct_add", &[("count", "2".into())])],
+            reasons: vec![Reason::new("noteDirectAdd", &[("count", "2".into())])],
         };
         assert_eq!(by_structure(note, true), Verdict::nothing());
         assert_eq!(by_structure(Verdict::nothing(), true), Verdict::nothing());
@@ -536,7 +561,7 @@ mod tests {
         assert_eq!(
             verdict.reasons,
             vec![Reason::new(
-                "warn_bulk_direct",
+                "warnBulkDirect",
                 &[("count", "8".into()), ("threshold", "5".into())]
             )]
         );
@@ -552,7 +577,7 @@ mod tests {
             &record,
         );
         assert_eq!(verdict.level, Level::Note);
-        assert_eq!(ids(&verdict), ["note_direct_add"]);
+        assert_eq!(ids(&verdict), ["noteDirectAdd"]);
         assert!(!verdict.gate_confirm);
     }
 
@@ -572,7 +597,7 @@ mod tests {
             &record,
         );
         assert_eq!(big.level, Level::Gate);
-        assert_eq!(ids(&big), ["warn_bulk_invite"]);
+        assert_eq!(ids(&big), ["warnBulkInvite"]);
     }
 
     #[test]
@@ -661,17 +686,14 @@ mod tests {
         };
         let verdict = evaluate(&one, &settings, &record);
         assert_eq!(verdict.level, Level::Warn);
-        assert_eq!(ids(&verdict), ["warn_google_direct_add"]);
+        assert_eq!(ids(&verdict), ["warnGoogleDirectAdd"]);
         let many = Observation {
             selected: 9,
             ..one.clone()
         };
         let verdict = evaluate(&many, &settings, &record);
         assert_eq!(verdict.level, Level::Gate);
-        assert_eq!(
-            ids(&verdict),
-            ["warn_bulk_direct", "warn_google_direct_add"]
-        );
+        assert_eq!(ids(&verdict), ["warnBulkDirect", "warnGoogleDirectAdd"]);
         let invite = Observation {
             dialog: DialogKind::Invite,
             ..one
@@ -701,7 +723,7 @@ mod tests {
         let verdict = evaluate(&observation, &settings, &record);
         assert_eq!(verdict.level, Level::Warn);
         assert!(!verdict.gate_confirm);
-        assert_eq!(ids(&verdict), ["warn_sequential"]);
+        assert_eq!(ids(&verdict), ["warnSequential"]);
         assert_eq!(verdict.reasons[0].params["recent"], "10");
         // Another site is not affected.
         let other = observe(Site::Telegram, DialogKind::Direct, 1);
@@ -730,5 +752,62 @@ mod tests {
             &Record::default(),
         );
         assert_eq!(verdict, Verdict::nothing());
+    }
+
+    #[test]
+    fn every_reason_the_rules_give_has_the_parameters_its_message_places() {
+        let settings = Settings::default();
+        let mut record = Record::default();
+        let mut reasons = Vec::new();
+        for (site, dialog, selected) in [
+            (Site::GoogleGroups, DialogKind::Direct, 9),
+            (Site::Telegram, DialogKind::Invite, 40),
+            (Site::Telegram, DialogKind::Direct, 1),
+        ] {
+            let observation = Observation {
+                group: GroupRef::new(site, "team"),
+                ..observe(site, dialog, selected)
+            };
+            reasons.extend(evaluate(&observation, &settings, &record).reasons);
+        }
+        let sequential = observe(Site::Whatsapp, DialogKind::Direct, 1);
+        for minute in 0..10 {
+            let at = sequential.now - f64::from(minute) * 60_000.0;
+            record.add_confirmed(Site::Whatsapp, 1, at, settings.window_ms());
+        }
+        reasons.extend(evaluate(&sequential, &settings, &record).reasons);
+        let gate = evaluate(
+            &observe(Site::Slack, DialogKind::Direct, 9),
+            &settings,
+            &record,
+        );
+        reasons.extend(by_structure(gate, true).reasons);
+        reasons.push(said_yes_reason(1, 9));
+        reasons.push(said_yes_reason(3, 9));
+
+        let mut seen: Vec<&str> = reasons.iter().map(|r| r.id.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut all = REASON_IDS.to_vec();
+        all.sort_unstable();
+        assert_eq!(seen, all, "each reason is given by one of these cases");
+        for reason in &reasons {
+            let (_, names) = REASONS.iter().find(|(id, _)| *id == reason.id).unwrap();
+            let given: Vec<&str> = reason.params.keys().map(String::as_str).collect();
+            let mut placed = names.to_vec();
+            placed.sort_unstable();
+            assert_eq!(
+                given, placed,
+                "{}: the parameters its message places",
+                reason.id
+            );
+            assert_eq!(reason.values().len(), names.len());
+        }
+        let bulk = reasons.iter().find(|r| r.id == "warnBulkInvite").unwrap();
+        assert_eq!(
+            bulk.values(),
+            ["40", "20"],
+            "$1 the people, $2 the threshold"
+        );
     }
 }

@@ -51,21 +51,21 @@ fn people_who_said_yes_do_not_count_toward_the_bulk_threshold() {
     let without = evaluate(&observation, &settings, &record);
     assert_eq!(without.level, Level::Gate);
     assert_eq!(
-        param(reason(&without, "warn_bulk_invite").unwrap(), "count"),
+        param(reason(&without, "warnBulkInvite").unwrap(), "count"),
         "21"
     );
-    assert!(reason(&without, "yes_agreed_other").is_none());
-    assert!(reason(&without, "yes_agreed_one").is_none());
+    assert!(reason(&without, "yesAgreedOther").is_none());
+    assert!(reason(&without, "yesAgreedOne").is_none());
 
     // One said yes: 20 unasked, still at the threshold; "1 of 21 said yes" (singular).
     record.mark_agreed(Site::Facebook, None, None, &["person 3".to_string()], NOW);
     let one = evaluate(&observation, &settings, &record);
     assert_eq!(one.level, Level::Gate);
     assert_eq!(
-        param(reason(&one, "warn_bulk_invite").unwrap(), "count"),
+        param(reason(&one, "warnBulkInvite").unwrap(), "count"),
         "20"
     );
-    let yes = reason(&one, "yes_agreed_one").expect("the singular form");
+    let yes = reason(&one, "yesAgreedOne").expect("the singular form");
     assert_eq!(
         (param(yes, "agreed"), param(yes, "total")),
         ("1".into(), "21".into())
@@ -88,7 +88,7 @@ fn people_who_said_yes_do_not_count_toward_the_bulk_threshold() {
     let whatsapp = observe(Site::Whatsapp, DialogKind::Direct, "123", people(21));
     let verdict = evaluate(&whatsapp, &settings, &record);
     assert_eq!(
-        param(reason(&verdict, "warn_bulk_direct").unwrap(), "count"),
+        param(reason(&verdict, "warnBulkDirect").unwrap(), "count"),
         "21"
     );
     // The same three on WhatsApp: the gate says "3 of 21 said yes" and counts 18.
@@ -102,16 +102,16 @@ fn people_who_said_yes_do_not_count_toward_the_bulk_threshold() {
     let verdict = evaluate(&whatsapp, &settings, &record);
     assert_eq!(verdict.level, Level::Gate);
     assert_eq!(
-        param(reason(&verdict, "warn_bulk_direct").unwrap(), "count"),
+        param(reason(&verdict, "warnBulkDirect").unwrap(), "count"),
         "18"
     );
-    let yes = reason(&verdict, "yes_agreed_other").expect("the plural form");
+    let yes = reason(&verdict, "yesAgreedOther").expect("the plural form");
     assert_eq!(
         (param(yes, "agreed"), param(yes, "total")),
         ("3".into(), "21".into())
     );
     // The yes line comes after the warnings.
-    assert_eq!(verdict.reasons.last().unwrap().id, "yes_agreed_other");
+    assert_eq!(verdict.reasons.last().unwrap().id, "yesAgreedOther");
 }
 
 #[test]
@@ -137,17 +137,17 @@ fn a_yes_for_one_group_counts_in_that_group_only() {
     let verdict = evaluate(&there, &settings, &record);
     assert_eq!(verdict.level, Level::Note, "4 unasked: below the threshold");
     assert_eq!(
-        param(reason(&verdict, "note_direct_add").unwrap(), "count"),
+        param(reason(&verdict, "noteDirectAdd").unwrap(), "count"),
         "4"
     );
     assert_eq!(
-        param(reason(&verdict, "yes_agreed_other").unwrap(), "agreed"),
+        param(reason(&verdict, "yesAgreedOther").unwrap(), "agreed"),
         "2"
     );
     let elsewhere = observe(Site::Whatsapp, DialogKind::Direct, "Run club", names);
     let verdict = evaluate(&elsewhere, &settings, &record);
     assert_eq!(verdict.level, Level::Gate);
-    assert!(reason(&verdict, "yes_agreed_other").is_none());
+    assert!(reason(&verdict, "yesAgreedOther").is_none());
 }
 
 #[test]
@@ -169,11 +169,11 @@ fn everyone_selected_said_yes_is_nothing_to_warn_about() {
     let verdict = evaluate(&more, &settings, &record);
     assert_eq!(verdict.level, Level::Note);
     assert_eq!(
-        param(reason(&verdict, "note_direct_add").unwrap(), "count"),
+        param(reason(&verdict, "noteDirectAdd").unwrap(), "count"),
         "4"
     );
     assert_eq!(
-        param(reason(&verdict, "yes_agreed_other").unwrap(), "total"),
+        param(reason(&verdict, "yesAgreedOther").unwrap(), "total"),
         "12"
     );
 }
@@ -206,7 +206,7 @@ fn the_sequential_window_counts_only_people_who_did_not_say_yes() {
             .iter()
             .map(|r| r.id.as_str())
             .collect::<Vec<_>>(),
-        ["warn_sequential"]
+        ["warnSequential"]
     );
 }
 
@@ -354,7 +354,7 @@ fn a_tab_marks_people_of_its_own_site_and_group_and_the_verdict_follows() {
     );
     assert_eq!(verdict.level, Level::Note);
     assert_eq!(
-        param(reason(&verdict, "yes_agreed_other").unwrap(), "agreed"),
+        param(reason(&verdict, "yesAgreedOther").unwrap(), "agreed"),
         "3"
     );
     assert!(
@@ -555,9 +555,9 @@ fn a_stored_list_with_bad_entries_loads_the_rest_and_keeps_every_other_part() {
 #[test]
 fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
     use ask_first_core::rules::said_yes_reason;
-    assert_eq!(said_yes_reason(1, 21).id, "yes_agreed_one");
-    assert_eq!(said_yes_reason(3, 21).id, "yes_agreed_other");
-    assert_eq!(said_yes_reason(0, 21).id, "yes_agreed_other");
+    assert_eq!(said_yes_reason(1, 21).id, "yesAgreedOne");
+    assert_eq!(said_yes_reason(3, 21).id, "yesAgreedOther");
+    assert_eq!(said_yes_reason(0, 21).id, "yesAgreedOther");
     let message = |lang: &str, key: &str| -> String {
         let path = format!(
             "{}/../../extension/_locales/{lang}/messages.json",
@@ -568,7 +568,7 @@ fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
         messages[key]["message"].as_str().unwrap().to_owned()
     };
     for lang in ["en", "de"] {
-        for key in ["yes_agreed_one", "yes_agreed_other"] {
+        for key in ["yesAgreedOne", "yesAgreedOther"] {
             let text = message(lang, key);
             assert!(
                 text.contains("{agreed}") && text.contains("{total}"),
@@ -577,8 +577,8 @@ fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
         }
     }
     // "1 of 21 said yes and is", "3 of 21 … are"; "1 von 21 hat", "3 von 21 haben".
-    assert!(message("en", "yes_agreed_one").contains(" is "));
-    assert!(message("en", "yes_agreed_other").contains(" are "));
-    assert!(message("de", "yes_agreed_one").contains(" hat "));
-    assert!(message("de", "yes_agreed_other").contains(" haben "));
+    assert!(message("en", "yesAgreedOne").contains(" is "));
+    assert!(message("en", "yesAgreedOther").contains(" are "));
+    assert!(message("de", "yesAgreedOne").contains(" hat "));
+    assert!(message("de", "yesAgreedOther").contains(" haben "));
 }

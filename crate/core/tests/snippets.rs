@@ -1,4 +1,4 @@
-//! Golden tests over the real sites' DOM, as public evidence shows it (`shared/REAL-DOM.md`,
+//! Golden tests over the real sites' DOM, as public evidence shows it (`docs/evidence/real-dom.md`,
 //! section 3): each snippet under `tests/snippets/` names its source at its top. The bundled
 //! packs and the structural reading must read each one as the real page means it.
 

@@ -7,13 +7,13 @@ use ask_first_core::monthly::{self, Chart, ChartMonth, Month};
 use wasm_bindgen::JsValue;
 
 use crate::dom::Node;
-use crate::i18n::{format_month, t, t_with};
+use crate::i18n::{format_month, t, t_with, Key};
 
 /// The three series drawn, in order: the CSS class of their bars and their legend's key.
-const SERIES: [(&str, &str); 3] = [
-    ("bar-received", "chartReceived"),
-    ("bar-held", "chartHeldBack"),
-    ("bar-asked", "chartAsked"),
+const SERIES: [(&str, Key<0>); 3] = [
+    ("bar-received", key!("chartReceived")),
+    ("bar-held", key!("chartHeldBack")),
+    ("bar-asked", key!("chartAsked")),
 ];
 
 /// How the chart is laid out on a page.
@@ -43,13 +43,13 @@ pub fn section(record: &Record, size: Size) -> Result<Node, JsValue> {
         .child(
             Node::new("h2")?
                 .attr("id", "monthly-heading")?
-                .text(&t("chartHeading")),
+                .text(&t(key!("chartHeading"))),
         )?;
     if chart.is_empty() {
         return section.child(
             Node::new("p")?
                 .attr("data-field", "monthly-empty")?
-                .text(&t("chartEmpty")),
+                .text(&t(key!("chartEmpty"))),
         );
     }
     section = section.child(drawing(&chart, size)?)?.child(legend()?)?;
@@ -58,7 +58,7 @@ pub fn section(record: &Record, size: Size) -> Result<Node, JsValue> {
             Node::new("p")?
                 .attr("data-field", "top-adder")?
                 .text(&t_with(
-                    "chartTopAdder",
+                    key!("chartTopAdder"),
                     &[&top.name, top.site.display_name(), &top.count.to_string()],
                 )),
         )?;
@@ -145,7 +145,7 @@ fn drawing(chart: &Chart, size: Size) -> Result<Node, JsValue> {
                     .child(Node::svg("title")?.text(&format!(
                         "{}: {} {value}",
                         format_month(month.month.year, month.month.month, true),
-                        t(key)
+                        t(*key)
                     )))?,
             )?;
         }
@@ -188,11 +188,11 @@ fn legend() -> Result<Node, JsValue> {
 fn table(chart: &Chart) -> Result<Node, JsValue> {
     let mut head = Node::new("tr")?;
     for key in [
-        "chartMonth",
-        "chartReceived",
-        "chartHeldBack",
-        "chartAsked",
-        "chartMonthTopAdder",
+        key!("chartMonth"),
+        key!("chartReceived"),
+        key!("chartHeldBack"),
+        key!("chartAsked"),
+        key!("chartMonthTopAdder"),
     ] {
         head = head.child(Node::new("th")?.attr("scope", "col")?.text(&t(key)))?;
     }
@@ -202,7 +202,7 @@ fn table(chart: &Chart) -> Result<Node, JsValue> {
             "0".to_owned()
         } else {
             t_with(
-                "chartHeldBackPeople",
+                key!("chartHeldBackPeople"),
                 &[
                     &month.held_back.to_string(),
                     &month.held_back_people.to_string(),
@@ -214,7 +214,7 @@ fn table(chart: &Chart) -> Result<Node, JsValue> {
             .as_ref()
             .map(|a| {
                 t_with(
-                    "chartTopAdderCell",
+                    key!("chartTopAdderCell"),
                     &[&a.name, a.site.display_name(), &a.count.to_string()],
                 )
             })
@@ -235,7 +235,7 @@ fn table(chart: &Chart) -> Result<Node, JsValue> {
     }
     Node::new("table")?
         .attr("data-field", "monthly-table")?
-        .child(Node::new("caption")?.text(&t("chartTableCaption")))?
+        .child(Node::new("caption")?.text(&t(key!("chartTableCaption"))))?
         .child(Node::new("thead")?.child(head)?)?
         .child(body)
 }

@@ -52,12 +52,18 @@ pub async fn use_language(lang: Option<Lang>) {
     CHOSEN.with(|chosen| *chosen.borrow_mut() = Some((lang, messages)));
 }
 
-/// Substitutes `$1`…`$9` as `chrome.i18n` does.
+/// Substitutes `$1`…`$9` (and `$$` for a dollar sign) as `chrome.i18n` does, in one pass: a
+/// value from the page is never read for placeholders again.
 fn substitute(message: &str, substitutions: &[&str]) -> String {
     let mut out = String::with_capacity(message.len());
     let mut chars = message.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '$' {
+            if chars.peek() == Some(&'$') {
+                chars.next();
+                out.push('$');
+                continue;
+            }
             if let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
                 chars.next();
                 if let Some(value) = substitutions.get((digit as usize).wrapping_sub(1)) {
@@ -71,9 +77,41 @@ fn substitute(message: &str, substitutions: &[&str]) -> String {
     out
 }
 
-/// The message for `key`, with `$1`, `$2`… substituted. A missing key returns the key itself, so a
-/// gap is visible on screen (and the locale completeness test catches it first).
-pub fn t_with(key: &str, substitutions: &[&str]) -> String {
+/// A message key the locale files have, taking `N` values (`$1`…`$N`). Only the `key!` macro
+/// makes one (generated from the locale files by `build.rs`), so a key the files lack, or a call
+/// with the wrong number of values, does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key<const N: usize>(&'static str);
+
+impl<const N: usize> Key<N> {
+    #[doc(hidden)]
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+/// The message for `key` with its values in place of `$1`, `$2`…
+pub fn t_with<const N: usize>(key: Key<N>, values: &[&str; N]) -> String {
+    message(key.0, values.as_slice())
+}
+
+/// The message for `key`, which takes no values.
+pub fn t(key: Key<0>) -> String {
+    message(key.0, &[])
+}
+
+/// The message for an id chosen by core at run time (a verdict reason, see
+/// `ask_first_core::rules::REASON_IDS`; a test checks that each has a text in every locale),
+/// with `values` in place of `$1`, `$2`… A missing id shows as itself, so a gap is visible.
+pub fn t_dynamic(id: &str, values: &[&str]) -> String {
+    message(id, values)
+}
+
+fn message(key: &str, substitutions: &[&str]) -> String {
     let chosen = CHOSEN.with(|chosen| {
         chosen
             .borrow()
@@ -86,16 +124,12 @@ pub fn t_with(key: &str, substitutions: &[&str]) -> String {
     browser::i18n::message(key, substitutions).unwrap_or_else(|| key.to_owned())
 }
 
-pub fn t(key: &str) -> String {
-    t_with(key, &[])
-}
-
 /// The UI language in use (`en` or `de`): the chosen one, or the one the browser picked.
 pub fn ui_language() -> String {
     if let Some(lang) = CHOSEN.with(|chosen| chosen.borrow().as_ref().map(|(lang, _)| *lang)) {
         return lang.wire_name().into();
     }
-    let language = t("@@ui_locale");
+    let language = t(key!("@@ui_locale"));
     if language.starts_with("de") {
         "de".into()
     } else {
@@ -104,7 +138,7 @@ pub fn ui_language() -> String {
 }
 
 /// Sets `<html lang>` and the title so assistive technology reads the page in the right language.
-pub fn localise_document(title_key: &str) -> Result<(), JsValue> {
+pub fn localise_document(title_key: Key<0>) -> Result<(), JsValue> {
     let document = crate::dom::document()?;
     if let Some(root) = document.document_element() {
         root.set_attribute("lang", &ui_language())?;

@@ -6,6 +6,12 @@
 //! - background: [`background::handle_message`], [`background::forget_tab`] (feature `app`)
 //! - popup and options: [`popup::start_popup`], [`options::start_options`] (feature `app`)
 
+// First, so that `key!` is in scope in every module below.
+#[macro_use]
+mod message_keys {
+    include!(concat!(env!("OUT_DIR"), "/message_keys.rs"));
+}
+
 pub mod browser;
 
 #[cfg(feature = "content")]

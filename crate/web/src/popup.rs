@@ -27,7 +27,7 @@ const HOUR_MS: f64 = 3_600_000.0;
 /// Opening it marks the re-additions it shows as seen, which clears the toolbar badge.
 #[wasm_bindgen]
 pub async fn start_popup() -> Result<(), JsValue> {
-    localise_document("popupTitle")?;
+    localise_document(key!("popupTitle"))?;
     let tab_id = match requested_tab()? {
         Some(tab_id) => Some(tab_id),
         None => browser::tabs::active_tab_id().await,
@@ -35,7 +35,7 @@ pub async fn start_popup() -> Result<(), JsValue> {
     let view = Rc::new(load(tab_id).await);
     if let Some(settings) = &view.settings {
         crate::i18n::use_language(crate::i18n::chosen_language(settings)).await;
-        localise_document("popupTitle")?;
+        localise_document(key!("popupTitle"))?;
     }
     render(&view)?;
     if view
@@ -118,13 +118,13 @@ fn requested_tab() -> Result<Option<i32>, JsValue> {
 }
 
 fn render(view: &Rc<View>) -> Result<(), JsValue> {
-    let header = Node::new("header")?.child(Node::new("h1")?.text(&t("extName")))?;
+    let header = Node::new("header")?.child(Node::new("h1")?.text(&t(key!("extName"))))?;
     let tab = Node::new("section")?
         .attr("aria-labelledby", "this-tab")?
         .child(
             Node::new("h2")?
                 .attr("id", "this-tab")?
-                .text(&t("popupThisTab")),
+                .text(&t(key!("popupThisTab"))),
         )?;
     let tab = match &view.status {
         Ok(Some(status)) => {
@@ -141,7 +141,7 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
             Node::new("p")?
                 .attr("role", "alert")?
                 .attr("data-field", "error")?
-                .text(&t_with("popupBackgroundError", &[error])),
+                .text(&t_with(key!("popupBackgroundError"), &[error])),
         )?,
     };
     let mut root = Node::new("div")?.child(header)?.child(tab)?;
@@ -154,7 +154,7 @@ fn render(view: &Rc<View>) -> Result<(), JsValue> {
     let settings = Node::new("button")?
         .attr("type", "button")?
         .attr("id", "open-options")?
-        .text(&t("popupOpenOptions"));
+        .text(&t(key!("popupOpenOptions")));
     on_click(settings.element(), || {
         browser::runtime::open_options_page();
     })?;
@@ -170,7 +170,7 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
         .child(
             Node::new("h3")?
                 .attr("id", "site-check-title")?
-                .text(&t("popupSiteCheck")),
+                .text(&t(key!("popupSiteCheck"))),
         )?;
     let check = match check {
         Ok(check) => check,
@@ -179,23 +179,23 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
                 Node::new("p")?
                     .attr("data-field", "site-check")?
                     .attr("data-reading", "unavailable")?
-                    .text(&t_with("siteCheckUnavailable", &[error])),
+                    .text(&t_with(key!("siteCheckUnavailable"), &[error])),
             );
         }
     };
     let version = check.pack_version.to_string();
     let pack = t_with(
         match check.pack_source {
-            PackSource::Bundled => "sitePackBundled",
-            PackSource::Imported => "sitePackImported",
+            PackSource::Bundled => key!("sitePackBundled"),
+            PackSource::Imported => key!("sitePackImported"),
         },
         &[check.site.display_name(), &version],
     );
     let (reading, key) = match check.reading {
-        Reading::Pack => ("pack", "siteCheckPack"),
-        Reading::Structure => ("structure", "siteCheckStructure"),
-        Reading::Unread => ("unread", "siteCheckUnread"),
-        Reading::Idle => ("idle", "siteCheckIdle"),
+        Reading::Pack => ("pack", key!("siteCheckPack")),
+        Reading::Structure => ("structure", key!("siteCheckStructure")),
+        Reading::Unread => ("unread", key!("siteCheckUnread")),
+        Reading::Idle => ("idle", key!("siteCheckIdle")),
     };
     let mut section = section.child(
         Node::new("p")?
@@ -205,8 +205,8 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
     )?;
     if let Some(last) = &check.last {
         let (by, key) = match last.by {
-            ReadKind::Pack => ("pack", "siteCheckLastPack"),
-            ReadKind::Structure => ("structure", "siteCheckLastStructure"),
+            ReadKind::Pack => ("pack", key!("siteCheckLastPack")),
+            ReadKind::Structure => ("structure", key!("siteCheckLastStructure")),
         };
         section = section.child(
             Node::new("p")?
@@ -222,7 +222,7 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
     let copy = Node::new("button")?
         .attr("type", "button")?
         .attr("id", "copy-site-report")?
-        .text(&t("siteReportCopy"));
+        .text(&t(key!("siteReportCopy")));
     let status = Node::new("span")?
         .attr("role", "status")?
         .attr("data-field", "site-report-status")?;
@@ -240,9 +240,9 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
             });
             if let Some(status) = status {
                 status.set_text_content(Some(&t(if copied {
-                    "siteReportCopied"
+                    key!("siteReportCopied")
                 } else {
-                    "siteReportCopyFailed"
+                    key!("siteReportCopyFailed")
                 })));
             }
         });
@@ -251,7 +251,7 @@ fn render_check(check: &Result<SiteCheck, String>) -> Result<Node, JsValue> {
         .child(Node::new("p")?.child(copy)?.child(status)?)?
         .child(
             Node::new("details")?
-                .child(Node::new("summary")?.text(&t("siteReportShow")))?
+                .child(Node::new("summary")?.text(&t(key!("siteReportShow"))))?
                 .child(
                     Node::new("pre")?
                         .attr("data-field", "site-report")?
@@ -283,7 +283,7 @@ fn render_status(view: &View, status: &TabStatus) -> Result<Node, JsValue> {
     let mut list = Node::new("dl")?;
     list = row(
         list,
-        &t("popupSite"),
+        &t(key!("popupSite")),
         "site",
         status.site.id(),
         status.site.display_name(),
@@ -293,42 +293,48 @@ fn render_status(view: &View, status: &TabStatus) -> Result<Node, JsValue> {
         let name = left
             .map(|entry| entry.name.clone())
             .unwrap_or_else(|| group.key.clone());
-        list = row(list, &t("popupGroup"), "group", &group.key, &name)?;
+        list = row(list, &t(key!("popupGroup")), "group", &group.key, &name)?;
         let history = match left {
             Some(entry) => t_with(
-                "popupLeftBefore",
+                key!("popupLeftBefore"),
                 &[
                     &entry.times_left.to_string(),
                     &format_date(entry.last_left),
                     &entry.readditions.to_string(),
                 ],
             ),
-            None => t("popupNotLeft"),
+            None => t(key!("popupNotLeft")),
         };
         list = row(
             list,
-            &t("popupHistory"),
+            &t(key!("popupHistory")),
             "left",
             if left.is_some() { "yes" } else { "no" },
             &history,
         )?;
     }
     let (protection, text) = protection(view.settings.as_ref(), status.site);
-    list = row(list, &t("popupProtection"), "protection", protection, &text)?;
+    list = row(
+        list,
+        &t(key!("popupProtection")),
+        "protection",
+        protection,
+        &text,
+    )?;
     let engine = match status.engine {
-        Some(Engine::Wasm) => ("wasm", t("engineWasm")),
-        Some(Engine::Fallback) => ("fallback", t("engineFallback")),
-        None => ("none", t("engineNone")),
+        Some(Engine::Wasm) => ("wasm", t(key!("engineWasm"))),
+        Some(Engine::Fallback) => ("fallback", t(key!("engineFallback"))),
+        None => ("none", t(key!("engineNone"))),
     };
-    list = row(list, &t("popupEngine"), "engine", engine.0, &engine.1)?;
+    list = row(list, &t(key!("popupEngine")), "engine", engine.0, &engine.1)?;
     let health = match &status.health {
-        Health::Unknown => ("unknown", t("healthUnknown")),
-        Health::Ok => ("ok", t("healthOk")),
-        Health::Degraded(detail) => ("degraded", t_with("healthDegraded", &[detail])),
+        Health::Unknown => ("unknown", t(key!("healthUnknown"))),
+        Health::Ok => ("ok", t(key!("healthOk"))),
+        Health::Degraded(detail) => ("degraded", t_with(key!("healthDegraded"), &[detail])),
     };
-    list = row(list, &t("popupHealth"), "health", health.0, &health.1)?;
+    list = row(list, &t(key!("popupHealth")), "health", health.0, &health.1)?;
     if let Some(failure) = &status.failure {
-        list = row(list, &t("popupFailure"), "failure", "yes", failure)?;
+        list = row(list, &t(key!("popupFailure")), "failure", "yes", failure)?;
     }
     Ok(list)
 }
@@ -337,16 +343,16 @@ fn render_status(view: &View, status: &TabStatus) -> Result<Node, JsValue> {
 /// page's `data-value` and its text.
 fn protection(settings: Option<&Settings>, site: Site) -> (&'static str, String) {
     let Some(settings) = settings else {
-        return ("unknown", t("protectionUnknown"));
+        return ("unknown", t(key!("protectionUnknown")));
     };
     match settings.protection(site, browser::now_ms()) {
-        Protection::Off => ("off", t("protectionOff")),
-        Protection::Paused(Pause::Always) => ("paused", t("protectionPausedAlways")),
+        Protection::Off => ("off", t(key!("protectionOff"))),
+        Protection::Paused(Pause::Always) => ("paused", t(key!("protectionPausedAlways"))),
         Protection::Paused(Pause::Until(until)) => (
             "paused",
-            t_with("protectionPausedUntil", &[&format_date(until)]),
+            t_with(key!("protectionPausedUntil"), &[&format_date(until)]),
         ),
-        Protection::On => ("on", t("protectionOn")),
+        Protection::On => ("on", t(key!("protectionOn"))),
     }
 }
 
@@ -357,18 +363,18 @@ fn render_actions(view: &Rc<View>, status: &TabStatus) -> Result<Node, JsValue> 
     if paused {
         actions = actions.child(action_button(
             "resume",
-            &t("popupResume"),
+            &t(key!("popupResume")),
             view,
             move || PageRequest::PauseSite { site, pause: None },
         )?)?;
     } else {
         let group = Node::new("div")?
             .attr("role", "group")?
-            .attr("aria-label", &t("popupPauseLabel"))?
-            .child(Node::new("span")?.text(&t("popupPauseLabel")))?
+            .attr("aria-label", &t(key!("popupPauseLabel")))?
+            .child(Node::new("span")?.text(&t(key!("popupPauseLabel"))))?
             .child(action_button(
                 "pause-hour",
-                &t("popupPauseHour"),
+                &t(key!("popupPauseHour")),
                 view,
                 move || PageRequest::PauseSite {
                     site,
@@ -377,7 +383,7 @@ fn render_actions(view: &Rc<View>, status: &TabStatus) -> Result<Node, JsValue> 
             )?)?
             .child(action_button(
                 "pause-tomorrow",
-                &t("popupPauseTomorrow"),
+                &t(key!("popupPauseTomorrow")),
                 view,
                 move || PageRequest::PauseSite {
                     site,
@@ -386,7 +392,7 @@ fn render_actions(view: &Rc<View>, status: &TabStatus) -> Result<Node, JsValue> 
             )?)?
             .child(action_button(
                 "pause-always",
-                &t("popupPauseAlways"),
+                &t(key!("popupPauseAlways")),
                 view,
                 move || PageRequest::PauseSite {
                     site,
@@ -404,7 +410,7 @@ fn render_actions(view: &Rc<View>, status: &TabStatus) -> Result<Node, JsValue> 
         if !out {
             actions = actions.child(action_button(
                 "left-group",
-                &t("popupILeft"),
+                &t(key!("popupILeft")),
                 view,
                 move || PageRequest::RecordLeave {
                     group: group.clone(),
@@ -449,7 +455,7 @@ fn action_button(
             let view = Rc::new(load(tab_id).await);
             let _ = render(&view);
             if let Err(error) = result {
-                crate::dom::announce(&t_with("popupActionFailed", &[&error]));
+                crate::dom::announce(&t_with(key!("popupActionFailed"), &[&error]));
             }
             crate::dom::focus_selector(&format!("[data-action=\"{action}\"]"));
         });
@@ -460,8 +466,8 @@ fn action_button(
 fn render_inactive() -> Result<Node, JsValue> {
     let names: Vec<&str> = Site::ALL.iter().map(|site| site.display_name()).collect();
     Node::new("div")?.attr("data-field", "inactive")?.children([
-        Node::new("p")?.text(&t("popupNotActive")),
-        Node::new("p")?.text(&t_with("popupSupportedSites", &[&names.join(", ")])),
+        Node::new("p")?.text(&t(key!("popupNotActive"))),
+        Node::new("p")?.text(&t_with(key!("popupSupportedSites"), &[&names.join(", ")])),
     ])
 }
 
@@ -473,25 +479,31 @@ fn render_counts(record: &Record) -> Result<Node, JsValue> {
     let mut list = Node::new("dl")?.class("counts")?;
     list = row(
         list,
-        &t("popupGroupsLeft"),
+        &t(key!("popupGroupsLeft")),
         "groups-left",
         &groups_left,
         &groups_left,
     )?;
     list = row(
         list,
-        &t("popupReadditions"),
+        &t(key!("popupReadditions")),
         "readditions",
         &readditions,
         &readditions,
     )?;
-    list = row(list, &t("popupAvoided"), "avoided", &avoided, &avoided)?;
+    list = row(
+        list,
+        &t(key!("popupAvoided")),
+        "avoided",
+        &avoided,
+        &avoided,
+    )?;
     Node::new("section")?
         .attr("aria-labelledby", "counts")?
         .child(
             Node::new("h2")?
                 .attr("id", "counts")?
-                .text(&t("popupRecord")),
+                .text(&t(key!("popupRecord"))),
         )?
         .child(list)
 }
@@ -502,17 +514,20 @@ pub(crate) fn describe_incident(incident: &Incident) -> String {
         .group_name
         .clone()
         .or_else(|| incident.group.clone())
-        .unwrap_or_else(|| t("popupUnknownGroup"));
-    let actor = incident.actor.clone().unwrap_or_else(|| t("popupSomeone"));
+        .unwrap_or_else(|| t(key!("popupUnknownGroup")));
+    let actor = incident
+        .actor
+        .clone()
+        .unwrap_or_else(|| t(key!("popupSomeone")));
     let count = incident.count.to_string();
     let key = match incident.kind {
-        IncidentKind::ReAdded => "incidentReAdded",
-        IncidentKind::ReInvited => "incidentReInvited",
-        IncidentKind::BulkAddWarned => "incidentBulkWarned",
-        IncidentKind::BulkAddProceeded => "incidentBulkProceeded",
-        IncidentKind::BulkAddCancelled => "incidentBulkCancelled",
-        IncidentKind::AskMessageCopied => "incidentAskCopied",
-        IncidentKind::SequentialAddsWarned => "incidentSequentialWarned",
+        IncidentKind::ReAdded => key!("incidentReAdded"),
+        IncidentKind::ReInvited => key!("incidentReInvited"),
+        IncidentKind::BulkAddWarned => key!("incidentBulkWarned"),
+        IncidentKind::BulkAddProceeded => key!("incidentBulkProceeded"),
+        IncidentKind::BulkAddCancelled => key!("incidentBulkCancelled"),
+        IncidentKind::AskMessageCopied => key!("incidentAskCopied"),
+        IncidentKind::SequentialAddsWarned => key!("incidentSequentialWarned"),
     };
     t_with(key, &[&group, &actor, &count, incident.site.display_name()])
 }
@@ -523,13 +538,13 @@ fn render_latest(record: &Record) -> Result<Node, JsValue> {
         .child(
             Node::new("h2")?
                 .attr("id", "latest")?
-                .text(&t("popupLatest")),
+                .text(&t(key!("popupLatest"))),
         )?;
     if record.incidents.is_empty() {
         return section.child(
             Node::new("p")?
                 .attr("data-field", "no-incidents")?
-                .text(&t("popupNoIncidents")),
+                .text(&t(key!("popupNoIncidents"))),
         );
     }
     let mut list = Node::new("ul")?.attr("data-field", "incidents")?;

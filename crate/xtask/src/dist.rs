@@ -14,7 +14,7 @@ use crate::run::{self, Cmd};
 const TARGET: &str = "wasm32-unknown-unknown";
 
 /// Wasm features the fallback's JavaScript translation must accept. Passed one by one: with
-/// `-all`, wasm-opt writes an encoding that wasm-bindgen cannot read (see TOOLCHAIN.md).
+/// `-all`, wasm-opt (binaryen 132) writes a compact-imports encoding that wasm-bindgen cannot read.
 const FALLBACK_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
     "--enable-sign-ext",

@@ -17,6 +17,8 @@
 //!
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
+#[cfg(test)]
+mod checks;
 mod dist;
 mod eighth_site;
 mod manifest;

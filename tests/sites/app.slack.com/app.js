@@ -1,7 +1,7 @@
 /*
  * Slack fixture: a channel page of the web client with the "Add people" modal, in two shapes.
  *
- * Sources (REAL-DOM.md = /work/shared/REAL-DOM.md, SITES.md = the older shared notes):
+ * Sources (REAL-DOM.md = docs/evidence/real-dom.md, SITES.md = docs/evidence/sites-fact-sheet.md):
  * - Modal, both shapes (REAL-DOM 2.6, 3 "Slack – add people modal"): a `[role=dialog]` holding the
  *   channel name `span.c-channel_entity__name[data-qa="inline_channel_entity__name"]`, the radio
  *   `input[data-qa="add-specific-members-option"]`, suggestions named by

@@ -1,7 +1,7 @@
 /*
  * Discord fixture: group DMs with the "Add Friends to DM" modal, in two row shapes.
  *
- * Sources (REAL-DOM.md = /work/shared/REAL-DOM.md, SITES.md = the older shared notes):
+ * Sources (REAL-DOM.md = docs/evidence/real-dom.md, SITES.md = docs/evidence/sites-fact-sheet.md):
  * - REAL-DOM 1.5, 2.7 and 3 "Discord – add friends modal rows" (a datamined build of the current
  *   web client with the experiment 2026-02-longer-group-dm-invites, read from a public script):
  *   the picker is a design-system Modal; rows are clickable elements with role="checkbox",

@@ -1,7 +1,7 @@
 /*
  * Google Groups fixture: a group's Conversations and Members pages with the "Add members" dialog.
  *
- * Sources (REAL-DOM.md = /work/shared/REAL-DOM.md, SITES.md = the older shared notes):
+ * Sources (REAL-DOM.md = docs/evidence/real-dom.md, SITES.md = docs/evidence/sites-fact-sheet.md):
  * - REAL-DOM 2.5 and 3 "Google Groups – add members, Korean UI" (two public automation scripts,
  *   2025, Korean UI): the members page `/g/<group>/members`; open and confirm are both
  *   `div[aria-label="Add members"]` (회원 추가) – the confirm is the *second* such element, so the

@@ -4,7 +4,7 @@
  * (Ajaxy/telegram-tt). The chat is in the hash: #-100<id>, K's short #-<id>, a basic group's
  * #-<id>, #@username, forum topics #-100<id>_<topic>.
  *
- * Sources. REAL-DOM = /work/shared/REAL-DOM.md (sections 1.1-1.4, 2.1, 3, 4), which cites the
+ * Sources. REAL-DOM = docs/evidence/real-dom.md (sections 1.1-1.4, 2.1, 3, 4), which cites the
  * commits below; files marked "read" were read for this fixture at the commit given.
  * Web K
  * - Picker (REAL-DOM 1.1, 2.1, 3 "Web K - picker tab"; tweb sidebarLeft/tabs/addMembers.tsx

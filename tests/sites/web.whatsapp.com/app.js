@@ -1,5 +1,5 @@
 /*
- * WhatsApp Web fixture, rebuilt from /work/shared/REAL-DOM.md (sections 1.9, 2.2, 3).
+ * WhatsApp Web fixture, rebuilt from docs/evidence/real-dom.md (sections 1.9, 2.2, 3).
  *
  * Two shapes (?shape=): "refreshed" (default) is the 2.3000+ client, "classic" the one before.
  *
@@ -29,7 +29,7 @@
  *   (public scripts); that system messages carry neither is UNVERIFIED.
  * - Texts: "Add member(s)", "Add participant", "Already added to group", "Confirm" as above;
  *   "Exit group", "Add participants", the add/exit questions and the German texts marked
- *   SITES.md in S come from the shared notes; "{actor} added you" / "hat dich hinzugefügt." are
+ *   SITES.md in S come from the fact sheet (docs/evidence/sites-fact-sheet.md); "{actor} added you" / "hat dich hinzugefügt." are
  *   chat-export wording. Picker title "Add member" (refreshed) is INFERRED from the renamed
  *   follow-up button; "Add participant" (classic) from SITES.md.
  * UNVERIFIED (invented): the picker root's role=dialog and data-animate-modal-popup, its header h1

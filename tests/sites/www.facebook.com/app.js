@@ -1,5 +1,5 @@
 /*
- * Facebook groups fixture, rebuilt from /work/shared/REAL-DOM.md (sections 1.8, 2.3, 3).
+ * Facebook groups fixture, rebuilt from docs/evidence/real-dom.md (sections 1.8, 2.3, 3).
  *
  * Sources per part:
  * - Invite flow, French UI field-verified 2022 (SoCloseSociety/FacebookInviteFriendToGroup main.py

@@ -1,5 +1,5 @@
 /*
- * LinkedIn groups fixture, rebuilt from /work/shared/REAL-DOM.md (sections 2.4, 3).
+ * LinkedIn groups fixture, rebuilt from docs/evidence/real-dom.md (sections 2.4, 3).
  *
  * Sources per part (the invitee picker is shared by group, page and event invites; its selectors
  * are used by many public invite scripts cited in REAL-DOM 2.4):

@@ -1117,7 +1117,7 @@ fn the_context_drafts_the_ask_message_and_counts_sequential_adds() {
     );
     let verdict = crate::rules::evaluate_with(&observation, &context.rule_inputs(3.0));
     assert_eq!(verdict.level, crate::rules::Level::Warn);
-    assert_eq!(verdict.reasons[0].id, "warn_sequential");
+    assert_eq!(verdict.reasons[0].id, "warnSequential");
 }
 
 #[test]

@@ -39,7 +39,7 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, Muta
 
 use crate::browser;
 use crate::dom::document;
-use crate::i18n::{t, t_with};
+use crate::i18n::{t, t_dynamic, t_with};
 use ask_first_core::page::check::{ReadKind, Reading};
 use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
 use overlay::{Gate, GateTexts, Notice, YesTexts};
@@ -985,52 +985,49 @@ impl Runtime {
         to_ask.truncate(ask_first_core::agreed::MAX_AGREED_PER_MARK);
         let (lang, message) = self.ask_text(&group_name, &to_ask);
         let shown_group = if group_name.is_empty() {
-            t_with("gateThisGroup", &[])
+            t(key!("gateThisGroup"))
         } else {
             group_name.clone()
         };
         let count = observation.selected.to_string();
         let body_key = match observation.dialog {
-            DialogKind::Direct => "gateBodyDirect",
-            DialogKind::Invite => "gateBodyInvite",
+            DialogKind::Direct => key!("gateBodyDirect"),
+            DialogKind::Invite => key!("gateBodyInvite"),
         };
-        let mut lines = vec![fill(
-            &t_with(body_key, &[]),
-            &[("count", &count), ("group", &shown_group)],
-        )];
+        let mut lines = vec![t_with(body_key, &[&count, &shown_group])];
         if said_yes > 0 {
             lines.push(reason_text(&said_yes_reason(
                 said_yes,
                 observation.selected,
             )));
         }
-        lines.push(t_with("gateAdvice", &[]));
+        lines.push(t(key!("gateAdvice")));
         let yes = (!to_ask.is_empty()).then(|| YesTexts {
             names: to_ask.clone(),
-            open: t("yes_gate_open"),
-            heading: t("yes_gate_heading"),
-            help: t("yes_gate_help"),
+            open: t(key!("yesGateOpen")),
+            heading: t(key!("yesGateHeading")),
+            help: t(key!("yesGateHelp")),
             only_group: observation
                 .group
                 .is_some()
-                .then(|| fill(&t("yes_gate_only_group"), &[("group", &shown_group)])),
-            mark: t("yes_gate_mark"),
+                .then(|| t_with(key!("yesGateOnlyGroup"), &[&shown_group])),
+            mark: t(key!("yesGateMark")),
         });
         let texts = GateTexts {
-            title: t_with("gateTitle", &[]),
+            title: t(key!("gateTitle")),
             lines,
             message_label: t_with(
                 if lang == Lang::De {
-                    "gateMessageLabelDe"
+                    key!("gateMessageLabelDe")
                 } else {
-                    "gateMessageLabelEn"
+                    key!("gateMessageLabelEn")
                 },
                 &[],
             ),
             message: message.clone(),
-            proceed: t_with("gateProceed", &[]),
-            ask: t_with("gateAsk", &[]),
-            cancel: t_with("gateCancel", &[]),
+            proceed: t(key!("gateProceed")),
+            ask: t(key!("gateAsk")),
+            cancel: t(key!("gateCancel")),
             yes,
         };
         let gate = Gate::new(&texts)?;
@@ -1260,9 +1257,9 @@ impl Runtime {
             if let Some(status) = status {
                 status.set_text_content(Some(&t_with(
                     if copied {
-                        "gateCopied"
+                        key!("gateCopied")
                     } else {
-                        "gateCopyFailed"
+                        key!("gateCopyFailed")
                     },
                     &[],
                 )));
@@ -1331,7 +1328,7 @@ impl Runtime {
             )
         };
         if names.is_empty() {
-            status.set_text_content(Some(&t("yes_gate_none")));
+            status.set_text_content(Some(&t(key!("yesGateNone"))));
             return;
         }
         let group = if only_group {
@@ -1354,9 +1351,9 @@ impl Runtime {
                 })
             );
             status.set_text_content(Some(&t(if saved {
-                "yes_gate_marked"
+                key!("yesGateMarked")
             } else {
-                "yes_gate_failed"
+                key!("yesGateFailed")
             })));
             if !saved {
                 return;
@@ -1422,19 +1419,13 @@ fn ui_locale() -> String {
     browser::i18n::ui_language()
 }
 
-/// Replaces `{name}` placeholders of a localised text, in one pass: a value from the page (a
-/// group's or actor's name) is never expanded again ([`ask_first_core::ask::fill`]).
-fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    ask_first_core::ask::fill(text, values)
-}
-
 /// The notice's title and lines for a verdict, localised.
 fn notice_texts(verdict: &Verdict) -> (String, Vec<String>) {
     let title = t_with(
         if verdict.level == Level::Note {
-            "noticeNoteTitle"
+            key!("noticeNoteTitle")
         } else {
-            "noticeWarnTitle"
+            key!("noticeWarnTitle")
         },
         &[],
     );
@@ -1444,10 +1435,5 @@ fn notice_texts(verdict: &Verdict) -> (String, Vec<String>) {
 
 /// One reason of a verdict, localised with its parameters.
 fn reason_text(reason: &Reason) -> String {
-    let params: Vec<(&str, &str)> = reason
-        .params
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    fill(&t_with(&reason.id, &[]), &params)
+    t_dynamic(&reason.id, &reason.values())
 }

@@ -39,10 +39,10 @@ use web_sys::{Element, Event, HtmlElement};
 
 use super::overlay::{Host, Notice};
 use super::page::DomPage;
-use super::{fill, Runtime};
+use super::Runtime;
 use crate::browser;
 use crate::dom::document;
-use crate::i18n::{t_with, ui_language};
+use crate::i18n::{t, t_with, ui_language};
 
 /// Keys of the reports a page sent. A list, not a set: a page sends a handful, and a hash set
 /// brought hashing code into the content build for them.
@@ -701,56 +701,43 @@ fn local_date(ms: f64) -> String {
 fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
     let number = notice.number.to_string();
     let times = notice.times_left.to_string();
-    let mut lines = vec![fill(
-        &t_with("readdLeftOn", &[]),
-        &[
-            ("group", &notice.group_name),
-            ("date", &local_date(notice.last_left)),
-        ],
+    let mut lines = vec![t_with(
+        key!("readdLeftOn"),
+        &[&notice.group_name, &local_date(notice.last_left)],
     )];
     if notice.times_left > 1 {
-        lines.push(fill(
-            &t_with("readdTimesLeft", &[]),
-            &[("times", &times), ("date", &local_date(notice.first_left))],
+        lines.push(t_with(
+            key!("readdTimesLeft"),
+            &[&times, &local_date(notice.first_left)],
         ));
     }
-    lines.push(fill(
-        &t_with(
-            if invitation {
-                "readdNumberInvite"
-            } else {
-                "readdNumber"
-            },
-            &[],
-        ),
-        &[("number", &number)],
+    lines.push(t_with(
+        if invitation {
+            key!("readdNumberInvite")
+        } else {
+            key!("readdNumber")
+        },
+        &[&number],
     ));
     if let Some(actor) = &notice.actor {
         let count = notice.actor_count.unwrap_or(1).to_string();
-        let key = match (invitation, notice.actor_count.unwrap_or(1) > 1) {
-            (false, false) => "readdByOnce",
-            (false, true) => "readdByMany",
-            (true, false) => "readdInvitedByOnce",
-            (true, true) => "readdInvitedByMany",
-        };
-        lines.push(fill(
-            &t_with(key, &[]),
-            &[("actor", actor), ("count", &count)],
-        ));
+        lines.push(match (invitation, notice.actor_count.unwrap_or(1) > 1) {
+            (false, false) => t_with(key!("readdByOnce"), &[actor]),
+            (false, true) => t_with(key!("readdByMany"), &[actor, &count]),
+            (true, false) => t_with(key!("readdInvitedByOnce"), &[actor]),
+            (true, true) => t_with(key!("readdInvitedByMany"), &[actor, &count]),
+        });
     }
     BannerTexts {
-        title: t_with(
-            if invitation {
-                "readdTitleInvite"
-            } else {
-                "readdTitle"
-            },
-            &[],
-        ),
+        title: t(if invitation {
+            key!("readdTitleInvite")
+        } else {
+            key!("readdTitle")
+        }),
         lines,
-        leave_again: t_with("readdLeaveAgain", &[]),
-        rejoined: t_with("readdRejoined", &[]),
-        dismiss: t_with("readdDismiss", &[]),
+        leave_again: t(key!("readdLeaveAgain")),
+        rejoined: t(key!("readdRejoined")),
+        dismiss: t(key!("readdDismiss")),
     }
 }
 
@@ -868,10 +855,7 @@ fn show_hint(hint: &mut Option<Notice>, root: &Element) -> Result<(), JsValue> {
         Some(hint) => hint,
         None => hint.insert(Notice::new("leave-hint")?),
     };
-    hint.update(
-        &t_with("leaveHintTitle", &[]),
-        &[t_with("leaveHintBody", &[])],
-    )?;
+    hint.update(&t(key!("leaveHintTitle")), &[t(key!("leaveHintBody"))])?;
     hint.attach_to(root)
 }
 

@@ -64,16 +64,20 @@ pub fn section(list: &[Agreement], act: Act) -> Result<Node, JsValue> {
         .child(
             Node::new("h2")?
                 .attr("id", "yes-heading")?
-                .text(&t("yes_options_heading")),
+                .text(&t(key!("yesOptionsHeading"))),
         )?
-        .child(Node::new("p")?.class("muted")?.text(&t("yes_options_help")))?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .text(&t(key!("yesOptionsHelp"))),
+        )?
         .child(
             Node::new("div")?
                 .class("field")?
                 .child(
                     Node::new("label")?
                         .attr("for", "yes-search")?
-                        .text(&t("yes_options_search")),
+                        .text(&t(key!("yesOptionsSearch"))),
                 )?
                 .child(input)?,
         )?
@@ -84,10 +88,10 @@ pub fn section(list: &[Agreement], act: Act) -> Result<Node, JsValue> {
 fn head() -> Result<Node, JsValue> {
     let mut row = Node::new("tr")?;
     for key in [
-        "yes_options_person",
-        "yes_options_site",
-        "yes_options_group",
-        "yes_options_marked",
+        key!("yesOptionsPerson"),
+        key!("yesOptionsSite"),
+        key!("yesOptionsGroup"),
+        key!("yesOptionsMarked"),
     ] {
         row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(key)))?;
     }
@@ -112,9 +116,9 @@ fn fill_rows(
     let text = if !found.is_empty() {
         String::new()
     } else if list.is_empty() {
-        t("yes_options_empty")
+        t(key!("yesOptionsEmpty"))
     } else {
-        t("yes_options_none_found")
+        t(key!("yesOptionsNoneFound"))
     };
     status.set_text_content(Some(&text));
     Ok(())
@@ -122,7 +126,7 @@ fn fill_rows(
 
 fn row(entry: &Agreement, act: &Act) -> Result<Node, JsValue> {
     let group = match (&entry.group, &entry.group_name) {
-        (None, _) => t("yes_options_every_group"),
+        (None, _) => t(key!("yesOptionsEveryGroup")),
         (Some(_), Some(name)) => name.clone(),
         (Some(group), None) => group.key.clone(),
     };
@@ -131,9 +135,9 @@ fn row(entry: &Agreement, act: &Act) -> Result<Node, JsValue> {
         .attr("data-action", "remove-yes")?
         .attr(
             "aria-label",
-            &t_with("yes_options_remove_named", &[&entry.name]),
+            &t_with(key!("yesOptionsRemoveNamed"), &[&entry.name]),
         )?
-        .text(&t("optionsRemove"));
+        .text(&t(key!("optionsRemove")));
     let request = PageRequest::RemoveAgreed {
         site: entry.site,
         name: entry.name.clone(),
@@ -144,7 +148,7 @@ fn row(entry: &Agreement, act: &Act) -> Result<Node, JsValue> {
         act(
             request.clone(),
             "#yes-search".into(),
-            t("yes_options_removed"),
+            t(key!("yesOptionsRemoved")),
         );
     })?;
     Node::new("tr")?

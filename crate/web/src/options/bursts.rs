@@ -27,14 +27,14 @@ pub(super) fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
             .iter()
             .map(|class| {
                 t(match class {
-                    Class::Leave => "optionsBurstLeaves",
-                    Class::Received => "optionsBurstReceived",
-                    Class::Own => "optionsBurstOwn",
+                    Class::Leave => key!("optionsBurstLeaves"),
+                    Class::Received => key!("optionsBurstReceived"),
+                    Class::Own => key!("optionsBurstOwn"),
                 })
             })
             .collect();
         let mut line = t_with(
-            "optionsBurstLine",
+            key!("optionsBurstLine"),
             &[
                 burst.site.display_name(),
                 &burst.refused.to_string(),
@@ -44,7 +44,7 @@ pub(super) fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
             ],
         );
         if burst.record_full {
-            line = format!("{line} {}", t("optionsBurstFull"));
+            line = format!("{line} {}", t(key!("optionsBurstFull")));
         }
         list = list.child(
             Node::new("li")?
@@ -53,18 +53,18 @@ pub(super) fn bursts_section(state: &Shared) -> Result<Node, JsValue> {
                 .text(&line),
         )?;
     }
-    let clear = button("clear-bursts", &t("optionsBurstsClear"))?;
+    let clear = button("clear-bursts", &t(key!("optionsBurstsClear")))?;
     let shared = Rc::clone(state);
     on_click(clear.element(), move || {
         act(
             &shared,
             PageRequest::ClearBursts,
             "#data-heading".into(),
-            t("optionsBurstsCleared"),
+            t(key!("optionsBurstsCleared")),
         );
     })?;
-    section("bursts", &t("optionsBurstsHeading"))?
-        .child(Node::new("p")?.text(&t("optionsBurstsHelp")))?
+    section("bursts", &t(key!("optionsBurstsHeading")))?
+        .child(Node::new("p")?.text(&t(key!("optionsBurstsHelp"))))?
         .child(list)?
         .child(Node::new("div")?.class("actions")?.child(clear)?)
 }

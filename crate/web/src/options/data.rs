@@ -15,18 +15,18 @@ use crate::dom::{announce, focus_selector, on_click, Node};
 use crate::i18n::{t, t_with};
 
 pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
-    let export = button("export", &t("optionsExport"))?;
+    let export = button("export", &t(key!("optionsExport")))?;
     on_click(export.element(), || {
         wasm_bindgen_futures::spawn_local(async {
             match page(PageRequest::Export).await {
                 Ok(PageResponse::Export { file_name, data }) => {
                     if download(&file_name, &data).is_err() {
-                        announce(&t("optionsExportFailed"));
+                        announce(&t(key!("optionsExportFailed")));
                     } else {
-                        announce(&t_with("optionsExported", &[&file_name]));
+                        announce(&t_with(key!("optionsExported"), &[&file_name]));
                     }
                 }
-                Ok(_) | Err(_) => announce(&t("optionsExportFailed")),
+                Ok(_) | Err(_) => announce(&t(key!("optionsExportFailed"))),
             }
         });
     })?;
@@ -35,20 +35,20 @@ pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
         .attr("id", "import-file")?
         .attr("accept", "application/json,.json")?;
     let mode = Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsImportMode")))?
+        .child(Node::new("legend")?.text(&t(key!("optionsImportMode"))))?
         .child(radio(
             "import-mode",
             "merge",
-            &t("optionsImportMerge"),
+            &t(key!("optionsImportMerge")),
             true,
         )?)?
         .child(radio(
             "import-mode",
             "replace",
-            &t("optionsImportReplace"),
+            &t(key!("optionsImportReplace")),
             false,
         )?)?;
-    let import = button("import", &t("optionsImport"))?;
+    let import = button("import", &t(key!("optionsImport")))?;
     let shared = Rc::clone(state);
     on_click(import.element(), move || import_file(&shared))?;
     let report = {
@@ -64,8 +64,8 @@ pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
     let confirming = state.borrow().confirming_delete;
     let mut delete = Node::new("div")?.class("actions")?;
     if confirming {
-        let yes = button("delete-confirm", &t("optionsDeleteConfirm"))?.class("danger")?;
-        let no = button("delete-cancel", &t("gateCancel"))?;
+        let yes = button("delete-confirm", &t(key!("optionsDeleteConfirm")))?.class("danger")?;
+        let no = button("delete-cancel", &t(key!("gateCancel")))?;
         let shared = Rc::clone(state);
         on_click(yes.element(), move || {
             shared.borrow_mut().confirming_delete = false;
@@ -73,7 +73,7 @@ pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
                 &shared,
                 PageRequest::DeleteEverything,
                 "[data-action=\"delete\"]".into(),
-                t("optionsDeleted"),
+                t(key!("optionsDeleted")),
             );
         })?;
         let shared = Rc::clone(state);
@@ -86,12 +86,12 @@ pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
             .child(
                 Node::new("p")?
                     .attr("role", "alert")?
-                    .text(&t("optionsDeleteQuestion")),
+                    .text(&t(key!("optionsDeleteQuestion"))),
             )?
             .child(yes)?
             .child(no)?;
     } else {
-        let ask = button("delete", &t("optionsDelete"))?.class("danger")?;
+        let ask = button("delete", &t(key!("optionsDelete")))?.class("danger")?;
         let shared = Rc::clone(state);
         on_click(ask.element(), move || {
             shared.borrow_mut().confirming_delete = true;
@@ -100,9 +100,13 @@ pub(super) fn data_section(state: &Shared) -> Result<Node, JsValue> {
         })?;
         delete = delete.child(ask)?;
     }
-    section("data", &t("optionsDataHeading"))?
+    section("data", &t(key!("optionsDataHeading")))?
         .child(Node::new("div")?.class("actions")?.child(export)?)?
-        .child(labelled("import-file", &t("optionsImportFile"), file)?)?
+        .child(labelled(
+            "import-file",
+            &t(key!("optionsImportFile")),
+            file,
+        )?)?
         .child(mode)?
         .child(Node::new("div")?.class("actions")?.child(import)?)?
         .child(report)?
@@ -114,7 +118,7 @@ fn import_file(state: &Shared) {
         return;
     };
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
-        announce(&t("optionsImportNoFile"));
+        announce(&t(key!("optionsImportNoFile")));
         return;
     };
     let replace = input_by_id("import-mode-replace").is_some_and(|r| r.checked());
@@ -127,7 +131,7 @@ fn import_file(state: &Shared) {
     // its peak): the limit is known here.
     if file.size() > MAX_IMPORT_BYTES as f64 {
         let line = t_with(
-            "optionsImportTooLarge",
+            key!("optionsImportTooLarge"),
             &[
                 &size_text(file.size() as u64),
                 &size_text(MAX_IMPORT_BYTES as u64),
@@ -144,29 +148,32 @@ fn import_file(state: &Shared) {
         let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
             Ok(text) => text.as_string().unwrap_or_default(),
             Err(_) => {
-                announce(&t("optionsImportUnreadable"));
+                announce(&t(key!("optionsImportUnreadable")));
                 return;
             }
         };
         let lines = match page(PageRequest::Import { data: text, mode }).await {
             Ok(PageResponse::Imported { report }) => {
-                let mut lines = vec![t("optionsImportDone")];
+                let mut lines = vec![t(key!("optionsImportDone"))];
                 for (part, count) in &report.taken {
-                    lines.push(t_with("optionsImportTaken", &[&count.to_string(), part]));
+                    lines.push(t_with(
+                        key!("optionsImportTaken"),
+                        &[&count.to_string(), part],
+                    ));
                 }
                 for issue in &report.skipped {
                     lines.push(t_with(
-                        "optionsImportSkipped",
+                        key!("optionsImportSkipped"),
                         &[&issue.path, &issue.problem],
                     ));
                 }
                 lines
             }
             Ok(PageResponse::ImportFailed { message, .. }) => {
-                vec![t_with("optionsImportFailed", &[&message])]
+                vec![t_with(key!("optionsImportFailed"), &[&message])]
             }
-            Ok(_) => vec![t_with("optionsImportFailed", &["?"])],
-            Err(error) => vec![t_with("optionsImportFailed", &[&error])],
+            Ok(_) => vec![t_with(key!("optionsImportFailed"), &["?"])],
+            Err(error) => vec![t_with(key!("optionsImportFailed"), &[&error])],
         };
         reload(&state).await;
         state.borrow_mut().import_report = lines.clone();

@@ -77,7 +77,7 @@ mod trusted;
 /// Renders the options page into `#app`.
 #[wasm_bindgen]
 pub async fn start_options() -> Result<(), JsValue> {
-    localise_document("optionsTitle")?;
+    localise_document(key!("optionsTitle"))?;
     let state: Shared = Rc::new(RefCell::new(State::default()));
     reload(&state).await;
     render(&state)?;
@@ -138,7 +138,7 @@ fn focused_selector() -> Option<String> {
 async fn reload(state: &Shared) {
     if let Ok(PageResponse::Settings { settings, .. }) = page(PageRequest::GetSettings).await {
         crate::i18n::use_language(crate::i18n::chosen_language(&settings)).await;
-        let _ = localise_document("optionsTitle");
+        let _ = localise_document(key!("optionsTitle"));
         state.borrow_mut().settings = settings;
     }
     if let Ok(PageResponse::Record { record, .. }) = page(PageRequest::GetRecord).await {
@@ -183,10 +183,10 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
         match result {
             Ok(PageResponse::Settings { issues, .. }) if !issues.is_empty() => {
                 let fields: Vec<String> = issues.iter().map(|i| i.field.clone()).collect();
-                announce(&t_with("optionsReset", &[&fields.join(", ")]));
+                announce(&t_with(key!("optionsReset"), &[&fields.join(", ")]));
             }
             Ok(_) => announce(&done),
-            Err(error) => announce(&t_with("popupActionFailed", &[&error])),
+            Err(error) => announce(&t_with(key!("popupActionFailed"), &[&error])),
         }
     });
 }
@@ -194,7 +194,7 @@ fn act(state: &Shared, request: PageRequest, focus: String, done: String) {
 fn render(state: &Shared) -> Result<(), JsValue> {
     state.borrow_mut().editing = false;
     let root = Node::new("div")?
-        .child(Node::new("header")?.child(Node::new("h1")?.text(&t("optionsTitle")))?)?
+        .child(Node::new("header")?.child(Node::new("h1")?.text(&t(key!("optionsTitle"))))?)?
         .child(rules::rules_section(state)?)?
         .child(record::record_section(state)?)?
         .child(crate::chart::section(
@@ -213,14 +213,17 @@ fn render(state: &Shared) -> Result<(), JsValue> {
                 .child(
                     Node::new("h2")?
                         .attr("id", "privacy-heading")?
-                        .text(&t("optionsPrivacyHeading")),
+                        .text(&t(key!("optionsPrivacyHeading"))),
                 )?
-                .child(Node::new("p")?.text(&t("optionsPrivacyText")))?,
+                .child(Node::new("p")?.text(&t(key!("optionsPrivacyText"))))?,
         )?
         .child(
             Node::new("footer")?
                 .attr("data-field", "version")?
-                .text(&t_with("optionsVersion", &[env!("CARGO_PKG_VERSION")])),
+                .text(&t_with(
+                    key!("optionsVersion"),
+                    &[env!("CARGO_PKG_VERSION")],
+                )),
         )?;
     mount(root)
 }
@@ -273,10 +276,10 @@ fn select(id: &str, options: &[(&str, String)], selected: &str) -> Result<Node, 
 }
 
 /// A table head: one column header per locale key.
-fn head_row(keys: &[&str]) -> Result<Node, JsValue> {
+fn head_row(keys: &[crate::i18n::Key<0>]) -> Result<Node, JsValue> {
     let mut row = Node::new("tr")?;
     for key in keys {
-        row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(key)))?;
+        row = row.child(Node::new("th")?.attr("scope", "col")?.text(&t(*key)))?;
     }
     Node::new("thead")?.child(row)
 }
@@ -340,7 +343,7 @@ fn save_settings(state: &Shared, change: impl FnOnce(&mut Settings), focus: &str
         state,
         save_request(&loaded, &settings),
         focus.to_owned(),
-        t("optionsSaved"),
+        t(key!("optionsSaved")),
     );
 }
 

@@ -30,14 +30,14 @@ pub(super) fn packs_section(state: &Shared) -> Result<Node, JsValue> {
             .imported
             .map_or_else(|| "–".to_owned(), |version| version.to_string());
         let (active, active_text) = match status.active {
-            PackSource::Bundled => ("bundled", t("optionsPackActiveBundled")),
-            PackSource::Imported => ("imported", t("optionsPackActiveImported")),
+            PackSource::Bundled => ("bundled", t(key!("optionsPackActiveBundled"))),
+            PackSource::Imported => ("imported", t(key!("optionsPackActiveImported"))),
         };
         let mut actions = Node::new("td")?;
         if status.imported.is_some() {
-            let reset = button("reset-pack", &t("optionsPackReset"))?.attr(
+            let reset = button("reset-pack", &t(key!("optionsPackReset")))?.attr(
                 "aria-label",
-                &t_with("optionsPackResetNamed", &[site.display_name()]),
+                &t_with(key!("optionsPackResetNamed"), &[site.display_name()]),
             )?;
             let shared = Rc::clone(state);
             on_click(reset.element(), move || {
@@ -46,7 +46,7 @@ pub(super) fn packs_section(state: &Shared) -> Result<Node, JsValue> {
                     &shared,
                     PageRequest::ResetPack { site },
                     "#pack-file".into(),
-                    t_with("optionsPackResetDone", &[site.display_name()]),
+                    t_with(key!("optionsPackResetDone"), &[site.display_name()]),
                 );
             })?;
             actions = actions.child(reset)?;
@@ -105,26 +105,30 @@ pub(super) fn packs_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("data-field", "pack-report")?
             .attr("role", "status")?,
     };
-    section("packs", &t("optionsPacksHeading"))?
-        .child(Node::new("p")?.class("muted")?.text(&t("optionsPacksHelp")))?
+    section("packs", &t(key!("optionsPacksHeading")))?
+        .child(
+            Node::new("p")?
+                .class("muted")?
+                .text(&t(key!("optionsPacksHelp"))),
+        )?
         .child(
             Node::new("table")?
                 .attr("data-field", "packs")?
                 .child(head_row(&[
-                    "optionsSiteColumn",
-                    "optionsPackVersion",
-                    "optionsPackImportedColumn",
-                    "optionsPackActiveColumn",
-                    "optionsActionsColumn",
+                    key!("optionsSiteColumn"),
+                    key!("optionsPackVersion"),
+                    key!("optionsPackImportedColumn"),
+                    key!("optionsPackActiveColumn"),
+                    key!("optionsActionsColumn"),
                 ])?)?
                 .child(body)?,
         )?
-        .child(labelled("pack-file", &t("optionsPackImport"), file)?)?
+        .child(labelled("pack-file", &t(key!("optionsPackImport")), file)?)?
         .child(
             Node::new("p")?
                 .class("muted")?
                 .attr("id", "pack-file-help")?
-                .text(&t("optionsPackImportHelp")),
+                .text(&t(key!("optionsPackImportHelp"))),
         )?
         .child(report)
 }
@@ -151,13 +155,13 @@ fn import_pack_file(state: &Shared, input: &HtmlInputElement) {
             None if too_large => (
                 false,
                 t_with(
-                    "optionsPackImportFailed",
+                    key!("optionsPackImportFailed"),
                     &[&problem_text(&PackProblem::TooLarge {
                         bytes: file.size() as usize,
                     })],
                 ),
             ),
-            None => (false, t("optionsImportUnreadable")),
+            None => (false, t(key!("optionsImportUnreadable"))),
             Some(data) => match page(PageRequest::ImportPack { data }).await {
                 Ok(PageResponse::PackImported {
                     site,
@@ -167,19 +171,25 @@ fn import_pack_file(state: &Shared, input: &HtmlInputElement) {
                     let version = version.to_string();
                     let text = match replaced {
                         Some(old) => t_with(
-                            "optionsPackImportedReplacing",
+                            key!("optionsPackImportedReplacing"),
                             &[site.display_name(), &version, &old.to_string()],
                         ),
-                        None => t_with("optionsPackImported", &[site.display_name(), &version]),
+                        None => t_with(
+                            key!("optionsPackImported"),
+                            &[site.display_name(), &version],
+                        ),
                     };
                     (true, text)
                 }
                 Ok(PageResponse::PackImportFailed { error, .. }) => (
                     false,
-                    t_with("optionsPackImportFailed", &[&import_error_text(&error)]),
+                    t_with(
+                        key!("optionsPackImportFailed"),
+                        &[&import_error_text(&error)],
+                    ),
                 ),
-                Ok(_) => (false, t_with("optionsPackImportFailed", &["?"])),
-                Err(error) => (false, t_with("optionsPackImportFailed", &[&error])),
+                Ok(_) => (false, t_with(key!("optionsPackImportFailed"), &["?"])),
+                Err(error) => (false, t_with(key!("optionsPackImportFailed"), &[&error])),
             },
         };
         reload(&state).await;
@@ -200,7 +210,7 @@ fn import_error_text(error: &PackImportError) -> String {
             version,
             bundled,
         } => t_with(
-            "optionsPackNotNewer",
+            key!("optionsPackNotNewer"),
             &[
                 site.display_name(),
                 &version.to_string(),
@@ -212,7 +222,7 @@ fn import_error_text(error: &PackImportError) -> String {
             version,
             bundled,
         } => t_with(
-            "optionsPackTooNew",
+            key!("optionsPackTooNew"),
             &[
                 site.display_name(),
                 &version.to_string(),
@@ -222,7 +232,7 @@ fn import_error_text(error: &PackImportError) -> String {
         ),
         PackImportError::Invalid { error } if error.path.is_empty() => problem_text(&error.problem),
         PackImportError::Invalid { error } => t_with(
-            "optionsPackAt",
+            key!("optionsPackAt"),
             &[&error.path, &problem_text(&error.problem)],
         ),
     }
@@ -231,56 +241,61 @@ fn import_error_text(error: &PackImportError) -> String {
 fn problem_text(problem: &PackProblem) -> String {
     let kib = |bytes: usize| bytes.div_ceil(1024).to_string();
     match problem {
-        PackProblem::TooLarge { bytes } => {
-            t_with("packProblemTooLarge", &[&kib(*bytes), &kib(MAX_PACK_BYTES)])
-        }
+        PackProblem::TooLarge { bytes } => t_with(
+            key!("packProblemTooLarge"),
+            &[&kib(*bytes), &kib(MAX_PACK_BYTES)],
+        ),
         PackProblem::Syntax { line, column } => t_with(
-            "packProblemSyntax",
+            key!("packProblemSyntax"),
             &[&line.to_string(), &column.to_string()],
         ),
-        PackProblem::UnknownField(field) => t_with("packProblemUnknownField", &[field]),
-        PackProblem::UnknownSite(site) => t_with("packProblemUnknownSite", &[site]),
-        PackProblem::Json(detail) => t_with("packProblemShape", &[detail]),
-        PackProblem::Empty => t("packProblemEmpty"),
-        PackProblem::ForeignHost => t("packProblemForeignHost"),
-        PackProblem::Duplicate => t("packProblemDuplicate"),
+        PackProblem::UnknownField(field) => t_with(key!("packProblemUnknownField"), &[field]),
+        PackProblem::UnknownSite(site) => t_with(key!("packProblemUnknownSite"), &[site]),
+        PackProblem::Json(detail) => t_with(key!("packProblemShape"), &[detail]),
+        PackProblem::Empty => t(key!("packProblemEmpty")),
+        PackProblem::ForeignHost => t(key!("packProblemForeignHost")),
+        PackProblem::Duplicate => t(key!("packProblemDuplicate")),
         PackProblem::SelectorTooLong => t_with(
-            "packProblemSelectorTooLong",
+            key!("packProblemSelectorTooLong"),
             &[&MAX_SELECTOR_CHARS.to_string()],
         ),
         PackProblem::SelectorSyntax(fault) => {
             let why = match fault {
-                SelectorFault::Comment => t("packFaultComment"),
-                SelectorFault::ControlCharacter => t("packFaultControl"),
-                SelectorFault::Character(ch) => t_with("packFaultCharacter", &[&ch.to_string()]),
-                SelectorFault::UnbalancedBrackets => t("packFaultBrackets"),
-                SelectorFault::UnclosedQuote => t("packFaultQuote"),
+                SelectorFault::Comment => t(key!("packFaultComment")),
+                SelectorFault::ControlCharacter => t(key!("packFaultControl")),
+                SelectorFault::Character(ch) => {
+                    t_with(key!("packFaultCharacter"), &[&ch.to_string()])
+                }
+                SelectorFault::UnbalancedBrackets => t(key!("packFaultBrackets")),
+                SelectorFault::UnclosedQuote => t(key!("packFaultQuote")),
             };
-            t_with("packProblemSelector", &[&why])
+            t_with(key!("packProblemSelector"), &[&why])
         }
-        PackProblem::MissingLanguage(lang) => t_with("packProblemMissingLanguage", &[lang]),
-        PackProblem::BadLanguage => t("packProblemBadLanguage"),
-        PackProblem::TooManyVariants => {
-            t_with("packProblemTooManyVariants", &[&MAX_VARIANTS.to_string()])
-        }
-        PackProblem::TextTooLong => {
-            t_with("packProblemTextTooLong", &[&MAX_TEXT_CHARS.to_string()])
-        }
-        PackProblem::TextControl => t("packProblemTextControl"),
-        PackProblem::CounterPlaceholder => t("packProblemCounter"),
-        PackProblem::MessagePlaceholder(detail) => t_with("packProblemMessage", &[detail]),
-        PackProblem::SelectorTooBroad => t("packProblemSelectorTooBroad"),
+        PackProblem::MissingLanguage(lang) => t_with(key!("packProblemMissingLanguage"), &[lang]),
+        PackProblem::BadLanguage => t(key!("packProblemBadLanguage")),
+        PackProblem::TooManyVariants => t_with(
+            key!("packProblemTooManyVariants"),
+            &[&MAX_VARIANTS.to_string()],
+        ),
+        PackProblem::TextTooLong => t_with(
+            key!("packProblemTextTooLong"),
+            &[&MAX_TEXT_CHARS.to_string()],
+        ),
+        PackProblem::TextControl => t(key!("packProblemTextControl")),
+        PackProblem::CounterPlaceholder => t_with(key!("packProblemCounter"), &["{n}"]),
+        PackProblem::MessagePlaceholder(detail) => t_with(key!("packProblemMessage"), &[detail]),
+        PackProblem::SelectorTooBroad => t(key!("packProblemSelectorTooBroad")),
         PackProblem::SelectorTooComplex => t_with(
-            "packProblemSelectorTooComplex",
+            key!("packProblemSelectorTooComplex"),
             &[
                 &MAX_SELECTOR_ALTERNATIVES.to_string(),
                 &MAX_SELECTOR_HAS.to_string(),
             ],
         ),
-        PackProblem::BadId => t("packProblemBadId"),
-        PackProblem::NoCountSource => t("packProblemNoCount"),
+        PackProblem::BadId => t(key!("packProblemBadId")),
+        PackProblem::NoCountSource => t(key!("packProblemNoCount")),
         PackProblem::TooManySteps => t_with(
-            "leave_packProblemTooManySteps",
+            key!("leavePackProblemTooManySteps"),
             &[
                 &MAX_LEAVE_STEPS.to_string(),
                 &MAX_STEP_ALTERNATIVES.to_string(),

@@ -53,9 +53,9 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
         .into_iter()
         .map(|order| {
             let label = match order {
-                RecordSort::LastLeft => t("optionsSortDate"),
-                RecordSort::Name => t("optionsSortName"),
-                RecordSort::Readditions => t("optionsSortReadditions"),
+                RecordSort::LastLeft => t(key!("optionsSortDate")),
+                RecordSort::Name => t(key!("optionsSortName")),
+                RecordSort::Readditions => t(key!("optionsSortReadditions")),
             };
             (order.id(), label)
         })
@@ -77,8 +77,10 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
             .iter()
             .map(|(name, n)| format!("{name} ({n})"))
             .collect();
-        let forget = button("forget", &t("optionsForget"))?
-            .attr("aria-label", &t_with("optionsForgetNamed", &[&entry.name]))?;
+        let forget = button("forget", &t(key!("optionsForget")))?.attr(
+            "aria-label",
+            &t_with(key!("optionsForgetNamed"), &[&entry.name]),
+        )?;
         let shared = Rc::clone(state);
         let target = group.clone();
         on_click(forget.element(), move || {
@@ -88,17 +90,20 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
                     group: target.clone(),
                 },
                 "#record-search".into(),
-                t("optionsForgotten"),
+                t(key!("optionsForgotten")),
             );
         })?;
         // One per group: the site and the whole key (keys of equal length used to share one).
         let rename_id = format!("{}:{}", group.site.id(), entry.key);
         let rename_input = Node::new("input")?
             .attr("type", "text")?
-            .attr("aria-label", &t_with("optionsRenameNamed", &[&entry.name]))?
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsRenameNamed"), &[&entry.name]),
+            )?
             .attr("data-rename", &rename_id)?
             .attr("value", &entry.name)?;
-        let rename = button("rename", &t("optionsRename"))?;
+        let rename = button("rename", &t(key!("optionsRename")))?;
         let shared = Rc::clone(state);
         let target = group.clone();
         // The field is found on the click, not held by the listener (see `dom::listen`).
@@ -113,7 +118,7 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
                     name,
                 },
                 "#record-search".into(),
-                t("optionsSaved"),
+                t(key!("optionsSaved")),
             );
         })?;
         body = body.child(
@@ -142,18 +147,18 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
         )?;
     }
     let head = head_row(&[
-        "optionsGroupColumn",
-        "optionsSiteColumn",
-        "optionsLastLeftColumn",
-        "optionsTimesLeftColumn",
-        "optionsReaddedColumn",
-        "optionsAddersColumn",
-        "optionsActionsColumn",
+        key!("optionsGroupColumn"),
+        key!("optionsSiteColumn"),
+        key!("optionsLastLeftColumn"),
+        key!("optionsTimesLeftColumn"),
+        key!("optionsReaddedColumn"),
+        key!("optionsAddersColumn"),
+        key!("optionsActionsColumn"),
     ])?;
     let table = if entries.is_empty() {
         Node::new("p")?
             .attr("data-field", "no-groups")?
-            .text(&t("optionsNoGroups"))
+            .text(&t(key!("optionsNoGroups")))
     } else {
         Node::new("div")?.class("scroll")?.child(
             Node::new("table")?
@@ -162,14 +167,14 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 .child(body)?,
         )?
     };
-    let add = button("add-left", &t("optionsAdd"))?;
+    let add = button("add-left", &t(key!("optionsAdd")))?;
     let shared = Rc::clone(state);
     on_click(add.element(), move || {
         let site = Site::from_id(&input_value("left-site").unwrap_or_default());
         let Some(group) = site.and_then(|site| {
             GroupRef::from_input(site, &input_value("left-key").unwrap_or_default())
         }) else {
-            announce(&t("optionsBadGroup"));
+            announce(&t(key!("optionsBadGroup")));
             return;
         };
         let name = input_value("left-name")
@@ -183,29 +188,29 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
                 url: None,
             },
             "#left-key".into(),
-            t("optionsSaved"),
+            t(key!("optionsSaved")),
         );
     })?;
     let by_hand = Node::new("fieldset")?
-        .child(Node::new("legend")?.text(&t("optionsAddLeft")))?
+        .child(Node::new("legend")?.text(&t(key!("optionsAddLeft"))))?
         .child(
             Node::new("div")?
                 .class("inline")?
                 .child(labelled(
                     "left-site",
-                    &t("optionsSiteColumn"),
+                    &t(key!("optionsSiteColumn")),
                     site_select("left-site")?,
                 )?)?
                 .child(labelled(
                     "left-key",
-                    &t("optionsGroupAddress"),
+                    &t(key!("optionsGroupAddress")),
                     Node::new("input")?
                         .attr("id", "left-key")?
                         .attr("type", "text")?,
                 )?)?
                 .child(labelled(
                     "left-name",
-                    &t("optionsGroupName"),
+                    &t(key!("optionsGroupName")),
                     Node::new("input")?
                         .attr("id", "left-name")?
                         .attr("type", "text")?,
@@ -226,29 +231,33 @@ pub(super) fn record_section(state: &Shared) -> Result<Node, JsValue> {
     let adders_table = Node::new("table")?
         .attr("data-field", "adders")?
         .child(head_row(&[
-            "optionsPersonName",
-            "optionsSiteColumn",
-            "optionsReaddedColumn",
-            "optionsReinvitedColumn",
-            "optionsGroupsColumn",
+            key!("optionsPersonName"),
+            key!("optionsSiteColumn"),
+            key!("optionsReaddedColumn"),
+            key!("optionsReinvitedColumn"),
+            key!("optionsGroupsColumn"),
         ])?)?
         .child(adders)?;
-    section("record", &t("optionsRecordHeading"))?
+    section("record", &t(key!("optionsRecordHeading")))?
         .child(
             Node::new("div")?
                 .class("inline")?
                 .child(labelled(
                     "record-search",
-                    &t("optionsSearch"),
+                    &t(key!("optionsSearch")),
                     search_input,
                 )?)?
-                .child(labelled("record-sort", &t("optionsSort"), sort_select)?)?,
+                .child(labelled(
+                    "record-sort",
+                    &t(key!("optionsSort")),
+                    sort_select,
+                )?)?,
         )?
         .child(table)?
         .child(by_hand)?
-        .child(Node::new("h3")?.text(&t("optionsAddersHeading")))?
+        .child(Node::new("h3")?.text(&t(key!("optionsAddersHeading"))))?
         .child(if record.adders.is_empty() {
-            Node::new("p")?.text(&t("optionsNoAdders"))
+            Node::new("p")?.text(&t(key!("optionsNoAdders")))
         } else {
             adders_table
         })

@@ -25,10 +25,10 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         .iter()
         .map(|(mode, name)| {
             let label = match mode {
-                Mode::Off => t("modeOff"),
-                Mode::Note => t("modeNote"),
-                Mode::Warn => t("modeWarn"),
-                Mode::Confirm => t("modeConfirm"),
+                Mode::Off => t(key!("modeOff")),
+                Mode::Note => t(key!("modeNote")),
+                Mode::Warn => t(key!("modeWarn")),
+                Mode::Confirm => t(key!("modeConfirm")),
             };
             (*name, label)
         })
@@ -41,7 +41,7 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("id", &format!("enabled-{}", site.id()))?
             .attr(
                 "aria-label",
-                &t_with("optionsSiteEnabled", &[site.display_name()]),
+                &t_with(key!("optionsSiteEnabled"), &[site.display_name()]),
             )?;
         if current.enabled {
             enabled = enabled.attr("checked", "")?;
@@ -53,7 +53,7 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         )?
         .attr(
             "aria-label",
-            &t_with("optionsSiteMode", &[site.display_name()]),
+            &t_with(key!("optionsSiteMode"), &[site.display_name()]),
         )?;
         sites = sites.child(
             Node::new("tr")?
@@ -70,10 +70,10 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
     }
     let table = Node::new("table")?
         .child(head_row(&[
-            "optionsSiteColumn",
-            "optionsEnabledColumn",
-            "optionsModeColumn",
-            "optionsHostsColumn",
+            key!("optionsSiteColumn"),
+            key!("optionsEnabledColumn"),
+            key!("optionsModeColumn"),
+            key!("optionsHostsColumn"),
         ])?)?
         .child(sites)?;
     let mut quiet = Node::new("input")?
@@ -86,38 +86,38 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         .class("grid")?
         .child(labelled(
             "direct-threshold",
-            &t("optionsDirectThreshold"),
+            &t(key!("optionsDirectThreshold")),
             number_input("direct-threshold", settings.direct_threshold, 1, 1000)?,
         )?)?
         .child(labelled(
             "invite-threshold",
-            &t("optionsInviteThreshold"),
+            &t(key!("optionsInviteThreshold")),
             number_input("invite-threshold", settings.invite_threshold, 1, 1000)?,
         )?)?
         .child(labelled(
             "sequential-count",
-            &t("optionsSequentialCount"),
+            &t(key!("optionsSequentialCount")),
             number_input("sequential-count", settings.sequential_count, 1, 1000)?,
         )?)?
         .child(labelled(
             "sequential-minutes",
-            &t("optionsSequentialMinutes"),
+            &t(key!("optionsSequentialMinutes")),
             number_input("sequential-minutes", settings.sequential_minutes, 1, 1440)?,
         )?)?
         .child(
             Node::new("div")?.class("field")?.child(quiet)?.child(
                 Node::new("label")?
                     .attr("for", "quiet-note")?
-                    .text(&t("optionsQuietNote")),
+                    .text(&t(key!("optionsQuietNote"))),
             )?,
         )?
         .child(labelled(
             "language",
-            &t("optionsLanguage"),
+            &t(key!("optionsLanguage")),
             select(
                 "language",
                 &[
-                    (Language::Browser.wire_name(), t("languageBrowser")),
+                    (Language::Browser.wire_name(), t(key!("languageBrowser"))),
                     (Language::En.wire_name(), "English".into()),
                     (Language::De.wire_name(), "Deutsch".into()),
                 ],
@@ -128,17 +128,17 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
         .class("grid")?
         .child(template_field(
             "template-en",
-            &t("optionsTemplateEn"),
+            &t_with(key!("optionsTemplateEn"), &["{group}", "{names}"]),
             &settings.templates.en,
             Lang::En,
         )?)?
         .child(template_field(
             "template-de",
-            &t("optionsTemplateDe"),
+            &t_with(key!("optionsTemplateDe"), &["{group}", "{names}"]),
             &settings.templates.de,
             Lang::De,
         )?)?;
-    let save = button("save-rules", &t("optionsSave"))?;
+    let save = button("save-rules", &t(key!("optionsSave")))?;
     let shared = Rc::clone(state);
     on_click(save.element(), move || {
         let loaded = shared.borrow().settings.clone();
@@ -148,10 +148,10 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             &shared,
             save_request(&loaded, &settings),
             "[data-action=\"save-rules\"]".into(),
-            t("optionsSaved"),
+            t(key!("optionsSaved")),
         );
     })?;
-    section("rules", &t("optionsRulesHeading"))?
+    section("rules", &t(key!("optionsRulesHeading")))?
         .child(table)?
         .child(numbers)?
         .child(templates)?
@@ -193,7 +193,7 @@ fn template_field(id: &str, label: &str, value: &str, lang: Lang) -> Result<Node
         .child(
             Node::new("span")?
                 .class("muted")?
-                .text(&t("optionsPreview")),
+                .text(&t(key!("optionsPreview"))),
         )?
         .child(preview)
 }

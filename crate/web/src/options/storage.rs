@@ -15,10 +15,10 @@ use crate::storage::StorageArea;
 /// How full storage is (a warning above [`storage::QUOTA_WARN_PERCENT`]), what could not be
 /// stored, what the load found, and the backups it kept, each to download or delete.
 pub(super) fn storage_section(state: &Shared) -> Result<Node, JsValue> {
-    let mut section = section("storage", &t("optionsStorageHeading"))?;
+    let mut section = section("storage", &t(key!("optionsStorageHeading")))?;
     let borrowed = state.borrow();
     let Some(view) = borrowed.storage.as_ref() else {
-        return section.child(Node::new("p")?.text(&t("optionsStorageUnknown")));
+        return section.child(Node::new("p")?.text(&t(key!("optionsStorageUnknown"))));
     };
     let percent = (view.bytes_in_use * 100)
         .checked_div(view.quota_bytes)
@@ -28,7 +28,7 @@ pub(super) fn storage_section(state: &Shared) -> Result<Node, JsValue> {
             .attr("data-field", "storage-use")?
             .attr("data-percent", &percent.to_string())?
             .text(&t_with(
-                "optionsStorageUse",
+                key!("optionsStorageUse"),
                 &[
                     &size_text(view.bytes_in_use),
                     &size_text(view.quota_bytes),
@@ -42,7 +42,7 @@ pub(super) fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 .attr("role", "alert")?
                 .attr("data-field", "storage-warning")?
                 .class("warning")?
-                .text(&t("optionsStorageNearlyFull")),
+                .text(&t(key!("optionsStorageNearlyFull"))),
         )?;
     }
     if let Some(reason) = &view.unsaved {
@@ -51,39 +51,45 @@ pub(super) fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 .attr("role", "alert")?
                 .attr("data-field", "storage-unsaved")?
                 .class("warning")?
-                .text(&t_with("optionsStorageUnsaved", &[reason])),
+                .text(&t_with(key!("optionsStorageUnsaved"), &[reason])),
         )?;
     }
     if !view.problems.is_empty() {
         let mut list = Node::new("ul")?.attr("data-field", "storage-problems")?;
         for problem in &view.problems {
             list = list.child(Node::new("li")?.text(&t_with(
-                "optionsStorageProblem",
+                key!("optionsStorageProblem"),
                 &[&problem.key, &problem.problem],
             )))?;
         }
         section = section.child(list)?;
     }
-    section = section.child(Node::new("h3")?.text(&t("optionsBackupsHeading")))?;
+    section = section.child(Node::new("h3")?.text(&t(key!("optionsBackupsHeading"))))?;
     if view.backups.is_empty() {
         return section.child(
             Node::new("p")?
                 .attr("data-field", "backups")?
-                .text(&t("optionsBackupsNone")),
+                .text(&t(key!("optionsBackupsNone"))),
         );
     }
-    section = section.child(Node::new("p")?.text(&t("optionsBackupsHelp")))?;
+    section = section.child(Node::new("p")?.text(&t(key!("optionsBackupsHelp"))))?;
     let mut list = Node::new("ul")?.attr("data-field", "backups")?;
     for key in &view.backups {
         let size = view.bytes_by_key.get(key).copied().unwrap_or(0);
-        let save = button("backup-download", &t("optionsBackupDownload"))?
+        let save = button("backup-download", &t(key!("optionsBackupDownload")))?
             .attr("data-key", key)?
-            .attr("aria-label", &t_with("optionsBackupDownloadLabel", &[key]))?;
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsBackupDownloadLabel"), &[key]),
+            )?;
         let owned = key.clone();
         on_click(save.element(), move || download_backup(owned.clone()))?;
-        let remove = button("backup-delete", &t("optionsBackupDelete"))?
+        let remove = button("backup-delete", &t(key!("optionsBackupDelete")))?
             .attr("data-key", key)?
-            .attr("aria-label", &t_with("optionsBackupDeleteLabel", &[key]))?;
+            .attr(
+                "aria-label",
+                &t_with(key!("optionsBackupDeleteLabel"), &[key]),
+            )?;
         let shared = Rc::clone(state);
         let owned = key.clone();
         on_click(remove.element(), move || {
@@ -91,15 +97,15 @@ pub(super) fn storage_section(state: &Shared) -> Result<Node, JsValue> {
                 &shared,
                 PageRequest::DeleteBackup { key: owned.clone() },
                 "[data-field=\"backups\"]".into(),
-                t("optionsBackupDeleted"),
+                t(key!("optionsBackupDeleted")),
             );
         })?;
         list = list.child(
             Node::new("li")?
-                .child(
-                    Node::new("span")?
-                        .text(&t_with("optionsBackupEntry", &[key, &size_text(size)])),
-                )?
+                .child(Node::new("span")?.text(&t_with(
+                    key!("optionsBackupEntry"),
+                    &[key, &size_text(size)],
+                )))?
                 .child(save)?
                 .child(remove)?,
         )?;
@@ -136,9 +142,9 @@ fn download_backup(key: String) {
         let file_name = format!("ask-first-{safe}.json");
         match value {
             Ok(data) if download(&file_name, &data).is_ok() => {
-                announce(&t_with("optionsExported", &[&file_name]))
+                announce(&t_with(key!("optionsExported"), &[&file_name]))
             }
-            _ => announce(&t("optionsExportFailed")),
+            _ => announce(&t(key!("optionsExportFailed"))),
         }
     });
 }

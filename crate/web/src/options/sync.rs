@@ -97,9 +97,9 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
         let borrowed = state.borrow();
         (borrowed.settings.sync, borrowed.sync.clone())
     };
-    let mut node = section("sync", &t("sync_heading"))?
+    let mut node = section("sync", &t(key!("syncHeading")))?
         .attr("id", "sync-section")?
-        .child(Node::new("p")?.text(&t("sync_help")))?;
+        .child(Node::new("p")?.text(&t(key!("syncHelp"))))?;
     let mut switch = Node::new("input")?
         .attr("type", "checkbox")?
         .attr("id", "sync-enabled")?
@@ -124,7 +124,7 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
             .child(
                 Node::new("label")?
                     .attr("for", "sync-enabled")?
-                    .text(&t("sync_switch")),
+                    .text(&t(key!("syncSwitch"))),
             )?,
     )?;
     if enabled {
@@ -145,7 +145,7 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                             .attr("data-quota", &report.quota_bytes.to_string())?
                             .attr("data-items", &report.items.to_string())?
                             .text(&t_with(
-                                "sync_use",
+                                key!("syncUse"),
                                 &[
                                     &size_text(report.bytes),
                                     &size_text(report.quota_bytes),
@@ -160,10 +160,10 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                             .attr("data-synced", &report.groups_synced.to_string())?
                             .attr("data-local", &report.groups_local.to_string())?
                             .text(&if report.groups_local == 0 {
-                                t_with("sync_groups_all", &[&report.groups_synced.to_string()])
+                                t_with(key!("syncGroupsAll"), &[&report.groups_synced.to_string()])
                             } else {
                                 t_with(
-                                    "sync_groups_some",
+                                    key!("syncGroupsSome"),
                                     &[
                                         &report.groups_synced.to_string(),
                                         &report.groups_local.to_string(),
@@ -173,7 +173,7 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                     )?;
                 if status.last_sync > 0 {
                     node = node.child(Node::new("p")?.attr("data-field", "sync-last")?.text(
-                        &t_with("sync_last", &[&format_date(status.last_sync as f64)]),
+                        &t_with(key!("syncLast"), &[&format_date(status.last_sync as f64)]),
                     ))?;
                 }
                 if !status.issues.is_empty() {
@@ -181,13 +181,13 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                     for issue in &status.issues {
                         list = list.child(
                             Node::new("li")?
-                                .text(&t_with("sync_issue", &[&issue.key, &issue.problem])),
+                                .text(&t_with(key!("syncIssue"), &[&issue.key, &issue.problem])),
                         )?;
                     }
                     node = node.child(
                         Node::new("p")?
                             .attr("role", "status")?
-                            .text(&t("sync_issues")),
+                            .text(&t(key!("syncIssues"))),
                     )?;
                     node = node.child(list)?;
                 }
@@ -196,12 +196,12 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                 node = node.child(
                     Node::new("p")?
                         .attr("data-field", "sync-use")?
-                        .text(&t("sync_pending")),
+                        .text(&t(key!("syncPending"))),
                 )?;
             }
         }
     } else if view.copy_items > 0 {
-        let remove = button("sync-remove", &t("sync_remove"))?;
+        let remove = button("sync-remove", &t(key!("syncRemove")))?;
         let shared = Rc::clone(state);
         crate::dom::on_click(remove.element(), move || {
             act(
@@ -210,7 +210,7 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                     synced: serde_json::Value::Null,
                 },
                 "#sync-enabled".into(),
-                t("sync_removed"),
+                t(key!("syncRemoved")),
             );
         })?;
         node = node
@@ -219,7 +219,7 @@ pub(super) fn sync_section(state: &Shared) -> Result<Node, JsValue> {
                     .attr("data-field", "sync-copy")?
                     .attr("data-items", &view.copy_items.to_string())?
                     .text(&t_with(
-                        "sync_copy_left",
+                        key!("syncCopyLeft"),
                         &[&size_text(view.copy_bytes), &view.copy_items.to_string()],
                     )),
             )?

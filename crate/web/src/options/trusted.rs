@@ -17,10 +17,10 @@ use crate::i18n::{t, t_with};
 struct TrustedList<T> {
     /// `trusted-group` or `trusted-adder`: ids, actions and the list's `data-field` derive from it.
     id: &'static str,
-    legend: &'static str,
-    help: &'static str,
-    text_label: &'static str,
-    invalid: &'static str,
+    legend: crate::i18n::Key<0>,
+    help: crate::i18n::Key<0>,
+    text_label: crate::i18n::Key<0>,
+    invalid: crate::i18n::Key<0>,
     /// The list in the settings.
     list: fn(&mut Settings) -> &mut Vec<T>,
     /// How an entry reads: its site and its key or name.
@@ -40,8 +40,8 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
     let mut list = Node::new("ul")?.attr("data-field", &format!("{}s", spec.id))?;
     for (index, entry) in entries.iter().enumerate() {
         let (site, text) = (spec.describe)(entry);
-        let remove = button(&format!("remove-{}", spec.id), &t("optionsRemove"))?
-            .attr("aria-label", &t_with("optionsRemoveNamed", &[&text]))?;
+        let remove = button(&format!("remove-{}", spec.id), &t(key!("optionsRemove")))?
+            .attr("aria-label", &t_with(key!("optionsRemoveNamed"), &[&text]))?;
         let shared = Rc::clone(state);
         let (list_of, focus) = (spec.list, focus.clone());
         on_click(remove.element(), move || {
@@ -62,7 +62,7 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
                 .child(remove)?,
         )?;
     }
-    let add = button(&format!("add-{}", spec.id), &t("optionsAdd"))?;
+    let add = button(&format!("add-{}", spec.id), &t(key!("optionsAdd")))?;
     let shared = Rc::clone(state);
     let (list_of, parse, invalid) = (spec.list, spec.parse, spec.invalid);
     let (form_site, form_text, add_focus) = (site_id.clone(), text_id.clone(), focus.clone());
@@ -94,7 +94,7 @@ fn trusted_list<T: Clone + PartialEq + 'static>(
                 .class("inline")?
                 .child(labelled(
                     &site_id,
-                    &t("optionsSiteColumn"),
+                    &t(key!("optionsSiteColumn")),
                     site_select(&site_id)?,
                 )?)?
                 .child(labelled(
@@ -113,10 +113,10 @@ pub(super) fn trusted_groups(state: &Shared) -> Result<Node, JsValue> {
         state,
         TrustedList {
             id: "trusted-group",
-            legend: "optionsTrustedGroups",
-            help: "optionsTrustedGroupsHelp",
-            text_label: "optionsGroupAddress",
-            invalid: "optionsBadGroup",
+            legend: key!("optionsTrustedGroups"),
+            help: key!("optionsTrustedGroupsHelp"),
+            text_label: key!("optionsGroupAddress"),
+            invalid: key!("optionsBadGroup"),
             list: |settings| &mut settings.trusted_groups,
             describe: |group: &GroupRef| (group.site, group.key.clone()),
             parse: GroupRef::from_input,
@@ -129,10 +129,10 @@ pub(super) fn trusted_adders(state: &Shared) -> Result<Node, JsValue> {
         state,
         TrustedList {
             id: "trusted-adder",
-            legend: "optionsTrustedAdders",
-            help: "optionsTrustedAddersHelp",
-            text_label: "optionsPersonName",
-            invalid: "optionsBadName",
+            legend: key!("optionsTrustedAdders"),
+            help: key!("optionsTrustedAddersHelp"),
+            text_label: key!("optionsPersonName"),
+            invalid: key!("optionsBadName"),
             list: |settings| &mut settings.trusted_adders,
             describe: |person: &PersonRef| (person.site, person.name.clone()),
             parse: PersonRef::new,

@@ -80,11 +80,12 @@ const engineOf = (page) => coreEngine(ext, send, page);
 
 /**
  * From the trace of one page load: the time from the injection (the start of the evaluation of
- * the first content script, `wasm/content_core.js`) to `console.timeStamp('ask-first:ready')`,
- * which the loader calls right after `start_content` returned; plus milestones on the way.
+ * the first content script, the site's pack `wasm/sitepacks/<site>.js`, then
+ * `wasm/content_core.js`) to `console.timeStamp('ask-first:ready')`, which the loader calls right
+ * after `start_content` returned; plus milestones on the way.
  */
 function readyFromTrace(events) {
-  const ours = /\/(wasm\/content_core|content\/loader)\.js$/;
+  const ours = /\/(wasm\/sitepacks\/[a-z-]+|wasm\/content_core|content\/loader)\.js$/;
   const injected = events
     .filter((e) => e.name === 'EvaluateScript' && ours.test(e.args?.data?.url ?? ''))
     .sort((a, b) => a.ts - b.ts);

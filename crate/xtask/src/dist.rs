@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use crate::manifest::{self, Browser};
 use crate::root;
 use crate::run::{self, Cmd};
+use crate::sitepacks;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -45,6 +46,10 @@ fn build() -> Result<()> {
     main?;
     fallback.map_err(|_| anyhow::anyhow!("the fallback build panicked"))??;
 
+    // Each site's bundled pack, injected for that site only (see `sitepacks`).
+    let packs = sitepacks::read(&root.join("extension/sitepacks"))?;
+    sitepacks::write_scripts(&packs, &generated.join("sitepacks"))?;
+
     let version = env!("CARGO_PKG_VERSION");
     let dist = root.join("dist");
     fs::create_dir_all(&dist)?;
@@ -55,7 +60,13 @@ fn build() -> Result<()> {
         copy_tree(&root.join("extension"), &dir)?;
         copy_tree(&generated, &dir.join("wasm"))?;
         let manifest = manifest::for_browser(&root.join("manifest.json"), browser, version)?;
-        fs::write(dir.join("manifest.json"), manifest)?;
+        let mut manifest: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&manifest)?;
+        sitepacks::content_script_per_site(&mut manifest, &packs)?;
+        fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest)? + "\n",
+        )?;
         let zip = dist.join(format!("ask-first-{}-{version}.zip", browser.name()));
         zip_dir(&dir, &zip)?;
         zips.push(zip);

@@ -21,6 +21,7 @@ mod release;
 mod run;
 mod setup;
 mod sha256;
+mod sitepacks;
 mod store;
 
 use std::ffi::OsString;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::import_names;
 use crate::manifest::{self, Browser};
 use crate::root;
 use crate::run::{self, Cmd};
@@ -86,6 +87,10 @@ fn build_main(work: &Path, generated: &Path) -> Result<()> {
     reset_dir(&content_glue)?;
     bindgen(&content, &content_glue, "content", "no-modules")?;
     optimise(&content_glue.join("content_bg.wasm"), &[])?;
+    import_names::shorten(
+        &content_glue.join("content_bg.wasm"),
+        &content_glue.join("content.js"),
+    )?;
     write_content_core(&content_glue, &generated.join("content_core.js"))?;
 
     // Background, popup and options share one module.

@@ -16,6 +16,7 @@
 //! Also used internally: `wasm-test-runner` (cargo's runner for wasm tests) and `bindgen`.
 
 mod dist;
+mod import_names;
 mod manifest;
 mod release;
 mod run;

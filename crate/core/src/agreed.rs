@@ -5,7 +5,7 @@
 //! The rules leave them out of the counts ([`crate::rules`]): an add of 21 people of whom 3 said
 //! yes is an add of 18 unasked people, and the ask-first message goes to those 18.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,8 +82,13 @@ pub fn agreed_among<'a>(
     agreed: &[String],
     names: &'a [String],
 ) -> (Vec<&'a String>, Vec<&'a String>) {
-    let yes: HashSet<String> = agreed.iter().map(|name| normalise_title(name)).collect();
-    let mut seen = HashSet::new();
+    // Ordered sets filled one by one: the content core needs neither a hash table nor a sort
+    // (and their code) for this alone.
+    let mut yes = BTreeSet::new();
+    for name in agreed {
+        yes.insert(normalise_title(name));
+    }
+    let mut seen = BTreeSet::new();
     let mut said_yes = Vec::new();
     let mut others = Vec::new();
     for name in names {

@@ -15,7 +15,10 @@ const PACKS: [&str; 7] = [
 ];
 
 fn main() {
-    let source_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/sitepacks");
+    // Read at run time, not compiled in (`env!`): cargo reuses a compiled build script in a
+    // copied target directory, which then read another clone's packs.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let source_dir = Path::new(&manifest_dir).join("../../extension/sitepacks");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sitepacks");
     fs::create_dir_all(&out_dir).expect("create OUT_DIR/sitepacks");
     for name in PACKS {

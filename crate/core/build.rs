@@ -1,5 +1,6 @@
-//! Bundles the site packs (`extension/sitepacks/*.json`) without their layout whitespace: the
-//! content core carries all of them, and indentation was a third of their bytes. Also writes the
+//! Bundles the site packs (`extension/sitepacks/*.json`) without their layout whitespace into
+//! the background's build (the content script gets its own site's pack as a script of its own,
+//! written by `cargo xtask dist`). Also writes the
 //! list of pack files (`sitepacks/files.rs`), which `src/site.rs` checks against the site table
 //! at compile time: a pack file without a site, or a site without a pack file, fails the build
 //! with a message naming it.
@@ -8,8 +9,9 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    // Read at run time, not compiled in: the build script's binary may serve a copy of the
-    // repository elsewhere (cargo names a workspace's units by their paths inside it).
+    // Read at run time, not compiled in (`env!`): cargo reuses a compiled build script for a
+    // copy of the repository elsewhere (the eighth-site check) or a copied target directory,
+    // which would then read the other copy's packs.
     let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let source_dir = Path::new(&manifest_dir).join("../../extension/sitepacks");
     let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sitepacks");

@@ -34,7 +34,10 @@ fn write_message_keys() {
     let locales = env::var_os(LOCALES_OVERRIDE)
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../extension/_locales")
+            // Read at run time, not compiled in (`env!`): a compiled build script may serve
+            // another copy of the repository (see core's build.rs).
+            let manifest_dir = env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it");
+            PathBuf::from(manifest_dir).join("../../extension/_locales")
         });
     for locale in message_keys::LOCALES {
         let file = locales.join(locale).join("messages.json");

@@ -1,9 +1,11 @@
 // Content-script loader. Starts the Rust content core: the wasm build where the page's CSP lets
 // the browser compile wasm, otherwise the same Rust compiled to JavaScript. All logic is in Rust.
 //
-// Injected after `wasm/content_core.js`, which defines `wasm_bindgen` (the glue) and
-// `ASK_FIRST_CORE_WASM` (the module as base64) in the content scripts' world: the browser hands
-// both over from memory, so the wasm path starts without a fetch or a module import.
+// Injected after `wasm/sitepacks/<site>.js`, which defines `ASK_FIRST_SITE_PACK` (the bundled pack
+// of the page's site, JSON text; the manifest has one content-script entry per site), and
+// `wasm/content_core.js`, which defines `wasm_bindgen` (the glue) and `ASK_FIRST_CORE_WASM` (the
+// module as base64) in the content scripts' world: the browser hands them over from memory, so
+// the wasm path starts without a fetch or a module import.
 (() => {
   // A second injection into the same page (extension reload) must not start a second core.
   if (globalThis.__askFirstLoaded) return;
@@ -32,7 +34,9 @@
 
   function ready(core, engine, wasmError) {
     // Handed over because Firefox evaluates imported modules against the page's global.
-    core.start_content(engine, wasmError, globalThis.chrome);
+    // Without a pack (a stale manifest) the core says so to the background and stays off.
+    const sitePack = typeof ASK_FIRST_SITE_PACK === 'string' ? ASK_FIRST_SITE_PACK : undefined;
+    core.start_content(engine, wasmError, globalThis.chrome, sitePack);
     // Benchmark mark (tests/bench/): seen only in a DevTools trace. Not performance.mark(): the
     // page shares the performance timeline with content scripts and could read that one.
     console.timeStamp?.('ask-first:ready');

@@ -7,7 +7,7 @@
 //!
 //! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -84,8 +84,13 @@ pub fn agreed_among<'a>(
     agreed: &[String],
     names: &'a [String],
 ) -> (Vec<&'a String>, Vec<&'a String>) {
-    let yes: HashSet<String> = agreed.iter().map(|name| normalise_title(name)).collect();
-    let mut seen = HashSet::new();
+    // Ordered sets filled one by one: the content core needs neither a hash table nor a sort
+    // (and their code) for this alone.
+    let mut yes = BTreeSet::new();
+    for name in agreed {
+        yes.insert(normalise_title(name));
+    }
+    let mut seen = BTreeSet::new();
     let mut said_yes = Vec::new();
     let mut others = Vec::new();
     for name in names {

@@ -288,8 +288,8 @@ pub enum ContentResponse {
     Ack,
     /// The answer to `Hello`: the pack to read the site with, when the user imported one that
     /// is active ([`crate::pack::active_import`]); `None`: the bundled pack. Sent as the pack's
-    /// JSON text: the content script reads it with [`SitePack::parse`], the code that already
-    /// reads the bundled packs (validation included), so its build carries no second decoder.
+    /// JSON text: the content script reads it with [`crate::pack::decode_checked_pack`], as it
+    /// reads its bundled pack, so its build carries no second decoder.
     Started {
         #[serde(default)]
         pack: Option<String>,

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::import_names;
 use crate::manifest::{self, Browser};
 use crate::root;
 use crate::run::{self, Cmd};
+use crate::sitepacks;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -45,6 +47,10 @@ fn build() -> Result<()> {
     main?;
     fallback.map_err(|_| anyhow::anyhow!("the fallback build panicked"))??;
 
+    // Each site's bundled pack, injected for that site only (see `sitepacks`).
+    let packs = sitepacks::read(&root.join("extension/sitepacks"))?;
+    sitepacks::write_scripts(&packs, &generated.join("sitepacks"))?;
+
     let version = env!("CARGO_PKG_VERSION");
     let dist = root.join("dist");
     fs::create_dir_all(&dist)?;
@@ -55,7 +61,13 @@ fn build() -> Result<()> {
         copy_tree(&root.join("extension"), &dir)?;
         copy_tree(&generated, &dir.join("wasm"))?;
         let manifest = manifest::for_browser(&root.join("manifest.json"), browser, version)?;
-        fs::write(dir.join("manifest.json"), manifest)?;
+        let mut manifest: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&manifest)?;
+        sitepacks::content_script_per_site(&mut manifest, &packs)?;
+        fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest)? + "\n",
+        )?;
         let zip = dist.join(format!("ask-first-{}-{version}.zip", browser.name()));
         zip_dir(&dir, &zip)?;
         zips.push(zip);
@@ -75,6 +87,10 @@ fn build_main(work: &Path, generated: &Path) -> Result<()> {
     reset_dir(&content_glue)?;
     bindgen(&content, &content_glue, "content", "no-modules")?;
     optimise(&content_glue.join("content_bg.wasm"), &[])?;
+    import_names::shorten(
+        &content_glue.join("content_bg.wasm"),
+        &content_glue.join("content.js"),
+    )?;
     write_content_core(&content_glue, &generated.join("content_core.js"))?;
 
     // Background, popup and options share one module.

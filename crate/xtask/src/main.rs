@@ -21,11 +21,13 @@
 mod checks;
 mod dist;
 mod eighth_site;
+mod import_names;
 mod manifest;
 mod release;
 mod run;
 mod setup;
 mod sha256;
+mod sitepacks;
 mod sites;
 mod store;
 

@@ -31,8 +31,8 @@ pub fn bundled() -> Vec<SitePack> {
     bundled_cache().to_vec()
 }
 
-/// The shipped pack for one site. Parses that pack alone: a content script needs one site's
-/// pack, and parsing all seven was a measurable part of its start-up.
+/// The shipped pack for one site, parsed alone (the background and tests; the content script
+/// gets its site's pack text from the script `dist` injects before it).
 pub fn bundled_for(site: Site) -> Option<SitePack> {
     BUNDLED_SOURCES
         .iter()
@@ -40,7 +40,7 @@ pub fn bundled_for(site: Site) -> Option<SitePack> {
         .map(|(_, file, json)| read_bundled(file, json))
 }
 
-/// Reads a bundled pack with the content core's small decoder (no serde in that build). Tests
+/// Reads a bundled pack with the small decoder the content core also uses. Tests
 /// check every bundled pack with [`SitePack::parse`] and compare the two readings, so this cannot
 /// fail in a build that passed.
 fn read_bundled(file: &str, json: &str) -> SitePack {

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ask_first_core::ask::ask_message;
 use ask_first_core::intent::{Pass, PassUse};
 use ask_first_core::model::GroupRef;
-use ask_first_core::pack::{active_over, bundled_for, decode_checked_pack, PackSource, SitePack};
+use ask_first_core::pack::{active_over, decode_checked_pack, PackSource, SitePack};
 use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
@@ -84,10 +84,18 @@ const FOCUSABLE: &str =
 /// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
 /// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
+/// `site_pack` is the bundled pack of this page's site (its JSON text), injected for this site
+/// only by the manifest's content-script entry for it (`wasm/sitepacks/<site>.js`, written by
+/// `cargo xtask dist`): the core carries no pack of its own.
 ///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
-pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: JsValue) {
+pub fn start_content(
+    engine: &str,
+    wasm_error: Option<String>,
+    extension_api: JsValue,
+    site_pack: Option<String>,
+) {
     browser::set_api_root(extension_api);
     let engine = match engine {
         "fallback" => Engine::Fallback,
@@ -109,7 +117,10 @@ pub fn start_content(engine: &str, wasm_error: Option<String>, extension_api: Js
     // Protect the page at once with the bundled pack. The background answers the hello with the
     // pack the user imported, if one is active: the runtime then switches to it (waiting for that
     // answer first would leave the page unprotected while the service worker wakes).
-    let Some(bundled) = bundled_for(site) else {
+    let Some(bundled) = site_pack
+        .and_then(|text| decode_checked_pack(&text).ok())
+        .filter(|pack| pack.site == site)
+    else {
         send(ContentRequest::Health {
             site,
             health: Health::Degraded("no site pack".into()),
@@ -249,6 +260,8 @@ struct Runtime {
     engine: Engine,
     /// The bundled pack, or the one the user imported once the background said so.
     pack: RefCell<Rc<SitePack>>,
+    /// The site's bundled pack the page was started with, to go back to on a reset.
+    bundled: Rc<SitePack>,
     pack_source: std::cell::Cell<PackSource>,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
@@ -264,6 +277,7 @@ struct Runtime {
 
 impl Runtime {
     fn start(site: Site, engine: Engine, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
+        let pack = Rc::new(pack);
         let document = document()?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let init = MutationObserverInit::new();
@@ -323,7 +337,8 @@ impl Runtime {
             Runtime {
                 site,
                 engine,
-                pack: RefCell::new(Rc::new(pack)),
+                pack: RefCell::new(Rc::clone(&pack)),
+                bundled: pack,
                 pack_source: std::cell::Cell::new(PackSource::Bundled),
                 state: RefCell::new(State {
                     href: String::new(),
@@ -378,22 +393,20 @@ impl Runtime {
         let imported = delivered
             .and_then(|text| decode_checked_pack(&text).ok())
             .filter(|pack| pack.site == self.site);
-        let bundled = bundled_for(self.site);
-        match (imported, bundled) {
-            (Some(imported), Some(bundled)) if active_over(&bundled, &imported) => {
+        match imported {
+            Some(imported) if active_over(&self.bundled, &imported) => {
                 if *self.pack() != imported {
                     self.use_pack(imported);
                 }
             }
-            (_, Some(bundled)) => {
+            _ => {
                 if self.pack_source.get() == PackSource::Imported {
-                    *self.pack.borrow_mut() = Rc::new(bundled);
+                    *self.pack.borrow_mut() = Rc::clone(&self.bundled);
                     self.pack_source.set(PackSource::Bundled);
                     self.clear_dialog();
                     self.schedule();
                 }
             }
-            (_, None) => {}
         }
     }
 

@@ -558,6 +558,7 @@ fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
     assert_eq!(said_yes_reason(1, 21).id, "yesAgreedOne");
     assert_eq!(said_yes_reason(3, 21).id, "yesAgreedOther");
     assert_eq!(said_yes_reason(0, 21).id, "yesAgreedOther");
+    assert_eq!(said_yes_reason(3, 21).values(), ["3", "21"]);
     let message = |lang: &str, key: &str| -> String {
         let path = format!(
             "{}/../../extension/_locales/{lang}/messages.json",
@@ -570,10 +571,8 @@ fn the_count_line_has_a_singular_and_a_plural_form_in_both_languages() {
     for lang in ["en", "de"] {
         for key in ["yesAgreedOne", "yesAgreedOther"] {
             let text = message(lang, key);
-            assert!(
-                text.contains("{agreed}") && text.contains("{total}"),
-                "{lang} {key}"
-            );
+            // $1: who said yes, $2: everyone selected (`Reason::values` gives them in order).
+            assert!(text.contains("$1") && text.contains("$2"), "{lang} {key}");
         }
     }
     // "1 of 21 said yes and is", "3 of 21 … are"; "1 von 21 hat", "3 von 21 haben".

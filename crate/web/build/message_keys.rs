@@ -16,7 +16,7 @@ pub const LOCALES: [&str; 2] = ["en", "de"];
 const PREDEFINED: [&str; 1] = ["@@ui_locale"];
 
 /// One locale's messages: key → text.
-fn read_locale(dir: &Path, locale: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn read_locale(dir: &Path, locale: &str) -> Result<BTreeMap<String, String>, String> {
     let path = dir.join(locale).join("messages.json");
     let text =
         fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -36,23 +36,31 @@ fn read_locale(dir: &Path, locale: &str) -> Result<BTreeMap<String, String>, Str
     Ok(messages)
 }
 
-/// How many values a message takes: its highest `$N` placeholder (`chrome.i18n`'s positional
-/// style, the only one the locale files use; `$$` is a literal dollar sign).
-pub fn placeholder_count(message: &str) -> usize {
-    let bytes = message.as_bytes();
-    let mut highest = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'$' {
-            match bytes.get(i + 1) {
-                Some(b'$') => i += 1,
-                Some(digit @ b'1'..=b'9') => highest = highest.max(usize::from(digit - b'0')),
+/// The `$N` placeholders of a message, each once, in order (`chrome.i18n`'s positional style,
+/// the only one the locale files use; `$$` is a literal dollar sign). Also read by the locale
+/// checks in `crate/xtask/src/checks.rs`.
+pub fn placeholders(message: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            match chars.peek() {
+                Some('$') => {
+                    chars.next();
+                }
+                Some(d) if d.is_ascii_digit() => found.push(d.to_digit(10).unwrap_or(0)),
                 _ => {}
             }
         }
-        i += 1;
     }
-    highest
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// How many values a message takes: its highest `$N` placeholder.
+pub fn placeholder_count(message: &str) -> usize {
+    placeholders(message).last().map_or(0, |&n| n as usize)
 }
 
 /// The generated Rust source of the `key!` macro for the locale files under `dir`.

@@ -1,49 +1,32 @@
 //! Checks of the extension's sources that are not Rust tests of a crate: the locale files and
 //! the keys the glue uses, and the markup lint. Run with `cargo test -p xtask`.
 
+/// The locale reading and placeholder parsing the glue's build script uses, shared so that the
+/// checks read the files as the build does.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../web/build/message_keys.rs"]
+mod message_keys;
+
 #[cfg(test)]
 mod locales {
     use std::collections::BTreeMap;
     use std::path::Path;
 
+    use super::message_keys::{self, placeholders};
+
     type Messages = BTreeMap<String, String>;
 
     fn messages_in(dir: &Path, lang: &str) -> Messages {
-        let path = dir.join(format!("{lang}/messages.json"));
-        let entries: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        entries
-            .into_iter()
-            .map(|(key, entry)| {
-                let text = entry["message"].as_str().unwrap_or("").to_owned();
-                assert!(!text.trim().is_empty(), "{lang}: {key} has no message");
-                (key, text)
-            })
-            .collect()
+        let messages = message_keys::read_locale(dir, lang).unwrap();
+        for (key, text) in &messages {
+            assert!(!text.trim().is_empty(), "{lang}: {key} has no message");
+        }
+        messages
     }
 
     fn messages(lang: &str) -> Messages {
         messages_in(&crate::root().join("extension/_locales"), lang)
-    }
-
-    /// The `$N` placeholders of a message (`$$` is a dollar sign).
-    fn placeholders(message: &str) -> Vec<u32> {
-        let mut found = Vec::new();
-        let mut chars = message.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '$' {
-                match chars.peek() {
-                    Some('$') => {
-                        chars.next();
-                    }
-                    Some(d) if d.is_ascii_digit() => found.push(d.to_digit(10).unwrap()),
-                    _ => {}
-                }
-            }
-        }
-        found.sort_unstable();
-        found.dedup();
-        found
     }
 
     #[test]

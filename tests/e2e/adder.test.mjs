@@ -1,5 +1,6 @@
-// Ask before you add, end to end: for every site and both languages, in Chromium on the wasm
-// path and on the fallback path (strict page CSP) and in Firefox. Below the threshold no warning;
+// Ask before you add, end to end: for every site, in Chromium on the wasm path (both languages)
+// and on the fallback path (strict page CSP) and in Firefox (one language per site, in turns: see
+// `languagesFor`). Below the threshold no warning;
 // at the threshold a warning within one animation frame, updated live; the confirm click of a
 // bulk add is gated: cancel sends nothing, "I asked them" lets the site's own handler run exactly
 // once (and the platform's own follow-up is not gated again), "ask" copies a message naming the
@@ -8,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
-import { ENGINES as BROWSER_ENGINES, harnessFor, selectedEngines } from '../support/engines.mjs';
+import { ENGINES as BROWSER_ENGINES, harnessFor, languagesFor, selectedEngines } from '../support/engines.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const DIRECT_THRESHOLD = 5;
@@ -38,8 +39,8 @@ for (const engine of selectedEngines(ENGINES)) {
       await h?.close();
     });
 
-    for (const [site, d] of Object.entries(DRIVERS)) {
-      for (const lang of LANGS) {
+    for (const [index, [site, d]] of Object.entries(DRIVERS).entries()) {
+      for (const lang of languagesFor(engine, index, LANGS)) {
         it(`${site} (${lang})`, async () => {
           // Each case starts from an empty record: earlier adds must not trip the sequential rule.
           const cleared = await h.send({ type: 'delete_everything' });

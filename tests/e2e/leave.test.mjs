@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { ROOT } from '../support/browsers.mjs';
 import { DRIVERS } from '../support/drivers.mjs';
-import { harnessFor, selectedEngines } from '../support/engines.mjs';
+import { harnessFor, languagesFor, selectedEngines } from '../support/engines.mjs';
 import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
@@ -94,8 +94,8 @@ for (const engine of selectedEngines()) {
       }, { what: `the re-add flag #${number}` });
     }
 
-    for (const site of Object.keys(SITES).filter(selected)) {
-      for (const lang of ['en', 'de']) {
+    for (const [index, site] of Object.keys(SITES).filter(selected).entries()) {
+      for (const lang of languagesFor(engine, index)) {
         it(`${site} (${lang}): "Leave again" reaches the site's leave confirmation`, async () => {
           assert.equal((await h.send({ type: 'delete_everything' })).outcome, 'page');
           await h.goto(url(site, lang, extra()));

@@ -1,5 +1,6 @@
-// Remember the groups you left, end to end: per site and language, in Chromium (wasm, and the
-// fallback under a strict page CSP) and Firefox. Cancelling the site's leave dialog records
+// Remember the groups you left, end to end: per site, in Chromium with wasm in both languages, and
+// in the fallback under a strict page CSP and Firefox in one language per site, in turns (see
+// `languagesFor`). Cancelling the site's leave dialog records
 // nothing; confirming it records the leave; being added back shows the flag (role=alert, in an
 // open shadow root) with the count and who did it; a reload does not count again; a second
 // re-addition after leaving again is #2; "I rejoined on purpose" stops the flag; the toolbar
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ROOT } from '../support/browsers.mjs';
-import { engineSelected, harnessFor, selectedEngines } from '../support/engines.mjs';
+import { engineSelected, harnessFor, languagesFor, selectedEngines } from '../support/engines.mjs';
 import { chromiumHarness } from '../support/harness.mjs';
 import { DIALOG_BUTTON, eventually } from '../support/probes.mjs';
 import { fixtureSites, privateLoopback, startServer } from '../support/server.mjs';
@@ -98,8 +99,8 @@ for (const engine of selectedEngines()) {
     const fixture = (expression) => h.evaluate(`window.__fixture.${expression}`);
     const flag = () => h.evaluate(FLAG);
 
-    for (const site of Object.keys(SITES).filter(selected)) {
-      for (const lang of LANGS) {
+    for (const [index, site] of Object.keys(SITES).filter(selected).entries()) {
+      for (const lang of languagesFor(engine, index, LANGS)) {
         it(`${site} (${lang})`, async () => {
           const s = SITES[site];
           const p = pack(site);
@@ -251,8 +252,8 @@ for (const engine of selectedEngines()) {
 
     // The platform's own "you left" message records a leave made elsewhere (the phone), once;
     // a chat that shows "you left" and then "X added you" is a leave and a re-addition.
-    for (const site of PHONE.filter(selected)) {
-      for (const lang of LANGS) {
+    for (const [index, site] of PHONE.filter(selected).entries()) {
+      for (const lang of languagesFor(engine, index, LANGS)) {
         it(`${site} (${lang}): a leave made on the phone`, async () => {
           const extra = engine.csp ? { csp: engine.csp } : {};
           await h.send({ type: 'delete_everything' });

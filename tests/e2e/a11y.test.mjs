@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { AUDIT, FOCUS_END, FOCUS_START, FOCUS_STEP } from '../support/a11y.mjs';
 import { call, DRIVERS } from '../support/drivers.mjs';
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { browserSelected } from '../support/engines.mjs';
 import { eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
@@ -23,8 +24,7 @@ const BROWSERS = [
   { id: 'firefox', name: 'Firefox', launch: firefoxHarness },
 ];
 const SCHEMES = ['light', 'dark'];
-// ASK_FIRST_ENGINES=chromium or =firefox narrows the run.
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
+// ASK_FIRST_ENGINES narrows the run: a browser (chromium, firefox) or any of its engines.
 // Roles of the browser's accessibility tree that a user operates.
 const OPERABLE = new Set(['button', 'link', 'textbox', 'searchbox', 'spinbutton', 'combobox', 'listbox', 'checkbox', 'radio', 'switch', 'slider', 'menuitem', 'tab']);
 
@@ -76,7 +76,7 @@ async function tabWalk({ press, evaluate }, scope, where) {
   return steps.length;
 }
 
-for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
+for (const browser of BROWSERS.filter((b) => browserSelected(b.id))) {
   describe(`accessibility (${browser.name})`, { timeout: 300_000 }, () => {
     let h;
     before(async () => {

@@ -9,14 +9,14 @@ import assert from 'node:assert/strict';
 
 import { DRIVERS } from '../support/drivers.mjs';
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { browserSelected } from '../support/engines.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
 const BROWSERS = [
   { id: 'chromium', name: 'Chromium', launch: chromiumHarness },
   { id: 'firefox', name: 'Firefox', launch: firefoxHarness },
 ];
-// ASK_FIRST_ENGINES=chromium or =firefox narrows the run.
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',').map((e) => e.replace(/-.*/, ''));
+// ASK_FIRST_ENGINES narrows the run: a browser (chromium, firefox) or any of its engines.
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
@@ -78,7 +78,7 @@ after(async () => {
   await server?.close();
 });
 
-for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
+for (const browser of BROWSERS.filter((b) => browserSelected(b.id))) {
   describe(`monthly chart (${browser.name})`, { timeout: 300_000 }, () => {
     let h;
     before(async () => {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 
 import { DRIVERS } from '../support/drivers.mjs';
 import { chromiumHarness, firefoxHarness } from '../support/harness.mjs';
+import { browserSelected } from '../support/engines.mjs';
 import { eventually } from '../support/probes.mjs';
 import { privateLoopback, startServer } from '../support/server.mjs';
 
@@ -39,8 +40,7 @@ const BROWSERS = [
   { id: 'chromium', name: 'Chromium', launch: chromiumHarness },
   { id: 'firefox', name: 'Firefox', launch: firefoxHarness },
 ];
-// ASK_FIRST_ENGINES=chromium or =firefox narrows the run.
-const ONLY = process.env.ASK_FIRST_ENGINES?.split(',');
+// ASK_FIRST_ENGINES narrows the run: a browser (chromium, firefox) or any of its engines.
 
 let server;
 before(async () => {
@@ -59,7 +59,7 @@ function nextMorning() {
   return date.getTime();
 }
 
-for (const browser of BROWSERS.filter((b) => !ONLY || ONLY.includes(b.id))) {
+for (const browser of BROWSERS.filter((b) => browserSelected(b.id))) {
   describe(`popup and options (${browser.name})`, { timeout: 300_000 }, () => {
     let h;
     before(async () => {

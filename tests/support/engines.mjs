@@ -41,3 +41,12 @@ export function languagesFor(engine, index, langs = ['en', 'de']) {
   }
   return [langs[index % langs.length]];
 }
+
+/**
+ * Whether a suite that runs once per browser (`chromium`, `firefox`: the extension pages) runs in
+ * `browser`: ASK_FIRST_ENGINES may name the browser itself or any of its engines.
+ */
+export function browserSelected(browser) {
+  const only = process.env.ASK_FIRST_ENGINES?.split(',');
+  return !only || only.some((id) => id === browser || ENGINES.some((e) => e.id === id && e.browser === browser));
+}

@@ -284,6 +284,15 @@ fn head_row(keys: &[crate::i18n::Key<0>]) -> Result<Node, JsValue> {
     Node::new("thead")?.child(row)
 }
 
+/// A table row for one site, its name as the row header; the section adds the cells.
+fn site_row(site: Site) -> Result<Node, JsValue> {
+    Node::new("tr")?.attr("data-site", site.id())?.child(
+        Node::new("th")?
+            .attr("scope", "row")?
+            .text(site.display_name()),
+    )
+}
+
 fn button(action: &str, label: &str) -> Result<Node, JsValue> {
     Ok(Node::new("button")?
         .attr("type", "button")?

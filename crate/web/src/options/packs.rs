@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::{act, button, head_row, labelled, reload, render, section, Shared};
+use super::{act, button, head_row, labelled, reload, render, section, site_row, Shared};
 use crate::browser::page;
 use crate::dom::{announce, focus_selector, listen, on_click, Node};
 use crate::i18n::{t, t_with};
@@ -52,13 +52,7 @@ pub(super) fn packs_section(state: &Shared) -> Result<Node, JsValue> {
             actions = actions.child(reset)?;
         }
         body = body.child(
-            Node::new("tr")?
-                .attr("data-site", site.id())?
-                .child(
-                    Node::new("th")?
-                        .attr("scope", "row")?
-                        .text(site.display_name()),
-                )?
+            site_row(site)?
                 .child(
                     Node::new("td")?
                         .attr("data-field", "pack-version")?

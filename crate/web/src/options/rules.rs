@@ -14,7 +14,7 @@ use web_sys::HtmlTextAreaElement;
 use super::trusted::{trusted_adders, trusted_groups};
 use super::{
     act, button, head_row, input_value, labelled, number_input, save_request, section, select,
-    Shared,
+    site_row, Shared,
 };
 use crate::dom::{document, listen, on_click, Node};
 use crate::i18n::{t, t_with};
@@ -56,13 +56,7 @@ pub(super) fn rules_section(state: &Shared) -> Result<Node, JsValue> {
             &t_with(key!("optionsSiteMode"), &[site.display_name()]),
         )?;
         sites = sites.child(
-            Node::new("tr")?
-                .attr("data-site", site.id())?
-                .child(
-                    Node::new("th")?
-                        .attr("scope", "row")?
-                        .text(site.display_name()),
-                )?
+            site_row(site)?
                 .child(Node::new("td")?.child(enabled)?)?
                 .child(Node::new("td")?.child(mode)?)?
                 .child(Node::new("td")?.text(&site.hosts().join(", ")))?,

@@ -502,7 +502,7 @@ const bytesInUse = () =>
  */
 async function writeRecord(shape, { schema = 2 } = {}) {
   await stopWorker();
-  return probe.evaluate(
+  const written = await probe.evaluate(
     async ({ source, shape, schema }) => {
       const build = new Function(`return (${source})`)();
       const record = build(shape);
@@ -518,6 +518,12 @@ async function writeRecord(shape, { schema = 2 } = {}) {
     },
     { source: buildRecord.toString(), shape, schema },
   );
+  // The background listens to storage.onChanged (for sync), so the browser wakes it for the
+  // writes above; woken between `clear()` and `set()`, it would load the empty storage and keep
+  // that record in memory (it is the only writer and does not reload). Stopped again here, the
+  // next request loads what was written.
+  await stopWorker();
+  return written;
 }
 
 async function loads(n) {

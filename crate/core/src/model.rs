@@ -237,7 +237,7 @@ pub fn normalise_title(title: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.extend(word.chars().flat_map(crate::case::lowercase));
     }
     out
 }

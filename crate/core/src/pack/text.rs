@@ -469,7 +469,7 @@ fn normalised_chars(s: &str) -> Vec<NormChar> {
                 });
             }
         }
-        for lower in ch.to_lowercase() {
+        for lower in crate::case::lowercase(ch) {
             out.push(NormChar {
                 ch: lower,
                 start,

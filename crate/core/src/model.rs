@@ -57,7 +57,7 @@ impl GroupRef {
         };
         let path_and_query = path_and_query
             .find('/')
-            .map(|at| &path_and_query[at..])
+            .and_then(|at| path_and_query.get(at..))
             .unwrap_or("/");
         let path = path_and_query.split('?').next().unwrap_or("/");
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();

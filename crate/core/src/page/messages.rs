@@ -174,7 +174,7 @@ pub fn left_then_added(messages: &[Message], membership: Membership) -> Option<&
     let last_left = messages
         .iter()
         .rposition(|m| m.meaning == MessageMeaning::YouLeft && m.about_self == Some(true))?;
-    let added_after = messages[last_left + 1..].iter().any(|m| {
+    let added_after = messages.iter().skip(last_left + 1).any(|m| {
         m.meaning == MessageMeaning::AddedYou
             && match m.about_self {
                 Some(about) => about,

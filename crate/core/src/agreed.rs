@@ -7,8 +7,6 @@
 //!
 //! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::RecordIssue;
@@ -84,13 +82,13 @@ pub fn agreed_among<'a>(
     agreed: &[String],
     names: &'a [String],
 ) -> (Vec<&'a String>, Vec<&'a String>) {
-    // Ordered sets filled one by one: the content core needs neither a hash table nor a sort
-    // (and their code) for this alone.
-    let mut yes = BTreeSet::new();
+    // Sorted vectors, filled one by one: the content core needs neither a hash table, a sort
+    // nor a B-tree (and their code) for this alone. Both hold at most the agreed names, a few.
+    let mut yes = Vec::new();
     for name in agreed {
-        yes.insert(normalise_title(name));
+        insert_sorted(&mut yes, normalise_title(name));
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     let mut said_yes = Vec::new();
     let mut others = Vec::new();
     for name in names {
@@ -98,8 +96,8 @@ pub fn agreed_among<'a>(
         if key.is_empty() {
             continue;
         }
-        if yes.contains(&key) {
-            if seen.insert(key) {
+        if yes.binary_search(&key).is_ok() {
+            if insert_sorted(&mut seen, key) {
                 said_yes.push(name);
             }
         } else {
@@ -107,6 +105,17 @@ pub fn agreed_among<'a>(
         }
     }
     (said_yes, others)
+}
+
+/// Inserts `key` into the sorted `set` unless it is there; whether it was not.
+fn insert_sorted(set: &mut Vec<String>, key: String) -> bool {
+    match set.binary_search(&key) {
+        Ok(_) => false,
+        Err(at) => {
+            set.insert(at, key);
+            true
+        }
+    }
 }
 
 impl Record {

@@ -53,18 +53,16 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let extra: usize = values.iter().map(|(_, value)| value.len()).sum();
     let mut out = String::with_capacity(template.len() + extra);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let replaced = values.iter().find(|(name, _)| {
-            after
-                .strip_prefix(name)
-                .is_some_and(|tail| tail.starts_with('}'))
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let replaced = values.iter().find_map(|(name, value)| {
+            let tail = after.strip_prefix(name)?.strip_prefix('}')?;
+            Some((value, tail))
         });
         match replaced {
-            Some((name, value)) => {
+            Some((value, tail)) => {
                 out.push_str(value);
-                rest = &after[name.len() + 1..];
+                rest = tail;
             }
             None => {
                 out.push('{');

@@ -39,6 +39,7 @@
 //! 1. Leaves, import nothing of the crate:
 //!    - [`site`]: the one site table: ids, names, hosts, how groups are keyed, bundled packs.
 //!    - [`wire::json`]: the small JSON reader and writer, and [`wire::WireName`].
+//!    - [`case`]: lowercasing as std does it, from a smaller table.
 //! 2. Domain, may import leaves and the domain:
 //!    - [`model`]: groups, people, the record's types.
 //!    - [`agreed`]: the people who said yes.
@@ -67,6 +68,7 @@
 
 pub mod agreed;
 pub mod ask;
+pub mod case;
 pub mod dismiss;
 pub mod guard;
 pub mod intent;

@@ -57,7 +57,7 @@ impl GroupRef {
         };
         let path_and_query = path_and_query
             .find('/')
-            .map(|at| &path_and_query[at..])
+            .and_then(|at| path_and_query.get(at..))
             .unwrap_or("/");
         let path = path_and_query.split('?').next().unwrap_or("/");
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -229,15 +229,18 @@ impl PersonRef {
 /// Control characters other than whitespace are dropped.
 pub fn normalise_title(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
-    let visible = title
-        .chars()
-        .filter(|c| !c.is_control() || c.is_whitespace())
-        .collect::<String>();
-    for word in visible.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // One pass: a run of whitespace becomes one space before the next visible character.
+    let mut space = false;
+    for c in title.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if !c.is_control() {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.extend(crate::case::lowercase(c));
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
     }
     out
 }
@@ -252,21 +255,33 @@ pub fn clean_name(name: &str) -> Option<String> {
 /// Whitespace collapsed, control characters and bidirectional formatting characters removed, at
 /// most `max` characters.
 pub fn clean_text(text: &str, max: usize) -> String {
-    // Control characters other than whitespace go first, so they cannot leave double spaces.
-    let visible: String = text
-        .chars()
-        .filter(|&c| (!c.is_control() || c.is_whitespace()) && !is_bidi_control(c))
-        .collect();
+    // One pass: control and bidi control characters are skipped, so they cannot leave double
+    // spaces; a run of whitespace becomes one space before the next visible character.
     let mut out = String::new();
-    for word in visible.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut count = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if count == max {
+            break;
         }
-        out.push_str(word);
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if !c.is_control() && !is_bidi_control(c) {
+            // A cut right after the space would leave it trailing: the space goes with the
+            // character after it, or not at all.
+            if space {
+                if count + 1 == max {
+                    break;
+                }
+                out.push(' ');
+                count += 1;
+                space = false;
+            }
+            out.push(c);
+            count += 1;
+        }
     }
-    // Cut, then trim: a cut may end on the space between two words.
-    let cut: String = out.chars().take(max).collect();
-    cut.trim_end().to_string()
+    out
 }
 
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name carrying one would
@@ -794,6 +809,46 @@ mod tests {
             "https://www.facebook.com/groups/ü/",
         ] {
             let _ = GroupRef::from_url(url);
+        }
+    }
+}
+
+#[cfg(test)]
+mod one_pass_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The two-pass forms these functions had: filter, split into words, join, lowercase or cut.
+    fn normalise_title_in_steps(title: &str) -> String {
+        let visible: String = title
+            .chars()
+            .filter(|c| !c.is_control() || c.is_whitespace())
+            .collect();
+        let words: Vec<String> = visible
+            .split_whitespace()
+            .map(|word| word.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        words.join(" ")
+    }
+
+    fn clean_text_in_steps(text: &str, max: usize) -> String {
+        let visible: String = text
+            .chars()
+            .filter(|&c| (!c.is_control() || c.is_whitespace()) && !is_bidi_control(c))
+            .collect();
+        let joined = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut: String = joined.chars().take(max).collect();
+        cut.trim_end().to_string()
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_equals_the_steps(
+            text in r"([ \t\n\x{a0}\x{2028}\x{0}\x{1f}\x{85}\x{202e}\x{2067}aZÄİΣ]|\PC){0,40}",
+            max in 0usize..12,
+        ) {
+            prop_assert_eq!(normalise_title(&text), normalise_title_in_steps(&text));
+            prop_assert_eq!(clean_text(&text, max), clean_text_in_steps(&text, max));
         }
     }
 }

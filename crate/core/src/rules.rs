@@ -4,8 +4,6 @@
 //!
 //! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::model::{GroupRef, Record};
@@ -69,21 +67,28 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub id: String,
-    pub params: BTreeMap<String, String>,
+    /// Name and value of each parameter, each name once. A list, not a map: at most two
+    /// entries, and the content core then needs no B-tree code for them.
+    pub params: Vec<(String, String)>,
 }
 
 impl Reason {
     fn new(id: &str, params: &[(&str, String)]) -> Reason {
-        // Inserted one by one: `collect` into a map sorts first, which brings a sort into the
-        // content build for at most two entries.
-        let mut map = BTreeMap::new();
-        for (name, value) in params {
-            map.insert(name.to_string(), value.clone());
-        }
         Reason {
             id: id.to_string(),
-            params: map,
+            params: params
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect(),
         }
+    }
+
+    /// The value of the parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(given, _)| given == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// The parameters' values in the order of the message's placeholders (`$1`, `$2`…); empty
@@ -95,7 +100,7 @@ impl Reason {
             .map_or(&[][..], |(_, names)| *names);
         names
             .iter()
-            .map(|name| self.params.get(*name).map_or("", String::as_str))
+            .map(|name| self.param(name).unwrap_or(""))
             .collect()
     }
 }
@@ -724,7 +729,7 @@ mod tests {
         assert_eq!(verdict.level, Level::Warn);
         assert!(!verdict.gate_confirm);
         assert_eq!(ids(&verdict), ["warnSequential"]);
-        assert_eq!(verdict.reasons[0].params["recent"], "10");
+        assert_eq!(verdict.reasons[0].param("recent"), Some("10"));
         // Another site is not affected.
         let other = observe(Site::Telegram, DialogKind::Direct, 1);
         assert_eq!(evaluate(&other, &settings, &record).level, Level::Note);
@@ -793,7 +798,8 @@ mod tests {
         assert_eq!(seen, all, "each reason is given by one of these cases");
         for reason in &reasons {
             let (_, names) = REASONS.iter().find(|(id, _)| *id == reason.id).unwrap();
-            let given: Vec<&str> = reason.params.keys().map(String::as_str).collect();
+            let mut given: Vec<&str> = reason.params.iter().map(|(n, _)| n.as_str()).collect();
+            given.sort_unstable();
             let mut placed = names.to_vec();
             placed.sort_unstable();
             assert_eq!(

@@ -39,7 +39,7 @@ fn reason<'a>(verdict: &'a Verdict, id: &str) -> Option<&'a Reason> {
 }
 
 fn param(reason: &Reason, name: &str) -> String {
-    reason.params[name].clone()
+    reason.param(name).unwrap().to_string()
 }
 
 #[test]

@@ -320,11 +320,14 @@ pub fn run_import(bytes: &[u8]) -> Result<Verdict, String> {
     Ok(Verdict::Accepted)
 }
 
-/// `SitePack::parse` on the input as text (invalid UTF-8 replaced, as a browser's file reader
-/// does). Accepted: it validates, re-serialises and re-parses equal (compact and pretty), and
-/// its matchers answer texts made from its own templates without panicking.
+/// `SitePack::parse` and the content core's `pack::decode_checked_pack` on the input as text
+/// (invalid UTF-8 replaced, as a browser's file reader does). Accepted: the content's reader
+/// reads it alike or refuses it, it validates, re-serialises and re-parses equal (compact and
+/// pretty), and its matchers answer texts made from its own templates without panicking.
 pub fn run_pack(bytes: &[u8]) -> Result<Verdict, String> {
     let text = String::from_utf8_lossy(bytes);
+    // The content core's reader runs on any text too, and never panics.
+    let decoded = pack::decode_checked_pack(&text);
     let pack = match SitePack::parse(&text) {
         Err(err) => {
             clear(&err.to_string(), "pack error")?;
@@ -332,6 +335,16 @@ pub fn run_pack(bytes: &[u8]) -> Result<Verdict, String> {
         }
         Ok(pack) => pack,
     };
+    // What it reads must be what the background reads. It may refuse some packs serde accepts
+    // (structs written as arrays, numbers at f64's limits); the content then keeps the bundled
+    // pack.
+    if let Ok(decoded) = &decoded {
+        if *decoded != pack {
+            return Err(format!(
+                "the content decoder reads an accepted pack differently: {decoded:?}"
+            ));
+        }
+    }
     pack.validate()
         .map_err(|err| format!("a parsed pack does not validate: {err}"))?;
     // Compact: what a pack the user imported would be stored as; it must load again.

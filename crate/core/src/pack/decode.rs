@@ -33,153 +33,220 @@ wire_names! {
 pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
     let value = json::parse(text)?;
     let pack = Fields::of(&value, "pack")?;
-    Ok(SitePack {
-        site: named(&pack, "site")?,
-        version: pack.u32("version")?,
-        hosts: strings(pack.array("hosts")?, "hosts")?,
-        group_name: strings(pack.array("group_name")?, "group_name")?,
-        dialogs: each(pack.array("dialogs")?, "dialogs", dialog)?,
-        leave: optional(&pack, "leave", leave)?,
-        membership: optional(&pack, "membership", membership)?,
-        messages: each(pack.array("messages")?, "messages", message)?,
+    let mut errors = Errors(None);
+    let e = &mut errors;
+    let decoded = SitePack {
+        site: e.or(named(&pack, "site"), Site::Facebook),
+        version: e.or(pack.u32("version"), 0),
+        hosts: list(e, &pack, "hosts"),
+        group_name: list(e, &pack, "group_name"),
+        dialogs: each(e, pack.array("dialogs"), "dialogs", dialog),
+        leave: optional(e, &pack, "leave", leave),
+        membership: optional(e, &pack, "membership", membership),
+        messages: each(e, pack.array("messages"), "messages", message),
         messages_order: match pack.get("messages_order") {
             None => MessagesOrder::OldestFirst,
-            Some(_) => named(&pack, "messages_order")?,
+            Some(_) => e.or(named(&pack, "messages_order"), MessagesOrder::OldestFirst),
         },
-        self_name: pack.opt_string("self_name")?,
-    })
+        self_name: e.or(pack.opt_string("self_name"), None),
+    };
+    match errors.0 {
+        Some(error) => Err(error),
+        None => Ok(decoded),
+    }
+}
+
+/// The first error of a reading. The readers below note an error and go on with a stand-in
+/// value instead of returning at once: with a single exit, the compiled code drops a half-read
+/// pack once rather than at every member (which was most of this module's size in the content
+/// core). The error is the one an early return would have given, as members are read in the
+/// same order.
+struct Errors(Option<WireError>);
+
+impl Errors {
+    fn note(&mut self, error: WireError) {
+        self.0.get_or_insert(error);
+    }
+
+    fn or<T>(&mut self, read: Result<T, WireError>, stand_in: T) -> T {
+        read.unwrap_or_else(|error| {
+            self.note(error);
+            stand_in
+        })
+    }
+}
+
+/// A list of strings; a missing one is empty.
+fn list(e: &mut Errors, fields: &Fields, name: &str) -> Vec<String> {
+    let items = e.or(fields.array(name), &[]);
+    e.or(strings(items, name), Vec::new())
 }
 
 fn each<T>(
-    items: &[Json],
+    e: &mut Errors,
+    items: Result<&[Json], WireError>,
     what: &str,
-    read: fn(Fields) -> Result<T, WireError>,
-) -> Result<Vec<T>, WireError> {
-    items
-        .iter()
-        .map(|item| read(Fields::of(item, what)?))
-        .collect()
+    read: fn(&mut Errors, Fields) -> T,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in e.or(items, &[]) {
+        match Fields::of(item, what) {
+            Ok(fields) => out.push(read(e, fields)),
+            Err(error) => e.note(error),
+        }
+    }
+    out
 }
 
 fn optional<T>(
+    e: &mut Errors,
     fields: &Fields,
     name: &str,
-    read: fn(Fields) -> Result<T, WireError>,
-) -> Result<Option<T>, WireError> {
-    fields
-        .get(name)
-        .map(|value| read(Fields::of(value, name)?))
-        .transpose()
+    read: fn(&mut Errors, Fields) -> T,
+) -> Option<T> {
+    let value = fields.get(name)?;
+    match Fields::of(value, name) {
+        Ok(fields) => Some(read(e, fields)),
+        Err(error) => {
+            e.note(error);
+            None
+        }
+    }
 }
 
-fn texts(fields: &Fields, name: &str) -> Result<Option<Texts>, WireError> {
-    let Some(value) = fields.get(name) else {
-        return Ok(None);
-    };
+/// A required object member, read with `read` (from no members at all when it is missing).
+fn object<T>(e: &mut Errors, fields: &Fields, name: &str, read: fn(&mut Errors, Fields) -> T) -> T {
+    let fields = e.or(fields.object(name), Fields(&[]));
+    read(e, fields)
+}
+
+fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
+    let value = fields.get(name)?;
     // Inserted one by one: collecting into a map sorts first, and the sort's code is bigger
     // than this whole reader.
     let mut texts = Texts::new();
-    for (lang, variants) in Fields::of(value, name)?.0 {
-        let Json::Array(items) = variants else {
-            return Err(WireError(format!("`{name}`: expected lists of texts")));
-        };
-        texts.insert(lang.clone(), strings(items, name)?);
+    for (lang, variants) in e.or(Fields::of(value, name), Fields(&[])).0 {
+        match variants {
+            Json::Array(items) => {
+                texts.insert(lang.clone(), e.or(strings(items, name), Vec::new()));
+            }
+            _ => e.note(WireError(format!("`{name}`: expected lists of texts"))),
+        }
     }
-    Ok(Some(texts))
+    Some(texts)
 }
 
-fn required_texts(fields: &Fields, name: &str) -> Result<Texts, WireError> {
-    texts(fields, name)?.ok_or_else(|| WireError(format!("missing field `{name}`")))
-}
-
-fn control(fields: Fields) -> Result<ControlSpec, WireError> {
-    Ok(ControlSpec {
-        selector: fields.string("selector")?,
-        text: texts(&fields, "text")?,
+fn required_texts(e: &mut Errors, fields: &Fields, name: &str) -> Texts {
+    texts(e, fields, name).unwrap_or_else(|| {
+        e.note(WireError(format!("missing field `{name}`")));
+        Texts::new()
     })
 }
 
-fn dialog(fields: Fields) -> Result<DialogSpec, WireError> {
-    let kind = fields.object("kind")?;
-    Ok(DialogSpec {
-        id: fields.string("id")?,
-        kind: match kind.str("type")? {
+fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
+    ControlSpec {
+        selector: e.or(fields.string("selector"), String::new()),
+        text: texts(e, &fields, "text"),
+    }
+}
+
+fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
+    let kind = e.or(fields.object("kind"), Fields(&[]));
+    DialogSpec {
+        id: e.or(fields.string("id"), String::new()),
+        kind: match e.or(kind.str("type"), "direct") {
             "direct" => DialogKindSpec::Direct,
             "invite" => DialogKindSpec::Invite,
             "toggle" => DialogKindSpec::Toggle {
-                switch: kind.string("switch")?,
+                switch: e.or(kind.string("switch"), String::new()),
             },
-            other => return Err(WireError(format!("unknown dialog kind `{other}`"))),
+            other => {
+                e.note(WireError(format!("unknown dialog kind `{other}`")));
+                DialogKindSpec::Direct
+            }
         },
-        root: fields.string("root")?,
-        label: texts(&fields, "label")?,
-        label_selector: fields.opt_string("label_selector")?,
-        count: each(fields.array("count")?, "count", count_source)?,
-        names: fields.opt_string("names")?,
-        confirm: control(fields.object("confirm")?)?,
-        group_name: fields.opt_string("group_name")?,
-        entry: optional(&fields, "entry", control)?,
-    })
+        root: e.or(fields.string("root"), String::new()),
+        label: texts(e, &fields, "label"),
+        label_selector: e.or(fields.opt_string("label_selector"), None),
+        count: each(e, fields.array("count"), "count", count_source),
+        names: e.or(fields.opt_string("names"), None),
+        confirm: object(e, &fields, "confirm", control),
+        group_name: e.or(fields.opt_string("group_name"), None),
+        entry: optional(e, &fields, "entry", control),
+    }
 }
 
-fn count_source(fields: Fields) -> Result<CountSource, WireError> {
-    Ok(match fields.str("type")? {
+fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
+    match e.or(fields.str("type"), "elements") {
         "counter" => CountSource::Counter {
-            selector: fields.string("selector")?,
-            templates: required_texts(&fields, "templates")?,
-            one: texts(&fields, "one")?,
+            selector: e.or(fields.string("selector"), String::new()),
+            templates: required_texts(e, &fields, "templates"),
+            one: texts(e, &fields, "one"),
         },
         "elements" => CountSource::Elements {
-            selector: fields.string("selector")?,
+            selector: e.or(fields.string("selector"), String::new()),
         },
-        other => return Err(WireError(format!("unknown count source `{other}`"))),
-    })
+        other => {
+            e.note(WireError(format!("unknown count source `{other}`")));
+            CountSource::Elements {
+                selector: String::new(),
+            }
+        }
+    }
 }
 
-fn leave(fields: Fields) -> Result<LeaveSpec, WireError> {
-    Ok(LeaveSpec {
-        start: control(fields.object("start")?)?,
-        root: fields.string("root")?,
-        label: texts(&fields, "label")?,
-        label_selector: fields.opt_string("label_selector")?,
-        confirm: control(fields.object("confirm")?)?,
-        protect_switch: optional(&fields, "protect_switch", control)?,
+fn leave(e: &mut Errors, fields: Fields) -> LeaveSpec {
+    LeaveSpec {
+        start: object(e, &fields, "start", control),
+        root: e.or(fields.string("root"), String::new()),
+        label: texts(e, &fields, "label"),
+        label_selector: e.or(fields.opt_string("label_selector"), None),
+        confirm: object(e, &fields, "confirm", control),
+        protect_switch: optional(e, &fields, "protect_switch", control),
         start_leaves: match fields.get("start_leaves") {
             None => false,
             Some(Json::Bool(value)) => *value,
-            Some(_) => return Err(WireError("`start_leaves`: expected true or false".into())),
+            Some(_) => {
+                e.note(WireError("`start_leaves`: expected true or false".into()));
+                false
+            }
         },
         steps: match fields.get("steps") {
             None => Vec::new(),
-            Some(Json::Array(items)) => each(items, "steps", leave_step)?,
-            Some(_) => return Err(WireError("`steps`: expected a list".into())),
+            Some(Json::Array(items)) => each(e, Ok(items), "steps", leave_step),
+            Some(_) => {
+                e.note(WireError("`steps`: expected a list".into()));
+                Vec::new()
+            }
         },
-    })
+    }
 }
 
-fn leave_step(fields: Fields) -> Result<LeaveStep, WireError> {
-    let Some(Json::Array(items)) = fields.get("any") else {
-        return Err(WireError("`any`: expected a list of controls".into()));
+fn leave_step(e: &mut Errors, fields: Fields) -> LeaveStep {
+    let any = match fields.get("any") {
+        Some(Json::Array(items)) => each(e, Ok(items), "any", control),
+        _ => {
+            e.note(WireError("`any`: expected a list of controls".into()));
+            Vec::new()
+        }
     };
-    Ok(LeaveStep {
-        any: each(items, "any", control)?,
-    })
+    LeaveStep { any }
 }
 
-fn membership(fields: Fields) -> Result<MembershipSpec, WireError> {
-    Ok(MembershipSpec {
-        member: control(fields.object("member")?)?,
-        not_member: optional(&fields, "not_member", control)?,
-    })
+fn membership(e: &mut Errors, fields: Fields) -> MembershipSpec {
+    MembershipSpec {
+        member: object(e, &fields, "member", control),
+        not_member: optional(e, &fields, "not_member", control),
+    }
 }
 
-fn message(fields: Fields) -> Result<MessageSpec, WireError> {
-    Ok(MessageSpec {
-        meaning: named(&fields, "meaning")?,
-        selector: fields.string("selector")?,
-        templates: required_texts(&fields, "templates")?,
-        text: fields.opt_string("text")?,
-        subject: fields.opt_string("subject")?,
-        exclude: fields.opt_string("exclude")?,
-    })
+fn message(e: &mut Errors, fields: Fields) -> MessageSpec {
+    MessageSpec {
+        meaning: e.or(named(&fields, "meaning"), MessageMeaning::AddedYou),
+        selector: e.or(fields.string("selector"), String::new()),
+        templates: required_texts(e, &fields, "templates"),
+        text: e.or(fields.opt_string("text"), None),
+        subject: e.or(fields.opt_string("subject"), None),
+        exclude: e.or(fields.opt_string("exclude"), None),
+    }
 }

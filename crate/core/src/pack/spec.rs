@@ -35,7 +35,94 @@ pub const REQUIRED_LANGS: [&str; 2] = ["en", "de"];
 
 /// Visible texts per language (`en`, `de`, …); a text matches if it equals any variant of any
 /// language, compared case-insensitively with whitespace collapsed.
-pub type Texts = BTreeMap<String, Vec<String>>;
+///
+/// A map from language to variants, written as a JSON object. Kept as a list sorted by language,
+/// each language once (so it compares, iterates and serialises as an ordered map would): the
+/// content core reads and matches texts without a B-tree's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts(Vec<(String, Vec<String>)>);
+
+impl Texts {
+    pub fn new() -> Texts {
+        Texts(Vec::new())
+    }
+
+    /// Sets the variants of `lang`, replacing earlier ones (as a map's insert would).
+    pub fn insert(&mut self, lang: String, variants: Vec<String>) {
+        match self.0.binary_search_by(|(known, _)| known.cmp(&lang)) {
+            Ok(at) => {
+                if let Some(entry) = self.0.get_mut(at) {
+                    entry.1 = variants;
+                }
+            }
+            Err(at) => self.0.insert(at, (lang, variants)),
+        }
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&Vec<String>> {
+        self.0
+            .iter()
+            .find(|(known, _)| known == lang)
+            .map(|(_, variants)| variants)
+    }
+
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.get(lang).is_some()
+    }
+
+    /// Languages and their variants, by language.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        self.0.iter().map(|(lang, variants)| (lang, variants))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.0.iter().map(|(_, variants)| variants)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Texts {
+    type Item = (&'a String, &'a Vec<String>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Vec<String>)>,
+        fn(&'a (String, Vec<String>)) -> (&'a String, &'a Vec<String>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(lang, variants)| (lang, variants))
+    }
+}
+
+impl FromIterator<(String, Vec<String>)> for Texts {
+    fn from_iter<I: IntoIterator<Item = (String, Vec<String>)>>(items: I) -> Texts {
+        let mut texts = Texts::new();
+        for (lang, variants) in items {
+            texts.insert(lang, variants);
+        }
+        texts
+    }
+}
+
+impl Serialize for Texts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    /// As the map it was: a later duplicate language replaces an earlier one.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Texts, D::Error> {
+        let map = BTreeMap::<String, Vec<String>>::deserialize(deserializer)?;
+        Ok(Texts(map.into_iter().collect()))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -340,5 +427,33 @@ impl MessageSpec {
             };
         }
         Some(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts behave as the ordered map they replaced: sorted by language, a later duplicate
+    /// replaces an earlier one, written and read as a JSON object.
+    #[test]
+    fn texts_are_an_ordered_map() {
+        let text = r#"{"en":["b"],"de":["a"],"en":["c"],"fr":["d"]}"#;
+        let texts: Texts = serde_json::from_str(text).unwrap();
+        let map: BTreeMap<String, Vec<String>> = serde_json::from_str(text).unwrap();
+        let pairs: Vec<(&String, &Vec<String>)> = texts.iter().collect();
+        assert_eq!(pairs, map.iter().collect::<Vec<_>>());
+        assert_eq!(
+            serde_json::to_string(&texts).unwrap(),
+            serde_json::to_string(&map).unwrap()
+        );
+        let mut built = Texts::new();
+        for (lang, variant) in [("fr", "d"), ("en", "b"), ("de", "a"), ("en", "c")] {
+            built.insert(lang.into(), vec![variant.into()]);
+        }
+        assert_eq!(built, texts);
+        assert_eq!(built.get("en"), Some(&vec!["c".to_string()]));
+        assert!(built.contains_key("de") && !built.contains_key("it"));
+        assert_eq!(built.len(), 3);
     }
 }

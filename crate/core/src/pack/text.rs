@@ -231,23 +231,21 @@ pub(crate) enum Part {
 pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
     let mut parts = Vec::new();
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
+    while let Some((literal, after)) = rest.split_once('{') {
         if !literal.is_empty() {
-            parts.push(Part::Literal(literal.to_owned().chars().collect()));
+            parts.push(Part::Literal(literal.chars().collect()));
         }
-        let after = &rest[open..];
-        let (hole, len) = if after.starts_with("{actor}") {
-            (Placeholder::Actor, "{actor}".len())
-        } else if after.starts_with("{user}") {
-            (Placeholder::User, "{user}".len())
-        } else if after.starts_with("{group}") {
-            (Placeholder::Group, "{group}".len())
+        let (hole, tail) = if let Some(tail) = after.strip_prefix("actor}") {
+            (Placeholder::Actor, tail)
+        } else if let Some(tail) = after.strip_prefix("user}") {
+            (Placeholder::User, tail)
+        } else if let Some(tail) = after.strip_prefix("group}") {
+            (Placeholder::Group, tail)
         } else {
             return None;
         };
         parts.push(Part::Hole(hole));
-        rest = &after[len..];
+        rest = tail;
     }
     if !rest.is_empty() {
         parts.push(Part::Literal(rest.chars().collect()));
@@ -422,11 +420,9 @@ fn match_parts(
 }
 
 fn starts_with_at(text: &[NormChar], at: usize, lit: &[char]) -> bool {
-    text.len() >= at + lit.len()
-        && text[at..at + lit.len()]
-            .iter()
-            .zip(lit)
-            .all(|(t, l)| t.ch == *l)
+    text.get(at..).is_some_and(|tail| {
+        tail.len() >= lit.len() && tail.iter().zip(lit).all(|(t, l)| t.ch == *l)
+    })
 }
 
 fn capture_text(original: &str, piece: &[NormChar]) -> String {
@@ -469,7 +465,7 @@ fn normalised_chars(s: &str) -> Vec<NormChar> {
                 });
             }
         }
-        for lower in ch.to_lowercase() {
+        for lower in crate::case::lowercase(ch) {
             out.push(NormChar {
                 ch: lower,
                 start,

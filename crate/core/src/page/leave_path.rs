@@ -76,8 +76,8 @@ impl<N: Clone + PartialEq> LeaveRun<N> {
             .filter(|(_, at)| now - at < STEP_WAIT_MS)
             .map(|(step, _)| step);
         let lowest = recent.map_or(0, |step| step + 1);
-        for step in (lowest..steps.len()).rev() {
-            if let Some(node) = self.candidate(page, &steps[step]) {
+        for (step, spec) in steps.iter().enumerate().skip(lowest).rev() {
+            if let Some(node) = self.candidate(page, spec) {
                 self.clicked.push((node.clone(), step));
                 self.last = Some((step, now));
                 return LeaveMove::Open(node);

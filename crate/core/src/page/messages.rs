@@ -150,8 +150,8 @@ pub fn literal_pieces(template: &str) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest = template;
     loop {
-        let (literal, after) = match rest.find('{') {
-            Some(open) => (&rest[..open], Some(&rest[open..])),
+        let (literal, after) = match rest.split_once('{') {
+            Some((literal, after)) => (literal, Some(after)),
             None => (rest, None),
         };
         let piece = normalise_text(literal);
@@ -159,8 +159,8 @@ pub fn literal_pieces(template: &str) -> Vec<String> {
             pieces.push(piece);
         }
         // Fewer pieces only make the test weaker, never wrong.
-        match after.and_then(|after| after.find('}').map(|close| &after[close + 1..])) {
-            Some(next) => rest = next,
+        match after.and_then(|after| after.split_once('}')) {
+            Some((_, next)) => rest = next,
             None => break,
         }
     }
@@ -174,7 +174,7 @@ pub fn left_then_added(messages: &[Message], membership: Membership) -> Option<&
     let last_left = messages
         .iter()
         .rposition(|m| m.meaning == MessageMeaning::YouLeft && m.about_self == Some(true))?;
-    let added_after = messages[last_left + 1..].iter().any(|m| {
+    let added_after = messages.iter().skip(last_left + 1).any(|m| {
         m.meaning == MessageMeaning::AddedYou
             && match m.about_self {
                 Some(about) => about,

@@ -267,8 +267,13 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
                 || page.attr(&marker, "aria-selected").as_deref() == Some("true")
                 || page.is_checked(&marker));
         let item = item_of(page, &root, &marker);
-        if let Some(at) = item_nodes.iter().position(|known| *known == item) {
-            items[at].selected |= selected;
+        // `items` and `item_nodes` go in step.
+        let known = items
+            .iter_mut()
+            .zip(&item_nodes)
+            .find(|(_, node)| **node == item);
+        if let Some((known, _)) = known {
+            known.selected |= selected;
             continue;
         }
         let mut facts = item_facts(page, &item);

@@ -91,7 +91,10 @@ fn origin_of(url: &str) -> Option<&str> {
         return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    (!authority.is_empty()).then(|| &url[..scheme.len() + 3 + authority.len()])
+    if authority.is_empty() {
+        return None;
+    }
+    url.get(..scheme.len() + 3 + authority.len())
 }
 
 /// Whether two origins are the same, ignoring case and a trailing slash. An opaque origin

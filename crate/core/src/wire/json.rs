@@ -61,6 +61,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The bytes not read yet.
+    fn rest(&self) -> &[u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
@@ -82,7 +87,7 @@ impl Reader<'_> {
     }
 
     fn literal(&mut self, word: &str, value: Json) -> Result<Json, WireError> {
-        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+        if self.rest().starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
         } else {
@@ -151,14 +156,14 @@ impl Reader<'_> {
     /// A number as JSON spells it (no leading zeros, no `+`, no bare `.`).
     fn number(&mut self) -> Result<Json, WireError> {
         let start = self.at;
-        let negative = self.bytes[self.at] == b'-';
+        let negative = self.bytes.get(self.at) == Some(&b'-');
         if negative {
             self.at += 1;
         }
         let mut digits = Digits::default();
         let int_start = self.at;
         let int_digits = self.digits(&mut digits, false);
-        if int_digits == 0 || (int_digits > 1 && self.bytes[int_start] == b'0') {
+        if int_digits == 0 || (int_digits > 1 && self.bytes.get(int_start) == Some(&b'0')) {
             return Err(error("malformed number", start));
         }
         if self.bytes.get(self.at) == Some(&b'.') {
@@ -276,7 +281,7 @@ impl Reader<'_> {
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
-                if !self.bytes[self.at..].starts_with(b"\\u") {
+                if !self.rest().starts_with(b"\\u") {
                     return Err(error("lone surrogate", at));
                 }
                 self.at += 2;

@@ -162,7 +162,9 @@ pub fn start_content(
 /// bundled one (as the background decided); otherwise the bundled pack stays. The background
 /// checked the pack's rules on import and on load, so only its shape is read here.
 fn use_delivered_pack(site: Site, delivered: Option<String>) {
-    let Some(imported) = delivered.and_then(|text| decode_checked_pack(&text).ok()) else {
+    let Some((imported, text)) =
+        delivered.and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))
+    else {
         return;
     };
     RUNTIME.with(|slot| {
@@ -170,7 +172,7 @@ fn use_delivered_pack(site: Site, delivered: Option<String>) {
         // alone, as `pack::active_import` would, without reading the other bundled packs.
         if let Some(runtime) = slot.borrow().as_ref() {
             if imported.site == site && active_over(&runtime.pack(), &imported) {
-                runtime.use_pack(imported);
+                runtime.use_pack(imported, text);
             }
         }
     });
@@ -263,6 +265,10 @@ struct Runtime {
     /// The site's bundled pack the page was started with, to go back to on a reset.
     bundled: Rc<SitePack>,
     pack_source: std::cell::Cell<PackSource>,
+    /// The text of the imported pack in use (the background's serialisation of it), to tell a
+    /// delivery of the same pack again: comparing the decoded packs field by field took 1.9 KB
+    /// of the content core.
+    imported_text: RefCell<String>,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
     quiet: Closure<dyn FnMut()>,
@@ -340,6 +346,7 @@ impl Runtime {
                 pack: RefCell::new(Rc::clone(&pack)),
                 bundled: pack,
                 pack_source: std::cell::Cell::new(PackSource::Bundled),
+                imported_text: RefCell::default(),
                 state: RefCell::new(State {
                     href: String::new(),
                     group: None,
@@ -391,12 +398,16 @@ impl Runtime {
     /// one, else with the bundled pack, and scan the page again with it. No reload needed.
     fn switch_pack(&self, delivered: Option<String>) {
         let imported = delivered
-            .and_then(|text| decode_checked_pack(&text).ok())
-            .filter(|pack| pack.site == self.site);
+            .and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))
+            .filter(|(pack, _)| pack.site == self.site);
         match imported {
-            Some(imported) if active_over(&self.bundled, &imported) => {
-                if *self.pack() != imported {
-                    self.use_pack(imported);
+            Some((imported, text)) if active_over(&self.bundled, &imported) => {
+                // The background serialises a pack the same way every time: the same text is
+                // the same pack.
+                let same = self.pack_source.get() == PackSource::Imported
+                    && *self.imported_text.borrow() == text;
+                if !same {
+                    self.use_pack(imported, text);
                 }
             }
             _ => {
@@ -410,9 +421,11 @@ impl Runtime {
         }
     }
 
-    /// Reads the site with `pack` from now on (the dialog being read is read again with it).
-    fn use_pack(&self, pack: SitePack) {
+    /// Reads the site with `pack` (imported, read from `text`) from now on (the dialog being
+    /// read is read again with it).
+    fn use_pack(&self, pack: SitePack, text: String) {
         *self.pack.borrow_mut() = Rc::new(pack);
+        *self.imported_text.borrow_mut() = text;
         self.pack_source.set(PackSource::Imported);
         self.clear_dialog();
         self.schedule();

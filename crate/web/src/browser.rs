@@ -203,7 +203,23 @@ pub fn add_message_listener(listener: &Function) -> bool {
 
 /// Logs a warning for developers (`Ask First: <text>` in the console); the user sees nothing.
 pub fn warn(text: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("Ask First: {text}")));
+    warn_with(text, "");
+}
+
+/// Logs `Ask First: <what><detail>` as a warning. Not inlined and without `format!`: the content
+/// core logs from a dozen places, each with a copy of the formatting before.
+#[inline(never)]
+pub fn warn_with(what: &str, detail: &str) {
+    let mut text = String::from("Ask First: ");
+    text.push_str(what);
+    text.push_str(detail);
+    web_sys::console::warn_1(&JsValue::from_str(&text));
+}
+
+/// Logs a thrown JS value as a warning ([`describe`]).
+#[inline(never)]
+pub fn warn_error(error: JsValue) {
+    warn_with("", &describe(error));
 }
 
 /// `runtime`: messages, the extension's own id and files, the options page.

@@ -148,9 +148,7 @@ pub fn start_content(
             }) => pack,
             Ok(_) => None,
             Err(error) => {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
+                browser::warn_with("background unreachable: ", &error);
                 None
             }
         };
@@ -201,7 +199,7 @@ fn install_panic_hook(site: Site) {
 fn send(request: ContentRequest) {
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = browser::send_content(&request).await {
-            web_sys::console::warn_1(&format!("Ask First: background unreachable: {error}").into());
+            browser::warn_with("background unreachable: ", &error);
         }
     });
 }
@@ -491,9 +489,7 @@ impl Runtime {
                 .observer
                 .observe_with_options(&self.observed, &self.observe_options)
             {
-                web_sys::console::warn_1(
-                    &format!("Ask First: {}", browser::describe(error)).into(),
-                );
+                browser::warn_error(error);
             }
         }
         if steps.disconnect {
@@ -550,7 +546,7 @@ impl Runtime {
 
     fn scan_logged(self: &Rc<Self>) {
         if let Err(error) = self.scan() {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+            browser::warn_error(error);
         }
     }
 
@@ -652,14 +648,10 @@ impl Runtime {
                     runtime.schedule();
                 }
                 Ok(other) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: unexpected {}", readd::kind_of(&other)).into(),
-                    );
+                    browser::warn_with("unexpected ", &readd::kind_of(&other));
                 }
                 Err(error) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: no settings yet: {error}").into(),
-                    );
+                    browser::warn_with("no settings yet: ", &error);
                 }
             }
         });
@@ -956,12 +948,9 @@ impl Runtime {
                 event.prevent_default();
                 event.stop_immediate_propagation();
             }
-            Err(error) => web_sys::console::warn_1(
-                &format!(
-                    "Ask First: the gate could not be shown, the click goes through: {}",
-                    browser::describe(error)
-                )
-                .into(),
+            Err(error) => browser::warn_with(
+                "the gate could not be shown, the click goes through: ",
+                &browser::describe(error),
             ),
         }
     }

@@ -111,7 +111,7 @@ impl Runtime {
         let pack = self.pack();
         let dialog = page::read_leave_dialog(dom, &pack);
         if let Err(error) = self.update_hint(dom, dialog.as_ref()) {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+            browser::warn_error(error);
         }
         let Some(group) = group else {
             self.remove_banner();
@@ -271,9 +271,7 @@ impl Runtime {
                     let counted = matches!(result, ReAddResult::Counted { .. });
                     if let Some(notice) = result.notice().filter(|n| n.flag) {
                         if let Err(error) = runtime.show_banner(&group, notice, invitation) {
-                            web_sys::console::warn_1(
-                                &format!("Ask First: {}", browser::describe(error)).into(),
-                            );
+                            browser::warn_error(error);
                         }
                     }
                     if counted {
@@ -285,14 +283,10 @@ impl Runtime {
                     error: Refusal::OverBudget(_),
                 }) => {}
                 Ok(other) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: unexpected {}", kind_of(&other)).into(),
-                    );
+                    browser::warn_with("unexpected ", &kind_of(&other));
                 }
                 Err(error) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: background unreachable: {error}").into(),
-                    );
+                    browser::warn_with("background unreachable: ", &error);
                 }
             }
         });
@@ -319,9 +313,7 @@ impl Runtime {
                 url: (!url.is_empty()).then_some(url),
             };
             if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
+                browser::warn_with("background unreachable: ", &error);
             }
             runtime.fetch_context(Some(group));
         });
@@ -453,9 +445,7 @@ impl Runtime {
                 number,
             };
             if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
+                browser::warn_with("background unreachable: ", &error);
             }
         });
     }
@@ -468,9 +458,7 @@ impl Runtime {
                 group: group.clone(),
             };
             if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
+                browser::warn_with("background unreachable: ", &error);
             }
             runtime.fetch_context(Some(group));
         });

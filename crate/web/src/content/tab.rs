@@ -29,7 +29,7 @@ pub fn listen() {
         },
     );
     if !browser::add_message_listener(listener.as_ref().unchecked_ref()) {
-        web_sys::console::warn_1(&"Ask First: cannot listen for the popup's requests".into());
+        browser::warn("cannot listen for the popup's requests");
     }
     listener.forget();
 }

@@ -140,20 +140,19 @@ pub fn start_content(
             return;
         }
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        let reply = browser::send_content(&ContentRequest::Hello { site, engine }).await;
-        let delivered = match reply {
-            Ok(ContentReply::Content {
-                body: ContentResponse::Started { pack },
-            }) => pack,
-            Ok(_) => None,
-            Err(error) => {
-                browser::warn_with("background unreachable: ", &error);
-                None
-            }
-        };
-        use_delivered_pack(site, delivered);
-    });
+    ask(
+        ContentRequest::Hello { site, engine },
+        UNREACHABLE,
+        Box::new(move |reply| {
+            let delivered = match reply {
+                Some(ContentReply::Content {
+                    body: ContentResponse::Started { pack },
+                }) => pack,
+                _ => None,
+            };
+            use_delivered_pack(site, delivered);
+        }),
+    );
 }
 
 /// Switches the runtime to the delivered pack (JSON text) when it reads and still supersedes the
@@ -197,10 +196,31 @@ fn install_panic_hook(site: Site) {
 
 /// Sends a report to the background and forgets about it (failures are logged).
 fn send(request: ContentRequest) {
+    ask(request, UNREACHABLE, Box::new(|_| {}));
+}
+
+/// The console's words for a request that got no reply.
+const UNREACHABLE: &str = "background unreachable: ";
+
+/// What to do with a request's reply (`None`: there was none).
+type Then = Box<dyn FnOnce(Option<ContentReply>)>;
+
+/// Sends `request` to the background and hands the reply to `then`; a failure is logged as
+/// `Ask First: <failed><error>` (nothing when `failed` is empty) and handed over as `None`.
+/// The one future of every request the content core sends: a future per call site carried a
+/// copy of the sending and of its task each.
+fn ask(request: ContentRequest, failed: &'static str, then: Then) {
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = browser::send_content(&request).await {
-            browser::warn_with("background unreachable: ", &error);
-        }
+        let reply = match browser::send_content(&request).await {
+            Ok(reply) => Some(reply),
+            Err(error) => {
+                if !failed.is_empty() {
+                    browser::warn_with(failed, &error);
+                }
+                None
+            }
+        };
+        then(reply);
     });
 }
 
@@ -626,15 +646,16 @@ impl Runtime {
 
     fn fetch_context(self: &Rc<Self>, group: Option<GroupRef>) {
         let runtime = Rc::clone(self);
-        let site = self.site;
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::PageContext {
-                site,
-                group: group.clone(),
-                ui_language: ui_locale(),
-            };
-            match browser::send_content(&request).await {
-                Ok(ContentReply::Content {
+        let request = ContentRequest::PageContext {
+            site: self.site,
+            group: group.clone(),
+            ui_language: ui_locale(),
+        };
+        ask(
+            request,
+            "no settings yet: ",
+            Box::new(move |reply| match reply {
+                Some(ContentReply::Content {
                     body: ContentResponse::Context { context },
                 }) => {
                     let mut state = runtime.state.borrow_mut();
@@ -642,19 +663,15 @@ impl Runtime {
                     if state.group == group {
                         state.context = Some(context);
                         state.added_since_context = 0;
-                        state.added.context_for = group.clone();
+                        state.added.context_for = group;
                     }
                     drop(state);
                     runtime.schedule();
                 }
-                Ok(other) => {
-                    browser::warn_with("unexpected ", &readd::kind_of(&other));
-                }
-                Err(error) => {
-                    browser::warn_with("no settings yet: ", &error);
-                }
-            }
-        });
+                Some(other) => browser::warn_with("unexpected ", &readd::kind_of(&other)),
+                None => {}
+            }),
+        );
     }
 
     fn report_health(&self, dom: &DomPage, read: Option<&AddDialog<Element>>) {
@@ -1358,10 +1375,11 @@ impl Runtime {
             names: names.clone(),
         };
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
+        // A failure is not logged: the gate says it.
+        let then: Then = Box::new(move |reply| {
             let saved = matches!(
-                browser::send_content(&request).await,
-                Ok(ContentReply::Content {
+                reply,
+                Some(ContentReply::Content {
                     body: ContentResponse::Ack
                 })
             );
@@ -1382,6 +1400,7 @@ impl Runtime {
             }
             runtime.schedule();
         });
+        ask(request, "", then);
     }
 
     /// Fallback copy: select the message in the gate's text area and use the copy command.

@@ -39,7 +39,7 @@ use web_sys::{Element, Event, HtmlElement};
 
 use super::overlay::{Host, Notice};
 use super::page::DomPage;
-use super::Runtime;
+use super::{ask, send, Runtime, Then, UNREACHABLE};
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::{t, t_with, ui_language};
@@ -258,14 +258,13 @@ impl Runtime {
         };
         let runtime = Rc::clone(self);
         let group = group.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let reply = browser::send_content(&request).await;
-            if !matches!(reply, Ok(ContentReply::Content { .. })) {
+        let then: Then = Box::new(move |reply| {
+            if !matches!(reply, Some(ContentReply::Content { .. })) {
                 // Not stored: a later scan may send it again.
                 runtime.state.borrow_mut().added.sent.forget(&key);
             }
             match reply {
-                Ok(ContentReply::Content {
+                Some(ContentReply::Content {
                     body: ContentResponse::Readd { result },
                 }) => {
                     let counted = matches!(result, ReAddResult::Counted { .. });
@@ -279,17 +278,14 @@ impl Runtime {
                     }
                 }
                 // Beyond the page's report budget (a page making up events): nothing to show.
-                Ok(ContentReply::Refused {
+                Some(ContentReply::Refused {
                     error: Refusal::OverBudget(_),
                 }) => {}
-                Ok(other) => {
-                    browser::warn_with("unexpected ", &kind_of(&other));
-                }
-                Err(error) => {
-                    browser::warn_with("background unreachable: ", &error);
-                }
+                Some(other) => browser::warn_with("unexpected ", &kind_of(&other)),
+                None => {}
             }
         });
+        ask(request, UNREACHABLE, then);
     }
 
     /// Records a leave once per page and key, then refreshes the context.
@@ -305,18 +301,22 @@ impl Runtime {
             state.added.pending_join = None;
         }
         self.remove_banner();
+        let request = ContentRequest::LeftGroup {
+            group: group.clone(),
+            name,
+            url: (!url.is_empty()).then_some(url),
+        };
+        self.tell_then_refresh(request, group);
+    }
+
+    /// Sends `request` about `group`, then (whether it arrived or not) refreshes the context.
+    fn tell_then_refresh(self: &Rc<Self>, request: ContentRequest, group: GroupRef) {
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::LeftGroup {
-                group: group.clone(),
-                name,
-                url: (!url.is_empty()).then_some(url),
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                browser::warn_with("background unreachable: ", &error);
-            }
-            runtime.fetch_context(Some(group));
-        });
+        ask(
+            request,
+            UNREACHABLE,
+            Box::new(move |_| runtime.fetch_context(Some(group))),
+        );
     }
 
     /// Whether the user switched the extension off for this site (settings: the site's
@@ -438,30 +438,19 @@ impl Runtime {
     /// Tells the background the user dismissed this re-addition's flag: it stays dismissed on
     /// later visits (the background answers its sightings without the flag).
     fn tell_dismissed(self: &Rc<Self>, group: GroupRef, invitation: bool, number: u32) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::DismissedFlag {
-                group,
-                invitation,
-                number,
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                browser::warn_with("background unreachable: ", &error);
-            }
+        send(ContentRequest::DismissedFlag {
+            group,
+            invitation,
+            number,
         });
     }
 
     /// Tells the background the user rejoined `group` on purpose, then refreshes the context.
     fn tell_rejoined(self: &Rc<Self>, group: GroupRef) {
-        let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::RejoinedOnPurpose {
-                group: group.clone(),
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                browser::warn_with("background unreachable: ", &error);
-            }
-            runtime.fetch_context(Some(group));
-        });
+        let request = ContentRequest::RejoinedOnPurpose {
+            group: group.clone(),
+        };
+        self.tell_then_refresh(request, group);
     }
 
     /// The hint in Facebook's leave dialog while its "prevent re-invites" switch is off.

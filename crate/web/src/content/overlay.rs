@@ -10,7 +10,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::dom::document;
 
@@ -74,26 +74,56 @@ pub struct Host {
 impl Host {
     pub fn new(kind: &str) -> Result<Host, JsValue> {
         let document = document()?;
-        let host: HtmlElement = document.create_element("div")?.dyn_into()?;
+        // `createElement("div")` in an HTML document is always an `HTMLElement`.
+        let host: HtmlElement = document.create_element("div")?.unchecked_into();
         host.set_attribute("data-ask-first", kind)?;
         // Through the CSSOM, which a page's CSP does not restrict (a `style` attribute it may).
         host.style()
             .set_property_with_priority("all", "initial", "important")?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        let style = document.create_element("style")?;
-        style.set_text_content(Some(STYLE));
-        shadow.append_child(&style)?;
+        add(&shadow, "style", &[], STYLE)?;
         Ok(Host { host, shadow })
-    }
-
-    pub fn element(&self, tag: &str) -> Result<Element, JsValue> {
-        document()?.create_element(tag)
     }
 
     /// Removes our own host from the page (never a node of the site).
     pub fn remove(&self) {
         self.host.remove();
     }
+}
+
+/// Appends a new `tag` element to `parent`, with `attributes` and `text` (as text; none when
+/// empty). Every element of the overlays is made here: one copy of these calls and their error
+/// paths instead of one per element.
+#[inline(never)]
+pub fn add(
+    parent: &Node,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Result<Element, JsValue> {
+    let element = document()?.create_element(tag)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    parent.append_child(&element)?;
+    Ok(element)
+}
+
+/// Replaces the children of `body` with one paragraph per line.
+#[inline(never)]
+pub fn show_lines(body: &Element, lines: &[String]) -> Result<(), JsValue> {
+    let document = document()?;
+    let paragraphs = js_sys::Array::new();
+    for line in lines {
+        let paragraph = document.create_element("p")?;
+        paragraph.set_text_content(Some(line));
+        paragraphs.push(&paragraph);
+    }
+    body.replace_children_with_node(&paragraphs);
+    Ok(())
 }
 
 /// A quiet note (`role="status"`) or a warning (`role="alert"`) shown inside the add dialog.
@@ -108,19 +138,13 @@ pub struct Notice {
 impl Notice {
     pub fn new(kind: &'static str) -> Result<Notice, JsValue> {
         let host = Host::new(kind)?;
+        let warn = kind == "warn";
         host.host
-            .set_attribute("role", if kind == "warn" { "alert" } else { "status" })?;
-        let container = host.element("div")?;
-        container.set_class_name(if kind == "warn" {
-            "box warn"
-        } else {
-            "box note"
-        });
-        let title = host.element("strong")?;
-        let body = host.element("div")?;
-        container.append_child(&title)?;
-        container.append_child(&body)?;
-        host.shadow.append_child(&container)?;
+            .set_attribute("role", if warn { "alert" } else { "status" })?;
+        let class = if warn { "box warn" } else { "box note" };
+        let container = add(&host.shadow, "div", &[("class", class)], "")?;
+        let title = add(&container, "strong", &[], "")?;
+        let body = add(&container, "div", &[], "")?;
         Ok(Notice {
             host,
             kind,
@@ -140,14 +164,7 @@ impl Notice {
             return Ok(());
         }
         self.title.set_text_content(Some(title));
-        let document = document()?;
-        let paragraphs = js_sys::Array::new();
-        for line in lines {
-            let paragraph = document.create_element("p")?;
-            paragraph.set_text_content(Some(line));
-            paragraphs.push(&paragraph);
-        }
-        self.body.replace_children_with_node(&paragraphs);
+        show_lines(&self.body, lines)?;
         self.shown = (title.to_owned(), lines.to_vec());
         Ok(())
     }
@@ -211,28 +228,20 @@ impl Gate {
         element.set_attribute("role", "alertdialog")?;
         element.set_attribute("aria-modal", "true")?;
         element.set_attribute("aria-label", &texts.title)?;
-        let backdrop = host.element("div")?;
-        backdrop.set_class_name("backdrop");
-        let card = host.element("div")?;
-        card.set_class_name("gate");
-        let heading = host.element("h2")?;
-        heading.set_text_content(Some(&texts.title));
-        card.append_child(&heading)?;
+        let backdrop = add(&host.shadow, "div", &[("class", "backdrop")], "")?;
+        let card = add(&backdrop, "div", &[("class", "gate")], "")?;
+        add(&card, "h2", &[], &texts.title)?;
         for line in &texts.lines {
-            let paragraph = host.element("p")?;
-            paragraph.set_text_content(Some(line));
-            card.append_child(&paragraph)?;
+            add(&card, "p", &[], line)?;
         }
-        let label = host.element("label")?;
-        label.set_text_content(Some(&texts.message_label));
-        let message = host.element("textarea")?;
-        message.set_attribute("readonly", "")?;
-        message.set_attribute("data-field", "ask-message")?;
-        message.set_text_content(Some(&texts.message));
-        label.append_child(&message)?;
-        card.append_child(&label)?;
-        let actions = host.element("div")?;
-        actions.set_class_name("actions");
+        let label = add(&card, "label", &[], &texts.message_label)?;
+        let message = add(
+            &label,
+            "textarea",
+            &[("readonly", ""), ("data-field", "ask-message")],
+            &texts.message,
+        )?;
+        let actions = add(&card, "div", &[("class", "actions")], "")?;
         let mut buttons = vec![
             ("ask", &texts.ask),
             ("proceed", &texts.proceed),
@@ -242,27 +251,13 @@ impl Gate {
             buttons.push(("yes-open", &yes.open));
         }
         for (action, text) in buttons {
-            let button = host.element("button")?;
-            button.set_attribute("type", "button")?;
-            button.set_attribute("data-action", action)?;
-            button.set_text_content(Some(text));
-            actions.append_child(&button)?;
+            add(&actions, "button", &button(action), text)?;
         }
-        card.append_child(&actions)?;
         let yes_panel = match &texts.yes {
-            Some(yes) => {
-                let panel = yes_panel(&host, yes)?;
-                card.append_child(&panel)?;
-                Some(panel)
-            }
+            Some(yes) => Some(yes_panel(&card, yes)?),
             None => None,
         };
-        let status = host.element("p")?;
-        status.set_class_name("status");
-        status.set_attribute("role", "status")?;
-        card.append_child(&status)?;
-        backdrop.append_child(&card)?;
-        host.shadow.append_child(&backdrop)?;
+        let status = add(&card, "p", &[("class", "status"), ("role", "status")], "")?;
         Ok(Gate {
             host,
             status,
@@ -310,56 +305,60 @@ impl Gate {
     }
 }
 
-/// The panel: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
+/// The attributes of a button with `data-action="action"`.
+pub fn button(action: &str) -> [(&str, &str); 2] {
+    [("type", "button"), ("data-action", action)]
+}
+
+/// The panel in `card`: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
 /// (`data-yes="group"`) and the button `data-action="yes"`. Hidden until asked for.
-fn yes_panel(host: &Host, yes: &YesTexts) -> Result<Element, JsValue> {
-    let panel = host.element("div")?;
-    panel.set_class_name("yes");
-    panel.set_attribute("hidden", "")?;
-    panel.set_attribute("data-field", "yes")?;
-    panel.set_attribute("role", "group")?;
-    panel.set_attribute("aria-labelledby", "ask-first-yes-heading")?;
-    let heading = host.element("h3")?;
-    heading.set_attribute("id", "ask-first-yes-heading")?;
-    heading.set_text_content(Some(&yes.heading));
-    panel.append_child(&heading)?;
-    let help = host.element("p")?;
-    help.set_text_content(Some(&yes.help));
-    panel.append_child(&help)?;
-    let list = host.element("ul")?;
+fn yes_panel(card: &Element, yes: &YesTexts) -> Result<Element, JsValue> {
+    let panel = add(
+        card,
+        "div",
+        &[
+            ("class", "yes"),
+            ("hidden", ""),
+            ("data-field", "yes"),
+            ("role", "group"),
+            ("aria-labelledby", "ask-first-yes-heading"),
+        ],
+        "",
+    )?;
+    add(
+        &panel,
+        "h3",
+        &[("id", "ask-first-yes-heading")],
+        &yes.heading,
+    )?;
+    add(&panel, "p", &[], &yes.help)?;
+    let list = add(&panel, "ul", &[], "")?;
     for (index, name) in yes.names.iter().enumerate() {
-        let item = host.element("li")?;
-        let label = host.element("label")?;
-        let tick = host.element("input")?;
-        tick.set_attribute("type", "checkbox")?;
-        tick.set_attribute("data-yes", &index.to_string())?;
-        label.append_child(&tick)?;
-        let text = host.element("span")?;
-        text.set_text_content(Some(name));
-        label.append_child(&text)?;
-        item.append_child(&label)?;
-        list.append_child(&item)?;
+        let item = add(&list, "li", &[], "")?;
+        tick_box(&item, &[], &index.to_string(), name)?;
     }
-    panel.append_child(&list)?;
     if let Some(only) = &yes.only_group {
-        let label = host.element("label")?;
-        label.set_class_name("only");
-        let tick = host.element("input")?;
-        tick.set_attribute("type", "checkbox")?;
-        tick.set_attribute("data-yes", "group")?;
-        label.append_child(&tick)?;
-        let text = host.element("span")?;
-        text.set_text_content(Some(only));
-        label.append_child(&text)?;
-        panel.append_child(&label)?;
+        tick_box(&panel, &[("class", "only")], "group", only)?;
     }
-    let actions = host.element("div")?;
-    actions.set_class_name("actions");
-    let button = host.element("button")?;
-    button.set_attribute("type", "button")?;
-    button.set_attribute("data-action", "yes")?;
-    button.set_text_content(Some(&yes.mark));
-    actions.append_child(&button)?;
-    panel.append_child(&actions)?;
+    let actions = add(&panel, "div", &[("class", "actions")], "")?;
+    add(&actions, "button", &button("yes"), &yes.mark)?;
     Ok(panel)
+}
+
+/// A labelled box `data-yes="key"` in `parent`.
+fn tick_box(
+    parent: &Element,
+    label: &[(&str, &str)],
+    key: &str,
+    text: &str,
+) -> Result<(), JsValue> {
+    let label = add(parent, "label", label, "")?;
+    add(
+        &label,
+        "input",
+        &[("type", "checkbox"), ("data-yes", key)],
+        "",
+    )?;
+    add(&label, "span", &[], text)?;
+    Ok(())
 }

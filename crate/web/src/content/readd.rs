@@ -37,7 +37,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement};
 
-use super::overlay::{Host, Notice};
+use super::overlay::{add, button, show_lines, Host, Notice};
 use super::page::DomPage;
 use super::{ask, send, Runtime, Then, UNREACHABLE};
 use crate::browser;
@@ -751,27 +751,15 @@ impl Banner {
     fn new(group: GroupRef, invitation: bool) -> Result<Banner, JsValue> {
         let host = Host::new("readd")?;
         host.host.set_attribute("role", "alert")?;
-        let style = host.element("style")?;
-        style.set_text_content(Some(BANNER_STYLE));
-        host.shadow.append_child(&style)?;
-        let card = host.element("div")?;
-        card.set_class_name("flag");
-        let title = host.element("strong")?;
-        let body = host.element("div")?;
-        let actions = host.element("div")?;
-        actions.set_class_name("actions");
+        add(&host.shadow, "style", &[], BANNER_STYLE)?;
+        let card = add(&host.shadow, "div", &[("class", "flag")], "")?;
+        let title = add(&card, "strong", &[], "")?;
+        let body = add(&card, "div", &[], "")?;
+        let actions = add(&card, "div", &[("class", "actions")], "")?;
         let mut buttons = Vec::new();
         for action in ["leave-again", "rejoined", "dismiss"] {
-            let button = host.element("button")?;
-            button.set_attribute("type", "button")?;
-            button.set_attribute("data-action", action)?;
-            actions.append_child(&button)?;
-            buttons.push(button);
+            buttons.push(add(&actions, "button", &button(action), "")?);
         }
-        card.append_child(&title)?;
-        card.append_child(&body)?;
-        card.append_child(&actions)?;
-        host.shadow.append_child(&card)?;
         Ok(Banner {
             host,
             group,
@@ -790,14 +778,7 @@ impl Banner {
         }
         self.title.set_text_content(Some(&texts.title));
         self.host.host.set_attribute("aria-label", &texts.title)?;
-        let document = document()?;
-        let paragraphs = js_sys::Array::new();
-        for line in &texts.lines {
-            let paragraph = document.create_element("p")?;
-            paragraph.set_text_content(Some(line));
-            paragraphs.push(&paragraph);
-        }
-        self.body.replace_children_with_node(&paragraphs);
+        show_lines(&self.body, &texts.lines)?;
         for (button, text) in
             self.buttons
                 .iter()

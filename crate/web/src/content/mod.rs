@@ -574,13 +574,9 @@ impl Runtime {
         if FAULT_ARMED.swap(false, Ordering::SeqCst) {
             panic!("fault injected by the end-to-end suite");
         }
-        let document = document()?;
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let dom = DomPage::new(document.clone());
+        let dom = DomPage::new(document()?);
         let pack = self.pack();
+        let (page_title, href, group) = self.shown_on(&dom, &pack);
         // The page's structure is read while the user acts or a picker it found is open: a
         // people picker opens and fills through the user's clicks.
         let by_structure = {
@@ -597,13 +593,11 @@ impl Runtime {
             &mut self.state.borrow_mut().reader,
             by_structure,
         );
-        let page_title = reading::page_group_name(&dom, &pack);
         let group_name = read
             .as_ref()
             .and_then(|dialog| dialog.group_name.clone())
             .or(page_title.clone())
             .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         self.follow_navigation(&href, group.clone());
         self.report_health(&dom, read.as_ref());
         self.scan_added(&dom, group.as_ref(), page_title.as_deref(), &href);
@@ -626,6 +620,20 @@ impl Runtime {
         let observation = self.observe(&facts, group, &group_name, &href);
         let verdict = self.verdict(&observation, &facts);
         self.show(&facts, observation, verdict)
+    }
+
+    /// What the page shows of its group: the pack's reading of its name, the page's address and
+    /// the group. Not inlined: the scan and the clicks each read it.
+    #[inline(never)]
+    fn shown_on(
+        &self,
+        dom: &DomPage,
+        pack: &SitePack,
+    ) -> (Option<String>, String, Option<GroupRef>) {
+        let page_title = reading::page_group_name(dom, pack);
+        let href = dom.href();
+        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        (page_title, href, group)
     }
 
     /// Single-page navigation: a new URL (or WhatsApp chat) means a new group and new context.
@@ -903,7 +911,7 @@ impl Runtime {
         // Most clicks (ticking a person) are not on a confirm control: find that out without
         // reading the whole dialog, and leave the reading to the next frame.
         let Ok(document) = document() else { return };
-        let dom = DomPage::new(document.clone());
+        let dom = DomPage::new(document);
         let pack = self.pack();
         // The add control of a picker the page's structure showed in the last scan.
         let structural = self
@@ -933,12 +941,7 @@ impl Runtime {
             self.schedule();
             return;
         }
-        let page_title = reading::page_group_name(&dom, &pack);
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        let (page_title, href, group) = self.shown_on(&dom, &pack);
         let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
         let observation = self.observe(&facts, group, &group_name, &href);
         let dialog = facts.read_by.dialog_id().to_owned();
@@ -1130,11 +1133,7 @@ impl Runtime {
             if let (Some(runtime), Some((key, checked))) = (weak.upgrade(), tick.clone()) {
                 runtime.gate_tick(key, checked);
             }
-            let action = event
-                .composed_path()
-                .iter()
-                .filter_map(|node| node.dyn_into::<Element>().ok())
-                .find_map(|element| element.get_attribute("data-action"));
+            let action = overlay::action_of(&event);
             if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
                 runtime.gate_action(&action);
             }

@@ -305,6 +305,15 @@ impl Gate {
     }
 }
 
+/// The `data-action` of the control a click in an overlay was on (the nearest one on its path).
+pub fn action_of(event: &web_sys::Event) -> Option<String> {
+    event
+        .composed_path()
+        .iter()
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .find_map(|element| element.get_attribute("data-action"))
+}
+
 /// The attributes of a button with `data-action="action"`.
 pub fn button(action: &str) -> [(&str, &str); 2] {
     [("type", "button"), ("data-action", action)]

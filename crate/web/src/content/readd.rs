@@ -37,7 +37,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement};
 
-use super::overlay::{add, button, show_lines, Host, Notice};
+use super::overlay::{action_of, add, button, show_lines, Host, Notice};
 use super::page::DomPage;
 use super::{ask, send, Runtime, Then, UNREACHABLE};
 use crate::browser;
@@ -332,14 +332,9 @@ impl Runtime {
     /// The group the page shows, for a leave or a join: the page, the group, its name (the
     /// page's title, else the name recorded when it was left) and the URL.
     fn shown_group(&self) -> Option<(DomPage, GroupRef, String, String)> {
-        let document = document().ok()?;
-        let dom = DomPage::new(document.clone());
-        let page_title = page::page_group_name(&dom, &self.pack());
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref())?;
+        let dom = DomPage::new(document().ok()?);
+        let (page_title, href, group) = self.shown_on(&dom, &self.pack());
+        let group = group?;
         let name = page_title
             .or_else(|| {
                 let state = self.state.borrow();
@@ -555,11 +550,7 @@ impl Runtime {
             if !event.is_trusted() {
                 return;
             }
-            let action = event
-                .composed_path()
-                .iter()
-                .filter_map(|node| node.dyn_into::<Element>().ok())
-                .find_map(|element| element.get_attribute("data-action"));
+            let action = action_of(&event);
             if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
                 runtime.banner_action(&action);
             }

@@ -53,7 +53,7 @@ pub fn polling_for_tests() -> bool {
     RUNTIME.with(|slot| {
         slot.borrow()
             .as_ref()
-            .is_some_and(|runtime| runtime.state.borrow().scheduler.polling())
+            .is_some_and(|runtime| runtime.state().scheduler.polling())
     })
 }
 
@@ -407,6 +407,19 @@ impl Runtime {
         Ok(runtime)
     }
 
+    /// The state, to read. Not inlined, like [`Runtime::state_mut`]: one copy of the borrow
+    /// check and its panic path instead of one per use (some sixty).
+    #[inline(never)]
+    fn state(&self) -> std::cell::Ref<'_, State> {
+        self.state.borrow()
+    }
+
+    /// The state, to change.
+    #[inline(never)]
+    fn state_mut(&self) -> std::cell::RefMut<'_, State> {
+        self.state.borrow_mut()
+    }
+
     fn pack(&self) -> Rc<SitePack> {
         self.pack.borrow().clone()
     }
@@ -477,7 +490,7 @@ impl Runtime {
 
     /// Back to observing every change (a dialog of the pack is open).
     fn stop_polling(&self) {
-        let steps = self.state.borrow_mut().scheduler.stop_polling();
+        let steps = self.state_mut().scheduler.stop_polling();
         self.run_steps(steps);
     }
 
@@ -525,11 +538,7 @@ impl Runtime {
 
     /// The quiet timer ([`Scheduler::on_quiet`]).
     fn on_quiet(self: &Rc<Self>) {
-        let steps = self
-            .state
-            .borrow_mut()
-            .scheduler
-            .on_quiet(browser::now_ms());
+        let steps = self.state_mut().scheduler.on_quiet(browser::now_ms());
         self.apply(steps);
     }
 
@@ -537,7 +546,7 @@ impl Runtime {
     /// is open.
     fn on_mutation(self: &Rc<Self>) {
         let steps = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let open = state.active.is_some() || state.gate.is_some();
             state.scheduler.on_mutation(browser::now_ms(), open)
         };
@@ -557,7 +566,7 @@ impl Runtime {
     }
 
     fn on_frame(self: &Rc<Self>) {
-        let run = self.state.borrow_mut().scheduler.on_frame();
+        let run = self.state_mut().scheduler.on_frame();
         if STOPPED.load(Ordering::SeqCst) || !run {
             return;
         }
@@ -580,19 +589,15 @@ impl Runtime {
         // The page's structure is read while the user acts or a picker it found is open: a
         // people picker opens and fills through the user's clicks.
         let by_structure = {
-            let state = self.state.borrow();
+            let state = self.state();
             state.scheduler.acting(browser::now_ms())
                 || state
                     .active
                     .as_ref()
                     .is_some_and(|a| a.structural.is_some())
         };
-        let read = reading::read_add_dialog(
-            &dom,
-            &pack,
-            &mut self.state.borrow_mut().reader,
-            by_structure,
-        );
+        let read =
+            reading::read_add_dialog(&dom, &pack, &mut self.state_mut().reader, by_structure);
         let group_name = read
             .as_ref()
             .and_then(|dialog| dialog.group_name.clone())
@@ -609,8 +614,7 @@ impl Runtime {
         // A dialog that just appeared asks for the settings again, so a pause (or any change)
         // made in the popup or the options page since the page loaded applies to it.
         let appeared = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .is_none_or(|active| active.root != facts.root);
@@ -639,7 +643,7 @@ impl Runtime {
     /// Single-page navigation: a new URL (or WhatsApp chat) means a new group and new context.
     fn follow_navigation(self: &Rc<Self>, href: &str, group: Option<GroupRef>) {
         let changed = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let changed = state.href != href || state.group != group;
             if changed {
                 state.href = href.to_owned();
@@ -666,7 +670,7 @@ impl Runtime {
                 Some(ContentReply::Content {
                     body: ContentResponse::Context { context },
                 }) => {
-                    let mut state = runtime.state.borrow_mut();
+                    let mut state = runtime.state_mut();
                     // A late answer for a group the page already left is stale.
                     if state.group == group {
                         state.context = Some(context);
@@ -706,7 +710,7 @@ impl Runtime {
             ),
             Reading::Idle => return,
         };
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         if state.health != health {
             state.health = health.clone();
             drop(state);
@@ -749,7 +753,7 @@ impl Runtime {
     }
 
     fn rule_inputs(&self, observation: &Observation) -> RuleInputs {
-        let state = self.state.borrow();
+        let state = self.state();
         match &state.context {
             Some(context) => {
                 let mut inputs = context.rule_inputs(observation.now);
@@ -762,8 +766,7 @@ impl Runtime {
     }
 
     fn approved(&self, observation: &Observation, dialog: &str) -> bool {
-        self.state
-            .borrow()
+        self.state()
             .approval
             .as_ref()
             .is_some_and(|approval| approval.covers(observation, dialog))
@@ -787,7 +790,7 @@ impl Runtime {
         verdict: Verdict,
     ) -> Result<(), JsValue> {
         let (warned, notice) = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let same_dialog = state.active.as_ref().is_some_and(|a| a.root == facts.root);
             let warned = same_dialog && state.active.as_ref().is_some_and(|a| a.warned);
             (warned, state.notice.take())
@@ -808,7 +811,7 @@ impl Runtime {
         // The notice is placed with no state in use (DOM calls may run page code).
         let mut notice = notice;
         let placed = place_notice(&mut notice, kind, &verdict, &facts.root);
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         state.notice = notice;
         placed?;
         state.last_read = Some(tab::LastReadState {
@@ -841,7 +844,7 @@ impl Runtime {
     /// for its control.
     fn clear_dialog(&self) {
         let notice = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             state.active = None;
             state.pass = None;
             state.notice.take()
@@ -867,7 +870,7 @@ impl Runtime {
         // People who said yes do not count toward the sequential window either.
         let count = self.rule_inputs(observation).counted(observation);
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             state.added_since_context += count;
             state.approval = Some(Approval::of(observation, dialog));
         }
@@ -915,8 +918,7 @@ impl Runtime {
         let pack = self.pack();
         // The add control of a picker the page's structure showed in the last scan.
         let structural = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .and_then(|active| active.structural.clone().flatten())
@@ -926,8 +928,7 @@ impl Runtime {
             return;
         }
         // Read the dialog now: the selection may have changed since the last frame.
-        let read =
-            reading::read_add_dialog(&dom, &pack, &mut self.state.borrow_mut().reader, structural);
+        let read = reading::read_add_dialog(&dom, &pack, &mut self.state_mut().reader, structural);
         let Some(facts) = read else {
             self.schedule();
             return;
@@ -947,7 +948,7 @@ impl Runtime {
         let dialog = facts.read_by.dialog_id().to_owned();
         if self.approved(&observation, &dialog) {
             // The platform's own confirmation of an add the user already confirmed: once.
-            self.state.borrow_mut().approval = None;
+            self.state_mut().approval = None;
             return;
         }
         let verdict = self.verdict(&observation, &facts);
@@ -955,7 +956,7 @@ impl Runtime {
             self.add_confirmed(&observation, &dialog);
             return;
         }
-        if self.state.borrow().gate.is_some() {
+        if self.state().gate.is_some() {
             // The gate is open already (a script clicked the control behind it): held back.
             event.prevent_default();
             event.stop_immediate_propagation();
@@ -978,7 +979,7 @@ impl Runtime {
     /// Whether a click on `target` goes through as the one the user let through in the gate
     /// ([`Pass::admit`]); a pass that ran out is dropped.
     fn passes(&self, target: &Element, trusted: bool) -> bool {
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         let now = browser::now_ms();
         let Some((control, pass)) = state.pass.as_mut() else {
             return false;
@@ -1010,7 +1011,7 @@ impl Runtime {
         dialog: String,
         group_name: String,
     ) -> Result<(), JsValue> {
-        if self.state.borrow().gate.is_some() {
+        if self.state().gate.is_some() {
             return Ok(());
         }
         // People who said yes are not asked again: the message and the panel are for the others.
@@ -1069,8 +1070,7 @@ impl Runtime {
         self.wire_gate(&gate)?;
         // Inside the site's dialog, so its focus trap lets focus into the gate.
         let parent = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .map(|active| active.root.clone())
@@ -1080,7 +1080,7 @@ impl Runtime {
         let first = gate.buttons().into_iter().next();
         // One "warned" per dialog: the live warning usually reported it already.
         let already_warned = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             match state.active.as_mut() {
                 Some(active) => std::mem::replace(&mut active.warned, true),
                 None => false,
@@ -1089,7 +1089,7 @@ impl Runtime {
         if !already_warned {
             self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
         }
-        self.state.borrow_mut().gate = Some(OpenGate {
+        self.state_mut().gate = Some(OpenGate {
             gate,
             target,
             observation,
@@ -1106,7 +1106,7 @@ impl Runtime {
     }
 
     fn ask_text(&self, group_name: &str, names: &[String]) -> (Lang, String) {
-        let state = self.state.borrow();
+        let state = self.state();
         let defaults = Templates::default();
         let (lang, templates) = match &state.context {
             Some(context) => (context.lang, &context.templates),
@@ -1181,7 +1181,7 @@ impl Runtime {
     fn cycle_focus(&self, backwards: bool) -> bool {
         // Read what is needed, then focus with no state in use (focus runs page listeners).
         let (buttons, focused) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return false;
             };
@@ -1219,7 +1219,7 @@ impl Runtime {
                     .ok()
                     .flatten()
                     .unwrap_or_else(|| open.target.clone());
-                self.state.borrow_mut().pass = Some((control, Pass::new(browser::now_ms())));
+                self.state_mut().pass = Some((control, Pass::new(browser::now_ms())));
                 if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
                     target.click();
                 } else {
@@ -1234,7 +1234,7 @@ impl Runtime {
                         let _ = open.target.dispatch_event(&click);
                     }
                 }
-                if let Some((_, pass)) = self.state.borrow_mut().pass.as_mut() {
+                if let Some((_, pass)) = self.state_mut().pass.as_mut() {
                     pass.own_click_done();
                 }
             }
@@ -1263,14 +1263,14 @@ impl Runtime {
     }
 
     fn close_gate(&self) -> Option<OpenGate> {
-        let open = self.state.borrow_mut().gate.take()?;
+        let open = self.state_mut().gate.take()?;
         open.gate.host.remove();
         Some(open)
     }
 
     fn copy_ask_message(self: &Rc<Self>) {
         let (message, observation) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return;
             };
@@ -1280,8 +1280,7 @@ impl Runtime {
         wasm_bindgen_futures::spawn_local(async move {
             let copied = crate::dom::copy_text(&message).await || runtime.copy_by_selection();
             let status = runtime
-                .state
-                .borrow()
+                .state()
                 .gate
                 .as_ref()
                 .map(|open| open.gate.status.clone());
@@ -1306,7 +1305,7 @@ impl Runtime {
 
     /// The user ticked or unticked a box of the "they said yes" panel.
     fn gate_tick(&self, key: String, checked: bool) {
-        if let Some(open) = self.state.borrow_mut().gate.as_mut() {
+        if let Some(open) = self.state_mut().gate.as_mut() {
             open.ticks.insert(key, checked);
         }
     }
@@ -1315,8 +1314,7 @@ impl Runtime {
     /// use: focus runs the page's focus listeners).
     fn show_yes(&self, focus: bool) {
         let first = self
-            .state
-            .borrow()
+            .state()
             .gate
             .as_ref()
             .and_then(|open| open.gate.show_yes());
@@ -1330,7 +1328,7 @@ impl Runtime {
     /// from the next reading on.
     fn mark_agreed(self: &Rc<Self>) {
         let (names, boxes, only_group, observation, status) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return;
             };
@@ -1394,7 +1392,7 @@ impl Runtime {
                 tick.set_disabled(true);
             }
             // The page decides with them at once, without waiting for a new context.
-            if let Some(context) = runtime.state.borrow_mut().context.as_mut() {
+            if let Some(context) = runtime.state_mut().context.as_mut() {
                 context.agreed.extend(names);
             }
             runtime.schedule();
@@ -1406,8 +1404,7 @@ impl Runtime {
     /// The copy command runs the page's `copy` listeners at once: no state is in use then.
     fn copy_by_selection(&self) -> bool {
         let message = self
-            .state
-            .borrow()
+            .state()
             .gate
             .as_ref()
             .map(|open| open.gate.message.clone());

@@ -122,7 +122,7 @@ impl Runtime {
         self.finish_pending_leave(group, out);
 
         let left = {
-            let state = self.state.borrow();
+            let state = self.state();
             if state.group.as_ref() != Some(group)
                 || state.added.context_for.as_ref() != Some(group)
             {
@@ -137,13 +137,9 @@ impl Runtime {
         self.finish_pending_join(group, membership, left.as_ref());
         let self_name = page::self_name(dom, &pack);
         if self_name.is_some() {
-            self.state
-                .borrow_mut()
-                .added
-                .self_name
-                .clone_from(&self_name);
+            self.state_mut().added.self_name.clone_from(&self_name);
         }
-        let known = self_name.or_else(|| self.state.borrow().added.self_name.clone());
+        let known = self_name.or_else(|| self.state().added.self_name.clone());
         let messages = page::read_messages(dom, &pack, known.as_deref());
 
         // A "you left" message while the page shows the user out: a leave, maybe from the phone.
@@ -190,8 +186,7 @@ impl Runtime {
             // Left again (or still out): an old re-add flag no longer applies (a re-invitation's
             // does: invitations reach people who are out).
             let readd_flag = self
-                .state
-                .borrow()
+                .state()
                 .added
                 .banner
                 .as_ref()
@@ -199,7 +194,7 @@ impl Runtime {
             if readd_flag {
                 self.remove_banner();
             }
-        } else if self.state.borrow().added.joined.as_ref() == Some(group) {
+        } else if self.state().added.joined.as_ref() == Some(group) {
             // The user rejoined by themselves here: no re-addition (the background hears it).
         } else if left.is_out || left.readditions > 0 {
             self.look_for_readdition(group, &left, &messages, membership);
@@ -240,7 +235,7 @@ impl Runtime {
         invitation: bool,
     ) {
         let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.first_time(&key) {
+        if !self.state_mut().added.sent.first_time(&key) {
             return;
         }
         let request = if invitation {
@@ -261,7 +256,7 @@ impl Runtime {
         let then: Then = Box::new(move |reply| {
             if !matches!(reply, Some(ContentReply::Content { .. })) {
                 // Not stored: a later scan may send it again.
-                runtime.state.borrow_mut().added.sent.forget(&key);
+                runtime.state_mut().added.sent.forget(&key);
             }
             match reply {
                 Some(ContentReply::Content {
@@ -292,7 +287,7 @@ impl Runtime {
     fn record_leave(self: &Rc<Self>, group: GroupRef, name: String, url: String, key: String) {
         let key = format!("leave|{}|{}|{key}", group.site.id(), group.key);
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             if !state.added.sent.first_time(&key) {
                 return;
             }
@@ -322,8 +317,7 @@ impl Runtime {
     /// Whether the user switched the extension off for this site (settings: the site's
     /// `enabled`); until the context arrives, it is on.
     fn added_enabled(&self) -> bool {
-        self.state
-            .borrow()
+        self.state()
             .context
             .as_ref()
             .is_none_or(|context| context.enabled)
@@ -337,7 +331,7 @@ impl Runtime {
         let group = group?;
         let name = page_title
             .or_else(|| {
-                let state = self.state.borrow();
+                let state = self.state();
                 state
                     .context
                     .as_ref()
@@ -360,7 +354,7 @@ impl Runtime {
         let pack = self.pack();
         if let Some(dialog) = page::read_leave_dialog(&dom, &pack) {
             if dialog.is_confirm(&dom, target) {
-                self.state.borrow_mut().added.pending_leave = None;
+                self.state_mut().added.pending_leave = None;
                 let now = browser::now_ms();
                 self.record_leave(group, name, href, format!("click:{}", time_key(now)));
                 return;
@@ -374,11 +368,11 @@ impl Runtime {
                 name,
                 url: href,
             };
-            self.state.borrow_mut().added.pending_leave = Some(Pending::new(click, now));
+            self.state_mut().added.pending_leave = Some(Pending::new(click, now));
             return;
         }
         if page::is_join_control(&dom, target, &pack) {
-            self.state.borrow_mut().added.pending_join = Some(Pending::new(group, now));
+            self.state_mut().added.pending_join = Some(Pending::new(group, now));
         }
     }
 
@@ -387,7 +381,7 @@ impl Runtime {
     fn finish_pending_leave(self: &Rc<Self>, group: &GroupRef, out: bool) {
         let now = browser::now_ms();
         let done = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             intent::settle(&mut state.added.pending_leave, now, |click| {
                 out && click.group == *group
             })
@@ -412,7 +406,7 @@ impl Runtime {
         left: Option<&LeftSummary>,
     ) {
         let joined = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let joined = intent::settle(&mut state.added.pending_join, browser::now_ms(), |g| {
                 membership == Membership::Member && g == group
             })
@@ -455,7 +449,7 @@ impl Runtime {
         dialog: Option<&LeaveDialog<Element>>,
     ) -> Result<(), JsValue> {
         // Taken out while the DOM is changed (which may run page code), put back after.
-        let mut hint = self.state.borrow_mut().added.hint.take();
+        let mut hint = self.state_mut().added.hint.take();
         let shown = match dialog.filter(|d| d.protection_off(dom)) {
             Some(dialog) => show_hint(&mut hint, &dialog.root),
             None => {
@@ -465,13 +459,13 @@ impl Runtime {
                 Ok(())
             }
         };
-        self.state.borrow_mut().added.hint = hint;
+        self.state_mut().added.hint = hint;
         shown
     }
 
     fn remove_banner(&self) {
         // No state in use while the DOM changes.
-        let banner = self.state.borrow_mut().added.banner.take();
+        let banner = self.state_mut().added.banner.take();
         if let Some(banner) = banner {
             banner.host.remove();
         }
@@ -484,7 +478,7 @@ impl Runtime {
         invitation: bool,
     ) -> Result<(), JsValue> {
         {
-            let state = self.state.borrow();
+            let state = self.state();
             // A late answer for a group the page no longer shows.
             if state.group.as_ref() != Some(group) {
                 return Ok(());
@@ -502,7 +496,7 @@ impl Runtime {
         }
         let texts = banner_texts(notice, invitation);
         // Taken out while the DOM is changed (which may run page code), put back after.
-        let mut banner = self.state.borrow_mut().added.banner.take();
+        let mut banner = self.state_mut().added.banner.take();
         let reuse = banner
             .as_ref()
             .is_some_and(|b| b.group == *group && b.invitation == invitation);
@@ -523,15 +517,14 @@ impl Runtime {
             }
             None => Ok(()),
         };
-        self.state.borrow_mut().added.banner = banner;
+        self.state_mut().added.banner = banner;
         shown
     }
 
     /// Keeps the banner on the page if the site replaced the body's children.
     fn keep_banner(&self) {
         let host = self
-            .state
-            .borrow()
+            .state()
             .added
             .banner
             .as_ref()
@@ -566,8 +559,7 @@ impl Runtime {
 
     fn banner_action(self: &Rc<Self>, action: &str) {
         let Some((group, invitation, number)) = self
-            .state
-            .borrow()
+            .state()
             .added
             .banner
             .as_ref()
@@ -577,7 +569,7 @@ impl Runtime {
         };
         match action {
             "dismiss" => {
-                self.state.borrow_mut().added.dismissed = Some((group.clone(), invitation, number));
+                self.state_mut().added.dismissed = Some((group.clone(), invitation, number));
                 self.remove_banner();
                 self.tell_dismissed(group, invitation, number);
             }
@@ -633,8 +625,7 @@ impl Runtime {
         if starts_leaving {
             if let Some((_, group, name, url)) = self.shown_group() {
                 let click = LeaveClick { group, name, url };
-                self.state.borrow_mut().added.pending_leave =
-                    Some(Pending::new(click, browser::now_ms()));
+                self.state_mut().added.pending_leave = Some(Pending::new(click, browser::now_ms()));
             }
         }
         click(start);

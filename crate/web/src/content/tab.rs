@@ -66,24 +66,19 @@ fn site_check(runtime: &Runtime) -> String {
     let Ok(document) = document() else {
         return wire::encode_tab_refusal("no document");
     };
-    let last = runtime
-        .state
-        .borrow()
-        .last_read
-        .as_ref()
-        .map(|last| LastRead {
-            by: last.by,
-            dialog: last.dialog.clone(),
-            selected: last.selected,
-            seconds_ago: ((browser::now_ms() - last.at).max(0.0) / 1_000.0) as u32,
-        });
+    let last = runtime.state().last_read.as_ref().map(|last| LastRead {
+        by: last.by,
+        dialog: last.dialog.clone(),
+        selected: last.selected,
+        seconds_ago: ((browser::now_ms() - last.at).max(0.0) / 1_000.0) as u32,
+    });
     let check = check::site_check(
         &DomPage::new(document),
         &runtime.pack(),
         runtime.pack_source.get(),
         runtime.engine,
         last,
-        &mut runtime.state.borrow_mut().reader,
+        &mut runtime.state_mut().reader,
     );
     wire::encode_site_check_reply(&check)
 }

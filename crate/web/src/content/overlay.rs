@@ -81,7 +81,7 @@ impl Host {
         host.style()
             .set_property_with_priority("all", "initial", "important")?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        add(&shadow, "style", &[], STYLE)?;
+        add(&shadow, "style", &[], STYLE);
         Ok(Host { host, shadow })
     }
 
@@ -92,24 +92,23 @@ impl Host {
 }
 
 /// Appends a new `tag` element to `parent`, with `attributes` and `text` (as text; none when
-/// empty). Every element of the overlays is made here: one copy of these calls and their error
-/// paths instead of one per element.
+/// empty). Every element of the overlays is made here, and cannot fail: the names are constants
+/// and the nodes our own, fresh ones. So no error path per element, each of which dropped every
+/// element made before it (that was most of the overlays' code).
 #[inline(never)]
-pub fn add(
-    parent: &Node,
-    tag: &str,
-    attributes: &[(&str, &str)],
-    text: &str,
-) -> Result<Element, JsValue> {
-    let element = document()?.create_element(tag)?;
+pub fn add(parent: &Node, tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
+    let element = parent
+        .owner_document()
+        .and_then(|document| document.create_element(tag).ok())
+        .expect("a node in a document makes elements of valid, constant names");
     for (name, value) in attributes {
-        element.set_attribute(name, value)?;
+        let _ = element.set_attribute(name, value);
     }
     if !text.is_empty() {
         element.set_text_content(Some(text));
     }
-    parent.append_child(&element)?;
-    Ok(element)
+    let _ = parent.append_child(&element);
+    element
 }
 
 /// Replaces the children of `body` with one paragraph per line.
@@ -142,9 +141,9 @@ impl Notice {
         host.host
             .set_attribute("role", if warn { "alert" } else { "status" })?;
         let class = if warn { "box warn" } else { "box note" };
-        let container = add(&host.shadow, "div", &[("class", class)], "")?;
-        let title = add(&container, "strong", &[], "")?;
-        let body = add(&container, "div", &[], "")?;
+        let container = add(&host.shadow, "div", &[("class", class)], "");
+        let title = add(&container, "strong", &[], "");
+        let body = add(&container, "div", &[], "");
         Ok(Notice {
             host,
             kind,
@@ -228,20 +227,20 @@ impl Gate {
         element.set_attribute("role", "alertdialog")?;
         element.set_attribute("aria-modal", "true")?;
         element.set_attribute("aria-label", &texts.title)?;
-        let backdrop = add(&host.shadow, "div", &[("class", "backdrop")], "")?;
-        let card = add(&backdrop, "div", &[("class", "gate")], "")?;
-        add(&card, "h2", &[], &texts.title)?;
+        let backdrop = add(&host.shadow, "div", &[("class", "backdrop")], "");
+        let card = add(&backdrop, "div", &[("class", "gate")], "");
+        add(&card, "h2", &[], &texts.title);
         for line in &texts.lines {
-            add(&card, "p", &[], line)?;
+            add(&card, "p", &[], line);
         }
-        let label = add(&card, "label", &[], &texts.message_label)?;
+        let label = add(&card, "label", &[], &texts.message_label);
         let message = add(
             &label,
             "textarea",
             &[("readonly", ""), ("data-field", "ask-message")],
             &texts.message,
-        )?;
-        let actions = add(&card, "div", &[("class", "actions")], "")?;
+        );
+        let actions = add(&card, "div", &[("class", "actions")], "");
         let mut buttons = vec![
             ("ask", &texts.ask),
             ("proceed", &texts.proceed),
@@ -251,13 +250,10 @@ impl Gate {
             buttons.push(("yes-open", &yes.open));
         }
         for (action, text) in buttons {
-            add(&actions, "button", &button(action), text)?;
+            add(&actions, "button", &button(action), text);
         }
-        let yes_panel = match &texts.yes {
-            Some(yes) => Some(yes_panel(&card, yes)?),
-            None => None,
-        };
-        let status = add(&card, "p", &[("class", "status"), ("role", "status")], "")?;
+        let yes_panel = texts.yes.as_ref().map(|yes| yes_panel(&card, yes));
+        let status = add(&card, "p", &[("class", "status"), ("role", "status")], "");
         Ok(Gate {
             host,
             status,
@@ -321,7 +317,7 @@ pub fn button(action: &str) -> [(&str, &str); 2] {
 
 /// The panel in `card`: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
 /// (`data-yes="group"`) and the button `data-action="yes"`. Hidden until asked for.
-fn yes_panel(card: &Element, yes: &YesTexts) -> Result<Element, JsValue> {
+fn yes_panel(card: &Element, yes: &YesTexts) -> Element {
     let panel = add(
         card,
         "div",
@@ -333,41 +329,35 @@ fn yes_panel(card: &Element, yes: &YesTexts) -> Result<Element, JsValue> {
             ("aria-labelledby", "ask-first-yes-heading"),
         ],
         "",
-    )?;
+    );
     add(
         &panel,
         "h3",
         &[("id", "ask-first-yes-heading")],
         &yes.heading,
-    )?;
-    add(&panel, "p", &[], &yes.help)?;
-    let list = add(&panel, "ul", &[], "")?;
+    );
+    add(&panel, "p", &[], &yes.help);
+    let list = add(&panel, "ul", &[], "");
     for (index, name) in yes.names.iter().enumerate() {
-        let item = add(&list, "li", &[], "")?;
-        tick_box(&item, &[], &index.to_string(), name)?;
+        let item = add(&list, "li", &[], "");
+        tick_box(&item, &[], &index.to_string(), name);
     }
     if let Some(only) = &yes.only_group {
-        tick_box(&panel, &[("class", "only")], "group", only)?;
+        tick_box(&panel, &[("class", "only")], "group", only);
     }
-    let actions = add(&panel, "div", &[("class", "actions")], "")?;
-    add(&actions, "button", &button("yes"), &yes.mark)?;
-    Ok(panel)
+    let actions = add(&panel, "div", &[("class", "actions")], "");
+    add(&actions, "button", &button("yes"), &yes.mark);
+    panel
 }
 
 /// A labelled box `data-yes="key"` in `parent`.
-fn tick_box(
-    parent: &Element,
-    label: &[(&str, &str)],
-    key: &str,
-    text: &str,
-) -> Result<(), JsValue> {
-    let label = add(parent, "label", label, "")?;
+fn tick_box(parent: &Element, label: &[(&str, &str)], key: &str, text: &str) {
+    let label = add(parent, "label", label, "");
     add(
         &label,
         "input",
         &[("type", "checkbox"), ("data-yes", key)],
         "",
-    )?;
-    add(&label, "span", &[], text)?;
-    Ok(())
+    );
+    add(&label, "span", &[], text);
 }

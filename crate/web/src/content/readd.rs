@@ -733,14 +733,14 @@ impl Banner {
     fn new(group: GroupRef, invitation: bool) -> Result<Banner, JsValue> {
         let host = Host::new("readd")?;
         host.host.set_attribute("role", "alert")?;
-        add(&host.shadow, "style", &[], BANNER_STYLE)?;
-        let card = add(&host.shadow, "div", &[("class", "flag")], "")?;
-        let title = add(&card, "strong", &[], "")?;
-        let body = add(&card, "div", &[], "")?;
-        let actions = add(&card, "div", &[("class", "actions")], "")?;
+        add(&host.shadow, "style", &[], BANNER_STYLE);
+        let card = add(&host.shadow, "div", &[("class", "flag")], "");
+        let title = add(&card, "strong", &[], "");
+        let body = add(&card, "div", &[], "");
+        let actions = add(&card, "div", &[("class", "actions")], "");
         let mut buttons = Vec::new();
         for action in ["leave-again", "rejoined", "dismiss"] {
-            buttons.push(add(&actions, "button", &button(action), "")?);
+            buttons.push(add(&actions, "button", &button(action), ""));
         }
         Ok(Banner {
             host,

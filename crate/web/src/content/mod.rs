@@ -309,15 +309,18 @@ impl Runtime {
         init.set_subtree(true);
         init.set_attributes(true);
         init.set_character_data(true);
-        let watched = js_sys::Array::of4(
-            &"aria-checked".into(),
-            &"checked".into(),
-            &"aria-selected".into(),
-            &"aria-label".into(),
-        );
-        watched.push(&"hidden".into());
-        watched.push(&"style".into());
-        watched.push(&"open".into());
+        let watched = js_sys::Array::new();
+        for name in [
+            "aria-checked",
+            "checked",
+            "aria-selected",
+            "aria-label",
+            "hidden",
+            "style",
+            "open",
+        ] {
+            watched.push(&name.into());
+        }
         init.set_attribute_filter(&watched);
         let observed = document
             .document_element()
@@ -350,14 +353,13 @@ impl Runtime {
                     runtime.on_click(&event);
                 }
             }));
-            for _ in ["change", "input", "popstate", "hashchange"] {
-                let weak = weak.clone();
-                listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-                    if let Some(runtime) = weak.upgrade() {
-                        runtime.on_input(&event);
-                    }
-                }));
-            }
+            // One function for the four events of [`Runtime::on_input`].
+            let input_weak = weak.clone();
+            listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                if let Some(runtime) = input_weak.upgrade() {
+                    runtime.on_input(&event);
+                }
+            }));
             Runtime {
                 site,
                 engine,
@@ -393,7 +395,9 @@ impl Runtime {
         let options = web_sys::AddEventListenerOptions::new();
         options.set_capture(true);
         let events = ["click", "change", "input", "popstate", "hashchange"];
-        for (name, listener) in events.iter().zip(&runtime._listeners) {
+        for (index, name) in events.into_iter().enumerate() {
+            // The click's own listener, then the one of the other four.
+            let listener = &runtime._listeners[index.min(1)];
             window.add_event_listener_with_callback_and_add_event_listener_options(
                 name,
                 listener.as_ref().unchecked_ref(),

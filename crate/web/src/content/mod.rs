@@ -270,8 +270,10 @@ struct OpenGate {
     /// The people the message asks, in the order of the "they said yes" panel's boxes.
     to_ask: Vec<String>,
     /// The panel's boxes the user ticked (`data-yes` value → ticked), from their own clicks
-    /// only: a page script's ticks never mark anyone.
-    ticks: std::collections::BTreeMap<String, bool>,
+    /// only: a page script's ticks never mark anyone. The last click on a box decides. A
+    /// list, not a map: a few dozen boxes at most, and a map of these brought its own copy of
+    /// the B-tree code into the content build.
+    ticks: Vec<(String, bool)>,
 }
 
 struct Runtime {
@@ -1310,7 +1312,8 @@ impl Runtime {
     /// The user ticked or unticked a box of the "they said yes" panel.
     fn gate_tick(&self, key: String, checked: bool) {
         if let Some(open) = self.state_mut().gate.as_mut() {
-            open.ticks.insert(key, checked);
+            open.ticks.retain(|(ticked, _)| *ticked != key);
+            open.ticks.push((key, checked));
         }
     }
 
@@ -1337,7 +1340,7 @@ impl Runtime {
                 return;
             };
             let ticked = |key: &str| {
-                open.ticks.get(key).copied().unwrap_or(false)
+                open.ticks.iter().any(|(ticked, on)| ticked == key && *on)
                     && open
                         .gate
                         .yes_box(key)

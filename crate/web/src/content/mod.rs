@@ -207,21 +207,24 @@ type Then = Box<dyn FnOnce(Option<ContentReply>)>;
 
 /// Sends `request` to the background and hands the reply to `then`; a failure is logged as
 /// `Ask First: <failed><error>` (nothing when `failed` is empty) and handed over as `None`.
-/// The one future of every request the content core sends: a future per call site carried a
-/// copy of the sending and of its task each.
+/// The one way every request of the content core goes: a future per call site carried a copy
+/// of the sending and of its task each.
 fn ask(request: ContentRequest, failed: &'static str, then: Then) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let reply = match browser::send_content(&request).await {
-            Ok(reply) => Some(reply),
-            Err(error) => {
-                if !failed.is_empty() {
-                    browser::warn_with(failed, &error);
+    browser::send_content(
+        &request,
+        Box::new(move |reply| {
+            let reply = match reply {
+                Ok(reply) => Some(reply),
+                Err(error) => {
+                    if !failed.is_empty() {
+                        browser::warn_with(failed, &error);
+                    }
+                    None
                 }
-                None
-            }
-        };
-        then(reply);
-    });
+            };
+            then(reply);
+        }),
+    );
 }
 
 /// The dialog being watched.
@@ -1283,8 +1286,12 @@ impl Runtime {
             (open.message.clone(), open.observation.clone())
         };
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let copied = crate::dom::copy_text(&message).await || runtime.copy_by_selection();
+        let written = match web_sys::window() {
+            Some(window) => window.navigator().clipboard().write_text(&message),
+            None => js_sys::Promise::reject(&JsValue::NULL),
+        };
+        let then = move |written: bool| {
+            let copied = written || runtime.copy_by_selection();
             let status = runtime
                 .state()
                 .gate
@@ -1306,7 +1313,8 @@ impl Runtime {
             // Then the user can mark who said yes (focus stays where it is: the status says
             // what happened).
             runtime.show_yes(false);
-        });
+        };
+        browser::settled(&written, Box::new(move |outcome| then(outcome.is_ok())));
     }
 
     /// The user ticked or unticked a box of the "they said yes" panel.

@@ -14,56 +14,41 @@ use web_sys::{Element, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRoot
 
 use crate::dom::document;
 
-const STYLE: &str = r#"
-:host { all: initial; }
-.box {
-  display: block; box-sizing: border-box; margin: 8px 12px; padding: 10px 12px;
-  border-radius: 8px; border: 1px solid; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1f2328; background: #fff8e1; border-color: #d4a72c;
-}
-.box.note { background: #eef4ff; border-color: #9ab6f5; }
-.box strong { display: block; margin-bottom: 2px; }
-.box p { margin: 2px 0; }
-.backdrop {
-  position: fixed; inset: 0; z-index: 2147483647; display: flex; align-items: center;
-  justify-content: center; background: rgba(15, 23, 42, 0.55);
-}
-.gate {
-  max-width: 460px; width: calc(100vw - 32px); box-sizing: border-box; padding: 20px;
-  border-radius: 12px; background: #ffffff; color: #1f2328; box-shadow: 0 12px 40px rgba(0,0,0,.35);
-  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-}
-.gate h2 { margin: 0 0 8px; font-size: 18px; }
-.gate p { margin: 6px 0; }
-.gate textarea {
-  width: 100%; box-sizing: border-box; min-height: 84px; margin: 8px 0; padding: 8px;
-  font: inherit; font-size: 13px; color: inherit; background: #f6f8fa; border: 1px solid #6e7781; border-radius: 6px;
-}
-.actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
-.actions button {
-  font: inherit; padding: 8px 14px; border-radius: 8px; border: 1px solid #d0d7de; cursor: pointer;
-  background: #f6f8fa; color: #1f2328;
-}
-.actions button[data-action="ask"] { background: #1d4ed8; border-color: #1d4ed8; color: #ffffff; }
-.actions button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
-.status { min-height: 1.4em; font-size: 13px; color: #57606a; }
-.yes { margin: 10px 0 0; padding: 8px 10px; border: 1px solid #d0d7de; border-radius: 8px; }
-.yes[hidden] { display: none; }
-.yes h3 { margin: 0 0 4px; font-size: 15px; }
-.yes ul { list-style: none; margin: 6px 0; padding: 0; max-height: 160px; overflow: auto; }
-.yes li label, .yes .only { display: flex; gap: 6px; align-items: center; margin: 2px 0; }
-.yes input:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
-@media (prefers-color-scheme: dark) {
-  .box { color: #e6edf3; background: #3a2e05; border-color: #9e6a03; }
-  .box.note { background: #0d1d3a; border-color: #2f5fb3; }
-  .gate { background: #161b22; color: #e6edf3; }
-  .gate textarea { background: #0d1117; border-color: #6e7681; }
-  .actions button { background: #21262d; border-color: #30363d; color: #e6edf3; }
-  .actions button[data-action="ask"] { background: #3b6fe0; border-color: #3b6fe0; color: #ffffff; }
-  .status { color: #9da7b3; }
-  .yes { border-color: #30363d; }
-}
-"#;
+// Written compact, a rule a line and no optional space: the content core carries the text as
+// written (and so does its JavaScript build).
+const STYLE: &str = concat!(
+    ":host{all:initial}",
+    ".box{display:block;box-sizing:border-box;margin:8px 12px;padding:10px 12px;border-radius:8px;border:1px solid;font:14px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;background:#fff8e1;border-color:#d4a72c}",
+    ".box.note{background:#eef4ff;border-color:#9ab6f5}",
+    ".box strong{display:block;margin-bottom:2px}",
+    ".box p{margin:2px 0}",
+    ".backdrop{position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.55)}",
+    ".gate{max-width:460px;width:calc(100vw - 32px);box-sizing:border-box;padding:20px;border-radius:12px;background:#fff;color:#1f2328;box-shadow:0 12px 40px rgba(0,0,0,.35);font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}",
+    ".gate h2{margin:0 0 8px;font-size:18px}",
+    ".gate p{margin:6px 0}",
+    ".gate textarea{width:100%;box-sizing:border-box;min-height:84px;margin:8px 0;padding:8px;font:inherit;font-size:13px;color:inherit;background:#f6f8fa;border:1px solid #6e7781;border-radius:6px}",
+    ".actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}",
+    ".actions button{font:inherit;padding:8px 14px;border-radius:8px;border:1px solid #d0d7de;cursor:pointer;background:#f6f8fa;color:#1f2328}",
+    ".actions button[data-action=\"ask\"]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}",
+    ".actions button:focus-visible{outline:3px solid #0969da;outline-offset:2px}",
+    ".status{min-height:1.4em;font-size:13px;color:#57606a}",
+    ".yes{margin:10px 0 0;padding:8px 10px;border:1px solid #d0d7de;border-radius:8px}",
+    ".yes[hidden]{display:none}",
+    ".yes h3{margin:0 0 4px;font-size:15px}",
+    ".yes ul{list-style:none;margin:6px 0;padding:0;max-height:160px;overflow:auto}",
+    ".yes li label,.yes .only{display:flex;gap:6px;align-items:center;margin:2px 0}",
+    ".yes input:focus-visible{outline:3px solid #0969da;outline-offset:2px}",
+    "@media (prefers-color-scheme:dark){",
+    ".box{color:#e6edf3;background:#3a2e05;border-color:#9e6a03}",
+    ".box.note{background:#0d1d3a;border-color:#2f5fb3}",
+    ".gate{background:#161b22;color:#e6edf3}",
+    ".gate textarea{background:#0d1117;border-color:#6e7681}",
+    ".actions button{background:#21262d;border-color:#30363d;color:#e6edf3}",
+    ".actions button[data-action=\"ask\"]{background:#3b6fe0;border-color:#3b6fe0;color:#fff}",
+    ".status{color:#9da7b3}",
+    ".yes{border-color:#30363d}",
+    "}",
+);
 
 /// A host element with an open shadow root holding our stylesheet.
 pub struct Host {

@@ -700,22 +700,18 @@ fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
     }
 }
 
-const BANNER_STYLE: &str = r#"
-.flag {
-  position: fixed; top: 12px; left: 50%; transform: translateX(-50%); z-index: 2147483646;
-  width: min(560px, calc(100vw - 24px)); box-sizing: border-box; padding: 12px 14px;
-  border-radius: 10px; border: 1px solid #cf222e; background: #fff5f5; color: #1f2328;
-  box-shadow: 0 8px 28px rgba(0,0,0,.25);
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-}
-.flag strong { display: block; font-size: 15px; margin-bottom: 4px; }
-.flag p { margin: 2px 0; }
-.flag .actions { margin-top: 10px; }
-.flag .actions button[data-action="leave-again"] { background: #cf222e; border-color: #cf222e; color: #fff; }
-@media (prefers-color-scheme: dark) {
-  .flag { background: #2d1215; color: #e6edf3; border-color: #f85149; }
-}
-"#;
+// Written compact, a rule a line and no optional space: the content core carries the text as
+// written (and so does its JavaScript build).
+const BANNER_STYLE: &str = concat!(
+    ".flag{position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:2147483646;width:min(560px,calc(100vw - 24px));box-sizing:border-box;padding:12px 14px;border-radius:10px;border:1px solid #cf222e;background:#fff5f5;color:#1f2328;box-shadow:0 8px 28px rgba(0,0,0,.25);font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}",
+    ".flag strong{display:block;font-size:15px;margin-bottom:4px}",
+    ".flag p{margin:2px 0}",
+    ".flag .actions{margin-top:10px}",
+    ".flag .actions button[data-action=\"leave-again\"]{background:#cf222e;border-color:#cf222e;color:#fff}",
+    "@media (prefers-color-scheme:dark){",
+    ".flag{background:#2d1215;color:#e6edf3;border-color:#f85149}",
+    "}",
+);
 
 /// The re-add flag.
 struct Banner {

@@ -126,14 +126,53 @@ pub async fn page(
     }
 }
 
-/// A content script's request to the background, and the reply. Written and read by the core's
-/// small content codec ([`ask_first_core::wire`]), so the content build carries no serde.
-pub async fn send_content(request: &ContentRequest) -> Result<ContentReply, String> {
-    let message = content_message(request).map_err(describe)?;
-    let answer = runtime::send_message(&message).await.map_err(describe)?;
-    let text = js_sys::JSON::stringify(&answer).map_err(describe)?;
-    wire::decode_content_reply(&text.as_string().unwrap_or_default())
-        .map_err(|err| format!("unexpected reply: {err}"))
+/// What a content request's reply is handed to.
+pub type ContentThen = Box<dyn FnOnce(Result<ContentReply, String>)>;
+
+/// Sends a content script's request to the background and hands the reply to `then`, always
+/// later (never from inside this call). Written and read by the core's small content codec
+/// ([`ask_first_core::wire`]), so the content build carries no serde; and awaited through the
+/// promise's own callbacks ([`settled`]), so it carries no async executor either.
+pub fn send_content(request: &ContentRequest, then: ContentThen) {
+    let promise = content_message(request)
+        .and_then(|message| call(&["runtime", "sendMessage"], std::slice::from_ref(&message)))
+        .and_then(|answer| {
+            answer
+                .dyn_into::<Promise>()
+                .map_err(|_| JsValue::from_str("the API did not return a promise"))
+        })
+        .unwrap_or_else(|error| Promise::reject(&error));
+    settled(
+        &promise,
+        Box::new(move |answer| {
+            then(answer.map_err(describe).and_then(|answer| {
+                let text = js_sys::JSON::stringify(&answer).map_err(describe)?;
+                wire::decode_content_reply(&text.as_string().unwrap_or_default())
+                    .map_err(|err| format!("unexpected reply: {err}"))
+            }))
+        }),
+    );
+}
+
+/// Hands `promise`'s value, or its rejection, to `then` once it settles.
+pub fn settled(promise: &Promise, then: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
+    // One of the two callbacks runs; the engine collects both.
+    let then = std::rc::Rc::new(std::cell::Cell::new(Some(then)));
+    let on_error = std::rc::Rc::clone(&then);
+    let resolved: Closure<dyn FnMut(JsValue)> = Closure::once(move |value: JsValue| {
+        if let Some(then) = then.take() {
+            then(Ok(value));
+        }
+    });
+    let rejected: Closure<dyn FnMut(JsValue)> = Closure::once(move |error: JsValue| {
+        if let Some(then) = on_error.take() {
+            then(Err(error));
+        }
+    });
+    let _ = promise.then2(&resolved, &rejected);
+    // The engine owns them from here, and frees them with the promise (see `dom::listen`).
+    drop(resolved.into_js_value());
+    drop(rejected.into_js_value());
 }
 
 /// A content request as the message object `runtime.sendMessage` takes.
@@ -203,7 +242,23 @@ pub fn add_message_listener(listener: &Function) -> bool {
 
 /// Logs a warning for developers (`Ask First: <text>` in the console); the user sees nothing.
 pub fn warn(text: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("Ask First: {text}")));
+    warn_with(text, "");
+}
+
+/// Logs `Ask First: <what><detail>` as a warning. Not inlined and without `format!`: the content
+/// core logs from a dozen places, each with a copy of the formatting before.
+#[inline(never)]
+pub fn warn_with(what: &str, detail: &str) {
+    let mut text = String::from("Ask First: ");
+    text.push_str(what);
+    text.push_str(detail);
+    web_sys::console::warn_1(&JsValue::from_str(&text));
+}
+
+/// Logs a thrown JS value as a warning ([`describe`]).
+#[inline(never)]
+pub fn warn_error(error: JsValue) {
+    warn_with("", &describe(error));
 }
 
 /// `runtime`: messages, the extension's own id and files, the options page.

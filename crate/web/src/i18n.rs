@@ -1,15 +1,21 @@
 //! Localised strings from `_locales/{en,de}/messages.json`: through `chrome.i18n` (the browser's
-//! language), or from the locale the user chose in the settings, loaded once per page.
+//! language), or from the locale the user chose in the settings, loaded once per page. Only
+//! the extension's pages load a chosen locale (feature `app`): the content script follows the
+//! browser's, and its build carries no code for another.
 
+#[cfg(feature = "app")]
 use std::cell::RefCell;
+#[cfg(feature = "app")]
 use std::collections::BTreeMap;
 
 use ask_first_core::settings::Lang;
+#[cfg(feature = "app")]
 use ask_first_core::wire::WireName;
 use wasm_bindgen::JsValue;
 
 use crate::browser;
 
+#[cfg(feature = "app")]
 thread_local! {
     /// The chosen locale's messages, when the user chose one other than the browser's.
     static CHOSEN: RefCell<Option<(Lang, BTreeMap<String, String>)>> = const { RefCell::new(None) };
@@ -17,6 +23,7 @@ thread_local! {
 
 /// Uses `lang`'s messages for this page instead of the browser's, when they differ. Extension
 /// pages only: the file is read from the extension's own origin.
+#[cfg(feature = "app")]
 pub async fn use_language(lang: Option<Lang>) {
     let Some(lang) = lang else {
         CHOSEN.with(|chosen| chosen.borrow_mut().take());
@@ -54,6 +61,7 @@ pub async fn use_language(lang: Option<Lang>) {
 
 /// Substitutes `$1`…`$9` (and `$$` for a dollar sign) as `chrome.i18n` does, in one pass: a
 /// value from the page is never read for placeholders again.
+#[cfg(feature = "app")]
 fn substitute(message: &str, substitutions: &[&str]) -> String {
     let mut out = String::with_capacity(message.len());
     let mut chars = message.chars().peekable();
@@ -112,20 +120,24 @@ pub fn t_dynamic(id: &str, values: &[&str]) -> String {
 }
 
 fn message(key: &str, substitutions: &[&str]) -> String {
-    let chosen = CHOSEN.with(|chosen| {
-        chosen
-            .borrow()
-            .as_ref()
-            .and_then(|(_, messages)| messages.get(key).map(|m| substitute(m, substitutions)))
-    });
-    if let Some(message) = chosen {
-        return message;
+    #[cfg(feature = "app")]
+    {
+        let chosen = CHOSEN.with(|chosen| {
+            chosen
+                .borrow()
+                .as_ref()
+                .and_then(|(_, messages)| messages.get(key).map(|m| substitute(m, substitutions)))
+        });
+        if let Some(message) = chosen {
+            return message;
+        }
     }
     browser::i18n::message(key, substitutions).unwrap_or_else(|| key.to_owned())
 }
 
 /// The UI language in use (`en` or `de`): the chosen one, or the one the browser picked.
 pub fn ui_language() -> String {
+    #[cfg(feature = "app")]
     if let Some(lang) = CHOSEN.with(|chosen| chosen.borrow().as_ref().map(|(lang, _)| *lang)) {
         return lang.wire_name().into();
     }

@@ -53,7 +53,7 @@ pub fn polling_for_tests() -> bool {
     RUNTIME.with(|slot| {
         slot.borrow()
             .as_ref()
-            .is_some_and(|runtime| runtime.state.borrow().scheduler.polling())
+            .is_some_and(|runtime| runtime.state().scheduler.polling())
     })
 }
 
@@ -140,29 +140,28 @@ pub fn start_content(
             return;
         }
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        let reply = browser::send_content(&ContentRequest::Hello { site, engine }).await;
-        let delivered = match reply {
-            Ok(ContentReply::Content {
-                body: ContentResponse::Started { pack },
-            }) => pack,
-            Ok(_) => None,
-            Err(error) => {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
-                None
-            }
-        };
-        use_delivered_pack(site, delivered);
-    });
+    ask(
+        ContentRequest::Hello { site, engine },
+        UNREACHABLE,
+        Box::new(move |reply| {
+            let delivered = match reply {
+                Some(ContentReply::Content {
+                    body: ContentResponse::Started { pack },
+                }) => pack,
+                _ => None,
+            };
+            use_delivered_pack(site, delivered);
+        }),
+    );
 }
 
 /// Switches the runtime to the delivered pack (JSON text) when it reads and still supersedes the
 /// bundled one (as the background decided); otherwise the bundled pack stays. The background
 /// checked the pack's rules on import and on load, so only its shape is read here.
 fn use_delivered_pack(site: Site, delivered: Option<String>) {
-    let Some(imported) = delivered.and_then(|text| decode_checked_pack(&text).ok()) else {
+    let Some((imported, text)) =
+        delivered.and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))
+    else {
         return;
     };
     RUNTIME.with(|slot| {
@@ -170,7 +169,7 @@ fn use_delivered_pack(site: Site, delivered: Option<String>) {
         // alone, as `pack::active_import` would, without reading the other bundled packs.
         if let Some(runtime) = slot.borrow().as_ref() {
             if imported.site == site && active_over(&runtime.pack(), &imported) {
-                runtime.use_pack(imported);
+                runtime.use_pack(imported, text);
             }
         }
     });
@@ -197,11 +196,35 @@ fn install_panic_hook(site: Site) {
 
 /// Sends a report to the background and forgets about it (failures are logged).
 fn send(request: ContentRequest) {
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = browser::send_content(&request).await {
-            web_sys::console::warn_1(&format!("Ask First: background unreachable: {error}").into());
-        }
-    });
+    ask(request, UNREACHABLE, Box::new(|_| {}));
+}
+
+/// The console's words for a request that got no reply.
+const UNREACHABLE: &str = "background unreachable: ";
+
+/// What to do with a request's reply (`None`: there was none).
+type Then = Box<dyn FnOnce(Option<ContentReply>)>;
+
+/// Sends `request` to the background and hands the reply to `then`; a failure is logged as
+/// `Ask First: <failed><error>` (nothing when `failed` is empty) and handed over as `None`.
+/// The one way every request of the content core goes: a future per call site carried a copy
+/// of the sending and of its task each.
+fn ask(request: ContentRequest, failed: &'static str, then: Then) {
+    browser::send_content(
+        &request,
+        Box::new(move |reply| {
+            let reply = match reply {
+                Ok(reply) => Some(reply),
+                Err(error) => {
+                    if !failed.is_empty() {
+                        browser::warn_with(failed, &error);
+                    }
+                    None
+                }
+            };
+            then(reply);
+        }),
+    );
 }
 
 /// The dialog being watched.
@@ -250,8 +273,10 @@ struct OpenGate {
     /// The people the message asks, in the order of the "they said yes" panel's boxes.
     to_ask: Vec<String>,
     /// The panel's boxes the user ticked (`data-yes` value → ticked), from their own clicks
-    /// only: a page script's ticks never mark anyone.
-    ticks: std::collections::BTreeMap<String, bool>,
+    /// only: a page script's ticks never mark anyone. The last click on a box decides. A
+    /// list, not a map: a few dozen boxes at most, and a map of these brought its own copy of
+    /// the B-tree code into the content build.
+    ticks: Vec<(String, bool)>,
 }
 
 struct Runtime {
@@ -263,6 +288,10 @@ struct Runtime {
     /// The site's bundled pack the page was started with, to go back to on a reset.
     bundled: Rc<SitePack>,
     pack_source: std::cell::Cell<PackSource>,
+    /// The text of the imported pack in use (the background's serialisation of it), to tell a
+    /// delivery of the same pack again: comparing the decoded packs field by field took 1.9 KB
+    /// of the content core.
+    imported_text: RefCell<String>,
     state: RefCell<State>,
     frame: Closure<dyn FnMut()>,
     quiet: Closure<dyn FnMut()>,
@@ -285,15 +314,18 @@ impl Runtime {
         init.set_subtree(true);
         init.set_attributes(true);
         init.set_character_data(true);
-        let watched = js_sys::Array::of4(
-            &"aria-checked".into(),
-            &"checked".into(),
-            &"aria-selected".into(),
-            &"aria-label".into(),
-        );
-        watched.push(&"hidden".into());
-        watched.push(&"style".into());
-        watched.push(&"open".into());
+        let watched = js_sys::Array::new();
+        for name in [
+            "aria-checked",
+            "checked",
+            "aria-selected",
+            "aria-label",
+            "hidden",
+            "style",
+            "open",
+        ] {
+            watched.push(&name.into());
+        }
         init.set_attribute_filter(&watched);
         let observed = document
             .document_element()
@@ -326,20 +358,20 @@ impl Runtime {
                     runtime.on_click(&event);
                 }
             }));
-            for _ in ["change", "input", "popstate", "hashchange"] {
-                let weak = weak.clone();
-                listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-                    if let Some(runtime) = weak.upgrade() {
-                        runtime.on_input(&event);
-                    }
-                }));
-            }
+            // One function for the four events of [`Runtime::on_input`].
+            let input_weak = weak.clone();
+            listeners.push(Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                if let Some(runtime) = input_weak.upgrade() {
+                    runtime.on_input(&event);
+                }
+            }));
             Runtime {
                 site,
                 engine,
                 pack: RefCell::new(Rc::clone(&pack)),
                 bundled: pack,
                 pack_source: std::cell::Cell::new(PackSource::Bundled),
+                imported_text: RefCell::default(),
                 state: RefCell::new(State {
                     href: String::new(),
                     group: None,
@@ -368,7 +400,9 @@ impl Runtime {
         let options = web_sys::AddEventListenerOptions::new();
         options.set_capture(true);
         let events = ["click", "change", "input", "popstate", "hashchange"];
-        for (name, listener) in events.iter().zip(&runtime._listeners) {
+        for (index, name) in events.into_iter().enumerate() {
+            // The click's own listener, then the one of the other four.
+            let listener = &runtime._listeners[index.min(1)];
             window.add_event_listener_with_callback_and_add_event_listener_options(
                 name,
                 listener.as_ref().unchecked_ref(),
@@ -382,6 +416,19 @@ impl Runtime {
         Ok(runtime)
     }
 
+    /// The state, to read. Not inlined, like [`Runtime::state_mut`]: one copy of the borrow
+    /// check and its panic path instead of one per use (some sixty).
+    #[inline(never)]
+    fn state(&self) -> std::cell::Ref<'_, State> {
+        self.state.borrow()
+    }
+
+    /// The state, to change.
+    #[inline(never)]
+    fn state_mut(&self) -> std::cell::RefMut<'_, State> {
+        self.state.borrow_mut()
+    }
+
     fn pack(&self) -> Rc<SitePack> {
         self.pack.borrow().clone()
     }
@@ -391,12 +438,16 @@ impl Runtime {
     /// one, else with the bundled pack, and scan the page again with it. No reload needed.
     fn switch_pack(&self, delivered: Option<String>) {
         let imported = delivered
-            .and_then(|text| decode_checked_pack(&text).ok())
-            .filter(|pack| pack.site == self.site);
+            .and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))
+            .filter(|(pack, _)| pack.site == self.site);
         match imported {
-            Some(imported) if active_over(&self.bundled, &imported) => {
-                if *self.pack() != imported {
-                    self.use_pack(imported);
+            Some((imported, text)) if active_over(&self.bundled, &imported) => {
+                // The background serialises a pack the same way every time: the same text is
+                // the same pack.
+                let same = self.pack_source.get() == PackSource::Imported
+                    && *self.imported_text.borrow() == text;
+                if !same {
+                    self.use_pack(imported, text);
                 }
             }
             _ => {
@@ -410,9 +461,11 @@ impl Runtime {
         }
     }
 
-    /// Reads the site with `pack` from now on (the dialog being read is read again with it).
-    fn use_pack(&self, pack: SitePack) {
+    /// Reads the site with `pack` (imported, read from `text`) from now on (the dialog being
+    /// read is read again with it).
+    fn use_pack(&self, pack: SitePack, text: String) {
         *self.pack.borrow_mut() = Rc::new(pack);
+        *self.imported_text.borrow_mut() = text;
         self.pack_source.set(PackSource::Imported);
         self.clear_dialog();
         self.schedule();
@@ -446,7 +499,7 @@ impl Runtime {
 
     /// Back to observing every change (a dialog of the pack is open).
     fn stop_polling(&self) {
-        let steps = self.state.borrow_mut().scheduler.stop_polling();
+        let steps = self.state_mut().scheduler.stop_polling();
         self.run_steps(steps);
     }
 
@@ -478,9 +531,7 @@ impl Runtime {
                 .observer
                 .observe_with_options(&self.observed, &self.observe_options)
             {
-                web_sys::console::warn_1(
-                    &format!("Ask First: {}", browser::describe(error)).into(),
-                );
+                browser::warn_error(error);
             }
         }
         if steps.disconnect {
@@ -496,11 +547,7 @@ impl Runtime {
 
     /// The quiet timer ([`Scheduler::on_quiet`]).
     fn on_quiet(self: &Rc<Self>) {
-        let steps = self
-            .state
-            .borrow_mut()
-            .scheduler
-            .on_quiet(browser::now_ms());
+        let steps = self.state_mut().scheduler.on_quiet(browser::now_ms());
         self.apply(steps);
     }
 
@@ -508,7 +555,7 @@ impl Runtime {
     /// is open.
     fn on_mutation(self: &Rc<Self>) {
         let steps = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let open = state.active.is_some() || state.gate.is_some();
             state.scheduler.on_mutation(browser::now_ms(), open)
         };
@@ -528,7 +575,7 @@ impl Runtime {
     }
 
     fn on_frame(self: &Rc<Self>) {
-        let run = self.state.borrow_mut().scheduler.on_frame();
+        let run = self.state_mut().scheduler.on_frame();
         if STOPPED.load(Ordering::SeqCst) || !run {
             return;
         }
@@ -537,7 +584,7 @@ impl Runtime {
 
     fn scan_logged(self: &Rc<Self>) {
         if let Err(error) = self.scan() {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+            browser::warn_error(error);
         }
     }
 
@@ -545,36 +592,26 @@ impl Runtime {
         if FAULT_ARMED.swap(false, Ordering::SeqCst) {
             panic!("fault injected by the end-to-end suite");
         }
-        let document = document()?;
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let dom = DomPage::new(document.clone());
+        let dom = DomPage::new(document()?);
         let pack = self.pack();
+        let (page_title, href, group) = self.shown_on(&dom, &pack);
         // The page's structure is read while the user acts or a picker it found is open: a
         // people picker opens and fills through the user's clicks.
         let by_structure = {
-            let state = self.state.borrow();
+            let state = self.state();
             state.scheduler.acting(browser::now_ms())
                 || state
                     .active
                     .as_ref()
                     .is_some_and(|a| a.structural.is_some())
         };
-        let read = reading::read_add_dialog(
-            &dom,
-            &pack,
-            &mut self.state.borrow_mut().reader,
-            by_structure,
-        );
-        let page_title = reading::page_group_name(&dom, &pack);
+        let read =
+            reading::read_add_dialog(&dom, &pack, &mut self.state_mut().reader, by_structure);
         let group_name = read
             .as_ref()
             .and_then(|dialog| dialog.group_name.clone())
             .or(page_title.clone())
             .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
         self.follow_navigation(&href, group.clone());
         self.report_health(&dom, read.as_ref());
         self.scan_added(&dom, group.as_ref(), page_title.as_deref(), &href);
@@ -586,8 +623,7 @@ impl Runtime {
         // A dialog that just appeared asks for the settings again, so a pause (or any change)
         // made in the popup or the options page since the page loaded applies to it.
         let appeared = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .is_none_or(|active| active.root != facts.root);
@@ -599,10 +635,24 @@ impl Runtime {
         self.show(&facts, observation, verdict)
     }
 
+    /// What the page shows of its group: the pack's reading of its name, the page's address and
+    /// the group. Not inlined: the scan and the clicks each read it.
+    #[inline(never)]
+    fn shown_on(
+        &self,
+        dom: &DomPage,
+        pack: &SitePack,
+    ) -> (Option<String>, String, Option<GroupRef>) {
+        let page_title = reading::page_group_name(dom, pack);
+        let href = dom.href();
+        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        (page_title, href, group)
+    }
+
     /// Single-page navigation: a new URL (or WhatsApp chat) means a new group and new context.
     fn follow_navigation(self: &Rc<Self>, href: &str, group: Option<GroupRef>) {
         let changed = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let changed = state.href != href || state.group != group;
             if changed {
                 state.href = href.to_owned();
@@ -617,39 +667,32 @@ impl Runtime {
 
     fn fetch_context(self: &Rc<Self>, group: Option<GroupRef>) {
         let runtime = Rc::clone(self);
-        let site = self.site;
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::PageContext {
-                site,
-                group: group.clone(),
-                ui_language: ui_locale(),
-            };
-            match browser::send_content(&request).await {
-                Ok(ContentReply::Content {
+        let request = ContentRequest::PageContext {
+            site: self.site,
+            group: group.clone(),
+            ui_language: ui_locale(),
+        };
+        ask(
+            request,
+            "no settings yet: ",
+            Box::new(move |reply| match reply {
+                Some(ContentReply::Content {
                     body: ContentResponse::Context { context },
                 }) => {
-                    let mut state = runtime.state.borrow_mut();
+                    let mut state = runtime.state_mut();
                     // A late answer for a group the page already left is stale.
                     if state.group == group {
                         state.context = Some(context);
                         state.added_since_context = 0;
-                        state.added.context_for = group.clone();
+                        state.added.context_for = group;
                     }
                     drop(state);
                     runtime.schedule();
                 }
-                Ok(other) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: unexpected {}", readd::kind_of(&other)).into(),
-                    );
-                }
-                Err(error) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: no settings yet: {error}").into(),
-                    );
-                }
-            }
-        });
+                Some(other) => browser::warn_with("unexpected ", &readd::kind_of(&other)),
+                None => {}
+            }),
+        );
     }
 
     fn report_health(&self, dom: &DomPage, read: Option<&AddDialog<Element>>) {
@@ -676,7 +719,7 @@ impl Runtime {
             ),
             Reading::Idle => return,
         };
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         if state.health != health {
             state.health = health.clone();
             drop(state);
@@ -719,7 +762,7 @@ impl Runtime {
     }
 
     fn rule_inputs(&self, observation: &Observation) -> RuleInputs {
-        let state = self.state.borrow();
+        let state = self.state();
         match &state.context {
             Some(context) => {
                 let mut inputs = context.rule_inputs(observation.now);
@@ -732,8 +775,7 @@ impl Runtime {
     }
 
     fn approved(&self, observation: &Observation, dialog: &str) -> bool {
-        self.state
-            .borrow()
+        self.state()
             .approval
             .as_ref()
             .is_some_and(|approval| approval.covers(observation, dialog))
@@ -757,7 +799,7 @@ impl Runtime {
         verdict: Verdict,
     ) -> Result<(), JsValue> {
         let (warned, notice) = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let same_dialog = state.active.as_ref().is_some_and(|a| a.root == facts.root);
             let warned = same_dialog && state.active.as_ref().is_some_and(|a| a.warned);
             (warned, state.notice.take())
@@ -778,7 +820,7 @@ impl Runtime {
         // The notice is placed with no state in use (DOM calls may run page code).
         let mut notice = notice;
         let placed = place_notice(&mut notice, kind, &verdict, &facts.root);
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         state.notice = notice;
         placed?;
         state.last_read = Some(tab::LastReadState {
@@ -811,7 +853,7 @@ impl Runtime {
     /// for its control.
     fn clear_dialog(&self) {
         let notice = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             state.active = None;
             state.pass = None;
             state.notice.take()
@@ -837,7 +879,7 @@ impl Runtime {
         // People who said yes do not count toward the sequential window either.
         let count = self.rule_inputs(observation).counted(observation);
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             state.added_since_context += count;
             state.approval = Some(Approval::of(observation, dialog));
         }
@@ -881,12 +923,11 @@ impl Runtime {
         // Most clicks (ticking a person) are not on a confirm control: find that out without
         // reading the whole dialog, and leave the reading to the next frame.
         let Ok(document) = document() else { return };
-        let dom = DomPage::new(document.clone());
+        let dom = DomPage::new(document);
         let pack = self.pack();
         // The add control of a picker the page's structure showed in the last scan.
         let structural = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .and_then(|active| active.structural.clone().flatten())
@@ -896,8 +937,7 @@ impl Runtime {
             return;
         }
         // Read the dialog now: the selection may have changed since the last frame.
-        let read =
-            reading::read_add_dialog(&dom, &pack, &mut self.state.borrow_mut().reader, structural);
+        let read = reading::read_add_dialog(&dom, &pack, &mut self.state_mut().reader, structural);
         let Some(facts) = read else {
             self.schedule();
             return;
@@ -911,18 +951,13 @@ impl Runtime {
             self.schedule();
             return;
         }
-        let page_title = reading::page_group_name(&dom, &pack);
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref());
+        let (page_title, href, group) = self.shown_on(&dom, &pack);
         let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
         let observation = self.observe(&facts, group, &group_name, &href);
         let dialog = facts.read_by.dialog_id().to_owned();
         if self.approved(&observation, &dialog) {
             // The platform's own confirmation of an add the user already confirmed: once.
-            self.state.borrow_mut().approval = None;
+            self.state_mut().approval = None;
             return;
         }
         let verdict = self.verdict(&observation, &facts);
@@ -930,7 +965,7 @@ impl Runtime {
             self.add_confirmed(&observation, &dialog);
             return;
         }
-        if self.state.borrow().gate.is_some() {
+        if self.state().gate.is_some() {
             // The gate is open already (a script clicked the control behind it): held back.
             event.prevent_default();
             event.stop_immediate_propagation();
@@ -943,12 +978,9 @@ impl Runtime {
                 event.prevent_default();
                 event.stop_immediate_propagation();
             }
-            Err(error) => web_sys::console::warn_1(
-                &format!(
-                    "Ask First: the gate could not be shown, the click goes through: {}",
-                    browser::describe(error)
-                )
-                .into(),
+            Err(error) => browser::warn_with(
+                "the gate could not be shown, the click goes through: ",
+                &browser::describe(error),
             ),
         }
     }
@@ -956,7 +988,7 @@ impl Runtime {
     /// Whether a click on `target` goes through as the one the user let through in the gate
     /// ([`Pass::admit`]); a pass that ran out is dropped.
     fn passes(&self, target: &Element, trusted: bool) -> bool {
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state_mut();
         let now = browser::now_ms();
         let Some((control, pass)) = state.pass.as_mut() else {
             return false;
@@ -988,7 +1020,7 @@ impl Runtime {
         dialog: String,
         group_name: String,
     ) -> Result<(), JsValue> {
-        if self.state.borrow().gate.is_some() {
+        if self.state().gate.is_some() {
             return Ok(());
         }
         // People who said yes are not asked again: the message and the panel are for the others.
@@ -1047,8 +1079,7 @@ impl Runtime {
         self.wire_gate(&gate)?;
         // Inside the site's dialog, so its focus trap lets focus into the gate.
         let parent = self
-            .state
-            .borrow()
+            .state()
             .active
             .as_ref()
             .map(|active| active.root.clone())
@@ -1058,7 +1089,7 @@ impl Runtime {
         let first = gate.buttons().into_iter().next();
         // One "warned" per dialog: the live warning usually reported it already.
         let already_warned = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             match state.active.as_mut() {
                 Some(active) => std::mem::replace(&mut active.warned, true),
                 None => false,
@@ -1067,7 +1098,7 @@ impl Runtime {
         if !already_warned {
             self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
         }
-        self.state.borrow_mut().gate = Some(OpenGate {
+        self.state_mut().gate = Some(OpenGate {
             gate,
             target,
             observation,
@@ -1084,7 +1115,7 @@ impl Runtime {
     }
 
     fn ask_text(&self, group_name: &str, names: &[String]) -> (Lang, String) {
-        let state = self.state.borrow();
+        let state = self.state();
         let defaults = Templates::default();
         let (lang, templates) = match &state.context {
             Some(context) => (context.lang, &context.templates),
@@ -1111,11 +1142,7 @@ impl Runtime {
             if let (Some(runtime), Some((key, checked))) = (weak.upgrade(), tick.clone()) {
                 runtime.gate_tick(key, checked);
             }
-            let action = event
-                .composed_path()
-                .iter()
-                .filter_map(|node| node.dyn_into::<Element>().ok())
-                .find_map(|element| element.get_attribute("data-action"));
+            let action = overlay::action_of(&event);
             if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
                 runtime.gate_action(&action);
             }
@@ -1163,7 +1190,7 @@ impl Runtime {
     fn cycle_focus(&self, backwards: bool) -> bool {
         // Read what is needed, then focus with no state in use (focus runs page listeners).
         let (buttons, focused) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return false;
             };
@@ -1201,7 +1228,7 @@ impl Runtime {
                     .ok()
                     .flatten()
                     .unwrap_or_else(|| open.target.clone());
-                self.state.borrow_mut().pass = Some((control, Pass::new(browser::now_ms())));
+                self.state_mut().pass = Some((control, Pass::new(browser::now_ms())));
                 if let Some(target) = open.target.dyn_ref::<HtmlElement>() {
                     target.click();
                 } else {
@@ -1216,7 +1243,7 @@ impl Runtime {
                         let _ = open.target.dispatch_event(&click);
                     }
                 }
-                if let Some((_, pass)) = self.state.borrow_mut().pass.as_mut() {
+                if let Some((_, pass)) = self.state_mut().pass.as_mut() {
                     pass.own_click_done();
                 }
             }
@@ -1245,25 +1272,28 @@ impl Runtime {
     }
 
     fn close_gate(&self) -> Option<OpenGate> {
-        let open = self.state.borrow_mut().gate.take()?;
+        let open = self.state_mut().gate.take()?;
         open.gate.host.remove();
         Some(open)
     }
 
     fn copy_ask_message(self: &Rc<Self>) {
         let (message, observation) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return;
             };
             (open.message.clone(), open.observation.clone())
         };
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let copied = crate::dom::copy_text(&message).await || runtime.copy_by_selection();
+        let written = match web_sys::window() {
+            Some(window) => window.navigator().clipboard().write_text(&message),
+            None => js_sys::Promise::reject(&JsValue::NULL),
+        };
+        let then = move |written: bool| {
+            let copied = written || runtime.copy_by_selection();
             let status = runtime
-                .state
-                .borrow()
+                .state()
                 .gate
                 .as_ref()
                 .map(|open| open.gate.status.clone());
@@ -1283,13 +1313,15 @@ impl Runtime {
             // Then the user can mark who said yes (focus stays where it is: the status says
             // what happened).
             runtime.show_yes(false);
-        });
+        };
+        browser::settled(&written, Box::new(move |outcome| then(outcome.is_ok())));
     }
 
     /// The user ticked or unticked a box of the "they said yes" panel.
     fn gate_tick(&self, key: String, checked: bool) {
-        if let Some(open) = self.state.borrow_mut().gate.as_mut() {
-            open.ticks.insert(key, checked);
+        if let Some(open) = self.state_mut().gate.as_mut() {
+            open.ticks.retain(|(ticked, _)| *ticked != key);
+            open.ticks.push((key, checked));
         }
     }
 
@@ -1297,8 +1329,7 @@ impl Runtime {
     /// use: focus runs the page's focus listeners).
     fn show_yes(&self, focus: bool) {
         let first = self
-            .state
-            .borrow()
+            .state()
             .gate
             .as_ref()
             .and_then(|open| open.gate.show_yes());
@@ -1312,12 +1343,12 @@ impl Runtime {
     /// from the next reading on.
     fn mark_agreed(self: &Rc<Self>) {
         let (names, boxes, only_group, observation, status) = {
-            let state = self.state.borrow();
+            let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return;
             };
             let ticked = |key: &str| {
-                open.ticks.get(key).copied().unwrap_or(false)
+                open.ticks.iter().any(|(ticked, on)| ticked == key && *on)
                     && open
                         .gate
                         .yes_box(key)
@@ -1356,10 +1387,11 @@ impl Runtime {
             names: names.clone(),
         };
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
+        // A failure is not logged: the gate says it.
+        let then: Then = Box::new(move |reply| {
             let saved = matches!(
-                browser::send_content(&request).await,
-                Ok(ContentReply::Content {
+                reply,
+                Some(ContentReply::Content {
                     body: ContentResponse::Ack
                 })
             );
@@ -1375,19 +1407,19 @@ impl Runtime {
                 tick.set_disabled(true);
             }
             // The page decides with them at once, without waiting for a new context.
-            if let Some(context) = runtime.state.borrow_mut().context.as_mut() {
+            if let Some(context) = runtime.state_mut().context.as_mut() {
                 context.agreed.extend(names);
             }
             runtime.schedule();
         });
+        ask(request, "", then);
     }
 
     /// Fallback copy: select the message in the gate's text area and use the copy command.
     /// The copy command runs the page's `copy` listeners at once: no state is in use then.
     fn copy_by_selection(&self) -> bool {
         let message = self
-            .state
-            .borrow()
+            .state()
             .gate
             .as_ref()
             .map(|open| open.gate.message.clone());

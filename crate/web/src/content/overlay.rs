@@ -10,60 +10,45 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::dom::document;
 
-const STYLE: &str = r#"
-:host { all: initial; }
-.box {
-  display: block; box-sizing: border-box; margin: 8px 12px; padding: 10px 12px;
-  border-radius: 8px; border: 1px solid; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1f2328; background: #fff8e1; border-color: #d4a72c;
-}
-.box.note { background: #eef4ff; border-color: #9ab6f5; }
-.box strong { display: block; margin-bottom: 2px; }
-.box p { margin: 2px 0; }
-.backdrop {
-  position: fixed; inset: 0; z-index: 2147483647; display: flex; align-items: center;
-  justify-content: center; background: rgba(15, 23, 42, 0.55);
-}
-.gate {
-  max-width: 460px; width: calc(100vw - 32px); box-sizing: border-box; padding: 20px;
-  border-radius: 12px; background: #ffffff; color: #1f2328; box-shadow: 0 12px 40px rgba(0,0,0,.35);
-  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-}
-.gate h2 { margin: 0 0 8px; font-size: 18px; }
-.gate p { margin: 6px 0; }
-.gate textarea {
-  width: 100%; box-sizing: border-box; min-height: 84px; margin: 8px 0; padding: 8px;
-  font: inherit; font-size: 13px; color: inherit; background: #f6f8fa; border: 1px solid #6e7781; border-radius: 6px;
-}
-.actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
-.actions button {
-  font: inherit; padding: 8px 14px; border-radius: 8px; border: 1px solid #d0d7de; cursor: pointer;
-  background: #f6f8fa; color: #1f2328;
-}
-.actions button[data-action="ask"] { background: #1d4ed8; border-color: #1d4ed8; color: #ffffff; }
-.actions button:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
-.status { min-height: 1.4em; font-size: 13px; color: #57606a; }
-.yes { margin: 10px 0 0; padding: 8px 10px; border: 1px solid #d0d7de; border-radius: 8px; }
-.yes[hidden] { display: none; }
-.yes h3 { margin: 0 0 4px; font-size: 15px; }
-.yes ul { list-style: none; margin: 6px 0; padding: 0; max-height: 160px; overflow: auto; }
-.yes li label, .yes .only { display: flex; gap: 6px; align-items: center; margin: 2px 0; }
-.yes input:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
-@media (prefers-color-scheme: dark) {
-  .box { color: #e6edf3; background: #3a2e05; border-color: #9e6a03; }
-  .box.note { background: #0d1d3a; border-color: #2f5fb3; }
-  .gate { background: #161b22; color: #e6edf3; }
-  .gate textarea { background: #0d1117; border-color: #6e7681; }
-  .actions button { background: #21262d; border-color: #30363d; color: #e6edf3; }
-  .actions button[data-action="ask"] { background: #3b6fe0; border-color: #3b6fe0; color: #ffffff; }
-  .status { color: #9da7b3; }
-  .yes { border-color: #30363d; }
-}
-"#;
+// Written compact, a rule a line and no optional space: the content core carries the text as
+// written (and so does its JavaScript build).
+const STYLE: &str = concat!(
+    ":host{all:initial}",
+    ".box{display:block;box-sizing:border-box;margin:8px 12px;padding:10px 12px;border-radius:8px;border:1px solid;font:14px/1.4 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;background:#fff8e1;border-color:#d4a72c}",
+    ".box.note{background:#eef4ff;border-color:#9ab6f5}",
+    ".box strong{display:block;margin-bottom:2px}",
+    ".box p{margin:2px 0}",
+    ".backdrop{position:fixed;inset:0;z-index:2147483647;display:flex;align-items:center;justify-content:center;background:rgba(15,23,42,.55)}",
+    ".gate{max-width:460px;width:calc(100vw - 32px);box-sizing:border-box;padding:20px;border-radius:12px;background:#fff;color:#1f2328;box-shadow:0 12px 40px rgba(0,0,0,.35);font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}",
+    ".gate h2{margin:0 0 8px;font-size:18px}",
+    ".gate p{margin:6px 0}",
+    ".gate textarea{width:100%;box-sizing:border-box;min-height:84px;margin:8px 0;padding:8px;font:inherit;font-size:13px;color:inherit;background:#f6f8fa;border:1px solid #6e7781;border-radius:6px}",
+    ".actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:12px}",
+    ".actions button{font:inherit;padding:8px 14px;border-radius:8px;border:1px solid #d0d7de;cursor:pointer;background:#f6f8fa;color:#1f2328}",
+    ".actions button[data-action=\"ask\"]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}",
+    ".actions button:focus-visible{outline:3px solid #0969da;outline-offset:2px}",
+    ".status{min-height:1.4em;font-size:13px;color:#57606a}",
+    ".yes{margin:10px 0 0;padding:8px 10px;border:1px solid #d0d7de;border-radius:8px}",
+    ".yes[hidden]{display:none}",
+    ".yes h3{margin:0 0 4px;font-size:15px}",
+    ".yes ul{list-style:none;margin:6px 0;padding:0;max-height:160px;overflow:auto}",
+    ".yes li label,.yes .only{display:flex;gap:6px;align-items:center;margin:2px 0}",
+    ".yes input:focus-visible{outline:3px solid #0969da;outline-offset:2px}",
+    "@media (prefers-color-scheme:dark){",
+    ".box{color:#e6edf3;background:#3a2e05;border-color:#9e6a03}",
+    ".box.note{background:#0d1d3a;border-color:#2f5fb3}",
+    ".gate{background:#161b22;color:#e6edf3}",
+    ".gate textarea{background:#0d1117;border-color:#6e7681}",
+    ".actions button{background:#21262d;border-color:#30363d;color:#e6edf3}",
+    ".actions button[data-action=\"ask\"]{background:#3b6fe0;border-color:#3b6fe0;color:#fff}",
+    ".status{color:#9da7b3}",
+    ".yes{border-color:#30363d}",
+    "}",
+);
 
 /// A host element with an open shadow root holding our stylesheet.
 pub struct Host {
@@ -74,26 +59,55 @@ pub struct Host {
 impl Host {
     pub fn new(kind: &str) -> Result<Host, JsValue> {
         let document = document()?;
-        let host: HtmlElement = document.create_element("div")?.dyn_into()?;
+        // `createElement("div")` in an HTML document is always an `HTMLElement`.
+        let host: HtmlElement = document.create_element("div")?.unchecked_into();
         host.set_attribute("data-ask-first", kind)?;
         // Through the CSSOM, which a page's CSP does not restrict (a `style` attribute it may).
         host.style()
             .set_property_with_priority("all", "initial", "important")?;
         let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        let style = document.create_element("style")?;
-        style.set_text_content(Some(STYLE));
-        shadow.append_child(&style)?;
+        add(&shadow, "style", &[], STYLE);
         Ok(Host { host, shadow })
-    }
-
-    pub fn element(&self, tag: &str) -> Result<Element, JsValue> {
-        document()?.create_element(tag)
     }
 
     /// Removes our own host from the page (never a node of the site).
     pub fn remove(&self) {
         self.host.remove();
     }
+}
+
+/// Appends a new `tag` element to `parent`, with `attributes` and `text` (as text; none when
+/// empty). Every element of the overlays is made here, and cannot fail: the names are constants
+/// and the nodes our own, fresh ones. So no error path per element, each of which dropped every
+/// element made before it (that was most of the overlays' code).
+#[inline(never)]
+pub fn add(parent: &Node, tag: &str, attributes: &[(&str, &str)], text: &str) -> Element {
+    let element = parent
+        .owner_document()
+        .and_then(|document| document.create_element(tag).ok())
+        .expect("a node in a document makes elements of valid, constant names");
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    let _ = parent.append_child(&element);
+    element
+}
+
+/// Replaces the children of `body` with one paragraph per line.
+#[inline(never)]
+pub fn show_lines(body: &Element, lines: &[String]) -> Result<(), JsValue> {
+    let document = document()?;
+    let paragraphs = js_sys::Array::new();
+    for line in lines {
+        let paragraph = document.create_element("p")?;
+        paragraph.set_text_content(Some(line));
+        paragraphs.push(&paragraph);
+    }
+    body.replace_children_with_node(&paragraphs);
+    Ok(())
 }
 
 /// A quiet note (`role="status"`) or a warning (`role="alert"`) shown inside the add dialog.
@@ -108,19 +122,13 @@ pub struct Notice {
 impl Notice {
     pub fn new(kind: &'static str) -> Result<Notice, JsValue> {
         let host = Host::new(kind)?;
+        let warn = kind == "warn";
         host.host
-            .set_attribute("role", if kind == "warn" { "alert" } else { "status" })?;
-        let container = host.element("div")?;
-        container.set_class_name(if kind == "warn" {
-            "box warn"
-        } else {
-            "box note"
-        });
-        let title = host.element("strong")?;
-        let body = host.element("div")?;
-        container.append_child(&title)?;
-        container.append_child(&body)?;
-        host.shadow.append_child(&container)?;
+            .set_attribute("role", if warn { "alert" } else { "status" })?;
+        let class = if warn { "box warn" } else { "box note" };
+        let container = add(&host.shadow, "div", &[("class", class)], "");
+        let title = add(&container, "strong", &[], "");
+        let body = add(&container, "div", &[], "");
         Ok(Notice {
             host,
             kind,
@@ -140,14 +148,7 @@ impl Notice {
             return Ok(());
         }
         self.title.set_text_content(Some(title));
-        let document = document()?;
-        let paragraphs = js_sys::Array::new();
-        for line in lines {
-            let paragraph = document.create_element("p")?;
-            paragraph.set_text_content(Some(line));
-            paragraphs.push(&paragraph);
-        }
-        self.body.replace_children_with_node(&paragraphs);
+        show_lines(&self.body, lines)?;
         self.shown = (title.to_owned(), lines.to_vec());
         Ok(())
     }
@@ -211,28 +212,20 @@ impl Gate {
         element.set_attribute("role", "alertdialog")?;
         element.set_attribute("aria-modal", "true")?;
         element.set_attribute("aria-label", &texts.title)?;
-        let backdrop = host.element("div")?;
-        backdrop.set_class_name("backdrop");
-        let card = host.element("div")?;
-        card.set_class_name("gate");
-        let heading = host.element("h2")?;
-        heading.set_text_content(Some(&texts.title));
-        card.append_child(&heading)?;
+        let backdrop = add(&host.shadow, "div", &[("class", "backdrop")], "");
+        let card = add(&backdrop, "div", &[("class", "gate")], "");
+        add(&card, "h2", &[], &texts.title);
         for line in &texts.lines {
-            let paragraph = host.element("p")?;
-            paragraph.set_text_content(Some(line));
-            card.append_child(&paragraph)?;
+            add(&card, "p", &[], line);
         }
-        let label = host.element("label")?;
-        label.set_text_content(Some(&texts.message_label));
-        let message = host.element("textarea")?;
-        message.set_attribute("readonly", "")?;
-        message.set_attribute("data-field", "ask-message")?;
-        message.set_text_content(Some(&texts.message));
-        label.append_child(&message)?;
-        card.append_child(&label)?;
-        let actions = host.element("div")?;
-        actions.set_class_name("actions");
+        let label = add(&card, "label", &[], &texts.message_label);
+        let message = add(
+            &label,
+            "textarea",
+            &[("readonly", ""), ("data-field", "ask-message")],
+            &texts.message,
+        );
+        let actions = add(&card, "div", &[("class", "actions")], "");
         let mut buttons = vec![
             ("ask", &texts.ask),
             ("proceed", &texts.proceed),
@@ -242,27 +235,10 @@ impl Gate {
             buttons.push(("yes-open", &yes.open));
         }
         for (action, text) in buttons {
-            let button = host.element("button")?;
-            button.set_attribute("type", "button")?;
-            button.set_attribute("data-action", action)?;
-            button.set_text_content(Some(text));
-            actions.append_child(&button)?;
+            add(&actions, "button", &button(action), text);
         }
-        card.append_child(&actions)?;
-        let yes_panel = match &texts.yes {
-            Some(yes) => {
-                let panel = yes_panel(&host, yes)?;
-                card.append_child(&panel)?;
-                Some(panel)
-            }
-            None => None,
-        };
-        let status = host.element("p")?;
-        status.set_class_name("status");
-        status.set_attribute("role", "status")?;
-        card.append_child(&status)?;
-        backdrop.append_child(&card)?;
-        host.shadow.append_child(&backdrop)?;
+        let yes_panel = texts.yes.as_ref().map(|yes| yes_panel(&card, yes));
+        let status = add(&card, "p", &[("class", "status"), ("role", "status")], "");
         Ok(Gate {
             host,
             status,
@@ -310,56 +286,63 @@ impl Gate {
     }
 }
 
-/// The panel: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
+/// The `data-action` of the control a click in an overlay was on (the nearest one on its path).
+pub fn action_of(event: &web_sys::Event) -> Option<String> {
+    event
+        .composed_path()
+        .iter()
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .find_map(|element| element.get_attribute("data-action"))
+}
+
+/// The attributes of a button with `data-action="action"`.
+pub fn button(action: &str) -> [(&str, &str); 2] {
+    [("type", "button"), ("data-action", action)]
+}
+
+/// The panel in `card`: a box per person (`data-yes="0"`, `"1"`, …), "only for this group"
 /// (`data-yes="group"`) and the button `data-action="yes"`. Hidden until asked for.
-fn yes_panel(host: &Host, yes: &YesTexts) -> Result<Element, JsValue> {
-    let panel = host.element("div")?;
-    panel.set_class_name("yes");
-    panel.set_attribute("hidden", "")?;
-    panel.set_attribute("data-field", "yes")?;
-    panel.set_attribute("role", "group")?;
-    panel.set_attribute("aria-labelledby", "ask-first-yes-heading")?;
-    let heading = host.element("h3")?;
-    heading.set_attribute("id", "ask-first-yes-heading")?;
-    heading.set_text_content(Some(&yes.heading));
-    panel.append_child(&heading)?;
-    let help = host.element("p")?;
-    help.set_text_content(Some(&yes.help));
-    panel.append_child(&help)?;
-    let list = host.element("ul")?;
+fn yes_panel(card: &Element, yes: &YesTexts) -> Element {
+    let panel = add(
+        card,
+        "div",
+        &[
+            ("class", "yes"),
+            ("hidden", ""),
+            ("data-field", "yes"),
+            ("role", "group"),
+            ("aria-labelledby", "ask-first-yes-heading"),
+        ],
+        "",
+    );
+    add(
+        &panel,
+        "h3",
+        &[("id", "ask-first-yes-heading")],
+        &yes.heading,
+    );
+    add(&panel, "p", &[], &yes.help);
+    let list = add(&panel, "ul", &[], "");
     for (index, name) in yes.names.iter().enumerate() {
-        let item = host.element("li")?;
-        let label = host.element("label")?;
-        let tick = host.element("input")?;
-        tick.set_attribute("type", "checkbox")?;
-        tick.set_attribute("data-yes", &index.to_string())?;
-        label.append_child(&tick)?;
-        let text = host.element("span")?;
-        text.set_text_content(Some(name));
-        label.append_child(&text)?;
-        item.append_child(&label)?;
-        list.append_child(&item)?;
+        let item = add(&list, "li", &[], "");
+        tick_box(&item, &[], &index.to_string(), name);
     }
-    panel.append_child(&list)?;
     if let Some(only) = &yes.only_group {
-        let label = host.element("label")?;
-        label.set_class_name("only");
-        let tick = host.element("input")?;
-        tick.set_attribute("type", "checkbox")?;
-        tick.set_attribute("data-yes", "group")?;
-        label.append_child(&tick)?;
-        let text = host.element("span")?;
-        text.set_text_content(Some(only));
-        label.append_child(&text)?;
-        panel.append_child(&label)?;
+        tick_box(&panel, &[("class", "only")], "group", only);
     }
-    let actions = host.element("div")?;
-    actions.set_class_name("actions");
-    let button = host.element("button")?;
-    button.set_attribute("type", "button")?;
-    button.set_attribute("data-action", "yes")?;
-    button.set_text_content(Some(&yes.mark));
-    actions.append_child(&button)?;
-    panel.append_child(&actions)?;
-    Ok(panel)
+    let actions = add(&panel, "div", &[("class", "actions")], "");
+    add(&actions, "button", &button("yes"), &yes.mark);
+    panel
+}
+
+/// A labelled box `data-yes="key"` in `parent`.
+fn tick_box(parent: &Element, label: &[(&str, &str)], key: &str, text: &str) {
+    let label = add(parent, "label", label, "");
+    add(
+        &label,
+        "input",
+        &[("type", "checkbox"), ("data-yes", key)],
+        "",
+    );
+    add(&label, "span", &[], text);
 }

@@ -14,6 +14,14 @@ impl DomPage {
     pub fn new(document: Document) -> DomPage {
         DomPage { document }
     }
+
+    /// The page's address (empty when it cannot be read).
+    pub fn href(&self) -> String {
+        self.document
+            .location()
+            .and_then(|l| l.href().ok())
+            .unwrap_or_default()
+    }
 }
 
 impl Page for DomPage {

@@ -37,9 +37,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement};
 
-use super::overlay::{Host, Notice};
+use super::overlay::{action_of, add, button, show_lines, Host, Notice};
 use super::page::DomPage;
-use super::Runtime;
+use super::{ask, send, Runtime, Then, UNREACHABLE};
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::{t, t_with, ui_language};
@@ -111,7 +111,7 @@ impl Runtime {
         let pack = self.pack();
         let dialog = page::read_leave_dialog(dom, &pack);
         if let Err(error) = self.update_hint(dom, dialog.as_ref()) {
-            web_sys::console::warn_1(&format!("Ask First: {}", browser::describe(error)).into());
+            browser::warn_error(error);
         }
         let Some(group) = group else {
             self.remove_banner();
@@ -122,7 +122,7 @@ impl Runtime {
         self.finish_pending_leave(group, out);
 
         let left = {
-            let state = self.state.borrow();
+            let state = self.state();
             if state.group.as_ref() != Some(group)
                 || state.added.context_for.as_ref() != Some(group)
             {
@@ -137,13 +137,9 @@ impl Runtime {
         self.finish_pending_join(group, membership, left.as_ref());
         let self_name = page::self_name(dom, &pack);
         if self_name.is_some() {
-            self.state
-                .borrow_mut()
-                .added
-                .self_name
-                .clone_from(&self_name);
+            self.state_mut().added.self_name.clone_from(&self_name);
         }
-        let known = self_name.or_else(|| self.state.borrow().added.self_name.clone());
+        let known = self_name.or_else(|| self.state().added.self_name.clone());
         let messages = page::read_messages(dom, &pack, known.as_deref());
 
         // A "you left" message while the page shows the user out: a leave, maybe from the phone.
@@ -190,8 +186,7 @@ impl Runtime {
             // Left again (or still out): an old re-add flag no longer applies (a re-invitation's
             // does: invitations reach people who are out).
             let readd_flag = self
-                .state
-                .borrow()
+                .state()
                 .added
                 .banner
                 .as_ref()
@@ -199,7 +194,7 @@ impl Runtime {
             if readd_flag {
                 self.remove_banner();
             }
-        } else if self.state.borrow().added.joined.as_ref() == Some(group) {
+        } else if self.state().added.joined.as_ref() == Some(group) {
             // The user rejoined by themselves here: no re-addition (the background hears it).
         } else if left.is_out || left.readditions > 0 {
             self.look_for_readdition(group, &left, &messages, membership);
@@ -240,7 +235,7 @@ impl Runtime {
         invitation: bool,
     ) {
         let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
-        if !self.state.borrow_mut().added.sent.first_time(&key) {
+        if !self.state_mut().added.sent.first_time(&key) {
             return;
         }
         let request = if invitation {
@@ -258,22 +253,19 @@ impl Runtime {
         };
         let runtime = Rc::clone(self);
         let group = group.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let reply = browser::send_content(&request).await;
-            if !matches!(reply, Ok(ContentReply::Content { .. })) {
+        let then: Then = Box::new(move |reply| {
+            if !matches!(reply, Some(ContentReply::Content { .. })) {
                 // Not stored: a later scan may send it again.
-                runtime.state.borrow_mut().added.sent.forget(&key);
+                runtime.state_mut().added.sent.forget(&key);
             }
             match reply {
-                Ok(ContentReply::Content {
+                Some(ContentReply::Content {
                     body: ContentResponse::Readd { result },
                 }) => {
                     let counted = matches!(result, ReAddResult::Counted { .. });
                     if let Some(notice) = result.notice().filter(|n| n.flag) {
                         if let Err(error) = runtime.show_banner(&group, notice, invitation) {
-                            web_sys::console::warn_1(
-                                &format!("Ask First: {}", browser::describe(error)).into(),
-                            );
+                            browser::warn_error(error);
                         }
                     }
                     if counted {
@@ -281,28 +273,21 @@ impl Runtime {
                     }
                 }
                 // Beyond the page's report budget (a page making up events): nothing to show.
-                Ok(ContentReply::Refused {
+                Some(ContentReply::Refused {
                     error: Refusal::OverBudget(_),
                 }) => {}
-                Ok(other) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: unexpected {}", kind_of(&other)).into(),
-                    );
-                }
-                Err(error) => {
-                    web_sys::console::warn_1(
-                        &format!("Ask First: background unreachable: {error}").into(),
-                    );
-                }
+                Some(other) => browser::warn_with("unexpected ", &kind_of(&other)),
+                None => {}
             }
         });
+        ask(request, UNREACHABLE, then);
     }
 
     /// Records a leave once per page and key, then refreshes the context.
     fn record_leave(self: &Rc<Self>, group: GroupRef, name: String, url: String, key: String) {
         let key = format!("leave|{}|{}|{key}", group.site.id(), group.key);
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             if !state.added.sent.first_time(&key) {
                 return;
             }
@@ -311,27 +296,28 @@ impl Runtime {
             state.added.pending_join = None;
         }
         self.remove_banner();
+        let request = ContentRequest::LeftGroup {
+            group: group.clone(),
+            name,
+            url: (!url.is_empty()).then_some(url),
+        };
+        self.tell_then_refresh(request, group);
+    }
+
+    /// Sends `request` about `group`, then (whether it arrived or not) refreshes the context.
+    fn tell_then_refresh(self: &Rc<Self>, request: ContentRequest, group: GroupRef) {
         let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::LeftGroup {
-                group: group.clone(),
-                name,
-                url: (!url.is_empty()).then_some(url),
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
-            }
-            runtime.fetch_context(Some(group));
-        });
+        ask(
+            request,
+            UNREACHABLE,
+            Box::new(move |_| runtime.fetch_context(Some(group))),
+        );
     }
 
     /// Whether the user switched the extension off for this site (settings: the site's
     /// `enabled`); until the context arrives, it is on.
     fn added_enabled(&self) -> bool {
-        self.state
-            .borrow()
+        self.state()
             .context
             .as_ref()
             .is_none_or(|context| context.enabled)
@@ -340,17 +326,12 @@ impl Runtime {
     /// The group the page shows, for a leave or a join: the page, the group, its name (the
     /// page's title, else the name recorded when it was left) and the URL.
     fn shown_group(&self) -> Option<(DomPage, GroupRef, String, String)> {
-        let document = document().ok()?;
-        let dom = DomPage::new(document.clone());
-        let page_title = page::page_group_name(&dom, &self.pack());
-        let href = document
-            .location()
-            .and_then(|l| l.href().ok())
-            .unwrap_or_default();
-        let group = GroupRef::from_page(self.site, &href, page_title.as_deref())?;
+        let dom = DomPage::new(document().ok()?);
+        let (page_title, href, group) = self.shown_on(&dom, &self.pack());
+        let group = group?;
         let name = page_title
             .or_else(|| {
-                let state = self.state.borrow();
+                let state = self.state();
                 state
                     .context
                     .as_ref()
@@ -373,7 +354,7 @@ impl Runtime {
         let pack = self.pack();
         if let Some(dialog) = page::read_leave_dialog(&dom, &pack) {
             if dialog.is_confirm(&dom, target) {
-                self.state.borrow_mut().added.pending_leave = None;
+                self.state_mut().added.pending_leave = None;
                 let now = browser::now_ms();
                 self.record_leave(group, name, href, format!("click:{}", time_key(now)));
                 return;
@@ -387,11 +368,11 @@ impl Runtime {
                 name,
                 url: href,
             };
-            self.state.borrow_mut().added.pending_leave = Some(Pending::new(click, now));
+            self.state_mut().added.pending_leave = Some(Pending::new(click, now));
             return;
         }
         if page::is_join_control(&dom, target, &pack) {
-            self.state.borrow_mut().added.pending_join = Some(Pending::new(group, now));
+            self.state_mut().added.pending_join = Some(Pending::new(group, now));
         }
     }
 
@@ -400,7 +381,7 @@ impl Runtime {
     fn finish_pending_leave(self: &Rc<Self>, group: &GroupRef, out: bool) {
         let now = browser::now_ms();
         let done = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             intent::settle(&mut state.added.pending_leave, now, |click| {
                 out && click.group == *group
             })
@@ -425,7 +406,7 @@ impl Runtime {
         left: Option<&LeftSummary>,
     ) {
         let joined = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state_mut();
             let joined = intent::settle(&mut state.added.pending_join, browser::now_ms(), |g| {
                 membership == Membership::Member && g == group
             })
@@ -446,34 +427,19 @@ impl Runtime {
     /// Tells the background the user dismissed this re-addition's flag: it stays dismissed on
     /// later visits (the background answers its sightings without the flag).
     fn tell_dismissed(self: &Rc<Self>, group: GroupRef, invitation: bool, number: u32) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::DismissedFlag {
-                group,
-                invitation,
-                number,
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
-            }
+        send(ContentRequest::DismissedFlag {
+            group,
+            invitation,
+            number,
         });
     }
 
     /// Tells the background the user rejoined `group` on purpose, then refreshes the context.
     fn tell_rejoined(self: &Rc<Self>, group: GroupRef) {
-        let runtime = Rc::clone(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            let request = ContentRequest::RejoinedOnPurpose {
-                group: group.clone(),
-            };
-            if let Err(error) = browser::send_content(&request).await {
-                web_sys::console::warn_1(
-                    &format!("Ask First: background unreachable: {error}").into(),
-                );
-            }
-            runtime.fetch_context(Some(group));
-        });
+        let request = ContentRequest::RejoinedOnPurpose {
+            group: group.clone(),
+        };
+        self.tell_then_refresh(request, group);
     }
 
     /// The hint in Facebook's leave dialog while its "prevent re-invites" switch is off.
@@ -483,7 +449,7 @@ impl Runtime {
         dialog: Option<&LeaveDialog<Element>>,
     ) -> Result<(), JsValue> {
         // Taken out while the DOM is changed (which may run page code), put back after.
-        let mut hint = self.state.borrow_mut().added.hint.take();
+        let mut hint = self.state_mut().added.hint.take();
         let shown = match dialog.filter(|d| d.protection_off(dom)) {
             Some(dialog) => show_hint(&mut hint, &dialog.root),
             None => {
@@ -493,13 +459,13 @@ impl Runtime {
                 Ok(())
             }
         };
-        self.state.borrow_mut().added.hint = hint;
+        self.state_mut().added.hint = hint;
         shown
     }
 
     fn remove_banner(&self) {
         // No state in use while the DOM changes.
-        let banner = self.state.borrow_mut().added.banner.take();
+        let banner = self.state_mut().added.banner.take();
         if let Some(banner) = banner {
             banner.host.remove();
         }
@@ -512,7 +478,7 @@ impl Runtime {
         invitation: bool,
     ) -> Result<(), JsValue> {
         {
-            let state = self.state.borrow();
+            let state = self.state();
             // A late answer for a group the page no longer shows.
             if state.group.as_ref() != Some(group) {
                 return Ok(());
@@ -530,7 +496,7 @@ impl Runtime {
         }
         let texts = banner_texts(notice, invitation);
         // Taken out while the DOM is changed (which may run page code), put back after.
-        let mut banner = self.state.borrow_mut().added.banner.take();
+        let mut banner = self.state_mut().added.banner.take();
         let reuse = banner
             .as_ref()
             .is_some_and(|b| b.group == *group && b.invitation == invitation);
@@ -551,15 +517,14 @@ impl Runtime {
             }
             None => Ok(()),
         };
-        self.state.borrow_mut().added.banner = banner;
+        self.state_mut().added.banner = banner;
         shown
     }
 
     /// Keeps the banner on the page if the site replaced the body's children.
     fn keep_banner(&self) {
         let host = self
-            .state
-            .borrow()
+            .state()
             .added
             .banner
             .as_ref()
@@ -578,11 +543,7 @@ impl Runtime {
             if !event.is_trusted() {
                 return;
             }
-            let action = event
-                .composed_path()
-                .iter()
-                .filter_map(|node| node.dyn_into::<Element>().ok())
-                .find_map(|element| element.get_attribute("data-action"));
+            let action = action_of(&event);
             if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
                 runtime.banner_action(&action);
             }
@@ -598,8 +559,7 @@ impl Runtime {
 
     fn banner_action(self: &Rc<Self>, action: &str) {
         let Some((group, invitation, number)) = self
-            .state
-            .borrow()
+            .state()
             .added
             .banner
             .as_ref()
@@ -609,7 +569,7 @@ impl Runtime {
         };
         match action {
             "dismiss" => {
-                self.state.borrow_mut().added.dismissed = Some((group.clone(), invitation, number));
+                self.state_mut().added.dismissed = Some((group.clone(), invitation, number));
                 self.remove_banner();
                 self.tell_dismissed(group, invitation, number);
             }
@@ -665,8 +625,7 @@ impl Runtime {
         if starts_leaving {
             if let Some((_, group, name, url)) = self.shown_group() {
                 let click = LeaveClick { group, name, url };
-                self.state.borrow_mut().added.pending_leave =
-                    Some(Pending::new(click, browser::now_ms()));
+                self.state_mut().added.pending_leave = Some(Pending::new(click, browser::now_ms()));
             }
         }
         click(start);
@@ -741,22 +700,18 @@ fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
     }
 }
 
-const BANNER_STYLE: &str = r#"
-.flag {
-  position: fixed; top: 12px; left: 50%; transform: translateX(-50%); z-index: 2147483646;
-  width: min(560px, calc(100vw - 24px)); box-sizing: border-box; padding: 12px 14px;
-  border-radius: 10px; border: 1px solid #cf222e; background: #fff5f5; color: #1f2328;
-  box-shadow: 0 8px 28px rgba(0,0,0,.25);
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-}
-.flag strong { display: block; font-size: 15px; margin-bottom: 4px; }
-.flag p { margin: 2px 0; }
-.flag .actions { margin-top: 10px; }
-.flag .actions button[data-action="leave-again"] { background: #cf222e; border-color: #cf222e; color: #fff; }
-@media (prefers-color-scheme: dark) {
-  .flag { background: #2d1215; color: #e6edf3; border-color: #f85149; }
-}
-"#;
+// Written compact, a rule a line and no optional space: the content core carries the text as
+// written (and so does its JavaScript build).
+const BANNER_STYLE: &str = concat!(
+    ".flag{position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:2147483646;width:min(560px,calc(100vw - 24px));box-sizing:border-box;padding:12px 14px;border-radius:10px;border:1px solid #cf222e;background:#fff5f5;color:#1f2328;box-shadow:0 8px 28px rgba(0,0,0,.25);font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}",
+    ".flag strong{display:block;font-size:15px;margin-bottom:4px}",
+    ".flag p{margin:2px 0}",
+    ".flag .actions{margin-top:10px}",
+    ".flag .actions button[data-action=\"leave-again\"]{background:#cf222e;border-color:#cf222e;color:#fff}",
+    "@media (prefers-color-scheme:dark){",
+    ".flag{background:#2d1215;color:#e6edf3;border-color:#f85149}",
+    "}",
+);
 
 /// The re-add flag.
 struct Banner {
@@ -774,27 +729,15 @@ impl Banner {
     fn new(group: GroupRef, invitation: bool) -> Result<Banner, JsValue> {
         let host = Host::new("readd")?;
         host.host.set_attribute("role", "alert")?;
-        let style = host.element("style")?;
-        style.set_text_content(Some(BANNER_STYLE));
-        host.shadow.append_child(&style)?;
-        let card = host.element("div")?;
-        card.set_class_name("flag");
-        let title = host.element("strong")?;
-        let body = host.element("div")?;
-        let actions = host.element("div")?;
-        actions.set_class_name("actions");
+        add(&host.shadow, "style", &[], BANNER_STYLE);
+        let card = add(&host.shadow, "div", &[("class", "flag")], "");
+        let title = add(&card, "strong", &[], "");
+        let body = add(&card, "div", &[], "");
+        let actions = add(&card, "div", &[("class", "actions")], "");
         let mut buttons = Vec::new();
         for action in ["leave-again", "rejoined", "dismiss"] {
-            let button = host.element("button")?;
-            button.set_attribute("type", "button")?;
-            button.set_attribute("data-action", action)?;
-            actions.append_child(&button)?;
-            buttons.push(button);
+            buttons.push(add(&actions, "button", &button(action), ""));
         }
-        card.append_child(&title)?;
-        card.append_child(&body)?;
-        card.append_child(&actions)?;
-        host.shadow.append_child(&card)?;
         Ok(Banner {
             host,
             group,
@@ -813,14 +756,7 @@ impl Banner {
         }
         self.title.set_text_content(Some(&texts.title));
         self.host.host.set_attribute("aria-label", &texts.title)?;
-        let document = document()?;
-        let paragraphs = js_sys::Array::new();
-        for line in &texts.lines {
-            let paragraph = document.create_element("p")?;
-            paragraph.set_text_content(Some(line));
-            paragraphs.push(&paragraph);
-        }
-        self.body.replace_children_with_node(&paragraphs);
+        show_lines(&self.body, &texts.lines)?;
         for (button, text) in
             self.buttons
                 .iter()

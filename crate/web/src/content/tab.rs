@@ -29,7 +29,7 @@ pub fn listen() {
         },
     );
     if !browser::add_message_listener(listener.as_ref().unchecked_ref()) {
-        web_sys::console::warn_1(&"Ask First: cannot listen for the popup's requests".into());
+        browser::warn("cannot listen for the popup's requests");
     }
     listener.forget();
 }
@@ -66,24 +66,19 @@ fn site_check(runtime: &Runtime) -> String {
     let Ok(document) = document() else {
         return wire::encode_tab_refusal("no document");
     };
-    let last = runtime
-        .state
-        .borrow()
-        .last_read
-        .as_ref()
-        .map(|last| LastRead {
-            by: last.by,
-            dialog: last.dialog.clone(),
-            selected: last.selected,
-            seconds_ago: ((browser::now_ms() - last.at).max(0.0) / 1_000.0) as u32,
-        });
+    let last = runtime.state().last_read.as_ref().map(|last| LastRead {
+        by: last.by,
+        dialog: last.dialog.clone(),
+        selected: last.selected,
+        seconds_ago: ((browser::now_ms() - last.at).max(0.0) / 1_000.0) as u32,
+    });
     let check = check::site_check(
         &DomPage::new(document),
         &runtime.pack(),
         runtime.pack_source.get(),
         runtime.engine,
         last,
-        &mut runtime.state.borrow_mut().reader,
+        &mut runtime.state_mut().reader,
     );
     wire::encode_site_check_reply(&check)
 }

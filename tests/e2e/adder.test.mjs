@@ -1,6 +1,5 @@
-// Ask before you add, end to end: for every site, in Chromium on the wasm path (both languages)
-// and on the fallback path (strict page CSP) and in Firefox (one language per site, in turns: see
-// `languagesFor`). Below the threshold no warning;
+// Ask before you add, end to end: for every site and both languages, in Chromium on the wasm
+// path and on the fallback path (strict page CSP) and in Firefox (`languagesFor`). Below the threshold no warning;
 // at the threshold a warning within one animation frame, updated live; the confirm click of a
 // bulk add is gated: cancel sends nothing, "I asked them" lets the site's own handler run exactly
 // once (and the platform's own follow-up is not gated again), "ask" copies a message naming the

@@ -1,6 +1,5 @@
-// Remember the groups you left, end to end: per site, in Chromium with wasm in both languages, and
-// in the fallback under a strict page CSP and Firefox in one language per site, in turns (see
-// `languagesFor`). Cancelling the site's leave dialog records
+// Remember the groups you left, end to end: per site and language, in Chromium (wasm, and the
+// fallback under a strict page CSP) and Firefox (`languagesFor`). Cancelling the site's leave dialog records
 // nothing; confirming it records the leave; being added back shows the flag (role=alert, in an
 // open shadow root) with the count and who did it; a reload does not count again; a second
 // re-addition after leaving again is #2; "I rejoined on purpose" stops the flag; the toolbar

@@ -189,23 +189,45 @@ function seleniumUi(driver, onWindow, handle, downloads) {
     return body();
   };
   const find = (css) => eventually(async () => (await driver.findElements({ css }))[0], { what: css });
+  // The extension's pages draw themselves anew after a change (a saved form, another language),
+  // so an element found a moment ago may be gone: such a step is done again on the new element
+  // (a step on a stale element has not happened).
+  const onFresh = async (css, step) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await step(await find(css));
+      } catch (error) {
+        if (error?.name !== 'StaleElementReferenceError' || attempt >= 5) throw error;
+      }
+    }
+  };
   return {
     driver,
     waitFor: (css) => at(async () => !!(await find(css))),
     fill: (css, text) =>
-      at(async () => {
-        const element = await find(css);
-        await element.clear();
-        await element.sendKeys(text);
-      }),
-    click: (css) => at(async () => (await find(css)).click()),
-    select: (css, value) => at(async () => (await find(`${css} option[value="${value}"]`)).click()),
+      at(() =>
+        onFresh(css, async (element) => {
+          await element.clear();
+          await element.sendKeys(text);
+        }),
+      ),
+    click: (css) => at(() => onFresh(css, (element) => element.click())),
+    select: (css, value) => at(() => onFresh(`${css} option[value="${value}"]`, (element) => element.click())),
     check: (css) =>
+      at(() =>
+        onFresh(css, async (element) => {
+          if (!(await element.isSelected())) await element.click();
+        }),
+      ),
+    // Found and read in one script, so a redraw cannot come between the two.
+    text: (css) =>
       at(async () => {
-        const element = await find(css);
-        if (!(await element.isSelected())) await element.click();
+        const [text] = await eventually(
+          () => driver.executeScript('const e = document.querySelector(arguments[0]); return e ? [e.textContent] : null;', css),
+          { what: css },
+        );
+        return text;
       }),
-    text: (css) => at(async () => driver.executeScript('return arguments[0].textContent;', await find(css))),
     evaluate: (expression) => at(() => driver.executeScript(`return ${expression};`)),
     press: (key) => at(() => pressKeys(driver, key)),
     // Local geckodriver: typing a path into a file input selects that file.

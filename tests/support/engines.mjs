@@ -46,6 +46,5 @@ export function languagesFor(engine, index, langs = ['en', 'de']) {
  * `browser`: ASK_FIRST_ENGINES may name the browser itself or any of its engines.
  */
 export function browserSelected(browser) {
-  const only = process.env.ASK_FIRST_ENGINES?.split(',');
-  return !only || only.some((id) => id === browser || ENGINES.some((e) => e.id === id && e.browser === browser));
+  return engineSelected(browser) || ENGINES.some((e) => e.browser === browser && engineSelected(e.id));
 }

@@ -82,7 +82,12 @@ fn build() -> Result<()> {
 /// The content core (wasm, inlined into one classic content script, see `write_content_core`)
 /// and the module that background, popup and options share.
 fn build_main(work: &Path, generated: &Path) -> Result<()> {
-    let content = cargo_wasm("content", &[], None)?;
+    let content = cargo_wasm(
+        "content",
+        &[],
+        Std::RebuiltForSize,
+        Some(&root().join("target/content")),
+    )?;
     let content_glue = work.join("content-glue");
     reset_dir(&content_glue)?;
     bindgen(&content, &content_glue, "content", "no-modules")?;
@@ -101,7 +106,7 @@ fn build_main(work: &Path, generated: &Path) -> Result<()> {
     write_content_core(&content_glue, &generated.join("content_core.js"))?;
 
     // Background, popup and options share one module.
-    let app = cargo_wasm("app", &[], None)?;
+    let app = cargo_wasm("app", &[], Std::Prebuilt, None)?;
     bindgen(&app, generated, "app", "web")?;
     optimise(&generated.join("app_bg.wasm"), &[])?;
     Ok(())
@@ -113,6 +118,7 @@ fn build_fallback(root: &Path, work: &Path, generated: &Path) -> Result<()> {
     let mvp = cargo_wasm(
         "content",
         &["-C", "target-cpu=mvp"],
+        Std::RebuiltForSize,
         Some(&root.join("target/mvp")),
     )?;
     let stripped = work.join("content_fallback.wasm");
@@ -236,10 +242,51 @@ fn refresh_views_on_growth(glue: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Which standard library a wasm build links.
+#[derive(Clone, Copy)]
+enum Std {
+    /// The target's prebuilt std (the app module: its size matters less than build time).
+    Prebuilt,
+    /// std compiled from the toolchain's `rust-src` with the content core's build, for size: its
+    /// `optimize_for_size` algorithms, no file/line/column in panic locations
+    /// (`-Zlocation-detail=none`) and `Debug` formatting compiled to nothing (`-Zfmt-debug=none`;
+    /// the content shows no `Debug` output). About 12 KB of the content core. The panic hook
+    /// still runs and reports the panic's message (`faults` E2E test); only its place is gone.
+    /// These are unstable options, enabled on the stable toolchain by `RUSTC_BOOTSTRAP=1` for
+    /// this build only; a toolchain that drops one fails this build loudly, never silently.
+    RebuiltForSize,
+}
+
+impl Std {
+    fn cargo_args(self) -> &'static [&'static str] {
+        match self {
+            Std::Prebuilt => &[],
+            Std::RebuiltForSize => &[
+                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std-features=optimize_for_size",
+            ],
+        }
+    }
+
+    fn rustflags(self) -> &'static [&'static str] {
+        match self {
+            Std::Prebuilt => &[],
+            Std::RebuiltForSize => &["-Zlocation-detail=none", "-Zfmt-debug=none"],
+        }
+    }
+}
+
 /// `cargo build` of the glue crate for wasm with one context's feature and extra rustc flags;
 /// returns the .wasm path. The flags are set in full here (see `release::rustflags`): nothing
 /// from the caller's environment reaches the build, and no local path reaches the output.
-fn cargo_wasm(feature: &str, flags: &[&str], target_dir: Option<&Path>) -> Result<PathBuf> {
+/// A build with its own flags or std needs its own target directory, or each switch would
+/// rebuild everything.
+fn cargo_wasm(
+    feature: &str,
+    flags: &[&str],
+    std: Std,
+    target_dir: Option<&Path>,
+) -> Result<PathBuf> {
     let mut command = run::cargo(&[
         "build",
         "--package",
@@ -252,10 +299,16 @@ fn cargo_wasm(feature: &str, flags: &[&str], target_dir: Option<&Path>) -> Resul
         "--features",
         feature,
         "--locked",
-    ]);
+    ])
+    .args(std.cargo_args());
+    let flags: Vec<&str> = flags.iter().chain(std.rustflags()).copied().collect();
     command = command
-        .env("CARGO_ENCODED_RUSTFLAGS", crate::release::rustflags(flags))
+        .env("CARGO_ENCODED_RUSTFLAGS", crate::release::rustflags(&flags))
         .env_remove("RUSTFLAGS");
+    command = match std {
+        Std::Prebuilt => command.env_remove("RUSTC_BOOTSTRAP"),
+        Std::RebuiltForSize => command.env("RUSTC_BOOTSTRAP", "1"),
+    };
     let target_dir = target_dir
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root().join("target"));

@@ -1,6 +1,7 @@
 //! Installs what the build and the tests need, only where it is missing, so it is cheap to run
-//! again. Everything comes from the registries this project may use: rustup's target, Debian's
-//! packages, crates.io (geckodriver) and npm (`npm ci` from the committed lock file).
+//! again. Everything comes from the registries this project may use: rustup's target and std
+//! source, Debian's packages, crates.io (geckodriver) and npm (`npm ci` from the committed lock
+//! file).
 
 use std::path::Path;
 
@@ -10,6 +11,7 @@ use crate::root;
 use crate::run::{self, Cmd};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const STD_SOURCE: &str = "rust-src";
 const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// (program that must exist, Debian package that provides it)
@@ -25,6 +27,7 @@ const DEBIAN: &[(&str, &str)] = &[
 pub fn setup() -> Result<()> {
     run::step("setup", || {
         wasm_target()?;
+        std_source()?;
         debian_packages()?;
         geckodriver()?;
         npm_packages()
@@ -42,6 +45,22 @@ fn wasm_target() -> Result<()> {
     println!("setup: adding the {WASM_TARGET} target");
     Cmd::new("rustup")
         .args(["target", "add", WASM_TARGET])
+        .run()
+}
+
+/// The standard library's source, from which the content core's build compiles std for size
+/// (see `dist::Std::RebuiltForSize`).
+fn std_source() -> Result<()> {
+    let installed = Cmd::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == STD_SOURCE) {
+        return Ok(());
+    }
+    println!("setup: adding the {STD_SOURCE} component");
+    Cmd::new("rustup")
+        .args(["component", "add", STD_SOURCE])
         .run()
 }
 

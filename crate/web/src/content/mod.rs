@@ -183,7 +183,9 @@ fn install_panic_hook(site: Site) {
     std::panic::set_hook(Box::new(move |info| {
         // Switch off first: the wasm instance is unusable after this.
         STOPPED.store(true, Ordering::SeqCst);
-        let reason = format!("Ask First stopped on this page after an internal error: {info}");
+        // The message only: the build keeps no file or line for a place (`-Zlocation-detail`).
+        let message = info.payload_as_str().unwrap_or("unknown");
+        let reason = format!("Ask First stopped on this page after an internal error: {message}");
         web_sys::console::error_1(&reason.clone().into());
         if let Ok(message) = browser::content_message(&ContentRequest::EngineFailed {
             site: Some(site),

@@ -39,6 +39,7 @@ pub const ROOT_VARIABLE: &str = "ASK_FIRST_ROOT";
 /// Where local paths are mapped to inside the wasm (panic locations name source files).
 const ROOT_IN_OUTPUT: &str = "/ask-first";
 const CARGO_HOME_IN_OUTPUT: &str = "/cargo";
+const STD_SOURCE_IN_OUTPUT: &str = "/rust-src";
 
 /// The files and folders of the repository that the build reads, as they go into the source
 /// bundle. `package.json` and `package-lock.json` are written trimmed to the build's npm
@@ -84,7 +85,23 @@ fn local_prefixes() -> Vec<(PathBuf, &'static str)> {
     if let Some(home) = cargo_home() {
         add(home, CARGO_HOME_IN_OUTPUT);
     }
+    // With the `rust-src` component installed (setup adds it for the content core's own std),
+    // rustc points even the prebuilt std's panic locations at that local copy.
+    if let Some(source) = std_source() {
+        add(source, STD_SOURCE_IN_OUTPUT);
+    }
     prefixes
+}
+
+/// The toolchain's copy of the standard library's source (`rust-src`), where rustc finds it.
+fn std_source() -> Option<PathBuf> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    let sysroot = String::from_utf8(output.stdout).ok()?;
+    Some(PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust"))
 }
 
 fn cargo_home() -> Option<PathBuf> {
@@ -580,7 +597,7 @@ mod tests {
     }
 
     #[test]
-    fn rustflags_remap_the_clone_and_the_cargo_home() {
+    fn rustflags_remap_the_clone_the_cargo_home_and_the_std_source() {
         let flags = rustflags(&["-C", "target-cpu=mvp"]);
         let flags: Vec<&str> = flags.split('\u{1f}').collect();
         assert_eq!(&flags[..2], ["-C", "target-cpu=mvp"]);
@@ -592,6 +609,11 @@ mod tests {
             home.display()
         );
         let at_home = flags.iter().position(|f| *f == home_flag).unwrap();
+        let source_flag = format!(
+            "--remap-path-prefix={}={STD_SOURCE_IN_OUTPUT}",
+            std_source().unwrap().display()
+        );
+        assert!(flags.contains(&source_flag.as_str()), "{flags:?}");
         let at_root = flags.iter().position(|f| *f == root_flag).unwrap();
         assert!(at_root < at_home, "the cargo home must win over the root");
     }

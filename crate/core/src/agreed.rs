@@ -7,10 +7,9 @@
 //!
 //! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
-use serde::{Deserialize, Serialize};
-
-use crate::ledger::RecordIssue;
-use crate::model::{clean_name, normalise_key, normalise_title, GroupRef, Record};
+use crate::model::{
+    clean_name, normalise_key, normalise_title, Agreement, GroupRef, Record, RecordIssue,
+};
 use crate::site::Site;
 
 /// Most agreements kept per site; marking more drops the site's oldest. Typically about 100
@@ -20,22 +19,6 @@ pub const MAX_AGREED_PER_SITE: usize = 200;
 /// Most names one mark request carries (more than an add dialog is read with, see
 /// [`crate::page::AddDialog::names`]).
 pub const MAX_AGREED_PER_MARK: usize = 100;
-
-/// One person who said yes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Agreement {
-    pub site: Site,
-    /// The name as the add dialog shows it (cleaned like every stored name).
-    pub name: String,
-    /// The one group the yes is for; `None`: any group on the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<GroupRef>,
-    /// The group's name as shown when the yes was marked (for the options page).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_name: Option<String>,
-    /// When it was marked, milliseconds since the epoch.
-    pub at: f64,
-}
 
 impl Agreement {
     /// Whether this yes covers `name` for an add to `group` on `site`.

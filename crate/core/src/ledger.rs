@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     clean_name, clean_text, clean_url, AdderStats, GroupRef, Incident, IncidentKind, LeftGroup,
-    RecentAdd, Record, MAX_ADDERS, MAX_ADDERS_PER_SITE, MAX_EVENT_IDS, MAX_EVENT_ID_CHARS,
-    MAX_INCIDENTS, MAX_LEFT_GROUPS, MAX_LEFT_PER_SITE, MAX_NAME_CHARS, MAX_OWN_INCIDENTS_PER_SITE,
-    MAX_RECEIVED_PER_SITE, MAX_RECENT_ADDS, MAX_RECENT_ADDS_PER_SITE, MAX_SITE_BYTES,
+    RecentAdd, Record, RecordIssue, MAX_ADDERS, MAX_ADDERS_PER_SITE, MAX_EVENT_IDS,
+    MAX_EVENT_ID_CHARS, MAX_INCIDENTS, MAX_LEFT_GROUPS, MAX_LEFT_PER_SITE, MAX_NAME_CHARS,
+    MAX_OWN_INCIDENTS_PER_SITE, MAX_RECEIVED_PER_SITE, MAX_RECENT_ADDS, MAX_RECENT_ADDS_PER_SITE,
+    MAX_SITE_BYTES,
 };
 use crate::site::Site;
 
@@ -901,38 +902,6 @@ pub const MAX_GROUPS_PER_ADDER: usize = 1_000;
 pub const MAX_SAFE_ID: u64 = (1 << 53) - 1;
 /// Largest plausible people count of one incident.
 pub const MAX_INCIDENT_COUNT: u32 = 100_000;
-
-/// A part of a stored or imported record that was dropped or corrected, by path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordIssue {
-    pub path: String,
-    pub problem: String,
-    /// Set when nothing was wrong with what was dropped: the record was over one of its caps and
-    /// the oldest entries went, as they do in normal use (totals keep counting them). Such a
-    /// repair needs no backup of the raw value.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub over_cap: bool,
-}
-
-impl RecordIssue {
-    /// Something invalid was dropped or corrected.
-    pub fn invalid(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
-        RecordIssue {
-            path: path.into(),
-            problem: problem.into(),
-            over_cap: false,
-        }
-    }
-
-    /// Valid entries beyond a cap were dropped.
-    pub fn over_cap(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
-        RecordIssue {
-            path: path.into(),
-            problem: problem.into(),
-            over_cap: true,
-        }
-    }
-}
 
 fn valid_time(ms: f64) -> bool {
     ms.is_finite() && ms >= 0.0

@@ -34,14 +34,17 @@
 //! # Layers
 //!
 //! Each module belongs to one layer and imports (`crate::…`) only its own layer and lower
-//! ones, so there are no import circles between layers; `tests/layers.rs` enforces it.
+//! ones, and no module reaches itself again through its imports (no circles, within a layer
+//! either); `tests/layers.rs` enforces both. Within the domain the record is built bottom-up:
+//! `model` holds every type of the stored record and imports no other domain module;
+//! `monthly` and `agreed` give its parts their rules; `ledger` changes the whole.
 //!
 //! 1. Leaves, import nothing of the crate:
 //!    - [`site`]: the one site table: ids, names, hosts, how groups are keyed, bundled packs.
 //!    - [`wire::json`]: the small JSON reader and writer, and [`wire::WireName`].
 //!    - [`case`]: lowercasing as std does it, from a smaller table.
 //! 2. Domain, may import leaves and the domain:
-//!    - [`model`]: groups, people, the record's types.
+//!    - [`model`]: groups, people, the record and every type it stores.
 //!    - [`agreed`]: the people who said yes.
 //!    - [`monthly`]: the totals per calendar month.
 //!    - [`ledger`]: the reducers that change the record.

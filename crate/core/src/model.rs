@@ -605,14 +605,105 @@ pub struct Record {
     /// What happened per calendar month (`2026-03` → totals), the newest
     /// [`crate::monthly::KEPT_MONTHS`]; survives the history's caps like `totals`.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub monthly: crate::monthly::Monthly,
+    pub monthly: Monthly,
     /// The user's local offset from UTC in minutes (the background sets it before each
     /// request), so that incidents count in the user's own calendar month. Not stored.
     #[serde(skip)]
     pub utc_offset_minutes: i32,
     /// The people who said yes ([`crate::agreed`]); absent in records from before it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub agreed: Vec<crate::agreed::Agreement>,
+    pub agreed: Vec<Agreement>,
+}
+
+// The record's parts whose rules live in other modules: their types are here, with the
+// record, so that the record's shape is one module that imports none of them (`monthly`,
+// `agreed` and `ledger` build on this one, never the other way round).
+
+/// Someone who re-added or re-invited the user in a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthAdder {
+    pub site: Site,
+    pub name: String,
+    pub count: u32,
+}
+
+/// One month's totals.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MonthTotals {
+    /// Times someone added the user back into a group they had left.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub readded: u32,
+    /// Times someone invited the user back.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reinvited: u32,
+    /// Bulk adds (or invitations) the user held back at the gate.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_back: u32,
+    /// The people in them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_back_people: u32,
+    /// Ask-first messages the user copied.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub asked: u32,
+    /// Who re-added or re-invited the user this month, most frequent first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adders: Vec<MonthAdder>,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
+}
+
+/// The stored form: month key (`2026-03`) → totals.
+pub type Monthly = BTreeMap<String, MonthTotals>;
+
+/// One person who said yes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub site: Site,
+    /// The name as the add dialog shows it (cleaned like every stored name).
+    pub name: String,
+    /// The one group the yes is for; `None`: any group on the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupRef>,
+    /// The group's name as shown when the yes was marked (for the options page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// When it was marked, milliseconds since the epoch.
+    pub at: f64,
+}
+
+/// A part of a stored or imported record that was dropped or corrected, by path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordIssue {
+    pub path: String,
+    pub problem: String,
+    /// Set when nothing was wrong with what was dropped: the record was over one of its caps and
+    /// the oldest entries went, as they do in normal use (totals keep counting them). Such a
+    /// repair needs no backup of the raw value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub over_cap: bool,
+}
+
+impl RecordIssue {
+    /// Something invalid was dropped or corrected.
+    pub fn invalid(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
+        RecordIssue {
+            path: path.into(),
+            problem: problem.into(),
+            over_cap: false,
+        }
+    }
+
+    /// Valid entries beyond a cap were dropped.
+    pub fn over_cap(path: impl Into<String>, problem: impl Into<String>) -> RecordIssue {
+        RecordIssue {
+            path: path.into(),
+            problem: problem.into(),
+            over_cap: true,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,11 +8,9 @@
 //!
 //! Layer: domain (imports only the leaves and other domain modules; the map is in `lib.rs`).
 
-use std::collections::BTreeMap;
+use serde::Serialize;
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::{clean_name, Incident, IncidentKind};
+use crate::model::{clean_name, Incident, IncidentKind, MonthAdder, MonthTotals, Monthly};
 use crate::site::Site;
 
 /// Months kept: the chart shows twelve; twelve more keep last year's figures for a comparison
@@ -102,42 +100,6 @@ fn month_of_day(days: i64) -> Month {
     }
 }
 
-/// Someone who re-added or re-invited the user in a month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthAdder {
-    pub site: Site,
-    pub name: String,
-    pub count: u32,
-}
-
-/// One month's totals.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MonthTotals {
-    /// Times someone added the user back into a group they had left.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub readded: u32,
-    /// Times someone invited the user back.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub reinvited: u32,
-    /// Bulk adds (or invitations) the user held back at the gate.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub held_back: u32,
-    /// The people in them.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub held_back_people: u32,
-    /// Ask-first messages the user copied.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub asked: u32,
-    /// Who re-added or re-invited the user this month, most frequent first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub adders: Vec<MonthAdder>,
-}
-
-fn is_zero(count: &u32) -> bool {
-    *count == 0
-}
-
 impl MonthTotals {
     pub fn received(&self) -> u32 {
         self.readded.saturating_add(self.reinvited)
@@ -184,9 +146,6 @@ fn sort_adders(adders: &mut [MonthAdder]) {
             .then(a.name.cmp(&b.name))
     });
 }
-
-/// The stored form: month key (`2026-03`) → totals.
-pub type Monthly = BTreeMap<String, MonthTotals>;
 
 /// Counts an incident in its month. Warnings and add-throughs are not part of the picture.
 pub fn count_incident(monthly: &mut Monthly, incident: &Incident, utc_offset_minutes: i32) {

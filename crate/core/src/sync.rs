@@ -24,7 +24,7 @@
 //! (an element that carries a value joins it: the earliest known sighting of a re-addition, a
 //! named adder over none, the larger count) and the maximum of the tombstones, so
 //! it is idempotent, commutative and associative; counts are derived from the merged sets
-//! ([`derive`]), so the same re-addition seen in two browsers counts once.
+//! ([`derive()`]), so the same re-addition seen in two browsers counts once.
 //!
 //! Two browsers that both recorded the same leave (one from the leave click, the other from a
 //! later "you left" message) hold two leave times: a leave only starts a new period out of the

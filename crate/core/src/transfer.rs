@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::ledger::{check_adder, check_incident, check_left, RecordIssue};
+use crate::ledger::{check_adder, check_incident, check_left};
 use crate::model::{
-    brief_message, AdderStats, Incident, IncidentKind, LeftGroup, Record, MAX_EVENT_IDS,
-    MAX_INCIDENTS, MAX_LEFT_GROUPS,
+    brief_message, AdderStats, Incident, IncidentKind, LeftGroup, Record, RecordIssue,
+    MAX_EVENT_IDS, MAX_INCIDENTS, MAX_LEFT_GROUPS,
 };
 use crate::pack::SitePack;
 use crate::settings::{SettingIssue, Settings};
@@ -330,7 +330,7 @@ fn read_record(
         }
     }
     if let Some(months) = raw.get("monthly") {
-        match serde_json::from_str::<crate::monthly::Monthly>(months.get()) {
+        match serde_json::from_str::<crate::model::Monthly>(months.get()) {
             Ok(mut months) => {
                 for (path, problem, _) in crate::monthly::repair(&mut months) {
                     report

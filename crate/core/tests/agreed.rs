@@ -2,8 +2,9 @@
 //! many of the selection said yes, the ask-first message goes to the others; marking them from
 //! a page and removing them on the options page; export and import carry them.
 
-use ask_first_core::agreed::{Agreement, MAX_AGREED_PER_SITE};
+use ask_first_core::agreed::MAX_AGREED_PER_SITE;
 use ask_first_core::ask::ask_message;
+use ask_first_core::model::Agreement;
 use ask_first_core::model::{GroupRef, Record};
 use ask_first_core::protocol::{ContentResponse, PageResponse, Reply};
 use ask_first_core::router::{Background, Sender};

@@ -1,6 +1,7 @@
 //! The core's layers, enforced: every module of `src/` belongs to one layer of [`LAYERS`] and
-//! may import (`crate::…`) only modules of its own layer or a lower one. The map in `lib.rs`
-//! says the same in words.
+//! may import (`crate::…`) only modules of its own layer or a lower one, and no module reaches
+//! itself again through what it imports (no circles, within a layer either). The map in
+//! `lib.rs` says the same in words.
 //!
 //! The check reads the sources: it follows the `mod` declarations from `lib.rs` (so test
 //! modules declared under `#[cfg(test)]` are not read), drops comments (doc links included),
@@ -380,6 +381,37 @@ fn check(
     (problems, edges)
 }
 
+/// A circle of imports (`a → b → … → a`), if the edges have one.
+fn find_circle(edges: &BTreeSet<(String, String)>) -> Option<Vec<String>> {
+    fn visit<'a>(
+        module: &'a str,
+        edges: &'a BTreeSet<(String, String)>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|seen| *seen == module) {
+            let mut circle: Vec<String> = path[at..].iter().map(|m| m.to_string()).collect();
+            circle.push(module.to_owned());
+            return Some(circle);
+        }
+        if !done.insert(module) {
+            return None;
+        }
+        path.push(module);
+        for (_, to) in edges.iter().filter(|(from, _)| from == module) {
+            if let Some(circle) = visit(to, edges, path, done) {
+                return Some(circle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    edges
+        .iter()
+        .find_map(|(from, _)| visit(from, edges, &mut Vec::new(), &mut done))
+}
+
 #[test]
 fn every_module_imports_only_its_own_layer_or_lower_ones() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -405,6 +437,9 @@ fn every_module_imports_only_its_own_layer_or_lower_ones() {
     }
     let (problems, edges) = check(&modules);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    if let Some(circle) = find_circle(&edges) {
+        panic!("the imports go in a circle: {}", circle.join(" → "));
+    }
     for (from, to) in PENDING_EDGES {
         assert!(
             edges.contains(&(from.to_string(), to.to_string())),
@@ -447,7 +482,8 @@ use crate::{self as core_crate};
     modules.insert("site".to_owned(), BTreeSet::from(["model".to_owned()]));
     modules.insert("wire::json".to_owned(), BTreeSet::from(["wire".to_owned()]));
     modules.insert("newcomer".to_owned(), BTreeSet::new());
-    let (problems, _) = check(&modules);
+    let (problems, edges) = check(&modules);
+    assert_eq!(find_circle(&edges), None);
     assert_eq!(
         problems,
         [
@@ -456,6 +492,23 @@ use crate::{self as core_crate};
             "site (Leaf) imports model (Domain), a higher layer",
             "wire::json (Leaf) imports wire (Format), a higher layer",
         ]
+    );
+
+    // A circle inside one layer passes the layer check and is caught by the circle check.
+    let edge = |from: &str, to: &str| (from.to_owned(), to.to_owned());
+    let within_a_layer = BTreeSet::from([
+        edge("agreed", "ledger"),
+        edge("ledger", "monthly"),
+        edge("model", "site"),
+        edge("monthly", "agreed"),
+    ]);
+    assert_eq!(
+        find_circle(&within_a_layer),
+        Some(
+            ["agreed", "ledger", "monthly", "agreed"]
+                .map(String::from)
+                .to_vec()
+        )
     );
 
     assert_eq!(module_of(Path::new("wire/json.rs")), "wire::json");

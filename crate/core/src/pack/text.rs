@@ -173,7 +173,7 @@ pub fn is_private_use(ch: char) -> bool {
 /// takes whatever remains. Captures keep their original case, are trimmed and have whitespace
 /// collapsed.
 ///
-/// A capture must look like a name ([`name_like`]): at most [`MAX_NAME_CHARS`] characters for
+/// A capture must look like a name (`name_like`): at most [`MAX_NAME_CHARS`] characters for
 /// `{actor}` and `{user}` ([`MAX_CAPTURE_CHARS`] for `{group}`), no line break, no time stamp.
 /// Otherwise the template does not match: a leading `{actor}` cannot take an author header and
 /// the start of someone's message ("Mallory 10:42 Anna added you") as a name.

@@ -58,7 +58,8 @@ pub enum PackProblem {
     /// A counter template without exactly one `{n}` (or with other braces).
     CounterPlaceholder,
     /// A message template with an unknown or repeated placeholder, two placeholders with no
-    /// text between them, or more than [`MAX_PLACEHOLDERS`] placeholders.
+    /// text between them, or more than
+    /// [`MAX_PLACEHOLDERS`](crate::pack::MAX_PLACEHOLDERS) placeholders.
     MessagePlaceholder(String),
     /// A selector that matches any element, or the whole page (`*`, `:is(*)`, `:not(…)` alone,
     /// `html`, `body`, `:root`): the page would look at every element on every scan.

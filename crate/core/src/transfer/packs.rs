@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::ledger::RecordIssue;
+use crate::model::RecordIssue;
 use crate::pack::{self, SitePack};
 use crate::site::Site;
 

@@ -5,7 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ask_first_core::agreed::{search, Agreement};
+use ask_first_core::agreed::search;
+use ask_first_core::model::Agreement;
 use ask_first_core::protocol::PageRequest;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

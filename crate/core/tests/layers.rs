@@ -440,6 +440,24 @@ fn every_module_imports_only_its_own_layer_or_lower_ones() {
     if let Some(circle) = find_circle(&edges) {
         panic!("the imports go in a circle: {}", circle.join(" → "));
     }
+    // `ASK_FIRST_PRINT_LAYERS=1 cargo test --test layers -- --nocapture` prints the map as a
+    // Markdown table (for notes and reviews).
+    if std::env::var_os("ASK_FIRST_PRINT_LAYERS").is_some() {
+        println!("| module | layer | imports |\n|---|---|---|");
+        for (name, layer) in LAYERS {
+            let imports: Vec<String> = edges
+                .iter()
+                .filter(|(from, _)| from == name)
+                .map(|(_, to)| format!("`{to}`"))
+                .collect();
+            let imports = if imports.is_empty() {
+                "—".to_owned()
+            } else {
+                imports.join(", ")
+            };
+            println!("| `{name}` | {layer:?} | {imports} |");
+        }
+    }
     for (from, to) in PENDING_EDGES {
         assert!(
             edges.contains(&(from.to_string(), to.to_string())),

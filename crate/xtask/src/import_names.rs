@@ -1,4 +1,5 @@
-//! Short import names for the content core's wasm module (build layer, part of `dist`).
+//! Short import and export names for the content core's wasm module (build layer, part of
+//! `dist`).
 //!
 //! wasm-bindgen names every import after its JavaScript function and a hash
 //! (`__wbg_querySelector_2d2fc8d6b3b1d8a7`) under the module `./content_bg.js`: about 6.6 KB of
@@ -7,6 +8,10 @@
 //! a one- or two-letter name, the module a one-letter one, in the module's import section and in
 //! the glue's import object. Anything unexpected (another import kind or module, a name the glue
 //! does not define exactly once) fails the build instead of producing a module that cannot link.
+//!
+//! Function exports get short names too (`_a`, `_b`, …; wasm-bindgen's closure entry points
+//! had names of up to 190 characters): every `wasm.<name>` in the glue is renamed with it. An
+//! export the glue also names in quotes keeps its name, as do memory and tables.
 
 use std::fs;
 use std::path::Path;
@@ -58,10 +63,14 @@ fn rewrite(module: &[u8], glue: &str) -> Result<(Vec<u8>, String)> {
             .checked_add(length)
             .filter(|end| *end <= module.len())
             .context("a section runs past the end")?;
-        if id == 2 {
-            seen_imports = true;
-            let section = import_section(&module[body_at..end], &mut glue)?;
-            out.push(2);
+        if id == 2 || id == 7 {
+            let section = if id == 2 {
+                seen_imports = true;
+                import_section(&module[body_at..end], &mut glue)?
+            } else {
+                export_section(&module[body_at..end], &mut glue)?
+            };
+            out.push(id);
             write_leb(&mut out, section.len());
             out.extend(section);
         } else {
@@ -113,6 +122,82 @@ fn import_section(body: &[u8], glue: &mut String) -> Result<Vec<u8>> {
         *glue = glue.replacen(&quoted, &format!("\"{SHORT_MODULE}\": "), 1);
     }
     Ok(out)
+}
+
+/// The export section with short names for the exports the glue uses only as `wasm.<name>`;
+/// renames those uses in `glue` to match.
+fn export_section(body: &[u8], glue: &mut String) -> Result<Vec<u8>> {
+    let (count, mut at) = leb(body, 0)?;
+    let mut out = Vec::new();
+    write_leb(&mut out, count);
+    let mut renamed = 0;
+    for _ in 0..count {
+        let (field, next) = name(body, at)?;
+        let kind = body.get(next).copied();
+        let (_, desc_end) = leb(body, next + 1)?;
+        let short = format!("_{}", short_name(renamed));
+        // Functions only: a memory or table export may be read by name from outside the glue
+        // (the benchmark reads the memory's size).
+        let new_name =
+            if kind == Some(0) && only_as_export_uses(glue, &field) && field.len() > short.len() {
+                *glue = replace_export_uses(glue, &field, &short);
+                renamed += 1;
+                short
+            } else {
+                field
+            };
+        write_leb(&mut out, new_name.len());
+        out.extend_from_slice(new_name.as_bytes());
+        out.extend_from_slice(&body[next..desc_end]);
+        at = desc_end;
+    }
+    ensure!(at == body.len(), "unread bytes after the exports");
+    Ok(out)
+}
+
+fn is_identifier_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
+/// Where `text` stands in `glue` as a whole identifier or member access (not as a part of a
+/// longer name).
+fn whole_mentions(glue: &str, text: &str) -> Vec<usize> {
+    glue.match_indices(text)
+        .map(|(at, _)| at)
+        .filter(|at| {
+            let before = glue[..*at].chars().next_back();
+            let after = glue[at + text.len()..].chars().next();
+            !before.is_some_and(is_identifier_char) && !after.is_some_and(is_identifier_char)
+        })
+        .collect()
+}
+
+/// Where `wasm.<name>` stands in `glue`.
+fn export_uses(glue: &str, name: &str) -> Vec<usize> {
+    whole_mentions(glue, &format!("wasm.{name}"))
+}
+
+/// Whether the glue reaches export `name` only as `wasm.<name>` (and at least once): a quoted
+/// mention could be a computed access, which a rename would break. The glue's own JavaScript
+/// functions of the same name are unaffected by the rename.
+fn only_as_export_uses(glue: &str, name: &str) -> bool {
+    let quoted = ['"', '\'', '`']
+        .iter()
+        .any(|quote| glue.contains(&format!("{quote}{name}{quote}")));
+    !export_uses(glue, name).is_empty() && !quoted
+}
+
+fn replace_export_uses(glue: &str, name: &str, short: &str) -> String {
+    let mut out = String::with_capacity(glue.len());
+    let mut last = 0;
+    for at in export_uses(glue, name) {
+        out.push_str(&glue[last..at]);
+        out.push_str("wasm.");
+        out.push_str(short);
+        last = at + "wasm.".len() + name.len();
+    }
+    out.push_str(&glue[last..]);
+    out
 }
 
 /// Renames the glue's import-object key `name:` to `short:`; the name must occur exactly once
@@ -227,6 +312,60 @@ mod tests {
         let glue = GLUE.replace("__wbindgen_cast_4567", "other");
         let long = module(&[("./x_bg.js", "__wbg_log_0123"), ("env", "other")]);
         assert!(rewrite(&long, &glue).is_err());
+    }
+
+    /// `module` with its one export renamed from `m` to `to`.
+    fn with_export(imports: &[(&str, &str)], to: &str) -> Vec<u8> {
+        let mut out = module(imports);
+        out.truncate(out.len() - 7);
+        out.extend([7, 4 + to.len() as u8, 1, to.len() as u8]);
+        out.extend(to.as_bytes());
+        out.extend([0, 0]);
+        out
+    }
+
+    #[test]
+    fn exports_the_glue_uses_only_as_members_get_short_names() {
+        let imports = [("./x_bg.js", "__wbg_log_0123")];
+        let long = with_export(&imports, "closure_invoke_long_name");
+        let glue = format!(
+            "{GLUE}function f(a) {{ wasm.closure_invoke_long_name(a); wasm.closure_invoke_long_name_2(); }}\n"
+        );
+        let (short, glue) = rewrite(&long, &glue).unwrap();
+        assert_eq!(short, with_export(&[("w", "a")], "_a"));
+        assert!(
+            glue.contains("{ wasm._a(a); wasm.closure_invoke_long_name_2(); }"),
+            "{glue}"
+        );
+    }
+
+    #[test]
+    fn the_glue_functions_of_the_same_name_keep_theirs() {
+        let imports = [("./x_bg.js", "__wbg_log_0123")];
+        let long = with_export(&imports, "start_content");
+        let glue = format!(
+            "{GLUE}function start_content() {{ wasm.start_content(); }}\n__exports.start_content = start_content;\n"
+        );
+        let (short, out) = rewrite(&long, &glue).unwrap();
+        assert_eq!(short, with_export(&[("w", "a")], "_a"));
+        assert!(
+            out.contains(
+                "function start_content() { wasm._a(); }\n__exports.start_content = start_content;"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_export_named_in_quotes_or_not_used_keeps_its_name() {
+        let imports = [("./x_bg.js", "__wbg_log_0123")];
+        let long = with_export(&imports, "start_content");
+        let glue = format!("{GLUE}wasm.start_content(); wasm['start_content'];\n");
+        let (short, out) = rewrite(&long, &glue).unwrap();
+        assert_eq!(short, with_export(&[("w", "a")], "start_content"));
+        assert!(out.contains("wasm.start_content();"));
+        let (short, _) = rewrite(&long, GLUE).unwrap();
+        assert_eq!(short, with_export(&[("w", "a")], "start_content"));
     }
 
     #[test]

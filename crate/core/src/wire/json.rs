@@ -77,12 +77,13 @@ impl Reader<'_> {
         self.bytes.get(self.at).copied()
     }
 
-    fn expect(&mut self, byte: u8) -> Result<(), WireError> {
-        if self.peek() == Some(byte) {
+    /// The `:` after a member name (the only separator read on its own).
+    fn colon(&mut self) -> Result<(), WireError> {
+        if self.peek() == Some(b':') {
             self.at += 1;
             Ok(())
         } else {
-            Err(error(&format!("expected `{}`", byte as char), self.at))
+            Err(error("expected `:`", self.at))
         }
     }
 
@@ -136,7 +137,7 @@ impl Reader<'_> {
                         return Err(error("expected a member name", self.at));
                     }
                     let name = self.string()?;
-                    self.expect(b':')?;
+                    self.colon()?;
                     members.push((name, self.value(depth + 1)?));
                     match self.peek() {
                         Some(b',') => self.at += 1,
@@ -220,10 +221,13 @@ impl Reader<'_> {
             .text
             .get(self.at..self.at + 4)
             .ok_or_else(|| error("truncated escape", self.at))?;
-        let value = u32::from_str_radix(digits, 16)
-            .ok()
-            .filter(|_| digits.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| error("malformed escape", self.at))?;
+        let mut value = 0;
+        for byte in digits.bytes() {
+            let digit = char::from(byte)
+                .to_digit(16)
+                .ok_or_else(|| error("malformed escape", self.at))?;
+            value = value << 4 | digit;
+        }
         self.at += 4;
         Ok(value)
     }
@@ -603,10 +607,11 @@ pub(crate) use wire_names;
 
 /// A list of strings.
 pub fn strings(items: &[Json], what: &str) -> Result<Vec<String>, WireError> {
-    items
-        .iter()
-        .map(|item| as_str(item, what).map(str::to_owned))
-        .collect()
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(as_str(item, what)?.to_owned());
+    }
+    Ok(out)
 }
 
 /// A member that holds one of `T`'s wire names.
@@ -658,6 +663,7 @@ mod tests {
             "\"\"",
             r#""a\"b\\c\/d\b\f\n\r\t""#,
             r#""\u00e4\u20ac\ud83d\ude00""#,
+            r#""\u00C4\uFFFD\uD83D\uDE00""#,
             "\"Grüße 👋\"",
             "[]",
             "[1, [2, [3]], {}]",
@@ -680,6 +686,11 @@ mod tests {
             "\"tab\there\"",
             r#""\x""#,
             r#""\u12""#,
+            r#""\u00g1""#,
+            r#""\u+041""#,
+            r#""\u-041""#,
+            r#""\u 041""#,
+            "\"\\u00ä\"",
             r#""\ud83d""#,
             r#""\ude00""#,
             r#""\ud83d\u0041""#,

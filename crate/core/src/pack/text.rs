@@ -52,8 +52,22 @@ pub fn texts_contain(texts: &Texts, candidate: &str) -> bool {
     let candidate = normalise_text(candidate);
     variants(texts).any(|v| {
         let v = normalise_text(v);
-        !v.is_empty() && candidate.contains(&v)
+        !v.is_empty() && find(&candidate, &v).is_some()
     })
+}
+
+/// Where `needle` first occurs in `haystack`. Bytes are compared: in valid UTF-8 a match starts
+/// and ends on character boundaries. A window scan instead of std's two-way searcher, whose code
+/// is large: the texts searched here are short (labels, templates), and most windows fail at
+/// their first byte.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    haystack
+        .windows(needle.len())
+        .position(|window| window[0] == first && window == needle)
 }
 
 /// The number in a counter text such as "8 FRIENDS SELECTED" or "1.234 FREUNDE AUSGEWÄHLT".
@@ -75,10 +89,12 @@ pub fn parse_counter(templates: &Texts, text: &str) -> Option<u32> {
     let text = normalise_text(text);
     for template in variants(templates) {
         let template = normalise_text(template);
-        let Some((prefix, suffix)) = template.split_once(COUNT_PLACEHOLDER) else {
+        let Some(at) = find(&template, COUNT_PLACEHOLDER) else {
             continue;
         };
-        if suffix.contains(COUNT_PLACEHOLDER) {
+        let (prefix, suffix) = template.split_at(at);
+        let suffix = suffix.get(COUNT_PLACEHOLDER.len()..).unwrap_or_default();
+        if find(suffix, COUNT_PLACEHOLDER).is_some() {
             continue;
         }
         let Some(middle) = text
@@ -494,6 +510,29 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn find_finds_what_str_find_finds() {
+        for (haystack, needle) in [
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("abc", "c"),
+            ("aab", "ab"),
+            ("ab", "abc"),
+            ("Grüße", "ü"),
+            ("grüße", "üß"),
+            ("{n} of {n}", "{n}"),
+            ("x{n", "{n}"),
+            ("aaaaab", "aab"),
+        ] {
+            assert_eq!(
+                find(haystack, needle),
+                haystack.find(needle),
+                "{haystack:?} {needle:?}"
+            );
+        }
     }
 
     #[test]

@@ -246,11 +246,37 @@ pub(crate) enum Part {
 /// it holds a `{…}` that is not a known placeholder (the validator rejects such packs).
 pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
     let mut parts = Vec::new();
+    let mut holes: Vec<Placeholder> = Vec::new();
     let mut rest = template;
-    while let Some((literal, after)) = rest.split_once('{') {
+    loop {
+        let (literal, after) = match rest.split_once('{') {
+            Some((literal, after)) => (literal, Some(after)),
+            None => (rest, None),
+        };
+        // Every literal but the first follows a placeholder.
+        let after_hole = !holes.is_empty();
         if !literal.is_empty() {
-            parts.push(Part::Literal(literal.chars().collect()));
+            // Normalise the literal the way the text is normalised, but keep a leading space
+            // after a placeholder and a trailing one before a placeholder: it separates the
+            // literal from the capture.
+            let mut s = String::new();
+            if after_hole && literal.starts_with(char::is_whitespace) {
+                s.push(' ');
+            }
+            s.push_str(&normalise_text(literal));
+            if after.is_some() && literal.ends_with(char::is_whitespace) && !s.ends_with(' ') {
+                s.push(' ');
+            }
+            if !s.is_empty() {
+                parts.push(Part::Literal(s.chars().collect()));
+            }
+        } else if after_hole && after.is_some() {
+            // Never two placeholders side by side: captures stay unambiguous.
+            return None;
         }
+        let Some(after) = after else {
+            return Some(parts);
+        };
         let (hole, tail) = if let Some(tail) = after.strip_prefix("actor}") {
             (Placeholder::Actor, tail)
         } else if let Some(tail) = after.strip_prefix("user}") {
@@ -260,61 +286,15 @@ pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
         } else {
             return None;
         };
+        // Bounded work: at most one of each placeholder, and few of them (the validator
+        // enforces the same on packs).
+        if holes.len() >= MAX_PLACEHOLDERS || holes.contains(&hole) {
+            return None;
+        }
+        holes.push(hole);
         parts.push(Part::Hole(hole));
         rest = tail;
     }
-    if !rest.is_empty() {
-        parts.push(Part::Literal(rest.chars().collect()));
-    }
-    // Bounded work and unambiguous captures: at most one of each placeholder, never two
-    // placeholders side by side (the validator enforces the same on packs).
-    let holes: Vec<Placeholder> = parts
-        .iter()
-        .filter_map(|part| match part {
-            Part::Hole(hole) => Some(*hole),
-            Part::Literal(_) => None,
-        })
-        .collect();
-    if holes.len() > MAX_PLACEHOLDERS {
-        return None;
-    }
-    for (i, hole) in holes.iter().enumerate() {
-        if holes[..i].contains(hole) {
-            return None;
-        }
-    }
-    if parts
-        .windows(2)
-        .any(|w| matches!(w, [Part::Hole(_), Part::Hole(_)]))
-    {
-        return None;
-    }
-    // Normalise each literal the way the text is normalised, but keep a leading or trailing
-    // space: it separates the literal from a placeholder's capture.
-    let last = parts.len().saturating_sub(1);
-    let parts = parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, part)| match part {
-            Part::Literal(chars) => {
-                let raw: String = chars.into_iter().collect();
-                let lead = i > 0 && raw.starts_with(char::is_whitespace);
-                let trail = i < last && raw.ends_with(char::is_whitespace);
-                let mut s = String::new();
-                if lead {
-                    s.push(' ');
-                }
-                s.push_str(&normalise_text(&raw));
-                if trail && !s.ends_with(' ') {
-                    s.push(' ');
-                }
-                Part::Literal(s.chars().collect())
-            }
-            hole => hole,
-        })
-        .filter(|part| !matches!(part, Part::Literal(chars) if chars.is_empty()))
-        .collect();
-    Some(parts)
 }
 
 type Captures = Vec<(Placeholder, (usize, usize))>;

@@ -48,7 +48,7 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
             None => MessagesOrder::OldestFirst,
             Some(_) => e.or(named(&pack, "messages_order"), MessagesOrder::OldestFirst),
         },
-        self_name: e.or(pack.opt_string("self_name"), None),
+        self_name: e.opt_string(&pack, "self_name"),
     };
     match errors.0 {
         Some(error) => Err(error),
@@ -73,6 +73,19 @@ impl Errors {
             self.note(error);
             stand_in
         })
+    }
+
+    /// A string member (empty when it is missing or not a string). One call per member instead
+    /// of a `Result` built and unpacked at every member.
+    #[inline(never)]
+    fn string(&mut self, fields: &Fields, name: &str) -> String {
+        self.or(fields.string(name), String::new())
+    }
+
+    /// An optional string member.
+    #[inline(never)]
+    fn opt_string(&mut self, fields: &Fields, name: &str) -> Option<String> {
+        self.or(fields.opt_string(name), None)
     }
 }
 
@@ -145,7 +158,7 @@ fn required_texts(e: &mut Errors, fields: &Fields, name: &str) -> Texts {
 
 fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
     ControlSpec {
-        selector: e.or(fields.string("selector"), String::new()),
+        selector: e.string(&fields, "selector"),
         text: texts(e, &fields, "text"),
     }
 }
@@ -153,25 +166,25 @@ fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
 fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
     let kind = e.or(fields.object("kind"), Fields(&[]));
     DialogSpec {
-        id: e.or(fields.string("id"), String::new()),
+        id: e.string(&fields, "id"),
         kind: match e.or(kind.str("type"), "direct") {
             "direct" => DialogKindSpec::Direct,
             "invite" => DialogKindSpec::Invite,
             "toggle" => DialogKindSpec::Toggle {
-                switch: e.or(kind.string("switch"), String::new()),
+                switch: e.string(&kind, "switch"),
             },
             other => {
                 e.note(WireError(format!("unknown dialog kind `{other}`")));
                 DialogKindSpec::Direct
             }
         },
-        root: e.or(fields.string("root"), String::new()),
+        root: e.string(&fields, "root"),
         label: texts(e, &fields, "label"),
-        label_selector: e.or(fields.opt_string("label_selector"), None),
+        label_selector: e.opt_string(&fields, "label_selector"),
         count: each(e, fields.array("count"), "count", count_source),
-        names: e.or(fields.opt_string("names"), None),
+        names: e.opt_string(&fields, "names"),
         confirm: object(e, &fields, "confirm", control),
-        group_name: e.or(fields.opt_string("group_name"), None),
+        group_name: e.opt_string(&fields, "group_name"),
         entry: optional(e, &fields, "entry", control),
     }
 }
@@ -179,12 +192,12 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
 fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
     match e.or(fields.str("type"), "elements") {
         "counter" => CountSource::Counter {
-            selector: e.or(fields.string("selector"), String::new()),
+            selector: e.string(&fields, "selector"),
             templates: required_texts(e, &fields, "templates"),
             one: texts(e, &fields, "one"),
         },
         "elements" => CountSource::Elements {
-            selector: e.or(fields.string("selector"), String::new()),
+            selector: e.string(&fields, "selector"),
         },
         other => {
             e.note(WireError(format!("unknown count source `{other}`")));
@@ -198,9 +211,9 @@ fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
 fn leave(e: &mut Errors, fields: Fields) -> LeaveSpec {
     LeaveSpec {
         start: object(e, &fields, "start", control),
-        root: e.or(fields.string("root"), String::new()),
+        root: e.string(&fields, "root"),
         label: texts(e, &fields, "label"),
-        label_selector: e.or(fields.opt_string("label_selector"), None),
+        label_selector: e.opt_string(&fields, "label_selector"),
         confirm: object(e, &fields, "confirm", control),
         protect_switch: optional(e, &fields, "protect_switch", control),
         start_leaves: match fields.get("start_leaves") {
@@ -243,10 +256,10 @@ fn membership(e: &mut Errors, fields: Fields) -> MembershipSpec {
 fn message(e: &mut Errors, fields: Fields) -> MessageSpec {
     MessageSpec {
         meaning: e.or(named(&fields, "meaning"), MessageMeaning::AddedYou),
-        selector: e.or(fields.string("selector"), String::new()),
+        selector: e.string(&fields, "selector"),
         templates: required_texts(e, &fields, "templates"),
-        text: e.or(fields.opt_string("text"), None),
-        subject: e.or(fields.opt_string("subject"), None),
-        exclude: e.or(fields.opt_string("exclude"), None),
+        text: e.opt_string(&fields, "text"),
+        subject: e.opt_string(&fields, "subject"),
+        exclude: e.opt_string(&fields, "exclude"),
     }
 }

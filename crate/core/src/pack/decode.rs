@@ -11,7 +11,9 @@ use super::{
 };
 use super::{MessageMeaning, MessagesOrder};
 use crate::site::Site;
-use crate::wire::json::{self, named, strings, wire_names, Fields, Json, WireError, WireName};
+use crate::wire::json::{
+    self, list, named, optional, strings, wire_names, Errors, Fields, Json, WireError, WireName,
+};
 
 /// The site ids of the site table are their wire names.
 impl WireName for Site {
@@ -56,45 +58,6 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
     }
 }
 
-/// The first error of a reading. The readers below note an error and go on with a stand-in
-/// value instead of returning at once: with a single exit, the compiled code drops a half-read
-/// pack once rather than at every member (which was most of this module's size in the content
-/// core). The error is the one an early return would have given, as members are read in the
-/// same order.
-struct Errors(Option<WireError>);
-
-impl Errors {
-    fn note(&mut self, error: WireError) {
-        self.0.get_or_insert(error);
-    }
-
-    fn or<T>(&mut self, read: Result<T, WireError>, stand_in: T) -> T {
-        read.unwrap_or_else(|error| {
-            self.note(error);
-            stand_in
-        })
-    }
-
-    /// A string member (empty when it is missing or not a string). One call per member instead
-    /// of a `Result` built and unpacked at every member.
-    #[inline(never)]
-    fn string(&mut self, fields: &Fields, name: &str) -> String {
-        self.or(fields.string(name), String::new())
-    }
-
-    /// An optional string member.
-    #[inline(never)]
-    fn opt_string(&mut self, fields: &Fields, name: &str) -> Option<String> {
-        self.or(fields.opt_string(name), None)
-    }
-}
-
-/// A list of strings; a missing one is empty.
-fn list(e: &mut Errors, fields: &Fields, name: &str) -> Vec<String> {
-    let items = e.or(fields.array(name), &[]);
-    e.or(strings(items, name), Vec::new())
-}
-
 fn each<T>(
     e: &mut Errors,
     items: Result<&[Json], WireError>,
@@ -109,22 +72,6 @@ fn each<T>(
         }
     }
     out
-}
-
-fn optional<T>(
-    e: &mut Errors,
-    fields: &Fields,
-    name: &str,
-    read: fn(&mut Errors, Fields) -> T,
-) -> Option<T> {
-    let value = fields.get(name)?;
-    match Fields::of(value, name) {
-        Ok(fields) => Some(read(e, fields)),
-        Err(error) => {
-            e.note(error);
-            None
-        }
-    }
 }
 
 /// A required object member, read with `read` (from no members at all when it is missing).

@@ -540,6 +540,70 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The first error of a reading. Readers (`pack::decode`, the content's reply readers) note an
+/// error and go on with a stand-in value instead of returning at once: with a single exit, the
+/// compiled code drops a half-read value once rather than at every member (which was most of
+/// the pack reader's size in the content core). The error is the one an early return would
+/// have given, as members are read in the same order.
+pub struct Errors(pub Option<WireError>);
+
+impl Errors {
+    pub fn note(&mut self, error: WireError) {
+        self.0.get_or_insert(error);
+    }
+
+    pub fn or<T>(&mut self, read: Result<T, WireError>, stand_in: T) -> T {
+        read.unwrap_or_else(|error| {
+            self.note(error);
+            stand_in
+        })
+    }
+
+    /// `value`, or the first error noted while reading it.
+    pub fn finish<T>(self, value: T) -> Result<T, WireError> {
+        match self.0 {
+            Some(error) => Err(error),
+            None => Ok(value),
+        }
+    }
+
+    /// A string member (empty when it is missing or not a string). One call per member instead
+    /// of a `Result` built and unpacked at every member.
+    #[inline(never)]
+    pub fn string(&mut self, fields: &Fields, name: &str) -> String {
+        self.or(fields.string(name), String::new())
+    }
+
+    /// An optional string member.
+    #[inline(never)]
+    pub fn opt_string(&mut self, fields: &Fields, name: &str) -> Option<String> {
+        self.or(fields.opt_string(name), None)
+    }
+}
+
+/// A list of strings; a missing one is empty.
+pub fn list(e: &mut Errors, fields: &Fields, name: &str) -> Vec<String> {
+    let items = e.or(fields.array(name), &[]);
+    e.or(strings(items, name), Vec::new())
+}
+
+/// An optional object member, read with `read`.
+pub fn optional<T>(
+    e: &mut Errors,
+    fields: &Fields,
+    name: &str,
+    read: fn(&mut Errors, Fields) -> T,
+) -> Option<T> {
+    let value = fields.get(name)?;
+    match Fields::of(value, name) {
+        Ok(fields) => Some(read(e, fields)),
+        Err(error) => {
+            e.note(error);
+            None
+        }
+    }
+}
+
 pub fn as_str<'a>(value: &'a Json, what: &str) -> Result<&'a str, WireError> {
     match value {
         Json::String(text) => Ok(text),

@@ -14,7 +14,7 @@
 //! be people. So settings full of checked toggles, polls, photo and emoji pickers and feeds
 //! stay silent.
 
-use super::{collapse, select_in_document, text_of, Child, Page};
+use super::{collapse, collapse_to, select_in_document, text_of, Child, Page};
 use crate::pack::{is_icon_token, is_private_use};
 
 /// Roots that can hold a picker: dialogs of any kind.
@@ -214,16 +214,16 @@ fn panel_of<P: Page>(page: &P, node: &P::Node) -> Option<P::Node> {
 const WIDEN_LEVELS: usize = 3;
 
 fn widen<P: Page>(page: &P, panel: P::Node) -> P::Node {
-    let selectable = page.select(&panel, SELECTABLE).len();
-    let fields = page.select(&panel, SEARCH).len();
+    let selectable = count_in(page, &panel, SELECTABLE);
+    let fields = count_in(page, &panel, SEARCH);
     let mut panel = panel;
     for _ in 0..WIDEN_LEVELS {
         let Some(parent) = page.parent(&panel) else {
             break;
         };
         if is_page_level(page, &parent)
-            || page.select(&parent, SELECTABLE).len() != selectable
-            || page.select(&parent, SEARCH).len() != fields
+            || count_in(page, &parent, SELECTABLE) != selectable
+            || count_in(page, &parent, SEARCH) != fields
         {
             break;
         }
@@ -365,6 +365,12 @@ fn is_off<P: Page>(page: &P, node: &P::Node) -> bool {
 #[inline(never)]
 fn nested<P: Page>(page: &P, a: &P::Node, b: &P::Node) -> bool {
     page.contains(a, b) || page.contains(b, a)
+}
+
+/// How many elements inside `node` match `selector`.
+#[inline(never)]
+fn count_in<P: Page>(page: &P, node: &P::Node, selector: &str) -> usize {
+    page.select(node, selector).len()
 }
 
 /// Whether `node` holds an element matching `selector`.
@@ -527,9 +533,9 @@ fn collect_runs<P: Page>(page: &P, node: &P::Node, runs: &mut Vec<String>, depth
         match child {
             Child::Text(text) => {
                 let text: String = text.chars().filter(|c| !is_private_use(*c)).collect();
-                let run = collapse(&text);
+                let run = collapse_to(&text, MAX_RUN_CHARS * 2);
                 if !run.is_empty() {
-                    runs.push(run.chars().take(MAX_RUN_CHARS * 2).collect());
+                    runs.push(run);
                 }
             }
             Child::Element(element) => {
@@ -561,16 +567,15 @@ fn remember<N: Clone + PartialEq>(
         memory.off_when_empty.clear();
     }
     if !current.facts.items.iter().any(|item| item.selected) {
-        memory.off_when_empty = current
-            .buttons
-            .iter()
-            .zip(&current.facts.buttons)
-            .filter(|(_, facts)| !facts.enabled || !facts.shown)
-            .map(|(node, _)| node.clone())
-            .collect();
+        memory.off_when_empty.clear();
+        for (node, facts) in current.buttons.iter().zip(&current.facts.buttons) {
+            if !facts.enabled || !facts.shown {
+                memory.off_when_empty.push(node.clone());
+            }
+        }
     }
     for (node, facts) in current.buttons.iter().zip(current.facts.buttons.iter_mut()) {
-        facts.off_when_empty = memory.off_when_empty.iter().any(|off| off == node);
+        facts.off_when_empty = memory.off_when_empty.contains(node);
     }
     containers
 }

@@ -116,18 +116,24 @@ fn parse_grouped_number(s: &str) -> Option<u32> {
     if first.is_empty() || first.len() > 10 || !first.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut value: u64 = first.parse().ok()?;
+    let mut value = digits_value(first);
     for group in groups {
         if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let digits: u64 = group.parse().ok()?;
-        value = value.checked_mul(1_000)?.checked_add(digits)?;
+        value = value.checked_mul(1_000)?.checked_add(digits_value(group))?;
         if value > u64::from(u32::MAX) {
             return None;
         }
     }
     u32::try_from(value).ok()
+}
+
+/// The value of at most ten ASCII digits (checked by the caller): without `str::parse`'s code.
+fn digits_value(digits: &str) -> u64 {
+    digits
+        .bytes()
+        .fold(0, |value, b| value * 10 + u64::from(b.wrapping_sub(b'0')))
 }
 
 /// What a system message said, with the names it carried.
@@ -547,6 +553,18 @@ mod tests {
         assert_eq!(parse_counter(&t, "1\u{a0}234 friends selected"), Some(1234));
         assert_eq!(parse_counter(&t, "1.5 friends selected"), None);
         assert_eq!(parse_counter(&t, "99999999999 friends selected"), None);
+        assert_eq!(
+            parse_counter(&t, "4294967295 friends selected"),
+            Some(u32::MAX)
+        );
+        assert_eq!(parse_counter(&t, "4294967296 friends selected"), None);
+        assert_eq!(
+            parse_counter(&t, "4,294,967,295 friends selected"),
+            Some(u32::MAX)
+        );
+        assert_eq!(parse_counter(&t, "4,294,967,296 friends selected"), None);
+        assert_eq!(parse_counter(&t, "0 friends selected"), Some(0));
+        assert_eq!(parse_counter(&t, "0009 friends selected"), Some(9));
         assert_eq!(parse_counter(&t, "friends selected"), None);
         assert_eq!(parse_counter(&t, "x8 friends selected"), None);
     }

@@ -432,7 +432,14 @@ fn capture_text(original: &str, piece: &[NormChar]) -> String {
         return String::new();
     };
     let raw = original.get(first.start..last.end).unwrap_or_default();
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A character of the normalised text and the byte range of the original it came from.

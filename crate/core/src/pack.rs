@@ -24,7 +24,7 @@ pub use bundled::{
 pub use decode::decode_checked_pack;
 pub use spec::*;
 pub use text::{
-    is_private_use, match_message, names_self, normalise_text, parse_counter, same_name,
+    find, is_private_use, match_message, names_self, normalise_text, parse_counter, same_name,
     texts_contain, texts_match, MessageMatch, COUNT_PLACEHOLDER, MAX_CANDIDATE_CHARS,
     MAX_CAPTURE_CHARS, MAX_NAME_CHARS, MAX_PLACEHOLDERS, MESSAGE_PLACEHOLDERS,
 };

@@ -220,13 +220,18 @@ impl Site {
     /// Which site a full URL belongs to, for `https:` URLs only.
     pub fn from_url(url: &str) -> Option<Site> {
         let rest = url.strip_prefix("https://")?;
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        // Byte-wise: every separator here is ASCII, so each cut is on a character boundary.
+        let end = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+        let authority = rest.get(..end)?;
         // Userinfo (`user@host`) never appears on these sites; refuse rather than guess.
-        if authority.contains('@') {
+        if authority.as_bytes().contains(&b'@') {
             return None;
         }
-        let host = match authority.rsplit_once(':') {
-            Some((host, "443")) => host,
+        let host = match authority.bytes().rposition(|b| b == b':') {
+            Some(colon) if authority.get(colon + 1..) == Some("443") => authority.get(..colon)?,
             Some(_) => return None,
             None => authority,
         };
@@ -263,6 +268,19 @@ mod tests {
             Some(Site::GoogleGroups)
         );
         assert_eq!(Site::from_url("https://discord.com"), Some(Site::Discord));
+        assert_eq!(
+            Site::from_url("https://discord.com?x=1"),
+            Some(Site::Discord)
+        );
+        assert_eq!(
+            Site::from_url("https://discord.com#a:b@c"),
+            Some(Site::Discord)
+        );
+        assert_eq!(Site::from_url("https://discord.com:8443/"), None);
+        assert_eq!(Site::from_url("https://discord.com:443:443/"), None);
+        assert_eq!(Site::from_url("https://a@discord.com/"), None);
+        assert_eq!(Site::from_url("https://:443/"), None);
+        assert_eq!(Site::from_url("http://discord.com/"), None);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use super::{
 };
 use super::{MessageMeaning, MessagesOrder};
 use crate::site::Site;
-use crate::wire::json::{self, named, strings, wire_names, Fields, Json, WireError, WireName};
+use crate::wire::json::{
+    self, list, named, optional, strings, wire_names, Errors, Fields, Json, WireError, WireName,
+};
 
 /// The site ids of the site table are their wire names.
 impl WireName for Site {
@@ -48,38 +50,12 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
             None => MessagesOrder::OldestFirst,
             Some(_) => e.or(named(&pack, "messages_order"), MessagesOrder::OldestFirst),
         },
-        self_name: e.or(pack.opt_string("self_name"), None),
+        self_name: e.opt_string(&pack, "self_name"),
     };
     match errors.0 {
         Some(error) => Err(error),
         None => Ok(decoded),
     }
-}
-
-/// The first error of a reading. The readers below note an error and go on with a stand-in
-/// value instead of returning at once: with a single exit, the compiled code drops a half-read
-/// pack once rather than at every member (which was most of this module's size in the content
-/// core). The error is the one an early return would have given, as members are read in the
-/// same order.
-struct Errors(Option<WireError>);
-
-impl Errors {
-    fn note(&mut self, error: WireError) {
-        self.0.get_or_insert(error);
-    }
-
-    fn or<T>(&mut self, read: Result<T, WireError>, stand_in: T) -> T {
-        read.unwrap_or_else(|error| {
-            self.note(error);
-            stand_in
-        })
-    }
-}
-
-/// A list of strings; a missing one is empty.
-fn list(e: &mut Errors, fields: &Fields, name: &str) -> Vec<String> {
-    let items = e.or(fields.array(name), &[]);
-    e.or(strings(items, name), Vec::new())
 }
 
 fn each<T>(
@@ -96,22 +72,6 @@ fn each<T>(
         }
     }
     out
-}
-
-fn optional<T>(
-    e: &mut Errors,
-    fields: &Fields,
-    name: &str,
-    read: fn(&mut Errors, Fields) -> T,
-) -> Option<T> {
-    let value = fields.get(name)?;
-    match Fields::of(value, name) {
-        Ok(fields) => Some(read(e, fields)),
-        Err(error) => {
-            e.note(error);
-            None
-        }
-    }
 }
 
 /// A required object member, read with `read` (from no members at all when it is missing).
@@ -145,7 +105,7 @@ fn required_texts(e: &mut Errors, fields: &Fields, name: &str) -> Texts {
 
 fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
     ControlSpec {
-        selector: e.or(fields.string("selector"), String::new()),
+        selector: e.string(&fields, "selector"),
         text: texts(e, &fields, "text"),
     }
 }
@@ -153,25 +113,25 @@ fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
 fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
     let kind = e.or(fields.object("kind"), Fields(&[]));
     DialogSpec {
-        id: e.or(fields.string("id"), String::new()),
+        id: e.string(&fields, "id"),
         kind: match e.or(kind.str("type"), "direct") {
             "direct" => DialogKindSpec::Direct,
             "invite" => DialogKindSpec::Invite,
             "toggle" => DialogKindSpec::Toggle {
-                switch: e.or(kind.string("switch"), String::new()),
+                switch: e.string(&kind, "switch"),
             },
             other => {
                 e.note(WireError(format!("unknown dialog kind `{other}`")));
                 DialogKindSpec::Direct
             }
         },
-        root: e.or(fields.string("root"), String::new()),
+        root: e.string(&fields, "root"),
         label: texts(e, &fields, "label"),
-        label_selector: e.or(fields.opt_string("label_selector"), None),
+        label_selector: e.opt_string(&fields, "label_selector"),
         count: each(e, fields.array("count"), "count", count_source),
-        names: e.or(fields.opt_string("names"), None),
+        names: e.opt_string(&fields, "names"),
         confirm: object(e, &fields, "confirm", control),
-        group_name: e.or(fields.opt_string("group_name"), None),
+        group_name: e.opt_string(&fields, "group_name"),
         entry: optional(e, &fields, "entry", control),
     }
 }
@@ -179,12 +139,12 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
 fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
     match e.or(fields.str("type"), "elements") {
         "counter" => CountSource::Counter {
-            selector: e.or(fields.string("selector"), String::new()),
+            selector: e.string(&fields, "selector"),
             templates: required_texts(e, &fields, "templates"),
             one: texts(e, &fields, "one"),
         },
         "elements" => CountSource::Elements {
-            selector: e.or(fields.string("selector"), String::new()),
+            selector: e.string(&fields, "selector"),
         },
         other => {
             e.note(WireError(format!("unknown count source `{other}`")));
@@ -198,9 +158,9 @@ fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
 fn leave(e: &mut Errors, fields: Fields) -> LeaveSpec {
     LeaveSpec {
         start: object(e, &fields, "start", control),
-        root: e.or(fields.string("root"), String::new()),
+        root: e.string(&fields, "root"),
         label: texts(e, &fields, "label"),
-        label_selector: e.or(fields.opt_string("label_selector"), None),
+        label_selector: e.opt_string(&fields, "label_selector"),
         confirm: object(e, &fields, "confirm", control),
         protect_switch: optional(e, &fields, "protect_switch", control),
         start_leaves: match fields.get("start_leaves") {
@@ -243,10 +203,10 @@ fn membership(e: &mut Errors, fields: Fields) -> MembershipSpec {
 fn message(e: &mut Errors, fields: Fields) -> MessageSpec {
     MessageSpec {
         meaning: e.or(named(&fields, "meaning"), MessageMeaning::AddedYou),
-        selector: e.or(fields.string("selector"), String::new()),
+        selector: e.string(&fields, "selector"),
         templates: required_texts(e, &fields, "templates"),
-        text: e.or(fields.opt_string("text"), None),
-        subject: e.or(fields.opt_string("subject"), None),
-        exclude: e.or(fields.opt_string("exclude"), None),
+        text: e.opt_string(&fields, "text"),
+        subject: e.opt_string(&fields, "subject"),
+        exclude: e.opt_string(&fields, "exclude"),
     }
 }

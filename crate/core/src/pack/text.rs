@@ -52,8 +52,22 @@ pub fn texts_contain(texts: &Texts, candidate: &str) -> bool {
     let candidate = normalise_text(candidate);
     variants(texts).any(|v| {
         let v = normalise_text(v);
-        !v.is_empty() && candidate.contains(&v)
+        !v.is_empty() && find(&candidate, &v).is_some()
     })
+}
+
+/// Where `needle` first occurs in `haystack`. Bytes are compared: in valid UTF-8 a match starts
+/// and ends on character boundaries. A window scan instead of std's two-way searcher, whose code
+/// is large: the texts searched here are short (labels, templates), and most windows fail at
+/// their first byte.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    haystack
+        .windows(needle.len())
+        .position(|window| window[0] == first && window == needle)
 }
 
 /// The number in a counter text such as "8 FRIENDS SELECTED" or "1.234 FREUNDE AUSGEWÄHLT".
@@ -75,10 +89,12 @@ pub fn parse_counter(templates: &Texts, text: &str) -> Option<u32> {
     let text = normalise_text(text);
     for template in variants(templates) {
         let template = normalise_text(template);
-        let Some((prefix, suffix)) = template.split_once(COUNT_PLACEHOLDER) else {
+        let Some(at) = find(&template, COUNT_PLACEHOLDER) else {
             continue;
         };
-        if suffix.contains(COUNT_PLACEHOLDER) {
+        let (prefix, suffix) = template.split_at(at);
+        let suffix = suffix.get(COUNT_PLACEHOLDER.len()..).unwrap_or_default();
+        if find(suffix, COUNT_PLACEHOLDER).is_some() {
             continue;
         }
         let Some(middle) = text
@@ -100,18 +116,24 @@ fn parse_grouped_number(s: &str) -> Option<u32> {
     if first.is_empty() || first.len() > 10 || !first.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut value: u64 = first.parse().ok()?;
+    let mut value = digits_value(first);
     for group in groups {
         if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let digits: u64 = group.parse().ok()?;
-        value = value.checked_mul(1_000)?.checked_add(digits)?;
+        value = value.checked_mul(1_000)?.checked_add(digits_value(group))?;
         if value > u64::from(u32::MAX) {
             return None;
         }
     }
     u32::try_from(value).ok()
+}
+
+/// The value of at most ten ASCII digits (checked by the caller): without `str::parse`'s code.
+fn digits_value(digits: &str) -> u64 {
+    digits
+        .bytes()
+        .fold(0, |value, b| value * 10 + u64::from(b.wrapping_sub(b'0')))
 }
 
 /// What a system message said, with the names it carried.
@@ -230,11 +252,37 @@ pub(crate) enum Part {
 /// it holds a `{…}` that is not a known placeholder (the validator rejects such packs).
 pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
     let mut parts = Vec::new();
+    let mut holes: Vec<Placeholder> = Vec::new();
     let mut rest = template;
-    while let Some((literal, after)) = rest.split_once('{') {
+    loop {
+        let (literal, after) = match rest.split_once('{') {
+            Some((literal, after)) => (literal, Some(after)),
+            None => (rest, None),
+        };
+        // Every literal but the first follows a placeholder.
+        let after_hole = !holes.is_empty();
         if !literal.is_empty() {
-            parts.push(Part::Literal(literal.chars().collect()));
+            // Normalise the literal the way the text is normalised, but keep a leading space
+            // after a placeholder and a trailing one before a placeholder: it separates the
+            // literal from the capture.
+            let mut s = String::new();
+            if after_hole && literal.starts_with(char::is_whitespace) {
+                s.push(' ');
+            }
+            s.push_str(&normalise_text(literal));
+            if after.is_some() && literal.ends_with(char::is_whitespace) && !s.ends_with(' ') {
+                s.push(' ');
+            }
+            if !s.is_empty() {
+                parts.push(Part::Literal(s.chars().collect()));
+            }
+        } else if after_hole && after.is_some() {
+            // Never two placeholders side by side: captures stay unambiguous.
+            return None;
         }
+        let Some(after) = after else {
+            return Some(parts);
+        };
         let (hole, tail) = if let Some(tail) = after.strip_prefix("actor}") {
             (Placeholder::Actor, tail)
         } else if let Some(tail) = after.strip_prefix("user}") {
@@ -244,61 +292,15 @@ pub(crate) fn split_template(template: &str) -> Option<Vec<Part>> {
         } else {
             return None;
         };
+        // Bounded work: at most one of each placeholder, and few of them (the validator
+        // enforces the same on packs).
+        if holes.len() >= MAX_PLACEHOLDERS || holes.contains(&hole) {
+            return None;
+        }
+        holes.push(hole);
         parts.push(Part::Hole(hole));
         rest = tail;
     }
-    if !rest.is_empty() {
-        parts.push(Part::Literal(rest.chars().collect()));
-    }
-    // Bounded work and unambiguous captures: at most one of each placeholder, never two
-    // placeholders side by side (the validator enforces the same on packs).
-    let holes: Vec<Placeholder> = parts
-        .iter()
-        .filter_map(|part| match part {
-            Part::Hole(hole) => Some(*hole),
-            Part::Literal(_) => None,
-        })
-        .collect();
-    if holes.len() > MAX_PLACEHOLDERS {
-        return None;
-    }
-    for (i, hole) in holes.iter().enumerate() {
-        if holes[..i].contains(hole) {
-            return None;
-        }
-    }
-    if parts
-        .windows(2)
-        .any(|w| matches!(w, [Part::Hole(_), Part::Hole(_)]))
-    {
-        return None;
-    }
-    // Normalise each literal the way the text is normalised, but keep a leading or trailing
-    // space: it separates the literal from a placeholder's capture.
-    let last = parts.len().saturating_sub(1);
-    let parts = parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, part)| match part {
-            Part::Literal(chars) => {
-                let raw: String = chars.into_iter().collect();
-                let lead = i > 0 && raw.starts_with(char::is_whitespace);
-                let trail = i < last && raw.ends_with(char::is_whitespace);
-                let mut s = String::new();
-                if lead {
-                    s.push(' ');
-                }
-                s.push_str(&normalise_text(&raw));
-                if trail && !s.ends_with(' ') {
-                    s.push(' ');
-                }
-                Part::Literal(s.chars().collect())
-            }
-            hole => hole,
-        })
-        .filter(|part| !matches!(part, Part::Literal(chars) if chars.is_empty()))
-        .collect();
-    Some(parts)
 }
 
 type Captures = Vec<(Placeholder, (usize, usize))>;
@@ -430,7 +432,14 @@ fn capture_text(original: &str, piece: &[NormChar]) -> String {
         return String::new();
     };
     let raw = original.get(first.start..last.end).unwrap_or_default();
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A character of the normalised text and the byte range of the original it came from.
@@ -497,6 +506,29 @@ mod tests {
     }
 
     #[test]
+    fn find_finds_what_str_find_finds() {
+        for (haystack, needle) in [
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("abc", "c"),
+            ("aab", "ab"),
+            ("ab", "abc"),
+            ("Grüße", "ü"),
+            ("grüße", "üß"),
+            ("{n} of {n}", "{n}"),
+            ("x{n", "{n}"),
+            ("aaaaab", "aab"),
+        ] {
+            assert_eq!(
+                find(haystack, needle),
+                haystack.find(needle),
+                "{haystack:?} {needle:?}"
+            );
+        }
+    }
+
+    #[test]
     fn normalising_trims_collapses_and_lowercases() {
         assert_eq!(
             normalise_text("  Send\u{a0}\u{a0}Invites \n"),
@@ -528,6 +560,18 @@ mod tests {
         assert_eq!(parse_counter(&t, "1\u{a0}234 friends selected"), Some(1234));
         assert_eq!(parse_counter(&t, "1.5 friends selected"), None);
         assert_eq!(parse_counter(&t, "99999999999 friends selected"), None);
+        assert_eq!(
+            parse_counter(&t, "4294967295 friends selected"),
+            Some(u32::MAX)
+        );
+        assert_eq!(parse_counter(&t, "4294967296 friends selected"), None);
+        assert_eq!(
+            parse_counter(&t, "4,294,967,295 friends selected"),
+            Some(u32::MAX)
+        );
+        assert_eq!(parse_counter(&t, "4,294,967,296 friends selected"), None);
+        assert_eq!(parse_counter(&t, "0 friends selected"), Some(0));
+        assert_eq!(parse_counter(&t, "0009 friends selected"), Some(9));
         assert_eq!(parse_counter(&t, "friends selected"), None);
         assert_eq!(parse_counter(&t, "x8 friends selected"), None);
     }

@@ -129,40 +129,49 @@ pub fn site_check<P: Page>(
 
 fn signals<P: Page>(page: &P, memory: &mut StructureMemory<P::Node>) -> StructureSignals {
     let containers = structure::gather(page, memory);
-    let mut signals = StructureSignals {
-        dialogs: count(
-            containers
-                .iter()
-                .filter(|c| c.facts.kind == ContainerKind::Dialog),
-        ),
-        panels: count(
-            containers
-                .iter()
-                .filter(|c| c.facts.kind == ContainerKind::Panel),
-        ),
-        ..StructureSignals::default()
-    };
-    let best = containers
-        .iter()
-        .filter_map(|container| structure::judge(&container.facts).map(|p| (container, p)))
-        .max_by_key(|(_, picker)| picker.selected);
+    let mut signals = StructureSignals::default();
+    // The picker with the most people selected; the last of equals.
+    let mut best: Option<(&structure::Container<P::Node>, structure::Picker)> = None;
+    for container in &containers {
+        let kind = match container.facts.kind {
+            ContainerKind::Dialog => &mut signals.dialogs,
+            ContainerKind::Panel => &mut signals.panels,
+        };
+        *kind = bump(*kind);
+        if let Some(picker) = structure::judge(&container.facts) {
+            if best
+                .as_ref()
+                .is_none_or(|(_, known)| picker.selected >= known.selected)
+            {
+                best = Some((container, picker));
+            }
+        }
+    }
     if let Some((container, picker)) = best {
-        let people = container
-            .facts
-            .items
-            .iter()
-            .filter(|i| structure::is_person(i));
+        for item in &container.facts.items {
+            if structure::is_person(item) {
+                if item.avatar {
+                    signals.with_picture = bump(signals.with_picture);
+                }
+                if item.chip {
+                    signals.chips = bump(signals.chips);
+                }
+            }
+        }
         signals.people = picker.people;
-        signals.with_picture = count(people.clone().filter(|item| item.avatar));
-        signals.chips = count(people.filter(|item| item.chip));
         signals.selected = picker.selected;
         signals.add_control = picker.add_control.is_some();
     }
     signals
 }
 
-fn count<T>(items: impl Iterator<Item = T>) -> u32 {
-    u32::try_from(items.take(MAX_COUNT).count()).unwrap_or(u32::MAX)
+/// One more, up to [`MAX_COUNT`].
+fn bump(n: u32) -> u32 {
+    if (n as usize) < MAX_COUNT {
+        n + 1
+    } else {
+        n
+    }
 }
 
 struct Parts(Vec<PartCount>);

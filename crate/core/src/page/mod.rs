@@ -393,12 +393,9 @@ fn names_of<P: Page>(page: &P, root: &P::Node, extra: &[&str]) -> Vec<String> {
         }
     }
     for selector in extra {
-        names.extend(
-            page.select(root, selector)
-                .iter()
-                .take(4)
-                .map(|node| control_text(page, node)),
-        );
+        for node in page.select(root, selector).iter().take(4) {
+            names.push(control_text(page, node));
+        }
     }
     names
 }

@@ -14,7 +14,7 @@
 //! be people. So settings full of checked toggles, polls, photo and emoji pickers and feeds
 //! stay silent.
 
-use super::{collapse, select_in_document, text_of, Child, Page};
+use super::{collapse, collapse_to, select_in_document, text_of, Child, Page};
 use crate::pack::{is_icon_token, is_private_use};
 
 /// Roots that can hold a picker: dialogs of any kind.
@@ -148,42 +148,40 @@ impl<N> StructureMemory<N> {
 /// selectable rows outside dialogs. Updates `memory` (which buttons were off while nothing was
 /// selected).
 pub fn gather<P: Page>(page: &P, memory: &mut StructureMemory<P::Node>) -> Vec<Container<P::Node>> {
-    let mut roots: Vec<(P::Node, ContainerKind)> = select_in_document(page, DIALOGS)
-        .into_iter()
-        .filter(|node| page.is_shown(node) && !ours(page, node))
-        .map(|node| (node, ContainerKind::Dialog))
-        .collect();
-    // Selectable rows outside every dialog: find the panel around them.
-    let loose: Vec<P::Node> = select_in_document(page, SELECTABLE)
+    let mut roots: Vec<(P::Node, ContainerKind)> = Vec::new();
+    for node in select_in_document(page, DIALOGS) {
+        if page.is_shown(&node) && !ours(page, &node) {
+            roots.push((node, ContainerKind::Dialog));
+        }
+    }
+    let dialogs = roots.len();
+    // Selectable rows outside every dialog and every panel found so far: find the panel around
+    // them.
+    for node in select_in_document(page, SELECTABLE)
         .into_iter()
         .take(MAX_SELECTABLE)
-        .filter(|node| !roots.iter().any(|(root, _)| page.contains(root, node)))
-        .filter(|node| !page.matches(node, NOT_PEOPLE))
-        .collect();
-    let mut panels: Vec<P::Node> = Vec::new();
-    for node in &loose {
-        if panels.len() >= MAX_PANELS {
+    {
+        if roots.len() - dialogs >= MAX_PANELS {
             break;
         }
-        if panels.iter().any(|panel| page.contains(panel, node)) || !page.is_shown(node) {
+        if roots.iter().any(|(root, _)| page.contains(root, &node))
+            || page.matches(&node, NOT_PEOPLE)
+            || !page.is_shown(&node)
+        {
             continue;
         }
-        if let Some(panel) = panel_of(page, node) {
-            if !panels.contains(&panel) {
-                panels.push(panel);
+        if let Some(panel) = panel_of(page, &node) {
+            // A panel is an ancestor of a node outside every dialog: never a dialog itself.
+            if !roots.iter().any(|(known, _)| *known == panel) {
+                roots.push((panel, ContainerKind::Panel));
             }
         }
     }
-    roots.extend(
-        panels
-            .into_iter()
-            .map(|panel| (panel, ContainerKind::Panel)),
-    );
     // Innermost first is not needed: nested dialogs are read each on their own.
-    let containers: Vec<Container<P::Node>> = roots
-        .into_iter()
-        .map(|(root, kind)| read_container(page, root, kind))
-        .collect();
+    let mut containers: Vec<Container<P::Node>> = Vec::new();
+    for (root, kind) in roots {
+        containers.push(read_container(page, root, kind));
+    }
     remember(memory, containers)
 }
 
@@ -216,16 +214,16 @@ fn panel_of<P: Page>(page: &P, node: &P::Node) -> Option<P::Node> {
 const WIDEN_LEVELS: usize = 3;
 
 fn widen<P: Page>(page: &P, panel: P::Node) -> P::Node {
-    let selectable = page.select(&panel, SELECTABLE).len();
-    let fields = page.select(&panel, SEARCH).len();
+    let selectable = count_in(page, &panel, SELECTABLE);
+    let fields = count_in(page, &panel, SEARCH);
     let mut panel = panel;
     for _ in 0..WIDEN_LEVELS {
         let Some(parent) = page.parent(&panel) else {
             break;
         };
         if is_page_level(page, &parent)
-            || page.select(&parent, SELECTABLE).len() != selectable
-            || page.select(&parent, SEARCH).len() != fields
+            || count_in(page, &parent, SELECTABLE) != selectable
+            || count_in(page, &parent, SEARCH) != fields
         {
             break;
         }
@@ -240,12 +238,15 @@ fn is_page_level<P: Page>(page: &P, node: &P::Node) -> bool {
 }
 
 fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Container<P::Node> {
-    let fields: Vec<P::Node> = page
-        .select(&root, SEARCH)
-        .into_iter()
-        .filter(|field| page.is_shown(field) && !ours(page, field))
-        .take(MAX_FIELDS)
-        .collect();
+    let mut fields: Vec<P::Node> = Vec::new();
+    for field in page.select(&root, SEARCH) {
+        if fields.len() >= MAX_FIELDS {
+            break;
+        }
+        if page.is_shown(&field) && !ours(page, &field) {
+            fields.push(field);
+        }
+    }
     let mut item_nodes: Vec<P::Node> = Vec::new();
     let mut items: Vec<ItemFacts> = Vec::new();
     for marker in page
@@ -260,20 +261,16 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
             continue;
         }
         // Someone already in the group shows ticked and disabled: not being added.
-        let disabled = page.is_disabled(&marker)
-            || page.attr(&marker, "aria-disabled").as_deref() == Some("true");
-        let selected = !disabled
-            && (page.attr(&marker, "aria-checked").as_deref() == Some("true")
-                || page.attr(&marker, "aria-selected").as_deref() == Some("true")
+        let selected = !is_off(page, &marker)
+            && (attr_true(page, &marker, "aria-checked")
+                || attr_true(page, &marker, "aria-selected")
                 || page.is_checked(&marker));
         let item = item_of(page, &root, &marker);
         // `items` and `item_nodes` go in step.
-        let known = items
-            .iter_mut()
-            .zip(&item_nodes)
-            .find(|(_, node)| **node == item);
-        if let Some((known, _)) = known {
-            known.selected |= selected;
+        if let Some(at) = item_nodes.iter().position(|node| *node == item) {
+            if let Some(known) = items.get_mut(at) {
+                known.selected |= selected;
+            }
             continue;
         }
         let mut facts = item_facts(page, &item);
@@ -285,10 +282,7 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         if items.len() >= MAX_ITEMS {
             break;
         }
-        if item_nodes
-            .iter()
-            .any(|known| page.contains(known, &chip) || page.contains(&chip, known))
-        {
+        if item_nodes.iter().any(|known| nested(page, known, &chip)) {
             continue;
         }
         facts.selected = true;
@@ -296,45 +290,40 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         item_nodes.push(chip);
         items.push(facts);
     }
-    let first = item_nodes
-        .iter()
-        .fold(None::<&P::Node>, |first, node| match first {
-            Some(known) if !page.follows(known, node) => Some(known),
-            _ => Some(node),
-        })
-        .cloned();
-    let last = item_nodes
-        .iter()
-        .fold(None::<&P::Node>, |last, node| match last {
-            Some(known) if !page.follows(node, known) => Some(known),
-            _ => Some(node),
-        })
-        .cloned();
+    // The items first and last in document order.
+    let mut first: Option<&P::Node> = None;
+    let mut last: Option<&P::Node> = None;
+    for node in &item_nodes {
+        if first.is_none_or(|known| page.follows(known, node)) {
+            first = Some(node);
+        }
+        if last.is_none_or(|known| page.follows(node, known)) {
+            last = Some(node);
+        }
+    }
     let mut buttons = Vec::new();
     let mut button_facts = Vec::new();
     for button in page.select(&root, BUTTONS) {
         // A row's own remove button, or a row that is itself a button, is no control of the
         // dialog's.
         if ours(page, &button)
-            || item_nodes
-                .iter()
-                .any(|item| page.contains(item, &button) || page.contains(&button, item))
+            || item_nodes.iter().any(|item| nested(page, item, &button))
             || fields.iter().any(|field| page.contains(field, &button))
         {
             continue;
         }
-        let region = match (&first, &last) {
-            (Some(first), _) if page.follows(first, &button) && !page.contains(&button, first) => {
-                Region::Before
-            }
-            (_, Some(last)) if page.follows(&button, last) => Region::After,
-            _ => Region::Among,
+        let region = if first
+            .is_some_and(|first| page.follows(first, &button) && !page.contains(&button, first))
+        {
+            Region::Before
+        } else if last.is_some_and(|last| page.follows(&button, last)) {
+            Region::After
+        } else {
+            Region::Among
         };
-        let enabled = !page.is_disabled(&button)
-            && page.attr(&button, "aria-disabled").as_deref() != Some("true");
         button_facts.push(ButtonFacts {
             shown: page.is_shown(&button),
-            enabled,
+            enabled: !is_off(page, &button),
             region,
             // Letters or digits: an icon font's glyph (a private-use character) is no word,
             // whatever its element's class is called.
@@ -358,6 +347,36 @@ fn read_container<P: Page>(page: &P, root: P::Node, kind: ContainerKind) -> Cont
         },
         buttons,
     }
+}
+
+/// Whether the attribute `name` is `"true"`. Not inlined: read at many places.
+#[inline(never)]
+fn attr_true<P: Page>(page: &P, node: &P::Node, name: &str) -> bool {
+    page.attr(node, name).as_deref() == Some("true")
+}
+
+/// A control that is disabled, by its property or `aria-disabled`.
+#[inline(never)]
+fn is_off<P: Page>(page: &P, node: &P::Node) -> bool {
+    page.is_disabled(node) || attr_true(page, node, "aria-disabled")
+}
+
+/// One of `a` and `b` holds the other.
+#[inline(never)]
+fn nested<P: Page>(page: &P, a: &P::Node, b: &P::Node) -> bool {
+    page.contains(a, b) || page.contains(b, a)
+}
+
+/// How many elements inside `node` match `selector`.
+#[inline(never)]
+fn count_in<P: Page>(page: &P, node: &P::Node, selector: &str) -> usize {
+    page.select(node, selector).len()
+}
+
+/// Whether `node` holds an element matching `selector`.
+#[inline(never)]
+fn has<P: Page>(page: &P, node: &P::Node, selector: &str) -> bool {
+    !page.select(node, selector).is_empty()
 }
 
 /// The row a selectable element belongs to: the element itself when it holds text, else the
@@ -389,15 +408,6 @@ fn item_of<P: Page>(page: &P, root: &P::Node, marker: &P::Node) -> P::Node {
 /// Chips beside search fields: the children of a field's wrapper (the nearest of up to three
 /// levels up that has any) that look like chips ([`chip_facts`]), with their facts.
 fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<(P::Node, ItemFacts)> {
-    let elements = |node: &P::Node| -> Vec<P::Node> {
-        page.child_nodes(node)
-            .into_iter()
-            .filter_map(|child| match child {
-                Child::Element(node) => Some(node),
-                Child::Text(_) => None,
-            })
-            .collect()
-    };
     let mut found: Vec<(P::Node, ItemFacts)> = Vec::new();
     for field in fields {
         let mut at = field.clone();
@@ -406,19 +416,19 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<(P::Node, ItemFacts)> {
                 break;
             };
             let mut here: Vec<(P::Node, ItemFacts)> = Vec::new();
-            for child in elements(&parent) {
+            for child in elements(page, &parent) {
                 if page.contains(&child, field) {
                     continue;
                 }
                 if let Some(facts) = chip_facts(page, &child) {
                     here.push((child, facts));
-                } else if page.select(&child, SELECTABLE).is_empty() {
+                } else if !has(page, &child, SELECTABLE) {
                     // A list of chips beside the field (WhatsApp, Google Groups): its children.
-                    here.extend(
-                        elements(&child)
-                            .into_iter()
-                            .filter_map(|chip| chip_facts(page, &chip).map(|facts| (chip, facts))),
-                    );
+                    for chip in elements(page, &child) {
+                        if let Some(facts) = chip_facts(page, &chip) {
+                            here.push((chip, facts));
+                        }
+                    }
                 }
             }
             if !here.is_empty() {
@@ -435,6 +445,17 @@ fn chips<P: Page>(page: &P, fields: &[P::Node]) -> Vec<(P::Node, ItemFacts)> {
     found
 }
 
+/// The element children of `node`.
+fn elements<P: Page>(page: &P, node: &P::Node) -> Vec<P::Node> {
+    let mut out = Vec::new();
+    for child in page.child_nodes(node) {
+        if let Child::Element(node) = child {
+            out.push(node);
+        }
+    }
+    out
+}
+
 /// A chip's facts, when `node` is one: shown, a short text, and a remove button or a picture;
 /// not a heading, a label, a list or a bar of buttons (a dialog's header and footer sit beside
 /// fields too).
@@ -445,49 +466,46 @@ fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
             node,
             "h1, h2, h3, h4, h5, h6, [role=heading], label, ul, ol",
         )
-        || !page.select(node, "label").is_empty()
-        || !page.select(node, SELECTABLE).is_empty()
-        || !page.select(node, SEARCH).is_empty()
+        || has(page, node, "label")
+        || has(page, node, SELECTABLE)
+        || has(page, node, SEARCH)
     {
         return None;
     }
     let text = text_of(page, node);
-    if text.is_empty() || text.chars().count() > MAX_RUN_CHARS * 2 {
+    let chars = text.chars().count();
+    if text.is_empty() || chars > MAX_RUN_CHARS * 2 {
         return None;
     }
     let facts = item_facts(page, node);
-    // A chip names someone: more than an avatar's initials.
-    let named: Vec<&String> = facts.runs.iter().filter(|run| !is_initials(run)).collect();
-    if named.is_empty() {
+    // A chip names someone: more than an avatar's initials. Runs are never empty.
+    let mut name = String::new();
+    for run in facts.runs.iter().filter(|run| !is_initials(run)) {
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(run);
+    }
+    if name.is_empty() {
         return None;
     }
     // A dialog's header (a title and a close button) sits beside fields too. A chip's name may
     // be a heading of its own (Telegram Web A's `h3.fullName`): then it carries a picture and
     // the heading is all of its name.
     let headings = page.select(node, HEADINGS);
-    if !headings.is_empty() {
-        let heading = text_of(page, &headings[0]);
-        let name = collapse(
-            &named
-                .iter()
-                .map(|run| run.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        if headings.len() > 1 || !facts.avatar || heading != name {
+    if let Some(heading) = headings.first() {
+        if headings.len() > 1 || !facts.avatar || text_of(page, heading) != collapse(&name) {
             return None;
         }
     }
     let buttons = page.select(node, BUTTONS);
-    if buttons.len() > 1 {
-        return None;
-    }
-    let chip = match buttons.first() {
-        // The name must be outside the remove button: a bar holding one "Add" button is no chip.
-        Some(button) => text_of(page, button).chars().count() < text.chars().count(),
+    let chip = match buttons.as_slice() {
         // Without a remove button, a picture makes it a person's chip (an "Add" button beside
         // the field does not).
-        None => facts.avatar,
+        [] => facts.avatar,
+        // The name must be outside the remove button: a bar holding one "Add" button is no chip.
+        [button] => text_of(page, button).chars().count() < chars,
+        _ => false,
     };
     chip.then_some(facts)
 }
@@ -495,7 +513,7 @@ fn chip_facts<P: Page>(page: &P, node: &P::Node) -> Option<ItemFacts> {
 fn item_facts<P: Page>(page: &P, item: &P::Node) -> ItemFacts {
     let mut runs = Vec::new();
     collect_runs(page, item, &mut runs, 0);
-    let avatar = !page.select(item, AVATARS).is_empty() || runs.iter().any(|run| is_initials(run));
+    let avatar = has(page, item, AVATARS) || runs.iter().any(|run| is_initials(run));
     ItemFacts {
         selected: false,
         chip: false,
@@ -515,9 +533,9 @@ fn collect_runs<P: Page>(page: &P, node: &P::Node, runs: &mut Vec<String>, depth
         match child {
             Child::Text(text) => {
                 let text: String = text.chars().filter(|c| !is_private_use(*c)).collect();
-                let run = collapse(&text);
+                let run = collapse_to(&text, MAX_RUN_CHARS * 2);
                 if !run.is_empty() {
-                    runs.push(run.chars().take(MAX_RUN_CHARS * 2).collect());
+                    runs.push(run);
                 }
             }
             Child::Element(element) => {
@@ -549,16 +567,15 @@ fn remember<N: Clone + PartialEq>(
         memory.off_when_empty.clear();
     }
     if !current.facts.items.iter().any(|item| item.selected) {
-        memory.off_when_empty = current
-            .buttons
-            .iter()
-            .zip(&current.facts.buttons)
-            .filter(|(_, facts)| !facts.enabled || !facts.shown)
-            .map(|(node, _)| node.clone())
-            .collect();
+        memory.off_when_empty.clear();
+        for (node, facts) in current.buttons.iter().zip(&current.facts.buttons) {
+            if !facts.enabled || !facts.shown {
+                memory.off_when_empty.push(node.clone());
+            }
+        }
     }
     for (node, facts) in current.buttons.iter().zip(current.facts.buttons.iter_mut()) {
-        facts.off_when_empty = memory.off_when_empty.iter().any(|off| off == node);
+        facts.off_when_empty = memory.off_when_empty.contains(node);
     }
     containers
 }
@@ -570,11 +587,11 @@ pub const MIN_PEOPLE: u32 = 2;
 const PEOPLE_SHARE_PERCENT: u32 = 70;
 
 fn judge_people(facts: &ContainerFacts) -> u32 {
-    count(facts.items.iter().filter(|item| is_person(item)))
-}
-
-fn count<T>(items: impl Iterator<Item = T>) -> u32 {
-    u32::try_from(items.count()).unwrap_or(u32::MAX)
+    let mut people: u32 = 0;
+    for item in &facts.items {
+        people = people.saturating_add(u32::from(is_person(item)));
+    }
+    people
 }
 
 /// Whether the container is a people picker, and what it shows. `None`: not a picker (too few
@@ -583,37 +600,37 @@ pub fn judge(facts: &ContainerFacts) -> Option<Picker> {
     if facts.kind == ContainerKind::Panel && !facts.search {
         return None;
     }
-    let people = judge_people(facts);
+    // One pass: people shown, items selected, and selected people as rows and as chips.
+    let (mut people, mut selected_items, mut rows, mut chips) = (0u32, 0u32, 0u32, 0u32);
+    for item in &facts.items {
+        let person = is_person(item);
+        people = people.saturating_add(u32::from(person));
+        if item.selected {
+            selected_items = selected_items.saturating_add(1);
+            let kind = if item.chip { &mut chips } else { &mut rows };
+            *kind = kind.saturating_add(u32::from(person));
+        }
+    }
     if people < MIN_PEOPLE {
         return None;
     }
-    let selected_items = count(facts.items.iter().filter(|item| item.selected));
-    let rows = count(
-        facts
-            .items
-            .iter()
-            .filter(|item| item.selected && !item.chip && is_person(item)),
-    );
-    let chips = count(
-        facts
-            .items
-            .iter()
-            .filter(|item| item.selected && item.chip && is_person(item)),
-    );
     // A picker shows its selection twice (ticked rows and chips): the larger is the selection.
-    let selected = rows.max(chips);
-    let people_selected = rows + chips;
+    let people_selected = rows.saturating_add(chips);
     let mostly_people =
         people_selected.saturating_mul(100) >= selected_items.saturating_mul(PEOPLE_SHARE_PERCENT);
-    let selected = if mostly_people { selected } else { 0 };
+    let selected = if mostly_people { rows.max(chips) } else { 0 };
     let prefer_chips = chips >= rows;
-    let names = facts
-        .items
-        .iter()
-        .filter(|item| item.selected && is_person(item) && item.chip == prefer_chips)
-        .filter_map(person_name)
-        .take(50)
-        .collect();
+    let mut names = Vec::new();
+    for item in &facts.items {
+        if names.len() >= 50 {
+            break;
+        }
+        if item.selected && item.chip == prefer_chips && is_person(item) {
+            if let Some(name) = person_name(item) {
+                names.push(name.clone());
+            }
+        }
+    }
     Some(Picker {
         people,
         selected,
@@ -627,26 +644,32 @@ pub fn judge(facts: &ContainerFacts) -> Option<Picker> {
 /// other shown, enabled button is a bare icon (a close or back button): a worded button
 /// elsewhere may be the one that adds (Discord's "Add" beside the search field).
 fn add_control(buttons: &[ButtonFacts]) -> Option<usize> {
-    let live = |b: &&ButtonFacts| b.shown && b.enabled;
-    let woke: Vec<usize> = buttons
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| live(b) && b.off_when_empty)
-        .map(|(i, _)| i)
-        .collect();
-    if woke.len() == 1 {
-        return woke.first().copied();
+    let (mut woke, mut woke_count) = (None, 0);
+    let (mut after, mut after_count) = (None, 0);
+    let mut worded_elsewhere = false;
+    for (i, b) in buttons.iter().enumerate() {
+        if !(b.shown && b.enabled) {
+            continue;
+        }
+        if b.off_when_empty {
+            woke = Some(i);
+            woke_count += 1;
+        }
+        if b.region == Region::After {
+            after = Some(i);
+            after_count += 1;
+        } else if b.worded {
+            worded_elsewhere = true;
+        }
     }
-    let after: Vec<usize> = buttons
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| live(b) && b.region == Region::After)
-        .map(|(i, _)| i)
-        .collect();
-    let worded_elsewhere = buttons
-        .iter()
-        .any(|b| live(&b) && b.worded && b.region != Region::After);
-    (after.len() == 1 && !worded_elsewhere).then(|| after[0])
+    if woke_count == 1 {
+        return woke;
+    }
+    if after_count == 1 && !worded_elsewhere {
+        after
+    } else {
+        None
+    }
 }
 
 /// A row or chip that stands for a person: a name (or e-mail address) and a picture, or a chip
@@ -662,8 +685,8 @@ fn is_share(run: &str) -> bool {
     run.split_whitespace().any(|word| {
         word.strip_suffix('%').is_some_and(|n| {
             !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                && n.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
         })
     })
 }
@@ -671,22 +694,20 @@ fn is_share(run: &str) -> bool {
 /// The item's first text that names a person.
 /// A chip beside the people field names whoever was picked, however odd the name (a chip's
 /// first text with a letter); a row's name must look like one ([`is_name_like`]).
-fn person_name(item: &ItemFacts) -> Option<String> {
-    item.runs
-        .iter()
-        .filter(|run| !is_initials(run) && !is_icon_token_only(run))
-        .find(|run| {
-            is_name_like(run)
+fn person_name(item: &ItemFacts) -> Option<&String> {
+    item.runs.iter().find(|run| {
+        !is_initials(run)
+            && !is_icon_token_only(run)
+            && (is_name_like(run)
                 || is_email(run)
                 || (item.chip
                     && run.chars().count() <= MAX_RUN_CHARS
-                    && run.chars().any(char::is_alphabetic))
-        })
-        .cloned()
+                    && run.chars().any(char::is_alphabetic)))
+    })
 }
 
 fn is_icon_token_only(run: &str) -> bool {
-    is_icon_token(run) && run.contains('_')
+    is_icon_token(run) && run.as_bytes().contains(&b'_')
 }
 
 /// One to three capital letters: an avatar's initials ("AS").
@@ -698,45 +719,58 @@ pub fn is_initials(run: &str) -> bool {
 /// A text that can be a person's display name: mostly letters, two to six words at most,
 /// without the marks of other things (percentages, times, paths, file names, handles).
 pub fn is_name_like(run: &str) -> bool {
-    let chars = run.chars().count();
-    if !(2..=MAX_RUN_CHARS).contains(&chars) {
-        return false;
-    }
     if run.split_whitespace().count() > 6 {
         return false;
     }
-    // Marks of shares, times, channels, handles and questions; a name may hold brackets, a
-    // slash or markup-like characters ("Anna (Work)", "<b>HTML</b> Tester").
-    if run.contains(['%', ':', '\\', '|', '#', '@', '=', '+', '?', '!']) {
+    // One pass over the characters. Marks of shares, times, channels, handles and questions
+    // refuse; a name may hold brackets, a slash or markup-like characters ("Anna (Work)",
+    // "<b>HTML</b> Tester").
+    let (mut chars, mut non_space, mut letters, mut digits) = (0usize, 0usize, 0usize, 0usize);
+    for c in run.chars() {
+        if matches!(
+            c,
+            '%' | ':' | '\\' | '|' | '#' | '@' | '=' | '+' | '?' | '!'
+        ) {
+            return false;
+        }
+        chars += 1;
+        non_space += usize::from(!c.is_whitespace());
+        letters += usize::from(c.is_alphabetic());
+        digits += usize::from(c.is_ascii_digit());
+    }
+    if !(2..=MAX_RUN_CHARS).contains(&chars) {
         return false;
     }
-    let non_space = run.chars().filter(|c| !c.is_whitespace()).count();
-    let letters = run.chars().filter(|c| c.is_alphabetic()).count();
-    let digits = run.chars().filter(|c| c.is_ascii_digit()).count();
     // Digits only at the end ("Anna Schmidt 2"), never first ("12 members").
     let first_digit = run.trim_start().starts_with(|c: char| c.is_ascii_digit());
     if letters < 2 || letters * 10 < non_space * 7 || digits > 2 || first_digit {
         return false;
     }
-    // "IMG_2034.jpg", "report.pdf"
-    if let Some((_, extension)) = run.rsplit_once('.') {
-        if (2..=4).contains(&extension.len()) && !extension.contains(' ') {
+    // "IMG_2034.jpg", "report.pdf" (byte-wise: `.` and ` ` are ASCII).
+    let bytes = run.as_bytes();
+    if let Some(dot) = bytes.iter().rposition(|&b| b == b'.') {
+        let extension = &bytes[dot + 1..];
+        if (2..=4).contains(&extension.len()) && !extension.contains(&b' ') {
             return false;
         }
     }
     true
 }
 
+/// One `@` with someone before it and a dotted domain after it, no whitespace (byte-wise: `@`
+/// and `.` are ASCII).
 fn is_email(run: &str) -> bool {
-    let Some((user, domain)) = run.split_once('@') else {
+    let bytes = run.as_bytes();
+    let Some(at) = bytes.iter().position(|&b| b == b'@') else {
         return false;
     };
-    !user.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
+    let domain = &bytes[at + 1..];
+    at > 0
+        && domain.contains(&b'.')
+        && domain.first() != Some(&b'.')
+        && domain.last() != Some(&b'.')
+        && !domain.contains(&b'@')
         && !run.contains(char::is_whitespace)
-        && run.matches('@').count() == 1
 }
 
 #[cfg(test)]

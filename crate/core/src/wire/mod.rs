@@ -13,7 +13,7 @@
 
 pub mod json;
 
-use json::{named, strings, wire_names, Fields, ObjectWriter};
+use json::{list, named, optional, wire_names, Errors, Fields, ObjectWriter};
 pub use json::{WireError, WireName};
 
 use crate::ledger::{ReAddNotice, ReAddResult};
@@ -25,6 +25,7 @@ use crate::protocol::{
     LeftSummary, Refusal, TabRequest, PROTOCOL_VERSION,
 };
 use crate::settings::{Lang, Language, Mode, Templates};
+use crate::site::Site;
 
 wire_names! {
     Reading { Pack => "pack", Structure => "structure", Unread => "unread", Idle => "idle" }
@@ -258,45 +259,43 @@ fn refusal(error: Fields) -> Result<Refusal, WireError> {
 }
 
 fn content_context(context: Fields) -> Result<ContentContext, WireError> {
-    let templates = context.object("templates")?;
-    Ok(ContentContext {
-        enabled: context.bool("enabled")?,
-        mode: named(&context, "mode")?,
-        paused: context.bool("paused")?,
-        pause_ends: context.opt_number("pause_ends")?,
-        trusted_group: context.bool("trusted_group")?,
-        direct_threshold: context.u32("direct_threshold")?,
-        invite_threshold: context.u32("invite_threshold")?,
-        quiet_note: context.bool("quiet_note")?,
-        sequential_count: context.u32("sequential_count")?,
-        sequential_minutes: context.u32("sequential_minutes")?,
-        added_in_window: context.u32("added_in_window")?,
-        lang: named(&context, "lang")?,
+    // Single exit ([`Errors`]): the first error in reading order, as `?` at each member gave.
+    let mut e = Errors(None);
+    let templates = e.or(context.object("templates"), Fields(&[]));
+    let value = ContentContext {
+        enabled: e.or(context.bool("enabled"), false),
+        mode: e.or(named(&context, "mode"), Mode::Off),
+        paused: e.or(context.bool("paused"), false),
+        pause_ends: e.or(context.opt_number("pause_ends"), None),
+        trusted_group: e.or(context.bool("trusted_group"), false),
+        direct_threshold: e.or(context.u32("direct_threshold"), 0),
+        invite_threshold: e.or(context.u32("invite_threshold"), 0),
+        quiet_note: e.or(context.bool("quiet_note"), false),
+        sequential_count: e.or(context.u32("sequential_count"), 0),
+        sequential_minutes: e.or(context.u32("sequential_minutes"), 0),
+        added_in_window: e.or(context.u32("added_in_window"), 0),
+        lang: e.or(named(&context, "lang"), Lang::En),
         templates: Templates {
-            en: templates.string("en")?,
-            de: templates.string("de")?,
+            en: e.string(&templates, "en"),
+            de: e.string(&templates, "de"),
         },
-        left: context
-            .get("left")
-            .map(|left| left_summary(Fields::of(left, "left")?))
-            .transpose()?,
-        agreed: match context.get("agreed") {
-            Some(_) => strings(context.array("agreed")?, "agreed")?,
-            None => Vec::new(),
-        },
-    })
+        left: optional(&mut e, &context, "left", left_summary),
+        // A missing or `null` list is empty.
+        agreed: list(&mut e, &context, "agreed"),
+    };
+    e.finish(value)
 }
 
-fn left_summary(left: Fields) -> Result<LeftSummary, WireError> {
-    Ok(LeftSummary {
-        name: left.string("name")?,
-        first_left: left.number("first_left")?,
-        last_left: left.number("last_left")?,
-        times_left: left.u32("times_left")?,
-        readditions: left.u32("readditions")?,
-        is_out: left.bool("is_out")?,
-        flagging: left.bool("flagging")?,
-    })
+fn left_summary(e: &mut Errors, left: Fields) -> LeftSummary {
+    LeftSummary {
+        name: e.string(&left, "name"),
+        first_left: e.or(left.number("first_left"), 0.0),
+        last_left: e.or(left.number("last_left"), 0.0),
+        times_left: e.or(left.u32("times_left"), 0),
+        readditions: e.or(left.u32("readditions"), 0),
+        is_out: e.or(left.bool("is_out"), false),
+        flagging: e.or(left.bool("flagging"), false),
+    }
 }
 
 fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
@@ -310,18 +309,20 @@ fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
 }
 
 fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
-    Ok(ReAddNotice {
-        site: named(&notice, "site")?,
-        group: notice.string("group")?,
-        group_name: notice.string("group_name")?,
-        first_left: notice.number("first_left")?,
-        last_left: notice.number("last_left")?,
-        times_left: notice.u32("times_left")?,
-        number: notice.u32("number")?,
-        actor: notice.opt_string("actor")?,
-        actor_count: notice.opt_u32("actor_count")?,
-        flag: notice.bool("flag")?,
-    })
+    let mut e = Errors(None);
+    let value = ReAddNotice {
+        site: e.or(named(&notice, "site"), Site::Facebook),
+        group: e.string(&notice, "group"),
+        group_name: e.string(&notice, "group_name"),
+        first_left: e.or(notice.number("first_left"), 0.0),
+        last_left: e.or(notice.number("last_left"), 0.0),
+        times_left: e.or(notice.u32("times_left"), 0),
+        number: e.or(notice.u32("number"), 0),
+        actor: e.opt_string(&notice, "actor"),
+        actor_count: e.or(notice.opt_u32("actor_count"), None),
+        flag: e.or(notice.bool("flag"), false),
+    };
+    e.finish(value)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,18 @@ mod message_keys {
     include!(concat!(env!("OUT_DIR"), "/message_keys.rs"));
 }
 
+/// The content core's allocator: talc instead of Rust's default dlmalloc, about 6 KB less of the
+/// content module. Its binned free lists reuse freed memory in constant time, which matters on a
+/// page the content watches for hours, scanning on every mutation batch. The module runs on one
+/// thread (no `atomics`), as talc's single-threaded cell requires.
+#[cfg(all(
+    feature = "content",
+    target_family = "wasm",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod browser;
 
 #[cfg(feature = "content")]

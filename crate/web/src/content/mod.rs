@@ -739,7 +739,8 @@ impl Runtime {
         group_name: &str,
         href: &str,
     ) -> Observation {
-        let page = if href.contains("/members") {
+        // `pack::find`, not `str::contains`: std's substring searcher is large code.
+        let page = if ask_first_core::pack::find(href, "/members").is_some() {
             PageKind::Members
         } else if group.is_some() {
             PageKind::Group

@@ -12,10 +12,11 @@ mod message_keys {
     include!(concat!(env!("OUT_DIR"), "/message_keys.rs"));
 }
 
-/// The content core's allocator: talc instead of Rust's default dlmalloc, about 6 KB less of the
-/// content module. Its binned free lists reuse freed memory in constant time, which matters on a
-/// page the content watches for hours, scanning on every mutation batch. The module runs on one
-/// thread (no `atomics`), as talc's single-threaded cell requires.
+/// The content core's allocator: talc instead of Rust's default dlmalloc, about 1.3 KB of the
+/// content module where dlmalloc took 4.6 KB (7 KB with the prebuilt std). Its binned free lists
+/// reuse freed memory in constant time, which matters on a page the content watches for hours,
+/// scanning on every mutation batch. The module runs on one thread (no `atomics`), as talc's
+/// single-threaded cell requires.
 #[cfg(all(
     feature = "content",
     target_family = "wasm",

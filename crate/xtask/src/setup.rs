@@ -26,42 +26,27 @@ const DEBIAN: &[(&str, &str)] = &[
 
 pub fn setup() -> Result<()> {
     run::step("setup", || {
-        wasm_target()?;
-        std_source()?;
+        rustup_add("target", WASM_TARGET)?;
+        rustup_add("component", STD_SOURCE)?;
         debian_packages()?;
         geckodriver()?;
         npm_packages()
     })
 }
 
-fn wasm_target() -> Result<()> {
-    let installed = Cmd::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
-        return Ok(());
-    }
-    println!("setup: adding the {WASM_TARGET} target");
-    Cmd::new("rustup")
-        .args(["target", "add", WASM_TARGET])
-        .run()
-}
-
-/// The standard library's source, from which the content core's build compiles std for size
+/// Adds a rustup `target` or `component` unless it is installed. The wasm target builds the
+/// extension; the `rust-src` component is the std the content core's build compiles for size
 /// (see `dist::Std::RebuiltForSize`).
-fn std_source() -> Result<()> {
+fn rustup_add(kind: &str, name: &str) -> Result<()> {
     let installed = Cmd::new("rustup")
-        .args(["component", "list", "--installed"])
+        .args([kind, "list", "--installed"])
         .output()
         .unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == STD_SOURCE) {
+    if installed.lines().any(|line| line.trim() == name) {
         return Ok(());
     }
-    println!("setup: adding the {STD_SOURCE} component");
-    Cmd::new("rustup")
-        .args(["component", "add", STD_SOURCE])
-        .run()
+    println!("setup: adding the {name} {kind}");
+    Cmd::new("rustup").args([kind, "add", name]).run()
 }
 
 fn debian_packages() -> Result<()> {

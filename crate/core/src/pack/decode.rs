@@ -52,10 +52,7 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
         },
         self_name: e.opt_string(&pack, "self_name"),
     };
-    match errors.0 {
-        Some(error) => Err(error),
-        None => Ok(decoded),
-    }
+    errors.finish(decoded)
 }
 
 fn each<T>(

@@ -284,6 +284,26 @@ pub fn clean_text(text: &str, max: usize) -> String {
     out
 }
 
+/// Whitespace collapsed to single spaces, trimmed, cut to `max` characters; unlike
+/// [`clean_text`], every other character stays. For text read from a page (`page`, and the
+/// captures of `pack`'s message templates).
+pub fn collapse_to(raw: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            return out.chars().take(max).collect();
+        }
+    }
+    out
+}
+
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name carrying one would
 /// reorder the text around it wherever it is shown ("left by \u{202E}gnp.exe" displays the rest
 /// of the sentence reversed). Right-to-left names need none of them; the marks U+200E/U+200F,

@@ -6,6 +6,7 @@
 //! items read "\u{e9a0}Leave group"). Captured names keep their original case.
 
 use super::Texts;
+use crate::model::collapse_to;
 
 /// Longest candidate text looked at by [`match_message`] and [`parse_counter`]; a system message
 /// or a counter is far shorter, and the cap bounds the work on hostile pages.
@@ -432,14 +433,7 @@ fn capture_text(original: &str, piece: &[NormChar]) -> String {
         return String::new();
     };
     let raw = original.get(first.start..last.end).unwrap_or_default();
-    let mut out = String::with_capacity(raw.len());
-    for word in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    collapse_to(raw, usize::MAX)
 }
 
 /// A character of the normalised text and the byte range of the original it came from.

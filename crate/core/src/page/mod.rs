@@ -27,6 +27,7 @@ pub use messages::{
     read_messages, self_name, sighting_id, time_key, Message, SightingKind,
 };
 
+use crate::model::collapse_to;
 use crate::pack::{
     is_icon_token, texts_contain, texts_match, ControlSpec, DialogKindSpec, SitePack, ICON_SELECTOR,
 };
@@ -288,24 +289,6 @@ pub fn whole_text_of<P: Page>(page: &P, node: &P::Node, max: usize) -> Option<St
 /// Whitespace collapsed to single spaces, trimmed, cut to [`MAX_TEXT`] characters.
 pub fn collapse(raw: &str) -> String {
     collapse_to(raw, MAX_TEXT)
-}
-
-/// Whitespace collapsed to single spaces, trimmed, cut to `max` characters.
-fn collapse_to(raw: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut chars = 0;
-    for word in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(word);
-        chars += word.chars().count();
-        if chars > max {
-            return out.chars().take(max).collect();
-        }
-    }
-    out
 }
 
 /// A control's visible text without the text of icon elements inside it ([`ICON_SELECTOR`],

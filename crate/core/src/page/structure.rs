@@ -14,7 +14,8 @@
 //! be people. So settings full of checked toggles, polls, photo and emoji pickers and feeds
 //! stay silent.
 
-use super::{collapse, collapse_to, select_in_document, text_of, Child, Page};
+use super::{collapse, select_in_document, text_of, Child, Page};
+use crate::model::collapse_to;
 use crate::pack::{is_icon_token, is_private_use};
 
 /// Roots that can hold a picker: dialogs of any kind.

@@ -63,18 +63,21 @@ fn rewrite(module: &[u8], glue: &str) -> Result<(Vec<u8>, String)> {
             .checked_add(length)
             .filter(|end| *end <= module.len())
             .context("a section runs past the end")?;
-        if id == 2 || id == 7 {
-            let section = if id == 2 {
+        let renamed = match id {
+            2 => {
                 seen_imports = true;
-                import_section(&module[body_at..end], &mut glue)?
-            } else {
-                export_section(&module[body_at..end], &mut glue)?
-            };
-            out.push(id);
-            write_leb(&mut out, section.len());
-            out.extend(section);
-        } else {
-            out.extend_from_slice(&module[at..end]);
+                Some(import_section(&module[body_at..end], &mut glue)?)
+            }
+            7 => Some(export_section(&module[body_at..end], &mut glue)?),
+            _ => None,
+        };
+        match renamed {
+            Some(section) => {
+                out.push(id);
+                write_leb(&mut out, section.len());
+                out.extend(section);
+            }
+            None => out.extend_from_slice(&module[at..end]),
         }
         at = end;
     }
@@ -124,8 +127,8 @@ fn import_section(body: &[u8], glue: &mut String) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The export section with short names for the exports the glue uses only as `wasm.<name>`;
-/// renames those uses in `glue` to match.
+/// The export section with short names for the function exports the glue reaches as
+/// `wasm.<name>` and never names in quotes; renames those uses in `glue` to match.
 fn export_section(body: &[u8], glue: &mut String) -> Result<Vec<u8>> {
     let (count, mut at) = leb(body, 0)?;
     let mut out = Vec::new();
@@ -137,15 +140,22 @@ fn export_section(body: &[u8], glue: &mut String) -> Result<Vec<u8>> {
         let (_, desc_end) = leb(body, next + 1)?;
         let short = format!("_{}", short_name(renamed));
         // Functions only: a memory or table export may be read by name from outside the glue
-        // (the benchmark reads the memory's size).
-        let new_name =
-            if kind == Some(0) && only_as_export_uses(glue, &field) && field.len() > short.len() {
-                *glue = replace_export_uses(glue, &field, &short);
-                renamed += 1;
-                short
-            } else {
-                field
-            };
+        // (the benchmark reads the memory's size). A quoted mention could be a computed access,
+        // which a rename would break. The glue's own JavaScript functions of the same name are
+        // not exports and keep their names.
+        let uses = if kind == Some(0) && field.len() > short.len() && !named_in_quotes(glue, &field)
+        {
+            export_uses(glue, &field)
+        } else {
+            Vec::new()
+        };
+        let new_name = if uses.is_empty() {
+            field
+        } else {
+            *glue = rename_uses(glue, &uses, &field, &short);
+            renamed += 1;
+            short
+        };
         write_leb(&mut out, new_name.len());
         out.extend_from_slice(new_name.as_bytes());
         out.extend_from_slice(&body[next..desc_end]);
@@ -159,38 +169,30 @@ fn is_identifier_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 
-/// Where `text` stands in `glue` as a whole identifier or member access (not as a part of a
-/// longer name).
-fn whole_mentions(glue: &str, text: &str) -> Vec<usize> {
-    glue.match_indices(text)
+/// Where `wasm.<name>` stands in `glue` as a whole member access (not a part of a longer name).
+fn export_uses(glue: &str, name: &str) -> Vec<usize> {
+    let access = format!("wasm.{name}");
+    glue.match_indices(&access)
         .map(|(at, _)| at)
         .filter(|at| {
             let before = glue[..*at].chars().next_back();
-            let after = glue[at + text.len()..].chars().next();
+            let after = glue[at + access.len()..].chars().next();
             !before.is_some_and(is_identifier_char) && !after.is_some_and(is_identifier_char)
         })
         .collect()
 }
 
-/// Where `wasm.<name>` stands in `glue`.
-fn export_uses(glue: &str, name: &str) -> Vec<usize> {
-    whole_mentions(glue, &format!("wasm.{name}"))
-}
-
-/// Whether the glue reaches export `name` only as `wasm.<name>` (and at least once): a quoted
-/// mention could be a computed access, which a rename would break. The glue's own JavaScript
-/// functions of the same name are unaffected by the rename.
-fn only_as_export_uses(glue: &str, name: &str) -> bool {
-    let quoted = ['"', '\'', '`']
+fn named_in_quotes(glue: &str, name: &str) -> bool {
+    ['"', '\'', '`']
         .iter()
-        .any(|quote| glue.contains(&format!("{quote}{name}{quote}")));
-    !export_uses(glue, name).is_empty() && !quoted
+        .any(|quote| glue.contains(&format!("{quote}{name}{quote}")))
 }
 
-fn replace_export_uses(glue: &str, name: &str, short: &str) -> String {
+/// `glue` with the `wasm.<name>` at each of `uses` (from [`export_uses`]) renamed to `short`.
+fn rename_uses(glue: &str, uses: &[usize], name: &str, short: &str) -> String {
     let mut out = String::with_capacity(glue.len());
     let mut last = 0;
-    for at in export_uses(glue, name) {
+    for &at in uses {
         out.push_str(&glue[last..at]);
         out.push_str("wasm.");
         out.push_str(short);

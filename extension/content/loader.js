@@ -1,5 +1,6 @@
 // Content-script loader. Starts the Rust content core: the wasm build where the page's CSP lets
-// the browser compile wasm, otherwise the same Rust compiled to JavaScript. All logic is in Rust.
+// the browser compile wasm, otherwise the same Rust compiled to JavaScript. All logic is in Rust;
+// `content/ui.js` (injected before this file) draws what the core decides to show.
 //
 // Injected after `wasm/sitepacks/<site>.js`, which defines `ASK_FIRST_SITE_PACK` (the bundled pack
 // of the page's site, JSON text; the manifest has one content-script entry per site), and
@@ -36,7 +37,7 @@
     // Handed over because Firefox evaluates imported modules against the page's global.
     // Without a pack (a stale manifest) the core says so to the background and stays off.
     const sitePack = typeof ASK_FIRST_SITE_PACK === 'string' ? ASK_FIRST_SITE_PACK : undefined;
-    core.start_content(engine, wasmError, globalThis.chrome, sitePack);
+    core.start_content(engine, wasmError, globalThis.chrome, sitePack, globalThis.askFirstUi);
     // Benchmark mark (tests/bench/): seen only in a DevTools trace. Not performance.mark(): the
     // page shares the performance timeline with content scripts and could read that one.
     console.timeStamp?.('ask-first:ready');

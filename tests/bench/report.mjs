@@ -75,6 +75,8 @@ function rows(r) {
   const s = r.sizes;
   add('size: content wasm (raw / gzip)', '–', `${kib(s.contentWasm.raw)} / ${kib(s.contentWasm.gzip)}`, `≤ ${kib(t.contentWasmBytes)} raw`, s.contentWasm.raw <= t.contentWasmBytes);
   add('size: content core script, glue + module as base64 (raw / gzip)', '–', `${kib(s.contentGlue.raw)} / ${kib(s.contentGlue.gzip)}`, '–', null);
+  // Every page also gets the loader and the overlays' renderer (plain JavaScript).
+  if (s.renderer) add('size: content loader + overlays renderer, JavaScript (raw / gzip)', '–', `${kib(s.loader.raw + s.renderer.raw)} / ${kib(s.loader.gzip + s.renderer.gzip)}`, '–', null);
   const fallbackRaw = s.fallbackCode.raw + s.fallbackGlue.raw + s.fallbackEntry.raw;
   const fallbackGzip = s.fallbackCode.gzip + s.fallbackGlue.gzip + s.fallbackEntry.gzip;
   add('size: content fallback, code + glue + entry (raw / gzip)', '–', `${kib(fallbackRaw)} / ${kib(fallbackGzip)}`, '–', null);

@@ -59,6 +59,7 @@ export function sizes() {
     fallbackGlue: { what: 'content fallback, glue', ...file('wasm/content_fallback_bg.js') },
     fallbackEntry: { what: 'content fallback, entry module', ...file('content/fallback.js') },
     loader: { what: 'content loader', ...file('content/loader.js') },
+    renderer: { what: 'content overlays renderer (drawing moved out of the core)', ...file('content/ui.js') },
     appWasm: { what: 'background/popup/options, wasm', ...file('wasm/app_bg.wasm') },
     appGlue: { what: 'background/popup/options, glue', ...file('wasm/app.js') },
   };

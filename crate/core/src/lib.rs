@@ -63,6 +63,7 @@
 //!    - [`sync`]: the synced form in `storage.sync`.
 //!    - [`protocol`]: the messages between contexts (with [`protocol::LoadProblem`]).
 //!    - [`wire`]: the content script's codec for its messages.
+//!    - [`view`]: what the content script's overlays show, for the renderer that draws them.
 //! 4. State, may import everything:
 //!    - [`storage`]: the `storage.local` schema, load and migrations.
 //!    - [`router`]: the background's state and its answers (uses `storage`).
@@ -90,4 +91,5 @@ pub mod site;
 pub mod storage;
 pub mod sync;
 pub mod transfer;
+pub mod view;
 pub mod wire;

@@ -50,6 +50,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("sync", Layer::Format),
     ("protocol", Layer::Format),
     ("wire", Layer::Format),
+    ("view", Layer::Format),
     ("storage", Layer::State),
     ("router", Layer::State),
 ];

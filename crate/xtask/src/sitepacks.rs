@@ -189,6 +189,7 @@ mod tests {
                 [
                     script_path(&pack.site).as_str(),
                     "wasm/content_core.js",
+                    "content/ui.js",
                     "content/loader.js"
                 ]
             );

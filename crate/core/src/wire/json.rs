@@ -389,6 +389,18 @@ pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends `items` as a JSON array of strings.
+pub fn write_strings(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        write_string(out, item);
+    }
+    out.push(']');
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends an integer. The content channel writes whole numbers only (counts, numbers of

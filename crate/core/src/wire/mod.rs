@@ -13,7 +13,7 @@
 
 pub mod json;
 
-use json::{list, named, optional, wire_names, Errors, Fields, ObjectWriter};
+use json::{list, named, optional, wire_names, write_strings, Errors, Fields, ObjectWriter};
 pub use json::{WireError, WireName};
 
 use crate::ledger::{ReAddNotice, ReAddResult};
@@ -191,17 +191,6 @@ fn write_health(out: &mut String, health: &Health) {
         }
     }
     object.finish();
-}
-
-fn write_strings(out: &mut String, items: &[String]) {
-    out.push('[');
-    for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
-        json::write_string(out, item);
-    }
-    out.push(']');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,16 +33,17 @@ use ask_first_core::rules::{
 use ask_first_core::schedule::{Scheduler, Steps};
 use ask_first_core::settings::{Lang, Language, Templates};
 use ask_first_core::site::Site;
+use ask_first_core::view::{Message, Overlay, OverlayKind, YesPanel};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, KeyboardEvent, MutationObserver, MutationObserverInit};
+use web_sys::{Element, Event, HtmlElement, MutationObserver, MutationObserverInit};
 
 use crate::browser;
 use crate::dom::document;
 use crate::i18n::{t, t_dynamic, t_with};
 use ask_first_core::page::check::{ReadKind, Reading};
 use ask_first_core::page::{self as reading, AddDialog, ReadBy, Reader};
-use overlay::{Gate, GateTexts, Notice, YesTexts};
+use overlay::{Shown, Ui};
 use page::DomPage;
 
 /// For the end-to-end suite (`tests/e2e/busy.test.mjs`): whether the page counts as busy on its
@@ -86,7 +87,8 @@ const FOCUSABLE: &str =
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
 /// `site_pack` is the bundled pack of this page's site (its JSON text), injected for this site
 /// only by the manifest's content-script entry for it (`wasm/sitepacks/<site>.js`, written by
-/// `cargo xtask dist`): the core carries no pack of its own.
+/// `cargo xtask dist`): the core carries no pack of its own. `ui` is the renderer of
+/// `content/ui.js`, which draws the overlays ([`overlay`]).
 ///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
@@ -95,6 +97,7 @@ pub fn start_content(
     wasm_error: Option<String>,
     extension_api: JsValue,
     site_pack: Option<String>,
+    ui: Ui,
 ) {
     browser::set_api_root(extension_api);
     let engine = match engine {
@@ -127,7 +130,7 @@ pub fn start_content(
         });
         return;
     };
-    match Runtime::start(site, engine, bundled) {
+    match Runtime::start(site, engine, bundled, ui) {
         Ok(runtime) => {
             RUNTIME.with(|slot| *slot.borrow_mut() = Some(runtime));
             tab::listen();
@@ -245,7 +248,7 @@ struct State {
     /// When to scan: core's state machine ([`Scheduler`]).
     scheduler: Scheduler,
     active: Option<Active>,
-    notice: Option<Notice>,
+    notice: Option<Shown>,
     gate: Option<OpenGate>,
     /// The confirm control the user let through in the gate ("I asked them"): the core's own
     /// click on it, then the user's next real click while the pass lasts ([`intent::Pass`]).
@@ -265,17 +268,18 @@ struct State {
 }
 
 struct OpenGate {
-    gate: Gate,
+    /// The gate's host on the page.
+    host: Element,
     /// The element the user clicked, clicked again on "I asked them".
     target: Element,
     observation: Observation,
     /// The pack's id of the dialog it holds back.
     dialog: String,
-    message: String,
     /// The people the message asks, in the order of the "they said yes" panel's boxes.
     to_ask: Vec<String>,
     /// The panel's boxes the user ticked (`data-yes` value → ticked), from their own clicks
-    /// only: a page script's ticks never mark anyone. The last click on a box decides. A
+    /// only (the renderer passes no other): a page script's ticks never mark anyone. The last
+    /// click on a box decides. A
     /// list, not a map: a few dozen boxes at most, and a map of these brought its own copy of
     /// the B-tree code into the content build.
     ticks: Vec<(String, bool)>,
@@ -301,13 +305,16 @@ struct Runtime {
     /// What the observer watches, to switch it on again after a poll.
     observed: Element,
     observe_options: MutationObserverInit,
+    /// The renderer of the overlays.
+    ui: Ui,
     // Kept alive for as long as the page lives.
     _listeners: Vec<Closure<dyn FnMut(Event)>>,
     _on_mutation: Closure<dyn FnMut()>,
+    _on_action: Closure<dyn FnMut(String, String)>,
 }
 
 impl Runtime {
-    fn start(site: Site, engine: Engine, pack: SitePack) -> Result<Rc<Runtime>, JsValue> {
+    fn start(site: Site, engine: Engine, pack: SitePack, ui: Ui) -> Result<Rc<Runtime>, JsValue> {
         let pack = Rc::new(pack);
         let document = document()?;
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
@@ -367,6 +374,15 @@ impl Runtime {
                     runtime.on_input(&event);
                 }
             }));
+            // The user's actions in the overlays, one handler for the page's life.
+            let action_weak = weak.clone();
+            let on_action =
+                Closure::<dyn FnMut(String, String)>::new(move |action: String, detail: String| {
+                    if let Some(runtime) = action_weak.upgrade() {
+                        runtime.overlay_action(&action, detail);
+                    }
+                });
+            ui.listen(on_action.as_ref().unchecked_ref());
             Runtime {
                 site,
                 engine,
@@ -395,8 +411,10 @@ impl Runtime {
                 observer,
                 observed,
                 observe_options: init,
+                ui,
                 _listeners: listeners,
                 _on_mutation: on_mutation,
+                _on_action: on_action,
             }
         });
         let options = web_sys::AddEventListenerOptions::new();
@@ -809,8 +827,8 @@ impl Runtime {
         };
         let kind = match verdict.level {
             Level::Nothing => None,
-            Level::Note => Some("note"),
-            Level::Warn | Level::Gate => Some("warn"),
+            Level::Note => Some(OverlayKind::Note),
+            Level::Warn | Level::Gate => Some(OverlayKind::Warn),
         };
         let mut report_warned = None;
         if verdict.level >= Level::Warn && !warned {
@@ -822,7 +840,7 @@ impl Runtime {
         }
         // The notice is placed with no state in use (DOM calls may run page code).
         let mut notice = notice;
-        let placed = place_notice(&mut notice, kind, &verdict, &facts.root);
+        let placed = self.place_notice(&mut notice, kind, &verdict, &facts.root);
         let mut state = self.state_mut();
         state.notice = notice;
         placed?;
@@ -1050,9 +1068,8 @@ impl Runtime {
             )));
         }
         lines.push(t(key!("gateAdvice")));
-        let yes = (!to_ask.is_empty()).then(|| YesTexts {
+        let yes = (!to_ask.is_empty()).then(|| YesPanel {
             names: to_ask.clone(),
-            open: t(key!("yesGateOpen")),
             heading: t(key!("yesGateHeading")),
             help: t(key!("yesGateHelp")),
             only_group: observation
@@ -1061,25 +1078,30 @@ impl Runtime {
                 .then(|| t_with(key!("yesGateOnlyGroup"), &[&shown_group])),
             mark: t(key!("yesGateMark")),
         });
-        let texts = GateTexts {
-            title: t(key!("gateTitle")),
-            lines,
-            message_label: t_with(
-                if lang == Lang::De {
-                    key!("gateMessageLabelDe")
-                } else {
-                    key!("gateMessageLabelEn")
-                },
-                &[],
-            ),
-            message: message.clone(),
-            proceed: t(key!("gateProceed")),
-            ask: t(key!("gateAsk")),
-            cancel: t(key!("gateCancel")),
+        let mut buttons = vec![
+            ("ask", t(key!("gateAsk"))),
+            ("proceed", t(key!("gateProceed"))),
+            ("cancel", t(key!("gateCancel"))),
+        ];
+        if yes.is_some() {
+            buttons.push(("yes-open", t(key!("yesGateOpen"))));
+        }
+        let view = Overlay {
+            buttons,
+            message: Some(Message {
+                label: t_with(
+                    if lang == Lang::De {
+                        key!("gateMessageLabelDe")
+                    } else {
+                        key!("gateMessageLabelEn")
+                    },
+                    &[],
+                ),
+                text: message,
+            }),
             yes,
+            ..Overlay::text(OverlayKind::Gate, t(key!("gateTitle")), lines)
         };
-        let gate = Gate::new(&texts)?;
-        self.wire_gate(&gate)?;
         // Inside the site's dialog, so its focus trap lets focus into the gate.
         let parent = self
             .state()
@@ -1088,8 +1110,11 @@ impl Runtime {
             .map(|active| active.root.clone())
             .or_else(|| document().ok().and_then(|d| d.body().map(Element::from)))
             .ok_or_else(|| JsValue::from_str("no place on the page for the gate"))?;
-        parent.append_child(&gate.host.host)?;
-        let first = gate.buttons().into_iter().next();
+        let mut shown = None;
+        overlay::show(&self.ui, &mut shown, &view, &parent, false)?;
+        let Some(Shown { host, .. }) = shown else {
+            return Ok(());
+        };
         // One "warned" per dialog: the live warning usually reported it already.
         let already_warned = {
             let mut state = self.state_mut();
@@ -1102,19 +1127,37 @@ impl Runtime {
             self.report_outcome(&observation, AddOutcomeKind::BulkWarned);
         }
         self.state_mut().gate = Some(OpenGate {
-            gate,
+            host: host.clone(),
             target,
             observation,
             dialog,
-            message,
             to_ask,
             ticks: Default::default(),
         });
         // Last, with no state in use: focus runs the page's focus listeners.
-        if let Some(first) = first {
-            let _ = first.focus();
-        }
+        self.ui.focus(&host);
         Ok(())
+    }
+
+    /// Shows the notice of `kind` (none: removes it) with the verdict's texts in `dialog`.
+    fn place_notice(
+        &self,
+        notice: &mut Option<Shown>,
+        kind: Option<OverlayKind>,
+        verdict: &Verdict,
+        dialog: &Element,
+    ) -> Result<(), JsValue> {
+        match kind {
+            Some(kind) => {
+                overlay::show(&self.ui, notice, &notice_view(kind, verdict), dialog, false)
+            }
+            None => {
+                if let Some(old) = notice.take() {
+                    old.remove();
+                }
+                Ok(())
+            }
+        }
     }
 
     fn ask_text(&self, group_name: &str, names: &[String]) -> (Lang, String) {
@@ -1127,91 +1170,18 @@ impl Runtime {
         (lang, ask_message(templates, lang, group_name, names))
     }
 
-    fn wire_gate(self: &Rc<Self>, gate: &Gate) -> Result<(), JsValue> {
-        let weak = Rc::downgrade(self);
-        let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            // Clicks inside the gate are ours: the site's dialog must not see them.
-            event.stop_propagation();
-            // Only the user decides: a page script's click on a button changes nothing, and
-            // its click on a box of the "they said yes" panel is undone.
-            if !event.is_trusted() {
-                event.prevent_default();
-                return;
-            }
-            let tick = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| Some((input.get_attribute("data-yes")?, input.checked())));
-            if let (Some(runtime), Some((key, checked))) = (weak.upgrade(), tick.clone()) {
-                runtime.gate_tick(key, checked);
-            }
-            let action = overlay::action_of(&event);
-            if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
-                runtime.gate_action(&action);
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let on_key = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
-                return;
-            };
-            event.stop_propagation();
-            // A page script's key events neither cancel the gate nor move its focus.
-            if !event.is_trusted() {
-                return;
-            }
-            match key.key().as_str() {
-                "Escape" => {
-                    event.prevent_default();
-                    if let Some(runtime) = weak.upgrade() {
-                        runtime.gate_action("cancel");
-                    }
-                }
-                "Tab" => {
-                    if let Some(runtime) = weak.upgrade() {
-                        if runtime.cycle_focus(key.shift_key()) {
-                            event.prevent_default();
-                        }
-                    }
-                }
-                _ => {}
-            }
-        });
-        gate.host
-            .shadow
-            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
-        gate.host
-            .host
-            .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
-        // The gate is short-lived and rare; its two closures live as long as the page.
-        on_click.forget();
-        on_key.forget();
-        Ok(())
-    }
-
-    /// Keeps keyboard focus on the gate's buttons; `true` when it moved focus itself.
-    fn cycle_focus(&self, backwards: bool) -> bool {
-        // Read what is needed, then focus with no state in use (focus runs page listeners).
-        let (buttons, focused) = {
-            let state = self.state();
-            let Some(open) = state.gate.as_ref() else {
-                return false;
-            };
-            (open.gate.buttons(), open.gate.host.shadow.active_element())
-        };
-        if buttons.is_empty() {
-            return false;
+    /// The user's own click (or key) in an overlay, as the renderer passes it on: `detail` is
+    /// the box of a tick, or the boxes shown ticked at "mark as said yes".
+    fn overlay_action(self: &Rc<Self>, action: &str, detail: String) {
+        if STOPPED.load(Ordering::SeqCst) {
+            return;
         }
-        let focused = focused.and_then(|e| e.dyn_into::<HtmlElement>().ok());
-        let at = focused.and_then(|f| buttons.iter().position(|b| *b == f));
-        let next = match (at, backwards) {
-            (Some(0), true) | (None, true) => buttons.len() - 1,
-            (Some(i), true) => i - 1,
-            (Some(i), false) if i + 1 < buttons.len() => i + 1,
-            _ => 0,
-        };
-        let _ = buttons[next].focus();
-        true
+        match action {
+            "tick" | "untick" => self.gate_tick(detail, action == "tick"),
+            "dismiss" | "rejoined" | "leave-again" => self.banner_action(action),
+            "yes" => self.mark_agreed(&detail),
+            _ => self.gate_action(action),
+        }
     }
 
     fn gate_action(self: &Rc<Self>, action: &str) {
@@ -1252,7 +1222,6 @@ impl Runtime {
             }
             "ask" => self.copy_ask_message(),
             "yes-open" => self.show_yes(true),
-            "yes" => self.mark_agreed(),
             "cancel" => {
                 let Some(open) = self.close_gate() else {
                     return;
@@ -1276,40 +1245,30 @@ impl Runtime {
 
     fn close_gate(&self) -> Option<OpenGate> {
         let open = self.state_mut().gate.take()?;
-        open.gate.host.remove();
+        open.host.remove();
         Some(open)
     }
 
     fn copy_ask_message(self: &Rc<Self>) {
-        let (message, observation) = {
-            let state = self.state();
-            let Some(open) = state.gate.as_ref() else {
-                return;
-            };
-            (open.message.clone(), open.observation.clone())
+        let Some((host, observation)) = self
+            .state()
+            .gate
+            .as_ref()
+            .map(|open| (open.host.clone(), open.observation.clone()))
+        else {
+            return;
         };
         let runtime = Rc::clone(self);
-        let written = match web_sys::window() {
-            Some(window) => window.navigator().clipboard().write_text(&message),
-            None => js_sys::Promise::reject(&JsValue::NULL),
-        };
-        let then = move |written: bool| {
-            let copied = written || runtime.copy_by_selection();
-            let status = runtime
-                .state()
-                .gate
-                .as_ref()
-                .map(|open| open.gate.status.clone());
-            if let Some(status) = status {
-                status.set_text_content(Some(&t_with(
-                    if copied {
-                        key!("gateCopied")
-                    } else {
-                        key!("gateCopyFailed")
-                    },
-                    &[],
-                )));
-            }
+        let copied = self.ui.copy(&host);
+        let then = move |copied: bool| {
+            runtime.ui.status(
+                &host,
+                &t(if copied {
+                    key!("gateCopied")
+                } else {
+                    key!("gateCopyFailed")
+                }),
+            );
             if copied {
                 runtime.report_outcome(&observation, AddOutcomeKind::AskCopied);
             }
@@ -1317,7 +1276,10 @@ impl Runtime {
             // what happened).
             runtime.show_yes(false);
         };
-        browser::settled(&written, Box::new(move |outcome| then(outcome.is_ok())));
+        browser::settled(
+            &copied,
+            Box::new(move |outcome| then(outcome.is_ok_and(|copied| copied.is_truthy()))),
+        );
     }
 
     /// The user ticked or unticked a box of the "they said yes" panel.
@@ -1331,51 +1293,45 @@ impl Runtime {
     /// Shows the "they said yes" panel; on its button, focuses its first box (with no state in
     /// use: focus runs the page's focus listeners).
     fn show_yes(&self, focus: bool) {
-        let first = self
-            .state()
-            .gate
-            .as_ref()
-            .and_then(|open| open.gate.show_yes());
-        if let Some(first) = first.filter(|_| focus) {
-            let _ = first.focus();
+        let host = self.state().gate.as_ref().map(|open| open.host.clone());
+        if let Some(host) = host {
+            self.ui.show_yes(&host, focus);
         }
     }
 
     /// "Mark as said yes": the ticked people (the user's own ticks, still shown ticked) go to
     /// the background, for this group only when that box is ticked too. They count no more
     /// from the next reading on.
-    fn mark_agreed(self: &Rc<Self>) {
-        let (names, boxes, only_group, observation, status) = {
+    fn mark_agreed(self: &Rc<Self>, shown_ticked: &str) {
+        let (names, keys, only_group, observation, host) = {
             let state = self.state();
             let Some(open) = state.gate.as_ref() else {
                 return;
             };
             let ticked = |key: &str| {
                 open.ticks.iter().any(|(ticked, on)| ticked == key && *on)
-                    && open
-                        .gate
-                        .yes_box(key)
-                        .is_some_and(|tick| tick.checked() && !tick.disabled())
+                    && shown_ticked.split(' ').any(|shown| shown == key)
             };
             let mut names = Vec::new();
-            let mut boxes = Vec::new();
+            let mut keys = String::new();
             for (index, name) in open.to_ask.iter().enumerate() {
                 let key = index.to_string();
                 if ticked(&key) {
                     names.push(name.clone());
-                    boxes.extend(open.gate.yes_box(&key));
+                    keys.push_str(&key);
+                    keys.push(' ');
                 }
             }
             (
                 names,
-                boxes,
+                keys,
                 ticked("group"),
                 open.observation.clone(),
-                open.gate.status.clone(),
+                open.host.clone(),
             )
         };
         if names.is_empty() {
-            status.set_text_content(Some(&t(key!("yesGateNone"))));
+            self.ui.status(&host, &t(key!("yesGateNone")));
             return;
         }
         let group = if only_group {
@@ -1398,17 +1354,18 @@ impl Runtime {
                     body: ContentResponse::Ack
                 })
             );
-            status.set_text_content(Some(&t(if saved {
-                key!("yesGateMarked")
-            } else {
-                key!("yesGateFailed")
-            })));
+            runtime.ui.status(
+                &host,
+                &t(if saved {
+                    key!("yesGateMarked")
+                } else {
+                    key!("yesGateFailed")
+                }),
+            );
             if !saved {
                 return;
             }
-            for tick in boxes {
-                tick.set_disabled(true);
-            }
+            runtime.ui.disable(&host, &keys);
             // The page decides with them at once, without waiting for a new context.
             if let Some(context) = runtime.state_mut().context.as_mut() {
                 context.agreed.extend(names);
@@ -1417,68 +1374,21 @@ impl Runtime {
         });
         ask(request, "", then);
     }
-
-    /// Fallback copy: select the message in the gate's text area and use the copy command.
-    /// The copy command runs the page's `copy` listeners at once: no state is in use then.
-    fn copy_by_selection(&self) -> bool {
-        let message = self
-            .state()
-            .gate
-            .as_ref()
-            .map(|open| open.gate.message.clone());
-        let Some(area) = message.and_then(|m| m.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        else {
-            return false;
-        };
-        area.select();
-        document()
-            .ok()
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-            .and_then(|d| d.exec_command("copy").ok())
-            .unwrap_or(false)
-    }
-}
-
-/// Shows the notice of `kind` (none: removes it) with the verdict's texts in `dialog`.
-fn place_notice(
-    notice: &mut Option<Notice>,
-    kind: Option<&'static str>,
-    verdict: &Verdict,
-    dialog: &Element,
-) -> Result<(), JsValue> {
-    if notice.as_ref().is_some_and(|n| Some(n.kind()) != kind) {
-        if let Some(old) = notice.take() {
-            old.remove();
-        }
-    }
-    let Some(kind) = kind else {
-        return Ok(());
-    };
-    let notice = match notice {
-        Some(notice) => notice,
-        None => notice.insert(Notice::new(kind)?),
-    };
-    let (title, lines) = notice_texts(verdict);
-    notice.update(&title, &lines)?;
-    notice.attach_to(dialog)
 }
 
 fn ui_locale() -> String {
     browser::i18n::ui_language()
 }
 
-/// The notice's title and lines for a verdict, localised.
-fn notice_texts(verdict: &Verdict) -> (String, Vec<String>) {
-    let title = t_with(
-        if verdict.level == Level::Note {
-            key!("noticeNoteTitle")
-        } else {
-            key!("noticeWarnTitle")
-        },
-        &[],
-    );
+/// The notice for a verdict, localised.
+fn notice_view(kind: OverlayKind, verdict: &Verdict) -> Overlay {
+    let title = t(if verdict.level == Level::Note {
+        key!("noticeNoteTitle")
+    } else {
+        key!("noticeWarnTitle")
+    });
     let lines = verdict.reasons.iter().map(reason_text).collect();
-    (title, lines)
+    Overlay::text(kind, title, lines)
 }
 
 /// One reason of a verdict, localised with its parameters.

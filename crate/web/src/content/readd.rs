@@ -33,11 +33,12 @@ use ask_first_core::page::{
 use ask_first_core::protocol::{
     ContentReply, ContentRequest, ContentResponse, LeftSummary, Refusal,
 };
+use ask_first_core::view::{Overlay, OverlayKind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement};
+use web_sys::{Element, HtmlElement};
 
-use super::overlay::{action_of, add, button, show_lines, Host, Notice};
+use super::overlay::{self, Shown};
 use super::page::DomPage;
 use super::{ask, send, Runtime, Then, UNREACHABLE};
 use crate::browser;
@@ -71,7 +72,7 @@ pub struct AddedState {
     /// Reports already sent from this page (leave keys and sighting ids): each goes once.
     sent: SentOnce,
     banner: Option<Banner>,
-    hint: Option<Notice>,
+    hint: Option<Shown>,
     /// The user clicked a start control that leaves at once (Slack).
     pending_leave: Option<Pending<LeaveClick>>,
     /// The user clicked the group's "Join" control.
@@ -451,7 +452,14 @@ impl Runtime {
         // Taken out while the DOM is changed (which may run page code), put back after.
         let mut hint = self.state_mut().added.hint.take();
         let shown = match dialog.filter(|d| d.protection_off(dom)) {
-            Some(dialog) => show_hint(&mut hint, &dialog.root),
+            Some(dialog) => {
+                let view = Overlay::text(
+                    OverlayKind::LeaveHint,
+                    t(key!("leaveHintTitle")),
+                    vec![t(key!("leaveHintBody"))],
+                );
+                overlay::show(&self.ui, &mut hint, &view, &dialog.root, false)
+            }
             None => {
                 if let Some(old) = hint.take() {
                     old.remove();
@@ -467,7 +475,7 @@ impl Runtime {
         // No state in use while the DOM changes.
         let banner = self.state_mut().added.banner.take();
         if let Some(banner) = banner {
-            banner.host.remove();
+            banner.shown.remove();
         }
     }
 
@@ -494,31 +502,27 @@ impl Runtime {
                 }
             }
         }
-        let texts = banner_texts(notice, invitation);
+        let view = banner_view(notice, invitation);
+        let Some(body) = document()?.body() else {
+            return Ok(());
+        };
         // Taken out while the DOM is changed (which may run page code), put back after.
         let mut banner = self.state_mut().added.banner.take();
-        let reuse = banner
-            .as_ref()
-            .is_some_and(|b| b.group == *group && b.invitation == invitation);
-        if !reuse {
-            if let Some(old) = banner.take() {
-                old.host.remove();
-            }
-            let fresh = Banner::new(group.clone(), invitation)?;
-            self.wire_banner(&fresh)?;
-            banner = Some(fresh);
+        let mut shown = banner
+            .take()
+            .filter(|b| b.group == *group && b.invitation == invitation)
+            .map(|b| b.shown);
+        let drawn = overlay::show(&self.ui, &mut shown, &view, &body, true);
+        if let Some(shown) = shown {
+            banner = Some(Banner {
+                shown,
+                group: group.clone(),
+                invitation,
+                number: notice.number,
+            });
         }
-        let shown = match banner.as_mut() {
-            Some(banner) => {
-                banner.number = notice.number;
-                banner
-                    .update(&texts)
-                    .and_then(|()| attach_banner(&banner.host.host))
-            }
-            None => Ok(()),
-        };
         self.state_mut().added.banner = banner;
-        shown
+        drawn
     }
 
     /// Keeps the banner on the page if the site replaced the body's children.
@@ -528,36 +532,16 @@ impl Runtime {
             .added
             .banner
             .as_ref()
-            .map(|banner| banner.host.host.clone());
-        if let Some(host) = host {
-            let _ = attach_banner(&host);
+            .map(|banner| banner.shown.host.clone());
+        if let (Some(host), Some(body)) = (host, document().ok().and_then(|d| d.body())) {
+            let _ = overlay::keep(&self.ui, host, &body, true);
         }
     }
 
-    fn wire_banner(self: &Rc<Self>, banner: &Banner) -> Result<(), JsValue> {
-        let weak = Rc::downgrade(self);
-        let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            event.stop_propagation();
-            // Only the user's own clicks: a page script cannot dismiss the flag, turn it off
-            // ("I rejoined on purpose") or leave the group for them.
-            if !event.is_trusted() {
-                return;
-            }
-            let action = action_of(&event);
-            if let (Some(runtime), Some(action)) = (weak.upgrade(), action) {
-                runtime.banner_action(&action);
-            }
-        });
-        banner
-            .host
-            .shadow
-            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
-        // Rare (once per flagged group and page); lives as long as the page.
-        on_click.forget();
-        Ok(())
-    }
-
-    fn banner_action(self: &Rc<Self>, action: &str) {
+    /// A click on the flag's buttons (the renderer passes on the user's own only: a page
+    /// script cannot dismiss the flag, turn it off ("I rejoined on purpose") or leave the group
+    /// for them).
+    pub(super) fn banner_action(self: &Rc<Self>, action: &str) {
         let Some((group, invitation, number)) = self
             .state()
             .added
@@ -639,14 +623,6 @@ fn click(element: &Element) {
     }
 }
 
-struct BannerTexts {
-    title: String,
-    lines: Vec<String>,
-    leave_again: String,
-    rejoined: String,
-    dismiss: String,
-}
-
 /// The date in the browser's UI language ("3 Oct 2026", "3. Okt. 2026").
 fn local_date(ms: f64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(ms));
@@ -657,7 +633,8 @@ fn local_date(ms: f64) -> String {
     String::from(date.to_locale_date_string(&ui_language(), &options))
 }
 
-fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
+/// The flag for a re-addition (or a re-invitation), localised.
+fn banner_view(notice: &ReAddNotice, invitation: bool) -> Overlay {
     let number = notice.number.to_string();
     let times = notice.times_left.to_string();
     let mut lines = vec![t_with(
@@ -687,112 +664,26 @@ fn banner_texts(notice: &ReAddNotice, invitation: bool) -> BannerTexts {
             (true, true) => t_with(key!("readdInvitedByMany"), &[actor, &count]),
         });
     }
-    BannerTexts {
-        title: t(if invitation {
-            key!("readdTitleInvite")
-        } else {
-            key!("readdTitle")
-        }),
-        lines,
-        leave_again: t(key!("readdLeaveAgain")),
-        rejoined: t(key!("readdRejoined")),
-        dismiss: t(key!("readdDismiss")),
-    }
+    let title = t(if invitation {
+        key!("readdTitleInvite")
+    } else {
+        key!("readdTitle")
+    });
+    let mut view = Overlay::text(OverlayKind::ReAdd, title, lines);
+    view.buttons = vec![
+        ("leave-again", t(key!("readdLeaveAgain"))),
+        ("rejoined", t(key!("readdRejoined"))),
+        ("dismiss", t(key!("readdDismiss"))),
+    ];
+    view
 }
 
-// Written compact, a rule a line and no optional space: the content core carries the text as
-// written (and so does its JavaScript build).
-const BANNER_STYLE: &str = concat!(
-    ".flag{position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:2147483646;width:min(560px,calc(100vw - 24px));box-sizing:border-box;padding:12px 14px;border-radius:10px;border:1px solid #cf222e;background:#fff5f5;color:#1f2328;box-shadow:0 8px 28px rgba(0,0,0,.25);font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}",
-    ".flag strong{display:block;font-size:15px;margin-bottom:4px}",
-    ".flag p{margin:2px 0}",
-    ".flag .actions{margin-top:10px}",
-    ".flag .actions button[data-action=\"leave-again\"]{background:#cf222e;border-color:#cf222e;color:#fff}",
-    "@media (prefers-color-scheme:dark){",
-    ".flag{background:#2d1215;color:#e6edf3;border-color:#f85149}",
-    "}",
-);
-
-/// The re-add flag.
+/// The re-add flag on the page, and what it flags.
 struct Banner {
-    host: Host,
+    shown: Shown,
     group: GroupRef,
     invitation: bool,
     number: u32,
-    title: Element,
-    body: Element,
-    buttons: Vec<Element>,
-    shown: (String, Vec<String>),
-}
-
-impl Banner {
-    fn new(group: GroupRef, invitation: bool) -> Result<Banner, JsValue> {
-        let host = Host::new("readd")?;
-        host.host.set_attribute("role", "alert")?;
-        add(&host.shadow, "style", &[], BANNER_STYLE);
-        let card = add(&host.shadow, "div", &[("class", "flag")], "");
-        let title = add(&card, "strong", &[], "");
-        let body = add(&card, "div", &[], "");
-        let actions = add(&card, "div", &[("class", "actions")], "");
-        let mut buttons = Vec::new();
-        for action in ["leave-again", "rejoined", "dismiss"] {
-            buttons.push(add(&actions, "button", &button(action), ""));
-        }
-        Ok(Banner {
-            host,
-            group,
-            invitation,
-            number: 0,
-            title,
-            body,
-            buttons,
-            shown: (String::new(), Vec::new()),
-        })
-    }
-
-    fn update(&mut self, texts: &BannerTexts) -> Result<(), JsValue> {
-        if self.shown.0 == texts.title && self.shown.1 == texts.lines {
-            return Ok(());
-        }
-        self.title.set_text_content(Some(&texts.title));
-        self.host.host.set_attribute("aria-label", &texts.title)?;
-        show_lines(&self.body, &texts.lines)?;
-        for (button, text) in
-            self.buttons
-                .iter()
-                .zip([&texts.leave_again, &texts.rejoined, &texts.dismiss])
-        {
-            button.set_text_content(Some(text));
-        }
-        self.shown = (texts.title.clone(), texts.lines.clone());
-        Ok(())
-    }
-}
-
-/// The banner's host as the first child of the body (fixed at the top of the viewport);
-/// re-attached if removed.
-fn attach_banner(host: &HtmlElement) -> Result<(), JsValue> {
-    let document = document()?;
-    let Some(body) = document.body() else {
-        return Ok(());
-    };
-    let attached = host
-        .parent_element()
-        .is_some_and(|parent| parent == *body.as_ref());
-    if !attached {
-        body.prepend_with_node_1(host)?;
-    }
-    Ok(())
-}
-
-/// The leave hint in the leave dialog `root`, created when missing.
-fn show_hint(hint: &mut Option<Notice>, root: &Element) -> Result<(), JsValue> {
-    let hint = match hint {
-        Some(hint) => hint,
-        None => hint.insert(Notice::new("leave-hint")?),
-    };
-    hint.update(&t(key!("leaveHintTitle")), &[t(key!("leaveHintBody"))])?;
-    hint.attach_to(root)
 }
 
 /// What an unexpected reply was, for the console (not its `Debug` form: that would bring the

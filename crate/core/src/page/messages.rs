@@ -79,10 +79,11 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
                 continue;
             }
             // Most texts (every post of a feed) contain no template's words: skip the full match.
+            // `pack::find`, not `str::contains`: std's substring searcher is large code.
             let possible = needles.iter().any(|pieces| {
                 pieces
                     .iter()
-                    .all(|piece| normalised.contains(piece.as_str()))
+                    .all(|piece| crate::pack::find(&normalised, piece).is_some())
             });
             if !possible {
                 continue;

@@ -83,7 +83,7 @@ pub fn read_messages<P: Page>(page: &P, pack: &SitePack, self_name: Option<&str>
             let possible = needles.iter().any(|pieces| {
                 pieces
                     .iter()
-                    .all(|piece| crate::pack::find(&normalised, piece).is_some())
+                    .all(|piece| crate::pack::find(normalised, piece).is_some())
             });
             if !possible {
                 continue;

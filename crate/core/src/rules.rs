@@ -13,18 +13,6 @@ use crate::settings::{
 };
 use crate::site::Site;
 
-/// What kind of page the content core is looking at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PageKind {
-    /// A group's own page or chat.
-    Group,
-    /// A group's members page.
-    Members,
-    /// Anything else on the site (feed, search, settings).
-    Other,
-}
-
 /// Whether the dialog adds people directly or sends them invitations they can decline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +25,6 @@ pub enum DialogKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub site: Site,
-    pub page: PageKind,
     pub dialog: DialogKind,
     /// The group the dialog adds to, when the page shows it.
     pub group: Option<GroupRef>,
@@ -433,7 +420,6 @@ mod tests {
     fn an_approval_covers_the_platforms_own_confirmation_of_the_same_add_only() {
         let picker = Observation {
             site: Site::Telegram,
-            page: PageKind::Group,
             dialog: DialogKind::Direct,
             group: Some(GroupRef {
                 site: Site::Telegram,
@@ -516,7 +502,6 @@ mod tests {
             for dialog in [DialogKind::Direct, DialogKind::Invite] {
                 let observation = Observation {
                     site,
-                    page: PageKind::Group,
                     dialog,
                     group: None,
                     group_name: None,
@@ -538,7 +523,6 @@ mod tests {
     fn observe(site: Site, dialog: DialogKind, selected: u32) -> Observation {
         Observation {
             site,
-            page: PageKind::Group,
             dialog,
             group: GroupRef::new(site, "123").or_else(|| GroupRef::new(site, "t/c")),
             group_name: None,

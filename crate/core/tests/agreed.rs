@@ -9,7 +9,7 @@ use ask_first_core::model::{GroupRef, Record};
 use ask_first_core::protocol::{ContentResponse, PageResponse, Reply};
 use ask_first_core::router::{Background, Sender};
 use ask_first_core::rules::{
-    evaluate, evaluate_with, DialogKind, Level, Observation, PageKind, Reason, Verdict,
+    evaluate, evaluate_with, DialogKind, Level, Observation, Reason, Verdict,
 };
 use ask_first_core::settings::Settings;
 use ask_first_core::site::Site;
@@ -25,7 +25,6 @@ fn people(n: usize) -> Vec<String> {
 fn observe(site: Site, dialog: DialogKind, key: &str, names: Vec<String>) -> Observation {
     Observation {
         site,
-        page: PageKind::Group,
         dialog,
         group: GroupRef::new(site, key),
         group_name: Some("Book club".into()),

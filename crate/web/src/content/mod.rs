@@ -27,8 +27,8 @@ use ask_first_core::protocol::{
     AddOutcomeKind, ContentContext, ContentReply, ContentRequest, ContentResponse, Engine, Health,
 };
 use ask_first_core::rules::{
-    by_structure, evaluate_with, said_yes_reason, Approval, DialogKind, Level, Observation,
-    PageKind, Reason, RuleInputs, Verdict,
+    by_structure, evaluate_with, said_yes_reason, Approval, DialogKind, Level, Observation, Reason,
+    RuleInputs, Verdict,
 };
 use ask_first_core::schedule::{Scheduler, Steps};
 use ask_first_core::settings::{Lang, Language, Templates};
@@ -650,7 +650,7 @@ impl Runtime {
         if appeared {
             self.fetch_context(group.clone());
         }
-        let observation = self.observe(&facts, group, &group_name, &href);
+        let observation = self.observe(&facts, group, &group_name);
         let verdict = self.verdict(&observation, &facts);
         self.show(&facts, observation, verdict)
     }
@@ -755,16 +755,7 @@ impl Runtime {
         facts: &AddDialog<Element>,
         group: Option<GroupRef>,
         group_name: &str,
-        href: &str,
     ) -> Observation {
-        // `pack::find`, not `str::contains`: std's substring searcher is large code.
-        let page = if ask_first_core::pack::find(href, "/members").is_some() {
-            PageKind::Members
-        } else if group.is_some() {
-            PageKind::Group
-        } else {
-            PageKind::Other
-        };
         // An unreadable count still deserves the generic warning at the confirm click: count
         // the names we could read, at least one person.
         let selected = facts
@@ -772,7 +763,6 @@ impl Runtime {
             .unwrap_or_else(|| u32::try_from(facts.names.len()).unwrap_or(u32::MAX).max(1));
         Observation {
             site: self.site,
-            page,
             dialog: facts.kind,
             group,
             group_name: (!group_name.is_empty()).then(|| group_name.to_owned()),
@@ -972,9 +962,9 @@ impl Runtime {
             self.schedule();
             return;
         }
-        let (page_title, href, group) = self.shown_on(&dom, &pack);
+        let (page_title, _, group) = self.shown_on(&dom, &pack);
         let group_name = facts.group_name.clone().or(page_title).unwrap_or_default();
-        let observation = self.observe(&facts, group, &group_name, &href);
+        let observation = self.observe(&facts, group, &group_name);
         let dialog = facts.read_by.dialog_id().to_owned();
         if self.approved(&observation, &dialog) {
             // The platform's own confirmation of an add the user already confirmed: once.

@@ -57,10 +57,10 @@ pub fn polling_for_tests() -> bool {
     })
 }
 
-/// Set by the panic hook: the core switched itself off on this page.
-static STOPPED: AtomicBool = AtomicBool::new(false);
-
-/// Armed by [`arm_fault_for_tests`]: the next scan panics, as a bug in the core would.
+/// Armed by [`arm_fault_for_tests`]: the next scan panics, as a bug in the core would. The
+/// content builds abort on a panic (`-Cpanic=immediate-abort`): the call traps, and the glue's
+/// fault guard (`crate/xtask/src/core_guard.js`) switches the core off on the page and reports
+/// it; no Rust runs there again.
 static FAULT_ARMED: AtomicBool = AtomicBool::new(false);
 
 /// Fault injection for the end-to-end suite (`tests/e2e/faults.test.mjs`): makes the next scan
@@ -108,7 +108,6 @@ pub fn start_content(
     let Some(site) = Site::from_url(&href) else {
         return;
     };
-    install_panic_hook(site);
     if let Some(reason) = wasm_error {
         web_sys::console::info_1(
             &format!("Ask First runs its JavaScript build here: {reason}").into(),
@@ -177,23 +176,6 @@ fn use_delivered_pack(site: Site, delivered: Option<String>) {
 
 thread_local! {
     static RUNTIME: RefCell<Option<Rc<Runtime>>> = const { RefCell::new(None) };
-}
-
-fn install_panic_hook(site: Site) {
-    std::panic::set_hook(Box::new(move |info| {
-        // Switch off first: the wasm instance is unusable after this.
-        STOPPED.store(true, Ordering::SeqCst);
-        // The message only: the build keeps no file or line for a place (`-Zlocation-detail`).
-        let message = info.payload_as_str().unwrap_or("unknown");
-        let reason = format!("Ask First stopped on this page after an internal error: {message}");
-        web_sys::console::error_1(&reason.clone().into());
-        if let Ok(message) = browser::content_message(&ContentRequest::EngineFailed {
-            site: Some(site),
-            reason,
-        }) {
-            browser::runtime::post(&message);
-        }
-    }));
 }
 
 /// Sends a report to the background and forgets about it (failures are logged).
@@ -492,7 +474,7 @@ impl Runtime {
     /// urgent ([`Runtime::heat`]); the same events dispatched by a page script do nothing (a
     /// page that dispatches `input` every 100 ms must not keep its own churn from being polled).
     fn on_input(&self, event: &Event) {
-        if STOPPED.load(Ordering::SeqCst) || !event.is_trusted() {
+        if !event.is_trusted() {
             return;
         }
         self.heat();
@@ -507,9 +489,6 @@ impl Runtime {
 
     /// Carries out what the scheduler asked for, scanning first when it asked to scan now.
     fn apply(self: &Rc<Self>, steps: Steps) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         if steps.scan_now {
             self.scan_logged();
         }
@@ -518,9 +497,6 @@ impl Runtime {
 
     /// Carries out the scheduler's steps other than a scan: the frame, the observer, the timer.
     fn run_steps(&self, steps: Steps) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -578,7 +554,7 @@ impl Runtime {
 
     fn on_frame(self: &Rc<Self>) {
         let run = self.state_mut().scheduler.on_frame();
-        if STOPPED.load(Ordering::SeqCst) || !run {
+        if !run {
             return;
         }
         self.scan_logged();
@@ -900,9 +876,6 @@ impl Runtime {
     /// never pass it, and has the page read in the next frame like any click (what it changed may
     /// show in no mutation: a checkbox's `checked`).
     fn on_click(self: &Rc<Self>, event: &Event) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         // Re-entrant: page code that one of the core's own DOM calls ran dispatched a click.
         // It is no user's, and the state is in use.
         if self.state.try_borrow_mut().is_err() {

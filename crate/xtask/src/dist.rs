@@ -272,8 +272,10 @@ impl Std {
     fn cargo_args(self) -> &'static [&'static str] {
         match self {
             Std::Prebuilt => &[],
+            // No `panic_abort`: with `immediate-abort` no panic runtime is linked (the build with
+            // it was the same size).
             Std::RebuiltForSize => &[
-                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std=std",
                 "-Zbuild-std-features=optimize_for_size",
                 "-Zpanic-immediate-abort",
                 "--config",

@@ -82,7 +82,7 @@ const FOCUSABLE: &str =
     "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
 
 /// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
-/// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
+/// background which build is running (the loader logs why the wasm build was refused, if it was).
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
 /// `site_pack` is the bundled pack of this page's site (its JSON text), injected for this site
 /// only by the manifest's content-script entry for it (`wasm/sitepacks/<site>.js`, written by
@@ -90,12 +90,7 @@ const FOCUSABLE: &str =
 ///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
-pub fn start_content(
-    engine: &str,
-    wasm_error: Option<String>,
-    extension_api: JsValue,
-    site_pack: Option<String>,
-) {
+pub fn start_content(engine: &str, extension_api: JsValue, site_pack: Option<String>) {
     browser::set_api_root(extension_api);
     let engine = match engine {
         "fallback" => Engine::Fallback,
@@ -108,11 +103,6 @@ pub fn start_content(
     let Some(site) = Site::from_url(&href) else {
         return;
     };
-    if let Some(reason) = wasm_error {
-        web_sys::console::info_1(
-            &format!("Ask First runs its JavaScript build here: {reason}").into(),
-        );
-    }
     // Protect the page at once with the bundled pack. The background answers the hello with the
     // pack the user imported, if one is active: the runtime then switches to it (waiting for that
     // answer first would leave the page unprotected while the service worker wakes).

@@ -36,7 +36,7 @@
     // Handed over because Firefox evaluates imported modules against the page's global.
     // Without a pack (a stale manifest) the core says so to the background and stays off.
     const sitePack = typeof ASK_FIRST_SITE_PACK === 'string' ? ASK_FIRST_SITE_PACK : undefined;
-    core.start_content(engine, globalThis.chrome, sitePack);
+    core.start_content(engine === 'fallback', globalThis.chrome, sitePack);
     // Benchmark mark (tests/bench/): seen only in a DevTools trace. Not performance.mark(): the
     // page shares the performance timeline with content scripts and could read that one.
     console.timeStamp?.('ask-first:ready');

@@ -81,8 +81,8 @@ pub fn arm_fault_for_tests() {
 const FOCUSABLE: &str =
     "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
 
-/// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
-/// background which build is running (the loader logs why the wasm build was refused, if it was).
+/// Starts the content core in this page. `fallback` tells the background which build is running:
+/// the JavaScript one, or wasm (the loader logs why the wasm build was refused, if it was).
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
 /// `site_pack` is the bundled pack of this page's site (its JSON text), injected for this site
 /// only by the manifest's content-script entry for it (`wasm/sitepacks/<site>.js`, written by
@@ -90,11 +90,12 @@ const FOCUSABLE: &str =
 ///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
-pub fn start_content(engine: &str, extension_api: JsValue, site_pack: Option<String>) {
+pub fn start_content(fallback: bool, extension_api: JsValue, site_pack: Option<String>) {
     browser::set_api_root(extension_api);
-    let engine = match engine {
-        "fallback" => Engine::Fallback,
-        _ => Engine::Wasm,
+    let engine = if fallback {
+        Engine::Fallback
+    } else {
+        Engine::Wasm
     };
     let Some(href) = web_sys::window().and_then(|window| window.location().href().ok()) else {
         return;

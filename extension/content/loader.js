@@ -33,11 +33,11 @@
     return import(chrome.runtime.getURL('content/fallback.js'));
   }
 
-  function ready(core, engine, wasmError) {
+  function ready(core, engine) {
     // Handed over because Firefox evaluates imported modules against the page's global.
     // Without a pack (a stale manifest) the core says so to the background and stays off.
     const sitePack = typeof ASK_FIRST_SITE_PACK === 'string' ? ASK_FIRST_SITE_PACK : undefined;
-    core.start_content(engine, wasmError, globalThis.chrome, sitePack, globalThis.askFirstUi);
+    core.start_content(engine === 'fallback', globalThis.chrome, sitePack, globalThis.askFirstUi);
     // Benchmark mark (tests/bench/): seen only in a DevTools trace. Not performance.mark(): the
     // page shares the performance timeline with content scripts and could read that one.
     console.timeStamp?.('ask-first:ready');
@@ -74,7 +74,10 @@
     reportUnavailable(wasmError);
   } else {
     loadFallback()
-      .then((fallback) => ready(fallback, 'fallback', wasmError))
+      .then((fallback) => {
+        console.info(`Ask First runs its JavaScript build here: ${wasmError}`);
+        ready(fallback, 'fallback');
+      })
       .catch(fail);
   }
 })();

@@ -279,12 +279,6 @@ pub mod runtime {
         }
     }
 
-    /// `runtime.sendMessage(message)` and nothing more: for a context that cannot run anything
-    /// afterwards (a content script stopping after an internal error).
-    pub fn post(message: &JsValue) {
-        let _ = call(&["runtime", "sendMessage"], std::slice::from_ref(message));
-    }
-
     /// `runtime.id`: this extension's id.
     pub fn id() -> Option<String> {
         api(&["runtime", "id"]).and_then(|id| id.as_string())

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::guard;
 use crate::import_names;
 use crate::manifest::{self, Browser};
 use crate::root;
@@ -100,12 +101,19 @@ fn build_main(work: &Path, generated: &Path) -> Result<()> {
     // main-thread time is measured with it: docs/benchmarks.md).
     optimise(
         &content_glue.join("content_bg.wasm"),
-        &["--low-memory-unused", "--flatten", "--rereloop", "-Oz", "-Oz"],
+        &[
+            "--low-memory-unused",
+            "--flatten",
+            "--rereloop",
+            "-Oz",
+            "-Oz",
+        ],
     )?;
     import_names::shorten(
         &content_glue.join("content_bg.wasm"),
         &content_glue.join("content.js"),
     )?;
+    guard::install(&content_glue.join("content.js"), guard::Build::Wasm)?;
     write_content_core(&content_glue, &generated.join("content_core.js"))?;
 
     // Background, popup and options share one module.
@@ -133,6 +141,10 @@ fn build_fallback(root: &Path, work: &Path, generated: &Path) -> Result<()> {
         .run()?;
     bindgen(&stripped, generated, "content_fallback", "bundler")?;
     refresh_views_on_growth(&generated.join("content_fallback_bg.js"))?;
+    guard::install(
+        &generated.join("content_fallback_bg.js"),
+        guard::Build::Fallback,
+    )?;
     let fallback_wasm = generated.join("content_fallback_bg.wasm");
     Cmd::new(tool("wasm2js"))
         .arg(&fallback_wasm)
@@ -253,10 +265,15 @@ enum Std {
     /// std compiled from the toolchain's `rust-src` with the content core's build, for size: its
     /// `optimize_for_size` algorithms, no file/line/column in panic locations
     /// (`-Zlocation-detail=none`) and `Debug` formatting compiled to nothing (`-Zfmt-debug=none`;
-    /// the content shows no `Debug` output). About 12 KB of the content core. The panic hook
-    /// still runs and reports the panic's message (`faults` E2E test); only its place is gone.
-    /// These are unstable options, enabled on the stable toolchain by `RUSTC_BOOTSTRAP=1` for
-    /// this build only; a toolchain that drops one fails this build loudly, never silently.
+    /// the content shows no `Debug` output), about 12 KB of the content core; and the
+    /// `immediate-abort` panic strategy (cargo's `-Zpanic-immediate-abort`, set for the release
+    /// profile of this build only), about 7.8 KB more: a panic traps at once (`unreachable`), so
+    /// std's panic machinery, the payload's formatting and the panic hook are gone. The glue's
+    /// fault guard (`guard`, `core_guard.js`) catches the trap, switches the core off on the page
+    /// and reports it (`faults` E2E test); the report names the trap, no longer the panic's
+    /// message. These are unstable options, enabled on the stable toolchain by
+    /// `RUSTC_BOOTSTRAP=1` for this build only; a toolchain that drops one fails this build
+    /// loudly, never silently.
     RebuiltForSize,
 }
 
@@ -264,9 +281,14 @@ impl Std {
     fn cargo_args(self) -> &'static [&'static str] {
         match self {
             Std::Prebuilt => &[],
+            // No `panic_abort`: with `immediate-abort` no panic runtime is linked (the build with
+            // it was the same size).
             Std::RebuiltForSize => &[
-                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std=std",
                 "-Zbuild-std-features=optimize_for_size",
+                "-Zpanic-immediate-abort",
+                "--config",
+                "profile.release.panic=\"immediate-abort\"",
             ],
         }
     }

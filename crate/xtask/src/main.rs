@@ -21,6 +21,7 @@
 mod checks;
 mod dist;
 mod eighth_site;
+mod guard;
 mod import_names;
 mod manifest;
 mod release;

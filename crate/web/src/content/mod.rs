@@ -58,10 +58,10 @@ pub fn polling_for_tests() -> bool {
     })
 }
 
-/// Set by the panic hook: the core switched itself off on this page.
-static STOPPED: AtomicBool = AtomicBool::new(false);
-
-/// Armed by [`arm_fault_for_tests`]: the next scan panics, as a bug in the core would.
+/// Armed by [`arm_fault_for_tests`]: the next scan panics, as a bug in the core would. The
+/// content builds abort on a panic (`-Cpanic=immediate-abort`): the call traps, and the glue's
+/// fault guard (`crate/xtask/src/core_guard.js`) switches the core off on the page and reports
+/// it; no Rust runs there again.
 static FAULT_ARMED: AtomicBool = AtomicBool::new(false);
 
 /// Fault injection for the end-to-end suite (`tests/e2e/faults.test.mjs`): makes the next scan
@@ -82,8 +82,8 @@ pub fn arm_fault_for_tests() {
 const FOCUSABLE: &str =
     "button, a[href], input, select, textarea, [role=\"button\"], [tabindex]:not([tabindex=\"-1\"])";
 
-/// Starts the content core in this page. `engine` is `"wasm"` or `"fallback"` and tells the
-/// background which build is running; `wasm_error` is why the wasm build was refused, if it was.
+/// Starts the content core in this page. `fallback` tells the background which build is running:
+/// the JavaScript one, or wasm (the loader logs why the wasm build was refused, if it was).
 /// `extension_api` is the loader's `chrome` object (see [`browser::set_api_root`]).
 /// `site_pack` is the bundled pack of this page's site (its JSON text), injected for this site
 /// only by the manifest's content-script entry for it (`wasm/sitepacks/<site>.js`, written by
@@ -92,17 +92,12 @@ const FOCUSABLE: &str =
 ///
 /// Never throws into the page: every failure is reported to the background and logged.
 #[wasm_bindgen]
-pub fn start_content(
-    engine: &str,
-    wasm_error: Option<String>,
-    extension_api: JsValue,
-    site_pack: Option<String>,
-    ui: Ui,
-) {
+pub fn start_content(fallback: bool, extension_api: JsValue, site_pack: Option<String>, ui: Ui) {
     browser::set_api_root(extension_api);
-    let engine = match engine {
-        "fallback" => Engine::Fallback,
-        _ => Engine::Wasm,
+    let engine = if fallback {
+        Engine::Fallback
+    } else {
+        Engine::Wasm
     };
     let Some(href) = web_sys::window().and_then(|window| window.location().href().ok()) else {
         return;
@@ -111,12 +106,6 @@ pub fn start_content(
     let Some(site) = Site::from_url(&href) else {
         return;
     };
-    install_panic_hook(site);
-    if let Some(reason) = wasm_error {
-        web_sys::console::info_1(
-            &format!("Ask First runs its JavaScript build here: {reason}").into(),
-        );
-    }
     // Protect the page at once with the bundled pack. The background answers the hello with the
     // pack the user imported, if one is active: the runtime then switches to it (waiting for that
     // answer first would leave the page unprotected while the service worker wakes).
@@ -180,23 +169,6 @@ fn use_delivered_pack(site: Site, delivered: Option<String>) {
 
 thread_local! {
     static RUNTIME: RefCell<Option<Rc<Runtime>>> = const { RefCell::new(None) };
-}
-
-fn install_panic_hook(site: Site) {
-    std::panic::set_hook(Box::new(move |info| {
-        // Switch off first: the wasm instance is unusable after this.
-        STOPPED.store(true, Ordering::SeqCst);
-        // The message only: the build keeps no file or line for a place (`-Zlocation-detail`).
-        let message = info.payload_as_str().unwrap_or("unknown");
-        let reason = format!("Ask First stopped on this page after an internal error: {message}");
-        web_sys::console::error_1(&reason.clone().into());
-        if let Ok(message) = browser::content_message(&ContentRequest::EngineFailed {
-            site: Some(site),
-            reason,
-        }) {
-            browser::runtime::post(&message);
-        }
-    }));
 }
 
 /// Sends a report to the background and forgets about it (failures are logged).
@@ -510,7 +482,7 @@ impl Runtime {
     /// urgent ([`Runtime::heat`]); the same events dispatched by a page script do nothing (a
     /// page that dispatches `input` every 100 ms must not keep its own churn from being polled).
     fn on_input(&self, event: &Event) {
-        if STOPPED.load(Ordering::SeqCst) || !event.is_trusted() {
+        if !event.is_trusted() {
             return;
         }
         self.heat();
@@ -525,9 +497,6 @@ impl Runtime {
 
     /// Carries out what the scheduler asked for, scanning first when it asked to scan now.
     fn apply(self: &Rc<Self>, steps: Steps) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         if steps.scan_now {
             self.scan_logged();
         }
@@ -536,9 +505,6 @@ impl Runtime {
 
     /// Carries out the scheduler's steps other than a scan: the frame, the observer, the timer.
     fn run_steps(&self, steps: Steps) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -596,7 +562,7 @@ impl Runtime {
 
     fn on_frame(self: &Rc<Self>) {
         let run = self.state_mut().scheduler.on_frame();
-        if STOPPED.load(Ordering::SeqCst) || !run {
+        if !run {
             return;
         }
         self.scan_logged();
@@ -908,9 +874,6 @@ impl Runtime {
     /// never pass it, and has the page read in the next frame like any click (what it changed may
     /// show in no mutation: a checkbox's `checked`).
     fn on_click(self: &Rc<Self>, event: &Event) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         // Re-entrant: page code that one of the core's own DOM calls ran dispatched a click.
         // It is no user's, and the state is in use.
         if self.state.try_borrow_mut().is_err() {
@@ -1163,9 +1126,6 @@ impl Runtime {
     /// The user's own click (or key) in an overlay, as the renderer passes it on: `detail` is
     /// the box of a tick, or the boxes shown ticked at "mark as said yes".
     fn overlay_action(self: &Rc<Self>, action: &str, detail: String) {
-        if STOPPED.load(Ordering::SeqCst) {
-            return;
-        }
         match action {
             "tick" | "untick" => self.gate_tick(detail, action == "tick"),
             "dismiss" | "rejoined" | "leave-again" => self.banner_action(action),

@@ -39,7 +39,7 @@ pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
     let e = &mut errors;
     let decoded = SitePack {
         site: e.or(named(&pack, "site"), Site::Facebook),
-        version: e.or(pack.u32("version"), 0),
+        version: e.u32(&pack, "version"),
         hosts: list(e, &pack, "hosts"),
         group_name: list(e, &pack, "group_name"),
         dialogs: each(e, pack.array("dialogs"), "dialogs", dialog),
@@ -87,7 +87,7 @@ fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
             Json::Array(items) => {
                 texts.insert(lang.clone(), e.or(strings(items, name), Vec::new()));
             }
-            _ => e.note(WireError(format!("`{name}`: expected lists of texts"))),
+            _ => e.note(json::quoted("", name, ": expected lists of texts")),
         }
     }
     Some(texts)
@@ -95,7 +95,7 @@ fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
 
 fn required_texts(e: &mut Errors, fields: &Fields, name: &str) -> Texts {
     texts(e, fields, name).unwrap_or_else(|| {
-        e.note(WireError(format!("missing field `{name}`")));
+        e.note(json::quoted("missing field ", name, ""));
         Texts::new()
     })
 }
@@ -118,7 +118,7 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
                 switch: e.string(&kind, "switch"),
             },
             other => {
-                e.note(WireError(format!("unknown dialog kind `{other}`")));
+                e.note(json::quoted("unknown dialog kind ", other, ""));
                 DialogKindSpec::Direct
             }
         },
@@ -144,7 +144,7 @@ fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
             selector: e.string(&fields, "selector"),
         },
         other => {
-            e.note(WireError(format!("unknown count source `{other}`")));
+            e.note(json::quoted("unknown count source ", other, ""));
             CountSource::Elements {
                 selector: String::new(),
             }

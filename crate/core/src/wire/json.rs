@@ -36,7 +36,10 @@ impl fmt::Display for WireError {
 impl std::error::Error for WireError {}
 
 fn error(what: &str, at: usize) -> WireError {
-    WireError(format!("{what} at byte {at}"))
+    let mut why = String::from(what);
+    why.push_str(" at byte ");
+    write_integer(&mut why, at as i64);
+    WireError(why)
 }
 
 /// Reads one JSON document (surrounding whitespace allowed, nothing after it).
@@ -106,52 +109,59 @@ impl Reader<'_> {
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::String),
-            Some(b'[') => {
-                self.at += 1;
-                let mut items = Vec::new();
-                if self.peek() == Some(b']') {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(Json::Array(items));
-                        }
-                        _ => return Err(error("expected `,` or `]`", self.at)),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.at += 1;
-                let mut members = Vec::new();
-                if self.peek() == Some(b'}') {
-                    self.at += 1;
-                    return Ok(Json::Object(members));
-                }
-                loop {
-                    if self.peek() != Some(b'"') {
-                        return Err(error("expected a member name", self.at));
-                    }
-                    let name = self.string()?;
-                    self.colon()?;
-                    members.push((name, self.value(depth + 1)?));
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b'}') => {
-                            self.at += 1;
-                            return Ok(Json::Object(members));
-                        }
-                        _ => return Err(error("expected `,` or `}`", self.at)),
-                    }
-                }
-            }
+            Some(open @ (b'[' | b'{')) => self.container(open == b'{', depth),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(error("unexpected character", self.at)),
         }
+    }
+
+    /// An array or an object (after its opening bracket), read in one loop: the two differ
+    /// only in the member name before each value and in the closing bracket.
+    fn container(&mut self, object: bool, depth: usize) -> Result<Json, WireError> {
+        let (close, expected) = if object {
+            (b'}', "expected `,` or `}`")
+        } else {
+            (b']', "expected `,` or `]`")
+        };
+        self.at += 1;
+        let mut items = Vec::new();
+        let mut members = Vec::new();
+        // One exit, so that the values read so far are dropped in one place.
+        let end = if self.peek() == Some(close) {
+            Ok(())
+        } else {
+            loop {
+                let name = if object {
+                    if self.peek() != Some(b'"') {
+                        break Err(error("expected a member name", self.at));
+                    }
+                    match self.string().and_then(|name| self.colon().map(|()| name)) {
+                        Ok(name) => Some(name),
+                        Err(wrong) => break Err(wrong),
+                    }
+                } else {
+                    None
+                };
+                match (self.value(depth + 1), name) {
+                    (Ok(value), Some(name)) => members.push((name, value)),
+                    (Ok(value), None) => items.push(value),
+                    (Err(wrong), _) => break Err(wrong),
+                }
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(next) if next == close => break Ok(()),
+                    _ => break Err(error(expected, self.at)),
+                }
+            }
+        };
+        end.map(|()| {
+            self.at += 1;
+            if object {
+                Json::Object(members)
+            } else {
+                Json::Array(items)
+            }
+        })
     }
 
     /// A number as JSON spells it (no leading zeros, no `+`, no bare `.`).
@@ -218,15 +228,18 @@ impl Reader<'_> {
 
     fn hex4(&mut self) -> Result<u32, WireError> {
         let digits = self
-            .text
+            .bytes
             .get(self.at..self.at + 4)
             .ok_or_else(|| error("truncated escape", self.at))?;
         let mut value = 0;
-        for byte in digits.bytes() {
-            let digit = char::from(byte)
-                .to_digit(16)
-                .ok_or_else(|| error("malformed escape", self.at))?;
-            value = value << 4 | digit;
+        for &byte in digits {
+            let digit = match byte {
+                b'0'..=b'9' => byte - b'0',
+                b'a'..=b'f' => byte - b'a' + 10,
+                b'A'..=b'F' => byte - b'A' + 10,
+                _ => return Err(error("malformed escape", self.at)),
+            };
+            value = value << 4 | u32::from(digit);
         }
         self.at += 4;
         Ok(value)
@@ -469,7 +482,7 @@ impl<'a> Fields<'a> {
     pub fn of(value: &'a Json, what: &str) -> Result<Fields<'a>, WireError> {
         match value {
             Json::Object(members) => Ok(Fields(members)),
-            _ => Err(WireError(format!("{what}: expected an object"))),
+            _ => Err(WireError(String::from(what) + ": expected an object")),
         }
     }
 
@@ -479,12 +492,13 @@ impl<'a> Fields<'a> {
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value)
-            .filter(|value| **value != Json::Null)
+            // A variant test, not `!= Json::Null`: that brought the derived deep comparison.
+            .filter(|value| !matches!(value, Json::Null))
     }
 
     pub fn required(&self, name: &str) -> Result<&'a Json, WireError> {
         self.get(name)
-            .ok_or_else(|| WireError(format!("missing field `{name}`")))
+            .ok_or_else(|| quoted("missing field ", name, ""))
     }
 
     pub fn str(&self, name: &str) -> Result<&'a str, WireError> {
@@ -504,7 +518,7 @@ impl<'a> Fields<'a> {
     pub fn bool(&self, name: &str) -> Result<bool, WireError> {
         match self.required(name)? {
             Json::Bool(value) => Ok(*value),
-            _ => Err(WireError(format!("`{name}`: expected true or false"))),
+            _ => Err(quoted("", name, ": expected true or false")),
         }
     }
 
@@ -535,7 +549,7 @@ impl<'a> Fields<'a> {
         match self.get(name) {
             None => Ok(&[]),
             Some(Json::Array(items)) => Ok(items),
-            Some(_) => Err(WireError(format!("`{name}`: expected an array"))),
+            Some(_) => Err(quoted("", name, ": expected an array")),
         }
     }
 }
@@ -579,6 +593,24 @@ impl Errors {
     pub fn opt_string(&mut self, fields: &Fields, name: &str) -> Option<String> {
         self.or(fields.opt_string(name), None)
     }
+
+    /// A whole-number member (0 when it is missing or not one).
+    #[inline(never)]
+    pub fn u32(&mut self, fields: &Fields, name: &str) -> u32 {
+        self.or(fields.u32(name), 0)
+    }
+
+    /// A number member (0 when it is missing or not one).
+    #[inline(never)]
+    pub fn number(&mut self, fields: &Fields, name: &str) -> f64 {
+        self.or(fields.number(name), 0.0)
+    }
+
+    /// A `true` or `false` member (`false` when it is missing or not one).
+    #[inline(never)]
+    pub fn bool(&mut self, fields: &Fields, name: &str) -> bool {
+        self.or(fields.bool(name), false)
+    }
 }
 
 /// A list of strings; a missing one is empty.
@@ -607,14 +639,14 @@ pub fn optional<T>(
 pub fn as_str<'a>(value: &'a Json, what: &str) -> Result<&'a str, WireError> {
     match value {
         Json::String(text) => Ok(text),
-        _ => Err(WireError(format!("`{what}`: expected a string"))),
+        _ => Err(quoted("", what, ": expected a string")),
     }
 }
 
 fn as_number(value: &Json, what: &str) -> Result<f64, WireError> {
     match value {
         Json::Number(number) => Ok(*number),
-        _ => Err(WireError(format!("`{what}`: expected a number"))),
+        _ => Err(quoted("", what, ": expected a number")),
     }
 }
 
@@ -625,7 +657,7 @@ fn as_u32(value: &Json, what: &str) -> Result<u32, WireError> {
         {
             Ok(*number as u32)
         }
-        _ => Err(WireError(format!("`{what}`: expected a whole number"))),
+        _ => Err(quoted("", what, ": expected a whole number")),
     }
 }
 
@@ -649,7 +681,29 @@ pub trait WireName: Sized + Copy + 'static {
 /// formatting code would otherwise be repeated in each).
 #[inline(never)]
 fn unknown_name(what: &str, name: &str) -> WireError {
-    WireError(format!("`{what}`: unknown value `{name}`"))
+    quoted("", what, ": unknown value ").then_quoted(name)
+}
+
+/// `<before>`<name>`<after>` as an error. Every reader's messages are written by this one
+/// function: each `format!` brought its own copy of the arguments' setup.
+#[inline(never)]
+pub fn quoted(before: &str, name: &str, after: &str) -> WireError {
+    let mut why = String::from(before);
+    why.push('`');
+    why.push_str(name);
+    why.push('`');
+    why.push_str(after);
+    WireError(why)
+}
+
+impl WireError {
+    /// The message with `` `name` `` added at its end.
+    fn then_quoted(mut self, name: &str) -> WireError {
+        self.0.push('`');
+        self.0.push_str(name);
+        self.0.push('`');
+        self
+    }
 }
 
 /// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not

@@ -209,8 +209,12 @@ fn write_strings(out: &mut String, items: &[String]) {
 
 /// Reads a reply to a content request (the JSON text of a [`crate::protocol::Reply`]).
 pub fn decode_content_reply(text: &str) -> Result<ContentReply, WireError> {
-    let value = json::parse(text)?;
-    let reply = Fields::of(&value, "reply")?;
+    // The tree is read by reference and dropped here once, whichever member fails.
+    content_reply(&json::parse(text)?)
+}
+
+fn content_reply(value: &json::Json) -> Result<ContentReply, WireError> {
+    let reply = Fields::of(value, "reply")?;
     match reply.str("outcome")? {
         "content" => Ok(ContentReply::Content {
             body: content_response(reply.object("body")?)?,
@@ -218,7 +222,7 @@ pub fn decode_content_reply(text: &str) -> Result<ContentReply, WireError> {
         "refused" => Ok(ContentReply::Refused {
             error: refusal(reply.object("error")?)?,
         }),
-        other => Err(WireError(format!("not a content reply: `{other}`"))),
+        other => Err(json::quoted("not a content reply: ", other, "")),
     }
 }
 
@@ -234,7 +238,7 @@ fn content_response(body: Fields) -> Result<ContentResponse, WireError> {
         "readd" => ContentResponse::Readd {
             result: readd_result(body.object("result")?)?,
         },
-        other => return Err(WireError(format!("unknown response `{other}`"))),
+        other => return Err(json::quoted("unknown response ", other, "")),
     })
 }
 
@@ -254,7 +258,7 @@ fn refusal(error: Fields) -> Result<Refusal, WireError> {
         "invalid" => Refusal::Invalid(detail()?),
         "storage" => Refusal::Storage(detail()?),
         "over_budget" => Refusal::OverBudget(detail()?),
-        other => return Err(WireError(format!("unknown refusal `{other}`"))),
+        other => return Err(json::quoted("unknown refusal ", other, "")),
     })
 }
 
@@ -263,17 +267,17 @@ fn content_context(context: Fields) -> Result<ContentContext, WireError> {
     let mut e = Errors(None);
     let templates = e.or(context.object("templates"), Fields(&[]));
     let value = ContentContext {
-        enabled: e.or(context.bool("enabled"), false),
+        enabled: e.bool(&context, "enabled"),
         mode: e.or(named(&context, "mode"), Mode::Off),
-        paused: e.or(context.bool("paused"), false),
+        paused: e.bool(&context, "paused"),
         pause_ends: e.or(context.opt_number("pause_ends"), None),
-        trusted_group: e.or(context.bool("trusted_group"), false),
-        direct_threshold: e.or(context.u32("direct_threshold"), 0),
-        invite_threshold: e.or(context.u32("invite_threshold"), 0),
-        quiet_note: e.or(context.bool("quiet_note"), false),
-        sequential_count: e.or(context.u32("sequential_count"), 0),
-        sequential_minutes: e.or(context.u32("sequential_minutes"), 0),
-        added_in_window: e.or(context.u32("added_in_window"), 0),
+        trusted_group: e.bool(&context, "trusted_group"),
+        direct_threshold: e.u32(&context, "direct_threshold"),
+        invite_threshold: e.u32(&context, "invite_threshold"),
+        quiet_note: e.bool(&context, "quiet_note"),
+        sequential_count: e.u32(&context, "sequential_count"),
+        sequential_minutes: e.u32(&context, "sequential_minutes"),
+        added_in_window: e.u32(&context, "added_in_window"),
         lang: e.or(named(&context, "lang"), Lang::En),
         templates: Templates {
             en: e.string(&templates, "en"),
@@ -289,12 +293,12 @@ fn content_context(context: Fields) -> Result<ContentContext, WireError> {
 fn left_summary(e: &mut Errors, left: Fields) -> LeftSummary {
     LeftSummary {
         name: e.string(&left, "name"),
-        first_left: e.or(left.number("first_left"), 0.0),
-        last_left: e.or(left.number("last_left"), 0.0),
-        times_left: e.or(left.u32("times_left"), 0),
-        readditions: e.or(left.u32("readditions"), 0),
-        is_out: e.or(left.bool("is_out"), false),
-        flagging: e.or(left.bool("flagging"), false),
+        first_left: e.number(&left, "first_left"),
+        last_left: e.number(&left, "last_left"),
+        times_left: e.u32(&left, "times_left"),
+        readditions: e.u32(&left, "readditions"),
+        is_out: e.bool(&left, "is_out"),
+        flagging: e.bool(&left, "flagging"),
     }
 }
 
@@ -304,7 +308,7 @@ fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
         "not_tracked" => ReAddResult::NotTracked,
         "already_counted" => ReAddResult::AlreadyCounted { notice: notice()? },
         "counted" => ReAddResult::Counted { notice: notice()? },
-        other => return Err(WireError(format!("unknown re-add result `{other}`"))),
+        other => return Err(json::quoted("unknown re-add result ", other, "")),
     })
 }
 
@@ -314,13 +318,13 @@ fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
         site: e.or(named(&notice, "site"), Site::Facebook),
         group: e.string(&notice, "group"),
         group_name: e.string(&notice, "group_name"),
-        first_left: e.or(notice.number("first_left"), 0.0),
-        last_left: e.or(notice.number("last_left"), 0.0),
-        times_left: e.or(notice.u32("times_left"), 0),
-        number: e.or(notice.u32("number"), 0),
+        first_left: e.number(&notice, "first_left"),
+        last_left: e.number(&notice, "last_left"),
+        times_left: e.u32(&notice, "times_left"),
+        number: e.u32(&notice, "number"),
         actor: e.opt_string(&notice, "actor"),
         actor_count: e.or(notice.opt_u32("actor_count"), None),
-        flag: e.or(notice.bool("flag"), false),
+        flag: e.bool(&notice, "flag"),
     };
     e.finish(value)
 }
@@ -335,9 +339,12 @@ pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     let envelope = Fields::of(&value, "request")?;
     let version = envelope.u32("v")?;
     if version != PROTOCOL_VERSION {
-        return Err(WireError(format!(
-            "protocol version {version} is not {PROTOCOL_VERSION}"
-        )));
+        // Written without `format!` (the formatter's code for one message).
+        let mut why = String::from("protocol version ");
+        json::write_integer(&mut why, i64::from(version));
+        why.push_str(" is not ");
+        json::write_integer(&mut why, i64::from(PROTOCOL_VERSION));
+        return Err(WireError(why));
     }
     if envelope.str("channel")? != "tab" {
         return Err(WireError("not a request for a tab".into()));
@@ -351,7 +358,7 @@ pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
                 pack: body.opt_string("pack")?,
             })
         }
-        other => Err(WireError(format!("unknown tab request `{other}`"))),
+        other => Err(json::quoted("unknown tab request ", other, "")),
     }
 }
 

@@ -58,103 +58,78 @@ pub fn encode_content_request(request: &ContentRequest) -> String {
 }
 
 fn write_content_request(out: &mut String, request: &ContentRequest) {
+    use ContentRequest as R;
     let mut body = ObjectWriter::new(out);
+    // Every request starts with its type, then its site and its group when it has them: written
+    // once here rather than in each arm (`Some(None)`: a group that may be `null`).
+    let (kind, site, group) = match request {
+        R::Hello { site, .. } => ("hello", Some(*site), None),
+        R::EngineFailed { site, .. } => ("engine_failed", *site, None),
+        R::Health { site, .. } => ("health", Some(*site), None),
+        R::PageContext { site, group, .. } => ("page_context", Some(*site), Some(group.as_ref())),
+        R::LeftGroup { group, .. } => ("left_group", None, Some(Some(group))),
+        R::SeenReadded { group, .. } => ("seen_readded", None, Some(Some(group))),
+        R::Reinvited { group, .. } => ("reinvited", None, Some(Some(group))),
+        R::RejoinedOnPurpose { group } => ("rejoined_on_purpose", None, Some(Some(group))),
+        R::DismissedFlag { group, .. } => ("dismissed_flag", None, Some(Some(group))),
+        R::AddOutcome { site, group, .. } => ("add_outcome", Some(*site), Some(group.as_ref())),
+        R::AddConfirmed { site, group, .. } => ("add_confirmed", Some(*site), Some(group.as_ref())),
+        R::MarkAgreed { site, group, .. } => ("mark_agreed", Some(*site), Some(group.as_ref())),
+    };
+    body.string("type", kind);
+    if let Some(site) = site {
+        body.string("site", site.wire_name());
+    }
+    if let Some(group) = group {
+        write_opt_group(body.key("group"), group);
+    }
     match request {
-        ContentRequest::Hello { site, engine } => {
-            body.string("type", "hello")
-                .string("site", site.wire_name())
-                .string("engine", engine.wire_name());
+        R::Hello { engine, .. } => {
+            body.string("engine", engine.wire_name());
         }
-        ContentRequest::EngineFailed { site, reason } => {
-            body.string("type", "engine_failed");
-            if let Some(site) = site {
-                body.string("site", site.wire_name());
-            }
+        R::EngineFailed { reason, .. } => {
             body.string("reason", reason);
         }
-        ContentRequest::Health { site, health } => {
-            body.string("type", "health")
-                .string("site", site.wire_name());
-            write_health(body.key("health"), health);
-        }
-        ContentRequest::PageContext {
-            site,
-            group,
-            ui_language,
-        } => {
-            body.string("type", "page_context")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
+        R::Health { health, .. } => write_health(body.key("health"), health),
+        R::PageContext { ui_language, .. } => {
             body.string("ui_language", ui_language);
         }
-        ContentRequest::LeftGroup { group, name, url } => {
-            body.string("type", "left_group");
-            write_group(body.key("group"), group);
+        R::LeftGroup { name, url, .. } => {
             body.string("name", name).opt_string("url", url.as_deref());
         }
-        ContentRequest::SeenReadded {
-            group,
-            event_id,
-            actor,
+        R::SeenReadded {
+            event_id, actor, ..
         }
-        | ContentRequest::Reinvited {
-            group,
-            event_id,
-            actor,
+        | R::Reinvited {
+            event_id, actor, ..
         } => {
-            let kind = match request {
-                ContentRequest::SeenReadded { .. } => "seen_readded",
-                _ => "reinvited",
-            };
-            body.string("type", kind);
-            write_group(body.key("group"), group);
             body.string("event_id", event_id)
                 .opt_string("actor", actor.as_deref());
         }
-        ContentRequest::RejoinedOnPurpose { group } => {
-            body.string("type", "rejoined_on_purpose");
-            write_group(body.key("group"), group);
-        }
-        ContentRequest::DismissedFlag {
-            group,
-            invitation,
-            number,
+        R::RejoinedOnPurpose { .. } => {}
+        R::DismissedFlag {
+            invitation, number, ..
         } => {
-            body.string("type", "dismissed_flag");
-            write_group(body.key("group"), group);
             body.key("invitation")
                 .push_str(if *invitation { "true" } else { "false" });
             body.integer("number", i64::from(*number));
         }
-        ContentRequest::AddOutcome {
-            site,
-            group,
+        R::AddOutcome {
             group_name,
             outcome,
             count,
+            ..
         } => {
-            body.string("type", "add_outcome")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
             body.opt_string("group_name", group_name.as_deref())
                 .string("outcome", outcome.wire_name())
                 .integer("count", i64::from(*count));
         }
-        ContentRequest::AddConfirmed { site, group, count } => {
-            body.string("type", "add_confirmed")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
+        R::AddConfirmed { count, .. } => {
             body.integer("count", i64::from(*count));
         }
-        ContentRequest::MarkAgreed {
-            site,
-            group,
-            group_name,
-            names,
+        R::MarkAgreed {
+            group_name, names, ..
         } => {
-            body.string("type", "mark_agreed")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
             body.opt_string("group_name", group_name.as_deref());
             write_strings(body.key("names"), names);
         }
@@ -349,15 +324,13 @@ pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     if envelope.str("channel")? != "tab" {
         return Err(WireError("not a request for a tab".into()));
     }
-    match envelope.object("body")?.str("type")? {
+    let body = envelope.object("body")?;
+    match body.str("type")? {
         "site_check" => Ok(TabRequest::SiteCheck),
-        "use_pack" => {
-            let body = envelope.object("body")?;
-            Ok(TabRequest::UsePack {
-                site: named(&body, "site")?,
-                pack: body.opt_string("pack")?,
-            })
-        }
+        "use_pack" => Ok(TabRequest::UsePack {
+            site: named(&body, "site")?,
+            pack: body.opt_string("pack")?,
+        }),
         other => Err(json::quoted("unknown tab request ", other, "")),
     }
 }

@@ -73,7 +73,7 @@ fn each<T>(
 
 /// A required object member, read with `read` (from no members at all when it is missing).
 fn object<T>(e: &mut Errors, fields: &Fields, name: &str, read: fn(&mut Errors, Fields) -> T) -> T {
-    let fields = e.or(fields.object(name), Fields(&[]));
+    let fields = e.object(fields, name);
     read(e, fields)
 }
 
@@ -108,7 +108,7 @@ fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
 }
 
 fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
-    let kind = e.or(fields.object("kind"), Fields(&[]));
+    let kind = e.object(&fields, "kind");
     DialogSpec {
         id: e.string(&fields, "id"),
         kind: match e.or(kind.str("type"), "direct") {

@@ -119,11 +119,15 @@ fn origin_of(url: &str) -> Option<&str> {
     if scheme.is_empty() {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() {
+    // The authority ends at the first `/`, `?` or `#` (ASCII, so a byte search is exact).
+    let authority = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    if authority == 0 {
         return None;
     }
-    url.get(..scheme.len() + 3 + authority.len())
+    url.get(..scheme.len() + 3 + authority)
 }
 
 /// Whether two origins are the same, ignoring case and a trailing slash. An opaque origin

@@ -594,6 +594,24 @@ impl Errors {
         self.or(fields.opt_string(name), None)
     }
 
+    /// A string member, borrowed (empty when it is missing or not a string).
+    #[inline(never)]
+    pub fn str<'a>(&mut self, fields: &Fields<'a>, name: &str) -> &'a str {
+        self.or(fields.str(name), "")
+    }
+
+    /// An object member (no members when it is missing or not an object).
+    #[inline(never)]
+    pub fn object<'a>(&mut self, fields: &Fields<'a>, name: &str) -> Fields<'a> {
+        self.or(fields.object(name), Fields(&[]))
+    }
+
+    /// `value` as an object (no members when it is not one).
+    #[inline(never)]
+    pub fn of<'a>(&mut self, value: &'a Json, what: &str) -> Fields<'a> {
+        self.or(Fields::of(value, what), Fields(&[]))
+    }
+
     /// A whole-number member (0 when it is missing or not one).
     #[inline(never)]
     pub fn u32(&mut self, fields: &Fields, name: &str) -> u32 {

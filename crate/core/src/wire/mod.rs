@@ -183,65 +183,86 @@ fn write_strings(out: &mut String, items: &[String]) {
 // Background → content
 
 /// Reads a reply to a content request (the JSON text of a [`crate::protocol::Reply`]).
+///
+/// Single exit ([`Errors`]), as in the pack reader: a `?` at each member copied the error out
+/// at every one of them. The error is the first in reading order, as the `?`s gave.
 pub fn decode_content_reply(text: &str) -> Result<ContentReply, WireError> {
-    // The tree is read by reference and dropped here once, whichever member fails.
-    content_reply(&json::parse(text)?)
+    let value = json::parse(text)?;
+    let mut e = Errors(None);
+    let reply = e.of(&value, "reply");
+    let decoded = match e.str(&reply, "outcome") {
+        "content" => {
+            let body = e.object(&reply, "body");
+            ContentReply::Content {
+                body: content_response(&mut e, body),
+            }
+        }
+        "refused" => {
+            let error = e.object(&reply, "error");
+            ContentReply::Refused {
+                error: refusal(&mut e, error),
+            }
+        }
+        other => {
+            e.note(json::quoted("not a content reply: ", other, ""));
+            ContentReply::Content {
+                body: ContentResponse::Ack,
+            }
+        }
+    };
+    e.finish(decoded)
 }
 
-fn content_reply(value: &json::Json) -> Result<ContentReply, WireError> {
-    let reply = Fields::of(value, "reply")?;
-    match reply.str("outcome")? {
-        "content" => Ok(ContentReply::Content {
-            body: content_response(reply.object("body")?)?,
-        }),
-        "refused" => Ok(ContentReply::Refused {
-            error: refusal(reply.object("error")?)?,
-        }),
-        other => Err(json::quoted("not a content reply: ", other, "")),
+fn content_response(e: &mut Errors, body: Fields) -> ContentResponse {
+    match e.str(&body, "type") {
+        "ack" => ContentResponse::Ack,
+        "started" => ContentResponse::Started {
+            pack: e.opt_string(&body, "pack"),
+        },
+        "context" => {
+            let context = e.object(&body, "context");
+            ContentResponse::Context {
+                context: content_context(e, context),
+            }
+        }
+        "readd" => {
+            let result = e.object(&body, "result");
+            ContentResponse::Readd {
+                result: readd_result(e, result),
+            }
+        }
+        other => {
+            e.note(json::quoted("unknown response ", other, ""));
+            ContentResponse::Ack
+        }
     }
 }
 
-fn content_response(body: Fields) -> Result<ContentResponse, WireError> {
-    Ok(match body.str("type")? {
-        "ack" => ContentResponse::Ack,
-        "started" => ContentResponse::Started {
-            pack: body.opt_string("pack")?,
-        },
-        "context" => ContentResponse::Context {
-            context: content_context(body.object("context")?)?,
-        },
-        "readd" => ContentResponse::Readd {
-            result: readd_result(body.object("result")?)?,
-        },
-        other => return Err(json::quoted("unknown response ", other, "")),
-    })
-}
-
-fn refusal(error: Fields) -> Result<Refusal, WireError> {
-    let detail = || error.string("detail");
-    Ok(match error.str("code")? {
-        "malformed" => Refusal::Malformed(detail()?),
+fn refusal(e: &mut Errors, error: Fields) -> Refusal {
+    match e.str(&error, "code") {
+        "malformed" => Refusal::Malformed(e.string(&error, "detail")),
         "version_mismatch" => {
-            let detail = error.object("detail")?;
+            let detail = e.object(&error, "detail");
             Refusal::VersionMismatch {
-                expected: detail.u32("expected")?,
-                got: detail.u32("got")?,
+                expected: e.u32(&detail, "expected"),
+                got: e.u32(&detail, "got"),
             }
         }
         "not_allowed" => Refusal::NotAllowed,
         "no_tab" => Refusal::NoTab,
-        "invalid" => Refusal::Invalid(detail()?),
-        "storage" => Refusal::Storage(detail()?),
-        "over_budget" => Refusal::OverBudget(detail()?),
-        other => return Err(json::quoted("unknown refusal ", other, "")),
-    })
+        "invalid" => Refusal::Invalid(e.string(&error, "detail")),
+        "storage" => Refusal::Storage(e.string(&error, "detail")),
+        "over_budget" => Refusal::OverBudget(e.string(&error, "detail")),
+        other => {
+            e.note(json::quoted("unknown refusal ", other, ""));
+            Refusal::NotAllowed
+        }
+    }
 }
 
-fn content_context(context: Fields) -> Result<ContentContext, WireError> {
-    // Single exit ([`Errors`]): the first error in reading order, as `?` at each member gave.
-    let mut e = Errors(None);
-    let templates = e.or(context.object("templates"), Fields(&[]));
-    let value = ContentContext {
+fn content_context(e: &mut Errors, context: Fields) -> ContentContext {
+    let templates = e.object(&context, "templates");
+    ContentContext {
         enabled: e.bool(&context, "enabled"),
         mode: e.or(named(&context, "mode"), Mode::Off),
         paused: e.bool(&context, "paused"),
@@ -258,11 +279,10 @@ fn content_context(context: Fields) -> Result<ContentContext, WireError> {
             en: e.string(&templates, "en"),
             de: e.string(&templates, "de"),
         },
-        left: optional(&mut e, &context, "left", left_summary),
+        left: optional(e, &context, "left", left_summary),
         // A missing or `null` list is empty.
-        agreed: list(&mut e, &context, "agreed"),
-    };
-    e.finish(value)
+        agreed: list(e, &context, "agreed"),
+    }
 }
 
 fn left_summary(e: &mut Errors, left: Fields) -> LeftSummary {
@@ -277,19 +297,24 @@ fn left_summary(e: &mut Errors, left: Fields) -> LeftSummary {
     }
 }
 
-fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
-    let notice = || readd_notice(result.object("notice")?);
-    Ok(match result.str("result")? {
+fn readd_result(e: &mut Errors, result: Fields) -> ReAddResult {
+    let notice = |e: &mut Errors| {
+        let notice = e.object(&result, "notice");
+        readd_notice(e, notice)
+    };
+    match e.str(&result, "result") {
         "not_tracked" => ReAddResult::NotTracked,
-        "already_counted" => ReAddResult::AlreadyCounted { notice: notice()? },
-        "counted" => ReAddResult::Counted { notice: notice()? },
-        other => return Err(json::quoted("unknown re-add result ", other, "")),
-    })
+        "already_counted" => ReAddResult::AlreadyCounted { notice: notice(e) },
+        "counted" => ReAddResult::Counted { notice: notice(e) },
+        other => {
+            e.note(json::quoted("unknown re-add result ", other, ""));
+            ReAddResult::NotTracked
+        }
+    }
 }
 
-fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
-    let mut e = Errors(None);
-    let value = ReAddNotice {
+fn readd_notice(e: &mut Errors, notice: Fields) -> ReAddNotice {
+    ReAddNotice {
         site: e.or(named(&notice, "site"), Site::Facebook),
         group: e.string(&notice, "group"),
         group_name: e.string(&notice, "group_name"),
@@ -300,39 +325,43 @@ fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
         actor: e.opt_string(&notice, "actor"),
         actor_count: e.or(notice.opt_u32("actor_count"), None),
         flag: e.bool(&notice, "flag"),
-    };
-    e.finish(value)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Extension page → content, and back
 
 /// Reads a request an extension page sent to this tab (the JSON text of a
-/// [`crate::protocol::TabEnvelope`]).
+/// [`crate::protocol::TabEnvelope`]). Single exit, as [`decode_content_reply`].
 pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     let value = json::parse(text)?;
-    let envelope = Fields::of(&value, "request")?;
-    let version = envelope.u32("v")?;
+    let mut e = Errors(None);
+    let envelope = e.of(&value, "request");
+    let version = e.u32(&envelope, "v");
     if version != PROTOCOL_VERSION {
         // Written without `format!` (the formatter's code for one message).
         let mut why = String::from("protocol version ");
         json::write_integer(&mut why, i64::from(version));
         why.push_str(" is not ");
         json::write_integer(&mut why, i64::from(PROTOCOL_VERSION));
-        return Err(WireError(why));
+        e.note(WireError(why));
     }
-    if envelope.str("channel")? != "tab" {
-        return Err(WireError("not a request for a tab".into()));
+    if e.str(&envelope, "channel") != "tab" {
+        e.note(WireError("not a request for a tab".into()));
     }
-    let body = envelope.object("body")?;
-    match body.str("type")? {
-        "site_check" => Ok(TabRequest::SiteCheck),
-        "use_pack" => Ok(TabRequest::UsePack {
-            site: named(&body, "site")?,
-            pack: body.opt_string("pack")?,
-        }),
-        other => Err(json::quoted("unknown tab request ", other, "")),
-    }
+    let body = e.object(&envelope, "body");
+    let request = match e.str(&body, "type") {
+        "site_check" => TabRequest::SiteCheck,
+        "use_pack" => TabRequest::UsePack {
+            site: e.or(named(&body, "site"), Site::Facebook),
+            pack: e.opt_string(&body, "pack"),
+        },
+        other => {
+            e.note(json::quoted("unknown tab request ", other, ""));
+            TabRequest::SiteCheck
+        }
+    };
+    e.finish(request)
 }
 
 /// The reply to [`TabRequest::SiteCheck`], as `serde_json` would write

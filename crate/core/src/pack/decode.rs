@@ -34,9 +34,9 @@ wire_names! {
 /// Malformed text is an error, never a panic, but the pack rules are not checked again here.
 pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
     let value = json::parse(text)?;
-    let pack = Fields::of(&value, "pack")?;
     let mut errors = Errors(None);
     let e = &mut errors;
+    let pack = e.of(&value, "pack");
     let decoded = SitePack {
         site: e.or(named(&pack, "site"), Site::Facebook),
         version: e.u32(&pack, "version"),
@@ -82,7 +82,7 @@ fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
     // Inserted one by one: collecting into a map sorts first, and the sort's code is bigger
     // than this whole reader.
     let mut texts = Texts::new();
-    for (lang, variants) in e.or(Fields::of(value, name), Fields(&[])).0 {
+    for (lang, variants) in e.of(value, name).0 {
         match variants {
             Json::Array(items) => {
                 texts.insert(lang.clone(), e.or(strings(items, name), Vec::new()));

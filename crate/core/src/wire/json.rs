@@ -35,6 +35,7 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
+#[inline(never)]
 fn error(what: &str, at: usize) -> WireError {
     let mut why = String::from(what);
     why.push_str(" at byte ");
@@ -48,19 +49,30 @@ pub fn parse(text: &str) -> Result<Json, WireError> {
         bytes: text.as_bytes(),
         text,
         at: 0,
+        error: None,
     };
-    let value = reader.value(0)?;
-    reader.skip_space();
-    if reader.at != reader.bytes.len() {
-        return Err(error("unexpected text after the value", reader.at));
+    let value = reader.value(0).and_then(|value| {
+        reader.skip_space();
+        if reader.at == reader.bytes.len() {
+            Some(value)
+        } else {
+            reader.fail("unexpected text after the value", reader.at)
+        }
+    });
+    match (value, reader.error) {
+        (Some(value), _) => Ok(value),
+        (None, Some(error)) => Err(error),
+        (None, None) => Err(error("unexpected end", reader.at)),
     }
-    Ok(value)
 }
 
+/// The reader's steps give `None` on an error and keep the error in the reader: an `Option`
+/// is passed up by `?` for almost no code, where a `Result` copied the error at every step.
 struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
+    error: Option<WireError>,
 }
 
 impl Reader<'_> {
@@ -75,49 +87,55 @@ impl Reader<'_> {
         }
     }
 
+    /// Notes why the reading stops (the first error ends it) and gives `None`.
+    fn fail<T>(&mut self, what: &str, at: usize) -> Option<T> {
+        self.error = Some(error(what, at));
+        None
+    }
+
     fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes.get(self.at).copied()
     }
 
     /// The `:` after a member name (the only separator read on its own).
-    fn colon(&mut self) -> Result<(), WireError> {
+    fn colon(&mut self) -> Option<()> {
         if self.peek() == Some(b':') {
             self.at += 1;
-            Ok(())
+            Some(())
         } else {
-            Err(error("expected `:`", self.at))
+            self.fail("expected `:`", self.at)
         }
     }
 
-    fn literal(&mut self, word: &str, value: Json) -> Result<Json, WireError> {
+    fn literal(&mut self, word: &str, value: Json) -> Option<Json> {
         if self.rest().starts_with(word.as_bytes()) {
             self.at += word.len();
-            Ok(value)
+            Some(value)
         } else {
-            Err(error("unexpected character", self.at))
+            self.fail("unexpected character", self.at)
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, WireError> {
+    fn value(&mut self, depth: usize) -> Option<Json> {
         if depth > MAX_DEPTH {
-            return Err(error("nested too deeply", self.at));
+            return self.fail("nested too deeply", self.at);
         }
         match self.peek() {
-            None => Err(error("unexpected end", self.at)),
+            None => self.fail("unexpected end", self.at),
             Some(b'n') => self.literal("null", Json::Null),
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::String),
             Some(open @ (b'[' | b'{')) => self.container(open == b'{', depth),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(error("unexpected character", self.at)),
+            Some(_) => self.fail("unexpected character", self.at),
         }
     }
 
     /// An array or an object (after its opening bracket), read in one loop: the two differ
     /// only in the member name before each value and in the closing bracket.
-    fn container(&mut self, object: bool, depth: usize) -> Result<Json, WireError> {
+    fn container(&mut self, object: bool, depth: usize) -> Option<Json> {
         let (close, expected) = if object {
             (b'}', "expected `,` or `}`")
         } else {
@@ -128,29 +146,29 @@ impl Reader<'_> {
         let mut members = Vec::new();
         // One exit, so that the values read so far are dropped in one place.
         let end = if self.peek() == Some(close) {
-            Ok(())
+            Some(())
         } else {
             loop {
                 let name = if object {
                     if self.peek() != Some(b'"') {
-                        break Err(error("expected a member name", self.at));
+                        break self.fail("expected a member name", self.at);
                     }
                     match self.string().and_then(|name| self.colon().map(|()| name)) {
-                        Ok(name) => Some(name),
-                        Err(wrong) => break Err(wrong),
+                        Some(name) => Some(name),
+                        None => break None,
                     }
                 } else {
                     None
                 };
                 match (self.value(depth + 1), name) {
-                    (Ok(value), Some(name)) => members.push((name, value)),
-                    (Ok(value), None) => items.push(value),
-                    (Err(wrong), _) => break Err(wrong),
+                    (Some(value), Some(name)) => members.push((name, value)),
+                    (Some(value), None) => items.push(value),
+                    (None, _) => break None,
                 }
                 match self.peek() {
                     Some(b',') => self.at += 1,
-                    Some(next) if next == close => break Ok(()),
-                    _ => break Err(error(expected, self.at)),
+                    Some(next) if next == close => break Some(()),
+                    _ => break self.fail(expected, self.at),
                 }
             }
         };
@@ -165,7 +183,7 @@ impl Reader<'_> {
     }
 
     /// A number as JSON spells it (no leading zeros, no `+`, no bare `.`).
-    fn number(&mut self) -> Result<Json, WireError> {
+    fn number(&mut self) -> Option<Json> {
         let start = self.at;
         let negative = self.bytes.get(self.at) == Some(&b'-');
         if negative {
@@ -175,12 +193,12 @@ impl Reader<'_> {
         let int_start = self.at;
         let int_digits = self.digits(&mut digits, false);
         if int_digits == 0 || (int_digits > 1 && self.bytes.get(int_start) == Some(&b'0')) {
-            return Err(error("malformed number", start));
+            return self.fail("malformed number", start);
         }
         if self.bytes.get(self.at) == Some(&b'.') {
             self.at += 1;
             if self.digits(&mut digits, true) == 0 {
-                return Err(error("malformed number", start));
+                return self.fail("malformed number", start);
             }
         }
         let mut exponent: i64 = 0;
@@ -203,7 +221,7 @@ impl Reader<'_> {
                 self.at += 1;
             }
             if self.at == exponent_start {
-                return Err(error("malformed number", start));
+                return self.fail("malformed number", start);
             }
             if negative_exponent {
                 exponent = -exponent;
@@ -211,9 +229,9 @@ impl Reader<'_> {
         }
         let magnitude = digits.value(exponent);
         if !magnitude.is_finite() {
-            return Err(error("number out of range", start));
+            return self.fail("number out of range", start);
         }
-        Ok(Json::Number(if negative { -magnitude } else { magnitude }))
+        Some(Json::Number(if negative { -magnitude } else { magnitude }))
     }
 
     /// Reads a run of digits into `into` and returns how many there were.
@@ -226,26 +244,25 @@ impl Reader<'_> {
         self.at - start
     }
 
-    fn hex4(&mut self) -> Result<u32, WireError> {
-        let digits = self
-            .bytes
-            .get(self.at..self.at + 4)
-            .ok_or_else(|| error("truncated escape", self.at))?;
+    fn hex4(&mut self) -> Option<u32> {
+        let Some(digits) = self.bytes.get(self.at..self.at + 4) else {
+            return self.fail("truncated escape", self.at);
+        };
         let mut value = 0;
         for &byte in digits {
             let digit = match byte {
                 b'0'..=b'9' => byte - b'0',
                 b'a'..=b'f' => byte - b'a' + 10,
                 b'A'..=b'F' => byte - b'A' + 10,
-                _ => return Err(error("malformed escape", self.at)),
+                _ => return self.fail("malformed escape", self.at),
             };
             value = value << 4 | u32::from(digit);
         }
         self.at += 4;
-        Ok(value)
+        Some(value)
     }
 
-    fn string(&mut self) -> Result<String, WireError> {
+    fn string(&mut self) -> Option<String> {
         let open = self.at;
         self.at += 1;
         let mut out = String::new();
@@ -261,17 +278,16 @@ impl Reader<'_> {
             // The run ends before an ASCII byte, so it ends on a character boundary.
             out.push_str(&self.text[run_start..self.at]);
             match self.bytes.get(self.at) {
-                None => return Err(error("unterminated string", open)),
+                None => return self.fail("unterminated string", open),
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    return Some(out);
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let escape = *self
-                        .bytes
-                        .get(self.at)
-                        .ok_or_else(|| error("unterminated string", open))?;
+                    let Some(&escape) = self.bytes.get(self.at) else {
+                        return self.fail("unterminated string", open);
+                    };
                     self.at += 1;
                     let c = match escape {
                         b'"' => '"',
@@ -283,35 +299,38 @@ impl Reader<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => self.unicode_escape()?,
-                        _ => return Err(error("malformed escape", self.at - 1)),
+                        _ => return self.fail("malformed escape", self.at - 1),
                     };
                     out.push(c);
                 }
-                Some(_) => return Err(error("control character in string", self.at)),
+                Some(_) => return self.fail("control character in string", self.at),
             }
         }
     }
 
     /// `\uXXXX`, with a UTF-16 surrogate pair spelled as two escapes.
-    fn unicode_escape(&mut self) -> Result<char, WireError> {
+    fn unicode_escape(&mut self) -> Option<char> {
         let at = self.at;
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
                 if !self.rest().starts_with(b"\\u") {
-                    return Err(error("lone surrogate", at));
+                    return self.fail("lone surrogate", at);
                 }
                 self.at += 2;
                 let second = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(error("lone surrogate", at));
+                    return self.fail("lone surrogate", at);
                 }
                 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
             }
-            0xDC00..=0xDFFF => return Err(error("lone surrogate", at)),
+            0xDC00..=0xDFFF => return self.fail("lone surrogate", at),
             code => code,
         };
-        char::from_u32(code).ok_or_else(|| error("malformed escape", at))
+        match char::from_u32(code) {
+            Some(c) => Some(c),
+            None => self.fail("malformed escape", at),
+        }
     }
 }
 

@@ -125,7 +125,8 @@ describe('the rules in the page (Chromium)', { timeout: 240_000 }, () => {
     const ext = await h.openExtensionPage('options.html');
     try {
       const reply = await ext.evaluate(`chrome.tabs.sendMessage(${tab}, { v: 1, channel: 'tab', body: { type: 'site_check' } })`);
-      return reply?.body?.check?.last ?? null;
+      // The content script answers with the reply's JSON text.
+      return JSON.parse(reply)?.body?.check?.last ?? null;
     } finally {
       await ext.page.close();
       await h.currentPage().bringToFront();

@@ -77,7 +77,14 @@ async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue>
 }
 
 fn missing(path: &[&str]) -> JsValue {
-    JsValue::from_str(&format!("chrome.{} is not available", path.join(".")))
+    // Pushed piece by piece: `format!` and `join` each bring generic code of their own.
+    let mut text = String::from("chrome");
+    for part in path {
+        text.push('.');
+        text.push_str(part);
+    }
+    text.push_str(" is not available");
+    JsValue::from_str(&text)
 }
 
 /// Converts a value to a plain JS object (maps become objects), as extension messaging expects.
@@ -205,6 +212,27 @@ pub fn classify_sender(sender: &JsValue) -> Sender {
             &own_origin,
         ),
         _ => Sender::Unknown,
+    }
+}
+
+/// Whether the browser's `MessageSender` is one of the extension's own pages: what
+/// [`classify_sender`] would call [`Sender::ExtensionPage`], all the content script's tab
+/// channel asks (without the tab id and the site table).
+pub fn from_extension_page(sender: &JsValue) -> bool {
+    let text = |key: &str| {
+        Reflect::get(sender, &JsValue::from_str(key))
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    match (runtime::id(), runtime::get_url("")) {
+        (Some(own_id), Some(own_origin)) => Sender::is_extension_page(
+            text("id").as_deref(),
+            text("origin").as_deref(),
+            text("url").as_deref(),
+            &own_id,
+            &own_origin,
+        ),
+        _ => false,
     }
 }
 

@@ -100,7 +100,11 @@ async fn site_check(tab_id: i32) -> Result<SiteCheck, String> {
     let answer = browser::tabs::send_message(tab_id, &message)
         .await
         .map_err(browser::describe)?;
-    match browser::from_js_as::<TabReply>(answer)? {
+    // The content script answers with the reply's JSON text (it carries no JSON builder).
+    let text = answer
+        .as_string()
+        .ok_or_else(|| "the tab did not answer with text".to_owned())?;
+    match serde_json::from_str::<TabReply>(&text).map_err(|err| err.to_string())? {
         TabReply::Tab {
             body: TabResponse::SiteCheck { check },
         } => Ok(check),

@@ -34,12 +34,12 @@ wire_names! {
 /// Malformed text is an error, never a panic, but the pack rules are not checked again here.
 pub fn decode_checked_pack(text: &str) -> Result<SitePack, WireError> {
     let value = json::parse(text)?;
-    let pack = Fields::of(&value, "pack")?;
     let mut errors = Errors(None);
     let e = &mut errors;
+    let pack = e.of(&value, "pack");
     let decoded = SitePack {
         site: e.or(named(&pack, "site"), Site::Facebook),
-        version: e.or(pack.u32("version"), 0),
+        version: e.u32(&pack, "version"),
         hosts: list(e, &pack, "hosts"),
         group_name: list(e, &pack, "group_name"),
         dialogs: each(e, pack.array("dialogs"), "dialogs", dialog),
@@ -73,7 +73,7 @@ fn each<T>(
 
 /// A required object member, read with `read` (from no members at all when it is missing).
 fn object<T>(e: &mut Errors, fields: &Fields, name: &str, read: fn(&mut Errors, Fields) -> T) -> T {
-    let fields = e.or(fields.object(name), Fields(&[]));
+    let fields = e.object(fields, name);
     read(e, fields)
 }
 
@@ -82,12 +82,12 @@ fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
     // Inserted one by one: collecting into a map sorts first, and the sort's code is bigger
     // than this whole reader.
     let mut texts = Texts::new();
-    for (lang, variants) in e.or(Fields::of(value, name), Fields(&[])).0 {
+    for (lang, variants) in e.of(value, name).0 {
         match variants {
             Json::Array(items) => {
                 texts.insert(lang.clone(), e.or(strings(items, name), Vec::new()));
             }
-            _ => e.note(WireError(format!("`{name}`: expected lists of texts"))),
+            _ => e.note(json::quoted("", name, ": expected lists of texts")),
         }
     }
     Some(texts)
@@ -95,7 +95,7 @@ fn texts(e: &mut Errors, fields: &Fields, name: &str) -> Option<Texts> {
 
 fn required_texts(e: &mut Errors, fields: &Fields, name: &str) -> Texts {
     texts(e, fields, name).unwrap_or_else(|| {
-        e.note(WireError(format!("missing field `{name}`")));
+        e.note(json::quoted("missing field ", name, ""));
         Texts::new()
     })
 }
@@ -108,7 +108,7 @@ fn control(e: &mut Errors, fields: Fields) -> ControlSpec {
 }
 
 fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
-    let kind = e.or(fields.object("kind"), Fields(&[]));
+    let kind = e.object(&fields, "kind");
     DialogSpec {
         id: e.string(&fields, "id"),
         kind: match e.or(kind.str("type"), "direct") {
@@ -118,7 +118,7 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
                 switch: e.string(&kind, "switch"),
             },
             other => {
-                e.note(WireError(format!("unknown dialog kind `{other}`")));
+                e.note(json::quoted("unknown dialog kind ", other, ""));
                 DialogKindSpec::Direct
             }
         },
@@ -144,7 +144,7 @@ fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
             selector: e.string(&fields, "selector"),
         },
         other => {
-            e.note(WireError(format!("unknown count source `{other}`")));
+            e.note(json::quoted("unknown count source ", other, ""));
             CountSource::Elements {
                 selector: String::new(),
             }

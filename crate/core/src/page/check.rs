@@ -9,8 +9,11 @@ use super::{
     control_fits, entry_present, read_add_dialog, reading_now, select_in_document, text_of, Page,
     Reader,
 };
-use crate::pack::{counter_text_value, CountSource, DialogKindSpec, PackSource, SitePack};
+use crate::pack::{
+    counter_text_value, ControlSpec, CountSource, DialogKindSpec, PackSource, SitePack,
+};
 use crate::site::Site;
+use crate::wire::json::write_integer;
 
 /// Counts are capped here: the check says "many", it does not count a whole feed.
 const MAX_COUNT: usize = 9_999;
@@ -174,143 +177,182 @@ fn bump(n: u32) -> u32 {
     }
 }
 
-struct Parts(Vec<PartCount>);
+/// The parts counted so far, and the page they are counted on. The helpers are shared by
+/// every part (one copy of each kind of count, instead of one per part).
+struct Parts<'a, P: Page> {
+    page: &'a P,
+    list: Vec<PartCount>,
+}
 
-impl Parts {
+impl<P: Page> Parts<'_, P> {
+    #[inline(never)]
     fn add(&mut self, part: String, matched: usize, fitting: Option<usize>) {
-        let cap = |n: usize| u32::try_from(n.min(MAX_COUNT)).unwrap_or(u32::MAX);
-        self.0.push(PartCount {
+        let cap = |n: usize| n.min(MAX_COUNT) as u32;
+        self.list.push(PartCount {
             part,
             matched: cap(matched),
             fitting: fitting.map(cap),
         });
     }
+
+    /// The first [`MAX_COUNT`] elements matching `selector` in the document that are shown.
+    #[inline(never)]
+    fn shown(&self, selector: &str) -> Vec<P::Node> {
+        let mut found = select_in_document(self.page, selector);
+        found.truncate(MAX_COUNT);
+        found.retain(|node| self.page.is_shown(node));
+        found
+    }
+
+    /// The first [`MAX_COUNT`] elements matching `selector` inside `root` (none without one).
+    #[inline(never)]
+    fn inside(&self, root: Option<&P::Node>, selector: &str) -> Vec<P::Node> {
+        let mut found = match root {
+            Some(root) => self.page.select(root, selector),
+            None => Vec::new(),
+        };
+        found.truncate(MAX_COUNT);
+        found
+    }
+
+    /// A part of controls: `found`, and how many of them fit `spec` (and are shown, with
+    /// `shown`).
+    #[inline(never)]
+    fn controls(&mut self, part: String, found: &[P::Node], spec: &ControlSpec, shown: bool) {
+        let fit = found
+            .iter()
+            .filter(|node| {
+                control_fits(self.page, node, spec) && (!shown || self.page.is_shown(node))
+            })
+            .count();
+        self.add(part, found.len(), Some(fit));
+    }
+
+    /// The shown roots matching `selector` that are not Ask First's own (`<at>root`), and with
+    /// a label, how many of them it fits (`<at>label`); returns the first that fits, else the
+    /// first root.
+    #[inline(never)]
+    fn roots(
+        &mut self,
+        at: &str,
+        selector: &str,
+        label: bool,
+        fits: &dyn Fn(&P::Node) -> bool,
+    ) -> (Option<P::Node>, Option<P::Node>) {
+        let mut roots = self.shown(selector);
+        roots.retain(|root| self.page.attr(root, "data-ask-first").is_none());
+        self.add(path(at, None, "root", None), roots.len(), None);
+        let mut fitting = roots.iter().filter(|root| fits(root));
+        let first_fit = fitting.next().cloned();
+        let fit = usize::from(first_fit.is_some()) + fitting.count();
+        if label {
+            self.add(path(at, None, "label", None), roots.len(), Some(fit));
+        }
+        (first_fit, roots.into_iter().next())
+    }
+}
+
+/// A part's path in the pack: `name`, `[i]`, `then`, `[j]` (each index only when given).
+#[inline(never)]
+fn path(name: &str, i: Option<usize>, then: &str, j: Option<usize>) -> String {
+    let mut out = String::from(name);
+    for (index, after) in [(i, then), (j, "")] {
+        if let Some(index) = index {
+            out.push('[');
+            write_integer(&mut out, index as i64);
+            out.push(']');
+        }
+        out.push_str(after);
+    }
+    out
 }
 
 /// Every selector of the pack, applied to the page now. Parts inside a dialog are counted in
 /// the first root that fits the dialog's label (or the first shown root).
 pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
-    let mut parts = Parts(Vec::new());
-    let shown = |selector: &str| -> Vec<P::Node> {
-        select_in_document(page, selector)
-            .into_iter()
-            .take(MAX_COUNT)
-            .filter(|node| page.is_shown(node))
-            .collect()
+    let mut parts = Parts {
+        page,
+        list: Vec::new(),
     };
     for (i, selector) in pack.group_name.iter().enumerate() {
-        parts.add(format!("group_name[{i}]"), shown(selector).len(), None);
+        let found = parts.shown(selector).len();
+        parts.add(path("group_name", Some(i), "", None), found, None);
     }
     if let Some(selector) = &pack.self_name {
-        parts.add("self_name".into(), shown(selector).len(), None);
+        let found = parts.shown(selector).len();
+        parts.add(path("self_name", None, "", None), found, None);
     }
     for (i, spec) in pack.dialogs.iter().enumerate() {
-        let at = format!("dialogs[{i}]");
-        let roots: Vec<P::Node> = shown(&spec.root)
-            .into_iter()
-            .filter(|root| page.attr(root, "data-ask-first").is_none())
-            .collect();
-        parts.add(format!("{at}.root"), roots.len(), None);
-        let fitting: Vec<&P::Node> = roots
-            .iter()
-            .filter(|root| super::dialog::label_fits(page, root, spec))
-            .collect();
-        if spec.label.is_some() {
-            parts.add(format!("{at}.label"), roots.len(), Some(fitting.len()));
-        }
-        let root = fitting.first().copied().or(roots.first());
-        let inside = |selector: &str| -> Vec<P::Node> {
-            root.map(|root| page.select(root, selector))
-                .unwrap_or_default()
-                .into_iter()
-                .take(MAX_COUNT)
-                .collect()
-        };
+        let at = path("dialogs", Some(i), ".", None);
+        let part = |name: &str, j: Option<usize>| path(&at, None, name, j);
+        let (fit, first) = parts.roots(&at, &spec.root, spec.label.is_some(), &|root| {
+            super::dialog::label_fits(page, root, spec)
+        });
+        let root = fit.as_ref().or(first.as_ref());
         if let DialogKindSpec::Toggle { switch } = &spec.kind {
-            parts.add(format!("{at}.kind.switch"), inside(switch).len(), None);
+            let found = parts.inside(root, switch).len();
+            parts.add(part("kind.switch", None), found, None);
         }
         for (j, source) in spec.count.iter().enumerate() {
-            match source {
+            let (selector, counter) = match source {
                 CountSource::Counter {
                     selector,
                     templates,
                     one,
-                } => {
-                    let found = inside(selector);
-                    let parsed = found
-                        .iter()
-                        .filter(|node| {
-                            counter_text_value(templates, one.as_ref(), &text_of(page, node))
-                                .is_some()
-                        })
-                        .count();
-                    parts.add(format!("{at}.count[{j}]"), found.len(), Some(parsed));
-                }
-                CountSource::Elements { selector } => {
-                    parts.add(format!("{at}.count[{j}]"), inside(selector).len(), None);
-                }
-            }
+                } => (selector, Some((templates, one))),
+                CountSource::Elements { selector } => (selector, None),
+            };
+            let found = parts.inside(root, selector);
+            let parsed = counter.map(|(templates, one)| {
+                found
+                    .iter()
+                    .filter(|node| {
+                        counter_text_value(templates, one.as_ref(), &text_of(page, node)).is_some()
+                    })
+                    .count()
+            });
+            parts.add(part("count", Some(j)), found.len(), parsed);
         }
         if let Some(selector) = &spec.names {
-            parts.add(format!("{at}.names"), inside(selector).len(), None);
+            let found = parts.inside(root, selector).len();
+            parts.add(part("names", None), found, None);
         }
-        let confirms = inside(&spec.confirm.selector);
-        let fit = confirms
-            .iter()
-            .filter(|node| control_fits(page, node, &spec.confirm) && page.is_shown(node))
-            .count();
-        parts.add(format!("{at}.confirm"), confirms.len(), Some(fit));
+        let confirms = parts.inside(root, &spec.confirm.selector);
+        parts.controls(part("confirm", None), &confirms, &spec.confirm, true);
         if let Some(selector) = &spec.group_name {
-            parts.add(format!("{at}.group_name"), inside(selector).len(), None);
+            let found = parts.inside(root, selector).len();
+            parts.add(part("group_name", None), found, None);
         }
         if let Some(entry) = &spec.entry {
-            let found = shown(&entry.selector);
-            let fit = found
-                .iter()
-                .filter(|node| control_fits(page, node, entry))
-                .count();
-            parts.add(format!("{at}.entry"), found.len(), Some(fit));
+            let found = parts.shown(&entry.selector);
+            parts.controls(part("entry", None), &found, entry, false);
         }
     }
     if let Some(leave) = &pack.leave {
-        let found = shown(&leave.start.selector);
-        let fit = found
-            .iter()
-            .filter(|node| control_fits(page, node, &leave.start))
-            .count();
-        parts.add("leave.start".into(), found.len(), Some(fit));
+        let found = parts.shown(&leave.start.selector);
+        parts.controls(
+            path("leave.start", None, "", None),
+            &found,
+            &leave.start,
+            false,
+        );
         // The controls "Leave again" opens on the way to the leave item.
         for (i, step) in leave.steps.iter().enumerate() {
             for (j, control) in step.any.iter().enumerate() {
-                let found = shown(&control.selector);
-                let fit = found
-                    .iter()
-                    .filter(|node| control_fits(page, node, control))
-                    .count();
-                parts.add(format!("leave.steps[{i}].any[{j}]"), found.len(), Some(fit));
+                let found = parts.shown(&control.selector);
+                let part = path("leave.steps", Some(i), ".any", Some(j));
+                parts.controls(part, &found, control, false);
             }
         }
-        let roots: Vec<P::Node> = shown(&leave.root)
-            .into_iter()
-            .filter(|root| page.attr(root, "data-ask-first").is_none())
-            .collect();
-        parts.add("leave.root".into(), roots.len(), None);
-        let fitting: Vec<&P::Node> = roots
-            .iter()
-            .filter(|root| super::leave::label_fits(page, root, leave))
-            .collect();
-        if leave.label.is_some() {
-            parts.add("leave.label".into(), roots.len(), Some(fitting.len()));
-        }
-        let confirms: Vec<P::Node> = fitting
-            .first()
-            .map(|root| page.select(root, &leave.confirm.selector))
-            .unwrap_or_default();
-        let fit = confirms
-            .iter()
-            .filter(|node| control_fits(page, node, &leave.confirm))
-            .count();
-        parts.add("leave.confirm".into(), confirms.len(), Some(fit));
+        let (fit, _) = parts.roots("leave.", &leave.root, leave.label.is_some(), &|root| {
+            super::leave::label_fits(page, root, leave)
+        });
+        let confirms = match &fit {
+            Some(root) => page.select(root, &leave.confirm.selector),
+            None => Vec::new(),
+        };
+        let part = path("leave.confirm", None, "", None);
+        parts.controls(part, &confirms, &leave.confirm, false);
     }
     if let Some(membership) = &pack.membership {
         let specs = [
@@ -319,12 +361,8 @@ pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
         ];
         for (part, spec) in specs {
             let Some(spec) = spec else { continue };
-            let found = shown(&spec.selector);
-            let fit = found
-                .iter()
-                .filter(|node| control_fits(page, node, spec))
-                .count();
-            parts.add(part.into(), found.len(), Some(fit));
+            let found = parts.shown(&spec.selector);
+            parts.controls(path(part, None, "", None), &found, spec, false);
         }
     }
     for (i, spec) in pack.messages.iter().enumerate() {
@@ -335,9 +373,9 @@ pub fn count_parts<P: Page>(page: &P, pack: &SitePack) -> Vec<PartCount> {
             .take(super::messages::MAX_MESSAGES)
             .filter(|node| spec.matches(&text_of(page, node)).is_some())
             .count();
-        parts.add(format!("messages[{i}]"), found.len(), Some(fit));
+        parts.add(path("messages", Some(i), "", None), found.len(), Some(fit));
     }
-    parts.0
+    parts.list
 }
 
 /// The report a user can copy and send: the check plus the browser and the extension's

@@ -61,16 +61,8 @@ impl Sender {
         own_id: &str,
         own_origin: &str,
     ) -> Sender {
-        if sender_id != Some(own_id) {
+        let Some(origin) = speaks_for(sender_id, sender_origin, sender_url, own_id) else {
             return Sender::Unknown;
-        }
-        let origin = match (sender_origin, sender_url.map(origin_of)) {
-            (Some(origin), Some(Some(from_url))) if same_origin(origin, from_url) => origin,
-            // Both given but naming different origins (or a url without one): refused.
-            (Some(_), Some(_)) => return Sender::Unknown,
-            (Some(origin), None) => origin,
-            (None, Some(Some(from_url))) => from_url,
-            (None, _) => return Sender::Unknown,
         };
         if same_origin(origin, own_origin) {
             return Sender::ExtensionPage;
@@ -81,20 +73,61 @@ impl Sender {
             _ => Sender::Unknown,
         }
     }
+
+    /// Whether [`Sender::classify`] would say [`Sender::ExtensionPage`]: all a content script
+    /// asks of a sender (without the site table, whose code would be its only use there).
+    pub fn is_extension_page(
+        sender_id: Option<&str>,
+        sender_origin: Option<&str>,
+        sender_url: Option<&str>,
+        own_id: &str,
+        own_origin: &str,
+    ) -> bool {
+        speaks_for(sender_id, sender_origin, sender_url, own_id)
+            .is_some_and(|origin| same_origin(origin, own_origin))
+    }
+}
+
+/// The origin a sender of this extension speaks for (see [`Sender::classify`]); `None` for
+/// another extension's sender, or when its `origin` and `url` disagree or neither names one.
+fn speaks_for<'a>(
+    sender_id: Option<&str>,
+    sender_origin: Option<&'a str>,
+    sender_url: Option<&'a str>,
+    own_id: &str,
+) -> Option<&'a str> {
+    if sender_id != Some(own_id) {
+        return None;
+    }
+    match (sender_origin, sender_url.map(origin_of)) {
+        (Some(origin), Some(Some(from_url))) if same_origin(origin, from_url) => Some(origin),
+        // Both given but naming different origins (or a url without one): refused.
+        (Some(_), Some(_)) => None,
+        (Some(origin), None) => Some(origin),
+        (None, Some(Some(from_url))) => Some(from_url),
+        (None, _) => None,
+    }
 }
 
 /// The origin (`scheme://authority`) a URL belongs to; `None` when it has no authority (e.g.
 /// `about:blank`, `data:`).
 fn origin_of(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
+    // A byte search for the first `://` (what `split_once` would find): the content core then
+    // needs no substring searcher.
+    let at = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    let (scheme, rest) = (url.get(..at)?, url.get(at + 3..)?);
     if scheme.is_empty() {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() {
+    // The authority ends at the first `/`, `?` or `#` (ASCII, so a byte search is exact).
+    let authority = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    if authority == 0 {
         return None;
     }
-    url.get(..scheme.len() + 3 + authority.len())
+    url.get(..scheme.len() + 3 + authority)
 }
 
 /// Whether two origins are the same, ignoring case and a trailing slash. An opaque origin

@@ -175,6 +175,71 @@ fn sender_origin_decides_before_url() {
 }
 
 #[test]
+fn a_content_scripts_extension_page_check_agrees_with_the_classification() {
+    let ids = [None, Some(OWN_ID), Some("zzz")];
+    let origins = [
+        None,
+        Some("chrome-extension://abcdef"),
+        Some("chrome-extension://abcdef/"),
+        Some("CHROME-EXTENSION://ABCDEF"),
+        Some("chrome-extension://abcdefg"),
+        Some("https://web.whatsapp.com"),
+        Some("null"),
+        Some(""),
+    ];
+    let urls = [
+        None,
+        Some("chrome-extension://abcdef/popup.html"),
+        Some("chrome-extension://abcdef"),
+        Some("chrome-extension://zzz/popup.html"),
+        Some("https://web.whatsapp.com/"),
+        Some("about:blank"),
+        Some("://abcdef/"),
+        Some("x:y://abcdef/"),
+        Some("chrome-extension:///popup.html"),
+    ];
+    let mut pages = 0;
+    for id in ids {
+        for origin in origins {
+            for url in urls {
+                let page = Sender::classify(id, origin, url, None, OWN_ID, OWN_ORIGIN)
+                    == Sender::ExtensionPage;
+                pages += usize::from(page);
+                assert_eq!(
+                    Sender::is_extension_page(id, origin, url, OWN_ID, OWN_ORIGIN),
+                    page,
+                    "{id:?} {origin:?} {url:?}"
+                );
+            }
+        }
+    }
+    assert!(pages > 3, "{pages}");
+}
+
+#[test]
+fn a_urls_origin_ends_at_its_authority() {
+    for (url, origin) in [
+        (
+            "https://web.whatsapp.com/a?b#c",
+            Some("https://web.whatsapp.com"),
+        ),
+        (
+            "https://web.whatsapp.com?b",
+            Some("https://web.whatsapp.com"),
+        ),
+        ("chrome-extension://abc#x", Some("chrome-extension://abc")),
+        ("x:y://host/z", Some("x:y://host")),
+        ("https:/host/", None),
+        ("://host/", None),
+        ("https:///path", None),
+        ("about:blank", None),
+        ("", None),
+    ] {
+        assert_eq!(origin_of(url), origin, "{url}");
+    }
+}
+
+#[test]
 fn admission_needs_no_state_and_agrees_with_dispatch() {
     let content = Sender::ContentScript {
         tab_id: Some(1),

@@ -35,8 +35,12 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
+#[inline(never)]
 fn error(what: &str, at: usize) -> WireError {
-    WireError(format!("{what} at byte {at}"))
+    let mut why = String::from(what);
+    why.push_str(" at byte ");
+    write_integer(&mut why, at as i64);
+    WireError(why)
 }
 
 /// Reads one JSON document (surrounding whitespace allowed, nothing after it).
@@ -45,19 +49,30 @@ pub fn parse(text: &str) -> Result<Json, WireError> {
         bytes: text.as_bytes(),
         text,
         at: 0,
+        error: None,
     };
-    let value = reader.value(0)?;
-    reader.skip_space();
-    if reader.at != reader.bytes.len() {
-        return Err(error("unexpected text after the value", reader.at));
+    let value = reader.value(0).and_then(|value| {
+        reader.skip_space();
+        if reader.at == reader.bytes.len() {
+            Some(value)
+        } else {
+            reader.fail("unexpected text after the value", reader.at)
+        }
+    });
+    match (value, reader.error) {
+        (Some(value), _) => Ok(value),
+        (None, Some(error)) => Err(error),
+        (None, None) => Err(error("unexpected end", reader.at)),
     }
-    Ok(value)
 }
 
+/// The reader's steps give `None` on an error and keep the error in the reader: an `Option`
+/// is passed up by `?` for almost no code, where a `Result` copied the error at every step.
 struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
+    error: Option<WireError>,
 }
 
 impl Reader<'_> {
@@ -72,90 +87,103 @@ impl Reader<'_> {
         }
     }
 
+    /// Notes why the reading stops (the first error ends it) and gives `None`.
+    fn fail<T>(&mut self, what: &str, at: usize) -> Option<T> {
+        self.error = Some(error(what, at));
+        None
+    }
+
     fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes.get(self.at).copied()
     }
 
     /// The `:` after a member name (the only separator read on its own).
-    fn colon(&mut self) -> Result<(), WireError> {
+    fn colon(&mut self) -> Option<()> {
         if self.peek() == Some(b':') {
             self.at += 1;
-            Ok(())
+            Some(())
         } else {
-            Err(error("expected `:`", self.at))
+            self.fail("expected `:`", self.at)
         }
     }
 
-    fn literal(&mut self, word: &str, value: Json) -> Result<Json, WireError> {
+    fn literal(&mut self, word: &str, value: Json) -> Option<Json> {
         if self.rest().starts_with(word.as_bytes()) {
             self.at += word.len();
-            Ok(value)
+            Some(value)
         } else {
-            Err(error("unexpected character", self.at))
+            self.fail("unexpected character", self.at)
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, WireError> {
+    fn value(&mut self, depth: usize) -> Option<Json> {
         if depth > MAX_DEPTH {
-            return Err(error("nested too deeply", self.at));
+            return self.fail("nested too deeply", self.at);
         }
         match self.peek() {
-            None => Err(error("unexpected end", self.at)),
+            None => self.fail("unexpected end", self.at),
             Some(b'n') => self.literal("null", Json::Null),
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
             Some(b'"') => self.string().map(Json::String),
-            Some(b'[') => {
-                self.at += 1;
-                let mut items = Vec::new();
-                if self.peek() == Some(b']') {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(Json::Array(items));
-                        }
-                        _ => return Err(error("expected `,` or `]`", self.at)),
-                    }
-                }
-            }
-            Some(b'{') => {
-                self.at += 1;
-                let mut members = Vec::new();
-                if self.peek() == Some(b'}') {
-                    self.at += 1;
-                    return Ok(Json::Object(members));
-                }
-                loop {
-                    if self.peek() != Some(b'"') {
-                        return Err(error("expected a member name", self.at));
-                    }
-                    let name = self.string()?;
-                    self.colon()?;
-                    members.push((name, self.value(depth + 1)?));
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b'}') => {
-                            self.at += 1;
-                            return Ok(Json::Object(members));
-                        }
-                        _ => return Err(error("expected `,` or `}`", self.at)),
-                    }
-                }
-            }
+            Some(open @ (b'[' | b'{')) => self.container(open == b'{', depth),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(error("unexpected character", self.at)),
+            Some(_) => self.fail("unexpected character", self.at),
         }
     }
 
+    /// An array or an object (after its opening bracket), read in one loop: the two differ
+    /// only in the member name before each value and in the closing bracket.
+    fn container(&mut self, object: bool, depth: usize) -> Option<Json> {
+        let (close, expected) = if object {
+            (b'}', "expected `,` or `}`")
+        } else {
+            (b']', "expected `,` or `]`")
+        };
+        self.at += 1;
+        let mut items = Vec::new();
+        let mut members = Vec::new();
+        // One exit, so that the values read so far are dropped in one place.
+        let end = if self.peek() == Some(close) {
+            Some(())
+        } else {
+            loop {
+                let name = if object {
+                    if self.peek() != Some(b'"') {
+                        break self.fail("expected a member name", self.at);
+                    }
+                    match self.string().and_then(|name| self.colon().map(|()| name)) {
+                        Some(name) => Some(name),
+                        None => break None,
+                    }
+                } else {
+                    None
+                };
+                match (self.value(depth + 1), name) {
+                    (Some(value), Some(name)) => members.push((name, value)),
+                    (Some(value), None) => items.push(value),
+                    (None, _) => break None,
+                }
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(next) if next == close => break Some(()),
+                    _ => break self.fail(expected, self.at),
+                }
+            }
+        };
+        end.map(|()| {
+            self.at += 1;
+            if object {
+                Json::Object(members)
+            } else {
+                Json::Array(items)
+            }
+        })
+    }
+
     /// A number as JSON spells it (no leading zeros, no `+`, no bare `.`).
-    fn number(&mut self) -> Result<Json, WireError> {
+    fn number(&mut self) -> Option<Json> {
         let start = self.at;
         let negative = self.bytes.get(self.at) == Some(&b'-');
         if negative {
@@ -165,12 +193,12 @@ impl Reader<'_> {
         let int_start = self.at;
         let int_digits = self.digits(&mut digits, false);
         if int_digits == 0 || (int_digits > 1 && self.bytes.get(int_start) == Some(&b'0')) {
-            return Err(error("malformed number", start));
+            return self.fail("malformed number", start);
         }
         if self.bytes.get(self.at) == Some(&b'.') {
             self.at += 1;
             if self.digits(&mut digits, true) == 0 {
-                return Err(error("malformed number", start));
+                return self.fail("malformed number", start);
             }
         }
         let mut exponent: i64 = 0;
@@ -193,7 +221,7 @@ impl Reader<'_> {
                 self.at += 1;
             }
             if self.at == exponent_start {
-                return Err(error("malformed number", start));
+                return self.fail("malformed number", start);
             }
             if negative_exponent {
                 exponent = -exponent;
@@ -201,9 +229,9 @@ impl Reader<'_> {
         }
         let magnitude = digits.value(exponent);
         if !magnitude.is_finite() {
-            return Err(error("number out of range", start));
+            return self.fail("number out of range", start);
         }
-        Ok(Json::Number(if negative { -magnitude } else { magnitude }))
+        Some(Json::Number(if negative { -magnitude } else { magnitude }))
     }
 
     /// Reads a run of digits into `into` and returns how many there were.
@@ -216,23 +244,25 @@ impl Reader<'_> {
         self.at - start
     }
 
-    fn hex4(&mut self) -> Result<u32, WireError> {
-        let digits = self
-            .text
-            .get(self.at..self.at + 4)
-            .ok_or_else(|| error("truncated escape", self.at))?;
+    fn hex4(&mut self) -> Option<u32> {
+        let Some(digits) = self.bytes.get(self.at..self.at + 4) else {
+            return self.fail("truncated escape", self.at);
+        };
         let mut value = 0;
-        for byte in digits.bytes() {
-            let digit = char::from(byte)
-                .to_digit(16)
-                .ok_or_else(|| error("malformed escape", self.at))?;
-            value = value << 4 | digit;
+        for &byte in digits {
+            let digit = match byte {
+                b'0'..=b'9' => byte - b'0',
+                b'a'..=b'f' => byte - b'a' + 10,
+                b'A'..=b'F' => byte - b'A' + 10,
+                _ => return self.fail("malformed escape", self.at),
+            };
+            value = value << 4 | u32::from(digit);
         }
         self.at += 4;
-        Ok(value)
+        Some(value)
     }
 
-    fn string(&mut self) -> Result<String, WireError> {
+    fn string(&mut self) -> Option<String> {
         let open = self.at;
         self.at += 1;
         let mut out = String::new();
@@ -248,17 +278,16 @@ impl Reader<'_> {
             // The run ends before an ASCII byte, so it ends on a character boundary.
             out.push_str(&self.text[run_start..self.at]);
             match self.bytes.get(self.at) {
-                None => return Err(error("unterminated string", open)),
+                None => return self.fail("unterminated string", open),
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    return Some(out);
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let escape = *self
-                        .bytes
-                        .get(self.at)
-                        .ok_or_else(|| error("unterminated string", open))?;
+                    let Some(&escape) = self.bytes.get(self.at) else {
+                        return self.fail("unterminated string", open);
+                    };
                     self.at += 1;
                     let c = match escape {
                         b'"' => '"',
@@ -270,35 +299,38 @@ impl Reader<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => self.unicode_escape()?,
-                        _ => return Err(error("malformed escape", self.at - 1)),
+                        _ => return self.fail("malformed escape", self.at - 1),
                     };
                     out.push(c);
                 }
-                Some(_) => return Err(error("control character in string", self.at)),
+                Some(_) => return self.fail("control character in string", self.at),
             }
         }
     }
 
     /// `\uXXXX`, with a UTF-16 surrogate pair spelled as two escapes.
-    fn unicode_escape(&mut self) -> Result<char, WireError> {
+    fn unicode_escape(&mut self) -> Option<char> {
         let at = self.at;
         let first = self.hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
                 if !self.rest().starts_with(b"\\u") {
-                    return Err(error("lone surrogate", at));
+                    return self.fail("lone surrogate", at);
                 }
                 self.at += 2;
                 let second = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(error("lone surrogate", at));
+                    return self.fail("lone surrogate", at);
                 }
                 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
             }
-            0xDC00..=0xDFFF => return Err(error("lone surrogate", at)),
+            0xDC00..=0xDFFF => return self.fail("lone surrogate", at),
             code => code,
         };
-        char::from_u32(code).ok_or_else(|| error("malformed escape", at))
+        match char::from_u32(code) {
+            Some(c) => Some(c),
+            None => self.fail("malformed escape", at),
+        }
     }
 }
 
@@ -481,7 +513,7 @@ impl<'a> Fields<'a> {
     pub fn of(value: &'a Json, what: &str) -> Result<Fields<'a>, WireError> {
         match value {
             Json::Object(members) => Ok(Fields(members)),
-            _ => Err(WireError(format!("{what}: expected an object"))),
+            _ => Err(WireError(String::from(what) + ": expected an object")),
         }
     }
 
@@ -491,12 +523,13 @@ impl<'a> Fields<'a> {
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value)
-            .filter(|value| **value != Json::Null)
+            // A variant test, not `!= Json::Null`: that brought the derived deep comparison.
+            .filter(|value| !matches!(value, Json::Null))
     }
 
     pub fn required(&self, name: &str) -> Result<&'a Json, WireError> {
         self.get(name)
-            .ok_or_else(|| WireError(format!("missing field `{name}`")))
+            .ok_or_else(|| quoted("missing field ", name, ""))
     }
 
     pub fn str(&self, name: &str) -> Result<&'a str, WireError> {
@@ -516,7 +549,7 @@ impl<'a> Fields<'a> {
     pub fn bool(&self, name: &str) -> Result<bool, WireError> {
         match self.required(name)? {
             Json::Bool(value) => Ok(*value),
-            _ => Err(WireError(format!("`{name}`: expected true or false"))),
+            _ => Err(quoted("", name, ": expected true or false")),
         }
     }
 
@@ -547,7 +580,7 @@ impl<'a> Fields<'a> {
         match self.get(name) {
             None => Ok(&[]),
             Some(Json::Array(items)) => Ok(items),
-            Some(_) => Err(WireError(format!("`{name}`: expected an array"))),
+            Some(_) => Err(quoted("", name, ": expected an array")),
         }
     }
 }
@@ -591,6 +624,42 @@ impl Errors {
     pub fn opt_string(&mut self, fields: &Fields, name: &str) -> Option<String> {
         self.or(fields.opt_string(name), None)
     }
+
+    /// A string member, borrowed (empty when it is missing or not a string).
+    #[inline(never)]
+    pub fn str<'a>(&mut self, fields: &Fields<'a>, name: &str) -> &'a str {
+        self.or(fields.str(name), "")
+    }
+
+    /// An object member (no members when it is missing or not an object).
+    #[inline(never)]
+    pub fn object<'a>(&mut self, fields: &Fields<'a>, name: &str) -> Fields<'a> {
+        self.or(fields.object(name), Fields(&[]))
+    }
+
+    /// `value` as an object (no members when it is not one).
+    #[inline(never)]
+    pub fn of<'a>(&mut self, value: &'a Json, what: &str) -> Fields<'a> {
+        self.or(Fields::of(value, what), Fields(&[]))
+    }
+
+    /// A whole-number member (0 when it is missing or not one).
+    #[inline(never)]
+    pub fn u32(&mut self, fields: &Fields, name: &str) -> u32 {
+        self.or(fields.u32(name), 0)
+    }
+
+    /// A number member (0 when it is missing or not one).
+    #[inline(never)]
+    pub fn number(&mut self, fields: &Fields, name: &str) -> f64 {
+        self.or(fields.number(name), 0.0)
+    }
+
+    /// A `true` or `false` member (`false` when it is missing or not one).
+    #[inline(never)]
+    pub fn bool(&mut self, fields: &Fields, name: &str) -> bool {
+        self.or(fields.bool(name), false)
+    }
 }
 
 /// A list of strings; a missing one is empty.
@@ -619,14 +688,14 @@ pub fn optional<T>(
 pub fn as_str<'a>(value: &'a Json, what: &str) -> Result<&'a str, WireError> {
     match value {
         Json::String(text) => Ok(text),
-        _ => Err(WireError(format!("`{what}`: expected a string"))),
+        _ => Err(quoted("", what, ": expected a string")),
     }
 }
 
 fn as_number(value: &Json, what: &str) -> Result<f64, WireError> {
     match value {
         Json::Number(number) => Ok(*number),
-        _ => Err(WireError(format!("`{what}`: expected a number"))),
+        _ => Err(quoted("", what, ": expected a number")),
     }
 }
 
@@ -637,7 +706,7 @@ fn as_u32(value: &Json, what: &str) -> Result<u32, WireError> {
         {
             Ok(*number as u32)
         }
-        _ => Err(WireError(format!("`{what}`: expected a whole number"))),
+        _ => Err(quoted("", what, ": expected a whole number")),
     }
 }
 
@@ -661,7 +730,29 @@ pub trait WireName: Sized + Copy + 'static {
 /// formatting code would otherwise be repeated in each).
 #[inline(never)]
 fn unknown_name(what: &str, name: &str) -> WireError {
-    WireError(format!("`{what}`: unknown value `{name}`"))
+    quoted("", what, ": unknown value ").then_quoted(name)
+}
+
+/// `<before>`<name>`<after>` as an error. Every reader's messages are written by this one
+/// function: each `format!` brought its own copy of the arguments' setup.
+#[inline(never)]
+pub fn quoted(before: &str, name: &str, after: &str) -> WireError {
+    let mut why = String::from(before);
+    why.push('`');
+    why.push_str(name);
+    why.push('`');
+    why.push_str(after);
+    WireError(why)
+}
+
+impl WireError {
+    /// The message with `` `name` `` added at its end.
+    fn then_quoted(mut self, name: &str) -> WireError {
+        self.0.push('`');
+        self.0.push_str(name);
+        self.0.push('`');
+        self
+    }
 }
 
 /// Implements [`WireName`] with an exhaustive `match`, so a new variant without a name does not

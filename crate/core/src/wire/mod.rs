@@ -58,103 +58,78 @@ pub fn encode_content_request(request: &ContentRequest) -> String {
 }
 
 fn write_content_request(out: &mut String, request: &ContentRequest) {
+    use ContentRequest as R;
     let mut body = ObjectWriter::new(out);
+    // Every request starts with its type, then its site and its group when it has them: written
+    // once here rather than in each arm (`Some(None)`: a group that may be `null`).
+    let (kind, site, group) = match request {
+        R::Hello { site, .. } => ("hello", Some(*site), None),
+        R::EngineFailed { site, .. } => ("engine_failed", *site, None),
+        R::Health { site, .. } => ("health", Some(*site), None),
+        R::PageContext { site, group, .. } => ("page_context", Some(*site), Some(group.as_ref())),
+        R::LeftGroup { group, .. } => ("left_group", None, Some(Some(group))),
+        R::SeenReadded { group, .. } => ("seen_readded", None, Some(Some(group))),
+        R::Reinvited { group, .. } => ("reinvited", None, Some(Some(group))),
+        R::RejoinedOnPurpose { group } => ("rejoined_on_purpose", None, Some(Some(group))),
+        R::DismissedFlag { group, .. } => ("dismissed_flag", None, Some(Some(group))),
+        R::AddOutcome { site, group, .. } => ("add_outcome", Some(*site), Some(group.as_ref())),
+        R::AddConfirmed { site, group, .. } => ("add_confirmed", Some(*site), Some(group.as_ref())),
+        R::MarkAgreed { site, group, .. } => ("mark_agreed", Some(*site), Some(group.as_ref())),
+    };
+    body.string("type", kind);
+    if let Some(site) = site {
+        body.string("site", site.wire_name());
+    }
+    if let Some(group) = group {
+        write_opt_group(body.key("group"), group);
+    }
     match request {
-        ContentRequest::Hello { site, engine } => {
-            body.string("type", "hello")
-                .string("site", site.wire_name())
-                .string("engine", engine.wire_name());
+        R::Hello { engine, .. } => {
+            body.string("engine", engine.wire_name());
         }
-        ContentRequest::EngineFailed { site, reason } => {
-            body.string("type", "engine_failed");
-            if let Some(site) = site {
-                body.string("site", site.wire_name());
-            }
+        R::EngineFailed { reason, .. } => {
             body.string("reason", reason);
         }
-        ContentRequest::Health { site, health } => {
-            body.string("type", "health")
-                .string("site", site.wire_name());
-            write_health(body.key("health"), health);
-        }
-        ContentRequest::PageContext {
-            site,
-            group,
-            ui_language,
-        } => {
-            body.string("type", "page_context")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
+        R::Health { health, .. } => write_health(body.key("health"), health),
+        R::PageContext { ui_language, .. } => {
             body.string("ui_language", ui_language);
         }
-        ContentRequest::LeftGroup { group, name, url } => {
-            body.string("type", "left_group");
-            write_group(body.key("group"), group);
+        R::LeftGroup { name, url, .. } => {
             body.string("name", name).opt_string("url", url.as_deref());
         }
-        ContentRequest::SeenReadded {
-            group,
-            event_id,
-            actor,
+        R::SeenReadded {
+            event_id, actor, ..
         }
-        | ContentRequest::Reinvited {
-            group,
-            event_id,
-            actor,
+        | R::Reinvited {
+            event_id, actor, ..
         } => {
-            let kind = match request {
-                ContentRequest::SeenReadded { .. } => "seen_readded",
-                _ => "reinvited",
-            };
-            body.string("type", kind);
-            write_group(body.key("group"), group);
             body.string("event_id", event_id)
                 .opt_string("actor", actor.as_deref());
         }
-        ContentRequest::RejoinedOnPurpose { group } => {
-            body.string("type", "rejoined_on_purpose");
-            write_group(body.key("group"), group);
-        }
-        ContentRequest::DismissedFlag {
-            group,
-            invitation,
-            number,
+        R::RejoinedOnPurpose { .. } => {}
+        R::DismissedFlag {
+            invitation, number, ..
         } => {
-            body.string("type", "dismissed_flag");
-            write_group(body.key("group"), group);
             body.key("invitation")
                 .push_str(if *invitation { "true" } else { "false" });
             body.integer("number", i64::from(*number));
         }
-        ContentRequest::AddOutcome {
-            site,
-            group,
+        R::AddOutcome {
             group_name,
             outcome,
             count,
+            ..
         } => {
-            body.string("type", "add_outcome")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
             body.opt_string("group_name", group_name.as_deref())
                 .string("outcome", outcome.wire_name())
                 .integer("count", i64::from(*count));
         }
-        ContentRequest::AddConfirmed { site, group, count } => {
-            body.string("type", "add_confirmed")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
+        R::AddConfirmed { count, .. } => {
             body.integer("count", i64::from(*count));
         }
-        ContentRequest::MarkAgreed {
-            site,
-            group,
-            group_name,
-            names,
+        R::MarkAgreed {
+            group_name, names, ..
         } => {
-            body.string("type", "mark_agreed")
-                .string("site", site.wire_name());
-            write_opt_group(body.key("group"), group.as_ref());
             body.opt_string("group_name", group_name.as_deref());
             write_strings(body.key("names"), names);
         }
@@ -197,151 +172,185 @@ fn write_health(out: &mut String, health: &Health) {
 // Background → content
 
 /// Reads a reply to a content request (the JSON text of a [`crate::protocol::Reply`]).
+///
+/// Single exit ([`Errors`]), as in the pack reader: a `?` at each member copied the error out
+/// at every one of them. The error is the first in reading order, as the `?`s gave.
 pub fn decode_content_reply(text: &str) -> Result<ContentReply, WireError> {
     let value = json::parse(text)?;
-    let reply = Fields::of(&value, "reply")?;
-    match reply.str("outcome")? {
-        "content" => Ok(ContentReply::Content {
-            body: content_response(reply.object("body")?)?,
-        }),
-        "refused" => Ok(ContentReply::Refused {
-            error: refusal(reply.object("error")?)?,
-        }),
-        other => Err(WireError(format!("not a content reply: `{other}`"))),
+    let mut e = Errors(None);
+    let reply = e.of(&value, "reply");
+    let decoded = match e.str(&reply, "outcome") {
+        "content" => {
+            let body = e.object(&reply, "body");
+            ContentReply::Content {
+                body: content_response(&mut e, body),
+            }
+        }
+        "refused" => {
+            let error = e.object(&reply, "error");
+            ContentReply::Refused {
+                error: refusal(&mut e, error),
+            }
+        }
+        other => {
+            e.note(json::quoted("not a content reply: ", other, ""));
+            ContentReply::Content {
+                body: ContentResponse::Ack,
+            }
+        }
+    };
+    e.finish(decoded)
+}
+
+fn content_response(e: &mut Errors, body: Fields) -> ContentResponse {
+    match e.str(&body, "type") {
+        "ack" => ContentResponse::Ack,
+        "started" => ContentResponse::Started {
+            pack: e.opt_string(&body, "pack"),
+        },
+        "context" => {
+            let context = e.object(&body, "context");
+            ContentResponse::Context {
+                context: content_context(e, context),
+            }
+        }
+        "readd" => {
+            let result = e.object(&body, "result");
+            ContentResponse::Readd {
+                result: readd_result(e, result),
+            }
+        }
+        other => {
+            e.note(json::quoted("unknown response ", other, ""));
+            ContentResponse::Ack
+        }
     }
 }
 
-fn content_response(body: Fields) -> Result<ContentResponse, WireError> {
-    Ok(match body.str("type")? {
-        "ack" => ContentResponse::Ack,
-        "started" => ContentResponse::Started {
-            pack: body.opt_string("pack")?,
-        },
-        "context" => ContentResponse::Context {
-            context: content_context(body.object("context")?)?,
-        },
-        "readd" => ContentResponse::Readd {
-            result: readd_result(body.object("result")?)?,
-        },
-        other => return Err(WireError(format!("unknown response `{other}`"))),
-    })
-}
-
-fn refusal(error: Fields) -> Result<Refusal, WireError> {
-    let detail = || error.string("detail");
-    Ok(match error.str("code")? {
-        "malformed" => Refusal::Malformed(detail()?),
+fn refusal(e: &mut Errors, error: Fields) -> Refusal {
+    match e.str(&error, "code") {
+        "malformed" => Refusal::Malformed(e.string(&error, "detail")),
         "version_mismatch" => {
-            let detail = error.object("detail")?;
+            let detail = e.object(&error, "detail");
             Refusal::VersionMismatch {
-                expected: detail.u32("expected")?,
-                got: detail.u32("got")?,
+                expected: e.u32(&detail, "expected"),
+                got: e.u32(&detail, "got"),
             }
         }
         "not_allowed" => Refusal::NotAllowed,
         "no_tab" => Refusal::NoTab,
-        "invalid" => Refusal::Invalid(detail()?),
-        "storage" => Refusal::Storage(detail()?),
-        "over_budget" => Refusal::OverBudget(detail()?),
-        other => return Err(WireError(format!("unknown refusal `{other}`"))),
-    })
+        "invalid" => Refusal::Invalid(e.string(&error, "detail")),
+        "storage" => Refusal::Storage(e.string(&error, "detail")),
+        "over_budget" => Refusal::OverBudget(e.string(&error, "detail")),
+        other => {
+            e.note(json::quoted("unknown refusal ", other, ""));
+            Refusal::NotAllowed
+        }
+    }
 }
 
-fn content_context(context: Fields) -> Result<ContentContext, WireError> {
-    // Single exit ([`Errors`]): the first error in reading order, as `?` at each member gave.
-    let mut e = Errors(None);
-    let templates = e.or(context.object("templates"), Fields(&[]));
-    let value = ContentContext {
-        enabled: e.or(context.bool("enabled"), false),
+fn content_context(e: &mut Errors, context: Fields) -> ContentContext {
+    let templates = e.object(&context, "templates");
+    ContentContext {
+        enabled: e.bool(&context, "enabled"),
         mode: e.or(named(&context, "mode"), Mode::Off),
-        paused: e.or(context.bool("paused"), false),
+        paused: e.bool(&context, "paused"),
         pause_ends: e.or(context.opt_number("pause_ends"), None),
-        trusted_group: e.or(context.bool("trusted_group"), false),
-        direct_threshold: e.or(context.u32("direct_threshold"), 0),
-        invite_threshold: e.or(context.u32("invite_threshold"), 0),
-        quiet_note: e.or(context.bool("quiet_note"), false),
-        sequential_count: e.or(context.u32("sequential_count"), 0),
-        sequential_minutes: e.or(context.u32("sequential_minutes"), 0),
-        added_in_window: e.or(context.u32("added_in_window"), 0),
+        trusted_group: e.bool(&context, "trusted_group"),
+        direct_threshold: e.u32(&context, "direct_threshold"),
+        invite_threshold: e.u32(&context, "invite_threshold"),
+        quiet_note: e.bool(&context, "quiet_note"),
+        sequential_count: e.u32(&context, "sequential_count"),
+        sequential_minutes: e.u32(&context, "sequential_minutes"),
+        added_in_window: e.u32(&context, "added_in_window"),
         lang: e.or(named(&context, "lang"), Lang::En),
         templates: Templates {
             en: e.string(&templates, "en"),
             de: e.string(&templates, "de"),
         },
-        left: optional(&mut e, &context, "left", left_summary),
+        left: optional(e, &context, "left", left_summary),
         // A missing or `null` list is empty.
-        agreed: list(&mut e, &context, "agreed"),
-    };
-    e.finish(value)
+        agreed: list(e, &context, "agreed"),
+    }
 }
 
 fn left_summary(e: &mut Errors, left: Fields) -> LeftSummary {
     LeftSummary {
         name: e.string(&left, "name"),
-        first_left: e.or(left.number("first_left"), 0.0),
-        last_left: e.or(left.number("last_left"), 0.0),
-        times_left: e.or(left.u32("times_left"), 0),
-        readditions: e.or(left.u32("readditions"), 0),
-        is_out: e.or(left.bool("is_out"), false),
-        flagging: e.or(left.bool("flagging"), false),
+        first_left: e.number(&left, "first_left"),
+        last_left: e.number(&left, "last_left"),
+        times_left: e.u32(&left, "times_left"),
+        readditions: e.u32(&left, "readditions"),
+        is_out: e.bool(&left, "is_out"),
+        flagging: e.bool(&left, "flagging"),
     }
 }
 
-fn readd_result(result: Fields) -> Result<ReAddResult, WireError> {
-    let notice = || readd_notice(result.object("notice")?);
-    Ok(match result.str("result")? {
+fn readd_result(e: &mut Errors, result: Fields) -> ReAddResult {
+    let notice = |e: &mut Errors| {
+        let notice = e.object(&result, "notice");
+        readd_notice(e, notice)
+    };
+    match e.str(&result, "result") {
         "not_tracked" => ReAddResult::NotTracked,
-        "already_counted" => ReAddResult::AlreadyCounted { notice: notice()? },
-        "counted" => ReAddResult::Counted { notice: notice()? },
-        other => return Err(WireError(format!("unknown re-add result `{other}`"))),
-    })
+        "already_counted" => ReAddResult::AlreadyCounted { notice: notice(e) },
+        "counted" => ReAddResult::Counted { notice: notice(e) },
+        other => {
+            e.note(json::quoted("unknown re-add result ", other, ""));
+            ReAddResult::NotTracked
+        }
+    }
 }
 
-fn readd_notice(notice: Fields) -> Result<ReAddNotice, WireError> {
-    let mut e = Errors(None);
-    let value = ReAddNotice {
+fn readd_notice(e: &mut Errors, notice: Fields) -> ReAddNotice {
+    ReAddNotice {
         site: e.or(named(&notice, "site"), Site::Facebook),
         group: e.string(&notice, "group"),
         group_name: e.string(&notice, "group_name"),
-        first_left: e.or(notice.number("first_left"), 0.0),
-        last_left: e.or(notice.number("last_left"), 0.0),
-        times_left: e.or(notice.u32("times_left"), 0),
-        number: e.or(notice.u32("number"), 0),
+        first_left: e.number(&notice, "first_left"),
+        last_left: e.number(&notice, "last_left"),
+        times_left: e.u32(&notice, "times_left"),
+        number: e.u32(&notice, "number"),
         actor: e.opt_string(&notice, "actor"),
         actor_count: e.or(notice.opt_u32("actor_count"), None),
-        flag: e.or(notice.bool("flag"), false),
-    };
-    e.finish(value)
+        flag: e.bool(&notice, "flag"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Extension page → content, and back
 
 /// Reads a request an extension page sent to this tab (the JSON text of a
-/// [`crate::protocol::TabEnvelope`]).
+/// [`crate::protocol::TabEnvelope`]). Single exit, as [`decode_content_reply`].
 pub fn decode_tab_request(text: &str) -> Result<TabRequest, WireError> {
     let value = json::parse(text)?;
-    let envelope = Fields::of(&value, "request")?;
-    let version = envelope.u32("v")?;
+    let mut e = Errors(None);
+    let envelope = e.of(&value, "request");
+    let version = e.u32(&envelope, "v");
     if version != PROTOCOL_VERSION {
-        return Err(WireError(format!(
-            "protocol version {version} is not {PROTOCOL_VERSION}"
-        )));
+        // Written without `format!` (the formatter's code for one message).
+        let mut why = String::from("protocol version ");
+        json::write_integer(&mut why, i64::from(version));
+        why.push_str(" is not ");
+        json::write_integer(&mut why, i64::from(PROTOCOL_VERSION));
+        e.note(WireError(why));
     }
-    if envelope.str("channel")? != "tab" {
-        return Err(WireError("not a request for a tab".into()));
+    if e.str(&envelope, "channel") != "tab" {
+        e.note(WireError("not a request for a tab".into()));
     }
-    match envelope.object("body")?.str("type")? {
-        "site_check" => Ok(TabRequest::SiteCheck),
-        "use_pack" => {
-            let body = envelope.object("body")?;
-            Ok(TabRequest::UsePack {
-                site: named(&body, "site")?,
-                pack: body.opt_string("pack")?,
-            })
+    let body = e.object(&envelope, "body");
+    let request = match e.str(&body, "type") {
+        "site_check" => TabRequest::SiteCheck,
+        "use_pack" => TabRequest::UsePack {
+            site: e.or(named(&body, "site"), Site::Facebook),
+            pack: e.opt_string(&body, "pack"),
+        },
+        other => {
+            e.note(json::quoted("unknown tab request ", other, ""));
+            TabRequest::SiteCheck
         }
-        other => Err(WireError(format!("unknown tab request `{other}`"))),
-    }
+    };
+    e.finish(request)
 }
 
 /// The reply to [`TabRequest::SiteCheck`], as `serde_json` would write

@@ -235,7 +235,12 @@ impl Runtime {
         actor: Option<String>,
         invitation: bool,
     ) {
-        let key = format!("{}|{}|{event_id}", group.site.id(), group.key);
+        // `site|group|event`, pushed piece by piece (a `format!` costs more code).
+        let mut key = String::from(group.site.id());
+        for part in [&group.key, &event_id] {
+            key.push('|');
+            key.push_str(part);
+        }
         if !self.state_mut().added.sent.first_time(&key) {
             return;
         }

@@ -5,7 +5,6 @@
 
 use ask_first_core::page::check::{self, LastRead, ReadKind};
 use ask_first_core::protocol::TabRequest;
-use ask_first_core::router::Sender;
 use ask_first_core::wire;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -15,15 +14,14 @@ use super::{Runtime, RUNTIME};
 use crate::browser;
 use crate::dom::document;
 
-/// Listens for the extension pages' requests for as long as the page lives.
+/// Listens for the extension pages' requests for as long as the page lives. The reply is the
+/// JSON text itself ([`ask_first_core::protocol::TabReply`]); the asking page parses it.
 pub fn listen() {
     let listener = Closure::<dyn FnMut(JsValue, JsValue, JsValue) -> bool>::new(
         |message: JsValue, sender: JsValue, respond: JsValue| {
             let reply = answer(&message, &sender);
-            if let (Ok(reply), Ok(respond)) =
-                (js_sys::JSON::parse(&reply), respond.dyn_into::<Function>())
-            {
-                let _ = respond.call1(&JsValue::NULL, &reply);
+            if let Ok(respond) = respond.dyn_into::<Function>() {
+                let _ = respond.call1(&JsValue::NULL, &JsValue::from_str(&reply));
             }
             false
         },
@@ -34,32 +32,35 @@ pub fn listen() {
     listener.forget();
 }
 
-/// The reply text for one message.
+/// The reply text for one message: the site check, or a refusal (one exit for all of them).
 fn answer(message: &JsValue, sender: &JsValue) -> String {
-    if browser::classify_sender(sender) != Sender::ExtensionPage {
-        return wire::encode_tab_refusal("only the extension's own pages may ask");
-    }
-    let text = js_sys::JSON::stringify(message)
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_default();
-    match wire::decode_tab_request(&text) {
-        Ok(TabRequest::SiteCheck) => RUNTIME.with(|slot| match slot.borrow().as_ref() {
-            Some(runtime) => site_check(runtime),
-            None => wire::encode_tab_refusal("the content core is not running on this page"),
-        }),
-        Ok(TabRequest::UsePack { site, pack }) => {
-            RUNTIME.with(|slot| match slot.borrow().as_ref() {
-                Some(runtime) if runtime.site == site => {
-                    runtime.switch_pack(pack);
-                    site_check(runtime)
-                }
-                Some(_) => wire::encode_tab_refusal("another site's pack"),
-                None => wire::encode_tab_refusal("the content core is not running on this page"),
-            })
+    let error;
+    let why = if browser::from_extension_page(sender) {
+        let text = js_sys::JSON::stringify(message)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default();
+        match wire::decode_tab_request(&text) {
+            Ok(request) => match RUNTIME.with(|slot| slot.borrow().clone()) {
+                Some(runtime) => match request {
+                    TabRequest::SiteCheck => return site_check(&runtime),
+                    TabRequest::UsePack { site, pack } if runtime.site == site => {
+                        runtime.switch_pack(pack);
+                        return site_check(&runtime);
+                    }
+                    TabRequest::UsePack { .. } => "another site's pack",
+                },
+                None => "the content core is not running on this page",
+            },
+            Err(wrong) => {
+                error = wrong;
+                &error.0
+            }
         }
-        Err(error) => wire::encode_tab_refusal(&error.to_string()),
-    }
+    } else {
+        "only the extension's own pages may ask"
+    };
+    wire::encode_tab_refusal(why)
 }
 
 fn site_check(runtime: &Runtime) -> String {

@@ -133,6 +133,23 @@ fn the_senders_origin_goes_before_its_url() {
         browser::classify_sender(&url_only),
         Sender::ContentScript { .. }
     ));
+    // The content script's check for the popup's requests says yes to the extension's pages
+    // only, whether by origin or (without one) by url.
+    let page_by_url = common::sender(common::TEST_ID, &popup, None);
+    for (sender, from_page) in [
+        (&page, true),
+        (&page_by_url, true),
+        (&spoofed, false),
+        (&content, false),
+        (&elsewhere, false),
+        (&url_only, false),
+    ] {
+        assert_eq!(browser::from_extension_page(sender), from_page);
+        assert_eq!(
+            browser::classify_sender(sender) == Sender::ExtensionPage,
+            from_page
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -111,7 +111,7 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
     let kind = e.object(&fields, "kind");
     DialogSpec {
         id: e.string(&fields, "id"),
-        kind: match e.or(kind.str("type"), "direct") {
+        kind: match e.str(&kind, "type") {
             "direct" => DialogKindSpec::Direct,
             "invite" => DialogKindSpec::Invite,
             "toggle" => DialogKindSpec::Toggle {
@@ -134,7 +134,7 @@ fn dialog(e: &mut Errors, fields: Fields) -> DialogSpec {
 }
 
 fn count_source(e: &mut Errors, fields: Fields) -> CountSource {
-    match e.or(fields.str("type"), "elements") {
+    match e.str(&fields, "type") {
         "counter" => CountSource::Counter {
             selector: e.string(&fields, "selector"),
             templates: required_texts(e, &fields, "templates"),

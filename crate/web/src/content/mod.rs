@@ -136,35 +136,19 @@ pub fn start_content(fallback: bool, extension_api: JsValue, site_pack: Option<S
         ContentRequest::Hello { site, engine },
         UNREACHABLE,
         Box::new(move |reply| {
-            let delivered = match reply {
-                Some(ContentReply::Content {
-                    body: ContentResponse::Started { pack },
-                }) => pack,
-                _ => None,
-            };
-            use_delivered_pack(site, delivered);
+            // The background names the pack to read with: the user's import when one is active
+            // (none: the bundled one stays).
+            if let Some(ContentReply::Content {
+                body: ContentResponse::Started { pack },
+            }) = reply
+            {
+                let runtime = RUNTIME.with(|slot| slot.borrow().clone());
+                if let Some(runtime) = runtime {
+                    runtime.switch_pack(pack);
+                }
+            }
         }),
     );
-}
-
-/// Switches the runtime to the delivered pack (JSON text) when it reads and still supersedes the
-/// bundled one (as the background decided); otherwise the bundled pack stays. The background
-/// checked the pack's rules on import and on load, so only its shape is read here.
-fn use_delivered_pack(site: Site, delivered: Option<String>) {
-    let Some((imported, text)) =
-        delivered.and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))
-    else {
-        return;
-    };
-    RUNTIME.with(|slot| {
-        // The runtime still runs with the bundled pack it started with: compared with that one
-        // alone, as `pack::active_import` would, without reading the other bundled packs.
-        if let Some(runtime) = slot.borrow().as_ref() {
-            if imported.site == site && active_over(&runtime.pack(), &imported) {
-                runtime.use_pack(imported, text);
-            }
-        }
-    });
 }
 
 thread_local! {
@@ -425,9 +409,11 @@ impl Runtime {
         self.pack.borrow().clone()
     }
 
-    /// The background says the imported packs changed (an import, a reset, a restored
-    /// export): read the site with the delivered pack when it reads and supersedes the bundled
-    /// one, else with the bundled pack, and scan the page again with it. No reload needed.
+    /// The background named the pack to read with: in its answer to the hello, or because the
+    /// imported packs changed (an import, a reset, a restored export). Read the site with the
+    /// delivered pack when it reads and supersedes the bundled one, else with the bundled pack,
+    /// and scan the page again with it. No reload needed. The background checked the pack's
+    /// rules on import and on load, so only its shape is read here.
     fn switch_pack(&self, delivered: Option<String>) {
         let imported = delivered
             .and_then(|text| Some((decode_checked_pack(&text).ok()?, text)))

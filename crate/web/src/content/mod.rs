@@ -235,9 +235,8 @@ struct OpenGate {
     to_ask: Vec<String>,
     /// The panel's boxes the user ticked (`data-yes` value → ticked), from their own clicks
     /// only (the renderer passes no other): a page script's ticks never mark anyone. The last
-    /// click on a box decides. A
-    /// list, not a map: a few dozen boxes at most, and a map of these brought its own copy of
-    /// the B-tree code into the content build.
+    /// click on a box decides. A list, not a map: a few dozen boxes at most, and a map of these
+    /// brought its own copy of the B-tree code into the content build.
     ticks: Vec<(String, bool)>,
 }
 
@@ -1049,11 +1048,7 @@ impl Runtime {
             .map(|active| active.root.clone())
             .or_else(|| document().ok().and_then(|d| d.body().map(Element::from)))
             .ok_or_else(|| JsValue::from_str("no place on the page for the gate"))?;
-        let mut shown = None;
-        overlay::show(&self.ui, &mut shown, &view, &parent, false)?;
-        let Some(Shown { host, .. }) = shown else {
-            return Ok(());
-        };
+        let host = overlay::open(&self.ui, &view, &parent)?;
         // One "warned" per dialog: the live warning usually reported it already.
         let already_warned = {
             let mut state = self.state_mut();
@@ -1091,9 +1086,7 @@ impl Runtime {
                 overlay::show(&self.ui, notice, &notice_view(kind, verdict), dialog, false)
             }
             None => {
-                if let Some(old) = notice.take() {
-                    old.remove();
-                }
+                overlay::hide(notice);
                 Ok(())
             }
         }

@@ -75,9 +75,7 @@ pub fn show(
 ) -> Result<(), JsValue> {
     let view = overlay.to_json();
     if shown.as_ref().is_some_and(|old| old.kind != overlay.kind) {
-        if let Some(old) = shown.take() {
-            old.remove();
-        }
+        hide(shown);
     }
     let unchanged = shown.as_ref().is_some_and(|old| old.view == view);
     let host = ui.draw(
@@ -92,6 +90,19 @@ pub fn show(
         view,
     });
     Ok(())
+}
+
+/// Takes the overlay `shown` off the page, if there is one.
+pub fn hide(shown: &mut Option<Shown>) {
+    if let Some(old) = shown.take() {
+        old.remove();
+    }
+}
+
+/// Draws `overlay` in a new host, the last child of `parent`, and returns the host (the gate:
+/// one per held click, never redrawn).
+pub fn open(ui: &Ui, overlay: &Overlay, parent: &Element) -> Result<Element, JsValue> {
+    ui.draw(None, Some(overlay.to_json()), parent, false)
 }
 
 /// Keeps `host` in `parent`, first or last (put back if the site re-rendered), as drawn.

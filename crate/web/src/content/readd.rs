@@ -466,9 +466,7 @@ impl Runtime {
                 overlay::show(&self.ui, &mut hint, &view, &dialog.root, false)
             }
             None => {
-                if let Some(old) = hint.take() {
-                    old.remove();
-                }
+                overlay::hide(&mut hint);
                 Ok(())
             }
         };
@@ -513,10 +511,15 @@ impl Runtime {
         };
         // Taken out while the DOM is changed (which may run page code), put back after.
         let mut banner = self.state_mut().added.banner.take();
-        let mut shown = banner
-            .take()
-            .filter(|b| b.group == *group && b.invitation == invitation)
-            .map(|b| b.shown);
+        // The flag of another group or kind goes: it is replaced, not shown beside this one.
+        let mut shown = match banner.take() {
+            Some(old) if old.group == *group && old.invitation == invitation => Some(old.shown),
+            Some(old) => {
+                old.shown.remove();
+                None
+            }
+            None => None,
+        };
         let drawn = overlay::show(&self.ui, &mut shown, &view, &body, true);
         if let Some(shown) = shown {
             banner = Some(Banner {
